@@ -1,0 +1,50 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { getEventListeners } from 'node:events';
+import { sleep } from './sleep.js';
+
+describe('sleep', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('resolves after the delay, not before', async () => {
+    let done = false;
+    const waiting = sleep(500).then(() => {
+      done = true;
+    });
+    await vi.advanceTimersByTimeAsync(499);
+    expect(done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await waiting;
+    expect(done).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('rejects with the abort reason, clears its timer and removes its listener', async () => {
+    const controller = new AbortController();
+    const waiting = sleep(10_000, { signal: controller.signal });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    const reason = new Error('stop');
+    controller.abort(reason);
+    await expect(waiting).rejects.toBe(reason);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('removes its listener when it completes normally', async () => {
+    const controller = new AbortController();
+    const waiting = sleep(10, { signal: controller.signal });
+    await vi.advanceTimersByTimeAsync(10);
+    await waiting;
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('rejects at once on an already aborted signal without scheduling a timer', async () => {
+    const reason = new Error('already');
+    await expect(sleep(10, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
