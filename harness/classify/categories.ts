@@ -1,0 +1,32 @@
+import { FAILURE_CLASS_LABEL } from './annotate-result.js';
+
+/**
+ * Allure 3 category rules (the `categories` option of allurerc), plain data so a JSON or JS config can embed
+ * them. The first matching rule wins, so the specific classes come before Allure's default product/test error
+ * buckets (which Allure appends after these). Timeouts are matched on our label and, as a fallback when
+ * classification did not run, on Playwright's message.
+ */
+export const reportCategories = [
+  {
+    id: 'maestro-timeouts',
+    name: 'Timeouts',
+    matchers: [
+      { labels: { [FAILURE_CLASS_LABEL]: '^timeout$' } },
+      { statuses: ['broken', 'failed'], message: 'Test timeout of \\d+ms exceeded' },
+    ],
+    expand: true,
+  },
+  {
+    id: 'maestro-budget-failures',
+    name: 'Budget failures',
+    matchers: [{ labels: { [FAILURE_CLASS_LABEL]: '^budget$' } }],
+    expand: true,
+  },
+  {
+    id: 'maestro-regressions',
+    name: 'Performance regressions',
+    matchers: [{ labels: { [FAILURE_CLASS_LABEL]: '^regression$' } }],
+    expand: true,
+  },
+  { id: 'maestro-flaky', name: 'Flaky (passed on retry)', matchers: [{ flaky: true }], expand: true },
+] as const;

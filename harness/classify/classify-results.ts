@@ -1,0 +1,59 @@
+import type { ResultFile } from './allure-result.js';
+import { FAILURE_CLASS_LABEL, addLabelOnce, addLinkOnce, trendsAnchorOf } from './annotate-result.js';
+import { classifyAttemptFailure } from './classify-attempt.js';
+import { readResultFiles } from './read-results.js';
+import { writeRunCounters } from './run-counters.js';
+import { groupAttempts, summarizeRun } from './summarize-attempts.js';
+import type { ClassificationSummary } from './test-outcome.js';
+import { writeFileAtomic } from './write-file-atomic.js';
+
+export interface ClassifyOptions {
+  /**
+   * URL of the trends view as seen from the Allure report's index.html (e.g. `trends/index.html`); each test
+   * gets a link to its own row. Omit to add no links.
+   */
+  trendsHref?: string;
+  /** Folder for the run counters `*-perf.json`; defaults to the first results folder. `false` writes none. */
+  countersDir?: string | false;
+  /** Clock for the counters' timestamps when results carry none. */
+  now?: () => number;
+}
+
+/**
+ * Post-processes Allure results in place: flags fail-then-pass tests as flaky (`statusDetails.flaky`, which
+ * allure-playwright never sets), labels timeouts and budget failures for their categories, links each test to
+ * the trends view and writes the run counters. Each changed file is rewritten atomically; running it twice
+ * changes nothing more.
+ */
+export async function classifyResults(
+  resultsDirs: readonly string[],
+  options: ClassifyOptions = {},
+): Promise<ClassificationSummary> {
+  const files = await readResultFiles(resultsDirs);
+  const groups = groupAttempts(files);
+  const summary = summarizeRun(groups);
+  const flakyKeys = new Set(summary.tests.filter((t) => t.outcome === 'flaky').map((t) => t.key));
+  for (const group of groups) {
+    for (const file of group.attempts) {
+      await annotateFile(file, flakyKeys.has(group.key), group.key, options.trendsHref);
+    }
+  }
+  const countersDir = options.countersDir ?? resultsDirs[0];
+  if (countersDir !== false && countersDir !== undefined) {
+    await writeRunCounters(countersDir, summary, (options.now ?? Date.now)());
+  }
+  return summary;
+}
+
+async function annotateFile(file: ResultFile, flaky: boolean, key: string, trendsHref: string | undefined): Promise<void> {
+  const before = JSON.stringify(file.result);
+  const result = file.result;
+  if (flaky) result.statusDetails = { ...result.statusDetails, flaky: true };
+  const failureClass = classifyAttemptFailure(result);
+  if (failureClass !== undefined) addLabelOnce(result, { name: FAILURE_CLASS_LABEL, value: failureClass });
+  if (trendsHref !== undefined) {
+    addLinkOnce(result, { name: 'Trends over recent runs', url: `${trendsHref}#${trendsAnchorOf(key)}`, type: 'link' });
+  }
+  const after = JSON.stringify(result);
+  if (after !== before) await writeFileAtomic(file.path, after);
+}

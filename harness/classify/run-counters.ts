@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import type { ClassificationSummary, RunCounters } from './test-outcome.js';
+import { writeFileAtomic } from './write-file-atomic.js';
+
+/**
+ * Fixed name ending in `-perf.json`: Allure 3 reads any such file as run-level metrics and trends them over
+ * its history. A fixed name means classifying twice overwrites instead of double-counting.
+ */
+export const RUN_COUNTERS_FILE = 'maestro-run-counters-perf.json';
+
+const TITLES: Record<keyof RunCounters, string> = {
+  tests: 'Tests',
+  passed: 'Passed',
+  failed: 'Failed (incl. timed out)',
+  flaky: 'Flaky',
+  retried: 'Retried',
+  timedOut: 'Timed out',
+  skipped: 'Skipped',
+};
+
+/** Allure performance records (`[{id, key, value, start, stop}]`) for the run counters. */
+export function toPerfMetrics(summary: ClassificationSummary, now: number): Record<string, unknown>[] {
+  const start = summary.start ?? now;
+  const stop = summary.stop ?? now;
+  return (Object.keys(TITLES) as (keyof RunCounters)[]).map((name) => ({
+    id: `maestro.run.${name}`,
+    key: `maestro.run.${name}`,
+    value: summary.counters[name],
+    start,
+    stop,
+    title: TITLES[name],
+    unit: 'tests',
+    group: 'maestro.run',
+    groupTitle: 'Run counters',
+    better: name === 'passed' || name === 'tests' ? 'higher' : 'lower',
+  }));
+}
+
+/** Writes the counters file into one results folder (only one, or Allure would add them up). */
+export async function writeRunCounters(dir: string, summary: ClassificationSummary, now: number): Promise<string> {
+  const path = join(dir, RUN_COUNTERS_FILE);
+  await writeFileAtomic(path, `${JSON.stringify(toPerfMetrics(summary, now), null, 2)}\n`);
+  return path;
+}
