@@ -7,13 +7,12 @@ import { withRetry, type RetryFailureInfo } from './with-retry.js';
 /** A task that fails `failures` times, then returns `value`; counts its calls. */
 function flaky<T>(failures: number, value: T): Task<T> & { calls: () => number } {
   let calls = 0;
-  const task = (async () => {
+  const task: Task<T> = async () => {
     calls += 1;
     if (calls <= failures) throw new Error(`failure ${calls}`);
     return value;
-  }) as Task<T> & { calls: () => number };
-  task.calls = () => calls;
-  return task;
+  };
+  return Object.assign(task, { calls: () => calls });
 }
 
 describe('withRetry', () => {

@@ -8,14 +8,13 @@ import { withTimeout } from './with-timeout.js';
 /** A task that only ends when its signal aborts, recording the signal it was given. */
 function hangingTask(): Task<never> & { signal: () => AbortSignal | undefined } {
   let seen: AbortSignal | undefined;
-  const task = ((signal: AbortSignal) => {
+  const task: Task<never> = (signal) => {
     seen = signal;
     return new Promise<never>((_resolve, reject) => {
       signal.addEventListener('abort', () => reject(signal.reason), { once: true });
     });
-  }) as Task<never> & { signal: () => AbortSignal | undefined };
-  task.signal = () => seen;
-  return task;
+  };
+  return Object.assign(task, { signal: () => seen });
 }
 
 describe('withTimeout (fake timers)', () => {
