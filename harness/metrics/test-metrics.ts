@@ -1,0 +1,95 @@
+import type { IoCounters, MonitorResult } from '../monitor/index.js';
+import type { LatencySummary } from './latency-recorder.js';
+import type { RecordedWork } from './perf-recorder.js';
+
+/** One typed record per test: what it cost (from the monitor) and what it did (from the spec). */
+export interface TestMetrics {
+  readonly schemaVersion: 1;
+  /** The stable E2E-1xx id when the test has one. */
+  readonly id: string | undefined;
+  readonly title: string;
+  readonly startedAt: string;
+  /** Wall time of the monitored test body. */
+  readonly durationMs: number;
+  /** Wall time inside `perf.time()`/`perf.measure()`; undefined if the spec timed nothing. */
+  readonly workMs: number | undefined;
+  readonly cpu: {
+    readonly userMs: number;
+    readonly systemMs: number;
+    readonly meanPercent: number;
+    readonly peakPercent: number;
+    readonly childPeakPercent: number;
+  };
+  readonly memory: {
+    readonly rssStartMb: number;
+    readonly rssPeakMb: number;
+    readonly rssEndMb: number;
+    readonly heapPeakMb: number;
+    readonly externalPeakMb: number;
+    readonly childRssPeakMb: number;
+  };
+  readonly eventLoop: { readonly meanMs: number; readonly p99Ms: number; readonly maxMs: number };
+  readonly io: IoCounters | undefined;
+  readonly itemsProcessed: number;
+  /** Items per second over the work time when the spec timed its work, else over the whole duration. */
+  readonly throughputPerSec: number;
+  readonly latency: LatencySummary | undefined;
+  readonly errors: number;
+  /** errors / (items + errors); 0 when nothing happened. */
+  readonly errorRate: number;
+  readonly errorSamples: readonly string[];
+  readonly counters: Readonly<Record<string, number>>;
+  readonly seed: number | undefined;
+  readonly scale: number | undefined;
+  readonly sampleCount: number;
+}
+
+export interface BuildTestMetricsOptions {
+  readonly id: string | undefined;
+  readonly title: string;
+  readonly startedAt: Date;
+  readonly monitor: MonitorResult;
+  readonly work: RecordedWork;
+  readonly seed?: number;
+  readonly scale?: number;
+}
+
+const BYTES_PER_MB = 1024 * 1024;
+const toMb = (bytes: number): number => Math.round((bytes / BYTES_PER_MB) * 100) / 100;
+
+/** Combines the monitor's summary and the spec's recorded work into the test's metrics record. */
+export function buildTestMetrics(options: BuildTestMetricsOptions): TestMetrics {
+  const { summary } = options.monitor;
+  const { work } = options;
+  const basisMs = work.workMs ?? summary.durationMs;
+  const attempts = work.itemsProcessed + work.errors;
+  return {
+    schemaVersion: 1,
+    id: options.id,
+    title: options.title,
+    startedAt: options.startedAt.toISOString(),
+    durationMs: summary.durationMs,
+    workMs: work.workMs,
+    cpu: { ...summary.cpu },
+    memory: {
+      rssStartMb: toMb(summary.memory.rssStartBytes),
+      rssPeakMb: toMb(summary.memory.rssPeakBytes),
+      rssEndMb: toMb(summary.memory.rssEndBytes),
+      heapPeakMb: toMb(summary.memory.heapUsedPeakBytes),
+      externalPeakMb: toMb(summary.memory.externalPeakBytes),
+      childRssPeakMb: toMb(summary.memory.childRssPeakBytes),
+    },
+    eventLoop: summary.eventLoop,
+    io: summary.io,
+    itemsProcessed: work.itemsProcessed,
+    throughputPerSec: basisMs > 0 ? (work.itemsProcessed / basisMs) * 1000 : 0,
+    latency: work.latency,
+    errors: work.errors,
+    errorRate: attempts > 0 ? work.errors / attempts : 0,
+    errorSamples: work.errorSamples,
+    counters: work.counters,
+    seed: options.seed,
+    scale: options.scale,
+    sampleCount: summary.sampleCount,
+  };
+}
