@@ -1,0 +1,38 @@
+import pTimeout from 'p-timeout';
+import { StepTimeoutError } from './errors.js';
+import type { Timers } from './timing.js';
+
+/**
+ * Calls `fn` and returns its value as is when it is synchronous, so a suite of synchronous steps pays for no
+ * promise and no timer. Only a returned thenable is raced against the timeout (p-timeout); on timeout,
+ * `onTimeout` runs (the scenario aborts its signal so the step can stop its own work).
+ */
+export function invokeWithTimeout<T>(
+  fn: (...args: unknown[]) => T | PromiseLike<T>,
+  thisArg: unknown,
+  args: readonly unknown[],
+  timeoutMs: number,
+  what: string,
+  timers: Timers | undefined,
+  onTimeout: () => void,
+): T | Promise<T> {
+  const value = args.length === 0 ? fn.call(thisArg) : fn.apply(thisArg, args as unknown[]);
+  if (!isThenable(value)) return value;
+  const error = new StepTimeoutError(timeoutMs, what);
+  return pTimeout(Promise.resolve(value), {
+    milliseconds: timeoutMs,
+    fallback: () => {
+      onTimeout();
+      throw error;
+    },
+    ...(timers === undefined ? {} : { customTimers: timers }),
+  });
+}
+
+export function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}

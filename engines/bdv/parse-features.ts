@@ -1,0 +1,104 @@
+import { generateMessages } from '@cucumber/gherkin';
+import { IdGenerator, SourceMediaType, type GherkinDocument, type Pickle } from '@cucumber/messages';
+import type { ExecutablePickle, ParseProblem } from './types.js';
+
+/** One successfully parsed feature file. */
+export interface ParsedFeature {
+  readonly uri: string;
+  readonly source: string;
+  readonly document: GherkinDocument;
+  readonly pickles: readonly Pickle[];
+}
+
+/** Parsed features, their executable pickles in file order, and the files that failed to parse. */
+export interface FeatureSet {
+  readonly features: readonly ParsedFeature[];
+  readonly pickles: readonly ExecutablePickle[];
+  readonly parseErrors: readonly ParseProblem[];
+}
+
+export interface ParseFeatureOptions {
+  /** Shared id generator so ids stay unique across files (default: a fresh incrementing one). */
+  readonly newId?: IdGenerator.NewId;
+  /** Dialect when a file has no `# language:` line (default `en`). */
+  readonly defaultDialect?: string;
+}
+
+export type ParseFeatureResult =
+  | { readonly ok: true; readonly feature: ParsedFeature }
+  | { readonly ok: false; readonly problems: readonly ParseProblem[] };
+
+/**
+ * Parses one Gherkin source with the official parser and compiles its pickles. A file with any parse error
+ * yields no pickle at all: a half-read feature would silently drop scenarios.
+ */
+export function parseFeatureSource(source: string, uri: string, options: ParseFeatureOptions = {}): ParseFeatureResult {
+  const mediaType = uri.endsWith('.md')
+    ? SourceMediaType.TEXT_X_CUCUMBER_GHERKIN_MARKDOWN
+    : SourceMediaType.TEXT_X_CUCUMBER_GHERKIN_PLAIN;
+  const envelopes = generateMessages(source, uri, mediaType, {
+    includeSource: false,
+    includeGherkinDocument: true,
+    includePickles: true,
+    newId: options.newId ?? IdGenerator.incrementing(),
+    defaultDialect: options.defaultDialect ?? 'en',
+  });
+  const problems: ParseProblem[] = [];
+  const pickles: Pickle[] = [];
+  let document: GherkinDocument | undefined;
+  for (const envelope of envelopes) {
+    if (envelope.parseError !== undefined) {
+      const location = envelope.parseError.source.location;
+      problems.push({
+        uri,
+        line: location?.line ?? 0,
+        column: location?.column ?? 0,
+        message: stripLocationPrefix(envelope.parseError.message),
+      });
+    } else if (envelope.gherkinDocument !== undefined) document = envelope.gherkinDocument;
+    else if (envelope.pickle !== undefined) pickles.push(envelope.pickle);
+  }
+  if (problems.length > 0 || document === undefined) {
+    return { ok: false, problems: problems.length > 0 ? problems : [{ uri, line: 0, column: 0, message: 'no document produced' }] };
+  }
+  return { ok: true, feature: { uri, source, document, pickles } };
+}
+
+/** Wraps pickles with the data the runner needs on every execution, computed once. */
+export function toExecutablePickles(features: readonly ParsedFeature[]): ExecutablePickle[] {
+  const result: ExecutablePickle[] = [];
+  for (const feature of features) {
+    for (const pickle of feature.pickles) {
+      result.push({ pickle, key: scenarioKey(pickle), tagNames: pickle.tags.map((tag) => tag.name) });
+    }
+  }
+  return result;
+}
+
+/** Stable identity of a scenario for the quarantine file: `uri:line name` (an example row has its own line). */
+export function scenarioKey(pickle: Pickle): string {
+  return `${pickle.uri}:${pickle.location?.line ?? 0} ${pickle.name}`;
+}
+
+/** `file:line:column message`, the form editors and CI annotations link from. */
+export function formatParseProblem(problem: ParseProblem): string {
+  return `${problem.uri}:${problem.line}:${problem.column} ${problem.message}`;
+}
+
+// Gherkin repeats the location inside its message as "(3:5): ..."; we carry it as fields instead.
+function stripLocationPrefix(message: string): string {
+  return message.replace(/^\(\d+:\d+\):\s*/, '');
+}
+
+/** Parses in-memory sources (uri → text) into a feature set, as `loadFeatures` does for files. */
+export function createFeatureSet(sources: Readonly<Record<string, string>>, options: ParseFeatureOptions = {}): FeatureSet {
+  const newId = options.newId ?? IdGenerator.incrementing();
+  const features: ParsedFeature[] = [];
+  const parseErrors: ParseProblem[] = [];
+  for (const [uri, source] of Object.entries(sources)) {
+    const parsed = parseFeatureSource(source, uri, { ...options, newId });
+    if (parsed.ok) features.push(parsed.feature);
+    else parseErrors.push(...parsed.problems);
+  }
+  return { features, pickles: toExecutablePickles(features), parseErrors };
+}

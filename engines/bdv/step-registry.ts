@@ -1,0 +1,292 @@
+import {
+  CucumberExpression,
+  ParameterType,
+  ParameterTypeRegistry,
+  RegularExpression,
+  type Expression,
+} from '@cucumber/cucumber-expressions';
+import { parse as parseTagExpression } from '@cucumber/tag-expressions';
+import { StepDefinitionError, TagExpressionError, messageOf } from './errors.js';
+import { createStepMatcher, type StepMatcher } from './step-matcher.js';
+import { World, type WorldConstructor } from './world.js';
+
+/** What a step may return: nothing, or `'pending'` / `'skipped'` to mark itself so (cucumber-js convention). */
+export type StepOutcome = void | undefined | 'pending' | 'skipped';
+
+/**
+ * A step body. `this` is the scenario's world; the arguments are the expression's parameters, then the data
+ * table ({@link DataTable}) or doc string (string) if the step has one.
+ */
+// `any` on purpose: step authors annotate their own parameters (`(n: number) => ...`), and untyped JS-style
+// parameters must not collapse to `never`.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type StepFunction = (this: any, ...args: any[]) => StepOutcome | PromiseLike<StepOutcome>;
+
+/** Per-definition options. */
+export interface StepOptions {
+  /** Timeout for this step when it returns a promise (default: the registry's default timeout). */
+  readonly timeoutMs?: number;
+}
+
+/** The scenario a Before/After hook runs for. */
+export interface HookScenario {
+  readonly pickleId: string;
+  readonly name: string;
+  readonly uri: string;
+  readonly tags: readonly string[];
+  /** For After hooks: the worst status so far, and the first error. */
+  readonly status?: string;
+  readonly error?: { readonly name: string; readonly message: string };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type HookFunction = (this: any, scenario: HookScenario) => StepOutcome | PromiseLike<StepOutcome>;
+export type RunHookFunction = () => void | PromiseLike<void>;
+
+/** Options of a Before/After hook; `tags` is a tag expression such as `@db and not @slow`. */
+export interface HookOptions {
+  readonly tags?: string;
+  readonly name?: string;
+  readonly timeoutMs?: number;
+}
+
+/** A custom parameter type, as in cucumber-js: `{color}` matching `red|blue` and transformed to a value. */
+export interface ParameterTypeOptions<T> {
+  readonly name: string;
+  readonly regexp: RegExp | string | readonly (RegExp | string)[];
+  readonly transformer?: (...groups: string[]) => T;
+  readonly useForSnippets?: boolean;
+  readonly preferForRegexpMatch?: boolean;
+}
+
+export interface StepDefinition {
+  readonly id: string;
+  readonly keyword: 'Given' | 'When' | 'Then' | 'Step';
+  readonly pattern: string | RegExp;
+  readonly fn: StepFunction;
+  readonly timeoutMs: number | undefined;
+  /** Compiled lazily (parameter types may be defined after the steps that use them). */
+  expression: Expression | undefined;
+}
+
+export interface HookDefinition {
+  readonly id: string;
+  readonly kind: 'Before' | 'After';
+  readonly name: string | undefined;
+  readonly tags: string | undefined;
+  readonly appliesTo: (tagNames: readonly string[]) => boolean;
+  readonly fn: HookFunction;
+  readonly timeoutMs: number | undefined;
+}
+
+export interface RunHookDefinition {
+  readonly id: string;
+  readonly kind: 'BeforeAll' | 'AfterAll';
+  readonly fn: RunHookFunction;
+  readonly timeoutMs: number | undefined;
+}
+
+type DefineStep = {
+  (pattern: string | RegExp, fn: StepFunction): void;
+  (pattern: string | RegExp, options: StepOptions, fn: StepFunction): void;
+};
+type DefineHook = {
+  (fn: HookFunction): void;
+  (tagsOrOptions: string | HookOptions, fn: HookFunction): void;
+};
+type DefineRunHook = {
+  (fn: RunHookFunction): void;
+  (options: { readonly timeoutMs?: number }, fn: RunHookFunction): void;
+};
+
+/**
+ * The API a steps module receives. Given/When/Then are aliases of `defineStep` (as in cucumber-js, matching
+ * ignores the keyword; the keyword documents intent and shapes snippets).
+ */
+export interface StepsApi {
+  readonly Given: DefineStep;
+  readonly When: DefineStep;
+  readonly Then: DefineStep;
+  readonly defineStep: DefineStep;
+  readonly Before: DefineHook;
+  readonly After: DefineHook;
+  readonly BeforeAll: DefineRunHook;
+  readonly AfterAll: DefineRunHook;
+  readonly defineParameterType: <T>(options: ParameterTypeOptions<T>) => void;
+  readonly setWorldConstructor: (ctor: WorldConstructor) => void;
+  readonly setDefaultTimeout: (ms: number) => void;
+}
+
+/** Default timeout of asynchronous steps and hooks, as in cucumber-js. */
+export const DEFAULT_STEP_TIMEOUT_MS = 5_000;
+
+/**
+ * Holds step definitions, hooks, parameter types and the world constructor. Build one with
+ * {@link createStepRegistry}, fill it through {@link StepRegistry.api}, then hand it to the runner.
+ */
+export class StepRegistry {
+  readonly parameterTypes = new ParameterTypeRegistry();
+  readonly steps: StepDefinition[] = [];
+  readonly beforeHooks: HookDefinition[] = [];
+  readonly afterHooks: HookDefinition[] = [];
+  readonly beforeAllHooks: RunHookDefinition[] = [];
+  readonly afterAllHooks: RunHookDefinition[] = [];
+  worldConstructor: WorldConstructor = World;
+  defaultTimeoutMs = DEFAULT_STEP_TIMEOUT_MS;
+  readonly api: StepsApi;
+  #matcher: StepMatcher | undefined;
+  #hookCount = 0;
+
+  constructor() {
+    const step = (keyword: StepDefinition['keyword']): DefineStep =>
+      ((pattern: string | RegExp, optionsOrFn: StepOptions | StepFunction, maybeFn?: StepFunction) =>
+        this.#addStep(keyword, pattern, optionsOrFn, maybeFn)) as DefineStep;
+    const hook = (kind: HookDefinition['kind']): DefineHook =>
+      ((tagsOrFn: string | HookOptions | HookFunction, maybeFn?: HookFunction) => this.#addHook(kind, tagsOrFn, maybeFn)) as DefineHook;
+    const runHook = (kind: RunHookDefinition['kind']): DefineRunHook =>
+      ((optionsOrFn: { readonly timeoutMs?: number } | RunHookFunction, maybeFn?: RunHookFunction) =>
+        this.#addRunHook(kind, optionsOrFn, maybeFn)) as DefineRunHook;
+    this.api = Object.freeze({
+      Given: step('Given'),
+      When: step('When'),
+      Then: step('Then'),
+      defineStep: step('Step'),
+      Before: hook('Before'),
+      After: hook('After'),
+      BeforeAll: runHook('BeforeAll'),
+      AfterAll: runHook('AfterAll'),
+      defineParameterType: <T,>(options: ParameterTypeOptions<T>) => this.#addParameterType(options),
+      setWorldConstructor: (ctor: WorldConstructor) => {
+        if (typeof ctor !== 'function') throw new StepDefinitionError('setWorldConstructor needs a class');
+        this.worldConstructor = ctor;
+      },
+      setDefaultTimeout: (ms: number) => {
+        this.defaultTimeoutMs = checkTimeout(ms, 'setDefaultTimeout');
+      },
+    });
+  }
+
+  /**
+   * The matcher over all definitions; compiles every expression on first use, so an expression naming an
+   * unknown parameter type fails here with the pattern in the message.
+   */
+  matcher(): StepMatcher {
+    if (this.#matcher === undefined) {
+      for (const definition of this.steps) definition.expression ??= this.#compile(definition.pattern);
+      this.#matcher = createStepMatcher(this.steps);
+    }
+    return this.#matcher;
+  }
+
+  #compile(pattern: string | RegExp): Expression {
+    try {
+      return typeof pattern === 'string'
+        ? new CucumberExpression(pattern, this.parameterTypes)
+        : new RegularExpression(pattern, this.parameterTypes);
+    } catch (error) {
+      throw new StepDefinitionError(`step definition ${String(pattern)}: ${messageOf(error)}`, { cause: error });
+    }
+  }
+
+  #addStep(
+    keyword: StepDefinition['keyword'],
+    pattern: string | RegExp,
+    optionsOrFn: StepOptions | StepFunction,
+    maybeFn: StepFunction | undefined,
+  ): void {
+    const fn = typeof optionsOrFn === 'function' ? optionsOrFn : maybeFn;
+    const options = typeof optionsOrFn === 'function' ? {} : optionsOrFn;
+    if (typeof pattern !== 'string' && !(pattern instanceof RegExp)) {
+      throw new StepDefinitionError(`${keyword}: the pattern must be a string or a RegExp, got ${typeof pattern}`);
+    }
+    if (typeof fn !== 'function') throw new StepDefinitionError(`${keyword}(${String(pattern)}): missing step function`);
+    this.steps.push({
+      id: `step-${this.steps.length}`,
+      keyword,
+      pattern,
+      fn,
+      timeoutMs: options.timeoutMs === undefined ? undefined : checkTimeout(options.timeoutMs, String(pattern)),
+      expression: undefined,
+    });
+    this.#matcher = undefined;
+  }
+
+  #addHook(kind: HookDefinition['kind'], tagsOrFn: string | HookOptions | HookFunction, maybeFn: HookFunction | undefined): void {
+    const fn = typeof tagsOrFn === 'function' ? tagsOrFn : maybeFn;
+    const options: HookOptions =
+      typeof tagsOrFn === 'function' ? {} : typeof tagsOrFn === 'string' ? { tags: tagsOrFn } : tagsOrFn;
+    if (typeof fn !== 'function') throw new StepDefinitionError(`${kind}: missing hook function`);
+    const tags = options.tags;
+    const appliesTo = tags === undefined ? () => true : compileTagFilter(tags);
+    const definition: HookDefinition = {
+      id: `hook-${this.#hookCount++}`,
+      kind,
+      name: options.name,
+      tags,
+      appliesTo,
+      fn,
+      timeoutMs: options.timeoutMs === undefined ? undefined : checkTimeout(options.timeoutMs, kind),
+    };
+    if (kind === 'Before') this.beforeHooks.push(definition);
+    // cucumber-js runs After hooks in reverse definition order, so teardown mirrors setup.
+    else this.afterHooks.unshift(definition);
+  }
+
+  #addRunHook(
+    kind: RunHookDefinition['kind'],
+    optionsOrFn: { readonly timeoutMs?: number } | RunHookFunction,
+    maybeFn: RunHookFunction | undefined,
+  ): void {
+    const fn = typeof optionsOrFn === 'function' ? optionsOrFn : maybeFn;
+    const options = typeof optionsOrFn === 'function' ? {} : optionsOrFn;
+    if (typeof fn !== 'function') throw new StepDefinitionError(`${kind}: missing hook function`);
+    const definition: RunHookDefinition = {
+      id: `hook-${this.#hookCount++}`,
+      kind,
+      fn,
+      timeoutMs: options.timeoutMs === undefined ? undefined : checkTimeout(options.timeoutMs, kind),
+    };
+    if (kind === 'BeforeAll') this.beforeAllHooks.push(definition);
+    else this.afterAllHooks.unshift(definition);
+  }
+
+  #addParameterType<T>(options: ParameterTypeOptions<T>): void {
+    try {
+      const regexps = Array.isArray(options.regexp) ? options.regexp : [options.regexp as RegExp | string];
+      this.parameterTypes.defineParameterType(
+        new ParameterType<unknown>(
+          options.name,
+          regexps,
+          null,
+          options.transformer ?? ((...groups: string[]) => groups[0]),
+          options.useForSnippets ?? true,
+          options.preferForRegexpMatch ?? false,
+        ),
+      );
+    } catch (error) {
+      throw new StepDefinitionError(`parameter type {${options.name}}: ${messageOf(error)}`, { cause: error });
+    }
+    this.#matcher = undefined;
+  }
+}
+
+/** A fresh, empty registry. */
+export function createStepRegistry(): StepRegistry {
+  return new StepRegistry();
+}
+
+/** Compiles a tag expression once into a predicate over a pickle's tag names. */
+export function compileTagFilter(expression: string): (tagNames: readonly string[]) => boolean {
+  let node: ReturnType<typeof parseTagExpression>;
+  try {
+    node = parseTagExpression(expression);
+  } catch (error) {
+    throw new TagExpressionError(expression, { cause: error });
+  }
+  return (tagNames) => node.evaluate(tagNames as string[]);
+}
+
+function checkTimeout(ms: number, what: string): number {
+  if (!Number.isFinite(ms) || ms <= 0) throw new StepDefinitionError(`${what}: timeout must be a positive number of ms, got ${ms}`);
+  return ms;
+}

@@ -1,0 +1,30 @@
+import type { AttemptResult, ErrorInfo, ExecutablePickle, RunHookProblem } from '../types.js';
+
+/** What each worker thread is started with. */
+export interface WorkerInit {
+  readonly workerId: string;
+  /** File URLs of the steps modules the worker imports itself. */
+  readonly stepsModules: readonly string[];
+  readonly retries: number;
+  readonly concurrency: number;
+  readonly dryRun: boolean;
+  readonly worldParameters: Readonly<Record<string, unknown>>;
+}
+
+export interface IndexedPickle {
+  readonly index: number;
+  readonly item: ExecutablePickle;
+}
+
+export interface IndexedAttempts {
+  readonly index: number;
+  readonly attempts: readonly AttemptResult[];
+}
+
+export type ToWorker = { readonly type: 'run'; readonly batch: readonly IndexedPickle[] } | { readonly type: 'finish' };
+
+export type FromWorker =
+  | { readonly type: 'ready'; readonly runHookErrors: readonly RunHookProblem[] }
+  | { readonly type: 'fatal'; readonly error: ErrorInfo }
+  | { readonly type: 'results'; readonly results: readonly IndexedAttempts[] }
+  | { readonly type: 'done'; readonly runHookErrors: readonly RunHookProblem[] };
