@@ -15,7 +15,7 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function attempt(name: string, status: AllureResult['status'], retry: number, message?: string): AllureResult {
+function attempt(name: string, status: NonNullable<AllureResult['status']>, retry: number, message?: string): AllureResult {
   return {
     uuid: `${name}-${retry}`,
     name,

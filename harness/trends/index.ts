@@ -1,0 +1,30 @@
+/**
+ * Run history and the trends view QA browses offline: per test over the last N runs, the status sequence,
+ * flake rate, timeouts and an inline SVG duration sparkline, most unstable first. The history is our own JSONL
+ * (one run per line, limited), kept under reports/ next to Allure's history, whose format is internal.
+ *
+ * @example
+ * ```ts
+ * import { classifyResults } from './harness/classify/index.js';
+ * import { recordRun, writeTrendsView } from './harness/trends/index.js';
+ * const summary = await classifyResults(dirs, { trendsHref: 'trends/index.html' });
+ * await recordRun(summary, { runsFile: 'reports/history/runs.jsonl', limit: 50 });
+ * // after `allure generate` (which empties its output folder):
+ * const page = await writeTrendsView({ runsFile: 'reports/history/runs.jsonl', outDir: 'reports/allure-report/trends', lastN: 20, reportHref: '../index.html' });
+ * ```
+ */
+export { recordRun } from './record-run.js';
+export type { RecordRunOptions } from './record-run.js';
+export { appendRunRecord, readRunHistory, DEFAULT_RUNS_LIMIT } from './run-history.js';
+export type { AppendRunOptions } from './run-history.js';
+export type { RunRecord, TestRunEntry } from './run-record.js';
+export { summarizeTrends } from './summarize-trends.js';
+export type { TestTrend, TrendCell } from './summarize-trends.js';
+export { renderTrendsHtml } from './render-trends-html.js';
+export type { RenderTrendsOptions } from './render-trends-html.js';
+export { renderSparkline } from './render-sparkline.js';
+export { escapeHtml } from './escape-html.js';
+export { writeTrendsView } from './write-trends-view.js';
+export type { WriteTrendsViewOptions } from './write-trends-view.js';
+export { RunHistoryError } from './errors.js';
+export type { TrendsErrorCode } from './errors.js';

@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import { writeFileAtomic } from '../classify/index.js';
+import { renderTrendsHtml } from './render-trends-html.js';
+import { readRunHistory } from './run-history.js';
+import { summarizeTrends } from './summarize-trends.js';
+
+export interface WriteTrendsViewOptions {
+  /** Our run history JSONL (see recordRun). */
+  runsFile: string;
+  /** Folder that receives index.html; put it inside or next to the Allure report so the report can link it. */
+  outDir: string;
+  /** Runs shown (default 20). */
+  lastN?: number;
+  title?: string;
+  /** Link back to the Allure report, relative to outDir's index.html. */
+  reportHref?: string;
+}
+
+/** Renders the trends page from the run history; returns the path of the written index.html. */
+export async function writeTrendsView(options: WriteTrendsViewOptions): Promise<string> {
+  const runs = (await readRunHistory(options.runsFile)).slice(-(options.lastN ?? 20));
+  const html = renderTrendsHtml(runs, summarizeTrends(runs, runs.length), {
+    ...(options.title !== undefined ? { title: options.title } : {}),
+    ...(options.reportHref !== undefined ? { reportHref: options.reportHref } : {}),
+  });
+  const path = join(options.outDir, 'index.html');
+  await writeFileAtomic(path, html);
+  return path;
+}
