@@ -1,0 +1,51 @@
+import { TestStepResultStatus, parseEnvelope, type Envelope } from '@cucumber/messages';
+import { describe, expect, it } from 'vitest';
+import { createFeatureSet, createStepRegistry, iterateMessages, runPickles, toNdjson } from './index.js';
+
+describe('Cucumber Messages output', () => {
+  it('writes NDJSON that @cucumber/messages parses, with consistent ids, statuses and retries', async () => {
+    const registry = createStepRegistry();
+    const { Given, Before, defineParameterType } = registry.api;
+    defineParameterType({ name: 'flag', regexp: /on|off/ });
+    Before({ name: 'setup' }, () => undefined);
+    let tries = 0;
+    Given('the switch is {flag}', function (this: { log: (t: string) => void }) {
+      this.log('switched');
+    });
+    Given('a flaky step', () => {
+      if (++tries === 1) throw new Error('first time fails');
+    });
+    const features = createFeatureSet({
+      'm.feature': 'Feature: M\n  Scenario: a\n    Given the switch is on\n  Scenario: b\n    Given a flaky step\n  Scenario: c\n    Given nothing matches\n',
+      'broken.feature': 'Feature: B\n  Scenario: s\n    Given x\n    | a |\n    | 1 | 2 |\n',
+    });
+    const report = await runPickles(features, { registry, retries: 1 });
+    const ndjson = toNdjson(iterateMessages(report, features, registry));
+    const envelopes: Envelope[] = ndjson.trimEnd().split('\n').map((line) => parseEnvelope(line));
+
+    expect(envelopes[0]?.meta?.implementation.name).toBe('maestro-bdv');
+    expect(envelopes.filter((e) => e.pickle)).toHaveLength(3);
+    expect(envelopes.filter((e) => e.parseError).map((e) => e.parseError?.source.uri)).toEqual(['broken.feature']);
+    expect(envelopes.filter((e) => e.stepDefinition)).toHaveLength(2);
+    expect(envelopes.filter((e) => e.parameterType).map((e) => e.parameterType?.name)).toEqual(['flag']);
+
+    const testCases = new Map(envelopes.filter((e) => e.testCase).map((e) => [e.testCase!.id, e.testCase!]));
+    const testSteps = new Set([...testCases.values()].flatMap((tc) => tc.testSteps.map((s) => s.id)));
+    const started = envelopes.filter((e) => e.testCaseStarted).map((e) => e.testCaseStarted!);
+    expect(started).toHaveLength(4); // a, b twice (retry), c
+    for (const s of started) expect(testCases.has(s.testCaseId)).toBe(true);
+    for (const e of envelopes.filter((x) => x.testStepFinished)) expect(testSteps.has(e.testStepFinished!.testStepId)).toBe(true);
+    expect(envelopes.filter((e) => e.testCaseFinished).map((e) => e.testCaseFinished!.willBeRetried)).toEqual([false, true, false, false]);
+
+    const statuses = envelopes.filter((e) => e.testStepFinished).map((e) => e.testStepFinished!.testStepResult.status);
+    expect(statuses).toContain(TestStepResultStatus.UNDEFINED);
+    expect(statuses).toContain(TestStepResultStatus.FAILED);
+    expect(envelopes.filter((e) => e.suggestion)[0]?.suggestion?.snippets[0]?.code).toContain("Given('nothing matches'");
+    expect(envelopes.filter((e) => e.attachment).map((e) => e.attachment?.body)).toEqual(['switched']);
+
+    const switchStep = [...testCases.values()][0]?.testSteps.find((s) => s.pickleStepId !== undefined);
+    expect(switchStep?.stepMatchArgumentsLists?.[0]?.stepMatchArguments[0]).toMatchObject({ parameterTypeName: 'flag', group: { value: 'on' } });
+    const last = envelopes[envelopes.length - 1];
+    expect(last?.testRunFinished?.success).toBe(false);
+  });
+});
