@@ -1,0 +1,134 @@
+import { buildImportGraph, internalAdjacency, type BuildImportGraphOptions } from './build-import-graph.js';
+import { computeComponentCoupling, computeFileCoupling, type CouplingMetrics } from './coupling.js';
+import { DEFAULT_RULES } from './default-rules.js';
+import { findElementaryCycles, type ImportCycle } from './elementary-cycles.js';
+import {
+  applySuppressions, computeConformanceScore, createComponentMapper, evaluateRules, type SuppressedViolation, type Violation,
+} from './evaluate-rules.js';
+import type { ArchitectureRules, Severity } from './rule-types.js';
+import { findStronglyConnectedComponents } from './strongly-connected.js';
+import type { GraphCounters, ImportEdge, ImportGraph, SkippedFile } from './types.js';
+
+export interface AnalyzeArchitectureOptions extends BuildImportGraphOptions {
+  /** Parsed rules (see parseArchitectureRules); default: the original's components and rules. */
+  readonly rules?: ArchitectureRules;
+  /** Overrides the rules' `maxCycles`. */
+  readonly maxCycles?: number;
+}
+
+export interface ComponentSummary {
+  readonly name: string;
+  readonly files: number;
+  readonly coupling: CouplingMetrics;
+}
+
+export interface CouplingHotspot extends CouplingMetrics {
+  readonly file: string;
+}
+
+export interface ArchitectureReport {
+  readonly root: string;
+  readonly components: readonly ComponentSummary[];
+  /** Source files matched by no component (not checked by call rules). */
+  readonly unmappedFiles: number;
+  readonly violations: readonly Violation[];
+  readonly suppressed: readonly SuppressedViolation[];
+  readonly summary: { readonly total: number; readonly bySeverity: Readonly<Record<Severity, number>>; readonly byRule: Readonly<Record<string, number>> };
+  readonly cycles: {
+    /** Every strongly connected component with a cycle: complete, never truncated. */
+    readonly stronglyConnected: readonly (readonly string[])[];
+    /** Elementary cycles, bounded; each component has at least one. */
+    readonly elementary: readonly ImportCycle[];
+    readonly truncated: boolean;
+  };
+  /** Relative or path-mapped imports with no file behind them. */
+  readonly unresolvedImports: readonly ImportEdge[];
+  /** The ten files with the highest Ca + Ce. */
+  readonly couplingHotspots: readonly CouplingHotspot[];
+  /** 0..1, the original's formula (see computeConformanceScore). */
+  readonly score: number;
+  /** No active blocking violation. */
+  readonly compliant: boolean;
+  readonly counters: GraphCounters;
+  readonly skipped: readonly SkippedFile[];
+  readonly notes: readonly string[];
+  readonly durationMs: number;
+}
+
+/** Builds the import graph of `root` and checks it against architecture rules. */
+export async function analyzeArchitecture(root: string, options: AnalyzeArchitectureOptions = {}): Promise<ArchitectureReport> {
+  const started = performance.now();
+  const graph = await buildImportGraph(root, options);
+  options.signal?.throwIfAborted();
+  const report = evaluateArchitecture(graph, options.rules ?? DEFAULT_RULES, {
+    nowMs: (options.now ?? Date.now)(),
+    ...(options.maxCycles !== undefined ? { maxCycles: options.maxCycles } : {}),
+  });
+  return { ...report, durationMs: performance.now() - started };
+}
+
+/** Checks an already built graph (useful when several rule sets run over one graph). */
+export function evaluateArchitecture(
+  graph: ImportGraph,
+  rules: ArchitectureRules,
+  options: { nowMs?: number; maxCycles?: number } = {},
+): ArchitectureReport {
+  const started = performance.now();
+  const componentOf = createComponentMapper(rules.components);
+  const adjacency = internalAdjacency(graph, { includeTypeOnly: rules.includeTypeOnly });
+  const sccs = findStronglyConnectedComponents(adjacency);
+  const cycles = findElementaryCycles(adjacency, sccs, { maxCycles: options.maxCycles ?? rules.maxCycles });
+  const fileCoupling = computeFileCoupling(adjacency);
+  const componentCoupling = computeComponentCoupling(adjacency, componentOf);
+
+  const internalEdges: ImportEdge[] = [];
+  const unresolvedImports: ImportEdge[] = [];
+  for (const file of graph.files) {
+    for (const edge of graph.edgesByFile.get(file) ?? []) {
+      if (edge.status === 'unresolved') unresolvedImports.push(edge);
+      else if (edge.status === 'internal' && (rules.includeTypeOnly || !edge.typeOnly)) internalEdges.push(edge);
+    }
+  }
+  const raw = evaluateRules({
+    rules: rules.rules, componentOf, edges: internalEdges, files: graph.files, fileCoupling, componentCoupling, cycles: cycles.cycles,
+  });
+  const { active, suppressed, notes } = applySuppressions(raw, rules.suppressions, cycles.cycles, options.nowMs ?? Date.now());
+
+  const counts = new Map<string, number>();
+  let unmapped = 0;
+  for (const file of graph.files) {
+    const c = componentOf(file);
+    if (c === undefined) unmapped++;
+    else counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  const bySeverity: Record<Severity, number> = { blocking: 0, warning: 0, info: 0 };
+  const byRule: Record<string, number> = {};
+  for (const v of active) {
+    bySeverity[v.severity]++;
+    byRule[v.ruleId] = (byRule[v.ruleId] ?? 0) + 1;
+  }
+  const hotspots = [...fileCoupling.entries()]
+    .map(([file, m]) => ({ file, ...m }))
+    .sort((a, b) => b.afferent + b.efferent - (a.afferent + a.efferent) || (a.file < b.file ? -1 : 1))
+    .slice(0, 10);
+
+  return {
+    root: graph.root,
+    components: rules.components.map((c) => ({
+      name: c.name, files: counts.get(c.name) ?? 0, coupling: componentCoupling.get(c.name) ?? { afferent: 0, efferent: 0, instability: 0 },
+    })),
+    unmappedFiles: unmapped,
+    violations: active,
+    suppressed,
+    summary: { total: active.length, bySeverity, byRule },
+    cycles: { stronglyConnected: sccs, elementary: cycles.cycles, truncated: cycles.truncated },
+    unresolvedImports,
+    couplingHotspots: hotspots,
+    score: computeConformanceScore(active),
+    compliant: bySeverity.blocking === 0,
+    counters: graph.counters,
+    skipped: graph.skipped,
+    notes: [...graph.notes, ...notes],
+    durationMs: graph.durationMs + (performance.now() - started),
+  };
+}

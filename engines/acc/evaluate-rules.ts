@@ -1,0 +1,205 @@
+import { createHash } from 'node:crypto';
+import picomatch from 'picomatch';
+import type { CouplingMetrics } from './coupling.js';
+import type { ImportCycle } from './elementary-cycles.js';
+import type { ArchitectureRule, ComponentDefinition, PublicEntryRule, Severity, Suppression } from './rule-types.js';
+import type { ImportEdge } from './types.js';
+
+/** One broken rule. `id` is stable across runs: same rule, same files, same id. */
+export interface Violation {
+  readonly id: string;
+  readonly ruleId: string;
+  readonly ruleType: ArchitectureRule['type'];
+  readonly severity: Severity;
+  readonly sourceComponent: string | undefined;
+  readonly targetComponent: string | undefined;
+  readonly sourceFile: string | undefined;
+  readonly targetFile: string | undefined;
+  /** Line of the offending import in `sourceFile`, when there is one. */
+  readonly line: number | undefined;
+  readonly cycleId: string | undefined;
+  readonly message: string;
+}
+
+export interface SuppressedViolation extends Violation {
+  readonly justification: string;
+  readonly expires: string;
+}
+
+/** Maps files to components: first component whose globs match wins; memoised because every edge asks twice. */
+export function createComponentMapper(components: readonly ComponentDefinition[]): (file: string) => string | undefined {
+  const matchers = components.map((c) => ({ name: c.name, match: picomatch([...c.paths], { dot: true }) }));
+  const memo = new Map<string, string | undefined>();
+  return (file) => {
+    if (memo.has(file)) return memo.get(file);
+    const found = matchers.find((m) => m.match(file))?.name;
+    memo.set(file, found);
+    return found;
+  };
+}
+
+export interface EvaluationInput {
+  readonly rules: readonly ArchitectureRule[];
+  readonly componentOf: (file: string) => string | undefined;
+  /** Internal edges only, already filtered for type-only imports if those are excluded. */
+  readonly edges: readonly ImportEdge[];
+  readonly files: readonly string[];
+  readonly fileCoupling: ReadonlyMap<string, CouplingMetrics>;
+  readonly componentCoupling: ReadonlyMap<string, CouplingMetrics>;
+  readonly cycles: readonly ImportCycle[];
+}
+
+function violationId(ruleId: string, ...parts: (string | undefined)[]): string {
+  return `v-${createHash('sha1').update([ruleId, ...parts.map((p) => p ?? '')].join('\n')).digest('hex').slice(0, 12)}`;
+}
+
+function moduleMatcher(rule: PublicEntryRule): (file: string) => string | undefined {
+  const depth = rule.module.split('/').length;
+  const match = picomatch(rule.module, { dot: true });
+  return (file) => {
+    const segments = file.split('/');
+    if (segments.length <= depth) return undefined;
+    const candidate = segments.slice(0, depth).join('/');
+    return match(candidate) ? candidate : undefined;
+  };
+}
+
+/** Evaluates every rule; violations come out sorted by rule order, then source file, then target file. */
+export function evaluateRules(input: EvaluationInput): Violation[] {
+  const { componentOf } = input;
+  const out: Violation[] = [];
+  for (const rule of input.rules) {
+    const exempt = rule.exemptions.length > 0 ? picomatch([...rule.exemptions], { dot: true }) : undefined;
+    const applies = (file: string): boolean => componentOf(file) === rule.component && !exempt?.(file);
+    const seen = new Set<string>();
+    const pushEdge = (edge: ImportEdge, targetComponent: string | undefined, message: string): void => {
+      const key = `${edge.from}\0${edge.to}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      out.push({
+        id: violationId(rule.id, edge.from, edge.to), ruleId: rule.id, ruleType: rule.type, severity: rule.severity,
+        sourceComponent: componentOf(edge.from), targetComponent, sourceFile: edge.from, targetFile: edge.to,
+        line: edge.line, cycleId: undefined, message,
+      });
+    };
+    switch (rule.type) {
+      case 'CAN_CALL':
+      case 'MUST_NOT_CALL': {
+        const targets = new Set(rule.targets);
+        for (const edge of input.edges) {
+          if (!applies(edge.from)) continue;
+          const to = componentOf(edge.to);
+          if (to === undefined || to === rule.component) continue;
+          if (rule.type === 'CAN_CALL' && !targets.has(to)) {
+            pushEdge(edge, to, `${rule.component} can only call ${rule.targets.join(', ') || 'itself'}, but ${edge.from}:${edge.line} imports ${to} (${edge.to})`);
+          } else if (rule.type === 'MUST_NOT_CALL' && targets.has(to)) {
+            pushEdge(edge, to, `${rule.component} must not call ${to}, but ${edge.from}:${edge.line} imports ${edge.to}`);
+          }
+        }
+        break;
+      }
+      case 'PUBLIC_ENTRY_ONLY': {
+        const moduleOf = moduleMatcher(rule);
+        const entries = new Set(rule.entries);
+        for (const edge of input.edges) {
+          if (exempt?.(edge.from) || componentOf(edge.to) !== rule.component) continue;
+          const targetModule = moduleOf(edge.to);
+          if (targetModule === undefined || moduleOf(edge.from) === targetModule) continue;
+          if (entries.has(edge.to.slice(targetModule.length + 1))) continue;
+          pushEdge(edge, rule.component, `${edge.from}:${edge.line} reaches into ${targetModule} through ${edge.to}; import ${targetModule}/${rule.entries[0] ?? 'index.ts'} instead`);
+        }
+        break;
+      }
+      case 'COUPLING': {
+        const value = (m: CouplingMetrics): number =>
+          rule.metric === 'afferent' ? m.afferent : rule.metric === 'efferent' ? m.efferent : m.afferent + m.efferent;
+        if (rule.scope === 'component') {
+          const m = input.componentCoupling.get(rule.component);
+          if (m !== undefined && value(m) > rule.max) {
+            out.push({
+              id: violationId(rule.id, rule.component), ruleId: rule.id, ruleType: rule.type, severity: rule.severity,
+              sourceComponent: rule.component, targetComponent: undefined, sourceFile: undefined, targetFile: undefined,
+              line: undefined, cycleId: undefined, message: `${rule.component} has ${rule.metric} coupling ${value(m)} > ${rule.max}`,
+            });
+          }
+          break;
+        }
+        for (const file of input.files) {
+          if (!applies(file)) continue;
+          const m = input.fileCoupling.get(file);
+          if (m === undefined || value(m) <= rule.max) continue;
+          out.push({
+            id: violationId(rule.id, file), ruleId: rule.id, ruleType: rule.type, severity: rule.severity,
+            sourceComponent: rule.component, targetComponent: undefined, sourceFile: file, targetFile: undefined,
+            line: undefined, cycleId: undefined,
+            message: `${file} has ${rule.metric} coupling ${value(m)} (Ca ${m.afferent}, Ce ${m.efferent}) > ${rule.max}`,
+          });
+        }
+        break;
+      }
+      case 'NO_CYCLES':
+        for (const cycle of input.cycles) {
+          const member = cycle.files.find((f) => applies(f));
+          if (member === undefined) continue;
+          out.push({
+            id: violationId(rule.id, cycle.id), ruleId: rule.id, ruleType: rule.type, severity: rule.severity,
+            sourceComponent: rule.component, targetComponent: undefined, sourceFile: member, targetFile: undefined,
+            line: undefined, cycleId: cycle.id,
+            message: `import cycle ${cycle.id} through ${rule.component}: ${[...cycle.files, cycle.files[0]].join(' -> ')}`,
+          });
+        }
+        break;
+    }
+  }
+  return out;
+}
+
+export interface SuppressionOutcome {
+  readonly active: Violation[];
+  readonly suppressed: SuppressedViolation[];
+  readonly notes: string[];
+}
+
+/** Applies suppressions valid at `nowMs`. Expired and unused suppressions are reported, never silently kept. */
+export function applySuppressions(
+  violations: readonly Violation[],
+  suppressions: readonly Suppression[],
+  cycles: readonly ImportCycle[],
+  nowMs: number,
+): SuppressionOutcome {
+  const notes: string[] = [];
+  const live = suppressions.filter((s) => {
+    const expiresAt = Date.parse(`${s.expires}T23:59:59.999Z`);
+    if (expiresAt < nowMs) {
+      notes.push(`suppression of ${s.rule} for ${s.from} expired on ${s.expires}; its violations count again`);
+      return false;
+    }
+    return true;
+  });
+  const compiled = live.map((s) => ({
+    s, from: picomatch(s.from, { dot: true }), to: s.to === undefined ? undefined : picomatch(s.to, { dot: true }), used: false,
+  }));
+  const cycleFiles = new Map(cycles.map((c) => [c.id, c.files]));
+  const active: Violation[] = [];
+  const suppressed: SuppressedViolation[] = [];
+  for (const v of violations) {
+    const sources = v.cycleId !== undefined ? (cycleFiles.get(v.cycleId) ?? []) : v.sourceFile !== undefined ? [v.sourceFile] : [];
+    const hit = compiled.find((c) => (c.s.rule === '*' || c.s.rule === v.ruleId) && sources.some((f) => c.from(f)) &&
+      (c.to === undefined || (v.targetFile !== undefined && c.to(v.targetFile))));
+    if (hit === undefined) {
+      active.push(v);
+    } else {
+      hit.used = true;
+      suppressed.push({ ...v, justification: hit.s.justification, expires: hit.s.expires });
+    }
+  }
+  for (const c of compiled) if (!c.used) notes.push(`suppression of ${c.s.rule} for ${c.s.from} matched nothing; remove it`);
+  return { active, suppressed, notes };
+}
+
+/** The original's conformance score: 1 - 0.3 per blocking - 0.1 per warning - 0.02 per info, clamped to [0, 1]. */
+export function computeConformanceScore(violations: readonly Violation[]): number {
+  let penalty = 0;
+  for (const v of violations) penalty += v.severity === 'blocking' ? 0.3 : v.severity === 'warning' ? 0.1 : 0.02;
+  return Math.round(Math.max(0, 1 - penalty) * 10_000) / 10_000;
+}

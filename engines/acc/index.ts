@@ -1,0 +1,54 @@
+/**
+ * ACC — architectural conformance checking for TS/JS code bases.
+ *
+ * Builds a real import graph (hand lexer over `.ts .tsx .mts .cts .js .jsx .mjs .cjs`: static imports,
+ * `import type`, `export ... from`, `import x = require()`, dynamic `import()`, `require()`), resolves
+ * relative specifiers, extensions, `index` files and tsconfig `baseUrl`/`paths`, records packages as external,
+ * then checks components (globs) against rules: CAN_CALL, MUST_NOT_CALL, COUPLING, NO_CYCLES and
+ * PUBLIC_ENTRY_ONLY. Cycles: Tarjan SCCs (complete) plus a bounded list of elementary cycles with stable ids.
+ * A content-hash cache in `<root>/.maestro-cache/` makes a re-analysis read only changed files.
+ *
+ * @example
+ * ```ts
+ * import { analyzeArchitecture, loadArchitectureRules } from '../engines/acc/index.js';
+ *
+ * const report = await analyzeArchitecture('path/to/project', {
+ *   rules: loadArchitectureRules('path/to/project/maestro.architecture.yaml'),
+ * });
+ * if (!report.compliant) for (const v of report.violations) console.log(v.severity, v.message);
+ * console.log(report.counters); // filesScanned, filesParsed, cacheHits, bytesRead, edges, ...
+ * ```
+ *
+ * Rules file (YAML, validated against a JSON schema; errors name line, column and field):
+ * ```yaml
+ * components:
+ *   - { name: UI, paths: ["src/ui/**"] }
+ *   - { name: Data, paths: ["src/data/**"] }
+ * rules:
+ *   - UI: CAN_CALL(Data)                       # short form; also "MUST_NOT_CALL(A)", "COUPLING < 10", "NO_CYCLES"
+ *   - { id: no-up, type: MUST_NOT_CALL, component: Data, targets: [UI], severity: blocking }
+ * suppressions:
+ *   - { rule: no-up, from: "src/data/legacy/**", justification: "migrating in JIRA-12", expires: 2026-06-30 }
+ * ```
+ */
+export { analyzeArchitecture, evaluateArchitecture } from './analyze-architecture.js';
+export type { AnalyzeArchitectureOptions, ArchitectureReport, ComponentSummary, CouplingHotspot } from './analyze-architecture.js';
+export { buildImportGraph, internalAdjacency, DEFAULT_MAX_FILE_BYTES } from './build-import-graph.js';
+export type { BuildImportGraphOptions } from './build-import-graph.js';
+export { scanImports } from './import-scanner.js';
+export { findStronglyConnectedComponents } from './strongly-connected.js';
+export { findElementaryCycles, canonicalCycle } from './elementary-cycles.js';
+export type { ImportCycle, CycleSearchOptions, CycleSearchResult } from './elementary-cycles.js';
+export { computeFileCoupling, computeComponentCoupling } from './coupling.js';
+export type { CouplingMetrics } from './coupling.js';
+export { parseArchitectureRules, loadArchitectureRules } from './parse-rules.js';
+export { parseShortFormRule } from './short-form.js';
+export { DEFAULT_COMPONENTS, DEFAULT_RULES } from './default-rules.js';
+export { computeConformanceScore, createComponentMapper } from './evaluate-rules.js';
+export type { Violation, SuppressedViolation } from './evaluate-rules.js';
+export { SOURCE_EXTENSIONS, DEFAULT_IGNORED_DIRECTORIES } from './walk-project.js';
+export { CACHE_FILE_NAME } from './import-cache.js';
+export type * from './rule-types.js';
+export type * from './types.js';
+export { AccError, RulesValidationError, RootNotFoundError } from './errors.js';
+export type { AccErrorCode, RulesIssue } from './errors.js';

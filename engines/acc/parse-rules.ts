@@ -1,0 +1,209 @@
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject } from 'ajv';
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { DEFAULT_COMPONENTS, DEFAULT_RULES } from './default-rules.js';
+import { RulesValidationError, type RulesIssue } from './errors.js';
+import type { ArchitectureRule, ArchitectureRules, ComponentDefinition, Suppression } from './rule-types.js';
+import { RULE_OBJECT_SCHEMA, RULES_FILE_SCHEMA } from './rules-schema.js';
+import { defaultSeverity, parseShortFormRule } from './short-form.js';
+
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+const validateFile = ajv.compile(RULES_FILE_SCHEMA);
+const validateRule = ajv.compile(RULE_OBJECT_SCHEMA);
+
+type Segment = string | number;
+
+function fieldName(path: readonly Segment[]): string {
+  let out = '';
+  for (const s of path) out += typeof s === 'number' ? `[${s}]` : out === '' ? s : `.${s}`;
+  return out === '' ? '(root)' : out;
+}
+
+function decodePointer(pointer: string): Segment[] {
+  if (pointer === '') return [];
+  return pointer.slice(1).split('/').map((p) => {
+    const s = p.replace(/~1/g, '/').replace(/~0/g, '~');
+    return /^\d+$/.test(s) ? Number(s) : s;
+  });
+}
+
+/** Locates a YAML node (or a map key, for unknown-field errors) and converts its offset to line/column. */
+class Locator {
+  constructor(private readonly doc: Document, private readonly lines: LineCounter) {}
+
+  at(path: readonly Segment[], key?: string): { line: number; column: number } {
+    let offset = 0;
+    const node = path.length === 0 ? this.doc.contents : this.doc.getIn(path, true);
+    if (node && typeof node === 'object' && 'range' in node && Array.isArray(node.range)) offset = node.range[0] as number;
+    if (key !== undefined && isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
+      if (pair && isScalar(pair.key) && pair.key.range) offset = pair.key.range[0];
+    }
+    const pos = this.lines.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  }
+}
+
+function ajvIssues(errors: readonly ErrorObject[] | null | undefined, base: readonly Segment[], loc: Locator): RulesIssue[] {
+  const issues: RulesIssue[] = [];
+  for (const e of errors ?? []) {
+    const path = [...base, ...decodePointer(e.instancePath)];
+    let key: string | undefined;
+    let message = e.message ?? 'invalid';
+    let field = path;
+    if (e.keyword === 'additionalProperties') {
+      key = String((e.params as { additionalProperty: string }).additionalProperty);
+      field = [...path, key];
+      message = 'unknown field';
+    } else if (e.keyword === 'required') {
+      const missing = String((e.params as { missingProperty: string }).missingProperty);
+      field = [...path, missing];
+      message = 'is required';
+    } else if (e.keyword === 'enum') {
+      message = `must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues).join(', ')}`;
+    } else if (e.keyword === 'not' && path[path.length - 1] === 'module') {
+      message = 'must not contain ** (a module is a fixed-depth directory pattern such as engines/*)';
+    }
+    issues.push({ ...loc.at(path, key), field: fieldName(field), message });
+  }
+  return issues;
+}
+
+interface RawRule {
+  id?: string; type: ArchitectureRule['type']; severity?: ArchitectureRule['severity']; component: string; description?: string;
+  target?: string; targets?: string[]; max?: number; threshold?: number; metric?: 'total' | 'afferent' | 'efferent';
+  scope?: 'file' | 'component'; module?: string; entries?: string[]; exemptions?: string[];
+}
+
+function buildLongRule(raw: RawRule, path: readonly Segment[], loc: Locator, issues: RulesIssue[]): ArchitectureRule | undefined {
+  const severity = raw.severity ?? defaultSeverity(raw.type);
+  const common = { severity, component: raw.component, exemptions: raw.exemptions ?? [] };
+  const problem = (field: string, message: string): undefined => {
+    issues.push({ ...loc.at(path), field: fieldName([...path, field]), message });
+    return undefined;
+  };
+  switch (raw.type) {
+    case 'CAN_CALL':
+    case 'MUST_NOT_CALL': {
+      if (raw.target !== undefined && raw.targets !== undefined) return problem('targets', 'give either target or targets, not both');
+      const targets = raw.targets ?? (raw.target !== undefined ? [raw.target] : undefined);
+      if (targets === undefined) return problem('targets', `${raw.type} needs target or targets`);
+      if (raw.type === 'MUST_NOT_CALL' && targets.length === 0) return problem('targets', 'MUST_NOT_CALL needs at least one target');
+      return {
+        ...common, type: raw.type, targets, id: raw.id ?? `${raw.component}_${raw.type}_${targets.join('_') || 'NONE'}`,
+        description: raw.description ?? `${raw.component} ${raw.type === 'CAN_CALL' ? 'can only call' : 'must not call'} ${targets.join(', ')}`,
+      };
+    }
+    case 'COUPLING': {
+      if (raw.max !== undefined && raw.threshold !== undefined) return problem('max', 'give either max or threshold, not both');
+      const max = raw.max ?? raw.threshold;
+      if (max === undefined) return problem('max', 'COUPLING needs max (inclusive bound)');
+      return {
+        ...common, type: 'COUPLING', max, metric: raw.metric ?? 'total', scope: raw.scope ?? 'file',
+        id: raw.id ?? `${raw.component}_COUPLING_${max}`,
+        description: raw.description ?? `${raw.component} ${raw.metric ?? 'total'} coupling must be <= ${max}`,
+      };
+    }
+    case 'NO_CYCLES':
+      return { ...common, type: 'NO_CYCLES', id: raw.id ?? `${raw.component}_NO_CYCLES`, description: raw.description ?? `${raw.component} must not have cyclic dependencies` };
+    case 'PUBLIC_ENTRY_ONLY':
+      if (raw.module === undefined) return problem('module', 'PUBLIC_ENTRY_ONLY needs module (e.g. engines/*)');
+      return {
+        ...common, type: 'PUBLIC_ENTRY_ONLY', module: raw.module, entries: raw.entries ?? ['index.ts', 'index.tsx', 'index.js', 'index.mjs'],
+        id: raw.id ?? `${raw.component}_PUBLIC_ENTRY_ONLY`,
+        description: raw.description ?? `other code may import ${raw.module} only through ${(raw.entries ?? ['index.ts']).join(', ')}`,
+      };
+  }
+}
+
+/**
+ * Parses and validates an architecture rules YAML text. Every problem is collected with its line, column and
+ * field before anything is thrown, so a user fixes the file in one pass.
+ *
+ * Omitting `components` selects the default components; omitting both `components` and `rules` selects the
+ * default rules too.
+ */
+export function parseArchitectureRules(text: string, source = 'maestro.architecture.yaml'): ArchitectureRules {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const issues: RulesIssue[] = [];
+  for (const e of doc.errors) {
+    const pos = lines.linePos(e.pos[0]);
+    issues.push({ line: pos.line, column: pos.col, field: '(yaml)', message: e.message.split('\n')[0] ?? e.message });
+  }
+  if (issues.length > 0) throw new RulesValidationError(source, issues);
+  const loc = new Locator(doc, lines);
+  const data = (doc.toJS() ?? {}) as Record<string, unknown>;
+  if (!validateFile(data)) {
+    throw new RulesValidationError(source, ajvIssues(validateFile.errors, [], loc));
+  }
+  const file = data as {
+    components?: ComponentDefinition[]; rules?: (string | Record<string, unknown>)[]; suppressions?: Suppression[];
+    options?: { includeTypeOnly?: boolean; maxCycles?: number };
+  };
+
+  const components = file.components ?? [...DEFAULT_COMPONENTS];
+  const names = new Set<string>();
+  components.forEach((c, i) => {
+    if (names.has(c.name)) issues.push({ ...loc.at(['components', i, 'name']), field: `components[${i}].name`, message: `duplicate component "${c.name}"` });
+    names.add(c.name);
+  });
+
+  const rules: ArchitectureRule[] = [];
+  (file.rules ?? []).forEach((item, i) => {
+    const path: Segment[] = ['rules', i];
+    let rule: ArchitectureRule | string | undefined;
+    if (typeof item === 'string') {
+      const colon = item.indexOf(':');
+      rule = colon < 0 ? 'short form must look like "Component: CAN_CALL(Other)"' : parseShortFormRule(item.slice(0, colon).trim(), item.slice(colon + 1));
+    } else if (!('type' in item) && Object.keys(item).length === 1 && typeof Object.values(item)[0] === 'string') {
+      const [component, body] = Object.entries(item)[0] as [string, string];
+      rule = parseShortFormRule(component, body);
+    } else if (!validateRule(item)) {
+      issues.push(...ajvIssues(validateRule.errors, path, loc));
+      return;
+    } else {
+      rule = buildLongRule(item as unknown as RawRule, path, loc, issues);
+    }
+    if (typeof rule === 'string') {
+      issues.push({ ...loc.at(path), field: fieldName(path), message: rule });
+      return;
+    }
+    if (rule === undefined) return;
+    const unknown = [rule.component, ...(rule.type === 'CAN_CALL' || rule.type === 'MUST_NOT_CALL' ? rule.targets : [])].filter((n) => !names.has(n));
+    for (const n of unknown) issues.push({ ...loc.at(path), field: fieldName(path), message: `unknown component "${n}" (known: ${[...names].join(', ')})` });
+    if (rules.some((r) => r.id === rule.id)) issues.push({ ...loc.at(path), field: `${fieldName(path)}.id`, message: `duplicate rule id "${rule.id}"` });
+    rules.push(rule);
+  });
+  if (file.components === undefined && file.rules === undefined) rules.push(...DEFAULT_RULES.rules);
+
+  const suppressions = file.suppressions ?? [];
+  suppressions.forEach((s, i) => {
+    const when = Date.parse(`${s.expires}T23:59:59.999Z`);
+    if (Number.isNaN(when)) issues.push({ ...loc.at(['suppressions', i, 'expires']), field: `suppressions[${i}].expires`, message: `"${s.expires}" is not a calendar date` });
+    if (s.rule !== '*' && !rules.some((r) => r.id === s.rule)) {
+      issues.push({ ...loc.at(['suppressions', i, 'rule']), field: `suppressions[${i}].rule`, message: `no rule with id "${s.rule}"` });
+    }
+  });
+
+  if (issues.length > 0) throw new RulesValidationError(source, issues.sort((a, b) => a.line - b.line || a.column - b.column));
+  return {
+    components,
+    rules,
+    suppressions,
+    includeTypeOnly: file.options?.includeTypeOnly ?? true,
+    maxCycles: file.options?.maxCycles ?? 100,
+  };
+}
+
+/** Reads and parses a rules file; the error names the file. */
+export function loadArchitectureRules(path: string): ArchitectureRules {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new RulesValidationError(path, [{ line: 1, column: 1, field: '(file)', message: `cannot read: ${error instanceof Error ? error.message : String(error)}` }]);
+  }
+  return parseArchitectureRules(text, path);
+}
+

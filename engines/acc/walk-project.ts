@@ -1,0 +1,131 @@
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import picomatch from 'picomatch';
+import type { SkippedFile } from './types.js';
+
+/** Extensions parsed for imports. `.d.ts` and friends end in `.ts`, so they are included. */
+export const SOURCE_EXTENSIONS: readonly string[] = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+/** Directory names never descended into unless the caller replaces the list. */
+export const DEFAULT_IGNORED_DIRECTORIES: readonly string[] = ['node_modules', '.git', '.maestro-cache'];
+
+export interface WalkOptions {
+  readonly ignoredDirectories?: readonly string[];
+  /** Root-relative globs of files or directories to leave out. */
+  readonly exclude?: readonly string[];
+  readonly signal?: AbortSignal;
+}
+
+/** A parse candidate with the stat fields the cache needs. */
+export interface SourceEntry {
+  readonly path: string;
+  readonly absolutePath: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export interface WalkResult {
+  /** Source files, sorted by path. */
+  readonly sources: SourceEntry[];
+  /** Every file seen (any extension): resolution targets such as `./data.json`. */
+  readonly allFiles: Set<string>;
+  readonly skipped: SkippedFile[];
+}
+
+export function isSourceFile(path: string): boolean {
+  for (const ext of SOURCE_EXTENSIONS) if (path.endsWith(ext)) return true;
+  return false;
+}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+function isInside(realRoot: string, realTarget: string): boolean {
+  const rel = relative(realRoot, realTarget);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== '..');
+}
+
+/**
+ * Lists the files under `root`. Synchronous system calls on purpose: a walk is tens of thousands of tiny
+ * calls, and a libuv thread-pool round trip costs more than each call; the caller yields between phases.
+ * Symbolic links are never followed: one leading out of the root is reported as `symlink-escape`, one inside
+ * is reported as `symlink-duplicate` because its target is analysed at its own path.
+ */
+export function walkProject(root: string, options: WalkOptions = {}): WalkResult {
+  const realRoot = realpathSync(root);
+  const ignored = new Set(options.ignoredDirectories ?? DEFAULT_IGNORED_DIRECTORIES);
+  const excluded = options.exclude && options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : undefined;
+  const sources: SourceEntry[] = [];
+  const allFiles = new Set<string>();
+  const skipped: SkippedFile[] = [];
+  const stack: string[] = [''];
+
+  while (stack.length > 0) {
+    options.signal?.throwIfAborted();
+    const dirRel = stack.pop() ?? '';
+    const dirAbs = dirRel === '' ? root : join(root, dirRel);
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dirAbs, { withFileTypes: true });
+    } catch (error) {
+      skipped.push({ path: dirRel || '.', reason: 'unreadable', detail: describe(error) });
+      continue;
+    }
+    for (const entry of entries) {
+      const rel = dirRel === '' ? entry.name : `${dirRel}/${entry.name}`;
+      if (excluded?.(rel)) continue;
+      if (entry.isDirectory()) {
+        if (!ignored.has(entry.name)) stack.push(rel);
+        continue;
+      }
+      const abs = join(root, rel);
+      if (entry.isSymbolicLink()) {
+        skipped.push(classifySymlink(realRoot, abs, rel));
+        continue;
+      }
+      if (!entry.isFile()) continue;
+      allFiles.add(rel);
+      if (!isSourceFile(rel)) continue;
+      try {
+        const st = statSync(abs);
+        sources.push({ path: rel, absolutePath: abs, size: st.size, mtimeMs: st.mtimeMs });
+      } catch (error) {
+        skipped.push({ path: rel, reason: 'unreadable', detail: describe(error) });
+      }
+    }
+  }
+  sources.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { sources, allFiles, skipped };
+}
+
+function classifySymlink(realRoot: string, abs: string, rel: string): SkippedFile {
+  let target: string;
+  try {
+    target = realpathSync(abs);
+  } catch (error) {
+    return { path: toPosix(rel), reason: 'unreadable', detail: `dangling symbolic link: ${describe(error)}` };
+  }
+  if (!isInside(realRoot, target)) {
+    return { path: toPosix(rel), reason: 'symlink-escape', detail: `symbolic link leads outside the analysed root (${target})` };
+  }
+  const kind = lstatSafeIsDir(target) ? 'directory' : 'file';
+  return {
+    path: toPosix(rel),
+    reason: 'symlink-duplicate',
+    detail: `symbolic link to a ${kind} inside the root (${toPosix(relative(realRoot, target))}); analysed at its own path`,
+  };
+}
+
+function lstatSafeIsDir(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
