@@ -10,6 +10,7 @@ export async function runRunHooks(
   kind: RunHookDefinition['kind'],
   timers: Timers | undefined,
   workerId: string | undefined,
+  defaultTimeoutMs: number = registry.defaultTimeoutMs,
 ): Promise<RunHookProblem[]> {
   const hooks = kind === 'BeforeAll' ? registry.beforeAllHooks : registry.afterAllHooks;
   const problems: RunHookProblem[] = [];
@@ -19,7 +20,7 @@ export async function runRunHooks(
         hook.fn as (...args: unknown[]) => void | PromiseLike<void>,
         undefined,
         [],
-        hook.timeoutMs ?? registry.defaultTimeoutMs,
+        hook.timeoutMs ?? defaultTimeoutMs,
         `${kind} hook ${hook.id}`,
         timers,
         () => undefined,

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  DataTable,
   StepTimeoutError,
   TagExpressionError,
   createFeatureSet,
   createStepRegistry,
   runPickles,
+  type DataTable,
   type RunReport,
   type StepRegistry,
 } from './index.js';

@@ -32,6 +32,8 @@ export interface RunOptions {
   /** Pending and undefined steps fail the run (Cucumber's default). Default true. */
   readonly strict?: boolean;
   readonly dryRun?: boolean;
+  /** Overrides the registry's default timeout (5 s, or `setDefaultTimeout`) for asynchronous steps and hooks. */
+  readonly defaultTimeoutMs?: number;
   readonly worldParameters?: Readonly<Record<string, unknown>>;
   readonly clock?: Clock;
   readonly timers?: Timers;
@@ -54,6 +56,10 @@ export async function runPickles(features: FeatureSet, options: RunOptions): Pro
   const concurrency = checkCount(options.concurrency ?? 1, 'concurrency', 1);
   const workers = checkCount(options.workers ?? 1, 'workers', 1);
   const quarantine = options.quarantine ?? new Set<string>();
+  if (options.defaultTimeoutMs !== undefined && !(options.defaultTimeoutMs > 0)) {
+    throw new RangeError(`runPickles: defaultTimeoutMs must be a positive number, got ${options.defaultTimeoutMs}`);
+  }
+  const defaultTimeoutMs = options.defaultTimeoutMs ?? options.registry.defaultTimeoutMs;
   const selected = selectPickles(features.pickles, options.tags);
   const matcher = options.registry.matcher();
 
@@ -70,6 +76,7 @@ export async function runPickles(features: FeatureSet, options: RunOptions): Pro
       concurrency,
       dryRun: options.dryRun ?? false,
       worldParameters: options.worldParameters ?? {},
+      ...(options.defaultTimeoutMs === undefined ? {} : { defaultTimeoutMs: options.defaultTimeoutMs }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.onScenario === undefined
         ? {}
@@ -84,11 +91,12 @@ export async function runPickles(features: FeatureSet, options: RunOptions): Pro
       worldParameters: options.worldParameters ?? {},
       clock,
       timers: options.timers,
+      defaultTimeoutMs,
       dryRun: options.dryRun ?? false,
       workerId: undefined,
       snippets: new Map(),
     };
-    runHookErrors = options.dryRun ? [] : await runRunHooks(options.registry, 'BeforeAll', options.timers, undefined);
+    runHookErrors = options.dryRun ? [] : await runRunHooks(options.registry, 'BeforeAll', options.timers, undefined, defaultTimeoutMs);
     attemptsByIndex = new Array<readonly AttemptResult[] | undefined>(selected.length);
     if (runHookErrors.length === 0) {
       await runLanes(selected.length, concurrency, options.signal, (index) => {
@@ -101,7 +109,7 @@ export async function runPickles(features: FeatureSet, options: RunOptions): Pro
         return isThenable(attempts) ? attempts.then(store) : store(attempts);
       });
     }
-    if (!options.dryRun) runHookErrors.push(...(await runRunHooks(options.registry, 'AfterAll', options.timers, undefined)));
+    if (!options.dryRun) runHookErrors.push(...(await runRunHooks(options.registry, 'AfterAll', options.timers, undefined, defaultTimeoutMs)));
   }
 
   const scenarios = selected.map((item, index) => toScenarioResult(item, attemptsByIndex[index] ?? [], quarantine.has(item.key)));

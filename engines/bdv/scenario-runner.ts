@@ -15,6 +15,8 @@ export interface ScenarioContext {
   readonly worldParameters: Readonly<Record<string, unknown>>;
   readonly clock: Clock;
   readonly timers: Timers | undefined;
+  /** Timeout of asynchronous steps and hooks that set none themselves. */
+  readonly defaultTimeoutMs: number;
   /** Match and report steps without running any code. */
   readonly dryRun: boolean;
   readonly workerId: string | undefined;
@@ -135,7 +137,7 @@ class ScenarioExecution {
         definition.fn as (...a: unknown[]) => StepOutcome | PromiseLike<StepOutcome>,
         this.#world,
         args,
-        definition.timeoutMs ?? this.#context.registry.defaultTimeoutMs,
+        definition.timeoutMs ?? this.#context.defaultTimeoutMs,
         `step "${step.text}"`,
         this.#context.timers,
         () => this.#controller.abort(),
@@ -164,7 +166,7 @@ class ScenarioExecution {
         hook.fn as (...a: unknown[]) => StepOutcome | PromiseLike<StepOutcome>,
         this.#world,
         [scenario],
-        hook.timeoutMs ?? this.#context.registry.defaultTimeoutMs,
+        hook.timeoutMs ?? this.#context.defaultTimeoutMs,
         `${hook.kind} hook ${hook.name ?? hook.id}`,
         this.#context.timers,
         () => this.#controller.abort(),

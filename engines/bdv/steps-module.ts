@@ -40,7 +40,7 @@ export async function loadStepsModule(
   try {
     loaded = (await import(url)) as Record<string, unknown>;
   } catch (error) {
-    throw new StepsModuleError(`cannot load steps module ${specifier}: ${messageOf(error)}`, { cause: error });
+    throw new StepsModuleError(`cannot load steps module ${specifier}: ${messageOf(error)}${loadHint(specifier, error)}`, { cause: error });
   }
   const register = pickRegister(loaded);
   if (register === undefined) {
@@ -63,4 +63,13 @@ function pickRegister(loaded: Record<string, unknown>): StepsModuleFunction | un
   const nested = loaded['default'];
   if (nested !== null && typeof nested === 'object') candidates.push((nested as Record<string, unknown>)['default']);
   return candidates.find((candidate): candidate is StepsModuleFunction => typeof candidate === 'function');
+}
+
+// tsx compiles a `.ts` file outside a `"type": "module"` package as CommonJS, and Node 20's require(esm) then
+// refuses the `export default`; the raw message does not say what to change.
+function loadHint(specifier: string, error: unknown): string {
+  if (/\.tsx?$/.test(specifier) && /require\(\) ES Module/i.test(messageOf(error))) {
+    return ' (a TypeScript steps module must load as ESM: rename it to .mts, or add "type": "module" to the nearest package.json)';
+  }
+  return '';
 }

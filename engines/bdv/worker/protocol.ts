@@ -8,6 +8,7 @@ export interface WorkerInit {
   readonly retries: number;
   readonly concurrency: number;
   readonly dryRun: boolean;
+  readonly defaultTimeoutMs: number | undefined;
   readonly worldParameters: Readonly<Record<string, unknown>>;
 }
 

@@ -10,6 +10,7 @@ export interface RunInWorkersOptions {
   readonly retries: number;
   readonly concurrency: number;
   readonly dryRun: boolean;
+  readonly defaultTimeoutMs?: number;
   readonly worldParameters: Readonly<Record<string, unknown>>;
   readonly signal?: AbortSignal;
   readonly onAttempts?: (index: number, attempts: readonly AttemptResult[]) => void;
@@ -71,6 +72,7 @@ export async function runInWorkers(items: readonly ExecutablePickle[], options: 
         retries: options.retries,
         concurrency: options.concurrency,
         dryRun: options.dryRun,
+        defaultTimeoutMs: options.defaultTimeoutMs,
         worldParameters: options.worldParameters,
       };
       const worker = new Worker(options.entry ?? DEFAULT_ENTRY, { workerData: init });

@@ -25,11 +25,12 @@ async function start(): Promise<ScenarioContext | undefined> {
       worldParameters: init.worldParameters,
       clock: systemClock,
       timers: undefined,
+      defaultTimeoutMs: init.defaultTimeoutMs ?? registry.defaultTimeoutMs,
       dryRun: init.dryRun,
       workerId: init.workerId,
       snippets: new Map(),
     };
-    const runHookErrors = init.dryRun ? [] : await runRunHooks(registry, 'BeforeAll', undefined, init.workerId);
+    const runHookErrors = init.dryRun ? [] : await runRunHooks(registry, 'BeforeAll', undefined, init.workerId, context.defaultTimeoutMs);
     post({ type: 'ready', runHookErrors });
     return context;
   } catch (error) {
@@ -60,7 +61,7 @@ port.on('message', (message: ToWorker) => {
       const context = await ready;
       if (context === undefined) return;
       if (message.type === 'run') await runBatch(context, message);
-      else post({ type: 'done', runHookErrors: init.dryRun ? [] : await runRunHooks(context.registry, 'AfterAll', undefined, init.workerId) });
+      else post({ type: 'done', runHookErrors: init.dryRun ? [] : await runRunHooks(context.registry, 'AfterAll', undefined, init.workerId, context.defaultTimeoutMs) });
     })
     .catch((error: unknown) => post({ type: 'fatal', error: toErrorInfo(error) }));
 });

@@ -1,0 +1,261 @@
+/**
+ * `maestro bdv <paths...> --steps <module> [options]`: run a folder of `.feature` files with the BDV engine.
+ *
+ * Exit codes: 0 every scenario passed; 1 a scenario failed (or a file did not parse, or a run hook failed, or
+ * flake detection found flaky / consistently failing scenarios); 2 bad input (flags, paths, steps module,
+ * tag expression, quarantine file).
+ */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { parseArgs } from 'node:util';
+import {
+  BdvError,
+  createStepRegistry,
+  detectFlakes,
+  emptyQuarantine,
+  formatFlakeSummary,
+  formatSummary,
+  iterateMessages,
+  loadFeatures,
+  loadStepsModule,
+  quarantinedKeys,
+  readQuarantineFile,
+  runPickles,
+  toNdjson,
+  writeQuarantineFile,
+  type FeatureSet,
+  type QuarantineData,
+  type RunOptions,
+} from '../../engines/bdv/index.js';
+
+export interface CommandIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+type Format = 'summary' | 'json' | 'ndjson';
+const FORMATS: readonly Format[] = ['summary', 'json', 'ndjson'];
+
+export const BDV_USAGE = `usage: maestro bdv <paths...> --steps <module> [options]
+
+Runs Gherkin feature files (folders are searched for *.feature) against step definitions.
+
+  --steps <module>        steps module (TS or JS); repeatable. It default-exports a function that receives
+                          { Given, When, Then, defineStep, Before, After, BeforeAll, AfterAll,
+                            defineParameterType, setWorldConstructor, setDefaultTimeout }
+  --tags <expr>           only scenarios matching the tag expression, e.g. "@smoke and not @wip"
+  --parallel <n>          scenarios run concurrently in this thread (async steps); default 1
+  --workers <n>           spread scenarios over n worker threads (CPU-bound steps); default 1
+  --retry <n>             retry a failed scenario up to n times; a pass on retry is reported flaky
+  --timeout <ms>          default timeout of async steps and hooks (default 5000)
+  --format <f>            summary | json | ndjson (Cucumber Messages); default summary
+  --output <file>         write the formatted result to a file (a summary still goes to stdout)
+  --quarantine <file>     quarantine file: quarantined scenarios run but do not fail the run;
+                          with --repeat, the file is updated (created if missing)
+  --repeat <n>            flake detection: run every scenario n times and classify it
+                          STABLE, FLAKY, CONSISTENTLY_FAILING or QUARANTINED
+  --no-strict             pending and undefined steps do not fail the run
+  --dry-run               match steps without running them (finds undefined and ambiguous steps)
+  --language <code>       default Gherkin dialect for files without "# language:" (default en)
+  --world-parameters <json>  object passed to every world as this.parameters
+  -h, --help              this help
+
+Exit codes: 0 passed, 1 failed, 2 bad input.
+`;
+
+/** Bad command-line input: printed with the usage hint, exit code 2. */
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+interface ParsedCommand {
+  readonly paths: readonly string[];
+  readonly steps: readonly string[];
+  readonly tags: string | undefined;
+  readonly parallel: number;
+  readonly workers: number;
+  readonly retry: number;
+  readonly timeoutMs: number | undefined;
+  readonly format: Format;
+  readonly output: string | undefined;
+  readonly quarantine: string | undefined;
+  readonly repeat: number | undefined;
+  readonly strict: boolean;
+  readonly dryRun: boolean;
+  readonly language: string | undefined;
+  readonly worldParameters: Readonly<Record<string, unknown>>;
+  readonly help: boolean;
+}
+
+/** Runs `maestro bdv` with the arguments after `bdv`; resolves to the process exit code. */
+export async function runBdvCommand(argv: readonly string[], io: CommandIo): Promise<number> {
+  let command: ParsedCommand;
+  try {
+    command = parseCommand(argv);
+  } catch (error) {
+    io.stderr.write(`maestro bdv: ${(error as Error).message}\nRun "maestro bdv --help" for usage.\n`);
+    return 2;
+  }
+  if (command.help) {
+    io.stdout.write(BDV_USAGE);
+    return 0;
+  }
+  try {
+    return await execute(command, io);
+  } catch (error) {
+    if (error instanceof BdvError || error instanceof UsageError) {
+      io.stderr.write(`maestro bdv: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+async function execute(command: ParsedCommand, io: CommandIo): Promise<number> {
+  const registry = createStepRegistry();
+  for (const module of command.steps) await loadStepsModule(module, registry);
+  // Compile every expression now, so a bad step definition is reported before any scenario runs.
+  registry.matcher();
+  const features = await loadFeatures(command.paths, command.language === undefined ? {} : { defaultDialect: command.language });
+  const quarantine = command.quarantine === undefined ? undefined : await readQuarantineFile(command.quarantine);
+  const runOptions: RunOptions = {
+    registry,
+    concurrency: command.parallel,
+    workers: command.workers,
+    stepsModules: command.steps,
+    strict: command.strict,
+    dryRun: command.dryRun,
+    worldParameters: command.worldParameters,
+    ...(command.tags === undefined ? {} : { tags: command.tags }),
+    ...(command.timeoutMs === undefined ? {} : { defaultTimeoutMs: command.timeoutMs }),
+  };
+  if (command.repeat !== undefined) return detect(command, io, features, runOptions, quarantine);
+
+  const report = await runPickles(features, {
+    ...runOptions,
+    retries: command.retry,
+    ...(quarantine === undefined ? {} : { quarantine: quarantinedKeys(quarantine) }),
+  });
+  const summary = formatSummary(report);
+  if (command.format === 'summary') {
+    await emit(command.output, io, summary);
+  } else {
+    const body =
+      command.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : toNdjson(iterateMessages(report, features, registry));
+    await emit(command.output, io, body);
+    if (command.output !== undefined) io.stdout.write(summary);
+  }
+  return report.status === 'passed' ? 0 : 1;
+}
+
+async function detect(
+  command: ParsedCommand,
+  io: CommandIo,
+  features: FeatureSet,
+  runOptions: RunOptions,
+  quarantine: QuarantineData | undefined,
+): Promise<number> {
+  const flakes = await detectFlakes(features, {
+    ...runOptions,
+    runs: command.repeat as number,
+    quarantine: quarantine ?? emptyQuarantine(),
+  });
+  if (command.quarantine !== undefined) await writeQuarantineFile(command.quarantine, flakes.quarantine);
+  const summary = formatFlakeSummary(flakes);
+  if (command.format === 'summary') await emit(command.output, io, summary);
+  else {
+    await emit(command.output, io, `${JSON.stringify({ verdicts: flakes.verdicts, counts: flakes.counts }, null, 2)}\n`);
+    if (command.output !== undefined) io.stdout.write(summary);
+  }
+  for (const problem of features.parseErrors) {
+    io.stderr.write(`PARSE ERROR ${problem.uri}:${problem.line}:${problem.column} ${problem.message}\n`);
+  }
+  const bad = flakes.counts.FLAKY + flakes.counts.CONSISTENTLY_FAILING + features.parseErrors.length;
+  return bad === 0 ? 0 : 1;
+}
+
+function parseCommand(argv: readonly string[]): ParsedCommand {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      steps: { type: 'string', multiple: true },
+      tags: { type: 'string' },
+      parallel: { type: 'string' },
+      workers: { type: 'string' },
+      retry: { type: 'string' },
+      timeout: { type: 'string' },
+      format: { type: 'string' },
+      output: { type: 'string' },
+      quarantine: { type: 'string' },
+      repeat: { type: 'string' },
+      'no-strict': { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      language: { type: 'string' },
+      'world-parameters': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const help = values.help === true;
+  if (!help && positionals.length === 0) throw new UsageError('give at least one feature file or folder');
+  const format = (values.format ?? 'summary') as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${values.format}"`);
+  if (values.tags !== undefined && values.tags.trim() === '') throw new UsageError('--tags needs a tag expression');
+  return {
+    paths: positionals,
+    steps: values.steps ?? [],
+    tags: values.tags,
+    parallel: integerFlag('parallel', values.parallel, 1) ?? 1,
+    workers: integerFlag('workers', values.workers, 1) ?? 1,
+    retry: integerFlag('retry', values.retry, 0) ?? 0,
+    timeoutMs: integerFlag('timeout', values.timeout, 1),
+    format,
+    output: values.output,
+    quarantine: values.quarantine,
+    repeat: integerFlag('repeat', values.repeat, 1),
+    strict: values['no-strict'] !== true,
+    dryRun: values['dry-run'] === true,
+    language: values.language,
+    worldParameters: parseWorldParameters(values['world-parameters']),
+    help,
+  };
+}
+
+function integerFlag(name: string, raw: string | undefined, min: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min) {
+    throw new UsageError(`--${name} must be an integer >= ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+function parseWorldParameters(raw: string | undefined): Readonly<Record<string, unknown>> {
+  if (raw === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (error) {
+    throw new UsageError(`--world-parameters is not valid JSON: ${(error as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError('--world-parameters must be a JSON object');
+  return parsed as Record<string, unknown>;
+}
+
+/** Writes to the output file (created or replaced) or to stdout, waiting until the data is flushed. */
+async function emit(output: string | undefined, io: CommandIo, text: string): Promise<void> {
+  if (output === undefined) {
+    if (!io.stdout.write(text)) await once(io.stdout, 'drain');
+    return;
+  }
+  const stream = createWriteStream(output);
+  try {
+    stream.end(text);
+    await once(stream, 'finish');
+  } catch (error) {
+    throw new UsageError(`cannot write --output ${output}: ${(error as Error).message}`);
+  } finally {
+    stream.destroy();
+  }
+}
