@@ -1,0 +1,29 @@
+import { defineConfig } from 'allure';
+import { reportCategories } from './harness/classify/index.js';
+
+// Loaded by the Allure 3 CLI (through jiti) when `npm run report` / `npm run stress` build the report.
+export default defineConfig({
+  name: 'Maestro reliability harness',
+  output: './reports/allure-report',
+  // Allure 3 history is a JSONL file appended on every generate: keep it outside the report folder,
+  // which each generate replaces.
+  historyPath: './reports/history/allure-history.jsonl',
+  historyLimit: 50,
+  categories: { rules: reportCategories.map((rule) => ({ ...rule, matchers: [...rule.matchers] })) },
+  plugins: {
+    awesome: {
+      options: {
+        reportName: 'Maestro reliability harness',
+        singleFile: false,
+        reportLanguage: 'en',
+        groupBy: ['epic', 'feature'],
+      },
+    },
+    dashboard: {
+      options: {
+        reportName: 'Maestro reliability dashboard',
+        singleFile: false,
+      },
+    },
+  },
+});
