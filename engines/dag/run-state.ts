@@ -10,11 +10,15 @@ export class RunState {
   readonly skippedDependencies: Int32Array;
   /** Attempts made in this run. */
   readonly attempts: Int32Array;
+  /** Failed attempts that were retried in this run (interrupted attempts are not failures). */
+  readonly failures: Int32Array;
   /** Attempts made by earlier runs of the same execution (from the store). */
   readonly priorAttempts: Int32Array;
   /** Bumped on every dispatch and interrupt; a settlement carrying an older token is ignored. */
   readonly tokens: Int32Array;
   readonly restored: Uint8Array;
+  /** 1 between an attempt's NODE_STARTED and its terminal event (so not during a retry backoff). */
+  readonly attemptOpen: Uint8Array;
   readonly startedAt: Float64Array;
   readonly finishedAt: Float64Array;
   readonly outputs: unknown[];
@@ -33,9 +37,11 @@ export class RunState {
     for (const node of workflow.nodes) this.unresolved[node.index] = node.dependencies.length;
     this.skippedDependencies = new Int32Array(count);
     this.attempts = new Int32Array(count);
+    this.failures = new Int32Array(count);
     this.priorAttempts = new Int32Array(count);
     this.tokens = new Int32Array(count);
     this.restored = new Uint8Array(count);
+    this.attemptOpen = new Uint8Array(count);
     this.startedAt = new Float64Array(count).fill(Number.NaN);
     this.finishedAt = new Float64Array(count).fill(Number.NaN);
     this.outputs = new Array<unknown>(count);

@@ -345,6 +345,7 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer {
     let outcome: Promise<unknown>;
     if (node.retry === undefined && node.timeoutMs === undefined) {
       state.attempts[index] = (state.attempts[index] as number) + 1;
+      state.attemptOpen[index] = 1;
       this.emitNode('NODE_STARTED', index, { attempt: state.attempts[index] as number });
       if (state.tokens[index] !== token) return; // a listener paused or cancelled the run
       outcome = invokeExecutor(node.executor, this.makeInput(index), this.controller.signal);
@@ -363,6 +364,7 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer {
     const attemptOnce = (): Promise<unknown> => {
       if (state.tokens[index] !== token) return Promise.reject(new RetryAbortError('attempt superseded'));
       state.attempts[index] = (state.attempts[index] as number) + 1;
+      state.attemptOpen[index] = 1;
       this.emitNode('NODE_STARTED', index, { attempt: state.attempts[index] as number });
       if (state.tokens[index] !== token) return Promise.reject(new RetryAbortError('attempt superseded'));
       const input = this.makeInput(index);
@@ -378,8 +380,9 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer {
     if (policy === undefined) return attemptOnce();
     // Delays are ours, not p-retry's (minTimeout 0): its jitter uses Math.random, and runs must be replayable
     // from a seed with injectable timers. p-retry still owns the attempt loop, counting and abort handling.
+    // Failures before a pause count against the budget, so pausing never buys extra retries.
     return pRetry(attemptOnce, {
-      retries: policy.retries,
+      retries: Math.max(0, policy.retries - (state.failures[index] as number)),
       minTimeout: 0,
       maxTimeout: 0,
       randomize: false,
@@ -388,7 +391,10 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer {
       onFailedAttempt: async ({ error, retriesLeft }) => {
         if (retriesLeft <= 0 || !this.shouldRetry(index, token, policy, error)) return;
         const attempt = state.attempts[index] as number;
-        const delayMs = computeBackoffDelay(policy, attempt, this.env.random);
+        const failures = (state.failures[index] as number) + 1;
+        state.failures[index] = failures;
+        state.attemptOpen[index] = 0;
+        const delayMs = computeBackoffDelay(policy, failures, this.env.random);
         this.emitNode('NODE_RETRY', index, { attempt, delayMs, error: unwrapAttemptError(error) });
         if (delayMs > 0) await waitFor(delayMs, signal, this.env.timers);
       },
@@ -432,6 +438,7 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer {
       state.outputs[index] = value;
     }
     state.status[index] = 'COMPLETED';
+    state.attemptOpen[index] = 0;
     this.releaseSlot();
     if (this.env.store === undefined) {
       this.commit(index);
@@ -462,6 +469,7 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer {
   private failNode(index: number, error: Error, attempt: number): void {
     const { state } = this;
     state.status[index] = 'FAILED';
+    state.attemptOpen[index] = 0;
     state.errors[index] = error;
     if (!Number.isNaN(state.startedAt[index])) state.finishedAt[index] = this.env.now();
     this.anyFailed = true;
@@ -491,7 +499,11 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer {
     controller.abort(abortReason);
     for (const index of interrupted) {
       if (reason === 'paused') this.ready.push(index);
-      this.emitNode('NODE_INTERRUPTED', index, { attempt: state.attempts[index] as number, reason });
+      // A node waiting out a retry backoff already ended its attempt with NODE_RETRY.
+      if (state.attemptOpen[index] === 1) {
+        state.attemptOpen[index] = 0;
+        this.emitNode('NODE_INTERRUPTED', index, { attempt: state.attempts[index] as number, reason });
+      }
       this.releaseSlot();
     }
   }
