@@ -114,11 +114,24 @@ function johnson(
   nodes.forEach((n, i) => idx.set(n, i));
   const succAll = nodes.map((n) => (adjacency.get(n) ?? []).map((t) => idx.get(t)).filter((t): t is number => t !== undefined));
   let steps = 0;
+  // Allocated once and reset through `touched`: per-round allocation made a 5,000-node ring quadratic in memory.
+  const blocked = new Uint8Array(nodes.length);
+  const blockers: (Set<number> | undefined)[] = new Array<Set<number> | undefined>(nodes.length);
+  const touched: number[] = [];
+  // A cycle found in round s returns to s from a node >= s; without such a predecessor the round finds nothing.
+  const maxPredecessor = new Int32Array(nodes.length).fill(-1);
+  succAll.forEach((targets, v) => {
+    for (const w of targets) maxPredecessor[w] = Math.max(maxPredecessor[w] ?? -1, v);
+  });
   for (let s = 0; s < nodes.length; s++) {
+    if ((maxPredecessor[s] ?? -1) < s) continue;
+    for (const t of touched) {
+      blocked[t] = 0;
+      blockers[t]?.clear();
+    }
+    touched.length = 0;
     // Johnson restricts each round to nodes >= s: every cycle is found exactly once, from its smallest node.
     const succ = (v: number): number[] => (succAll[v] ?? []).filter((w) => w >= s);
-    const blocked = new Uint8Array(nodes.length);
-    const blockers: Set<number>[] = nodes.map(() => new Set<number>());
     const unblock = (u: number): void => {
       const work = [u];
       while (work.length > 0) {
@@ -134,6 +147,7 @@ function johnson(
     };
     const path = [s];
     blocked[s] = 1;
+    touched.push(s);
     const frames: { v: number; next: number[]; i: number; found: boolean }[] = [{ v: s, next: succ(s), i: 0, found: false }];
     while (frames.length > 0) {
       if (++steps > stepBudget) return { steps, stopped: true };
@@ -148,6 +162,7 @@ function johnson(
         } else if (blocked[w] === 0) {
           path.push(w);
           blocked[w] = 1;
+          touched.push(w);
           frames.push({ v: w, next: succ(w), i: 0, found: false });
         }
         continue;
@@ -155,7 +170,14 @@ function johnson(
       frames.pop();
       path.pop();
       if (f.found) unblock(f.v);
-      else for (const w of f.next) blockers[w]?.add(f.v);
+      else {
+        for (const w of f.next) {
+          let b = blockers[w];
+          if (b === undefined) blockers[w] = b = new Set<number>();
+          b.add(f.v);
+          touched.push(w);
+        }
+      }
       const parent = frames[frames.length - 1];
       if (parent && f.found) parent.found = true;
     }

@@ -116,6 +116,12 @@ function buildLongRule(raw: RawRule, path: readonly Segment[], loc: Locator, iss
   }
 }
 
+/** `- UI: CAN_CALL(Api)` parses as a one-key map whose value is the rule text. */
+function isShortFormMap(item: Record<string, unknown>): boolean {
+  const keys = Object.keys(item);
+  return !('type' in item) && keys.length === 1 && typeof item[keys[0] ?? ''] === 'string';
+}
+
 /**
  * Parses and validates an architecture rules YAML text. Every problem is collected with its line, column and
  * field before anything is thrown, so a user fixes the file in one pass.
@@ -135,7 +141,16 @@ export function parseArchitectureRules(text: string, source = 'maestro.architect
   const loc = new Locator(doc, lines);
   const data = (doc.toJS() ?? {}) as Record<string, unknown>;
   if (!validateFile(data)) {
-    throw new RulesValidationError(source, ajvIssues(validateFile.errors, [], loc));
+    // Report rule-item problems in the same pass as file-level ones, so one run lists everything.
+    issues.push(...ajvIssues(validateFile.errors, [], loc));
+    if (Array.isArray(data.rules)) {
+      data.rules.forEach((item: unknown, i) => {
+        if (typeof item === 'object' && item !== null && !isShortFormMap(item as Record<string, unknown>) && !validateRule(item)) {
+          issues.push(...ajvIssues(validateRule.errors, ['rules', i], loc));
+        }
+      });
+    }
+    throw new RulesValidationError(source, issues.sort((a, b) => a.line - b.line || a.column - b.column));
   }
   const file = data as {
     components?: ComponentDefinition[]; rules?: (string | Record<string, unknown>)[]; suppressions?: Suppression[];
@@ -156,7 +171,7 @@ export function parseArchitectureRules(text: string, source = 'maestro.architect
     if (typeof item === 'string') {
       const colon = item.indexOf(':');
       rule = colon < 0 ? 'short form must look like "Component: CAN_CALL(Other)"' : parseShortFormRule(item.slice(0, colon).trim(), item.slice(colon + 1));
-    } else if (!('type' in item) && Object.keys(item).length === 1 && typeof Object.values(item)[0] === 'string') {
+    } else if (isShortFormMap(item)) {
       const [component, body] = Object.entries(item)[0] as [string, string];
       rule = parseShortFormRule(component, body);
     } else if (!validateRule(item)) {
