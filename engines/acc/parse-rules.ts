@@ -140,11 +140,12 @@ export function parseArchitectureRules(text: string, source = 'maestro.architect
   if (issues.length > 0) throw new RulesValidationError(source, issues);
   const loc = new Locator(doc, lines);
   const data = (doc.toJS() ?? {}) as Record<string, unknown>;
+  const rawRules: unknown = data['rules'];
   if (!validateFile(data)) {
     // Report rule-item problems in the same pass as file-level ones, so one run lists everything.
     issues.push(...ajvIssues(validateFile.errors, [], loc));
-    if (Array.isArray(data.rules)) {
-      data.rules.forEach((item: unknown, i) => {
+    if (Array.isArray(rawRules)) {
+      rawRules.forEach((item: unknown, i: number) => {
         if (typeof item === 'object' && item !== null && !isShortFormMap(item as Record<string, unknown>) && !validateRule(item)) {
           issues.push(...ajvIssues(validateRule.errors, ['rules', i], loc));
         }
