@@ -52,7 +52,8 @@ class ScenarioExecution {
   readonly #context: ScenarioContext;
   readonly #units: Unit[] = [];
   readonly #results: StepResult[] = [];
-  readonly #controller = new AbortController();
+  /** Created on first use: most scenarios never read their signal, and an AbortController per scenario adds up. */
+  #controller: AbortController | undefined;
   readonly #startedAt: number;
   #world: object | undefined;
   #worldFailed = false;
@@ -80,9 +81,12 @@ class ScenarioExecution {
         const log = (text: string): void => {
           (this.#logs ??= []).push(String(text));
         };
+        const signal = (): AbortSignal => this.#signal();
         this.#world = new this.#context.registry.worldConstructor({
           parameters: this.#context.worldParameters,
-          signal: this.#controller.signal,
+          get signal(): AbortSignal {
+            return signal();
+          },
           log,
         });
       } catch (error) {
@@ -92,6 +96,16 @@ class ScenarioExecution {
       }
     }
     return this.#runFrom(0);
+  }
+
+  #signal(): AbortSignal {
+    this.#controller ??= new AbortController();
+    return this.#controller.signal;
+  }
+
+  #abort(): void {
+    this.#controller ??= new AbortController();
+    this.#controller.abort(new Error('step timed out'));
   }
 
   #runFrom(index: number): AttemptResult | Promise<AttemptResult> {
@@ -140,7 +154,7 @@ class ScenarioExecution {
         definition.timeoutMs ?? this.#context.defaultTimeoutMs,
         `step "${step.text}"`,
         this.#context.timers,
-        () => this.#controller.abort(),
+        () => this.#abort(),
       );
       if (isThenable(value)) {
         return value.then(
@@ -169,7 +183,7 @@ class ScenarioExecution {
         hook.timeoutMs ?? this.#context.defaultTimeoutMs,
         `${hook.kind} hook ${hook.name ?? hook.id}`,
         this.#context.timers,
-        () => this.#controller.abort(),
+        () => this.#abort(),
       );
       if (isThenable(value)) {
         return value.then(
@@ -205,7 +219,8 @@ class ScenarioExecution {
     const startedAt = this.#stepStartedAt;
     const logs = this.#logs;
     this.#logs = undefined;
-    return {
+    // Built by assignment rather than conditional spreads: this runs once per step, tens of thousands of times.
+    const result: { -readonly [K in keyof StepResult]: StepResult[K] } = {
       kind,
       sourceId,
       text,
@@ -213,10 +228,11 @@ class ScenarioExecution {
       startedAt,
       durationMs: this.#context.clock.now() - startedAt,
       definitionIds,
-      ...(error === undefined ? {} : { error }),
-      ...(snippet === undefined ? {} : { snippet }),
-      ...(logs === undefined ? {} : { logs }),
     };
+    if (error !== undefined) result.error = error;
+    if (snippet !== undefined) result.snippet = snippet;
+    if (logs !== undefined) result.logs = logs;
+    return result;
   }
 
   #record(result: StepResult): void {
@@ -250,7 +266,7 @@ class ScenarioExecution {
 
   #finish(): AttemptResult {
     // Abort the scenario's signal once it is over, so work a step left behind (timers, sockets) can stop.
-    this.#controller.abort();
+    this.#controller?.abort(new Error('scenario finished'));
     const end = this.#context.clock.now();
     const base = {
       attempt: this.#attempt,

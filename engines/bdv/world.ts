@@ -14,13 +14,18 @@ export interface WorldOptions {
  */
 export class World {
   readonly parameters: Readonly<Record<string, unknown>>;
-  readonly signal: AbortSignal;
   readonly log: (text: string) => void;
+  readonly #options: WorldOptions;
 
   constructor(options: WorldOptions) {
     this.parameters = options.parameters;
-    this.signal = options.signal;
     this.log = options.log;
+    this.#options = options;
+  }
+
+  /** Read lazily: the runner only creates a scenario's AbortController when someone asks for its signal. */
+  get signal(): AbortSignal {
+    return this.#options.signal;
   }
 }
 
