@@ -37,7 +37,7 @@ export interface RunOptions {
   readonly worldParameters?: Readonly<Record<string, unknown>>;
   readonly clock?: Clock;
   readonly timers?: Timers;
-  /** Stops scheduling scenarios and aborts running ones' world signals. */
+  /** Stops scheduling new scenarios (they are reported `skipped` and the run `aborted`); running ones finish. */
   readonly signal?: AbortSignal;
   /** Called as each scenario finishes (progress reporting). */
   readonly onScenario?: (result: ScenarioResult) => void;
