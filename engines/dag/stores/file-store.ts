@@ -46,7 +46,10 @@ export class FileContextStore implements ContextStore {
   async save(snapshot: ExecutionSnapshot): Promise<void> {
     const target = this.pathOf(snapshot.executionId);
     const text = JSON.stringify(snapshot);
-    this.created ??= mkdir(this.directory, { recursive: true });
+    this.created ??= mkdir(this.directory, { recursive: true }).catch((error: unknown) => {
+      this.created = undefined; // let the next save try again
+      throw error;
+    });
     await this.created;
     const temporary = `${target}.${process.pid}.${++temporaryCounter}.tmp`;
     const handle = await open(temporary, 'wx');
