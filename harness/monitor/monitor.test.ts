@@ -77,6 +77,18 @@ describe('startMonitor on the real process', () => {
     expect(summary.memory.externalPeakBytes).toBeGreaterThanOrEqual(50 * MB);
   });
 
+  it('sees a 300 ms event-loop block that starts right after the monitor does', async () => {
+    const monitor = startMonitor({ intervalMs: 50 });
+    const blockStart = performance.now();
+    while (performance.now() - blockStart < 300) {
+      // a synchronous block: nothing else on this thread runs
+    }
+    await monitor.nextSample();
+    const { summary, timeline } = await monitor.stop();
+    expect(summary.eventLoop.maxMs).toBeGreaterThanOrEqual(250);
+    expect(Math.max(...timeline.map((s) => s.eventLoopDelayMaxMs))).toBeGreaterThanOrEqual(250);
+  });
+
   it('stamps the end of the measured interval within 1 ms of the stop call', async () => {
     const monitor = startMonitor({ intervalMs: 10 });
     burnCpu(50);
@@ -112,19 +124,22 @@ describe('startMonitor on the real process', () => {
   });
 });
 
-/** Timers driven by hand: tick() fires the interval callback once. */
-function manualTimers(): MonitorTimers & { tick(): void; cleared: boolean } {
-  let callback: (() => void) | undefined;
+/** Timers driven by hand: tick() fires every registered interval callback once. */
+function manualTimers(): MonitorTimers & { tick(): void; cleared: number } {
+  const callbacks = new Map<number, () => void>();
+  let nextId = 1;
   const timers = {
-    cleared: false,
+    cleared: 0,
     setInterval: (cb: () => void) => {
-      callback = cb;
-      return 1;
+      callbacks.set(nextId, cb);
+      return nextId++;
     },
-    clearInterval: () => {
-      timers.cleared = true;
+    clearInterval: (handle: unknown) => {
+      if (callbacks.delete(handle as number)) timers.cleared++;
     },
-    tick: () => callback?.(),
+    tick: () => {
+      for (const cb of [...callbacks.values()]) cb();
+    },
   };
   return timers;
 }
@@ -170,7 +185,7 @@ describe('startMonitor with a scripted probe and clock', () => {
     timers.tick();
 
     const { summary, timeline } = await monitor.stop();
-    expect(timers.cleared).toBe(true);
+    expect(timers.cleared).toBe(2); // the sampling and the event-loop probe timers
     expect(timeline.map((s) => s.atMs)).toEqual([0, 100, 200, 200]);
     expect(timeline[1]!.cpuPercent).toBeCloseTo(50);
     expect(timeline[2]!.cpuPercent).toBeCloseTo(150);
@@ -186,6 +201,20 @@ describe('startMonitor with a scripted probe and clock', () => {
     expect(summary.memory.childRssPeakBytes).toBe(5 * MB);
     expect(summary.io).toEqual({ rchar: 0, wchar: 0, readBytes: 0, writeBytes: 0 });
     expect(probe.released).toBe(1);
+  });
+
+  it('records event-loop delay as the lateness of its own probe ticks', async () => {
+    let now = 0;
+    const timers = manualTimers();
+    const monitor = startMonitor({ probe: scriptedProbe(), timers, clock: () => now, intervalMs: 100, eventLoopResolutionMs: 10 });
+    now = 10;
+    timers.tick(); // on time: 0 ms late
+    now = 510;
+    timers.tick(); // 490 ms late: the loop was blocked
+    const { summary, timeline } = await monitor.stop();
+    expect(summary.eventLoop.maxMs).toBeCloseTo(490, 0);
+    expect(timeline[1]!.eventLoopDelayMaxMs).toBe(0);
+    expect(timeline[2]!.eventLoopDelayMaxMs).toBe(490);
   });
 
   it('keeps a slow process reading out of the measured duration', async () => {

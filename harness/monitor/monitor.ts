@@ -1,4 +1,5 @@
-import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
+import { LoopDelaySampler } from './loop-delay-sampler.js';
 import { createNodeProcessProbe, type ProcessProbe, type ProcessStat } from './process-probe.js';
 import { diffIo } from './proc-io.js';
 import { summarizeTimeline } from './summarize.js';
@@ -21,6 +22,8 @@ export interface MonitorOptions {
    * biggest CPU cost. Known descendants are still sampled every tick.
    */
   readonly childScanIntervalMs?: number;
+  /** Period of the event-loop delay probe in ms. Default 10. */
+  readonly eventLoopResolutionMs?: number;
   /** Source of process readings. Default: the real process (pidusage, /proc, process.*). */
   readonly probe?: ProcessProbe;
   /** Monotonic clock in ms. Default `performance.now`. */
@@ -56,14 +59,6 @@ const defaultTimers: MonitorTimers = {
   clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
 };
 
-const NS_PER_MS = 1e6;
-
-function histogramMs(h: IntervalHistogram): { meanMs: number; p99Ms: number; maxMs: number } {
-  // An empty histogram reports NaN mean and a huge min; a monitor shorter than one resolution tick has no data.
-  if (h.count === 0) return { meanMs: 0, p99Ms: 0, maxMs: 0 };
-  return { meanMs: h.mean / NS_PER_MS, p99Ms: h.percentile(99) / NS_PER_MS, maxMs: h.max / NS_PER_MS };
-}
-
 /**
  * Starts sampling this process (and its descendants) every `intervalMs`.
  *
@@ -83,10 +78,7 @@ export function startMonitor(options: MonitorOptions = {}): Monitor {
   const startedAt = clock();
   const cpuStart = probe.cpuUsage();
   const ioStart: IoCounters | undefined = probe.readIo();
-  const loopInterval = monitorEventLoopDelay({ resolution: 10 });
-  const loopTotal = monitorEventLoopDelay({ resolution: 10 });
-  loopInterval.enable();
-  loopTotal.enable();
+  const loop = new LoopDelaySampler(clock, options.eventLoopResolutionMs ?? 10, timers);
 
   const timeline: MonitorSample[] = [];
   const waiters = new Set<(sample: MonitorSample) => void>();
@@ -126,8 +118,7 @@ export function startMonitor(options: MonitorOptions = {}): Monitor {
     const memory = probe.memoryUsage();
     const elapsed = at - previousAt;
     const cpuMs = (cpu.user - previousCpu.user + (cpu.system - previousCpu.system)) / 1000;
-    const loop = histogramMs(loopInterval);
-    loopInterval.reset();
+    const delay = loop.takeInterval();
     const sample: MonitorSample = {
       atMs: at - startedAt,
       cpuPercent: elapsed > 0 ? (cpuMs / elapsed) * 100 : 0,
@@ -138,8 +129,8 @@ export function startMonitor(options: MonitorOptions = {}): Monitor {
       rssBytes: memory.rss,
       heapUsedBytes: memory.heapUsed,
       externalBytes: memory.external,
-      eventLoopDelayMeanMs: loop.meanMs,
-      eventLoopDelayMaxMs: loop.maxMs,
+      eventLoopDelayMeanMs: delay.meanMs,
+      eventLoopDelayMaxMs: delay.maxMs,
     };
     previousAt = at;
     previousCpu = cpu;
@@ -166,11 +157,10 @@ export function startMonitor(options: MonitorOptions = {}): Monitor {
         durationMs: endedAt - startedAt,
         cpuDelta: { user: cpuEnd.user - cpuStart.user, system: cpuEnd.system - cpuStart.system },
         io: diffIo(ioStart, ioEnd),
-        eventLoop: histogramMs(loopTotal),
+        eventLoop: loop.total(),
       });
       return { summary, timeline };
     } finally {
-      loopTotal.disable();
       probe.release();
     }
   };
@@ -202,7 +192,7 @@ export function startMonitor(options: MonitorOptions = {}): Monitor {
       const endedAt = clock();
       timers.clearInterval(handle);
       record(endedAt);
-      loopInterval.disable();
+      loop.stop();
       // record() left the stop reading in previousCpu: the exact totals end at the same instant as the duration.
       stopped = finish(endedAt, previousCpu);
       return stopped;

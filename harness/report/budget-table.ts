@@ -12,7 +12,7 @@ export function renderBudgetTableHtml(rows: readonly BudgetRow[], title = 'Budge
       : rows
           .map(
             (r) =>
-              `<tr class="${r.pass ? 'pass' : 'fail'}"><td>${escapeXml(r.budget)}</td><td>${r.comparison} ${fmt(r.target)}</td>` +
+              `<tr class="${r.pass ? 'pass' : 'fail'}"><td>${escapeXml(r.budget)}</td><td>${escapeXml(r.comparison)} ${fmt(r.target)}</td>` +
               `<td>${fmt(r.actual)}</td><td>${escapeXml(r.unit)}</td><td>${r.pass ? 'PASS' : 'FAIL'}</td></tr>`,
           )
           .join('\n');

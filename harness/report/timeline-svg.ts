@@ -26,7 +26,7 @@ interface Panel {
 const MB = 1024 * 1024;
 const PANEL_HEIGHT = 150;
 const PANEL_GAP = 46;
-const MARGIN = { left: 64, right: 150, top: 40, bottom: 34 };
+const MARGIN = { left: 64, right: 230, top: 62, bottom: 34 };
 
 const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(n < 10 ? 2 : 1).replace(/\.?0+$/, ''));
 const coord = (n: number): string => n.toFixed(1);
@@ -57,7 +57,7 @@ function panelsOf(points: readonly MonitorSample[]): Panel[] {
  * points per series (peaks preserved), so the file stays small whatever the test's length.
  */
 export function renderTimelineSvg(timeline: readonly MonitorSample[], options: TimelineSvgOptions = {}): string {
-  const width = options.width ?? 900;
+  const width = options.width ?? 960;
   const points = downsampleTimeline(timeline, options.maxPoints ?? 300);
   const panels = panelsOf(points);
   const plotWidth = width - MARGIN.left - MARGIN.right;
