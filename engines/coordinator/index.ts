@@ -37,6 +37,19 @@ export {
   type CoordinatorErrorCode,
 } from './errors.js';
 export { STREAM_NAMES } from './types.js';
+export {
+  createAccStream,
+  createBdvStream,
+  createDdeStream,
+  type AccDetails,
+  type AccStreamOptions,
+  type BdvDetails,
+  type BdvScenarioFailure,
+  type BdvStreamOptions,
+  type DdeDetails,
+  type DdeNodeFailure,
+  type DdeStreamOptions,
+} from './streams/index.js';
 export type {
   CoordinatorReport,
   DetailsOf,
