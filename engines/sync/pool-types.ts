@@ -28,7 +28,10 @@ export interface PoolOptions<T> {
   readonly validate?: (resource: T) => Promise<boolean> | boolean;
   /** Most resources alive at once, counting ones being created, validated and destroyed. */
   readonly max: number;
-  /** Idle resources kept warm: `prefill()` creates them and idle eviction never goes below. Default 0. */
+  /**
+   * Idle resources kept warm (within `max`): `prefill()` creates them, a lend or destroy that leaves fewer idle
+   * creates replacements in the background, and idle eviction never goes below. Default 0.
+   */
   readonly minIdle?: number;
   /** Default acquire timeout; none unless given. */
   readonly acquireTimeoutMs?: number;

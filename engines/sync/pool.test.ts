@@ -168,23 +168,49 @@ describe('Pool', () => {
     await pool.drain({ timeoutMs: 0 });
   });
 
-  it('prefills minIdle and evicts idle resources past idleTimeoutMs, never below minIdle', async () => {
+  it('prefills minIdle and evicts idle resources past idleTimeoutMs, oldest first, never below minIdle', async () => {
     const timers = createManualTimers();
     const { options, open } = fakeHooks({ max: 4 });
     const pool = createPool({ ...options, timers, minIdle: 1, idleTimeoutMs: 1_000 });
     await pool.prefill();
     expect(pool.stats()).toMatchObject({ idle: 1, created: 1 });
     const leases = await Promise.all([pool.acquire(), pool.acquire(), pool.acquire()]);
+    await flush();
+    // minIdle keeps one warm spare beside the three borrowed (idle since t=0).
+    expect(pool.stats()).toMatchObject({ idle: 1, borrowed: 3, size: 4 });
     timers.advance(500);
     for (const lease of leases) lease.release();
-    expect(pool.stats().idle).toBe(3);
-    timers.advance(999);
+    expect(pool.stats().idle).toBe(4);
+    timers.advance(499);
     await flush();
-    expect(pool.stats()).toMatchObject({ idle: 3, evicted: 0 });
+    expect(pool.stats()).toMatchObject({ idle: 4, evicted: 0 });
     timers.advance(1);
     await flush();
-    expect(pool.stats()).toMatchObject({ idle: 1, evicted: 2, destroyed: 2 });
+    expect(pool.stats()).toMatchObject({ idle: 3, evicted: 1 });
+    timers.advance(500);
+    await flush();
+    expect(pool.stats()).toMatchObject({ idle: 1, evicted: 3, destroyed: 3 });
     expect(open.size).toBe(1);
+    await pool.drain();
+    expect(open.size).toBe(0);
+  });
+
+  it('keeps minIdle resources warm as borrowers take them, within max', async () => {
+    const { options, open } = fakeHooks({ max: 3 });
+    const pool = createPool({ ...options, minIdle: 2 });
+    await pool.prefill();
+    expect(pool.stats()).toMatchObject({ idle: 2, size: 2 });
+    const first = await pool.acquire();
+    await flush();
+    expect(pool.stats()).toMatchObject({ idle: 2, borrowed: 1, size: 3, created: 3 });
+    const second = await pool.acquire();
+    await flush();
+    // At max: no replacement is possible.
+    expect(pool.stats()).toMatchObject({ idle: 1, borrowed: 2, size: 3, created: 3 });
+    await second.destroy();
+    await flush();
+    expect(pool.stats()).toMatchObject({ idle: 2, borrowed: 1, size: 3, created: 4 });
+    first.release();
     await pool.drain();
     expect(open.size).toBe(0);
   });
@@ -252,7 +278,8 @@ describe('Pool under fc.scheduler interleavings', () => {
         fc.integer({ min: 1, max: 4 }),
         fc.array(stepArbitrary, { minLength: 1, maxLength: 12 }),
         fc.boolean(),
-        async (s, max, steps, failSomeCreates) => {
+        fc.integer({ min: 0, max: 4 }),
+        async (s, max, steps, failSomeCreates, wantedIdle) => {
           const open = new Set<FakeConnection>();
           let nextId = 1;
           let maxOpen = 0;
@@ -260,6 +287,7 @@ describe('Pool under fc.scheduler interleavings', () => {
           // Every hook is an async step the scheduler can reorder against borrowers.
           const pool = createPool<FakeConnection>({
             max,
+            minIdle: Math.min(wantedIdle, max),
             create: async () => {
               createCalls += 1;
               const fail = failSomeCreates && createCalls % 3 === 0;

@@ -244,6 +244,20 @@ export class Pool<T> {
     }
   }
 
+  /**
+   * Keeps `minIdle` resources idle (within `max`) as borrowers take them, like HikariCP's minimumIdle. Called after
+   * a lend or a destroy, never after a failed creation, so a dead backend does not turn into a creation loop.
+   */
+  private replenish(): void {
+    if (this.state !== 'open' || this.minIdle === 0) return;
+    const creatingForIdle = Math.max(0, this.creating - this.queue.length);
+    let needed = this.minIdle - this.idle.length - creatingForIdle;
+    while (needed > 0 && this.size() < this.options.max) {
+      this.track(this.startCreate().then(() => undefined));
+      needed -= 1;
+    }
+  }
+
   private async validateThenLend(pending: PendingAcquire<T>, resource: T): Promise<void> {
     const validate = this.options.validate;
     this.validating += 1;
@@ -286,6 +300,8 @@ export class Pool<T> {
     this.loans.set(id, record);
     this.counters.acquired += 1;
     this.counters.borrowedHighWater = Math.max(this.counters.borrowedHighWater, this.loans.size);
+    // Only now, with the loan recorded, does size() count this resource again.
+    this.replenish();
     const threshold = this.options.leakThresholdMs;
     if (threshold !== undefined) {
       record.leakTimer = this.timers.setTimeout(() => {
@@ -393,6 +409,7 @@ export class Pool<T> {
         this.counters.destroyed += 1;
       }
       this.dispatch();
+      this.replenish();
     })();
     this.track(done);
     return done;
