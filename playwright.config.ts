@@ -4,10 +4,14 @@ import { parseShardArg, shardFolderName } from './harness/report/index.js';
 
 const root = import.meta.dirname;
 
-// Reporters live in the runner process, where process.argv carries --shard; one results folder per shard
-// so CI shards never overwrite each other and one `allure generate` later reads them all.
+// One results folder per shard so CI shards never overwrite each other and one `allure generate` later
+// reads them all. Only the runner process sees --shard in its argv; Playwright re-evaluates this file in
+// every worker, and the perf fixture there writes *-perf.json next to allure-playwright's results, so the
+// runner hands its folder name down through the environment its workers inherit.
+const SHARD_ENV = 'MAESTRO_SHARD_FOLDER';
 const shard = parseShardArg(process.argv);
-const shardFolder = shardFolderName(shard);
+const shardFolder = shard !== undefined ? shardFolderName(shard) : (process.env[SHARD_ENV] ?? shardFolderName(undefined));
+process.env[SHARD_ENV] = shardFolder;
 const allureResultsDir = resolve(root, 'reports', 'allure-results', shardFolder);
 
 const reporters: ReporterDescription[] = [

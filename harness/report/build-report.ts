@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { access, readdir } from 'node:fs/promises';
+import { access, readdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { ReportError } from './report-errors.js';
 import { stripAnalyticsInDir } from './strip-analytics.js';
 
@@ -71,6 +71,15 @@ export async function buildReport(options: BuildReportOptions): Promise<BuiltRep
   const outputDir = resolve(options.outputDir ?? join(projectRoot, 'reports', 'allure-report'));
   const resultsDirs = await listResultsDirs(resultsRoot);
   if (resultsDirs.length === 0) throw new ReportError('NO_RESULTS', `no Allure results under ${resultsRoot}: run the tests first`);
+
+  // The report folder is pure output and allure generate does not empty it: stale data files of earlier
+  // runs would pile up. Refuse to wipe anything that contains the project or the results.
+  for (const precious of [projectRoot, resultsRoot]) {
+    if (!relative(outputDir, precious).startsWith('..')) {
+      throw new ReportError('GENERATE_FAILED', `refusing to use ${outputDir} as report folder: it contains ${precious}`);
+    }
+  }
+  await rm(outputDir, { recursive: true, force: true });
 
   await options.beforeGenerate?.(resultsDirs);
   const args = [allureCliPath(), 'generate', ...resultsDirs, '--output', outputDir, '--cwd', projectRoot];
