@@ -260,6 +260,45 @@ describe('LockManager under fc.scheduler interleavings', () => {
     );
   });
 
+  it('FIFO fairness: grants of a lock follow request order even with waiters giving up mid-queue', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.scheduler(),
+        fc.array(fc.record({ rounds: fc.integer({ min: 1, max: 3 }), givesUp: fc.boolean() }), { minLength: 2, maxLength: 5 }),
+        async (s, workers) => {
+          const grants: LockGrantEvent[] = [];
+          const locks = createLockManager({ onGrant: (event) => grants.push(event) });
+          let abandoned = 0;
+          const tasks = workers.map(async (worker, index) => {
+            const owner = `W${index}`;
+            for (let round = 0; round < worker.rounds; round += 1) {
+              await s.schedule(Promise.resolve(), `${owner} asks (round ${round})`);
+              const controller = new AbortController();
+              if (worker.givesUp) void s.schedule(Promise.resolve(), `${owner} gives up`).then(() => controller.abort());
+              let handle;
+              try {
+                handle = await locks.acquire(owner, 'shared', { signal: controller.signal });
+              } catch (error) {
+                expect(error).toBeInstanceOf(LockAbortedError);
+                abandoned += 1;
+                continue;
+              }
+              await s.schedule(Promise.resolve(), `${owner} holds`);
+              handle.release();
+            }
+          });
+          await s.waitFor(Promise.all(tasks));
+          const order = grants.map((grant) => grant.requestSeq);
+          expect(order).toEqual([...order].sort((a, b) => a - b));
+          const requests = workers.reduce((sum, worker) => sum + worker.rounds, 0);
+          expect(grants.length + abandoned).toBe(requests);
+          expect(locks.stats()).toMatchObject({ granted: grants.length, released: grants.length, aborts: abandoned });
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it('reject policy: every interleaving of opposite orders ends with all tasks settled and a named victim when one was needed', async () => {
     await fc.assert(
       fc.asyncProperty(fc.scheduler(), async (s) => {
