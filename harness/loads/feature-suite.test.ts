@@ -69,7 +69,7 @@ describe('generateFeatureSuite against the official Gherkin compiler', () => {
         expect(plan.manifest.failingPickleNames.length).toBeLessThanOrEqual(5);
         checkAgainstCompiler(plan);
       }),
-      { seed: 1234, numRuns: 25 },
+      { seed: 1234, numRuns: 15 },
     );
   });
 

@@ -116,7 +116,8 @@ export function generateFeatureSuite(options: FeatureSuiteOptions): FeatureSuite
  *
  * @example
  * const suite = await writeFeatureSuite(tmp, { scenarios: 500, seed: 7, failingScenarios: 3 });
- * expect(result.failed.map((p) => p.name).sort()).toEqual(suite.failingPickleNames);
+ * // run suite.root with the vocabulary's steps: suite.pickles pickles, suite.steps steps,
+ * // and exactly suite.failingPickleNames fail
  */
 export async function writeFeatureSuite(dir: string, options: FeatureSuiteOptions): Promise<FeatureSuiteManifest> {
   const { files, manifest } = generateFeatureSuite(options);

@@ -123,16 +123,16 @@ describe('writeLayeredCodebase', () => {
     let manifest: LayeredCodebaseManifest;
     let parsed: ParsedTree;
     beforeAll(async () => {
-      manifest = await writeLayeredCodebase(join(tmp, `variant-${variant.seed}`), { files: 400, cycles: 4, layerViolations: 6, ...variant });
+      manifest = await writeLayeredCodebase(join(tmp, `variant-${variant.seed}`), { files: 250, cycles: 4, layerViolations: 6, ...variant });
       parsed = parseTree(manifest.root);
     });
 
     it('writes exactly the listed files with the listed byte total', () => {
       expect(walk(manifest.root).sort()).toEqual([...manifest.files]);
-      expect(manifest.sourceFiles).toHaveLength(400);
+      expect(manifest.sourceFiles).toHaveLength(250);
       const bytes = manifest.files.reduce((sum, file) => sum + statSync(join(manifest.root, file)).size, 0);
       expect(bytes).toBe(manifest.totalBytes);
-      expect(manifest.totalBytes / 400).toBeGreaterThan(1000);
+      expect(manifest.totalBytes / 250).toBeGreaterThan(1000);
     });
 
     it('lists exactly the edges and externals the TypeScript lexer finds, resolved independently', () => {
