@@ -58,9 +58,10 @@ export interface ArchitectureReport {
 /** Builds the import graph of `root` and checks it against architecture rules. */
 export async function analyzeArchitecture(root: string, options: AnalyzeArchitectureOptions = {}): Promise<ArchitectureReport> {
   const started = performance.now();
-  const graph = await buildImportGraph(root, options);
+  const rules = options.rules ?? DEFAULT_RULES;
+  const graph = await buildImportGraph(root, { ...options, exclude: [...(options.exclude ?? []), ...rules.exclude] });
   options.signal?.throwIfAborted();
-  const report = evaluateArchitecture(graph, options.rules ?? DEFAULT_RULES, {
+  const report = evaluateArchitecture(graph, rules, {
     nowMs: (options.now ?? Date.now)(),
     ...(options.maxCycles !== undefined ? { maxCycles: options.maxCycles } : {}),
   });

@@ -46,4 +46,5 @@ export const DEFAULT_RULES: ArchitectureRules = {
   suppressions: [],
   includeTypeOnly: true,
   maxCycles: 100,
+  exclude: [],
 };

@@ -155,7 +155,7 @@ export function parseArchitectureRules(text: string, source = 'maestro.architect
   }
   const file = data as {
     components?: ComponentDefinition[]; rules?: (string | Record<string, unknown>)[]; suppressions?: Suppression[];
-    options?: { includeTypeOnly?: boolean; maxCycles?: number };
+    options?: { includeTypeOnly?: boolean; maxCycles?: number; exclude?: string[] };
   };
 
   const components = file.components ?? [...DEFAULT_COMPONENTS];
@@ -209,6 +209,7 @@ export function parseArchitectureRules(text: string, source = 'maestro.architect
     suppressions,
     includeTypeOnly: file.options?.includeTypeOnly ?? true,
     maxCycles: file.options?.maxCycles ?? 100,
+    exclude: file.options?.exclude ?? [],
   };
 }
 

@@ -78,4 +78,6 @@ export interface ArchitectureRules {
   /** Count `import type` edges as dependencies (default true: a type dependency is still a design dependency). */
   readonly includeTypeOnly: boolean;
   readonly maxCycles: number;
+  /** Root-relative globs left out of the analysis (generated output, vendored code). */
+  readonly exclude: readonly string[];
 }

@@ -48,6 +48,7 @@ export const RULES_FILE_SCHEMA = {
       properties: {
         includeTypeOnly: { type: 'boolean' },
         maxCycles: { type: 'integer', minimum: 1 },
+        exclude: stringList,
       },
     },
   },

@@ -1,0 +1,95 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runAnalyzeCommand } from './analyze-command.js';
+
+let temp: string | undefined;
+afterEach(() => {
+  if (temp !== undefined) rmSync(temp, { recursive: true, force: true });
+  temp = undefined;
+});
+
+function project(files: Record<string, string>): string {
+  temp = mkdtempSync(join(tmpdir(), 'maestro-analyze-cli-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(temp, path)), { recursive: true });
+    writeFileSync(join(temp, path), content);
+  }
+  return temp;
+}
+
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await runAnalyzeCommand(argv, { stdout, stderr });
+  return { code, stdout: out, stderr: err };
+}
+
+const LAYERED = {
+  'src/ui/page.ts': "import { repo } from '../data/repo.js';\nimport { svc } from '../services/svc.js';",
+  'src/services/svc.ts': "import { repo } from '../data/repo.js';",
+  'src/data/repo.ts': 'export const repo = 1;',
+};
+
+describe('maestro analyze', () => {
+  it('exits 1 on blocking violations with the default rules and lists them', async () => {
+    const dir = project(LAYERED);
+    const result = await run([dir, '--no-cache']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('rules: built-in defaults');
+    expect(result.stdout).toMatch(/BLOCKING\s+layer_presentation_business\s+Presentation can only call BusinessLogic, Infrastructure, but src\/ui\/page.ts:1 imports DataAccess/);
+    expect(result.stdout).toContain('NON-COMPLIANT');
+  });
+
+  it('exits 0 and prints JSON when the rules allow the imports', async () => {
+    const dir = project({
+      ...LAYERED,
+      'rules.yaml': 'components:\n  - { name: UI, paths: ["src/ui/**"] }\n  - { name: Data, paths: ["src/data/**"] }\nrules:\n  - UI: MUST_NOT_CALL(Data)\n',
+      'maestro.architecture.yaml': 'components:\n  - { name: UI, paths: ["src/ui/**"] }\nrules:\n  - UI: NO_CYCLES\n',
+    });
+    const fromLocal = await run([dir, '--format', 'json', '--no-cache']);
+    expect(fromLocal.code).toBe(0);
+    const parsed = JSON.parse(fromLocal.stdout) as { rules: string; architecture: { compliant: boolean; counters: { filesParsed: number } }; exitCode: number };
+    expect(parsed.rules).toBe(join(dir, 'maestro.architecture.yaml'));
+    expect(parsed.architecture.compliant).toBe(true);
+    expect(parsed.architecture.counters.filesParsed).toBe(3);
+    expect(parsed.exitCode).toBe(0);
+
+    const explicit = await run([dir, '--rules', join(dir, 'rules.yaml'), '--no-cache']);
+    expect(explicit.code).toBe(1);
+    expect(explicit.stdout).toContain('UI_MUST_NOT_CALL_Data');
+  });
+
+  it('exits 2 with line and field for an invalid rules file', async () => {
+    const dir = project({ ...LAYERED, 'bad.yaml': 'rules:\n  - id: x\n    type: CAN_CALL\n    component: UI\n    severity: loud\n' });
+    const result = await run([dir, '--rules', join(dir, 'bad.yaml')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('bad.yaml:5:15 rules[0].severity: must be one of blocking, warning, info');
+  });
+
+  it('exits 2 with a clear message on bad arguments', async () => {
+    expect((await run([])).stderr).toContain('missing <dir>');
+    expect((await run(['.', '--format', 'xml'])).code).toBe(2);
+    expect((await run(['.', '--bogus'])).stderr).toMatch(/Unknown option '--bogus'/);
+    expect((await run(['/no/such/dir'])).stderr).toContain('not a directory');
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('usage: maestro analyze <dir>');
+  });
+
+  it('adds workflow gaps when the folder looks like an SDLC workflow, and fails on critical gaps', async () => {
+    const dir = project({ 'requirements/prd.md': '# PRD', 'implementation/backend/src/server.ts': "import r from './routes/missing.js';" });
+    const result = await run([dir, '--no-cache']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/gaps in maestro-analyze-cli-\w+: \d+ \(\d+ critical/);
+    expect(result.stdout).toContain('implementation.backend_imports_resolve');
+    const off = await run([dir, '--no-cache', '--gaps', 'off']);
+    expect(off.stdout).not.toContain('gaps in');
+  });
+});

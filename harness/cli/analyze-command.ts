@@ -1,0 +1,202 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  analyzeArchitecture, DEFAULT_RULES, loadArchitectureRules, RulesValidationError, type ArchitectureReport, type ArchitectureRules,
+} from '../../engines/acc/index.js';
+import { DEFAULT_ROOTS, detectGaps, detectGapsInBatch, type BatchGapReport, type GapReport } from '../../engines/workflow/index.js';
+
+interface CommandIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+export const ANALYZE_USAGE = `usage: maestro analyze <dir> [options]
+
+Checks a TS/JS code base against architecture rules (violations, import cycles, coupling, score) and, when
+<dir> is an SDLC workflow folder (or holds wf-* folders), reports its gaps.
+
+options:
+  --rules <file>         rules YAML (default: <dir>/maestro.architecture.yaml if present, else built-in defaults)
+  --format text|json     output format (default text)
+  --gaps auto|single|batch|off
+                         workflow gap detection (default auto: batch if <dir> has wf-* folders, single if it
+                         has a phase folder such as requirements/ or implementation/, otherwise off)
+  --max-cycles <n>       list at most n elementary cycles (every cyclic component is still reported)
+  --no-cache             do not read or write <dir>/.maestro-cache
+  -h, --help             show this help
+
+exit codes: 0 compliant, 1 blocking violations or critical gaps, 2 usage or configuration error
+`;
+
+const LIST_LIMIT = 50;
+type GapsMode = 'auto' | 'single' | 'batch' | 'off';
+
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+interface ParsedArgs {
+  readonly dir: string;
+  readonly rulesFile: string | undefined;
+  readonly format: 'text' | 'json';
+  readonly gaps: GapsMode;
+  readonly maxCycles: number | undefined;
+  readonly cache: boolean;
+  readonly help: boolean;
+}
+
+function parse(argv: readonly string[]): ParsedArgs {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      rules: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      gaps: { type: 'string', default: 'auto' },
+      'max-cycles': { type: 'string' },
+      'no-cache': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return { dir: '.', rulesFile: undefined, format: 'text', gaps: 'off', maxCycles: undefined, cache: true, help: true };
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'missing <dir>' : `expected one <dir>, got ${positionals.length}`);
+  const format = values.format;
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
+  const gaps = values.gaps;
+  if (gaps !== 'auto' && gaps !== 'single' && gaps !== 'batch' && gaps !== 'off') throw new UsageError(`--gaps must be auto, single, batch or off, not '${gaps}'`);
+  let maxCycles: number | undefined;
+  if (values['max-cycles'] !== undefined) {
+    maxCycles = Number(values['max-cycles']);
+    if (!Number.isInteger(maxCycles) || maxCycles < 1) throw new UsageError(`--max-cycles must be a positive integer, not '${values['max-cycles']}'`);
+  }
+  return { dir: positionals[0] ?? '.', rulesFile: values.rules, format, gaps, maxCycles, cache: !values['no-cache'], help: false };
+}
+
+function chooseRules(dir: string, rulesFile: string | undefined): { rules: ArchitectureRules; source: string } {
+  if (rulesFile !== undefined) return { rules: loadArchitectureRules(resolve(rulesFile)), source: rulesFile };
+  const local = join(dir, 'maestro.architecture.yaml');
+  if (existsSync(local)) return { rules: loadArchitectureRules(local), source: local };
+  return { rules: DEFAULT_RULES, source: 'built-in defaults' };
+}
+
+function chooseGapsMode(dir: string, mode: GapsMode): Exclude<GapsMode, 'auto'> {
+  if (mode !== 'auto') return mode;
+  const entries = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  if (entries.some((n) => n.startsWith('wf-'))) return 'batch';
+  const phaseRoots = [DEFAULT_ROOTS.requirements, DEFAULT_ROOTS.design, DEFAULT_ROOTS.implementation, DEFAULT_ROOTS.testing, DEFAULT_ROOTS.deployment];
+  return phaseRoots.some((p) => entries.includes(p)) ? 'single' : 'off';
+}
+
+function more(total: number): string {
+  return total > LIST_LIMIT ? `  ... and ${total - LIST_LIMIT} more (use --format json for all)\n` : '';
+}
+
+function formatArchitecture(report: ArchitectureReport, rulesSource: string): string {
+  const c = report.counters;
+  let out = `maestro analyze ${report.root}\nrules: ${rulesSource}\n`;
+  out += `files: ${c.filesDiscovered} found, ${c.filesScanned} read, ${c.filesParsed} parsed, ${c.cacheHits} from cache, ` +
+    `${(c.bytesRead / 1_048_576).toFixed(1)} MiB read; ${c.edges} imports (${c.internalEdges} internal, ${c.externalEdges} external, ` +
+    `${c.unresolvedEdges} unresolved) in ${Math.round(report.durationMs)} ms\n`;
+  out += `components: ${report.components.map((k) => `${k.name} ${k.files} (Ca ${k.coupling.afferent}, Ce ${k.coupling.efferent}, I ${k.coupling.instability.toFixed(2)})`).join('; ')}` +
+    `${report.unmappedFiles > 0 ? `; ${report.unmappedFiles} unmapped` : ''}\n`;
+  const s = report.summary.bySeverity;
+  out += `\nviolations: ${s.blocking} blocking, ${s.warning} warning, ${s.info} info\n`;
+  for (const v of report.violations.slice(0, LIST_LIMIT)) out += `  ${v.severity.toUpperCase().padEnd(8)} ${v.ruleId}  ${v.message}\n`;
+  out += more(report.violations.length);
+  if (report.suppressed.length > 0) out += `suppressed: ${report.suppressed.length} (until their expiry dates)\n`;
+  const cycles = report.cycles;
+  out += `\ncycles: ${cycles.stronglyConnected.length} cyclic component(s), ${cycles.elementary.length} elementary cycle(s) listed${cycles.truncated ? ' (bounded; more exist)' : ''}\n`;
+  for (const cycle of cycles.elementary.slice(0, LIST_LIMIT)) out += `  ${cycle.id}  ${[...cycle.files, cycle.files[0]].join(' -> ')}\n`;
+  out += more(cycles.elementary.length);
+  if (report.unresolvedImports.length > 0) {
+    out += `\nunresolved imports: ${report.unresolvedImports.length}\n`;
+    for (const e of report.unresolvedImports.slice(0, LIST_LIMIT)) out += `  ${e.from}:${e.line}  '${e.specifier}'\n`;
+    out += more(report.unresolvedImports.length);
+  }
+  if (report.skipped.length > 0) {
+    out += `\nskipped: ${report.skipped.length}\n`;
+    for (const f of report.skipped.slice(0, LIST_LIMIT)) out += `  ${f.path}: ${f.reason} (${f.detail})\n`;
+    out += more(report.skipped.length);
+  }
+  for (const note of report.notes) out += `note: ${note}\n`;
+  out += `\nscore: ${report.score.toFixed(2)}  ${report.compliant ? 'COMPLIANT' : 'NON-COMPLIANT (blocking violations)'}\n`;
+  return out;
+}
+
+function formatGapReport(report: GapReport): string {
+  const k = report.counts;
+  let out = `\ngaps in ${report.workflowId}: ${k.total} (${k.CRITICAL} critical, ${k.HIGH} high, ${k.MEDIUM} medium, ${k.LOW} low); ` +
+    `completion ${report.completionPercent}%, ${report.deployable ? 'deployable' : 'not deployable'}, recovery priority ${report.recoveryPriority}\n`;
+  for (const g of report.gaps.slice(0, LIST_LIMIT)) out += `  ${g.severity.padEnd(8)} ${g.type.padEnd(25)} ${g.id}: expected ${g.expected}; actual ${g.actual}\n`;
+  out += more(report.gaps.length);
+  if (report.recoveryPlan.steps.length > 0) {
+    out += `recovery (${report.recoveryPlan.approach}): ${report.recoveryPlan.summary}\n`;
+    for (const step of report.recoveryPlan.steps.slice(0, 10)) out += `  ${step.order}. [${step.severity}] ${step.action}\n`;
+  }
+  return out;
+}
+
+function formatBatch(batch: BatchGapReport): string {
+  let out = `\nworkflows: ${batch.workflowsAnalyzed} analysed, ${batch.deployable} deployable, ${batch.needingFixes} need fixes, ` +
+    `average completion ${batch.averageCompletionPercent}%; gaps ${batch.totals.all} (${batch.totals.critical} critical, ${batch.totals.high} high)\n`;
+  for (const q of batch.recoveryQueue) out += `  ${q.workflowId}: priority ${q.priority}, ${q.completionPercent}% complete, ${q.critical} critical, ${q.high} high\n`;
+  for (const e of batch.errors) out += `  ${e.workflowId}: not analysed (${e.error})\n`;
+  return out;
+}
+
+/** `maestro analyze <dir> [--rules rules.yaml] [--format text|json]`; resolves to the process exit code. */
+export async function runAnalyzeCommand(
+  argv: readonly string[],
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+): Promise<number> {
+  const out: CommandIo = io;
+  let args: ParsedArgs;
+  try {
+    args = parse(argv);
+  } catch (error) {
+    out.stderr.write(`maestro analyze: ${error instanceof Error ? error.message : String(error)}\n\n${ANALYZE_USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    out.stdout.write(ANALYZE_USAGE);
+    return 0;
+  }
+  const dir = resolve(args.dir);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    out.stderr.write(`maestro analyze: not a directory: ${dir}\n`);
+    return 2;
+  }
+  let chosen: { rules: ArchitectureRules; source: string };
+  try {
+    chosen = chooseRules(dir, args.rulesFile);
+  } catch (error) {
+    if (error instanceof RulesValidationError) {
+      out.stderr.write(`maestro analyze: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+
+  const architecture = await analyzeArchitecture(dir, {
+    rules: chosen.rules,
+    cache: args.cache,
+    ...(args.maxCycles !== undefined ? { maxCycles: args.maxCycles } : {}),
+  });
+  const mode = chooseGapsMode(dir, args.gaps);
+  let gaps: GapReport | BatchGapReport | undefined;
+  if (mode === 'single') gaps = await detectGaps(dir, { cache: args.cache });
+  else if (mode === 'batch') gaps = await detectGapsInBatch(dir, { cache: args.cache });
+
+  const criticalGaps = gaps === undefined ? 0 : 'recoveryQueue' in gaps ? gaps.totals.critical : gaps.counts.CRITICAL;
+  const exitCode = architecture.compliant && criticalGaps === 0 ? 0 : 1;
+  if (args.format === 'json') {
+    out.stdout.write(`${JSON.stringify({ rules: chosen.source, architecture, gaps: gaps ?? null, exitCode }, null, 2)}\n`);
+  } else {
+    let text = formatArchitecture(architecture, chosen.source);
+    if (gaps !== undefined) text += 'recoveryQueue' in gaps ? formatBatch(gaps) : formatGapReport(gaps);
+    out.stdout.write(text);
+  }
+  return exitCode;
+}
