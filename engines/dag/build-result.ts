@@ -48,12 +48,20 @@ function buildNodeResult(state: RunState, i: number, id: string): NodeResult {
   const attempts = state.attempts[i] ?? 0;
   const startedAt = state.startedAt[i] ?? Number.NaN;
   const finishedAt = state.finishedAt[i] ?? Number.NaN;
-  const timing = Number.isNaN(startedAt) || Number.isNaN(finishedAt) ? {} : { startedAt, finishedAt, durationMs: finishedAt - startedAt };
+  const timed = !Number.isNaN(startedAt) && !Number.isNaN(finishedAt);
   switch (status) {
-    case 'COMPLETED':
-      return { id, attempts, status, output: state.outputs[i], artifacts: state.artifacts[i], restored: state.restored[i] === 1, ...timing };
-    case 'FAILED':
-      return { id, attempts, status, error: state.errors[i] ?? new Error('unknown failure'), ...timing };
+    case 'COMPLETED': {
+      const output = state.outputs[i];
+      const artifacts = state.artifacts[i];
+      const restored = state.restored[i] === true;
+      return timed
+        ? { id, attempts, status, output, artifacts, restored, startedAt, finishedAt, durationMs: finishedAt - startedAt }
+        : { id, attempts, status, output, artifacts, restored };
+    }
+    case 'FAILED': {
+      const error = state.errors[i] ?? new Error('unknown failure');
+      return timed ? { id, attempts, status, error, startedAt, finishedAt, durationMs: finishedAt - startedAt } : { id, attempts, status, error };
+    }
     case 'SKIPPED':
       return { id, attempts, status, reason: state.skipReasons[i] ?? 'condition-false' };
     case 'BLOCKED':

@@ -68,12 +68,12 @@ export function restoreSnapshot(state: RunState, snapshot: ExecutionSnapshot): n
       state.status[node.index] = 'COMPLETED';
       state.outputs[node.index] = stored.output;
       state.artifacts[node.index] = stored.artifacts;
-      state.restored[node.index] = 1;
+      state.restored[node.index] = true;
       restored.push(node.index);
     } else if (stored.status === 'SKIPPED') {
       state.status[node.index] = 'SKIPPED';
       state.skipReasons[node.index] = stored.skipReason ?? 'condition-false';
-      state.restored[node.index] = 1;
+      state.restored[node.index] = true;
       restored.push(node.index);
     }
   }

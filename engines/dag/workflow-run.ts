@@ -271,7 +271,7 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer {
         this.toPropagate.push(dependent);
         continue;
       }
-      if (status === 'SKIPPED') state.skippedDependencies[dependent] = (state.skippedDependencies[dependent] as number) + 1;
+      if (status === 'SKIPPED') state.skippedDependencies[dependent] = (state.skippedDependencies[dependent] ?? 0) + 1;
       const unresolved = (state.unresolved[dependent] as number) - 1;
       state.unresolved[dependent] = unresolved;
       if (unresolved === 0) this.toResolve.push(dependent);
@@ -282,7 +282,7 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer {
   private resolve(index: number): void {
     const { state } = this;
     const node = this.nodes[index] as CompiledNode;
-    const skipped = state.skippedDependencies[index] as number;
+    const skipped = state.skippedDependencies[index] ?? 0;
     if (skipped > 0 && node.skipRule !== 'run' && (node.skipRule === 'skip-if-any' || skipped === node.dependencies.length)) {
       this.markSkipped(index, 'dependency-skipped');
       return;
@@ -345,9 +345,11 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer {
     let outcome: Promise<unknown>;
     if (node.retry === undefined && node.timeoutMs === undefined) {
       state.attempts[index] = (state.attempts[index] as number) + 1;
-      state.attemptOpen[index] = 1;
-      this.emitNode('NODE_STARTED', index, { attempt: state.attempts[index] as number });
-      if (state.tokens[index] !== token) return; // a listener paused or cancelled the run
+      state.attemptOpen[index] = true;
+      if (this.listening) {
+        this.emitNode('NODE_STARTED', index, { attempt: state.attempts[index] as number });
+        if (state.tokens[index] !== token) return; // a listener paused or cancelled the run
+      }
       outcome = invokeExecutor(node.executor, this.makeInput(index), this.controller.signal);
     } else {
       outcome = this.runWithPolicies(index, node, token, this.controller.signal);
@@ -364,7 +366,7 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer {
     const attemptOnce = (): Promise<unknown> => {
       if (state.tokens[index] !== token) return Promise.reject(new RetryAbortError('attempt superseded'));
       state.attempts[index] = (state.attempts[index] as number) + 1;
-      state.attemptOpen[index] = 1;
+      state.attemptOpen[index] = true;
       this.emitNode('NODE_STARTED', index, { attempt: state.attempts[index] as number });
       if (state.tokens[index] !== token) return Promise.reject(new RetryAbortError('attempt superseded'));
       const input = this.makeInput(index);
@@ -382,7 +384,7 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer {
     // from a seed with injectable timers. p-retry still owns the attempt loop, counting and abort handling.
     // Failures before a pause count against the budget, so pausing never buys extra retries.
     return pRetry(attemptOnce, {
-      retries: Math.max(0, policy.retries - (state.failures[index] as number)),
+      retries: Math.max(0, policy.retries - (state.failures[index] ?? 0)),
       minTimeout: 0,
       maxTimeout: 0,
       randomize: false,
@@ -391,9 +393,9 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer {
       onFailedAttempt: async ({ error, retriesLeft }) => {
         if (retriesLeft <= 0 || !this.shouldRetry(index, token, policy, error)) return;
         const attempt = state.attempts[index] as number;
-        const failures = (state.failures[index] as number) + 1;
+        const failures = (state.failures[index] ?? 0) + 1;
         state.failures[index] = failures;
-        state.attemptOpen[index] = 0;
+        state.attemptOpen[index] = false;
         const delayMs = computeBackoffDelay(policy, failures, this.env.random);
         this.emitNode('NODE_RETRY', index, { attempt, delayMs, error: unwrapAttemptError(error) });
         if (delayMs > 0) await waitFor(delayMs, signal, this.env.timers);
@@ -438,7 +440,7 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer {
       state.outputs[index] = value;
     }
     state.status[index] = 'COMPLETED';
-    state.attemptOpen[index] = 0;
+    state.attemptOpen[index] = false;
     this.releaseSlot();
     if (this.env.store === undefined) {
       this.commit(index);
@@ -452,10 +454,12 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer {
   /** Publishes a completion: the event, then the dependents. */
   private commit(index: number): void {
     const { state } = this;
-    this.emitNode('NODE_COMPLETED', index, {
+    if (this.listening) {
+      this.emitNode('NODE_COMPLETED', index, {
       attempt: state.attempts[index] as number,
-      durationMs: (state.finishedAt[index] as number) - (state.startedAt[index] as number),
-    });
+        durationMs: (state.finishedAt[index] as number) - (state.startedAt[index] as number),
+      });
+    }
     this.toPropagate.push(index);
   }
 
@@ -469,7 +473,7 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer {
   private failNode(index: number, error: Error, attempt: number): void {
     const { state } = this;
     state.status[index] = 'FAILED';
-    state.attemptOpen[index] = 0;
+    state.attemptOpen[index] = false;
     state.errors[index] = error;
     if (!Number.isNaN(state.startedAt[index])) state.finishedAt[index] = this.env.now();
     this.anyFailed = true;
@@ -500,8 +504,8 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer {
     for (const index of interrupted) {
       if (reason === 'paused') this.ready.push(index);
       // A node waiting out a retry backoff already ended its attempt with NODE_RETRY.
-      if (state.attemptOpen[index] === 1) {
-        state.attemptOpen[index] = 0;
+      if (state.attemptOpen[index] === true) {
+        state.attemptOpen[index] = false;
         this.emitNode('NODE_INTERRUPTED', index, { attempt: state.attempts[index] as number, reason });
       }
       this.releaseSlot();
@@ -618,6 +622,11 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer {
     this.resolveResult(result);
   }
 
+  /** Building an event costs more than the rest of a no-op node, so hot paths check this first. */
+  private get listening(): boolean {
+    return this.options.onEvent !== undefined || this.env.hub.hasListeners;
+  }
+
   private eventBase(): { executionId: string; workflowId: string; timestamp: number } {
     return { executionId: this.executionId, workflowId: this.workflow.id, timestamp: this.env.now() };
   }
@@ -627,8 +636,7 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer {
     index: number,
     fields: Omit<Extract<WorkflowEvent, { type: T }>, 'type' | 'nodeId' | 'executionId' | 'workflowId' | 'timestamp'>,
   ): void {
-    // Building the event costs more than the rest of a no-op node; skip it when nobody listens.
-    if (this.options.onEvent === undefined && !this.env.hub.hasListeners) return;
+    if (!this.listening) return;
     const event = { type, nodeId: (this.nodes[index] as CompiledNode).id, ...this.eventBase(), ...fields } as unknown as WorkflowEvent;
     this.emit(event);
   }
