@@ -1,0 +1,49 @@
+/**
+ * `maestro <command> ...`: the engines on a user's own inputs (a real repository, a folder of feature files).
+ * Each command module is loaded only when asked for, so `maestro analyze` never pays for the BDV engine's imports.
+ */
+interface CommandIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+type CommandRunner = (argv: readonly string[], io: CommandIo) => Promise<number>;
+
+const commands: Readonly<Record<string, { summary: string; load: () => Promise<CommandRunner> }>> = {
+  analyze: {
+    summary: 'analyze <dir> [--rules rules.yaml] [--format text|json]   architecture conformance, cycles, SDLC gaps',
+    load: async () => (await import('./analyze-command.js')).runAnalyzeCommand,
+  },
+  bdv: {
+    summary: 'bdv <paths...> --steps <module> [--tags EXPR] [--parallel N] [--format summary|json|ndjson]   run feature files',
+    load: async () => (await import('./bdv-command.js')).runBdvCommand,
+  },
+};
+
+function usage(): string {
+  const lines = Object.values(commands).map((command) => `  maestro ${command.summary}`);
+  return `usage:\n${lines.join('\n')}\n`;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h') {
+    process.stdout.write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`maestro: unknown command '${name}'\n${usage()}`);
+    return 2;
+  }
+  const run = await command.load();
+  return run(rest, { stdout: process.stdout, stderr: process.stderr });
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  // Commands report expected failures through their exit code; anything thrown here is a bug worth its stack.
+  process.stderr.write(`maestro: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+}
