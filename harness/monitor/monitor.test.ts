@@ -90,14 +90,22 @@ describe('startMonitor on the real process', () => {
   });
 
   it('stamps the end of the measured interval within 1 ms of the stop call', async () => {
-    const monitor = startMonitor({ intervalMs: 10 });
-    burnCpu(50);
-    await monitor.nextSample();
-    const before = performance.now();
-    const { summary } = await monitor.stop();
-    const measuredEnd = monitor.startedAt + summary.durationMs;
-    expect(measuredEnd - before).toBeGreaterThanOrEqual(0);
-    expect(measuredEnd - before).toBeLessThan(1);
+    // The minimum over several trials: a loaded machine may preempt the thread between any two statements,
+    // but it cannot make every trial slow, whereas a stop that did real work before stamping would.
+    const gaps: number[] = [];
+    for (let trial = 0; trial < 15; trial++) {
+      const monitor = startMonitor({ intervalMs: 10 });
+      await monitor.nextSample();
+      const before = performance.now();
+      const stopping = monitor.stop();
+      const afterSync = performance.now();
+      const { summary } = await stopping;
+      const measuredEnd = monitor.startedAt + summary.durationMs;
+      expect(measuredEnd).toBeGreaterThanOrEqual(before);
+      expect(measuredEnd).toBeLessThanOrEqual(afterSync);
+      gaps.push(measuredEnd - before);
+    }
+    expect(Math.min(...gaps)).toBeLessThan(1);
   });
 
   it('sees a child process and reports its memory', async () => {

@@ -91,26 +91,31 @@ export function startMonitor(options: MonitorOptions = {}): Monitor {
   let lastScanAt = Number.NEGATIVE_INFINITY;
   let stopped: Promise<MonitorResult> | undefined;
 
+  const readProcesses = async (): Promise<void> => {
+    try {
+      const now = clock();
+      if (trackChildren && now - lastScanAt >= childScanIntervalMs) {
+        knownChildren = probe.listDescendants(probe.pid);
+        lastScanAt = now;
+      }
+      const stats = await probe.sampleProcesses([probe.pid, ...knownChildren]);
+      latestSelf = stats.find((s) => s.pid === probe.pid);
+      latestChildren = stats.filter((s) => s.pid !== probe.pid);
+    } catch {
+      // A failed reading leaves the previous one in place; the exact totals never depend on pidusage.
+    }
+    // Exited descendants drop out of the next sampling; rescan soon so new ones are found.
+    if (knownChildren.length > 0 && latestChildren.length < knownChildren.length) lastScanAt = Number.NEGATIVE_INFINITY;
+  };
+
+  // One reading at a time: a slow pidusage call makes the next tick reuse the previous figures instead of queueing.
   const refreshProcesses = (): void => {
     if (inFlight !== undefined || stopped !== undefined) return;
-    inFlight = (async () => {
-      try {
-        const now = clock();
-        if (trackChildren && now - lastScanAt >= childScanIntervalMs) {
-          knownChildren = probe.listDescendants(probe.pid);
-          lastScanAt = now;
-        }
-        const stats = await probe.sampleProcesses([probe.pid, ...knownChildren]);
-        latestSelf = stats.find((s) => s.pid === probe.pid);
-        latestChildren = stats.filter((s) => s.pid !== probe.pid);
-      } catch {
-        // A failed reading leaves the previous one in place; the exact totals never depend on pidusage.
-      } finally {
-        inFlight = undefined;
-        // Exited descendants drop out of the next sampling; rescan soon so new ones are found.
-        if (knownChildren.length > 0 && latestChildren.length < knownChildren.length) lastScanAt = Number.NEGATIVE_INFINITY;
-      }
-    })();
+    const reading = readProcesses();
+    inFlight = reading;
+    void reading.finally(() => {
+      if (inFlight === reading) inFlight = undefined;
+    });
   };
 
   const record = (at: number): MonitorSample => {
