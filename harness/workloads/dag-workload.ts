@@ -50,6 +50,8 @@ export interface DagWorkloadOptions {
   readonly hashRounds?: number;
   /** Counts executor calls in flight; share one gauge across workflows to see an executor-wide peak. */
   readonly gauge?: ConcurrencyGauge;
+  /** Runs after a node's work succeeded, inside its attempt (e.g. to publish the output to a shared store). */
+  readonly afterNode?: (nodeId: string, output: string) => Promise<void>;
 }
 
 /** Executor calls in flight right now and at most, as the nodes themselves saw it. */
@@ -123,7 +125,9 @@ export function buildDagWorkload(shape: DagShape, options: DagWorkloadOptions): 
         // A hang has no timer and no I/O: only the attempt's signal (timeout, cancel) ends it.
         if (planned === 'hang') await new Promise<never>((_resolve, reject) => (interrupt = (reason) => reject(reason as Error)));
         if (planned === 'fail') throw new InjectedNodeFailure(node.id, input.attempt);
-        return nodeDigest(node.id, inputs, rounds);
+        const output = nodeDigest(node.id, inputs, rounds);
+        if (options.afterNode !== undefined) await options.afterNode(node.id, output);
+        return output;
       } finally {
         observed.endedAt = performance.now();
         if (options.gauge !== undefined) options.gauge.current--;
