@@ -56,7 +56,7 @@ describe('classifyResults', () => {
       attempt('broken', 'failed', 0, 'TypeError: x is undefined'),
     ]);
 
-    const summary = await classifyResults([a, b], { trendsHref: 'trends/index.html', now: () => 5 });
+    const summary = await classifyResults([a, b], { trendsHref: 'https://qa.example/trends/index.html', now: () => 5 });
 
     expect(summary.counters).toEqual({ tests: 5, passed: 1, failed: 3, flaky: 1, retried: 2, timedOut: 1, skipped: 0 });
     const byName = new Map(summary.tests.map((t) => [t.name, t]));
@@ -71,7 +71,7 @@ describe('classifyResults', () => {
     expect((await readResult(b, 'hang-1')).labels).toContainEqual({ name: 'failureClass', value: 'timeout' });
     expect((await readResult(b, 'budget-0')).labels).toContainEqual({ name: 'failureClass', value: 'budget' });
     expect((await readResult(a, 'steady-0')).links).toContainEqual(
-      expect.objectContaining({ url: 'trends/index.html#t-h-steady' }),
+      expect.objectContaining({ url: 'https://qa.example/trends/index.html#t-h-steady' }),
     );
 
     const perf = JSON.parse(await readFile(join(a, RUN_COUNTERS_FILE), 'utf8')) as { key: string; value: number }[];
@@ -87,9 +87,9 @@ describe('classifyResults', () => {
   it('is idempotent: a second pass adds no duplicate labels or links', async () => {
     const dir = join(root, 'local');
     await writeResults(dir, [attempt('hang', 'broken', 0, 'Test timeout of 10ms exceeded.')]);
-    await classifyResults([dir], { trendsHref: 't.html' });
+    await classifyResults([dir], { trendsHref: 'http://127.0.0.1/t.html' });
     const once = await readFile(join(dir, 'hang-0-result.json'), 'utf8');
-    await classifyResults([dir], { trendsHref: 't.html' });
+    await classifyResults([dir], { trendsHref: 'http://127.0.0.1/t.html' });
     expect(await readFile(join(dir, 'hang-0-result.json'), 'utf8')).toBe(once);
   });
 

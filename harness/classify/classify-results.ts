@@ -9,8 +9,9 @@ import { writeFileAtomic } from './write-file-atomic.js';
 
 export interface ClassifyOptions {
   /**
-   * URL of the trends view as seen from the Allure report's index.html (e.g. `trends/index.html`); each test
-   * gets a link to its own row. Omit to add no links.
+   * Absolute http(s) URL of the published trends view (e.g. `https://org.github.io/repo/trends/index.html`);
+   * each test gets a link to its own row. Allure 3 renders only absolute http(s) links, so leave it out for
+   * local reports (the trends page is then reached through the report's global attachments).
    */
   trendsHref?: string;
   /** Folder for the run counters `*-perf.json`; defaults to the first results folder. `false` writes none. */
@@ -29,6 +30,9 @@ export async function classifyResults(
   resultsDirs: readonly string[],
   options: ClassifyOptions = {},
 ): Promise<ClassificationSummary> {
+  if (options.trendsHref !== undefined && !/^https?:\/\//.test(options.trendsHref)) {
+    throw new RangeError(`trendsHref must be an absolute http(s) URL (Allure 3 drops other links), got "${options.trendsHref}"`);
+  }
   const files = await readResultFiles(resultsDirs);
   const groups = groupAttempts(files);
   const summary = summarizeRun(groups);

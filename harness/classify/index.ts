@@ -7,7 +7,7 @@
  * ```ts
  * import { classifyResults, reportCategories } from './harness/classify/index.js';
  * const summary = await classifyResults(['reports/allure-results/shard-1-of-2', 'reports/allure-results/shard-2-of-2'], {
- *   trendsHref: 'trends/index.html',
+ *   trendsHref: 'https://qa.example.org/maestro/trends/index.html', // optional: only absolute URLs render
  * });
  * console.log(summary.counters); // { tests: 40, passed: 37, failed: 1, flaky: 2, retried: 3, timedOut: 1, skipped: 0 }
  * // allurerc: export default { categories: { rules: [...reportCategories] }, ... }

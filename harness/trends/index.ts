@@ -7,8 +7,10 @@
  * ```ts
  * import { classifyResults } from './harness/classify/index.js';
  * import { recordRun, writeTrendsView } from './harness/trends/index.js';
- * const summary = await classifyResults(dirs, { trendsHref: 'trends/index.html' });
+ * const summary = await classifyResults(dirs);
  * await recordRun(summary, { runsFile: 'reports/history/runs.jsonl', limit: 50 });
+ * const draft = await writeTrendsView({ runsFile: 'reports/history/runs.jsonl', outDir: 'reports/trends', lastN: 20 });
+ * await writeTrendsGlobalAttachment(dirs[0], draft); // shows in the report's Global Attachments tab
  * // after `allure generate` (which empties its output folder):
  * const page = await writeTrendsView({ runsFile: 'reports/history/runs.jsonl', outDir: 'reports/allure-report/trends', lastN: 20, reportHref: '../index.html' });
  * ```
@@ -28,3 +30,4 @@ export { writeTrendsView } from './write-trends-view.js';
 export type { WriteTrendsViewOptions } from './write-trends-view.js';
 export { RunHistoryError } from './errors.js';
 export type { TrendsErrorCode } from './errors.js';
+export { TRENDS_ATTACHMENT_NAME, TRENDS_GLOBALS_FILE, writeTrendsGlobalAttachment } from './trends-global-attachment.js';
