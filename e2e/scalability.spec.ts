@@ -1,0 +1,158 @@
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { buildImportGraph, type ImportGraph } from '../engines/acc/index.js';
+import { loadFeatures, runPickles, type RunReport } from '../engines/bdv/index.js';
+import { expect, scaled, test } from '../harness/index.js';
+import { mutateFiles, writeFeatureSuite, writeLayeredCodebase, type FeatureSuiteManifest, type LayeredCodebaseManifest } from '../harness/loads/index.js';
+import {
+  diffEdgeSets, fitPowerLaw, graphEdgePairs, manifestEdgePairs, registerVocabularySteps, renderScalingSvg, type ScalingPoint,
+} from '../harness/workloads/index.js';
+import { attachJson, attachSvg } from './support/attach-json.js';
+import { describeFeature } from './support/stress-feature.js';
+
+const TAGS = ['@e2e', '@performance', '@scalability'];
+const SEED_BUDGETS = { maxDurationMs: 5 * 60_000, maxPeakRssMb: 1024 } as const;
+/**
+ * "Linear or sub-linear" with room for noise: a linear engine fits k ≈ 1 (fixed per-run costs pull it below 1
+ * at small sizes), a quadratic one k ≈ 2. 1.3 flags super-linear growth without failing on a loaded CI box.
+ */
+const MAX_EXPONENT = 1.3;
+
+/** Distinct sizes after scaling, never below `floor`, in increasing order. */
+function sizesFor(base: readonly number[], scale: number, floor: number): number[] {
+  return [...new Set(base.map((n) => Math.max(floor, scaled(n, scale))))].sort((a, b) => a - b);
+}
+
+/** Runs `work` `repeats` times and keeps the fastest: the least disturbed by other processes on shared cores. */
+async function fastestOf<T>(repeats: number, work: () => Promise<T>): Promise<{ ms: number; all: number[]; value: T }> {
+  const all: number[] = [];
+  let value: T | undefined;
+  for (let i = 0; i < repeats; i++) {
+    const start = performance.now();
+    value = await work();
+    all.push(performance.now() - start);
+  }
+  return { ms: Math.min(...all), all, value: value as T };
+}
+
+describeFeature('Scalability', 'Code base growth', 'normal', () => {
+  test('E2E-110: analysis time grows linearly or better from 100 to 5,000 files', { tag: TAGS }, async ({ perf, seed, scale, workspace }) => {
+    const sizes = sizesFor([100, 500, 1000, 2500, 5000], scale, 16);
+    expect(sizes.length).toBeGreaterThanOrEqual(4);
+    const manifests: LayeredCodebaseManifest[] = [];
+    for (const size of sizes) manifests.push(await writeLayeredCodebase(join(workspace, `code-${size}`), { files: size, seed: seed + size }));
+    perf.setBudgets({ ...SEED_BUDGETS, minCounters: { filesParsed: sizes.reduce((a, b) => a + b, 0) * 2 } });
+
+    // Warm-up outside the measurement, so the first size does not pay for JIT compilation.
+    await buildImportGraph((manifests[0] as LayeredCodebaseManifest).root, { cache: false });
+    const rows: { size: number; ms: number; runsMs: number[]; filesParsed: number; edges: number; expectedEdges: number; bytesRead: number }[] = [];
+    for (const manifest of manifests) {
+      const measured = await fastestOf(2, () => perf.time(() => buildImportGraph(manifest.root, { cache: false })));
+      const graph: ImportGraph = measured.value;
+      const edges = diffEdgeSets(manifestEdgePairs(manifest), graphEdgePairs(graph));
+      perf.count('filesParsed', graph.counters.filesParsed * 2);
+      perf.count('edgesFound', graph.counters.internalEdges);
+      perf.addItems(graph.counters.filesParsed);
+      rows.push({
+        size: manifest.sourceFiles.length, ms: measured.ms, runsMs: measured.all, filesParsed: graph.counters.filesParsed,
+        edges: graphEdgePairs(graph).length, expectedEdges: manifestEdgePairs(manifest).length, bytesRead: graph.counters.bytesRead,
+      });
+      expect(edges).toEqual({ missing: [], unexpected: [] });
+    }
+    const points: ScalingPoint[] = rows.map((r) => ({ size: r.size, ms: r.ms }));
+    const fit = fitPowerLaw(points);
+    await attachJson('scaling.json', { metric: 'buildImportGraph wall time (fastest of 2)', fit, maxExponent: MAX_EXPONENT, rows });
+    await attachSvg('scaling.svg', renderScalingSvg(points, fit, { title: 'E2E-110 import graph', sizeLabel: 'source files' }));
+
+    // Work scales exactly with size: every file parsed once per run, every generated edge found.
+    expect(rows.map((r) => r.filesParsed)).toEqual(sizes);
+    expect(rows.map((r) => r.edges)).toEqual(rows.map((r) => r.expectedEdges));
+    expect(fit.exponent).toBeLessThan(MAX_EXPONENT);
+  });
+});
+
+describeFeature('Scalability', 'Test suite growth', 'normal', () => {
+  test('E2E-111: BDV run time grows linearly or better from 100 to 1,000 scenarios', { tag: TAGS }, async ({ perf, seed, scale, workspace }) => {
+    const sizes = sizesFor([100, 250, 500, 1000], scale, 10);
+    expect(sizes.length).toBeGreaterThanOrEqual(4);
+    const suites: FeatureSuiteManifest[] = [];
+    for (const size of sizes) suites.push(await writeFeatureSuite(join(workspace, `features-${size}`), { scenarios: size, seed: seed + size }));
+    perf.setBudgets({ ...SEED_BUDGETS, minCounters: { scenariosRun: sizes.reduce((a, b) => a + b, 0) * 3 } });
+
+    const runSuite = async (suite: FeatureSuiteManifest, steps: ReturnType<typeof registerVocabularySteps>): Promise<RunReport> =>
+      runPickles(await loadFeatures([suite.root]), { registry: steps.registry });
+    const warmUp = registerVocabularySteps();
+    await runSuite(suites[0] as FeatureSuiteManifest, warmUp);
+
+    const rows: { size: number; ms: number; runsMs: number[]; scenarios: number; passed: number; stepsReported: number; stepCalls: number; expectedSteps: number }[] = [];
+    for (const suite of suites) {
+      const steps = registerVocabularySteps();
+      const measured = await fastestOf(3, () => perf.time(() => runSuite(suite, steps)));
+      const report = measured.value;
+      const stepsReported = Object.values(report.counts.steps).reduce((a, b) => a + b, 0);
+      perf.count('scenariosRun', report.scenarios.length * 3);
+      perf.addItems(report.scenarios.length * 3);
+      rows.push({
+        size: suite.pickles, ms: measured.ms, runsMs: measured.all, scenarios: report.scenarios.length, passed: report.counts.scenarios.passed,
+        stepsReported, stepCalls: steps.invocations() / 3, expectedSteps: suite.steps,
+      });
+    }
+    const points: ScalingPoint[] = rows.map((r) => ({ size: r.size, ms: r.ms }));
+    const fit = fitPowerLaw(points);
+    await attachJson('scaling.json', { metric: 'loadFeatures + runPickles wall time (fastest of 3)', fit, maxExponent: MAX_EXPONENT, rows });
+    await attachSvg('scaling.svg', renderScalingSvg(points, fit, { title: 'E2E-111 BDV run', sizeLabel: 'scenarios' }));
+
+    expect(rows.map((r) => r.scenarios)).toEqual(sizes);
+    expect(rows.map((r) => r.passed)).toEqual(sizes);
+    // Every step of every scenario reported and really called, at every size.
+    expect(rows.map((r) => r.stepsReported)).toEqual(rows.map((r) => r.expectedSteps));
+    expect(rows.map((r) => r.stepCalls)).toEqual(rows.map((r) => r.expectedSteps));
+    expect(fit.exponent).toBeLessThan(MAX_EXPONENT);
+  });
+});
+
+describeFeature('Scalability', 'Incremental processing', 'normal', () => {
+  test('E2E-112: after changing 10 files, a second analysis re-parses exactly those 10 and is much faster', { tag: TAGS }, async ({ perf, seed, scale, workspace }) => {
+    const files = Math.max(40, scaled(1000, scale));
+    const changed = 10;
+    const manifest = await writeLayeredCodebase(join(workspace, 'code'), { files, seed });
+    const cacheDir = join(workspace, 'cache');
+    perf.setBudgets({ ...SEED_BUDGETS, minCounters: { firstPassParsed: files, cacheHits: files - changed } });
+
+    // Warm-up on another tree so the first measured pass is not also paying for JIT compilation.
+    const warm = await writeLayeredCodebase(join(workspace, 'warm-up'), { files: 100, seed: seed + 1 });
+    await buildImportGraph(warm.root, { cacheDir: join(workspace, 'warm-cache') });
+
+    const t0 = performance.now();
+    const first = await perf.time(() => buildImportGraph(manifest.root, { cacheDir }));
+    const firstMs = performance.now() - t0;
+    const mutation = await mutateFiles(manifest.root, manifest, changed, seed);
+    const t1 = performance.now();
+    const second = await perf.time(() => buildImportGraph(manifest.root, { cacheDir }));
+    const secondMs = performance.now() - t1;
+    const ratio = secondMs / firstMs;
+
+    perf.count('firstPassParsed', first.counters.filesParsed);
+    perf.count('secondPassParsed', second.counters.filesParsed);
+    perf.count('secondPassScanned', second.counters.filesScanned);
+    perf.count('cacheHits', second.counters.cacheHits);
+    perf.addItems(first.counters.filesParsed + second.counters.filesParsed);
+    await attachJson('incremental.json', {
+      files,
+      changedFiles: mutation.changedFiles,
+      first: { ms: firstMs, counters: first.counters },
+      second: { ms: secondMs, counters: second.counters },
+      timeRatio: ratio,
+      note: 'asserted < 0.5 here; the engine goal of about 1/10 is checked by the benchmark',
+    });
+
+    expect(first.counters).toMatchObject({ filesParsed: files, cacheHits: 0 });
+    // Exactly the changed files are lexed again; every other file's imports come from the cache.
+    expect(second.counters.filesParsed).toBe(changed);
+    expect(second.counters.cacheHits).toBe(files - changed);
+    // The appended code adds no import, so the graph is unchanged and still matches the generator's edges.
+    expect(diffEdgeSets(manifestEdgePairs(manifest), graphEdgePairs(second))).toEqual({ missing: [], unexpected: [] });
+    expect(graphEdgePairs(second)).toEqual(graphEdgePairs(first));
+    expect(ratio).toBeLessThan(0.5);
+  });
+});
