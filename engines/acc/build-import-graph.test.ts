@@ -179,10 +179,29 @@ describe('buildImportGraph incremental cache', () => {
     expect(third.counters.filesParsed).toBe(0);
   });
 
+  it('re-resolves unchanged files when the file set or the path mapping changes', async () => {
+    project = makeProject();
+    project.write('src/late.ts', "import b from './born-later';\nimport c from '@alias/m1';");
+    const hourAgo = (Date.now() - 3_600_000) / 1000;
+    utimesSync(join(project.root, 'src/late.ts'), hourAgo, hourAgo);
+    const first = await buildImportGraph(project.root);
+    expect(first.edgesByFile.get('src/late.ts')?.map((e) => e.status)).toEqual(['unresolved', 'external']);
+
+    project.write('src/born-later.ts', '');
+    const second = await buildImportGraph(project.root);
+    expect(second.counters.filesParsed).toBe(1); // only the new file is lexed ...
+    expect(second.edgesByFile.get('src/late.ts')?.map((e) => [e.status, e.to])).toEqual([['internal', 'src/born-later.ts'], ['external', '@alias/m1']]);
+
+    project.write('tsconfig.json', '{ "compilerOptions": { "paths": { "@alias/*": ["./src/*"] } } }');
+    const third = await buildImportGraph(project.root);
+    expect(third.counters.filesParsed).toBe(0); // ... and a mapping change re-resolves without re-lexing
+    expect(third.edgesByFile.get('src/late.ts')?.[1]).toMatchObject({ status: 'internal', to: 'src/m1.ts' });
+  });
+
   it('discards a corrupt cache with a warning and rebuilds it', async () => {
     project = makeProject();
     await buildImportGraph(project.root);
-    writeFileSync(join(project.root, '.maestro-cache', CACHE_FILE_NAME), '{"format":"maestro-acc-imports","scannerVersion":1,"scanStartedAt":1,"files":{"src/m1.ts":[1,2,"h",[["x",9,0,1]]]}}');
+    writeFileSync(join(project.root, '.maestro-cache', CACHE_FILE_NAME), '{"format":"maestro-acc-imports-v3","scannerVersion":1,"scanStartedAt":1,"resolutionKey":"","files":{"src/m1.ts":[1,2,"h","91x\\tx"]}}');
     const second = await buildImportGraph(project.root);
     expect(second.notes.some((n) => n.startsWith('corrupt import cache discarded'))).toBe(true);
     expect(second.counters.filesParsed).toBe(FILES);

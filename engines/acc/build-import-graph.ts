@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RootNotFoundError } from './errors.js';
-import { loadImportCache, saveImportCache, type CacheEntry } from './import-cache.js';
+import { loadImportCache, saveImportCache, type CacheEntry, type CachedResolution } from './import-cache.js';
 import { scanImports } from './import-scanner.js';
 import { loadPathMapping } from './load-path-mapping.js';
 import { ImportResolver } from './resolve-import.js';
@@ -54,9 +54,7 @@ function emptyCounters(): GraphCounters {
 }
 
 function isBinary(buf: Buffer): boolean {
-  const end = Math.min(buf.length, BINARY_SNIFF_BYTES);
-  for (let i = 0; i < end; i++) if (buf[i] === 0) return true;
-  return false;
+  return buf.subarray(0, BINARY_SNIFF_BYTES).indexOf(0) !== -1;
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
@@ -86,6 +84,7 @@ export async function buildImportGraph(root: string, options: BuildImportGraphOp
     ...(options.ignoredDirectories ? { ignoredDirectories: options.ignoredDirectories } : {}),
     ...(options.exclude ? { exclude: options.exclude } : {}),
     ...(signal ? { signal } : {}),
+    stat: useCache,
   });
   const skipped: SkippedFile[] = [...walk.skipped];
   counters.filesDiscovered = walk.sources.length;
@@ -93,9 +92,9 @@ export async function buildImportGraph(root: string, options: BuildImportGraphOp
   const loaded = useCache ? loadImportCache(cacheDir) : undefined;
   if (loaded?.warning !== undefined) notes.push(loaded.warning);
   const previous = loaded?.entries ?? new Map<string, CacheEntry>();
-  const next = new Map<string, CacheEntry>();
   const scanStartedAt = now();
-  const importsByFile = new Map<string, readonly ImportReference[]>();
+  // Per parsed file: its imports and, when they came from the cache, the entry whose resolutions may be reused.
+  const parsed = new Map<string, { imports: readonly ImportReference[]; hash: string; size: number; mtimeMs: number; reuse?: CacheEntry }>();
 
   let sinceYield = 0;
   for (const source of walk.sources) {
@@ -108,11 +107,10 @@ export async function buildImportGraph(root: string, options: BuildImportGraphOp
     if (cached !== undefined && cached.size === source.size && cached.mtimeMs === source.mtimeMs &&
       cached.mtimeMs < (loaded?.scanStartedAt ?? 0) - racyWindowMs(cached.mtimeMs)) {
       counters.cacheHits++;
-      importsByFile.set(source.path, cached.imports);
-      next.set(source.path, cached);
+      parsed.set(source.path, { imports: cached.imports, hash: cached.hash, size: cached.size, mtimeMs: cached.mtimeMs, reuse: cached });
       continue;
     }
-    if (source.size > maxBytes) {
+    if (source.size > maxBytes) { // (size is -1 when not statted; checked after the read instead)
       skipped.push({ path: source.path, reason: 'too-large', detail: `${source.size} bytes > limit ${maxBytes}` });
       continue;
     }
@@ -125,42 +123,50 @@ export async function buildImportGraph(root: string, options: BuildImportGraphOp
     }
     counters.filesScanned++;
     counters.bytesRead += buf.length;
+    if (buf.length > maxBytes) {
+      skipped.push({ path: source.path, reason: 'too-large', detail: `${buf.length} bytes > limit ${maxBytes}` });
+      continue;
+    }
     if (isBinary(buf)) {
       skipped.push({ path: source.path, reason: 'binary', detail: 'NUL byte in the first 8,000 bytes' });
       continue;
     }
-    const hash = createHash('sha1').update(buf).digest('hex');
-    let imports: readonly ImportReference[];
+    // Without a cache there is nothing to compare a hash with: skip it.
+    const hash = useCache ? createHash('sha1').update(buf).digest('hex') : '';
+    // The stat taken before the read is stored: if the file changed in between, the next stat differs and re-reads it.
     if (cached !== undefined && cached.hash === hash) {
       counters.cacheHits++;
-      imports = cached.imports;
+      parsed.set(source.path, { imports: cached.imports, hash, size: source.size, mtimeMs: source.mtimeMs, reuse: cached });
     } else {
-      imports = scanImports(buf.toString('utf8'));
       counters.filesParsed++;
-    }
-    importsByFile.set(source.path, imports);
-    // The stat taken before the read is stored: if the file changed in between, the next stat will differ and re-read it.
-    next.set(source.path, { size: source.size, mtimeMs: source.mtimeMs, hash, imports });
-  }
-
-  if (useCache) {
-    try {
-      saveImportCache(cacheDir, next, scanStartedAt);
-    } catch (error) {
-      notes.push(`import cache not written (${error instanceof Error ? error.message : String(error)}); analysis is unaffected`);
+      parsed.set(source.path, { imports: scanImports(buf.toString('utf8')), hash, size: source.size, mtimeMs: source.mtimeMs });
     }
   }
 
   const mapping = loadPathMapping(absRoot, options.tsconfig);
   notes.push(...mapping.notes);
+  // Resolution depends only on the set of files and the path mapping: while both are unchanged, an unchanged
+  // file's imports resolve exactly as last time and are not resolved again.
+  const resolutionKey = useCache
+    ? createHash('sha1').update([...walk.allFiles].sort().join('\n')).update(JSON.stringify(mapping)).digest('hex')
+    : '';
+  const reuseResolutions = useCache && loaded !== undefined && loaded.resolutionKey === resolutionKey;
   const resolver = new ImportResolver(walk.allFiles, mapping);
   const edgesByFile = new Map<string, ImportEdge[]>();
-  const files = [...importsByFile.keys()];
+  const next = new Map<string, CacheEntry>();
+  const files = [...parsed.keys()];
   for (const file of files) {
-    const refs = importsByFile.get(file) ?? [];
+    const p = parsed.get(file);
+    if (p === undefined) continue;
+    const reusable = reuseResolutions && p.reuse?.resolved !== undefined && p.reuse.resolved.length === p.imports.length
+      ? p.reuse.resolved : undefined;
     const edges: ImportEdge[] = [];
-    for (const ref of refs) {
-      const { status, target } = resolver.resolve(file, ref.specifier);
+    const resolved: CachedResolution[] = [];
+    for (let i = 0; i < p.imports.length; i++) {
+      const ref = p.imports[i];
+      if (ref === undefined) continue;
+      const { status, target } = reusable?.[i] ?? resolver.resolve(file, ref.specifier);
+      resolved.push({ status, target });
       edges.push({ from: file, to: target, specifier: ref.specifier, kind: ref.kind, typeOnly: ref.typeOnly, line: ref.line, status });
       counters.edges++;
       if (status === 'internal') counters.internalEdges++;
@@ -168,6 +174,21 @@ export async function buildImportGraph(root: string, options: BuildImportGraphOp
       else counters.externalEdges++;
     }
     edgesByFile.set(file, edges);
+    if (useCache) {
+      next.set(file, p.reuse !== undefined && reusable !== undefined && p.reuse.mtimeMs === p.mtimeMs
+        ? p.reuse
+        : { size: p.size, mtimeMs: p.mtimeMs, hash: p.hash, imports: p.imports, resolved });
+    }
+  }
+
+  // Nothing read, nothing removed, same file set: the stored cache is already exact, so skip rewriting it.
+  const dirty = counters.filesScanned > 0 || !reuseResolutions || previous.size !== next.size;
+  if (useCache && dirty) {
+    try {
+      saveImportCache(cacheDir, next, scanStartedAt, resolutionKey);
+    } catch (error) {
+      notes.push(`import cache not written (${error instanceof Error ? error.message : String(error)}); analysis is unaffected`);
+    }
   }
   counters.filesSkipped = skipped.length;
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

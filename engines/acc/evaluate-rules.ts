@@ -29,12 +29,15 @@ export interface SuppressedViolation extends Violation {
 /** Maps files to components: first component whose globs match wins; memoised because every edge asks twice. */
 export function createComponentMapper(components: readonly ComponentDefinition[]): (file: string) => string | undefined {
   const matchers = components.map((c) => ({ name: c.name, match: picomatch([...c.paths], { dot: true }) }));
-  const memo = new Map<string, string | undefined>();
+  // One lookup per call on the hot path (every edge, every rule): unmapped files are memoised as ''.
+  const memo = new Map<string, string>();
   return (file) => {
-    if (memo.has(file)) return memo.get(file);
-    const found = matchers.find((m) => m.match(file))?.name;
-    memo.set(file, found);
-    return found;
+    let found = memo.get(file);
+    if (found === undefined) {
+      found = matchers.find((m) => m.match(file))?.name ?? '';
+      memo.set(file, found);
+    }
+    return found === '' ? undefined : found;
   };
 }
 
@@ -67,6 +70,9 @@ function moduleMatcher(rule: PublicEntryRule): (file: string) => string | undefi
 /** Evaluates every rule; violations come out sorted by rule order, then source file, then target file. */
 export function evaluateRules(input: EvaluationInput): Violation[] {
   const { componentOf } = input;
+  // Components of both ends, looked up once per edge rather than once per edge per rule.
+  const fromComponent = input.edges.map((e) => componentOf(e.from));
+  const toComponent = input.edges.map((e) => componentOf(e.to));
   const out: Violation[] = [];
   for (const rule of input.rules) {
     const exempt = rule.exemptions.length > 0 ? picomatch([...rule.exemptions], { dot: true }) : undefined;
@@ -86,28 +92,28 @@ export function evaluateRules(input: EvaluationInput): Violation[] {
       case 'CAN_CALL':
       case 'MUST_NOT_CALL': {
         const targets = new Set(rule.targets);
-        for (const edge of input.edges) {
-          if (!applies(edge.from)) continue;
-          const to = componentOf(edge.to);
-          if (to === undefined || to === rule.component) continue;
+        input.edges.forEach((edge, i) => {
+          if (fromComponent[i] !== rule.component || exempt?.(edge.from)) return;
+          const to = toComponent[i];
+          if (to === undefined || to === rule.component) return;
           if (rule.type === 'CAN_CALL' && !targets.has(to)) {
             pushEdge(edge, to, `${rule.component} can only call ${rule.targets.join(', ') || 'itself'}, but ${edge.from}:${edge.line} imports ${to} (${edge.to})`);
           } else if (rule.type === 'MUST_NOT_CALL' && targets.has(to)) {
             pushEdge(edge, to, `${rule.component} must not call ${to}, but ${edge.from}:${edge.line} imports ${edge.to}`);
           }
-        }
+        });
         break;
       }
       case 'PUBLIC_ENTRY_ONLY': {
         const moduleOf = moduleMatcher(rule);
         const entries = new Set(rule.entries);
-        for (const edge of input.edges) {
-          if (exempt?.(edge.from) || componentOf(edge.to) !== rule.component) continue;
+        input.edges.forEach((edge, i) => {
+          if (toComponent[i] !== rule.component || exempt?.(edge.from)) return;
           const targetModule = moduleOf(edge.to);
-          if (targetModule === undefined || moduleOf(edge.from) === targetModule) continue;
-          if (entries.has(edge.to.slice(targetModule.length + 1))) continue;
+          if (targetModule === undefined || moduleOf(edge.from) === targetModule) return;
+          if (entries.has(edge.to.slice(targetModule.length + 1))) return;
           pushEdge(edge, rule.component, `${edge.from}:${edge.line} reaches into ${targetModule} through ${edge.to}; import ${targetModule}/${rule.entries[0] ?? 'index.ts'} instead`);
-        }
+        });
         break;
       }
       case 'COUPLING': {

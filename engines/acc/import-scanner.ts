@@ -2,10 +2,11 @@ import type { ImportKind, ImportReference } from './types.js';
 
 // A hand-written lexer that only understands as much JavaScript/TypeScript as finding module references needs:
 // comments, string/template literals (with nested `${}`), regular expression literals, identifiers and punctuation.
-// Measured against `ts.preProcessFile(text, true, true)` on this repository's node_modules (see
-// import-scanner.bench-notes in the folder README of engines/acc/index.ts): about 3x faster, and it does not
-// report `import('x')` written inside a regular expression literal, which preProcessFile does. preProcessFile
-// stays in the tests as the reference oracle.
+// Measured against `ts.preProcessFile(text, true, true)` over ~6,000 files (43 MB) of this repository's
+// node_modules: about 1.5x faster, the same specifiers in the same order (apart from AMD `define([...])` ids,
+// which preProcessFile also reports), and it does not report `import('x')` written inside a regular expression
+// literal, which preProcessFile does. Not loading the TypeScript compiler at all also saves ~1 s and ~60 MB per
+// process. preProcessFile remains the reference oracle in the tests.
 
 const KIND_EOF = 0;
 const KIND_IDENT = 1;

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import ts from 'typescript';
+import { parseJsonc } from './parse-jsonc.js';
 
 /** One `compilerOptions.paths` entry, with targets already made root-relative. */
 export interface PathPattern {
@@ -81,12 +81,17 @@ function readConfigChain(file: string, into: RawOptions, notes: string[], seen: 
     notes.push(`tsconfig not readable: ${file} (${error instanceof Error ? error.message : String(error)})`);
     return;
   }
-  const parsed = ts.parseConfigFileTextToJson(file, text);
-  if (parsed.error !== undefined || typeof parsed.config !== 'object' || parsed.config === null) {
+  let parsed: unknown;
+  try {
+    parsed = parseJsonc(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) {
     notes.push(`tsconfig not parseable: ${file}; path mapping ignored`);
     return;
   }
-  const config = parsed.config as { extends?: unknown; compilerOptions?: { baseUrl?: unknown; paths?: unknown } };
+  const config = parsed as { extends?: unknown; compilerOptions?: { baseUrl?: unknown; paths?: unknown } };
   // Parents first, so the child's own options override what it extends.
   const parents = typeof config.extends === 'string' ? [config.extends] : Array.isArray(config.extends) ? config.extends : [];
   for (const parent of parents) {

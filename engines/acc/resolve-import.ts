@@ -33,7 +33,8 @@ export function packageNameOf(specifier: string): string {
  * pure and memoised per (directory, specifier), which is what keeps it cheap at 5,000 files.
  */
 export class ImportResolver {
-  private readonly memo = new Map<string, Resolution>();
+  /** dir -> specifier -> resolution: nested maps avoid building a key string per import. */
+  private readonly memo = new Map<string, Map<string, Resolution>>();
 
   constructor(
     private readonly files: ReadonlySet<string>,
@@ -41,12 +42,17 @@ export class ImportResolver {
   ) {}
 
   resolve(fromFile: string, specifier: string): Resolution {
-    const dir = posix.dirname(fromFile);
-    const key = `${dir}\0${specifier}`;
-    let hit = this.memo.get(key);
+    const slash = fromFile.lastIndexOf('/');
+    const dir = slash < 0 ? '.' : fromFile.slice(0, slash);
+    let byDir = this.memo.get(dir);
+    if (byDir === undefined) {
+      byDir = new Map();
+      this.memo.set(dir, byDir);
+    }
+    let hit = byDir.get(specifier);
     if (hit === undefined) {
       hit = this.compute(dir, specifier);
-      this.memo.set(key, hit);
+      byDir.set(specifier, hit);
     }
     return hit;
   }

@@ -14,6 +14,11 @@ export interface WalkOptions {
   /** Root-relative globs of files or directories to leave out. */
   readonly exclude?: readonly string[];
   readonly signal?: AbortSignal;
+  /**
+   * Stat each source file (default true). Only the cache needs size and mtime; without it the walk reports
+   * size and mtime as -1 and saves one system call per file.
+   */
+  readonly stat?: boolean;
 }
 
 /** A parse candidate with the stat fields the cache needs. */
@@ -87,6 +92,10 @@ export function walkProject(root: string, options: WalkOptions = {}): WalkResult
       if (!entry.isFile()) continue;
       allFiles.add(rel);
       if (!isSourceFile(rel)) continue;
+      if (options.stat === false) {
+        sources.push({ path: rel, absolutePath: abs, size: -1, mtimeMs: -1 });
+        continue;
+      }
       try {
         const st = statSync(abs);
         sources.push({ path: rel, absolutePath: abs, size: st.size, mtimeMs: st.mtimeMs });
