@@ -1,0 +1,50 @@
+import type { CompiledNode } from './compile-workflow.js';
+import { ConditionError } from './errors.js';
+import type { SkipReason } from './events.js';
+import type { RunState } from './run-state.js';
+
+const EMPTY_RECORD: Readonly<Record<string, never>> = Object.freeze({});
+
+/** What happens to a PENDING node once all its dependencies settled without failure. */
+export type Readiness = 'ready' | SkipReason | ConditionError;
+
+/**
+ * Applies the node's skip rule, then its condition. Fills the node's dependency inputs (which the condition reads
+ * as `inputs`) unless the node is skipped for its dependencies.
+ */
+export function decideReadiness(state: RunState, node: CompiledNode, context: Readonly<Record<string, unknown>>): Readiness {
+  const index = node.index;
+  const skipped = state.skippedDependencies[index] ?? 0;
+  if (skipped > 0 && node.skipRule !== 'run' && (node.skipRule === 'skip-if-any' || skipped === node.dependencies.length)) {
+    return 'dependency-skipped';
+  }
+  collectDependencyInputs(state, node);
+  if (node.condition === undefined) return 'ready';
+  try {
+    return node.condition({ context, inputs: state.dependencyOutputs[index] ?? EMPTY_RECORD, config: node.config }) ? 'ready' : 'condition-false';
+  } catch (error) {
+    return error instanceof ConditionError ? error : new ConditionError(String(error), { cause: error });
+  }
+}
+
+/** Records, by dependency id, the outputs and artifacts of COMPLETED dependencies and the ids of SKIPPED ones. */
+function collectDependencyInputs(state: RunState, node: CompiledNode): void {
+  if (node.dependencies.length === 0) return;
+  const nodes = state.workflow.nodes;
+  let outputs: Record<string, unknown> | undefined;
+  let artifacts: Record<string, Readonly<Record<string, unknown>>> | undefined;
+  let skippedIds: string[] | undefined;
+  for (const dependency of node.dependencies) {
+    const id = (nodes[dependency] as CompiledNode).id;
+    if (state.status[dependency] === 'COMPLETED') {
+      (outputs ??= {})[id] = state.outputs[dependency];
+      const produced = state.artifacts[dependency];
+      if (produced !== undefined) (artifacts ??= {})[id] = produced;
+    } else {
+      (skippedIds ??= []).push(id);
+    }
+  }
+  state.dependencyOutputs[node.index] = outputs;
+  state.dependencyArtifacts[node.index] = artifacts;
+  state.skippedDependencyIds[node.index] = skippedIds;
+}

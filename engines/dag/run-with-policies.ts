@@ -1,0 +1,92 @@
+import pRetry, { AbortError as RetryAbortError } from 'p-retry';
+import type { CompiledNode } from './compile-workflow.js';
+import { toError } from './errors.js';
+import { createNodeInput } from './node-input.js';
+import { computeBackoffDelay, type NormalizedRetryPolicy } from './retry-policy.js';
+import { invokeExecutor, runTimedAttempt } from './run-attempt.js';
+import { emitNodeEvent, type EventSource } from './run-events.js';
+import type { RunState } from './run-state.js';
+import { waitFor, type Timers } from './timers.js';
+
+/** Everything one policy-governed dispatch of a node needs from its run. */
+export interface PolicyAttemptOptions {
+  readonly state: RunState;
+  readonly node: CompiledNode;
+  /** The dispatch token; once the run bumps it (pause, cancel) no further attempt starts. */
+  readonly token: number;
+  /** The run's signal: pause and cancel abort it. */
+  readonly signal: AbortSignal;
+  readonly events: EventSource;
+  readonly context: Readonly<Record<string, unknown>>;
+  readonly timers: Timers;
+  readonly random: () => number;
+  /** False once the run is paused, cancelled or failed: no more retries then. */
+  readonly isRunning: () => boolean;
+}
+
+/** Thrown inside p-retry so every failure (even a TypeError, which p-retry never retries) goes through our policy. */
+class AttemptFailure extends Error {
+  override readonly name = 'AttemptFailure';
+  constructor(readonly error: Error) {
+    super(error.message);
+  }
+}
+
+export function unwrapAttemptError(error: Error): Error {
+  return error instanceof AttemptFailure ? error.error : error;
+}
+
+/** The slow path of a dispatch: per-attempt timeout (p-timeout) and retries with backoff (p-retry). */
+export function runWithPolicies(options: PolicyAttemptOptions): Promise<unknown> {
+  const { state, node, token, signal, events } = options;
+  const index = node.index;
+  const attemptOnce = (): Promise<unknown> => {
+    if (state.tokens[index] !== token) return Promise.reject(new RetryAbortError('attempt superseded'));
+    state.attempts[index] = (state.attempts[index] as number) + 1;
+    state.attemptOpen[index] = true;
+    emitNodeEvent(events, 'NODE_STARTED', node.id, { attempt: state.attempts[index] as number });
+    if (state.tokens[index] !== token) return Promise.reject(new RetryAbortError('attempt superseded'));
+    const input = createNodeInput(state, node, events.executionId, options.context);
+    const attempt =
+      node.timeoutMs === undefined
+        ? invokeExecutor(node.executor, input, signal)
+        : runTimedAttempt({ executor: node.executor, input, timeoutMs: node.timeoutMs, runSignal: signal, timers: options.timers });
+    return attempt.catch((error: unknown) => {
+      throw new AttemptFailure(toError(error));
+    });
+  };
+  const policy = node.retry;
+  if (policy === undefined) return attemptOnce();
+  const shouldRetry = (error: Error): boolean => canRetry(options, policy, error);
+  // Delays are ours, not p-retry's (minTimeout 0): its jitter uses Math.random, and runs must be replayable
+  // from a seed with injectable timers. p-retry still owns the attempt loop, counting and abort handling.
+  // Failures before a pause count against the budget, so pausing never buys extra retries.
+  return pRetry(attemptOnce, {
+    retries: Math.max(0, policy.retries - (state.failures[index] ?? 0)),
+    minTimeout: 0,
+    maxTimeout: 0,
+    randomize: false,
+    signal,
+    shouldRetry: ({ error }) => shouldRetry(error),
+    onFailedAttempt: async ({ error, retriesLeft }) => {
+      if (retriesLeft <= 0 || !shouldRetry(error)) return;
+      const attempt = state.attempts[index] as number;
+      const failures = (state.failures[index] ?? 0) + 1;
+      state.failures[index] = failures;
+      state.attemptOpen[index] = false;
+      const delayMs = computeBackoffDelay(policy, failures, options.random);
+      emitNodeEvent(events, 'NODE_RETRY', node.id, { attempt, delayMs, error: unwrapAttemptError(error) });
+      if (delayMs > 0) await waitFor(delayMs, signal, options.timers);
+    },
+  });
+}
+
+function canRetry(options: PolicyAttemptOptions, policy: NormalizedRetryPolicy, error: Error): boolean {
+  if (options.state.tokens[options.node.index] !== options.token || !options.isRunning()) return false;
+  if (policy.retryOn === undefined) return true;
+  try {
+    return policy.retryOn(unwrapAttemptError(error));
+  } catch {
+    return false;
+  }
+}
