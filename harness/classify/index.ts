@@ -41,3 +41,5 @@ export { classifyAttemptFailure, retryIndexOf, testKeyOf } from './classify-atte
 export { groupAttempts, summarizeRun } from './summarize-attempts.js';
 export type { TestAttempts } from './summarize-attempts.js';
 export { writeFileAtomic } from './write-file-atomic.js';
+export { countTests, listedTestKeys } from './count-tests.js';
+export type { PlaywrightListSuite, TestCountReport } from './count-tests.js';

@@ -31,3 +31,5 @@ export type { WriteTrendsViewOptions } from './write-trends-view.js';
 export { RunHistoryError } from './errors.js';
 export type { TrendsErrorCode } from './errors.js';
 export { TRENDS_ATTACHMENT_NAME, TRENDS_GLOBALS_FILE, writeTrendsGlobalAttachment } from './trends-global-attachment.js';
+export { createQaReportHooks } from './qa-report-hooks.js';
+export type { QaReportHooks, QaReportHooksOptions } from './qa-report-hooks.js';

@@ -4,12 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classifyResults } from '../classify/index.js';
 import { buildReport, serveReport, type ReportServer } from '../report/index.js';
 import { FIXED_TITLES, runFixedProject, writeFixedProject } from './testing/fixed-project.js';
-import { recordRun } from './record-run.js';
-import { TRENDS_ATTACHMENT_NAME, writeTrendsGlobalAttachment } from './trends-global-attachment.js';
-import { writeTrendsView } from './write-trends-view.js';
+import { createQaReportHooks } from './qa-report-hooks.js';
+import { TRENDS_ATTACHMENT_NAME } from './trends-global-attachment.js';
 
 // Debian's chromium (`apt-get install chromium`); no browser download works in this environment.
 const CHROMIUM = '/usr/bin/chromium';
@@ -32,24 +30,19 @@ beforeAll(async () => {
   // The runs are independent processes with their own results and marker files, so they run side by side to
   // keep this test short on a loaded machine; they are then recorded and built strictly in order.
   await Promise.all(RUNS.map((run) => runFixedProject(dir, join(dir, 'runs', run, 'local'), run)));
-  const runsFile = join(dir, 'reports', 'history', 'runs.jsonl');
   let outputDir = '';
   for (const run of RUNS) {
+    // The same hooks the harness's report build uses: classify, record the run, trends page and attachment.
+    const hooks = createQaReportHooks({ projectRoot: dir, lastN: 10 });
     const built = await buildReport({
       projectRoot: dir,
       resultsRoot: join(dir, 'runs', run),
       configPath: join(dir, 'allurerc.mjs'),
       stdio: 'ignore',
-      beforeGenerate: async (resultsDirs) => {
-        const summary = await classifyResults(resultsDirs);
-        await recordRun(summary, { runsFile, runId: `run-${run}` });
-        const draft = await writeTrendsView({ runsFile, outDir: join(dir, 'reports', 'trends-draft'), lastN: 10 });
-        await writeTrendsGlobalAttachment(resultsDirs[0] ?? '', draft);
-      },
-      afterGenerate: async (out) => {
-        await writeTrendsView({ runsFile, outDir: join(out, 'trends'), lastN: 10, reportHref: '../index.html' });
-      },
+      beforeGenerate: hooks.beforeGenerate,
+      afterGenerate: hooks.afterGenerate,
     });
+    expect(hooks.outcome().summary?.counters).toEqual({ tests: 3, passed: 1, failed: 1, flaky: 1, retried: 2, timedOut: 1, skipped: 0 });
     outputDir = built.outputDir;
   }
   server = await serveReport({ root: outputDir });
