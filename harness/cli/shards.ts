@@ -1,4 +1,7 @@
 // `npm run stress:shards -- 4 [--parallel 2] [-- <extra playwright args>]`
+// CI pieces of the same pipeline: `tsx harness/cli/shards.ts part shard-2-of-4` (a shard's baseline part, after
+// its tests) and `tsx harness/cli/shards.ts merge` (report, merged HTML report and count check over the shard
+// folders already under reports/).
 //
 // Runs the suite as N Playwright shards on this machine, the way the CI matrix does on N machines, then merges:
 // one Allure report over every shard's results folder, one Playwright HTML report from the blobs, and a count
@@ -98,17 +101,12 @@ async function mergeBlobs(): Promise<string> {
   return outputDir;
 }
 
-async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
-  // Old shard folders would be merged into this run's report (allure-playwright never cleans its folder).
-  for (const sub of ['allure-results', 'blob', join('baselines', 'parts')]) await rm(join(root, 'reports', sub), { recursive: true, force: true });
-
-  const codes = await runAll(args);
+async function merge(codes: readonly number[], extra: readonly string[]): Promise<number> {
   const hooks = createQaReportHooks({ projectRoot: root });
   const built = await buildReport({ projectRoot: root, beforeGenerate: hooks.beforeGenerate, afterGenerate: hooks.afterGenerate });
   const htmlReport = await mergeBlobs();
 
-  const listed = await runPlaywright(['test', '--list', '--reporter=json', ...args.extra], { capture: true });
+  const listed = await runPlaywright(['test', '--list', '--reporter=json', ...extra], { capture: true });
   const suites = (JSON.parse(listed.stdout) as { suites: PlaywrightListSuite[] }).suites;
   const counts = countTests(listedTestKeys(suites), await readResultFiles(await listResultsDirs(join(root, 'reports', 'allure-results'))));
 
@@ -116,7 +114,7 @@ async function main(): Promise<number> {
   process.stdout.write(
     [
       '',
-      `shards: ${args.total} (exit codes ${codes.join(', ')})`,
+      ...(codes.length > 0 ? [`shards: ${codes.length} (exit codes ${codes.join(', ')})`] : []),
       `Allure report: ${built.indexHtml} (trends: ${join(built.outputDir, 'trends', 'index.html')})`,
       `Playwright HTML report: ${join(htmlReport, 'index.html')}`,
       `counters: ${JSON.stringify(summary?.counters)}`,
@@ -130,6 +128,25 @@ async function main(): Promise<number> {
   );
   if (!counts.ok) return 2;
   return codes.some((c) => c !== 0) ? 1 : 0;
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === 'part') {
+    const shard = argv[1] ?? 'local';
+    const path = await writeBaselinePart({
+      resultsDir: join(root, 'reports', 'allure-results', shard),
+      partsDir: join(root, 'reports', 'baselines', 'parts'),
+      shard,
+    });
+    process.stdout.write(`baseline part: ${path}\n`);
+    return 0;
+  }
+  if (argv[0] === 'merge') return merge([], argv.slice(1));
+  const args = parseArgs(argv);
+  // Old shard folders would be merged into this run's report (allure-playwright never cleans its folder).
+  for (const sub of ['allure-results', 'blob', join('baselines', 'parts')]) await rm(join(root, 'reports', sub), { recursive: true, force: true });
+  return merge(await runAll(args), args.extra);
 }
 
 main().then(
