@@ -13,12 +13,14 @@ import { buildRows } from './core/build-rows.js';
 import { BenchUsageError, USAGE, parseBenchArgs } from './core/cli-args.js';
 import { formatMarkdownTable, formatProblems } from './core/format-table.js';
 import { describeMachine, readMachineInfo } from './core/machine-info.js';
+import { runChild } from './core/run-child.js';
 import { runWorkload } from './core/run-workload.js';
 import { writeBenchReport } from './core/write-report.js';
 import { FULL_SIZES, QUICK_SIZES, type WorkloadPlan } from './core/workload-plan.js';
 import { planDagWorkloads } from './dag/dag-suite.js';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BASELINE_ENTRY = fileURLToPath(new URL('./core/baseline-contender.ts', import.meta.url));
 const RSS_SOURCE = 'process.resourceUsage().maxRSS reported by each contender process itself (peak over its repetitions)';
 const TIMING_NOTE =
   'median ms: wall time of the work inside the contender process (performance.now(); process start-up and module loading excluded); ' +
@@ -54,7 +56,9 @@ async function main(): Promise<number> {
   process.once('SIGINT', onSignal);
   const rows: BenchRow[] = [];
   const runs: ContenderRun[] = [];
+  let baselineRssMb: number | undefined;
   try {
+    baselineRssMb = (await runChild(BASELINE_ENTRY, {}, { cwd: REPO_ROOT, timeoutMs: 60_000, signal: controller.signal })).peakRssMb;
     const plans: WorkloadPlan[] = [];
     if (args.suites.includes('dag')) plans.push(...planDagWorkloads(sizes, args.seed));
     if (args.suites.includes('bdv')) plans.push(...(await planBdvWorkloads(sizes, args.seed, workDir)));
@@ -81,11 +85,11 @@ async function main(): Promise<number> {
     `## Benchmarks (${args.quick ? 'quick' : 'full'} run, ${timestamp.slice(0, 10)})\n\n` +
     `Machine: ${describeMachine(machine)} at start; load average ${endLoad.join(' / ')} at end.\n\n`;
   const problems = formatProblems(rows);
-  const markdown = `${header}${formatMarkdownTable(rows)}\n${problems === '' ? '' : `Problems:\n${problems}\n`}${TIMING_NOTE}\nPeak RSS: ${RSS_SOURCE}.\n`;
+  const markdown = `${header}${formatMarkdownTable(rows)}\n${problems === '' ? '' : `Problems:\n${problems}\n`}${TIMING_NOTE}\nPeak RSS: ${RSS_SOURCE}; a contender process doing no work (node + tsx) peaks at ${baselineRssMb?.toFixed(0) ?? '?'} MB of it.\n`;
   process.stdout.write(markdown);
   const written = writeBenchReport(resolve(REPO_ROOT, args.outDir), {
     timestamp, mode: args.quick ? 'quick' : 'full', seed: args.seed, repetitions, machine, loadAverageAtEnd: endLoad,
-    durationMs: performance.now() - started, rssSource: RSS_SOURCE, timingNote: TIMING_NOTE, rows, runs,
+    durationMs: performance.now() - started, rssSource: RSS_SOURCE, baselineRssMb, timingNote: TIMING_NOTE, rows, runs,
   }, markdown);
   log(`report: ${written.jsonPath} (table: ${written.markdownPath})`);
   const failed = rows.some((r) => r.error !== undefined || r.agreement === 'disagree');

@@ -49,6 +49,6 @@ export const QUICK_SIZES: BenchSizes = {
   repetitions: 3,
   dag: { workflows: 1_000, nodesPerWorkflow: 20 },
   bdvScenarios: [500],
-  accFiles: [100, 500],
+  accFiles: [500],
   childTimeoutMs: 3 * 60_000,
 };

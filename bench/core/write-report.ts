@@ -14,6 +14,8 @@ export interface BenchReport {
   readonly loadAverageAtEnd: readonly number[];
   readonly durationMs: number;
   readonly rssSource: string;
+  /** Peak RSS of a contender process that does no work (node + tsx). */
+  readonly baselineRssMb: number | undefined;
   readonly timingNote: string;
   readonly rows: readonly BenchRow[];
   /** Every repetition of every contender, for anyone who wants more than medians. */
