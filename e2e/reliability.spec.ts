@@ -5,7 +5,9 @@ import {
   STREAM_NAMES, createAccStream, createBdvStream, createDdeStream, runIsolated, runValidationStreams, type StreamName,
   type StreamResult, type ValidationStream,
 } from '../engines/coordinator/index.js';
-import { NodeTimeoutError, WorkflowExecutor, computeBackoffDelay, normalizeRetryPolicy, type RetryPolicy, type WorkflowEvent, type WorkflowResult } from '../engines/dag/index.js';
+import {
+  NodeTimeoutError, WorkflowExecutor, computeBackoffDelay, normalizeRetryPolicy, type RetryPolicy, type Timers, type WorkflowEvent, type WorkflowResult,
+} from '../engines/dag/index.js';
 import { withChaos } from '../harness/chaos/index.js';
 import { expect, scaled, test } from '../harness/index.js';
 import {
@@ -209,6 +211,35 @@ function activeResources(): Record<string, number> {
   return counts;
 }
 
+/**
+ * Timer types only: file-system requests come and go on their own in this process (the monitor reads /proc,
+ * Playwright writes its output), but a DAG run that leaves a timer behind shows up here.
+ */
+const TIMER_RESOURCES = ['Timeout', 'Immediate'];
+
+/** The engine's timers, counted exactly: every timer it sets must have fired or been cleared when a run ends. */
+function createCountingTimers(): Timers & { pending(): number; created(): number } {
+  const live = new Set<unknown>();
+  let created = 0;
+  return {
+    setTimeout: (callback, ms) => {
+      created++;
+      const handle = setTimeout(() => {
+        live.delete(handle);
+        callback();
+      }, ms);
+      live.add(handle);
+      return handle;
+    },
+    clearTimeout: (handle) => {
+      live.delete(handle);
+      clearTimeout(handle as ReturnType<typeof setTimeout>);
+    },
+    pending: () => live.size,
+    created: () => created,
+  };
+}
+
 describeFeature('Reliability', 'Timeout handling', 'critical', () => {
   test('E2E-115: hanging nodes are cancelled by their per-node timeout and nothing is left running', { tag: TAGS }, async ({ perf, seed, scale }) => {
     const timeoutMs = 60;
@@ -216,10 +247,14 @@ describeFeature('Reliability', 'Timeout handling', 'critical', () => {
     const nodes = scaled(50, scale);
     perf.setBudgets({ ...SEED_BUDGETS, minCounters: { hangsCancelled: 1, nodesCompleted: 1, propertyRuns: 1 } });
 
-    const runHangLoad = async (shape: DagShape, plan: FaultPlan): Promise<{ hangs: number; completed: number; failed: number; blocked: number; leftover: Record<string, number> }> => {
+    const runHangLoad = async (
+      shape: DagShape,
+      plan: FaultPlan,
+    ): Promise<{ hangs: number; completed: number; failed: number; blocked: number; engineTimers: number; leftover: Record<string, number> }> => {
       const before = activeResources();
+      const timers = createCountingTimers();
       const workload = buildDagWorkload(shape, { workflowId: 'timeouts', faults: plan, timeoutMs, retry });
-      const result = await new WorkflowExecutor({ seed }).run(workload.definition);
+      const result = await new WorkflowExecutor({ seed, timers }).run(workload.definition);
       // One turn of the loop lets cleared timers and closed handles leave the list.
       await new Promise((resolve) => setImmediate(resolve));
       const after = activeResources();
@@ -236,9 +271,13 @@ describeFeature('Reliability', 'Timeout handling', 'critical', () => {
         expect(h.abortReason).toMatch(/^NodeTimeoutError/);
       }
       expect(workload.attempts.every((a) => a.endedAt !== undefined)).toBe(true);
-      const leftover = Object.fromEntries(Object.entries(after).filter(([type, n]) => n > (before[type] ?? 0)));
+      // Every per-node timeout and backoff timer the engine set has fired or been cleared.
+      expect(timers.pending()).toBe(0);
+      const leftover = Object.fromEntries(Object.entries(after).filter(([type, n]) => TIMER_RESOURCES.includes(type) && n > (before[type] ?? 0)));
       expect(leftover).toEqual({});
-      return { hangs: hangs.length, completed: result.counts.COMPLETED, failed: result.counts.FAILED, blocked: result.counts.BLOCKED, leftover };
+      return {
+        hangs: hangs.length, completed: result.counts.COMPLETED, failed: result.counts.FAILED, blocked: result.counts.BLOCKED, engineTimers: timers.created(), leftover,
+      };
     };
 
     const shape = generateLayeredDag({ nodes, layers: 5, seed });
@@ -248,7 +287,7 @@ describeFeature('Reliability', 'Timeout handling', 'critical', () => {
     perf.count('nodesCompleted', headline.completed);
     perf.addItems(headline.completed);
 
-    const runs: { hangs: number; completed: number; failed: number; blocked: number }[] = [];
+    const runs: { hangs: number; completed: number; failed: number; blocked: number; engineTimers: number }[] = [];
     const load = dagShapeArbitrary({ minNodes: 2, maxNodes: 15 }).chain((s) =>
       faultPlanArbitrary(s, { failureRate: 0, hangRate: 0.3, maxFailuresPerNode: 0, hangMode: 'first-attempt' }).map((p) => ({ shape: s, plan: capLatency(p, 3) })),
     );
@@ -269,6 +308,8 @@ describeFeature('Reliability', 'Timeout handling', 'critical', () => {
       activeResourcesAfter: activeResources(),
     });
     expect(headline.hangs).toBeGreaterThan(0);
+    // The timeouts really went through the engine's timers (one per attempt of a node with a timeout).
+    expect(headline.engineTimers).toBeGreaterThanOrEqual(headline.hangs);
     expect(headline.completed).toBeGreaterThan(0);
   });
 });

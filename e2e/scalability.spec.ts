@@ -116,40 +116,48 @@ describeFeature('Scalability', 'Incremental processing', 'normal', () => {
     const files = Math.max(40, scaled(1000, scale));
     const changed = 10;
     const manifest = await writeLayeredCodebase(join(workspace, 'code'), { files, seed });
-    const cacheDir = join(workspace, 'cache');
-    perf.setBudgets({ ...SEED_BUDGETS, minCounters: { firstPassParsed: files, cacheHits: files - changed } });
+    perf.setBudgets({ ...SEED_BUDGETS, minCounters: { firstPassParsed: files * 2, cacheHits: (files - changed) * 2 } });
 
     // Warm-up on another tree so the first measured pass is not also paying for JIT compilation.
     const warm = await writeLayeredCodebase(join(workspace, 'warm-up'), { files: 100, seed: seed + 1 });
     await buildImportGraph(warm.root, { cacheDir: join(workspace, 'warm-cache') });
 
-    const t0 = performance.now();
-    const first = await perf.time(() => buildImportGraph(manifest.root, { cacheDir }));
-    const firstMs = performance.now() - t0;
+    // Two caches, so each pass is measured twice and the faster run is kept: one noisy measurement on a loaded
+    // machine should not decide the ratio.
+    const caches = [join(workspace, 'cache-a'), join(workspace, 'cache-b')];
+    const timedPass = async (dir: string): Promise<{ ms: number; graph: ImportGraph }> => {
+      const start = performance.now();
+      const graph = await perf.time(() => buildImportGraph(manifest.root, { cacheDir: dir }));
+      return { ms: performance.now() - start, graph };
+    };
+    const firstPasses = [await timedPass(caches[0] as string), await timedPass(caches[1] as string)];
     const mutation = await mutateFiles(manifest.root, manifest, changed, seed);
-    const t1 = performance.now();
-    const second = await perf.time(() => buildImportGraph(manifest.root, { cacheDir }));
-    const secondMs = performance.now() - t1;
+    const secondPasses = [await timedPass(caches[0] as string), await timedPass(caches[1] as string)];
+    const firstMs = Math.min(...firstPasses.map((p) => p.ms));
+    const secondMs = Math.min(...secondPasses.map((p) => p.ms));
+    const first = (firstPasses[0] as { graph: ImportGraph }).graph;
+    const second = (secondPasses[0] as { graph: ImportGraph }).graph;
     const ratio = secondMs / firstMs;
 
-    perf.count('firstPassParsed', first.counters.filesParsed);
-    perf.count('secondPassParsed', second.counters.filesParsed);
-    perf.count('secondPassScanned', second.counters.filesScanned);
-    perf.count('cacheHits', second.counters.cacheHits);
-    perf.addItems(first.counters.filesParsed + second.counters.filesParsed);
+    for (const pass of firstPasses) perf.count('firstPassParsed', pass.graph.counters.filesParsed);
+    for (const pass of secondPasses) {
+      perf.count('secondPassParsed', pass.graph.counters.filesParsed);
+      perf.count('secondPassScanned', pass.graph.counters.filesScanned);
+      perf.count('cacheHits', pass.graph.counters.cacheHits);
+    }
+    perf.addItems(files * 2 + changed * 2);
     await attachJson('incremental.json', {
       files,
       changedFiles: mutation.changedFiles,
-      first: { ms: firstMs, counters: first.counters },
-      second: { ms: secondMs, counters: second.counters },
+      first: { ms: firstMs, runsMs: firstPasses.map((p) => p.ms), counters: firstPasses.map((p) => p.graph.counters) },
+      second: { ms: secondMs, runsMs: secondPasses.map((p) => p.ms), counters: secondPasses.map((p) => p.graph.counters) },
       timeRatio: ratio,
       note: 'asserted < 0.5 here; the engine goal of about 1/10 is checked by the benchmark',
     });
 
-    expect(first.counters).toMatchObject({ filesParsed: files, cacheHits: 0 });
+    for (const pass of firstPasses) expect(pass.graph.counters).toMatchObject({ filesParsed: files, cacheHits: 0 });
     // Exactly the changed files are lexed again; every other file's imports come from the cache.
-    expect(second.counters.filesParsed).toBe(changed);
-    expect(second.counters.cacheHits).toBe(files - changed);
+    for (const pass of secondPasses) expect(pass.graph.counters).toMatchObject({ filesParsed: changed, cacheHits: files - changed });
     // The appended code adds no import, so the graph is unchanged and still matches the generator's edges.
     expect(diffEdgeSets(manifestEdgePairs(manifest), graphEdgePairs(second))).toEqual({ missing: [], unexpected: [] });
     expect(graphEdgePairs(second)).toEqual(graphEdgePairs(first));
