@@ -21,7 +21,8 @@ import { createSharedLedger, incrementUnderLock, incrementUnprotected } from '..
 interface Mutation {
   readonly id: string;
   readonly description: string;
-  readonly file: string;
+  /** Where the target lives; several candidates when an engine is mid-refactor (exactly one must match). */
+  readonly files: readonly string[];
   readonly find: string;
   readonly replace: string;
   /** E2E ids that must all fail with the mutation applied. */
@@ -32,7 +33,7 @@ const MUTATIONS: readonly Mutation[] = [
   {
     id: 'dag-noop-executor',
     description: 'DAG engine calls no node executor; every node "completes" with undefined',
-    file: 'engines/dag/run-attempt.ts',
+    files: ['engines/dag/run-attempt.ts'],
     find: 'return Promise.resolve(executor(input, signal));',
     replace: 'return Promise.resolve(undefined);',
     tests: ['E2E-101', 'E2E-104', 'E2E-113', 'E2E-115'],
@@ -40,15 +41,15 @@ const MUTATIONS: readonly Mutation[] = [
   {
     id: 'dag-no-backoff',
     description: 'DAG retries immediately, ignoring the backoff delay it announces',
-    file: 'engines/dag/workflow-run.ts',
-    find: 'if (delayMs > 0) await waitFor(delayMs, signal, this.env.timers);',
-    replace: '',
+    files: ['engines/dag/run-with-policies.ts', 'engines/dag/workflow-run.ts'],
+    find: 'if (delayMs > 0) await waitFor(delayMs, signal, ',
+    replace: 'if (delayMs < 0) await waitFor(delayMs, signal, ',
     tests: ['E2E-113'],
   },
   {
     id: 'dag-timeout-keeps-running',
     description: 'a per-node timeout rejects the attempt but never aborts its signal',
-    file: 'engines/dag/run-attempt.ts',
+    files: ['engines/dag/run-attempt.ts'],
     find: 'if (error === timeoutError) controller.abort(timeoutError);',
     replace: '',
     tests: ['E2E-115'],
@@ -56,7 +57,7 @@ const MUTATIONS: readonly Mutation[] = [
   {
     id: 'bdv-pass-without-calling',
     description: 'BDV runner reports every matched step passed without calling it',
-    file: 'engines/bdv/scenario-runner.ts',
+    files: ['engines/bdv/scenario-runner.ts'],
     find: "if (this.#skipping || this.#context.dryRun) return this.#result('step', step.id, step.text, 'skipped', ids);",
     replace:
       "if (this.#skipping || this.#context.dryRun) return this.#result('step', step.id, step.text, 'skipped', ids);\n    return this.#result('step', step.id, step.text, 'passed', ids);",
@@ -65,7 +66,7 @@ const MUTATIONS: readonly Mutation[] = [
   {
     id: 'acc-scanner-finds-nothing',
     description: 'ACC import scanner returns no imports',
-    file: 'engines/acc/import-scanner.ts',
+    files: ['engines/acc/import-scanner.ts'],
     find: "    else if (lx.is('require')) handleRequire();\n  }\n  return found;\n}",
     replace: "    else if (lx.is('require')) handleRequire();\n  }\n  return [];\n}",
     tests: ['E2E-102', 'E2E-110', 'E2E-112'],
@@ -73,7 +74,7 @@ const MUTATIONS: readonly Mutation[] = [
   {
     id: 'lock-acquire-does-not-wait',
     description: 'lock manager queues a contended request but returns at once instead of waiting for the grant',
-    file: 'engines/sync/lock-manager.ts',
+    files: ['engines/sync/lock-manager.ts'],
     find: '    await waiter.promise;\n  }',
     replace: '    void waiter.promise.catch(() => undefined);\n  }',
     tests: ['E2E-104', 'E2E-105', 'E2E-106'],
@@ -81,7 +82,7 @@ const MUTATIONS: readonly Mutation[] = [
   {
     id: 'pool-no-size-cap',
     description: 'resource pool creates a resource for every waiting borrower, ignoring max',
-    file: 'engines/sync/pool.ts',
+    files: ['engines/sync/pool.ts'],
     find: "while (this.state === 'open' && uncovered > 0 && this.size() < this.options.max) {",
     replace: "while (this.state === 'open' && uncovered > 0) {",
     tests: ['E2E-108', 'E2E-109'],
@@ -175,6 +176,21 @@ async function proveLedgerRace(): Promise<{ writers: number; unprotected: number
   return { writers, unprotected: racy.count, locked: safe.count };
 }
 
+/** The one candidate file holding the mutation's target exactly once; throws (loudly) otherwise. */
+async function locateTarget(copy: string, m: Mutation): Promise<string> {
+  const hits: string[] = [];
+  for (const file of m.files) {
+    const text = await readFile(join(copy, file), 'utf8').catch(() => '');
+    const count = text.split(m.find).length - 1;
+    if (count > 1) throw new Error(`mutation ${m.id}: "${m.find}" occurs ${count} times in ${file}; make the target unique`);
+    if (count === 1) hits.push(file);
+  }
+  if (hits.length !== 1) {
+    throw new Error(`mutation ${m.id}: expected "${m.find}" in exactly one of ${m.files.join(', ')}, found it in ${hits.length}; update the proof script`);
+  }
+  return hits[0] as string;
+}
+
 function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
 }
@@ -202,11 +218,8 @@ async function main(): Promise<number> {
   process.stdout.write(`[prove] copy at ${copy}; STRESS_SCALE=${env.STRESS_SCALE} STRESS_SEED=${env.STRESS_SEED}\n`);
   try {
     // Every target must exist before anything runs: a missing one means the proof has gone stale.
-    for (const m of mutations) {
-      const text = await readFile(join(copy, m.file), 'utf8');
-      const hits = text.split(m.find).length - 1;
-      if (hits !== 1) throw new Error(`mutation ${m.id}: expected exactly one "${m.find}" in ${m.file}, found ${hits}; update the proof script`);
-    }
+    const targets = new Map<string, string>();
+    for (const m of mutations) targets.set(m.id, await locateTarget(copy, m));
 
     const baselineIds = only === undefined ? ALL_TESTS : [...new Set(mutations.flatMap((m) => m.tests))];
     process.stdout.write(`[prove] baseline: ${baselineIds.length} tests on the unmutated copy...\n`);
@@ -217,7 +230,7 @@ async function main(): Promise<number> {
     if (baselineFailed.length > 0) process.stdout.write(`[prove] baseline failures:\n${baseline.outputTail}\n`);
 
     for (const m of mutations) {
-      const path = join(copy, m.file);
+      const path = join(copy, targets.get(m.id) ?? '');
       const original = await readFile(path, 'utf8');
       await writeFile(path, original.replace(m.find, m.replace));
       process.stdout.write(`[prove] ${m.id}: ${m.description}; running ${m.tests.join(' ')}...\n`);
