@@ -13,7 +13,7 @@
 import { spawn } from 'node:child_process';
 import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { writeBaselinePart } from '../baselines/index.js';
 import { countTests, listedTestKeys, readResultFiles, type PlaywrightListSuite } from '../classify/index.js';
 import { buildReport, listResultsDirs, shardFolderName } from '../report/index.js';
@@ -146,7 +146,15 @@ async function main(): Promise<number> {
   const args = parseArgs(argv);
   // Old shard folders would be merged into this run's report (allure-playwright never cleans its folder).
   for (const sub of ['allure-results', 'blob', join('baselines', 'parts')]) await rm(join(root, 'reports', sub), { recursive: true, force: true });
-  return merge(await runAll(args), args.extra);
+  const codes = await runAll(args);
+  // Another Playwright run in the same checkout (e.g. a plain `npm run stress`) writes `local/` meanwhile; merging it
+  // would show its tests twice. Refuse, naming the folders, rather than delete someone else's results.
+  const expected = new Set(Array.from({ length: args.total }, (_, i) => shardFolderName({ current: i + 1, total: args.total })));
+  const foreign = (await listResultsDirs(join(root, 'reports', 'allure-results'))).filter((d) => !expected.has(basename(d)));
+  if (foreign.length > 0) {
+    throw new Error(`results folders not from this sharded run appeared meanwhile: ${foreign.join(', ')}; remove them and run \`tsx harness/cli/shards.ts merge\``);
+  }
+  return merge(codes, args.extra);
 }
 
 main().then(
