@@ -47,30 +47,44 @@ const SKIP_RULES: readonly SkippedDependencyRule[] = ['skip-if-all', 'skip-if-an
 const EMPTY_CONFIG: Readonly<Record<string, unknown>> = Object.freeze({});
 const noOp: NodeExecutor = () => undefined;
 
-/** Checks a definition, collecting every problem, and compiles it when there are none. */
+/**
+ * Checks a definition, collecting every problem, and compiles it when there are none. Plain loops and no
+ * allocation on the happy path beyond the compiled result: with 10,000 distinct workflows started at once,
+ * compiling was a fifth of the run time.
+ */
 export function analyzeWorkflow(definition: WorkflowDefinition): WorkflowAnalysis {
   const problems: ValidationProblem[] = [];
   if (typeof definition.id !== 'string' || definition.id.length === 0) {
     problems.push({ code: 'INVALID_WORKFLOW_ID', message: 'workflow id must be a non-empty string' });
   }
   const nodes = definition.nodes;
+  const count = nodes.length;
   const indexById = new Map<string, number>();
-  nodes.forEach((node, index) => {
-    if (typeof node.id !== 'string' || node.id.length === 0) {
+  for (let index = 0; index < count; index++) {
+    const id = (nodes[index] as NodeDefinition).id;
+    if (typeof id !== 'string' || id.length === 0) {
       problems.push({ code: 'INVALID_NODE_ID', message: `node #${index} has no id (a non-empty string is required)` });
-    } else if (indexById.has(node.id)) {
-      problems.push({ code: 'DUPLICATE_ID', nodeId: node.id, message: `node id "${node.id}" is used more than once` });
+    } else if (indexById.has(id)) {
+      problems.push({ code: 'DUPLICATE_ID', nodeId: id, message: `node id "${id}" is used more than once` });
     } else {
-      indexById.set(node.id, index);
+      indexById.set(id, index);
     }
-  });
+  }
 
-  const dependencyIndexes: number[][] = nodes.map(() => []);
+  const dependencyIndexes: number[][] = [];
+  const dependents: number[][] = [];
+  for (let index = 0; index < count; index++) {
+    dependencyIndexes.push([]);
+    dependents.push([]);
+  }
   const conditions: (((scope: ConditionScope) => boolean) | undefined)[] = [];
-  nodes.forEach((node, index) => {
+  for (let index = 0; index < count; index++) {
+    const node = nodes[index] as NodeDefinition;
     checkNode(node, problems);
-    conditions.push(compileNodeCondition(node, problems));
-    const dependsOn = node.dependsOn ?? [];
+    conditions.push(node.condition === undefined ? undefined : compileNodeCondition(node, problems));
+    const dependsOn = node.dependsOn;
+    if (dependsOn === undefined) continue;
+    const ownDependencies = dependencyIndexes[index] as number[];
     for (let d = 0; d < dependsOn.length; d++) {
       const dependencyId = dependsOn[d] as string;
       if (dependsOn.indexOf(dependencyId) !== d) {
@@ -81,27 +95,43 @@ export function analyzeWorkflow(definition: WorkflowDefinition): WorkflowAnalysi
       if (dependencyIndex === undefined) {
         problems.push({ code: 'UNKNOWN_DEPENDENCY', nodeId: node.id, message: `node "${node.id}" depends on unknown node "${dependencyId}"` });
       } else {
-        dependencyIndexes[index]?.push(dependencyIndex);
+        ownDependencies.push(dependencyIndex);
+        // Filled in node order, so each node's dependents come out sorted.
+        (dependents[dependencyIndex] as number[]).push(index);
       }
     }
-  });
-
-  const dependents = invertEdges(dependencyIndexes);
-  // Most workflows are acyclic: a linear-time topological check spares them the cycle enumeration.
-  const { cycles, truncated } = isAcyclic(dependencyIndexes, dependents)
-    ? { cycles: [], truncated: false }
-    : findCycles(
-        nodes.map((node) => node.id),
-        dependencyIndexes,
-      );
-  for (const path of cycles) {
-    problems.push({ code: 'CYCLE', path, message: `dependency cycle: ${path.join(' -> ')}` });
   }
-  if (truncated) {
-    problems.push({ code: 'CYCLES_TRUNCATED', message: `more dependency cycles exist than the ${cycles.length} listed` });
+
+  // Most workflows are acyclic: a linear-time topological check spares them the cycle enumeration.
+  if (!isAcyclic(dependencyIndexes, dependents)) {
+    const { cycles, truncated } = findCycles(
+      nodes.map((node) => node.id),
+      dependencyIndexes,
+    );
+    for (const path of cycles) {
+      problems.push({ code: 'CYCLE', path, message: `dependency cycle: ${path.join(' -> ')}` });
+    }
+    if (truncated) {
+      problems.push({ code: 'CYCLES_TRUNCATED', message: `more dependency cycles exist than the ${cycles.length} listed` });
+    }
   }
   if (problems.length > 0) return { problems, compiled: undefined };
   return { problems, compiled: buildCompiled(definition, dependencyIndexes, dependents, conditions, indexById) };
+}
+
+const compiledByDefinition = new WeakMap<WorkflowDefinition, CompiledWorkflow>();
+
+/**
+ * {@link compileWorkflow} once per definition object, shared by every executor: runs of the same definition reuse
+ * its compiled form. Definitions are treated as immutable (the builder freezes them).
+ */
+export function compileWorkflowCached(definition: WorkflowDefinition): CompiledWorkflow {
+  let compiled = compiledByDefinition.get(definition);
+  if (compiled === undefined) {
+    compiled = compileWorkflow(definition);
+    compiledByDefinition.set(definition, compiled);
+  }
+  return compiled;
 }
 
 /** Compiles a definition or throws a WorkflowValidationError listing every problem. */
@@ -113,26 +143,26 @@ export function compileWorkflow(definition: WorkflowDefinition): CompiledWorkflo
 
 function checkNode(node: NodeDefinition, problems: ValidationProblem[]): void {
   const type = node.type ?? 'CUSTOM';
-  const at = { nodeId: node.id };
+  const nodeId = node.id;
   if (!NODE_TYPES.includes(type)) {
-    problems.push({ ...at, code: 'INVALID_NODE_TYPE', message: `node "${node.id}" has unknown type "${String(type)}"` });
+    problems.push({ nodeId, code: 'INVALID_NODE_TYPE', message: `node "${nodeId}" has unknown type "${String(type)}"` });
   }
   if (typeof node.executor !== 'function' && !PASS_THROUGH_TYPES.has(type)) {
-    problems.push({ ...at, code: 'MISSING_EXECUTOR', message: `node "${node.id}" of type ${String(type)} needs an executor function` });
+    problems.push({ nodeId, code: 'MISSING_EXECUTOR', message: `node "${nodeId}" of type ${String(type)} needs an executor function` });
   }
   if (type === 'CONDITIONAL' && node.condition === undefined) {
-    problems.push({ ...at, code: 'MISSING_CONDITION', message: `CONDITIONAL node "${node.id}" needs a condition` });
+    problems.push({ nodeId, code: 'MISSING_CONDITION', message: `CONDITIONAL node "${nodeId}" needs a condition` });
   }
   if (node.retry !== undefined) {
     for (const problem of findRetryPolicyProblems(node.retry)) {
-      problems.push({ ...at, code: 'INVALID_RETRY_POLICY', message: `node "${node.id}" retry policy: ${problem}` });
+      problems.push({ nodeId, code: 'INVALID_RETRY_POLICY', message: `node "${nodeId}" retry policy: ${problem}` });
     }
   }
   if (node.timeoutMs !== undefined && !(Number.isFinite(node.timeoutMs) && node.timeoutMs > 0)) {
-    problems.push({ ...at, code: 'INVALID_TIMEOUT', message: `node "${node.id}" timeoutMs must be a finite number > 0, got ${String(node.timeoutMs)}` });
+    problems.push({ nodeId, code: 'INVALID_TIMEOUT', message: `node "${nodeId}" timeoutMs must be a finite number > 0, got ${String(node.timeoutMs)}` });
   }
   if (node.whenDependencySkipped !== undefined && !SKIP_RULES.includes(node.whenDependencySkipped)) {
-    problems.push({ ...at, code: 'INVALID_SKIP_RULE', message: `node "${node.id}" whenDependencySkipped must be one of ${SKIP_RULES.join(', ')}` });
+    problems.push({ nodeId, code: 'INVALID_SKIP_RULE', message: `node "${nodeId}" whenDependencySkipped must be one of ${SKIP_RULES.join(', ')}` });
   }
 }
 
@@ -157,8 +187,11 @@ function buildCompiled(
   conditions: readonly (((scope: ConditionScope) => boolean) | undefined)[],
   indexById: ReadonlyMap<string, number>,
 ): CompiledWorkflow {
-  const nodes = definition.nodes.map(
-    (node, index): CompiledNode => ({
+  const nodes: CompiledNode[] = [];
+  const definitions = definition.nodes;
+  for (let index = 0; index < definitions.length; index++) {
+    const node = definitions[index] as NodeDefinition;
+    nodes.push({
       index,
       id: node.id,
       name: node.name ?? node.id,
@@ -171,28 +204,20 @@ function buildCompiled(
       condition: conditions[index],
       config: node.config ?? EMPTY_CONFIG,
       skipRule: node.whenDependencySkipped ?? 'skip-if-all',
-    }),
-  );
-  return { id: definition.id, name: definition.name ?? definition.id, nodes, indexById };
-}
-
-function invertEdges(edges: readonly (readonly number[])[]): number[][] {
-  const inverted: number[][] = [];
-  for (let i = 0; i < edges.length; i++) inverted.push([]);
-  for (let i = 0; i < edges.length; i++) {
-    for (const target of edges[i] as readonly number[]) (inverted[target] as number[]).push(i);
+    });
   }
-  return inverted;
+  return { id: definition.id, name: definition.name ?? definition.id, nodes, indexById };
 }
 
 /** Kahn's algorithm over `edges[i]` = dependencies of i: true when every node can be ordered. */
 function isAcyclic(edges: readonly (readonly number[])[], dependents: readonly (readonly number[])[]): boolean {
   const count = edges.length;
-  const remaining = new Int32Array(count);
+  // A plain array: a typed one this small still gets an off-heap buffer, which costs more than the check.
+  const remaining: number[] = [];
   const queue: number[] = [];
   for (let i = 0; i < count; i++) {
     const dependencies = (edges[i] as readonly number[]).length;
-    remaining[i] = dependencies;
+    remaining.push(dependencies);
     if (dependencies === 0) queue.push(i);
   }
   let ordered = 0;

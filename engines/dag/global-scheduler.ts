@@ -12,6 +12,7 @@ export interface SlotConsumer {
  */
 export class GlobalScheduler {
   private active = 0;
+  private handingOver = false;
   private readonly waiting = new Deque<SlotConsumer>();
 
   constructor(readonly limit: number) {}
@@ -32,13 +33,24 @@ export class GlobalScheduler {
     this.waiting.push(consumer);
   }
 
+  /**
+   * Frees a slot and hands free slots to waiting runs in FIFO order, O(1) per hand-over. Not re-entered: a run
+   * whose nodes complete synchronously releases slots while it is being handed one, and the loop already running
+   * hands those on instead of recursing once per waiting run.
+   */
   release(): void {
     this.active--;
-    while (this.active < this.limit) {
-      const next = this.waiting.shift();
-      if (next === undefined) return;
-      next.waitingForSlot = false;
-      next.pump();
+    if (this.handingOver) return;
+    this.handingOver = true;
+    try {
+      while (this.active < this.limit) {
+        const next = this.waiting.shift();
+        if (next === undefined) return;
+        next.waitingForSlot = false;
+        next.pump();
+      }
+    } finally {
+      this.handingOver = false;
     }
   }
 }

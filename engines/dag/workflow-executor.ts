@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { compileWorkflow, type CompiledWorkflow } from './compile-workflow.js';
+import { compileWorkflowCached, type CompiledWorkflow } from './compile-workflow.js';
 import { ExecutionActiveError, ExecutionNotFoundError } from './errors.js';
 import { EventHub } from './event-hub.js';
 import type { WorkflowEventListener } from './events.js';
@@ -9,7 +9,7 @@ import type { ContextStore, ExecutionSnapshot } from './stores/context-store.js'
 import { systemTimers, type Timers } from './timers.js';
 import type { WorkflowDefinition } from './types.js';
 import type { WorkflowResult } from './workflow-result.js';
-import { WorkflowRun, type WorkflowRunHandle } from './workflow-run.js';
+import { WorkflowRun, type RunEnvironment, type WorkflowRunHandle } from './workflow-run.js';
 
 export interface WorkflowExecutorOptions {
   /** Nodes running at once across every workflow of this executor. Default: unlimited. */
@@ -52,11 +52,12 @@ export class WorkflowExecutor {
   private readonly scheduler: GlobalScheduler;
   private readonly hub = new EventHub();
   private readonly runs = new Map<string, WorkflowRun>();
-  private readonly compiled = new WeakMap<WorkflowDefinition, CompiledWorkflow>();
   private readonly timers: Timers;
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly workflowConcurrency: number;
+  /** One object shared by every run (not one per run: thousands of runs may be alive at once). */
+  private readonly env: RunEnvironment;
 
   constructor(private readonly options: WorkflowExecutorOptions = {}) {
     const concurrency = options.concurrency ?? Number.POSITIVE_INFINITY;
@@ -68,6 +69,17 @@ export class WorkflowExecutor {
     this.now = options.now ?? (() => performance.now());
     this.seed = options.seed ?? randomInt(0, 2 ** 32);
     this.random = options.random ?? createSeededRandom(this.seed);
+    this.env = {
+      scheduler: this.scheduler,
+      store: options.store,
+      timers: this.timers,
+      now: this.now,
+      random: this.random,
+      hub: this.hub,
+      onFinished: (finished) => {
+        if (this.runs.get(finished.executionId) === finished) this.runs.delete(finished.executionId);
+      },
+    };
   }
 
   get store(): ContextStore | undefined {
@@ -141,17 +153,7 @@ export class WorkflowExecutor {
     checkLimit('concurrency', concurrency);
     const run = new WorkflowRun(
       workflow,
-      {
-        scheduler: this.scheduler,
-        store: this.options.store,
-        timers: this.timers,
-        now: this.now,
-        random: this.random,
-        hub: this.hub,
-        onFinished: (finished) => {
-          if (this.runs.get(finished.executionId) === finished) this.runs.delete(finished.executionId);
-        },
-      },
+      this.env,
       {
         executionId,
         context: options.context ?? {},
@@ -167,12 +169,7 @@ export class WorkflowExecutor {
   }
 
   private compile(definition: WorkflowDefinition): CompiledWorkflow {
-    let workflow = this.compiled.get(definition);
-    if (workflow === undefined) {
-      workflow = compileWorkflow(definition);
-      this.compiled.set(definition, workflow);
-    }
-    return workflow;
+    return compileWorkflowCached(definition);
   }
 }
 

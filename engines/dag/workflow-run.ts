@@ -7,7 +7,6 @@ import type { GlobalScheduler, SlotConsumer } from './global-scheduler.js';
 import { Deque } from './deque.js';
 import { createNodeInput } from './node-input.js';
 import { decideReadiness } from './node-readiness.js';
-import { invokeExecutor } from './run-attempt.js';
 import { emitNodeEvent, emitRunEvent, isListening, type EventSource } from './run-events.js';
 import { RunPersistence, type PersistenceHost } from './run-persistence.js';
 import { buildSnapshot, restoreSnapshot } from './run-snapshot.js';
@@ -91,17 +90,18 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
   private readonly toPropagate: number[] = [];
   private readonly toResolve = new Deque<number>();
   private workflowStatus: WorkflowStatus = 'PENDING';
-  private controller = new AbortController();
+  /** Created on first use and replaced (lazily) after each interruption: pause and cancel abort it. */
+  private controller: AbortController | undefined;
   private active = 0;
   private settled = 0;
   private anyFailed = false;
-  private flushing = false;
+  private driving = false;
   private pauseRequested: PauseOptions | undefined;
   private startedAt = Number.NaN;
   private runError: Error | undefined;
   private resolveResult!: (result: WorkflowResult) => void;
   private rejectResult!: (error: Error) => void;
-  private readonly onExternalAbort: () => void;
+  private onExternalAbort: (() => void) | undefined;
 
   constructor(
     readonly workflow: CompiledWorkflow,
@@ -120,7 +120,6 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
       this.resolveResult = resolve;
       this.rejectResult = reject;
     });
-    this.onExternalAbort = () => this.cancel(options.signal?.reason);
     if (options.snapshot !== undefined) {
       for (const index of restoreSnapshot(this.state, options.snapshot)) this.toPropagate.push(index);
     }
@@ -174,7 +173,7 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
     if (this.workflowStatus !== 'PAUSED') return;
     this.workflowStatus = 'RUNNING';
     emitRunEvent(this, 'WORKFLOW_RESUMED', {});
-    this.flush();
+    this.drive();
   }
 
   cancel(reason?: unknown): void {
@@ -187,15 +186,9 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
     this.maybeFinish();
   }
 
-  /** Dispatches ready nodes while this run and the executor have free slots. */
+  /** Called by the global scheduler when a slot may be free. */
   pump(): void {
-    while (this.workflowStatus === 'RUNNING' && this.ready.size > 0 && this.active < this.options.concurrency) {
-      if (!this.env.scheduler.tryAcquire()) {
-        this.env.scheduler.waitForSlot(this);
-        return;
-      }
-      this.dispatch(this.ready.shift() as number);
-    }
+    this.drive();
   }
 
   takeSnapshot(status?: WorkflowStatus): ExecutionSnapshot {
@@ -208,7 +201,7 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
   }
 
   continueRun(): void {
-    this.flush();
+    this.drive();
   }
 
   loseDurability(error: unknown): void {
@@ -231,7 +224,10 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
       this.maybeFinish();
       return;
     }
-    signal?.addEventListener('abort', this.onExternalAbort, { once: true });
+    if (signal !== undefined) {
+      this.onExternalAbort = () => this.cancel(signal.reason);
+      signal.addEventListener('abort', this.onExternalAbort, { once: true });
+    }
     this.workflowStatus = 'RUNNING';
     this.startedAt = this.env.now();
     emitRunEvent(this, 'WORKFLOW_STARTED', { resumed: this.resumed });
@@ -240,7 +236,7 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
     }
     this.persistence?.requestSave();
     if (this.pauseRequested !== undefined) this.pause(this.pauseRequested);
-    this.flush();
+    this.drive();
   }
 
   private abortStart(error: Error): void {
@@ -250,10 +246,15 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
     this.rejectResult(error);
   }
 
-  /** Processes settled nodes and nodes whose dependencies all settled, iteratively (long chains cannot overflow). */
-  private flush(): void {
-    if (this.flushing) return;
-    this.flushing = true;
+  /**
+   * The run's loop: tells dependents about settled nodes, resolves nodes whose dependencies all settled, then
+   * dispatches ready nodes while this run and the executor have free slots. Iterative, so long chains of nodes
+   * that complete synchronously cannot overflow the stack; a nested call (from a settlement, a listener or the
+   * scheduler) returns at once and leaves its work to the loop already running.
+   */
+  private drive(): void {
+    if (this.driving) return;
+    this.driving = true;
     try {
       for (;;) {
         if (this.workflowStatus === 'CANCELLED' || this.finalizing) break;
@@ -263,14 +264,26 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
           continue;
         }
         const resolvable = this.toResolve.shift();
-        if (resolvable === undefined) break;
-        this.resolve(resolvable);
+        if (resolvable !== undefined) {
+          this.resolve(resolvable);
+          continue;
+        }
+        if (!this.dispatchNext()) break;
       }
     } finally {
-      this.flushing = false;
+      this.driving = false;
     }
-    this.pump();
     this.maybeFinish();
+  }
+
+  private dispatchNext(): boolean {
+    if (this.workflowStatus !== 'RUNNING' || this.ready.size === 0 || this.active >= this.options.concurrency) return false;
+    if (!this.env.scheduler.tryAcquire()) {
+      this.env.scheduler.waitForSlot(this);
+      return false;
+    }
+    this.dispatch(this.ready.shift() as number);
+    return true;
   }
 
   /** Tells the dependents of a node that just reached a terminal status. */
@@ -325,32 +338,49 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
     const token = (state.tokens[index] as number) + 1;
     state.tokens[index] = token;
     if (Number.isNaN(state.startedAt[index])) state.startedAt[index] = this.env.now();
-    let outcome: Promise<unknown>;
-    if (node.retry === undefined && node.timeoutMs === undefined) {
-      state.attempts[index] = (state.attempts[index] as number) + 1;
-      state.attemptOpen[index] = true;
-      if (isListening(this)) {
-        emitNodeEvent(this, 'NODE_STARTED', node.id, { attempt: state.attempts[index] as number });
-        if (state.tokens[index] !== token) return; // a listener paused or cancelled the run
-      }
-      outcome = invokeExecutor(node.executor, createNodeInput(state, node, this.executionId, this.options.context), this.controller.signal);
-    } else {
-      outcome = runWithPolicies({
+    if (node.retry !== undefined || node.timeoutMs !== undefined) {
+      runWithPolicies({
         state,
         node,
         token,
-        signal: this.controller.signal,
+        signal: this.signal(),
         events: this,
         context: this.options.context,
         timers: this.env.timers,
         random: this.env.random,
         isRunning: () => this.workflowStatus === 'RUNNING',
-      });
+      }).then(
+        (value) => this.onNodeSucceeded(index, token, value),
+        (error: unknown) => this.onNodeFailed(index, token, error),
+      );
+      return;
     }
-    outcome.then(
-      (value) => this.onNodeSucceeded(index, token, value),
+    state.attempts[index] = (state.attempts[index] as number) + 1;
+    state.attemptOpen[index] = true;
+    if (isListening(this)) {
+      emitNodeEvent(this, 'NODE_STARTED', node.id, { attempt: state.attempts[index] as number });
+      if (state.tokens[index] !== token) return; // a listener paused or cancelled the run
+    }
+    let value: unknown;
+    try {
+      value = node.executor(createNodeInput(state, node, this.executionId, this.options.context), this.signal());
+    } catch (error) {
+      this.onNodeFailed(index, token, error);
+      return;
+    }
+    // A value that is not a promise settles the node now: no promise, no callbacks, no extra turn.
+    if (!isThenable(value)) {
+      this.onNodeSucceeded(index, token, value);
+      return;
+    }
+    (value instanceof Promise ? value : Promise.resolve(value)).then(
+      (settledValue: unknown) => this.onNodeSucceeded(index, token, settledValue),
       (error: unknown) => this.onNodeFailed(index, token, error),
     );
+  }
+
+  private signal(): AbortSignal {
+    return (this.controller ??= new AbortController()).signal;
   }
 
   private onNodeSucceeded(index: number, token: number, value: unknown): void {
@@ -368,7 +398,7 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
     this.releaseSlot();
     if (this.persistence === undefined) {
       this.commit(index);
-      this.flush();
+      this.drive();
       return;
     }
     this.persistence.holdUntilSaved(index);
@@ -390,7 +420,7 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
     if (this.state.tokens[index] !== token || this.state.status[index] !== 'RUNNING') return;
     this.releaseSlot();
     this.failNode(index, unwrapAttemptError(toError(error)), this.state.attempts[index] as number);
-    this.flush();
+    this.drive();
   }
 
   private failNode(index: number, error: Error, attempt: number): void {
@@ -415,7 +445,7 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
     const { state } = this;
     const abortReason = reason === 'paused' ? new WorkflowPausedError(this.executionId) : (this.runError ?? new WorkflowCancelledError(this.executionId));
     const controller = this.controller;
-    this.controller = new AbortController();
+    this.controller = undefined;
     const interrupted: number[] = [];
     for (const node of this.nodes) {
       if (state.status[node.index] !== 'RUNNING') continue;
@@ -424,7 +454,7 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
       interrupted.push(node.index);
     }
     // Abort after the bookkeeping so executors reacting synchronously see a consistent run.
-    controller.abort(abortReason);
+    controller?.abort(abortReason);
     for (const index of interrupted) {
       if (reason === 'paused') this.ready.push(index);
       // A node waiting out a retry backoff already ended its attempt with NODE_RETRY.
@@ -455,7 +485,7 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
 
   private finalize(outcome: WorkflowResultStatus): void {
     this.finalizing = true;
-    this.options.signal?.removeEventListener('abort', this.onExternalAbort);
+    if (this.onExternalAbort !== undefined) this.options.signal?.removeEventListener('abort', this.onExternalAbort);
     const persistence = this.persistence;
     if (persistence === undefined || (outcome === 'FAILED' && this.runError instanceof ContextStoreWriteError)) {
       this.complete(outcome);
@@ -487,4 +517,8 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
     this.env.onFinished(this);
     this.resolveResult(result);
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
 }
