@@ -6,18 +6,34 @@
  */
 import { resolve } from 'node:path';
 import { buildReport, ReportError, serveReport, type BuiltReport } from '../report/index.js';
+import { createQaReportHooks } from '../trends/index.js';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');
 export const REPORT_DIR = resolve(PROJECT_ROOT, 'reports', 'allure-report');
 
-/** Builds the report from every shard's results and prints where it is. */
+/**
+ * Builds the report from every shard's results and prints where it is. The QA hooks run first (flaky flags,
+ * timeout/budget/regression categories, run counters, this run's line in the trends history) and add the
+ * trends page after Allure has generated.
+ */
 export async function buildAndPrintReport(): Promise<BuiltReport> {
-  const built = await buildReport({ projectRoot: PROJECT_ROOT, outputDir: REPORT_DIR });
+  const qa = createQaReportHooks({ projectRoot: PROJECT_ROOT });
+  const built = await buildReport({
+    projectRoot: PROJECT_ROOT,
+    outputDir: REPORT_DIR,
+    beforeGenerate: qa.beforeGenerate,
+    afterGenerate: qa.afterGenerate,
+  });
+  const { summary, regressions } = qa.outcome();
+  const counters = summary?.counters;
   process.stdout.write(
     [
       '',
       `Allure report built from ${built.resultsDirs.length} results folder(s): ${built.resultsDirs.map((d) => d.slice(PROJECT_ROOT.length + 1)).join(', ')}`,
+      ...(counters === undefined ? [] : [`  run: ${Object.entries(counters).map(([key, value]) => `${key} ${String(value)}`).join(', ')}`]),
+      `  regressions: ${regressions === undefined ? 'no baseline yet (npm run baseline:update accepts this run)' : regressions.regressed.length === 0 ? 'none' : regressions.regressed.join(', ')}`,
       `  report: ${built.indexHtml}`,
+      `  trends: ${resolve(built.outputDir, 'trends', 'index.html')}`,
       `  analytics script stripped from ${built.strippedFiles.length} HTML file(s)`,
       '  open it: npm run report:open   (serves it on http://127.0.0.1)',
       '',

@@ -7,8 +7,10 @@
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
+import { writeBaselinePart } from '../baselines/index.js';
 import { emptyDir } from '../fixtures/index.js';
+import { listResultsDirs } from '../report/index.js';
 import { buildAndPrintReport, PROJECT_ROOT } from './report.js';
 
 /** Runs `playwright test <args>` with inherited stdio; resolves with its exit code. */
@@ -37,6 +39,7 @@ async function main(args: readonly string[]): Promise<number> {
   await emptyDir(resolve(PROJECT_ROOT, 'reports', 'allure-results'));
   const testCode = await runPlaywrightTest(args, PROJECT_ROOT);
   process.stdout.write(`\nplaywright test exited with code ${testCode}; building the report...\n`);
+  await writeBaselineParts();
   try {
     await buildAndPrintReport();
   } catch (error) {
@@ -44,6 +47,23 @@ async function main(args: readonly string[]): Promise<number> {
     return testCode === 0 ? 1 : testCode;
   }
   return testCode;
+}
+
+/**
+ * Each results folder's perf numbers become a baseline part (with a calibration timed now, on this machine), so
+ * the report can flag regressions and `npm run baseline:update` can accept this run. A failure here is reported
+ * and the report is still built: regressions are advisory, the test results are not.
+ */
+async function writeBaselineParts(): Promise<void> {
+  const partsDir = resolve(PROJECT_ROOT, 'reports', 'baselines', 'parts');
+  await emptyDir(partsDir);
+  for (const resultsDir of await listResultsDirs(resolve(PROJECT_ROOT, 'reports', 'allure-results'))) {
+    try {
+      await writeBaselinePart({ resultsDir, partsDir, shard: basename(resultsDir) });
+    } catch (error) {
+      process.stderr.write(`stress: no baseline part for ${resultsDir}: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  }
 }
 
 process.exitCode = await main(process.argv.slice(2));
