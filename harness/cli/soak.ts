@@ -6,7 +6,7 @@
  *   STRESS_DURATION=10m npm run soak
  *   STRESS_SEED=123 STRESS_DURATION=1h SOAK_LEAK_THRESHOLD_MB_PER_MIN=0.5 npm run soak
  *
- * Knobs: STRESS_DURATION (30s, 10m, 1h, 1h30m), STRESS_SEED, SOAK_LEAK_THRESHOLD_MB_PER_MIN (default 1),
+ * Knobs: STRESS_DURATION (30s, 10m, 1h, 1h30m), STRESS_SEED, SOAK_LEAK_THRESHOLD_MB_PER_MIN (default 2),
  * SOAK_WARMUP (a duration; default 20 % of the run, at most 2m), SOAK_MAX_ERROR_RATE (0..1, default 0),
  * SOAK_INJECT_LEAK_MB_PER_MIN (self-check: retain this much heap per minute on purpose; default 0),
  * SOAK_REPORT_DIR (default reports/soak).
@@ -42,7 +42,7 @@ function formatProgress(progress: SoakProgress): string {
 async function main(env: NodeJS.ProcessEnv): Promise<number> {
   const durationMs = readDurationFromEnv(env, 60_000);
   const seed = readSeedFromEnv(env) ?? createFreshSeed();
-  const thresholdMbPerMin = readNumber(env, 'SOAK_LEAK_THRESHOLD_MB_PER_MIN', 1, (n) => n > 0, 'a number > 0');
+  const thresholdMbPerMin = readNumber(env, 'SOAK_LEAK_THRESHOLD_MB_PER_MIN', 2, (n) => n > 0, 'a number > 0');
   const maxErrorRate = readNumber(env, 'SOAK_MAX_ERROR_RATE', 0, (n) => n >= 0 && n <= 1, 'a number in [0, 1]');
   const injectLeakMbPerMin = readNumber(env, 'SOAK_INJECT_LEAK_MB_PER_MIN', 0, (n) => n >= 0, 'a number >= 0');
   const warmupRaw = env['SOAK_WARMUP'];

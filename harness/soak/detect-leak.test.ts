@@ -69,6 +69,7 @@ describe('detectLeak', () => {
     const verdict = detectLeak(series(0.25, (m) => 50 * m, 41));
     expect(verdict.status).toBe('insufficient-data');
     expect(verdict.slopeMbPerMin).toBeUndefined();
+    expect(verdict.thresholdMbPerMin).toBe(2);
     expect(verdict.reason).toMatch(/need 10 samples over 30s/);
   });
 

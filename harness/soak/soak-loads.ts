@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildImportGraph } from '../../engines/acc/index.js';
@@ -108,7 +109,14 @@ export async function createSoakLoads(options: SoakLoadsOptions): Promise<SoakLo
     }
   };
 
-  const runPool = async ({ seed, signal }: SoakLoadContext): Promise<SoakLoadOutcome> => {
+  const runPool = async ({ seed, signal: outer }: SoakLoadContext): Promise<SoakLoadOutcome> => {
+    // Eight lanes each hang a retry and a timeout listener on the signal: give them one of their own, with room.
+    const local = new AbortController();
+    setMaxListeners(64, local.signal);
+    const forward = (): void => local.abort(outer.reason);
+    if (outer.aborted) forward();
+    else outer.addEventListener('abort', forward, { once: true });
+    const signal = local.signal;
     const random = createSeededRandom(seed);
     let requestNo = 0;
     const request: Task<string> = async (requestSignal) => {
@@ -133,7 +141,11 @@ export async function createSoakLoads(options: SoakLoadsOptions): Promise<SoakLo
         }
       }
     };
-    await Promise.all(Array.from({ length: 8 }, lane));
+    try {
+      await Promise.all(Array.from({ length: 8 }, lane));
+    } finally {
+      outer.removeEventListener('abort', forward);
+    }
     return { kind: 'pool', operations: total, errors, failures };
   };
 
