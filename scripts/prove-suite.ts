@@ -32,10 +32,11 @@ interface Mutation {
 const MUTATIONS: readonly Mutation[] = [
   {
     id: 'dag-noop-executor',
-    description: 'DAG engine calls no node executor; every node "completes" with undefined',
-    files: ['engines/dag/run-attempt.ts'],
-    find: 'return Promise.resolve(executor(input, signal));',
-    replace: 'return Promise.resolve(undefined);',
+    // At compile time, so every call path (fast path, retries, timeouts) runs the no-op instead of the node's work.
+    description: "DAG engine compiles every node with its no-op executor; nodes 'complete' with undefined",
+    files: ['engines/dag/compile-workflow.ts'],
+    find: 'executor: node.executor ?? noOp,',
+    replace: 'executor: noOp,',
     tests: ['E2E-101', 'E2E-104', 'E2E-113', 'E2E-115'],
   },
   {
@@ -80,6 +81,14 @@ const MUTATIONS: readonly Mutation[] = [
     tests: ['E2E-104', 'E2E-105', 'E2E-106'],
   },
   {
+    id: 'coordinator-crash-escapes',
+    description: "coordinator lets a stream's crash escape instead of recording it as that stream's result",
+    files: ['engines/coordinator/run-isolated.ts'],
+    find: "(error: unknown): Settlement<D> => ((settled = true), { kind: 'error', error }),",
+    replace: '(error: unknown): Settlement<D> => {\n      settled = true;\n      throw error;\n    },',
+    tests: ['E2E-114'],
+  },
+  {
     id: 'pool-no-size-cap',
     description: 'resource pool creates a resource for every waiting borrower, ignoring max',
     files: ['engines/sync/pool.ts'],
@@ -99,23 +108,34 @@ type TestStatus = 'passed' | 'failed' | 'timedOut' | 'skipped' | 'interrupted' |
 
 interface SuiteRun {
   readonly statuses: Readonly<Record<string, TestStatus>>;
+  /** First error line of each test that did not pass. */
+  readonly errors: Readonly<Record<string, string>>;
   readonly exitCode: number;
   readonly ms: number;
   readonly outputTail: string;
 }
 
+interface JsonResult {
+  readonly status: TestStatus;
+  readonly errors?: readonly { readonly message?: string }[];
+}
+
 interface JsonSuite {
-  readonly specs?: readonly { readonly title: string; readonly tests: readonly { readonly results: readonly { readonly status: TestStatus }[] }[] }[];
+  readonly specs?: readonly { readonly title: string; readonly tests: readonly { readonly results: readonly JsonResult[] }[] }[];
   readonly suites?: readonly JsonSuite[];
 }
 
-function collectStatuses(suite: JsonSuite, into: Record<string, TestStatus>): void {
+function collectStatuses(suite: JsonSuite, into: Record<string, TestStatus>, errors: Record<string, string>): void {
   for (const spec of suite.specs ?? []) {
     const id = /E2E-\d{3}/.exec(spec.title)?.[0];
-    const status = spec.tests[0]?.results.at(-1)?.status;
-    if (id !== undefined) into[id] = status ?? 'missing';
+    const result = spec.tests[0]?.results.at(-1);
+    if (id === undefined) continue;
+    into[id] = result?.status ?? 'missing';
+    const message = result?.errors?.[0]?.message;
+    // eslint-disable-next-line no-control-regex -- strip ANSI colour codes from Playwright's messages
+    if (message !== undefined) errors[id] = message.replace(/\u001b\[[0-9;]*m/g, '').split('\n').filter((l) => l.trim() !== '').slice(0, 4).join(' / ');
   }
-  for (const child of suite.suites ?? []) collectStatuses(child, into);
+  for (const child of suite.suites ?? []) collectStatuses(child, into, errors);
 }
 
 async function runSuite(copy: string, ids: readonly string[], env: NodeJS.ProcessEnv): Promise<SuiteRun> {
@@ -144,12 +164,13 @@ async function runSuite(copy: string, ids: readonly string[], env: NodeJS.Proces
     });
   });
   const statuses: Record<string, TestStatus> = Object.fromEntries(ids.map((id) => [id, 'missing' as TestStatus]));
+  const errors: Record<string, string> = {};
   try {
-    collectStatuses(JSON.parse(await readFile(jsonPath, 'utf8')) as JsonSuite, statuses);
+    collectStatuses(JSON.parse(await readFile(jsonPath, 'utf8')) as JsonSuite, statuses, errors);
   } catch {
     // No report (the run crashed before writing it): every test stays 'missing', which the caller treats as not passed.
   }
-  return { statuses, exitCode: code, ms: performance.now() - started, outputTail: output.slice(-2_000) };
+  return { statuses, errors, exitCode: code, ms: performance.now() - started, outputTail: output.slice(-2_000) };
 }
 
 async function copyRepository(root: string): Promise<string> {
@@ -227,7 +248,7 @@ async function main(): Promise<number> {
     const baselineFailed = baselineIds.filter((id) => baseline.statuses[id] !== 'passed');
     ok &&= baselineFailed.length === 0;
     rows.push(['(none)', baselineIds.join(' '), baselineFailed.length === 0 ? `all passed (${(baseline.ms / 1000).toFixed(0)} s)` : `FAILED: ${baselineFailed.join(' ')}`]);
-    if (baselineFailed.length > 0) process.stdout.write(`[prove] baseline failures:\n${baseline.outputTail}\n`);
+    for (const id of baselineFailed) process.stdout.write(`[prove] baseline ${id} ${baseline.statuses[id] ?? 'missing'}: ${baseline.errors[id] ?? baseline.outputTail}\n`);
 
     for (const m of mutations) {
       const path = join(copy, targets.get(m.id) ?? '');
@@ -240,6 +261,7 @@ async function main(): Promise<number> {
         const proven = survived.length === 0;
         ok &&= proven;
         const detail = m.tests.map((id) => `${id}=${run.statuses[id] ?? 'missing'}`).join(' ');
+        for (const id of m.tests) if (run.errors[id] !== undefined) process.stdout.write(`[prove]   ${id}: ${run.errors[id]}\n`);
         rows.push([m.id, m.tests.join(' '), proven ? `all failed (${detail})` : `NOT PROVEN, still passing: ${survived.join(' ')} (${detail})`]);
       } finally {
         await writeFile(path, original);
