@@ -40,24 +40,19 @@ export class RunState {
   constructor(readonly workflow: CompiledWorkflow) {
     const nodes = workflow.nodes;
     const count = nodes.length;
-    this.status = [];
-    this.unresolved = [];
-    this.attempts = [];
-    this.tokens = [];
-    this.startedAt = [];
-    this.finishedAt = [];
-    this.outputs = [];
-    this.dependencyOutputs = [];
-    // push keeps the arrays packed (holey arrays are slower to read).
-    for (let i = 0; i < count; i++) {
-      this.status.push('PENDING');
-      this.unresolved.push((nodes[i] as (typeof nodes)[number]).dependencies.length);
-      this.attempts.push(0);
-      this.tokens.push(0);
-      this.startedAt.push(Number.NaN);
-      this.finishedAt.push(Number.NaN);
-      this.outputs.push(undefined);
-      this.dependencyOutputs.push(undefined);
-    }
+    // Exact-size arrays: one grown by `push` reserves 17+ slots, and thousands of runs may be alive at once.
+    this.status = filled<NodeStatus>(count, 'PENDING');
+    this.unresolved = filled(count, 0);
+    this.attempts = filled(count, 0);
+    this.tokens = filled(count, 0);
+    this.startedAt = filled(count, Number.NaN);
+    this.finishedAt = filled(count, Number.NaN);
+    this.outputs = filled<unknown>(count, undefined);
+    this.dependencyOutputs = filled<Readonly<Record<string, unknown>> | undefined>(count, undefined);
+    for (let i = 0; i < count; i++) this.unresolved[i] = (nodes[i] as (typeof nodes)[number]).dependencies.length;
   }
+}
+
+function filled<T>(count: number, value: T): T[] {
+  return new Array<T>(count).fill(value);
 }
