@@ -12,6 +12,9 @@
  * executor-wide concurrency limit (many workflows share one executor and one store). Statuses: PENDING → READY →
  * RUNNING → COMPLETED | FAILED; or SKIPPED / BLOCKED without running. A node keeps its slot while it waits out a
  * retry backoff.
+ * An executor may return a plain value instead of a promise: without a retry policy or timeout, the node then
+ * settles at once, in the same turn (no promise, no extra microtask), and its dependents are released iteratively.
+ * Compiled definitions are cached per definition object, so start many runs from one definition where you can.
  *
  * **Failures.** Dependents of a FAILED or BLOCKED node become BLOCKED at once, transitively, and never run on
  * partial input. A run whose nodes all COMPLETED or were SKIPPED is COMPLETED; one with any FAILED node is FAILED.
