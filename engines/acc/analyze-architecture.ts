@@ -1,11 +1,14 @@
-import { buildImportGraph, internalAdjacency, type BuildImportGraphOptions } from './build-import-graph.js';
+import { join, resolve } from 'node:path';
+import { internalAdjacency } from './build-import-graph.js';
 import { computeComponentCoupling, computeFileCoupling, type CouplingMetrics } from './coupling.js';
 import { DEFAULT_RULES } from './default-rules.js';
 import { findElementaryCycles, type ImportCycle } from './elementary-cycles.js';
+import { computeEvaluationKey, loadEvaluation, saveEvaluation, type EvaluationOutcome } from './evaluation-cache.js';
 import {
   applySuppressions, computeConformanceScore, createComponentMapper, evaluateRules, type SuppressedViolation, type Violation,
 } from './evaluate-rules.js';
 import type { ArchitectureRules, Severity } from './rule-types.js';
+import { scanProject, type BuildImportGraphOptions } from './scan-project.js';
 import { findStronglyConnectedComponents } from './strongly-connected.js';
 import type { GraphCounters, ImportEdge, ImportGraph, SkippedFile } from './types.js';
 
@@ -24,6 +27,17 @@ export interface ComponentSummary {
 
 export interface CouplingHotspot extends CouplingMetrics {
   readonly file: string;
+}
+
+/** Graph counters plus whether the rule evaluation ran or was reused from the cache. */
+export interface ArchitectureCounters extends GraphCounters {
+  /** 1 when rules, SCCs, cycles and coupling were computed in this run. */
+  evaluationsComputed: number;
+  /**
+   * 1 when they came from the cache: the graph (every file's resolved imports), the rules, maxCycles and the set
+   * of expired suppressions were all equal to the cached run's.
+   */
+  evaluationsReused: number;
 }
 
 export interface ArchitectureReport {
@@ -49,23 +63,57 @@ export interface ArchitectureReport {
   readonly score: number;
   /** No active blocking violation. */
   readonly compliant: boolean;
-  readonly counters: GraphCounters;
+  readonly counters: ArchitectureCounters;
   readonly skipped: readonly SkippedFile[];
   readonly notes: readonly string[];
   readonly durationMs: number;
 }
 
-/** Builds the import graph of `root` and checks it against architecture rules. */
+/**
+ * Builds the import graph of `root` and checks it against architecture rules. With the cache on, a run whose
+ * graph, rules and expired suppressions equal the cached run's reuses its evaluation without building the graph's
+ * edges (content-only edits, the common case); any difference recomputes everything from the new graph.
+ */
 export async function analyzeArchitecture(root: string, options: AnalyzeArchitectureOptions = {}): Promise<ArchitectureReport> {
   const started = performance.now();
   const rules = options.rules ?? DEFAULT_RULES;
-  const graph = await buildImportGraph(root, { ...options, exclude: [...(options.exclude ?? []), ...rules.exclude] });
+  const scan = await scanProject(root, { ...options, exclude: [...(options.exclude ?? []), ...rules.exclude] });
   options.signal?.throwIfAborted();
-  const report = evaluateArchitecture(graph, rules, {
-    nowMs: (options.now ?? Date.now)(),
-    ...(options.maxCycles !== undefined ? { maxCycles: options.maxCycles } : {}),
-  });
-  return { ...report, durationMs: performance.now() - started };
+  const nowMs = (options.now ?? Date.now)();
+  const useCache = (options.cache ?? true) && scan.fingerprint !== '';
+  const cacheDir = options.cacheDir ?? join(resolve(root), '.maestro-cache');
+  const notes = [...scan.notes];
+  const key = useCache ? computeEvaluationKey({ graphFingerprint: scan.fingerprint, rules, maxCycles: options.maxCycles, nowMs }) : '';
+  const stored = useCache ? loadEvaluation(cacheDir, key) : { status: 'miss' as const };
+  if (stored.status === 'corrupt') notes.push(stored.warning);
+
+  let outcome: EvaluationOutcome;
+  let reused = false;
+  if (stored.status === 'hit') {
+    outcome = stored.outcome;
+    reused = true;
+  } else {
+    const graph: ImportGraph = {
+      root: scan.root, files: scan.files, edgesByFile: scan.materializeEdges(), skipped: scan.skipped, notes: [], counters: scan.counters, durationMs: 0,
+    };
+    outcome = evaluateGraph(graph, rules, { nowMs, ...(options.maxCycles !== undefined ? { maxCycles: options.maxCycles } : {}) });
+    if (useCache) {
+      try {
+        saveEvaluation(cacheDir, key, outcome);
+      } catch (error) {
+        notes.push(`evaluation cache not written (${error instanceof Error ? error.message : String(error)}); analysis is unaffected`);
+      }
+    }
+  }
+  const { notes: evaluationNotes, edgeCounts, ...parts } = outcome;
+  return {
+    root: scan.root,
+    ...parts,
+    counters: { ...scan.counters, ...edgeCounts, evaluationsComputed: reused ? 0 : 1, evaluationsReused: reused ? 1 : 0 },
+    skipped: scan.skipped,
+    notes: [...notes, ...evaluationNotes],
+    durationMs: performance.now() - started,
+  };
 }
 
 /** Checks an already built graph (useful when several rule sets run over one graph). */
@@ -75,6 +123,18 @@ export function evaluateArchitecture(
   options: { nowMs?: number; maxCycles?: number } = {},
 ): ArchitectureReport {
   const started = performance.now();
+  const { notes, edgeCounts: _counts, ...parts } = evaluateGraph(graph, rules, options);
+  return {
+    root: graph.root,
+    ...parts,
+    counters: { ...graph.counters, evaluationsComputed: 1, evaluationsReused: 0 },
+    skipped: graph.skipped,
+    notes: [...graph.notes, ...notes],
+    durationMs: graph.durationMs + (performance.now() - started),
+  };
+}
+
+function evaluateGraph(graph: ImportGraph, rules: ArchitectureRules, options: { nowMs?: number; maxCycles?: number }): EvaluationOutcome {
   const componentOf = createComponentMapper(rules.components);
   const adjacency = internalAdjacency(graph, { includeTypeOnly: rules.includeTypeOnly });
   const sccs = findStronglyConnectedComponents(adjacency);
@@ -112,9 +172,9 @@ export function evaluateArchitecture(
     .map(([file, m]) => ({ file, ...m }))
     .sort((a, b) => b.afferent + b.efferent - (a.afferent + a.efferent) || (a.file < b.file ? -1 : 1))
     .slice(0, 10);
+  const { edges, internalEdges: internal, externalEdges, unresolvedEdges } = graph.counters;
 
   return {
-    root: graph.root,
     components: rules.components.map((c) => ({
       name: c.name, files: counts.get(c.name) ?? 0, coupling: componentCoupling.get(c.name) ?? { afferent: 0, efferent: 0, instability: 0 },
     })),
@@ -127,9 +187,7 @@ export function evaluateArchitecture(
     couplingHotspots: hotspots,
     score: computeConformanceScore(active),
     compliant: bySeverity.blocking === 0,
-    counters: graph.counters,
-    skipped: graph.skipped,
-    notes: [...graph.notes, ...notes],
-    durationMs: graph.durationMs + (performance.now() - started),
+    notes,
+    edgeCounts: { edges, internalEdges: internal, externalEdges, unresolvedEdges },
   };
 }

@@ -201,7 +201,7 @@ describe('buildImportGraph incremental cache', () => {
   it('discards a corrupt cache with a warning and rebuilds it', async () => {
     project = makeProject();
     await buildImportGraph(project.root);
-    writeFileSync(join(project.root, '.maestro-cache', CACHE_FILE_NAME), '{"format":"maestro-acc-imports-v3","scannerVersion":1,"scanStartedAt":1,"resolutionKey":"","files":{"src/m1.ts":[1,2,"h","91x\\tx"]}}');
+    writeFileSync(join(project.root, '.maestro-cache', CACHE_FILE_NAME), '{"format":"maestro-acc-imports-v4","scannerVersion":1,"scanStartedAt":1,"resolutionKey":"","files":{"src/m1.ts":[1,2,"h","001\\t./m2\\t0\\tsrc/m2.ts\\n91x\\tx"]}}');
     const second = await buildImportGraph(project.root);
     expect(second.notes.some((n) => n.startsWith('corrupt import cache discarded'))).toBe(true);
     expect(second.counters.filesParsed).toBe(FILES);

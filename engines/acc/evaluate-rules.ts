@@ -166,6 +166,11 @@ export interface SuppressionOutcome {
   readonly notes: string[];
 }
 
+/** A suppression applies through the end of its `expires` day (UTC). */
+export function isSuppressionExpired(suppression: Suppression, nowMs: number): boolean {
+  return Date.parse(`${suppression.expires}T23:59:59.999Z`) < nowMs;
+}
+
 /** Applies suppressions valid at `nowMs`. Expired and unused suppressions are reported, never silently kept. */
 export function applySuppressions(
   violations: readonly Violation[],
@@ -175,8 +180,7 @@ export function applySuppressions(
 ): SuppressionOutcome {
   const notes: string[] = [];
   const live = suppressions.filter((s) => {
-    const expiresAt = Date.parse(`${s.expires}T23:59:59.999Z`);
-    if (expiresAt < nowMs) {
+    if (isSuppressionExpired(s, nowMs)) {
       notes.push(`suppression of ${s.rule} for ${s.from} expired on ${s.expires}; its violations count again`);
       return false;
     }

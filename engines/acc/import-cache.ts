@@ -1,36 +1,29 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ImportKind, ImportReference, ResolutionStatus } from './types.js';
+import type { ImportEdge, ImportKind, ResolutionStatus } from './types.js';
 
 /** Bump when the scanner's output for the same text could change: old caches are then ignored, not trusted. */
 export const SCANNER_VERSION = 1;
-const FORMAT = 'maestro-acc-imports-v3';
-export const CACHE_FILE_NAME = 'acc-imports-v3.json';
+const FORMAT = 'maestro-acc-imports-v4';
+export const CACHE_FILE_NAME = 'acc-imports-v4.json';
 
 const KINDS: readonly ImportKind[] = ['static', 'reexport', 'dynamic', 'require'];
 const STATUSES: readonly ResolutionStatus[] = ['internal', 'external', 'builtin', 'unresolved', 'outside-root'];
 
-/** Where one import led, remembered so an unchanged file in an unchanged file set is not resolved again. */
-export interface CachedResolution {
-  readonly status: ResolutionStatus;
-  readonly target: string;
-}
-
-/** What is remembered per file: enough stat to skip the read, the hash to skip the lex, and the results. */
+/**
+ * What is remembered per file: enough stat to skip the read, the hash to skip the lex, and the file's resolved
+ * imports as one encoded string (see encodeEdges). The string is kept encoded until someone needs the edges:
+ * a warm run whose evaluation is reused never decodes the 99% of files that did not change.
+ */
 export interface CacheEntry {
   readonly size: number;
   readonly mtimeMs: number;
   readonly hash: string;
-  readonly imports: readonly ImportReference[];
-  /** Parallel to `imports`; valid only while the cache's resolution key matches. */
-  readonly resolved?: readonly CachedResolution[];
+  /** Valid only while the cache's resolution key matches the current file set and path mapping. */
+  readonly edges: string;
 }
 
-/**
- * Compact on disk: [size, mtimeMs, hash, refs] where refs has one line per import,
- * `<kind><typeOnly><line>\t<specifier>[\t<status>\t<target>]`. One string per file instead of nested arrays
- * makes JSON.parse/stringify of a 5,000-file cache several times cheaper and produces far less garbage.
- */
+/** On disk: [size, mtimeMs, hash, edges]. One string per file instead of nested arrays keeps JSON.parse cheap. */
 type StoredEntry = [number, number, string, string];
 
 interface StoredCache {
@@ -53,44 +46,51 @@ export interface LoadedCache {
 
 const EMPTY: LoadedCache = { entries: new Map(), scanStartedAt: 0, resolutionKey: '' };
 
-function encodeRefs(e: CacheEntry): string | undefined {
+// One row per import: `<kind><typeOnly><line>\t<specifier>\t<status>\t<target>`, rows joined by `\n`.
+// Checked with one regular expression at load, so a damaged row discards the cache without decoding anything.
+const EDGES_PATTERN = /^(?:[0-3][01][1-9][0-9]*\t[^\t\n]*\t[0-4]\t[^\t\n]*(?:\n(?!$)|$))*$/;
+const UNSAFE = /[\t\n]/;
+
+/** Encodes one file's edges; undefined when a specifier or target holds a tab or newline (never cached). */
+export function encodeEdges(edges: readonly ImportEdge[]): string | undefined {
   let out = '';
-  for (let i = 0; i < e.imports.length; i++) {
-    const r = e.imports[i];
-    if (r === undefined) continue;
-    const res = e.resolved?.[i];
-    if (/[\t\n]/.test(r.specifier) || (res !== undefined && /[\t\n]/.test(res.target))) return undefined;
-    out += `${i === 0 ? '' : '\n'}${KINDS.indexOf(r.kind)}${r.typeOnly ? 1 : 0}${r.line}\t${r.specifier}`;
-    if (res !== undefined) out += `\t${STATUSES.indexOf(res.status)}\t${res.target}`;
+  for (let i = 0; i < edges.length; i++) {
+    const e = edges[i];
+    if (e === undefined) continue;
+    if (UNSAFE.test(e.specifier) || UNSAFE.test(e.to)) return undefined;
+    out += `${i === 0 ? '' : '\n'}${KINDS.indexOf(e.kind)}${e.typeOnly ? 1 : 0}${e.line}\t${e.specifier}\t${STATUSES.indexOf(e.status)}\t${e.to}`;
   }
   return out;
 }
 
-function decodeRefs(encoded: string): { imports: ImportReference[]; resolved: CachedResolution[] | undefined } {
-  const imports: ImportReference[] = [];
-  let resolved: CachedResolution[] | undefined = [];
-  if (encoded === '') return { imports, resolved };
-  for (const row of encoded.split('\n')) {
-    const fields = row.split('\t');
-    const head = fields[0] ?? '';
-    const kind = KINDS[head.charCodeAt(0) - 48];
-    const typeOnly = head.charCodeAt(1) - 48;
-    const line = Number(head.slice(2));
-    const specifier = fields[1];
-    if (kind === undefined || (typeOnly !== 0 && typeOnly !== 1) || !Number.isInteger(line) || line < 1 || specifier === undefined ||
-      (fields.length !== 2 && fields.length !== 4)) {
-      throw new Error(`bad import record "${row.slice(0, 40)}"`);
-    }
-    imports.push({ specifier, kind, typeOnly: typeOnly === 1, line });
-    if (fields.length === 4) {
-      const status = STATUSES[Number(fields[2])];
-      if (status === undefined) throw new Error(`bad resolution status in "${row.slice(0, 40)}"`);
-      resolved?.push({ status, target: fields[3] ?? '' });
-    } else {
-      resolved = undefined;
-    }
+/**
+ * Decodes what encodeEdges wrote (already validated by the load). `intern` maps a target path to the one string
+ * instance the graph already holds for it, so 50,000 edges do not carry 50,000 copies of 5,000 paths.
+ */
+export function decodeEdges(from: string, encoded: string, intern: (path: string) => string): ImportEdge[] {
+  const edges: ImportEdge[] = [];
+  if (encoded === '') return edges;
+  let start = 0;
+  while (start < encoded.length) {
+    let end = encoded.indexOf('\n', start);
+    if (end < 0) end = encoded.length;
+    const t1 = encoded.indexOf('\t', start);
+    const t2 = encoded.indexOf('\t', t1 + 1);
+    const t3 = encoded.indexOf('\t', t2 + 1);
+    const status = STATUSES[encoded.charCodeAt(t2 + 1) - 48] ?? 'unresolved';
+    const target = encoded.slice(t3 + 1, end);
+    edges.push({
+      from,
+      to: status === 'internal' ? intern(target) : target,
+      specifier: encoded.slice(t1 + 1, t2),
+      kind: KINDS[encoded.charCodeAt(start) - 48] ?? 'static',
+      typeOnly: encoded.charCodeAt(start + 1) === 49,
+      line: Number(encoded.slice(start + 2, t1)),
+      status,
+    });
+    start = end + 1;
   }
-  return { imports, resolved };
+  return edges;
 }
 
 /** Loads the cache; anything malformed discards the whole file with a warning, because a half-trusted cache lies. */
@@ -109,11 +109,12 @@ export function loadImportCache(cacheDir: string): LoadedCache {
       return { ...EMPTY, warning: `import cache ${file} was written by scanner v${data.scannerVersion}; rebuilt` };
     }
     const entries = new Map<string, CacheEntry>();
-    for (const [path, stored] of Object.entries(data.files)) {
+    for (const path of Object.keys(data.files)) {
+      const stored = data.files[path];
       if (!isStoredEntry(stored)) throw new Error(`bad entry for ${path}`);
-      const [size, mtimeMs, hash, refs] = stored;
-      const { imports, resolved } = decodeRefs(refs);
-      entries.set(path, resolved === undefined ? { size, mtimeMs, hash, imports } : { size, mtimeMs, hash, imports, resolved });
+      const [size, mtimeMs, hash, edges] = stored;
+      if (!EDGES_PATTERN.test(edges)) throw new Error(`bad import records for ${path}`);
+      entries.set(path, { size, mtimeMs, hash, edges });
     }
     return { entries, scanStartedAt: data.scanStartedAt, resolutionKey: data.resolutionKey };
   } catch (error) {
@@ -128,17 +129,18 @@ export function saveImportCache(
   scanStartedAt: number,
   resolutionKey: string,
 ): void {
-  mkdirSync(cacheDir, { recursive: true });
   const files: Record<string, StoredEntry> = {};
-  for (const [path, e] of entries) {
-    const refs = encodeRefs(e);
-    if (refs !== undefined) files[path] = [e.size, e.mtimeMs, e.hash, refs]; // else: not cached, re-read next time
-  }
+  for (const [path, e] of entries) files[path] = [e.size, e.mtimeMs, e.hash, e.edges];
   const data: StoredCache = { format: FORMAT, scannerVersion: SCANNER_VERSION, scanStartedAt, resolutionKey, files };
-  const target = join(cacheDir, CACHE_FILE_NAME);
+  writeFileAtomically(join(cacheDir, CACHE_FILE_NAME), JSON.stringify(data));
+}
+
+/** Temp file + rename in `dirname(target)`, created if needed; the temp file never outlives a failure. */
+export function writeFileAtomically(target: string, text: string): void {
+  mkdirSync(join(target, '..'), { recursive: true });
   const temp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    writeFileSync(temp, JSON.stringify(data));
+    writeFileSync(temp, text);
     renameSync(temp, target);
   } catch (error) {
     rmSync(temp, { force: true });
@@ -155,6 +157,6 @@ function isStoredCache(v: unknown): v is StoredCache {
 
 function isStoredEntry(v: unknown): v is StoredEntry {
   if (!Array.isArray(v) || v.length !== 4) return false;
-  const [size, mtime, hash, refs] = v as unknown[];
-  return typeof size === 'number' && typeof mtime === 'number' && typeof hash === 'string' && typeof refs === 'string';
+  const [size, mtime, hash, edges] = v as unknown[];
+  return typeof size === 'number' && typeof mtime === 'number' && typeof hash === 'string' && typeof edges === 'string';
 }

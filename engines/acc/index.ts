@@ -32,7 +32,7 @@
  * ```
  */
 export { analyzeArchitecture, evaluateArchitecture } from './analyze-architecture.js';
-export type { AnalyzeArchitectureOptions, ArchitectureReport, ComponentSummary, CouplingHotspot } from './analyze-architecture.js';
+export type { AnalyzeArchitectureOptions, ArchitectureCounters, ArchitectureReport, ComponentSummary, CouplingHotspot } from './analyze-architecture.js';
 export { buildImportGraph, internalAdjacency, DEFAULT_MAX_FILE_BYTES } from './build-import-graph.js';
 export type { BuildImportGraphOptions } from './build-import-graph.js';
 export { scanImports } from './import-scanner.js';

@@ -1,0 +1,252 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { RootNotFoundError } from './errors.js';
+import { decodeEdges, encodeEdges, loadImportCache, saveImportCache, type CacheEntry } from './import-cache.js';
+import { scanImports } from './import-scanner.js';
+import { loadPathMapping } from './load-path-mapping.js';
+import { ImportResolver } from './resolve-import.js';
+import type { GraphCounters, ImportEdge, ImportReference, SkippedFile } from './types.js';
+import { walkProject } from './walk-project.js';
+
+export interface BuildImportGraphOptions {
+  /** Use and update the content-hash cache (default true). */
+  readonly cache?: boolean;
+  /** Cache folder (default `<root>/.maestro-cache`). */
+  readonly cacheDir?: string;
+  /** tsconfig/jsconfig used for `baseUrl`/`paths`, relative to root (default `tsconfig.json`, then `jsconfig.json`). */
+  readonly tsconfig?: string;
+  /** Root-relative globs to leave out. */
+  readonly exclude?: readonly string[];
+  /** Directory names never descended into (default node_modules, .git, .maestro-cache). */
+  readonly ignoredDirectories?: readonly string[];
+  /** Files larger than this are skipped with a note (default 2 MiB: generated bundles, not hand-written modules). */
+  readonly maxFileBytes?: number;
+  readonly signal?: AbortSignal;
+  /** Epoch milliseconds; injectable so the racy-stat window can be tested. */
+  readonly now?: () => number;
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+const YIELD_EVERY_FILES = 256;
+// git's heuristic: a NUL byte in the first 8,000 bytes means binary.
+const BINARY_SNIFF_BYTES = 8000;
+
+/**
+ * A walked and lexed project whose edges are not necessarily built yet. Unchanged files keep their imports in
+ * the cache's encoded form until `materializeEdges` decodes them, so a caller that only needs to know whether
+ * the graph changed (the fingerprint) pays for the changed files alone.
+ */
+export interface ProjectScan {
+  readonly root: string;
+  /** Parsed source files, sorted. */
+  readonly files: readonly string[];
+  /** Edge counts stay 0 until materializeEdges runs. */
+  readonly counters: GraphCounters;
+  readonly skipped: readonly SkippedFile[];
+  readonly notes: readonly string[];
+  /**
+   * SHA-1 over every parsed file's path and resolved imports (kind, type-only, line, specifier, status,
+   * target): equal fingerprints mean equal graphs. `''` when the cache is off (nothing to compare with).
+   */
+  readonly fingerprint: string;
+  /** Builds every file's edges and fills the edge counters. */
+  materializeEdges(): Map<string, ImportEdge[]>;
+}
+
+/**
+ * Cache validity: stat first, content hash second.
+ * Re-reading every file just to hash it would make a warm run cost a full read, so a file whose size and mtime
+ * match its cache entry is trusted without opening it. mtime has a granularity (a few ms on ext4, 1-2 s on
+ * FAT/HFS+ and some network file systems): a file rewritten within one tick of the run that cached it can keep
+ * both size and mtime. Like git's "racily clean" entries, an entry whose mtime falls within that window of the
+ * caching run's start is not trusted on stat alone: it is re-read and hashed. Only when stat differs (or is
+ * racy) is the file read; and only when the hash differs is it lexed again. A touched-but-unchanged file thus
+ * costs one read and no parse.
+ */
+function racyWindowMs(mtimeMs: number): number {
+  return Number.isInteger(mtimeMs) && mtimeMs % 1000 === 0 ? 2000 : 100;
+}
+
+function emptyCounters(): GraphCounters {
+  return {
+    filesDiscovered: 0, filesScanned: 0, filesParsed: 0, cacheHits: 0, bytesRead: 0, edges: 0, internalEdges: 0,
+    externalEdges: 0, unresolvedEdges: 0, filesSkipped: 0,
+  };
+}
+
+function isBinary(buf: Buffer): boolean {
+  return buf.subarray(0, BINARY_SNIFF_BYTES).indexOf(0) !== -1;
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+/** One parsed file: fresh imports (read this run) or a cache entry; edges once resolved. */
+interface FileRecord {
+  imports: readonly ImportReference[] | undefined;
+  cached: CacheEntry | undefined;
+  size: number;
+  mtimeMs: number;
+  hash: string;
+  edges: ImportEdge[] | undefined;
+  /** encodeEdges of the resolved imports; undefined until resolved, or when not encodable. */
+  encoded: string | undefined;
+}
+
+/**
+ * Walks, reads changed files, lexes and resolves: one read per changed file, a hand lexer, pure in-memory
+ * resolution. File texts are dropped as soon as they are lexed, so memory grows with the number of imports,
+ * not with the size of the code base.
+ */
+export async function scanProject(root: string, options: BuildImportGraphOptions = {}): Promise<ProjectScan> {
+  const absRoot = resolve(root);
+  try {
+    if (!statSync(absRoot).isDirectory()) throw new Error('not a directory');
+  } catch (error) {
+    throw new RootNotFoundError(absRoot, error);
+  }
+  const now = options.now ?? Date.now;
+  const signal = options.signal;
+  const useCache = options.cache ?? true;
+  const cacheDir = options.cacheDir ?? join(absRoot, '.maestro-cache');
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const notes: string[] = [];
+  const counters = emptyCounters();
+
+  const walk = walkProject(absRoot, {
+    ...(options.ignoredDirectories ? { ignoredDirectories: options.ignoredDirectories } : {}),
+    ...(options.exclude ? { exclude: options.exclude } : {}),
+    ...(signal ? { signal } : {}),
+    stat: useCache,
+  });
+  const skipped: SkippedFile[] = [...walk.skipped];
+  counters.filesDiscovered = walk.sources.length;
+
+  const loaded = useCache ? loadImportCache(cacheDir) : undefined;
+  if (loaded?.warning !== undefined) notes.push(loaded.warning);
+  const previous = loaded?.entries ?? new Map<string, CacheEntry>();
+  const scanStartedAt = now();
+  const files: string[] = [];
+  const records: FileRecord[] = [];
+
+  let sinceYield = 0;
+  for (const source of walk.sources) {
+    if (++sinceYield >= YIELD_EVERY_FILES) {
+      sinceYield = 0;
+      await yieldToEventLoop();
+      signal?.throwIfAborted();
+    }
+    const cached = previous.get(source.path);
+    if (cached !== undefined && cached.size === source.size && cached.mtimeMs === source.mtimeMs &&
+      cached.mtimeMs < (loaded?.scanStartedAt ?? 0) - racyWindowMs(cached.mtimeMs)) {
+      counters.cacheHits++;
+      files.push(source.path);
+      records.push({ imports: undefined, cached, size: cached.size, mtimeMs: cached.mtimeMs, hash: cached.hash, edges: undefined, encoded: undefined });
+      continue;
+    }
+    if (source.size > maxBytes) { // (size is -1 when not statted; checked after the read instead)
+      skipped.push({ path: source.path, reason: 'too-large', detail: `${source.size} bytes > limit ${maxBytes}` });
+      continue;
+    }
+    let buf: Buffer;
+    try {
+      buf = readFileSync(source.absolutePath);
+    } catch (error) {
+      skipped.push({ path: source.path, reason: 'unreadable', detail: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
+    counters.filesScanned++;
+    counters.bytesRead += buf.length;
+    if (buf.length > maxBytes) {
+      skipped.push({ path: source.path, reason: 'too-large', detail: `${buf.length} bytes > limit ${maxBytes}` });
+      continue;
+    }
+    if (isBinary(buf)) {
+      skipped.push({ path: source.path, reason: 'binary', detail: 'NUL byte in the first 8,000 bytes' });
+      continue;
+    }
+    // Without a cache there is nothing to compare a hash with: skip it.
+    const hash = useCache ? createHash('sha1').update(buf).digest('hex') : '';
+    files.push(source.path);
+    // The stat taken before the read is stored: if the file changed in between, the next stat differs and re-reads it.
+    if (cached !== undefined && cached.hash === hash) {
+      counters.cacheHits++;
+      records.push({ imports: undefined, cached, size: source.size, mtimeMs: source.mtimeMs, hash, edges: undefined, encoded: undefined });
+    } else {
+      counters.filesParsed++;
+      records.push({ imports: scanImports(buf.toString('utf8')), cached: undefined, size: source.size, mtimeMs: source.mtimeMs, hash, edges: undefined, encoded: undefined });
+    }
+  }
+
+  const mapping = loadPathMapping(absRoot, options.tsconfig);
+  notes.push(...mapping.notes);
+  // Resolution depends only on the set of files and the path mapping: while both are unchanged, an unchanged
+  // file's imports resolve exactly as last time and its cached edges stay encoded.
+  const resolutionKey = useCache
+    ? createHash('sha1').update([...walk.allFiles].sort().join('\n')).update(JSON.stringify(mapping)).digest('hex')
+    : '';
+  const reuseResolutions = useCache && loaded !== undefined && loaded.resolutionKey === resolutionKey;
+  const resolver = new ImportResolver(walk.allFiles, mapping);
+  // Targets point at the path strings `files` already holds, so many edges share one string per file.
+  const canonical = new Map<string, string>();
+  for (const f of files) canonical.set(f, f);
+  const intern = (path: string): string => canonical.get(path) ?? path;
+
+  const next = new Map<string, CacheEntry>();
+  const fingerprint = useCache ? createHash('sha1') : undefined;
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i];
+    const r = records[i];
+    if (file === undefined || r === undefined) continue;
+    if (r.cached !== undefined && reuseResolutions) {
+      r.encoded = r.cached.edges;
+    } else {
+      const imports = r.imports ?? decodeEdges(file, r.cached?.edges ?? '', intern);
+      r.edges = imports.map((ref) => {
+        const { status, target } = resolver.resolve(file, ref.specifier);
+        return { from: file, to: status === 'internal' ? intern(target) : target, specifier: ref.specifier, kind: ref.kind, typeOnly: ref.typeOnly, line: ref.line, status };
+      });
+      r.imports = undefined;
+      if (useCache) r.encoded = encodeEdges(r.edges);
+    }
+    if (fingerprint !== undefined) fingerprint.update(`${file}\0${r.encoded ?? JSON.stringify(r.edges)}\n`);
+    if (useCache && r.encoded !== undefined) { // else: not cached, re-read next time
+      next.set(file, r.cached !== undefined && r.cached.mtimeMs === r.mtimeMs && r.cached.edges === r.encoded
+        ? r.cached
+        : { size: r.size, mtimeMs: r.mtimeMs, hash: r.hash, edges: r.encoded });
+    }
+    r.cached = undefined;
+  }
+
+  // Nothing read, nothing removed, same file set: the stored cache is already exact, so skip rewriting it.
+  const dirty = counters.filesScanned > 0 || !reuseResolutions || previous.size !== next.size;
+  if (useCache && dirty) {
+    try {
+      saveImportCache(cacheDir, next, scanStartedAt, resolutionKey);
+    } catch (error) {
+      notes.push(`import cache not written (${error instanceof Error ? error.message : String(error)}); analysis is unaffected`);
+    }
+  }
+  counters.filesSkipped = skipped.length;
+  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+
+  const materializeEdges = (): Map<string, ImportEdge[]> => {
+    const edgesByFile = new Map<string, ImportEdge[]>();
+    counters.edges = counters.internalEdges = counters.externalEdges = counters.unresolvedEdges = 0;
+    for (let i = 0; i < files.length; i++) {
+      const file = files[i];
+      const r = records[i];
+      if (file === undefined || r === undefined) continue;
+      const edges = r.edges ?? decodeEdges(file, r.encoded ?? '', intern);
+      for (const e of edges) {
+        counters.edges++;
+        if (e.status === 'internal') counters.internalEdges++;
+        else if (e.status === 'unresolved') counters.unresolvedEdges++;
+        else counters.externalEdges++;
+      }
+      edgesByFile.set(file, edges);
+    }
+    return edgesByFile;
+  };
+  return { root: absRoot, files, counters, skipped, notes, fingerprint: fingerprint?.digest('hex') ?? '', materializeEdges };
+}
