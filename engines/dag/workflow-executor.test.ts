@@ -73,6 +73,17 @@ describe('WorkflowExecutor scheduling', () => {
     expect(statuses(islands.nodes)).toEqual({ a: 'COMPLETED', b: 'COMPLETED', g: 'COMPLETED' });
   });
 
+  it('builds node results and counts on first read, once, visible to spreading and JSON like plain fields', async () => {
+    const result = await new WorkflowExecutor().run(defineWorkflow('lazy').node('a', () => 1).node('b', () => { throw new Error('no'); }, { dependsOn: ['a'] }).node('c', () => 3, { dependsOn: ['b'] }).build());
+    expect(result.nodes).toBe(result.nodes);
+    expect(result.counts).toBe(result.counts);
+    expect(result.counts).toEqual({ PENDING: 0, READY: 0, RUNNING: 0, COMPLETED: 1, FAILED: 1, SKIPPED: 0, BLOCKED: 1 });
+    expect({ ...result }.nodes.map((node) => node.status)).toEqual(['COMPLETED', 'FAILED', 'BLOCKED']);
+    const json = JSON.parse(JSON.stringify(result)) as { nodes: { id: string; output?: unknown; blockedBy?: string }[]; counts: Record<string, number> };
+    expect(json.nodes).toMatchObject([{ id: 'a', output: 1 }, { id: 'b' }, { id: 'c', blockedBy: 'b' }]);
+    expect(json.counts['BLOCKED']).toBe(1);
+  });
+
   it('handles a 5 000-node chain without deep recursion', async () => {
     const builder = defineWorkflow('chain');
     for (let i = 0; i < 5_000; i++) builder.node(`n${i}`, (input) => i + ((input.dependencies[`n${i - 1}`] as number | undefined) ?? 0), i === 0 ? {} : { dependsOn: [`n${i - 1}`] });
