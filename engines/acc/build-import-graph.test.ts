@@ -1,8 +1,8 @@
-import { symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildImportGraph } from './build-import-graph.js';
-import { CACHE_FILE_NAME } from './import-cache.js';
+import { CACHE_FILE_NAME, CACHE_JOURNAL_FILE_NAME } from './import-cache.js';
 import { createTempProject, type TempProject } from './test-support.js';
 import type { ImportGraph } from './types.js';
 
@@ -211,5 +211,54 @@ describe('buildImportGraph incremental cache', () => {
     const fourth = await buildImportGraph(project.root);
     expect(fourth.notes).toEqual([]);
     expect(fourth.counters.cacheHits).toBe(FILES);
+  });
+
+  it('journals a small change beside the unchanged base file, and folds a large one into a full rewrite', async () => {
+    project = makeProject();
+    const cache = join(project.root, '.maestro-cache');
+    await buildImportGraph(project.root);
+    const base = readFileSync(join(cache, CACHE_FILE_NAME), 'utf8');
+    expect(existsSync(join(cache, CACHE_JOURNAL_FILE_NAME))).toBe(false);
+
+    const halfHourAgo = (Date.now() - 1_800_000) / 1000;
+    for (let i = 0; i < 10; i++) {
+      project.write(`src/m${i * 7}.ts`, `import other from './m${i}';\n`);
+      utimesSync(join(project.root, `src/m${i * 7}.ts`), halfHourAgo, halfHourAgo);
+    }
+    await buildImportGraph(project.root);
+    expect(readFileSync(join(cache, CACHE_FILE_NAME), 'utf8')).toBe(base);
+    const journal = JSON.parse(readFileSync(join(cache, CACHE_JOURNAL_FILE_NAME), 'utf8')) as { files: Record<string, unknown> };
+    expect(Object.keys(journal.files).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `src/m${i * 7}.ts`).sort());
+
+    const third = await buildImportGraph(project.root);
+    expect(third.counters).toMatchObject({ filesScanned: 0, cacheHits: FILES });
+    expect(third.edgesByFile.get('src/m7.ts')?.map((e) => e.to)).toEqual(['src/m1.ts']);
+
+    for (let i = 0; i < 100; i++) project.write(`src/m${i}.ts`, `export const changed${i} = ${i};\n`);
+    const fourth = await buildImportGraph(project.root);
+    expect(fourth.counters.filesParsed).toBe(100);
+    expect(readFileSync(join(cache, CACHE_FILE_NAME), 'utf8')).not.toBe(base);
+    expect(existsSync(join(cache, CACHE_JOURNAL_FILE_NAME))).toBe(false);
+  });
+
+  it('ignores a journal written against another base and discards the cache when the journal is damaged', async () => {
+    project = makeProject();
+    const cache = join(project.root, '.maestro-cache');
+    await buildImportGraph(project.root);
+    project.write('src/m3.ts', 'export const three = 3;\n');
+    await buildImportGraph(project.root);
+    const journalFile = join(cache, CACHE_JOURNAL_FILE_NAME);
+    const journal = readFileSync(journalFile, 'utf8');
+
+    writeFileSync(journalFile, journal.replace(/"base":"[^"]+"/, '"base":"another-base"'));
+    const foreign = await buildImportGraph(project.root);
+    // The base alone predates the edit of m3: its stat no longer matches, so m3 is read again, never trusted.
+    expect(foreign.counters).toMatchObject({ filesScanned: 1, cacheHits: FILES - 1 });
+    expect(foreign.edgesByFile.get('src/m3.ts')).toEqual([]);
+
+    writeFileSync(journalFile, journal.slice(0, 40));
+    const damaged = await buildImportGraph(project.root);
+    expect(damaged.notes.some((n) => n.startsWith('corrupt import cache discarded'))).toBe(true);
+    expect(damaged.counters.filesParsed).toBe(FILES);
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImportEdge, ImportKind, ResolutionStatus } from './types.js';
@@ -6,6 +7,12 @@ import type { ImportEdge, ImportKind, ResolutionStatus } from './types.js';
 export const SCANNER_VERSION = 1;
 const FORMAT = 'maestro-acc-imports-v4';
 export const CACHE_FILE_NAME = 'acc-imports-v4.json';
+/** Changes since the last full write; see saveImportCache. */
+export const CACHE_JOURNAL_FILE_NAME = 'acc-imports-v4.journal.json';
+const JOURNAL_FORMAT = 'maestro-acc-imports-journal-v4';
+// A journal larger than this share of the base file is folded into a full rewrite.
+const JOURNAL_MAX_SHARE = 1 / 8;
+const JOURNAL_MIN_ENTRIES = 64;
 
 const KINDS: readonly ImportKind[] = ['static', 'reexport', 'dynamic', 'require'];
 const STATUSES: readonly ResolutionStatus[] = ['internal', 'external', 'builtin', 'unresolved', 'outside-root'];
@@ -29,6 +36,8 @@ type StoredEntry = [number, number, string, string];
 interface StoredCache {
   format: string;
   scannerVersion: number;
+  /** Random id of this full write; a journal applies only to the base it was written against. */
+  id: string;
   /** When the run that wrote this cache started reading files (epoch ms): the racy-stat boundary. */
   scanStartedAt: number;
   /** Fingerprint of the file set and path mapping the stored resolutions were computed against. */
@@ -36,15 +45,27 @@ interface StoredCache {
   files: Record<string, StoredEntry>;
 }
 
+interface StoredJournal {
+  format: string;
+  base: string;
+  scanStartedAt: number;
+  resolutionKey: string;
+  /** Entries added or changed since the base was written; null marks a removed file. */
+  files: Record<string, StoredEntry | null>;
+}
+
 export interface LoadedCache {
+  /** The base file's entries with the journal applied. Unchanged entries are the base's own objects. */
   readonly entries: Map<string, CacheEntry>;
   readonly scanStartedAt: number;
   readonly resolutionKey: string;
+  /** The full file as written, before the journal: what the next journal is a difference against. */
+  readonly base: { readonly id: string; readonly entries: ReadonlyMap<string, CacheEntry> } | undefined;
   /** Set when a cache file existed but was discarded. */
   readonly warning?: string;
 }
 
-const EMPTY: LoadedCache = { entries: new Map(), scanStartedAt: 0, resolutionKey: '' };
+const EMPTY: LoadedCache = { entries: new Map(), scanStartedAt: 0, resolutionKey: '', base: undefined };
 
 // One row per import: `<kind><typeOnly><line>\t<specifier>\t<status>\t<target>`, rows joined by `\n`.
 // Checked with one regular expression at load, so a damaged row discards the cache without decoding anything.
@@ -93,7 +114,11 @@ export function decodeEdges(from: string, encoded: string, intern: (path: string
   return edges;
 }
 
-/** Loads the cache; anything malformed discards the whole file with a warning, because a half-trusted cache lies. */
+/**
+ * Loads the cache (base file plus journal); anything malformed discards the whole cache with a warning, because
+ * a half-trusted cache lies. A journal written against another base (a full rewrite happened since) is ignored:
+ * the base alone is a complete, older cache, and stat checks keep an older cache safe.
+ */
 export function loadImportCache(cacheDir: string): LoadedCache {
   const file = join(cacheDir, CACHE_FILE_NAME);
   let text: string;
@@ -108,31 +133,83 @@ export function loadImportCache(cacheDir: string): LoadedCache {
     if (data.scannerVersion !== SCANNER_VERSION) {
       return { ...EMPTY, warning: `import cache ${file} was written by scanner v${data.scannerVersion}; rebuilt` };
     }
-    const entries = new Map<string, CacheEntry>();
-    for (const path of Object.keys(data.files)) {
-      const stored = data.files[path];
-      if (!isStoredEntry(stored)) throw new Error(`bad entry for ${path}`);
-      const [size, mtimeMs, hash, edges] = stored;
-      if (!EDGES_PATTERN.test(edges)) throw new Error(`bad import records for ${path}`);
-      entries.set(path, { size, mtimeMs, hash, edges });
+    const base = new Map<string, CacheEntry>();
+    for (const path of Object.keys(data.files)) base.set(path, toEntry(path, data.files[path]));
+    const journal = readJournal(cacheDir);
+    if (journal === undefined || journal.base !== data.id) {
+      return { entries: base, scanStartedAt: data.scanStartedAt, resolutionKey: data.resolutionKey, base: { id: data.id, entries: base } };
     }
-    return { entries, scanStartedAt: data.scanStartedAt, resolutionKey: data.resolutionKey };
+    const entries = new Map(base);
+    for (const path of Object.keys(journal.files)) {
+      const stored = journal.files[path];
+      if (stored === null) entries.delete(path);
+      else entries.set(path, toEntry(path, stored));
+    }
+    return { entries, scanStartedAt: journal.scanStartedAt, resolutionKey: journal.resolutionKey, base: { id: data.id, entries: base } };
   } catch (error) {
     return { ...EMPTY, warning: `corrupt import cache discarded: ${file} (${error instanceof Error ? error.message : String(error)})` };
   }
 }
 
-/** Writes the cache atomically (temp file + rename), so a crash mid-write leaves the old cache or none. */
+function toEntry(path: string, stored: unknown): CacheEntry {
+  if (!isStoredEntry(stored)) throw new Error(`bad entry for ${path}`);
+  const [size, mtimeMs, hash, edges] = stored;
+  if (!EDGES_PATTERN.test(edges)) throw new Error(`bad import records for ${path}`);
+  return { size, mtimeMs, hash, edges };
+}
+
+/** undefined when there is no journal; throws (discarding the cache) when there is a damaged one. */
+function readJournal(cacheDir: string): StoredJournal | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(cacheDir, CACHE_JOURNAL_FILE_NAME), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const data = JSON.parse(text) as unknown;
+  if (!isStoredJournal(data)) throw new Error('unexpected journal structure');
+  return data;
+}
+
+/**
+ * Writes the cache atomically (temp file + rename), so a crash mid-write leaves the old cache or none.
+ * Rewriting 5,000 entries because 10 files changed would cost a warm run more than the changes themselves, so
+ * while the differences from the last full write stay small they go to a journal beside it; a full write
+ * (new base id) makes any older journal inapplicable, then removes it.
+ */
 export function saveImportCache(
   cacheDir: string,
   entries: ReadonlyMap<string, CacheEntry>,
   scanStartedAt: number,
   resolutionKey: string,
+  previous?: LoadedCache,
 ): void {
+  const base = previous?.base;
+  if (base !== undefined) {
+    const changed: Record<string, StoredEntry | null> = {};
+    let count = 0;
+    for (const [path, e] of entries) {
+      if (base.entries.get(path) === e) continue;
+      changed[path] = [e.size, e.mtimeMs, e.hash, e.edges];
+      count++;
+    }
+    for (const path of base.entries.keys()) {
+      if (entries.has(path)) continue;
+      changed[path] = null;
+      count++;
+    }
+    if (count <= Math.max(JOURNAL_MIN_ENTRIES, base.entries.size * JOURNAL_MAX_SHARE)) {
+      const journal: StoredJournal = { format: JOURNAL_FORMAT, base: base.id, scanStartedAt, resolutionKey, files: changed };
+      writeFileAtomically(join(cacheDir, CACHE_JOURNAL_FILE_NAME), JSON.stringify(journal));
+      return;
+    }
+  }
   const files: Record<string, StoredEntry> = {};
   for (const [path, e] of entries) files[path] = [e.size, e.mtimeMs, e.hash, e.edges];
-  const data: StoredCache = { format: FORMAT, scannerVersion: SCANNER_VERSION, scanStartedAt, resolutionKey, files };
+  const id = randomUUID();
+  const data: StoredCache = { format: FORMAT, scannerVersion: SCANNER_VERSION, id, scanStartedAt, resolutionKey, files };
   writeFileAtomically(join(cacheDir, CACHE_FILE_NAME), JSON.stringify(data));
+  rmSync(join(cacheDir, CACHE_JOURNAL_FILE_NAME), { force: true });
 }
 
 /** Temp file + rename in `dirname(target)`, created if needed; the temp file never outlives a failure. */
@@ -151,8 +228,15 @@ export function writeFileAtomically(target: string, text: string): void {
 function isStoredCache(v: unknown): v is StoredCache {
   if (typeof v !== 'object' || v === null) return false;
   const c = v as Partial<StoredCache>;
-  return c.format === FORMAT && typeof c.scannerVersion === 'number' && typeof c.scanStartedAt === 'number' &&
+  return c.format === FORMAT && typeof c.scannerVersion === 'number' && typeof c.id === 'string' && typeof c.scanStartedAt === 'number' &&
     typeof c.resolutionKey === 'string' && typeof c.files === 'object' && c.files !== null && !Array.isArray(c.files);
+}
+
+function isStoredJournal(v: unknown): v is StoredJournal {
+  if (typeof v !== 'object' || v === null) return false;
+  const j = v as Partial<StoredJournal>;
+  return j.format === JOURNAL_FORMAT && typeof j.base === 'string' && typeof j.scanStartedAt === 'number' &&
+    typeof j.resolutionKey === 'string' && typeof j.files === 'object' && j.files !== null && !Array.isArray(j.files);
 }
 
 function isStoredEntry(v: unknown): v is StoredEntry {

@@ -222,7 +222,7 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
   const dirty = counters.filesScanned > 0 || !reuseResolutions || previous.size !== next.size;
   if (useCache && dirty) {
     try {
-      saveImportCache(cacheDir, next, scanStartedAt, resolutionKey);
+      saveImportCache(cacheDir, next, scanStartedAt, resolutionKey, loaded);
     } catch (error) {
       notes.push(`import cache not written (${error instanceof Error ? error.message : String(error)}); analysis is unaffected`);
     }

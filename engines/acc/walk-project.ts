@@ -1,5 +1,5 @@
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { relative, sep } from 'node:path';
 import picomatch from 'picomatch';
 import type { SkippedFile } from './types.js';
 
@@ -65,11 +65,14 @@ export function walkProject(root: string, options: WalkOptions = {}): WalkResult
   const allFiles = new Set<string>();
   const skipped: SkippedFile[] = [];
   const stack: string[] = [''];
+  // Plain concatenation: path.join normalises every call, a measurable share of a 5,000-file warm walk.
+  // (Windows accepts '/' inside paths, so the POSIX relative part can be appended as is.)
+  const prefix = root.endsWith(sep) ? root : root + sep;
 
   while (stack.length > 0) {
     options.signal?.throwIfAborted();
     const dirRel = stack.pop() ?? '';
-    const dirAbs = dirRel === '' ? root : join(root, dirRel);
+    const dirAbs = dirRel === '' ? root : prefix + dirRel;
     let entries: Dirent[];
     try {
       entries = readdirSync(dirAbs, { withFileTypes: true });
@@ -84,7 +87,7 @@ export function walkProject(root: string, options: WalkOptions = {}): WalkResult
         if (!ignored.has(entry.name)) stack.push(rel);
         continue;
       }
-      const abs = join(root, rel);
+      const abs = prefix + rel;
       if (entry.isSymbolicLink()) {
         skipped.push(classifySymlink(realRoot, abs, rel));
         continue;
