@@ -30,11 +30,28 @@ export interface CompiledNode {
   readonly skipRule: SkippedDependencyRule;
 }
 
-export interface CompiledWorkflow {
-  readonly id: string;
-  readonly name: string;
-  readonly nodes: readonly CompiledNode[];
-  readonly indexById: ReadonlyMap<string, number>;
+/** A validated workflow: its nodes in definition order, and their indexes by id. */
+export class CompiledWorkflow {
+  /** Built on first use: the scheduler works with indexes only, and a map per workflow is costly for small ones. */
+  private byId: Map<string, number> | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly name: string,
+    readonly nodes: readonly CompiledNode[],
+    byId?: Map<string, number>,
+  ) {
+    this.byId = byId;
+  }
+
+  indexOf(nodeId: string): number | undefined {
+    if (this.byId === undefined) {
+      const byId = new Map<string, number>();
+      for (const node of this.nodes) byId.set(node.id, node.index);
+      this.byId = byId;
+    }
+    return this.byId.get(nodeId);
+  }
 }
 
 export interface WorkflowAnalysis {
@@ -43,23 +60,20 @@ export interface WorkflowAnalysis {
   readonly compiled: CompiledWorkflow | undefined;
 }
 
+type Condition = (scope: ConditionScope) => boolean;
+
 const SKIP_RULES: readonly SkippedDependencyRule[] = ['skip-if-all', 'skip-if-any', 'run'];
 const EMPTY_CONFIG: Readonly<Record<string, unknown>> = Object.freeze({});
 const noOp: NodeExecutor = () => undefined;
 const NO_EDGES: readonly number[] = Object.freeze([]);
+/** Up to this many nodes, ids are looked up by a linear scan: cheaper than building a Map for them. */
+const LINEAR_LOOKUP_LIMIT = 32;
 
 /**
- * A compiled workflow lives as long as its definition, so its edge lists are trimmed: an array grown by `push`
- * keeps room for 17 elements, and 40 of those made up most of a 20-node workflow's 9 KB.
- */
-function exactCopy(edges: readonly number[] | undefined): readonly number[] {
-  return edges === undefined || edges.length === 0 ? NO_EDGES : edges.slice();
-}
-
-/**
- * Checks a definition, collecting every problem, and compiles it when there are none. Plain loops and no
- * allocation on the happy path beyond the compiled result: with 10,000 distinct workflows started at once,
- * compiling was a fifth of the run time.
+ * Checks a definition, collecting every problem, and compiles it when there are none. Plain loops and, on the
+ * happy path, no allocation beyond the compiled result (edge lists are allocated at their exact size, since a
+ * compiled workflow lives as long as its definition and an array grown by `push` reserves 17 slots): with 10,000
+ * distinct workflows started at once, compiling and the garbage it left were a large part of the run time.
  */
 export function analyzeWorkflow(definition: WorkflowDefinition): WorkflowAnalysis {
   const problems: ValidationProblem[] = [];
@@ -68,48 +82,52 @@ export function analyzeWorkflow(definition: WorkflowDefinition): WorkflowAnalysi
   }
   const nodes = definition.nodes;
   const count = nodes.length;
-  const indexById = new Map<string, number>();
+  const ids: (string | undefined)[] = new Array<string | undefined>(count);
+  const byId = count > LINEAR_LOOKUP_LIMIT ? new Map<string, number>() : undefined;
   for (let index = 0; index < count; index++) {
     const id = (nodes[index] as NodeDefinition).id;
     if (typeof id !== 'string' || id.length === 0) {
       problems.push({ code: 'INVALID_NODE_ID', message: `node #${index} has no id (a non-empty string is required)` });
-    } else if (indexById.has(id)) {
+    } else if (findIndex(ids, byId, id, index) !== undefined) {
       problems.push({ code: 'DUPLICATE_ID', nodeId: id, message: `node id "${id}" is used more than once` });
     } else {
-      indexById.set(id, index);
+      ids[index] = id;
+      byId?.set(id, index);
     }
   }
 
-  const dependencyIndexes: number[][] = [];
-  const dependents: number[][] = [];
-  for (let index = 0; index < count; index++) {
-    dependencyIndexes.push([]);
-    dependents.push([]);
-  }
-  const conditions: (((scope: ConditionScope) => boolean) | undefined)[] = [];
+  const dependencyIndexes: (readonly number[])[] = new Array<readonly number[]>(count);
+  const dependentCounts: number[] = new Array<number>(count).fill(0);
+  let conditions: (Condition | undefined)[] | undefined;
   for (let index = 0; index < count; index++) {
     const node = nodes[index] as NodeDefinition;
     checkNode(node, problems);
-    conditions.push(node.condition === undefined ? undefined : compileNodeCondition(node, problems));
+    if (node.condition !== undefined) (conditions ??= [])[index] = compileNodeCondition(node, problems);
     const dependsOn = node.dependsOn;
-    if (dependsOn === undefined) continue;
-    const ownDependencies = dependencyIndexes[index] as number[];
+    if (dependsOn === undefined || dependsOn.length === 0) {
+      dependencyIndexes[index] = NO_EDGES;
+      continue;
+    }
+    const own: number[] = new Array<number>(dependsOn.length);
+    let resolved = 0;
     for (let d = 0; d < dependsOn.length; d++) {
       const dependencyId = dependsOn[d] as string;
       if (dependsOn.indexOf(dependencyId) !== d) {
         problems.push({ code: 'DUPLICATE_DEPENDENCY', nodeId: node.id, message: `node "${node.id}" lists dependency "${dependencyId}" twice` });
         continue;
       }
-      const dependencyIndex = indexById.get(dependencyId);
+      const dependencyIndex = findIndex(ids, byId, dependencyId, count);
       if (dependencyIndex === undefined) {
         problems.push({ code: 'UNKNOWN_DEPENDENCY', nodeId: node.id, message: `node "${node.id}" depends on unknown node "${dependencyId}"` });
       } else {
-        ownDependencies.push(dependencyIndex);
-        // Filled in node order, so each node's dependents come out sorted.
-        (dependents[dependencyIndex] as number[]).push(index);
+        own[resolved++] = dependencyIndex;
+        dependentCounts[dependencyIndex] = (dependentCounts[dependencyIndex] as number) + 1;
       }
     }
+    if (resolved !== own.length) own.length = resolved;
+    dependencyIndexes[index] = own;
   }
+  const dependents = invertEdges(dependencyIndexes, dependentCounts);
 
   // Most workflows are acyclic: a linear-time topological check spares them the cycle enumeration.
   if (!isAcyclic(dependencyIndexes, dependents)) {
@@ -125,7 +143,33 @@ export function analyzeWorkflow(definition: WorkflowDefinition): WorkflowAnalysi
     }
   }
   if (problems.length > 0) return { problems, compiled: undefined };
-  return { problems, compiled: buildCompiled(definition, dependencyIndexes, dependents, conditions, indexById) };
+  return { problems, compiled: buildCompiled(definition, dependencyIndexes, dependents, conditions, byId) };
+}
+
+/** The index of the node with `id` among the first `limit` nodes, through the map when there is one. */
+function findIndex(ids: readonly (string | undefined)[], byId: ReadonlyMap<string, number> | undefined, id: string, limit: number): number | undefined {
+  if (byId !== undefined) return byId.get(id);
+  for (let i = 0; i < limit; i++) if (ids[i] === id) return i;
+  return undefined;
+}
+
+/** Dependents of each node, in node order (so sorted), each list at its exact size. */
+function invertEdges(dependencies: readonly (readonly number[])[], dependentCounts: readonly number[]): (readonly number[])[] {
+  const count = dependencies.length;
+  const dependents: number[][] = new Array<number[]>(count);
+  const filled: number[] = new Array<number>(count).fill(0);
+  for (let i = 0; i < count; i++) {
+    const n = dependentCounts[i] as number;
+    dependents[i] = n === 0 ? (NO_EDGES as number[]) : new Array<number>(n);
+  }
+  for (let index = 0; index < count; index++) {
+    for (const dependency of dependencies[index] as readonly number[]) {
+      const at = filled[dependency] as number;
+      (dependents[dependency] as number[])[at] = index;
+      filled[dependency] = at + 1;
+    }
+  }
+  return dependents;
 }
 
 const compiledByDefinition = new WeakMap<WorkflowDefinition, CompiledWorkflow>();
@@ -191,52 +235,53 @@ function compileNodeCondition(node: NodeDefinition, problems: ValidationProblem[
 
 function buildCompiled(
   definition: WorkflowDefinition,
-  dependencyIndexes: readonly number[][],
-  dependents: readonly number[][],
-  conditions: readonly (((scope: ConditionScope) => boolean) | undefined)[],
-  indexById: ReadonlyMap<string, number>,
+  dependencyIndexes: readonly (readonly number[])[],
+  dependents: readonly (readonly number[])[],
+  conditions: readonly (Condition | undefined)[] | undefined,
+  byId: Map<string, number> | undefined,
 ): CompiledWorkflow {
-  const nodes: CompiledNode[] = [];
   const definitions = definition.nodes;
+  const nodes: CompiledNode[] = new Array<CompiledNode>(definitions.length);
   for (let index = 0; index < definitions.length; index++) {
     const node = definitions[index] as NodeDefinition;
-    nodes.push({
+    nodes[index] = {
       index,
       id: node.id,
       name: node.name ?? node.id,
       type: node.type ?? 'CUSTOM',
       executor: node.executor ?? noOp,
-      dependencies: exactCopy(dependencyIndexes[index]),
-      dependents: exactCopy(dependents[index]),
+      dependencies: dependencyIndexes[index] as readonly number[],
+      dependents: dependents[index] as readonly number[],
       retry: node.retry === undefined || node.retry.retries === 0 ? undefined : normalizeRetryPolicy(node.retry),
       timeoutMs: node.timeoutMs,
-      condition: conditions[index],
+      condition: conditions?.[index],
       config: node.config ?? EMPTY_CONFIG,
       skipRule: node.whenDependencySkipped ?? 'skip-if-all',
-    });
+    };
   }
-  return { id: definition.id, name: definition.name ?? definition.id, nodes, indexById };
+  return new CompiledWorkflow(definition.id, definition.name ?? definition.id, nodes, byId);
 }
 
 /** Kahn's algorithm over `edges[i]` = dependencies of i: true when every node can be ordered. */
 function isAcyclic(edges: readonly (readonly number[])[], dependents: readonly (readonly number[])[]): boolean {
   const count = edges.length;
-  // A plain array: a typed one this small still gets an off-heap buffer, which costs more than the check.
-  const remaining: number[] = [];
-  const queue: number[] = [];
+  // Plain arrays: a typed one this small still gets an off-heap buffer, which costs more than the check.
+  const remaining: number[] = new Array<number>(count);
+  const stack: number[] = new Array<number>(count);
+  let top = 0;
   for (let i = 0; i < count; i++) {
     const dependencies = (edges[i] as readonly number[]).length;
-    remaining.push(dependencies);
-    if (dependencies === 0) queue.push(i);
+    remaining[i] = dependencies;
+    if (dependencies === 0) stack[top++] = i;
   }
   let ordered = 0;
-  while (queue.length > 0) {
-    const node = queue.pop() as number;
+  while (top > 0) {
+    const node = stack[--top] as number;
     ordered++;
     for (const dependent of dependents[node] as readonly number[]) {
       const left = (remaining[dependent] as number) - 1;
       remaining[dependent] = left;
-      if (left === 0) queue.push(dependent);
+      if (left === 0) stack[top++] = dependent;
     }
   }
   return ordered === count;

@@ -51,7 +51,7 @@ export function restoreSnapshot(state: RunState, snapshot: ExecutionSnapshot): n
   }
   const storedIds = Object.keys(snapshot.nodes);
   const missing = workflow.nodes.filter((node) => !Object.hasOwn(snapshot.nodes, node.id)).map((node) => node.id);
-  const extra = storedIds.filter((id) => !workflow.indexById.has(id));
+  const extra = storedIds.filter((id) => workflow.indexOf(id) === undefined);
   if (missing.length > 0 || extra.length > 0) {
     throw new ResumeMismatchError(
       `execution "${snapshot.executionId}" does not match workflow "${workflow.id}": ` +

@@ -7,6 +7,19 @@ import { WorkflowExecutor } from './workflow-executor.js';
 const run = (): string => 'ok';
 
 describe('validateWorkflow', () => {
+  it('finds the same problems in large workflows (looked up through a map) as in small ones (a linear scan)', () => {
+    const broken = (size: number): NodeDefinition[] => [
+      ...Array.from({ length: size }, (_, i): NodeDefinition => ({ id: `n${i}`, executor: run, ...(i > 0 ? { dependsOn: [`n${i - 1}`] } : {}) })),
+      { id: 'n0', executor: run },
+      { id: 'x', executor: run, dependsOn: ['ghost', `n${size - 1}`] },
+      { id: 'y', executor: run, dependsOn: ['y'] },
+    ];
+    for (const size of [3, 100]) {
+      const summary = validateWorkflow({ id: `w${size}`, nodes: broken(size) }).problems.map((p) => `${p.code}:${p.nodeId ?? p.path?.join('>') ?? ''}`);
+      expect(summary.sort(), `size ${size}`).toEqual(['CYCLE:y>y', 'DUPLICATE_ID:n0', 'UNKNOWN_DEPENDENCY:x']);
+    }
+  });
+
   it('collects every problem at once, with node ids and cycle paths', () => {
     const nodes: NodeDefinition[] = [
       { id: 'a', executor: run, dependsOn: ['c'] },

@@ -134,7 +134,7 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
   }
 
   nodeStatus(nodeId: string): NodeStatus | undefined {
-    const index = this.workflow.indexById.get(nodeId);
+    const index = this.workflow.indexOf(nodeId);
     return index === undefined ? undefined : this.state.status[index];
   }
 
