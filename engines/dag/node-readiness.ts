@@ -44,7 +44,8 @@ function collectDependencyInputs(state: RunState, node: CompiledNode): void {
       (skippedIds ??= []).push(id);
     }
   }
+  // The sparse arrays are written only when there is something to keep, so they stay empty in most runs.
   state.dependencyOutputs[node.index] = outputs;
-  state.dependencyArtifacts[node.index] = artifacts;
-  state.skippedDependencyIds[node.index] = skippedIds;
+  if (artifacts !== undefined) state.dependencyArtifacts[node.index] = artifacts;
+  if (skippedIds !== undefined) state.skippedDependencyIds[node.index] = skippedIds;
 }

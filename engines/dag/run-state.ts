@@ -21,6 +21,8 @@ export class RunState {
   readonly finishedAt: number[];
   readonly outputs: unknown[];
   readonly dependencyOutputs: (Readonly<Record<string, unknown>> | undefined)[];
+  /** True between an attempt's NODE_STARTED and its terminal event (so not during a retry backoff). */
+  readonly attemptOpen: boolean[];
   // Sparse:
   readonly skippedDependencies: number[] = [];
   /** Failed attempts that were retried in this run (interrupted attempts are not failures). */
@@ -28,8 +30,6 @@ export class RunState {
   /** Attempts made by earlier runs of the same execution (from the store). */
   readonly priorAttempts: number[] = [];
   readonly restored: boolean[] = [];
-  /** True between an attempt's NODE_STARTED and its terminal event (so not during a retry backoff). */
-  readonly attemptOpen: boolean[] = [];
   readonly artifacts: (Readonly<Record<string, unknown>> | undefined)[] = [];
   readonly errors: (Error | undefined)[] = [];
   readonly blockedBy: (string | undefined)[] = [];
@@ -49,6 +49,8 @@ export class RunState {
     this.finishedAt = filled(count, Number.NaN);
     this.outputs = filled<unknown>(count, undefined);
     this.dependencyOutputs = filled<Readonly<Record<string, unknown>> | undefined>(count, undefined);
+    // Dense although usually false: it is written on every dispatch, and a sparse array would grow in steps.
+    this.attemptOpen = filled(count, false);
     for (let i = 0; i < count; i++) this.unresolved[i] = (nodes[i] as (typeof nodes)[number]).dependencies.length;
   }
 }
