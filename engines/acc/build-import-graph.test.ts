@@ -2,6 +2,7 @@ import { existsSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildImportGraph } from './build-import-graph.js';
+import { EDGE_STORE_FILE_NAME } from './edge-store.js';
 import { CACHE_FILE_NAME, CACHE_JOURNAL_FILE_NAME } from './import-cache.js';
 import { createTempProject, type TempProject } from './test-support.js';
 import type { ImportGraph } from './types.js';
@@ -201,16 +202,41 @@ describe('buildImportGraph incremental cache', () => {
   it('discards a corrupt cache with a warning and rebuilds it', async () => {
     project = makeProject();
     await buildImportGraph(project.root);
-    writeFileSync(join(project.root, '.maestro-cache', CACHE_FILE_NAME), '{"format":"maestro-acc-imports-v4","scannerVersion":1,"scanStartedAt":1,"resolutionKey":"","files":{"src/m1.ts":[1,2,"h","001\\t./m2\\t0\\tsrc/m2.ts\\n91x\\tx"]}}');
+    const index = join(project.root, '.maestro-cache', CACHE_FILE_NAME);
+    writeFileSync(index, readFileSync(index, 'utf8').replace(/"src\/m1\.ts":\[\d+/, '"src/m1.ts":["big"'));
     const second = await buildImportGraph(project.root);
     expect(second.notes.some((n) => n.startsWith('corrupt import cache discarded'))).toBe(true);
     expect(second.counters.filesParsed).toBe(FILES);
-    writeFileSync(join(project.root, '.maestro-cache', CACHE_FILE_NAME), '{not json');
+    writeFileSync(index, '{not json');
     const third = await buildImportGraph(project.root);
     expect(third.notes.some((n) => n.startsWith('corrupt import cache discarded'))).toBe(true);
     const fourth = await buildImportGraph(project.root);
     expect(fourth.notes).toEqual([]);
     expect(fourth.counters.cacheHits).toBe(FILES);
+  });
+
+  it('never trusts a damaged edge store: the affected file is read again and the store repaired', async () => {
+    project = makeProject();
+    const first = await buildImportGraph(project.root);
+    const store = join(project.root, '.maestro-cache', EDGE_STORE_FILE_NAME);
+    // Well-formed but wrong: m1 claims to import m7. Only its digest in the index can tell.
+    writeFileSync(store, readFileSync(store, 'utf8').replace('./m2\\t0\\tsrc/m2.ts', './m7\\t0\\tsrc/m7.ts'));
+    project.write('tsconfig.json', '{}'); // a new file: every file is re-resolved from the store
+    const second = await buildImportGraph(project.root);
+    expect(second.notes).toContain('cached imports of src/m1.ts missing or damaged; file read again');
+    expect(second.counters).toMatchObject({ filesScanned: 1, filesParsed: 1 });
+    expect(second.edgesByFile).toEqual(first.edgesByFile);
+
+    writeFileSync(store, '{"format":');
+    project.write('extra.json', '{}');
+    const third = await buildImportGraph(project.root);
+    expect(third.notes.some((n) => n.startsWith('corrupt edge cache discarded'))).toBe(true);
+    expect(third.counters.filesParsed).toBe(FILES);
+    expect(third.edgesByFile).toEqual(first.edgesByFile);
+    project.write('extra-2.json', '{}');
+    const fourth = await buildImportGraph(project.root);
+    expect(fourth.notes).toEqual([]);
+    expect(fourth.counters.filesParsed).toBe(0);
   });
 
   it('journals a small change beside the unchanged base file, and folds a large one into a full rewrite', async () => {

@@ -1,36 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ImportEdge, ImportKind, ResolutionStatus } from './types.js';
 
 /** Bump when the scanner's output for the same text could change: old caches are then ignored, not trusted. */
 export const SCANNER_VERSION = 1;
-const FORMAT = 'maestro-acc-imports-v4';
-export const CACHE_FILE_NAME = 'acc-imports-v4.json';
+const FORMAT = 'maestro-acc-imports-v5';
+export const CACHE_FILE_NAME = 'acc-imports-v5.json';
 /** Changes since the last full write; see saveImportCache. */
-export const CACHE_JOURNAL_FILE_NAME = 'acc-imports-v4.journal.json';
-const JOURNAL_FORMAT = 'maestro-acc-imports-journal-v4';
+export const CACHE_JOURNAL_FILE_NAME = 'acc-imports-v5.journal.json';
+const JOURNAL_FORMAT = 'maestro-acc-imports-journal-v5';
 // A journal larger than this share of the base file is folded into a full rewrite.
 const JOURNAL_MAX_SHARE = 1 / 8;
 const JOURNAL_MIN_ENTRIES = 64;
 
-const KINDS: readonly ImportKind[] = ['static', 'reexport', 'dynamic', 'require'];
-const STATUSES: readonly ResolutionStatus[] = ['internal', 'external', 'builtin', 'unresolved', 'outside-root'];
-
 /**
- * What is remembered per file: enough stat to skip the read, the hash to skip the lex, and the file's resolved
- * imports as one encoded string (see encodeEdges). The string is kept encoded until someone needs the edges:
- * a warm run whose evaluation is reused never decodes the 99% of files that did not change.
+ * What is remembered per file: enough stat to skip the read, the hash to skip the lex, and the digest of the
+ * file's resolved imports. The imports themselves live in the edge store (edge-store.ts), which a warm run
+ * whose graph did not change never opens: the digests alone tell it the graph is the same.
  */
 export interface CacheEntry {
   readonly size: number;
   readonly mtimeMs: number;
   readonly hash: string;
-  /** Valid only while the cache's resolution key matches the current file set and path mapping. */
-  readonly edges: string;
+  /** digestEdges of the encoded edges; valid only while the cache's resolution key matches. */
+  readonly digest: string;
 }
 
-/** On disk: [size, mtimeMs, hash, edges]. One string per file instead of nested arrays keeps JSON.parse cheap. */
+/** On disk: [size, mtimeMs, hash, digest]: small tuples keep JSON.parse of 5,000 entries cheap. */
 type StoredEntry = [number, number, string, string];
 
 interface StoredCache {
@@ -66,53 +62,6 @@ export interface LoadedCache {
 }
 
 const EMPTY: LoadedCache = { entries: new Map(), scanStartedAt: 0, resolutionKey: '', base: undefined };
-
-// One row per import: `<kind><typeOnly><line>\t<specifier>\t<status>\t<target>`, rows joined by `\n`.
-// Checked with one regular expression at load, so a damaged row discards the cache without decoding anything.
-const EDGES_PATTERN = /^(?:[0-3][01][1-9][0-9]*\t[^\t\n]*\t[0-4]\t[^\t\n]*(?:\n(?!$)|$))*$/;
-const UNSAFE = /[\t\n]/;
-
-/** Encodes one file's edges; undefined when a specifier or target holds a tab or newline (never cached). */
-export function encodeEdges(edges: readonly ImportEdge[]): string | undefined {
-  let out = '';
-  for (let i = 0; i < edges.length; i++) {
-    const e = edges[i];
-    if (e === undefined) continue;
-    if (UNSAFE.test(e.specifier) || UNSAFE.test(e.to)) return undefined;
-    out += `${i === 0 ? '' : '\n'}${KINDS.indexOf(e.kind)}${e.typeOnly ? 1 : 0}${e.line}\t${e.specifier}\t${STATUSES.indexOf(e.status)}\t${e.to}`;
-  }
-  return out;
-}
-
-/**
- * Decodes what encodeEdges wrote (already validated by the load). `intern` maps a target path to the one string
- * instance the graph already holds for it, so 50,000 edges do not carry 50,000 copies of 5,000 paths.
- */
-export function decodeEdges(from: string, encoded: string, intern: (path: string) => string): ImportEdge[] {
-  const edges: ImportEdge[] = [];
-  if (encoded === '') return edges;
-  let start = 0;
-  while (start < encoded.length) {
-    let end = encoded.indexOf('\n', start);
-    if (end < 0) end = encoded.length;
-    const t1 = encoded.indexOf('\t', start);
-    const t2 = encoded.indexOf('\t', t1 + 1);
-    const t3 = encoded.indexOf('\t', t2 + 1);
-    const status = STATUSES[encoded.charCodeAt(t2 + 1) - 48] ?? 'unresolved';
-    const target = encoded.slice(t3 + 1, end);
-    edges.push({
-      from,
-      to: status === 'internal' ? intern(target) : target,
-      specifier: encoded.slice(t1 + 1, t2),
-      kind: KINDS[encoded.charCodeAt(start) - 48] ?? 'static',
-      typeOnly: encoded.charCodeAt(start + 1) === 49,
-      line: Number(encoded.slice(start + 2, t1)),
-      status,
-    });
-    start = end + 1;
-  }
-  return edges;
-}
 
 /**
  * Loads the cache (base file plus journal); anything malformed discards the whole cache with a warning, because
@@ -153,9 +102,8 @@ export function loadImportCache(cacheDir: string): LoadedCache {
 
 function toEntry(path: string, stored: unknown): CacheEntry {
   if (!isStoredEntry(stored)) throw new Error(`bad entry for ${path}`);
-  const [size, mtimeMs, hash, edges] = stored;
-  if (!EDGES_PATTERN.test(edges)) throw new Error(`bad import records for ${path}`);
-  return { size, mtimeMs, hash, edges };
+  const [size, mtimeMs, hash, digest] = stored;
+  return { size, mtimeMs, hash, digest };
 }
 
 /** undefined when there is no journal; throws (discarding the cache) when there is a damaged one. */
@@ -190,7 +138,7 @@ export function saveImportCache(
     let count = 0;
     for (const [path, e] of entries) {
       if (base.entries.get(path) === e) continue;
-      changed[path] = [e.size, e.mtimeMs, e.hash, e.edges];
+      changed[path] = [e.size, e.mtimeMs, e.hash, e.digest];
       count++;
     }
     for (const path of base.entries.keys()) {
@@ -205,7 +153,7 @@ export function saveImportCache(
     }
   }
   const files: Record<string, StoredEntry> = {};
-  for (const [path, e] of entries) files[path] = [e.size, e.mtimeMs, e.hash, e.edges];
+  for (const [path, e] of entries) files[path] = [e.size, e.mtimeMs, e.hash, e.digest];
   const id = randomUUID();
   const data: StoredCache = { format: FORMAT, scannerVersion: SCANNER_VERSION, id, scanStartedAt, resolutionKey, files };
   writeFileAtomically(join(cacheDir, CACHE_FILE_NAME), JSON.stringify(data));
@@ -241,6 +189,6 @@ function isStoredJournal(v: unknown): v is StoredJournal {
 
 function isStoredEntry(v: unknown): v is StoredEntry {
   if (!Array.isArray(v) || v.length !== 4) return false;
-  const [size, mtime, hash, edges] = v as unknown[];
-  return typeof size === 'number' && typeof mtime === 'number' && typeof hash === 'string' && typeof edges === 'string';
+  const [size, mtime, hash, digest] = v as unknown[];
+  return typeof size === 'number' && typeof mtime === 'number' && typeof hash === 'string' && typeof digest === 'string';
 }

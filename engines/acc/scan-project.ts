@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RootNotFoundError } from './errors.js';
-import { decodeEdges, encodeEdges, loadImportCache, saveImportCache, type CacheEntry } from './import-cache.js';
+import { decodeEdges, digestEdges, encodeEdges, loadEdgeStore, saveEdgeStore } from './edge-store.js';
+import { loadImportCache, saveImportCache, type CacheEntry } from './import-cache.js';
 import { scanImports } from './import-scanner.js';
 import { loadPathMapping } from './load-path-mapping.js';
 import { ImportResolver } from './resolve-import.js';
@@ -81,7 +82,7 @@ function isBinary(buf: Buffer): boolean {
 
 const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
-/** One parsed file: fresh imports (read this run) or a cache entry; edges once resolved. */
+/** One parsed file: fresh imports (read this run) or a cache entry; edges once resolved or decoded. */
 interface FileRecord {
   imports: readonly ImportReference[] | undefined;
   cached: CacheEntry | undefined;
@@ -89,8 +90,10 @@ interface FileRecord {
   mtimeMs: number;
   hash: string;
   edges: ImportEdge[] | undefined;
-  /** encodeEdges of the resolved imports; undefined until resolved, or when not encodable. */
+  /** encodeEdges of the resolved imports, when resolved in this run and encodable. */
   encoded: string | undefined;
+  /** digestEdges of the resolved imports (of their JSON when not encodable). */
+  digest: string;
 }
 
 /**
@@ -141,7 +144,7 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
       cached.mtimeMs < (loaded?.scanStartedAt ?? 0) - racyWindowMs(cached.mtimeMs)) {
       counters.cacheHits++;
       files.push(source.path);
-      records.push({ imports: undefined, cached, size: cached.size, mtimeMs: cached.mtimeMs, hash: cached.hash, edges: undefined, encoded: undefined });
+      records.push({ imports: undefined, cached, size: cached.size, mtimeMs: cached.mtimeMs, hash: cached.hash, edges: undefined, encoded: undefined, digest: '' });
       continue;
     }
     if (source.size > maxBytes) { // (size is -1 when not statted; checked after the read instead)
@@ -171,10 +174,10 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
     // The stat taken before the read is stored: if the file changed in between, the next stat differs and re-reads it.
     if (cached !== undefined && cached.hash === hash) {
       counters.cacheHits++;
-      records.push({ imports: undefined, cached, size: source.size, mtimeMs: source.mtimeMs, hash, edges: undefined, encoded: undefined });
+      records.push({ imports: undefined, cached, size: source.size, mtimeMs: source.mtimeMs, hash, edges: undefined, encoded: undefined, digest: '' });
     } else {
       counters.filesParsed++;
-      records.push({ imports: scanImports(buf.toString('utf8')), cached: undefined, size: source.size, mtimeMs: source.mtimeMs, hash, edges: undefined, encoded: undefined });
+      records.push({ imports: scanImports(buf.toString('utf8')), cached: undefined, size: source.size, mtimeMs: source.mtimeMs, hash, edges: undefined, encoded: undefined, digest: '' });
     }
   }
 
@@ -192,39 +195,109 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
   for (const f of files) canonical.set(f, f);
   const intern = (path: string): string => canonical.get(path) ?? path;
 
+  // Cached edges are loaded only when needed (a re-resolution, a changed graph) and each string is checked
+  // against the index's digest; a missing or damaged one makes that file be read and lexed again.
+  let store: ReadonlyMap<string, string> | undefined;
+  const storedEdges = (file: string, digest: string): string | undefined => {
+    if (store === undefined) {
+      const loadedStore = loadEdgeStore(cacheDir);
+      if (loadedStore.warning !== undefined) notes.push(loadedStore.warning);
+      store = loadedStore.edges;
+    }
+    const encoded = store.get(file);
+    return encoded !== undefined && digestEdges(encoded) === digest ? encoded : undefined;
+  };
+  let storeDirty = false;
+  const relex = (file: string): readonly ImportReference[] => {
+    storeDirty = true;
+    notes.push(`cached imports of ${file} missing or damaged; file read again`);
+    try {
+      const buf = readFileSync(join(absRoot, file));
+      counters.filesScanned++;
+      counters.filesParsed++;
+      counters.bytesRead += buf.length;
+      return scanImports(buf.toString('utf8'));
+    } catch (error) {
+      notes.push(`${file} unreadable on re-read (${error instanceof Error ? error.message : String(error)}); its imports are left out`);
+      return [];
+    }
+  };
+  const resolveRecord = (file: string, r: FileRecord, imports: readonly ImportReference[]): void => {
+    r.edges = imports.map((ref) => {
+      const { status, target } = resolver.resolve(file, ref.specifier);
+      return { from: file, to: status === 'internal' ? intern(target) : target, specifier: ref.specifier, kind: ref.kind, typeOnly: ref.typeOnly, line: ref.line, status };
+    });
+    r.imports = undefined;
+    r.encoded = encodeEdges(r.edges);
+    r.digest = digestEdges(r.encoded ?? JSON.stringify(r.edges));
+  };
+  /** The record's edges, decoding cached ones (or re-reading the file when they are gone). */
+  const edgesOf = (file: string, r: FileRecord): ImportEdge[] => {
+    if (r.edges !== undefined) return r.edges;
+    const encoded = storedEdges(file, r.digest);
+    if (encoded !== undefined) return (r.edges = decodeEdges(file, encoded, intern));
+    resolveRecord(file, r, relex(file));
+    return r.edges ?? [];
+  };
+
   const next = new Map<string, CacheEntry>();
-  const fingerprint = useCache ? createHash('sha1') : undefined;
+  const fingerprint: string[] = [];
   for (let i = 0; i < files.length; i++) {
     const file = files[i];
     const r = records[i];
     if (file === undefined || r === undefined) continue;
     if (r.cached !== undefined && reuseResolutions) {
-      r.encoded = r.cached.edges;
+      r.digest = r.cached.digest;
     } else {
-      const imports = r.imports ?? decodeEdges(file, r.cached?.edges ?? '', intern);
-      r.edges = imports.map((ref) => {
-        const { status, target } = resolver.resolve(file, ref.specifier);
-        return { from: file, to: status === 'internal' ? intern(target) : target, specifier: ref.specifier, kind: ref.kind, typeOnly: ref.typeOnly, line: ref.line, status };
-      });
-      r.imports = undefined;
-      if (useCache) r.encoded = encodeEdges(r.edges);
+      const stored = r.cached !== undefined ? storedEdges(file, r.cached.digest) : undefined;
+      resolveRecord(file, r, r.imports ?? (stored !== undefined ? decodeEdges(file, stored, intern) : relex(file)));
+      // Compared with the previous entry, not r.cached: a content-only edit re-lexes the file (no r.cached) yet
+      // usually yields the same edges, and then the store needs no rewrite.
+      if (r.digest !== previous.get(file)?.digest) storeDirty = true;
     }
-    if (fingerprint !== undefined) fingerprint.update(`${file}\0${r.encoded ?? JSON.stringify(r.edges)}\n`);
-    if (useCache && r.encoded !== undefined) { // else: not cached, re-read next time
-      next.set(file, r.cached !== undefined && r.cached.mtimeMs === r.mtimeMs && r.cached.edges === r.encoded
+    if (useCache) fingerprint.push(file, r.digest);
+    const cacheable = r.edges === undefined || r.encoded !== undefined; // else: not cached, re-read next time
+    if (useCache && cacheable) {
+      next.set(file, r.cached !== undefined && r.cached.mtimeMs === r.mtimeMs && r.cached.digest === r.digest
         ? r.cached
-        : { size: r.size, mtimeMs: r.mtimeMs, hash: r.hash, edges: r.encoded });
+        : { size: r.size, mtimeMs: r.mtimeMs, hash: r.hash, digest: r.digest });
     }
     r.cached = undefined;
   }
+  for (const path of previous.keys()) {
+    if (!next.has(path)) storeDirty = true;
+  }
 
-  // Nothing read, nothing removed, same file set: the stored cache is already exact, so skip rewriting it.
-  const dirty = counters.filesScanned > 0 || !reuseResolutions || previous.size !== next.size;
-  if (useCache && dirty) {
+  const flushStore = (): void => {
+    storeDirty = false;
+    const encodedByFile = new Map<string, string>();
+    for (let i = 0; i < files.length; i++) {
+      const file = files[i];
+      const r = records[i];
+      if (file === undefined || r === undefined || !next.has(file)) continue;
+      let encoded = r.encoded ?? storedEdges(file, r.digest);
+      if (encoded === undefined && r.edges === undefined) {
+        edgesOf(file, r);
+        encoded = r.encoded;
+      }
+      if (encoded !== undefined) encodedByFile.set(file, encoded);
+    }
     try {
-      saveImportCache(cacheDir, next, scanStartedAt, resolutionKey, loaded);
+      saveEdgeStore(cacheDir, encodedByFile);
     } catch (error) {
-      notes.push(`import cache not written (${error instanceof Error ? error.message : String(error)}); analysis is unaffected`);
+      notes.push(`edge cache not written (${error instanceof Error ? error.message : String(error)}); analysis is unaffected`);
+    }
+  };
+  if (useCache) {
+    // Edges first: an index that names digests the store lacks only costs re-reads, never a wrong graph.
+    if (storeDirty) flushStore();
+    // Nothing read, nothing removed, same file set: the stored index is already exact, so skip rewriting it.
+    if (counters.filesScanned > 0 || !reuseResolutions || previous.size !== next.size) {
+      try {
+        saveImportCache(cacheDir, next, scanStartedAt, resolutionKey, loaded);
+      } catch (error) {
+        notes.push(`import cache not written (${error instanceof Error ? error.message : String(error)}); analysis is unaffected`);
+      }
     }
   }
   counters.filesSkipped = skipped.length;
@@ -237,7 +310,7 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
       const file = files[i];
       const r = records[i];
       if (file === undefined || r === undefined) continue;
-      const edges = r.edges ?? decodeEdges(file, r.encoded ?? '', intern);
+      const edges = edgesOf(file, r);
       for (const e of edges) {
         counters.edges++;
         if (e.status === 'internal') counters.internalEdges++;
@@ -246,7 +319,10 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
       }
       edgesByFile.set(file, edges);
     }
+    // A damaged store found only now (files re-read above) is repaired for the next run.
+    if (useCache && storeDirty) flushStore();
     return edgesByFile;
   };
-  return { root: absRoot, files, counters, skipped, notes, fingerprint: fingerprint?.digest('hex') ?? '', materializeEdges };
+  const digest = useCache ? createHash('sha1').update(fingerprint.join('\n')).digest('hex') : '';
+  return { root: absRoot, files, counters, skipped, notes, fingerprint: digest, materializeEdges };
 }
