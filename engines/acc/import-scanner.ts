@@ -318,6 +318,15 @@ class LineCounter {
 }
 
 /**
+ * A copy that does not point into `text`. V8 represents a slice of 13 or more characters as a view on its parent,
+ * so one specifier kept in the graph would keep its whole source file alive: 12 MB of file texts at 5,000 files.
+ * Concatenation makes a new (cons) string and slicing it flattens that into a small private buffer.
+ */
+function detachFromSource(value: string): string {
+  return ` ${value}`.slice(1);
+}
+
+/**
  * Finds every module reference in TS/JS source text: static `import`, `import type`, side-effect imports,
  * `export ... from`, `import x = require()`, dynamic `import()` with a literal argument and `require('x')`.
  * References inside comments, strings, templates and regular expressions are ignored.
@@ -327,7 +336,7 @@ export function scanImports(text: string): ImportReference[] {
   const lines = new LineCounter(text);
   const found: ImportReference[] = [];
   const record = (kind: ImportKind, typeOnly: boolean): void => {
-    found.push({ specifier: lx.value, kind, typeOnly, line: lines.lineAt(lx.start) });
+    found.push({ specifier: detachFromSource(lx.value), kind, typeOnly, line: lines.lineAt(lx.start) });
   };
 
   const skipBraces = (): void => {
@@ -432,7 +441,7 @@ export function scanImports(text: string): ImportReference[] {
     const start = lx.start;
     lx.next();
     if (lx.isPunct(')')) {
-      found.push({ specifier, kind: 'require', typeOnly: false, line: lines.lineAt(start) });
+      found.push({ specifier: detachFromSource(specifier), kind: 'require', typeOnly: false, line: lines.lineAt(start) });
     } else {
       lx.pushBack();
     }
