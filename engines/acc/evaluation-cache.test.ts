@@ -1,7 +1,8 @@
-import { appendFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { analyzeArchitecture, type ArchitectureReport } from './analyze-architecture.js';
+import { EDGE_STORE_FILE_NAME } from './edge-store.js';
 import { EVALUATION_CACHE_FILE_NAME } from './evaluation-cache.js';
 import { parseArchitectureRules } from './parse-rules.js';
 import { createTempProject, type TempProject } from './test-support.js';
@@ -64,6 +65,25 @@ describe('analyzeArchitecture evaluation cache', () => {
     // Same keys in the same order as computed violations (JSON drops undefined fields; the cache restores them).
     expect(JSON.stringify(second.violations)).toBe(JSON.stringify(uncached.violations));
     expect(Object.keys(second.violations[0] ?? {})).toEqual(Object.keys(uncached.violations[0] ?? {}));
+  });
+
+  it('does not need the edge store for a content-only edit, and rebuilds it when the graph changes', async () => {
+    project = makeProject();
+    await analyzeArchitecture(project.root, { rules });
+    const store = join(project.root, '.maestro-cache', EDGE_STORE_FILE_NAME);
+    rmSync(store);
+    appendFileSync(join(project.root, 'src/ui/view-1.ts'), '\nexport const touched = true;\n');
+    const reused = await analyzeArchitecture(project.root, { rules });
+    expect(reused.counters).toMatchObject({ evaluationsReused: 1, filesScanned: 1, filesParsed: 1 });
+    expect(existsSync(store)).toBe(false);
+
+    writeFileSync(join(project.root, 'src/ui/view-2.ts'), "import { d } from '../domain/service-1';\n");
+    const changed = await analyzeArchitecture(project.root, { rules });
+    expect(changed.counters.evaluationsComputed).toBe(1);
+    // The graph needs every file's edges; with the store gone each file is read again, never guessed.
+    expect(changed.counters.filesParsed).toBe(12);
+    expect(existsSync(store)).toBe(true);
+    expect(verdict({ ...changed, notes: [] })).toEqual(verdict(await analyzeArchitecture(project.root, { rules, cache: false })));
   });
 
   it('recomputes when an edit changes the graph, and matches an uncached run', async () => {

@@ -6,7 +6,13 @@
  * relative specifiers, extensions, `index` files and tsconfig `baseUrl`/`paths`, records packages as external,
  * then checks components (globs) against rules: CAN_CALL, MUST_NOT_CALL, COUPLING, NO_CYCLES and
  * PUBLIC_ENTRY_ONLY. Cycles: Tarjan SCCs (complete) plus a bounded list of elementary cycles with stable ids.
- * A content-hash cache in `<root>/.maestro-cache/` makes a re-analysis read only changed files.
+ *
+ * Incremental analysis: `<root>/.maestro-cache/` holds a small stat index (size, mtime, content hash, digest of
+ * the resolved imports per file, with a journal for small changes), an edge store (the imports themselves) and
+ * the last evaluation. A re-analysis stats every file, reads and lexes only changed ones, and when the graph,
+ * rules and expired suppressions are the same as last time (content-only edits) reuses the evaluation without
+ * opening the edge store: `counters.evaluationsReused` is 1. Any graph change recomputes everything. Damaged
+ * cache files are discarded with a note, never trusted.
  *
  * @example
  * ```ts
@@ -16,7 +22,7 @@
  *   rules: loadArchitectureRules('path/to/project/maestro.architecture.yaml'),
  * });
  * if (!report.compliant) for (const v of report.violations) console.log(v.severity, v.message);
- * console.log(report.counters); // filesScanned, filesParsed, cacheHits, bytesRead, edges, ...
+ * console.log(report.counters); // filesScanned, filesParsed, cacheHits, evaluationsReused, edges, ...
  * ```
  *
  * Rules file (YAML, validated against a JSON schema; errors name line, column and field):
@@ -48,6 +54,8 @@ export { computeConformanceScore, createComponentMapper } from './evaluate-rules
 export type { Violation, SuppressedViolation } from './evaluate-rules.js';
 export { SOURCE_EXTENSIONS, DEFAULT_IGNORED_DIRECTORIES } from './walk-project.js';
 export { CACHE_FILE_NAME } from './import-cache.js';
+export { EDGE_STORE_FILE_NAME } from './edge-store.js';
+export { EVALUATION_CACHE_FILE_NAME } from './evaluation-cache.js';
 export type * from './rule-types.js';
 export type * from './types.js';
 export { AccError, RulesValidationError, RootNotFoundError } from './errors.js';
