@@ -8,21 +8,26 @@ import {
   PASS_THROUGH_TYPES,
   type NodeDefinition,
   type NodeExecutor,
-  type NodeType,
   type SkippedDependencyRule,
   type WorkflowDefinition,
 } from './types.js';
 import type { ValidationProblem } from './validation-problem.js';
 
-/** A validated node with its edges resolved to indexes, ready for the scheduler. */
+/**
+ * A validated node with its edges resolved to indexes, ready for the scheduler. Only what the scheduler reads:
+ * name and type change nothing at run time, and the settings most nodes leave at their defaults share one object.
+ */
 export interface CompiledNode {
   readonly index: number;
   readonly id: string;
-  readonly name: string;
-  readonly type: NodeType;
   readonly executor: NodeExecutor;
   readonly dependencies: readonly number[];
   readonly dependents: readonly number[];
+  readonly settings: NodeSettings;
+}
+
+/** A node's policies; nodes that set none share {@link DEFAULT_SETTINGS}. */
+export interface NodeSettings {
   readonly retry: NormalizedRetryPolicy | undefined;
   readonly timeoutMs: number | undefined;
   readonly condition: ((scope: ConditionScope) => boolean) | undefined;
@@ -66,6 +71,13 @@ const SKIP_RULES: readonly SkippedDependencyRule[] = ['skip-if-all', 'skip-if-an
 const EMPTY_CONFIG: Readonly<Record<string, unknown>> = Object.freeze({});
 const noOp: NodeExecutor = () => undefined;
 const NO_EDGES: readonly number[] = Object.freeze([]);
+const DEFAULT_SETTINGS: NodeSettings = Object.freeze({
+  retry: undefined,
+  timeoutMs: undefined,
+  condition: undefined,
+  config: EMPTY_CONFIG,
+  skipRule: 'skip-if-all',
+});
 /** Up to this many nodes, ids are looked up by a linear scan: cheaper than building a Map for them. */
 const LINEAR_LOOKUP_LIMIT = 32;
 
@@ -244,19 +256,19 @@ function buildCompiled(
   const nodes: CompiledNode[] = new Array<CompiledNode>(definitions.length);
   for (let index = 0; index < definitions.length; index++) {
     const node = definitions[index] as NodeDefinition;
+    const retry = node.retry === undefined || node.retry.retries === 0 ? undefined : normalizeRetryPolicy(node.retry);
+    const condition = conditions?.[index];
+    const plain =
+      retry === undefined && node.timeoutMs === undefined && condition === undefined && node.config === undefined && node.whenDependencySkipped === undefined;
     nodes[index] = {
       index,
       id: node.id,
-      name: node.name ?? node.id,
-      type: node.type ?? 'CUSTOM',
       executor: node.executor ?? noOp,
       dependencies: dependencyIndexes[index] as readonly number[],
       dependents: dependents[index] as readonly number[],
-      retry: node.retry === undefined || node.retry.retries === 0 ? undefined : normalizeRetryPolicy(node.retry),
-      timeoutMs: node.timeoutMs,
-      condition: conditions?.[index],
-      config: node.config ?? EMPTY_CONFIG,
-      skipRule: node.whenDependencySkipped ?? 'skip-if-all',
+      settings: plain
+        ? DEFAULT_SETTINGS
+        : { retry, timeoutMs: node.timeoutMs, condition, config: node.config ?? EMPTY_CONFIG, skipRule: node.whenDependencySkipped ?? 'skip-if-all' },
     };
   }
   return new CompiledWorkflow(definition.id, definition.name ?? definition.id, nodes, byId);

@@ -17,6 +17,6 @@ export function createNodeInput(state: RunState, node: CompiledNode, executionId
     dependencies: state.dependencyOutputs[index] ?? EMPTY_RECORD,
     artifacts: state.dependencyArtifacts[index] ?? EMPTY_RECORD,
     skippedDependencies: state.skippedDependencyIds[index] ?? EMPTY_IDS,
-    config: node.config,
+    config: node.settings.config,
   };
 }

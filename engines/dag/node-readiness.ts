@@ -15,13 +15,14 @@ export type Readiness = 'ready' | SkipReason | ConditionError;
 export function decideReadiness(state: RunState, node: CompiledNode, context: Readonly<Record<string, unknown>>): Readiness {
   const index = node.index;
   const skipped = state.skippedDependencies[index] ?? 0;
-  if (skipped > 0 && node.skipRule !== 'run' && (node.skipRule === 'skip-if-any' || skipped === node.dependencies.length)) {
+  const { skipRule, condition, config } = node.settings;
+  if (skipped > 0 && skipRule !== 'run' && (skipRule === 'skip-if-any' || skipped === node.dependencies.length)) {
     return 'dependency-skipped';
   }
   collectDependencyInputs(state, node);
-  if (node.condition === undefined) return 'ready';
+  if (condition === undefined) return 'ready';
   try {
-    return node.condition({ context, inputs: state.dependencyOutputs[index] ?? EMPTY_RECORD, config: node.config }) ? 'ready' : 'condition-false';
+    return condition({ context, inputs: state.dependencyOutputs[index] ?? EMPTY_RECORD, config }) ? 'ready' : 'condition-false';
   } catch (error) {
     return error instanceof ConditionError ? error : new ConditionError(String(error), { cause: error });
   }

@@ -48,14 +48,14 @@ export function runWithPolicies(options: PolicyAttemptOptions): Promise<unknown>
     if (state.tokens[index] !== token) return Promise.reject(new RetryAbortError('attempt superseded'));
     const input = createNodeInput(state, node, events.executionId, options.context);
     const attempt =
-      node.timeoutMs === undefined
+      node.settings.timeoutMs === undefined
         ? invokeExecutor(node.executor, input, signal)
-        : runTimedAttempt({ executor: node.executor, input, timeoutMs: node.timeoutMs, runSignal: signal, timers: options.timers });
+        : runTimedAttempt({ executor: node.executor, input, timeoutMs: node.settings.timeoutMs, runSignal: signal, timers: options.timers });
     return attempt.catch((error: unknown) => {
       throw new AttemptFailure(toError(error));
     });
   };
-  const policy = node.retry;
+  const policy = node.settings.retry;
   if (policy === undefined) return attemptOnce();
   const shouldRetry = (error: Error): boolean => canRetry(options, policy, error);
   // Delays are ours, not p-retry's (minTimeout 0): its jitter uses Math.random, and runs must be replayable

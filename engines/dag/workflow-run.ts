@@ -338,7 +338,7 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
     const token = (state.tokens[index] as number) + 1;
     state.tokens[index] = token;
     if (Number.isNaN(state.startedAt[index])) state.startedAt[index] = this.env.now();
-    if (node.retry !== undefined || node.timeoutMs !== undefined) {
+    if (node.settings.retry !== undefined || node.settings.timeoutMs !== undefined) {
       runWithPolicies({
         state,
         node,
