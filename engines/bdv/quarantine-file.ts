@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeJsonAtomic } from '../common/index.js';
 import { QuarantineFileError } from './errors.js';
 
 export type FlakeClassification = 'STABLE' | 'FLAKY' | 'CONSISTENTLY_FAILING' | 'QUARANTINED';
@@ -70,14 +69,9 @@ export async function readQuarantineFile(file: string): Promise<QuarantineData> 
 
 /** Writes the file atomically: a temporary file in the same folder, then a rename over the old one. */
 export async function writeQuarantineFile(file: string, data: QuarantineData): Promise<void> {
-  const directory = path.dirname(path.resolve(file));
-  const temporary = path.join(directory, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await mkdir(directory, { recursive: true });
-    await writeFile(temporary, `${JSON.stringify(data, null, 2)}\n`, 'utf8');
-    await rename(temporary, file);
+    await writeJsonAtomic(file, data);
   } catch (error) {
-    await rm(temporary, { force: true });
     throw new QuarantineFileError(file, `cannot write: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -26,7 +26,7 @@
 export { runValidationStreams, type RunValidationStreamsOptions } from './run-validation-streams.js';
 export { runIsolated, type RunIsolatedOptions } from './run-isolated.js';
 export { computeVerdict, isDeployable } from './compute-verdict.js';
-export { writeJsonAtomic } from './write-json-atomic.js';
+export { writeJsonAtomic } from '../common/index.js';
 export { serializeError } from './serialize-error.js';
 export {
   CoordinatorConfigError,

@@ -7,7 +7,7 @@ import { computeVerdict, isDeployable } from './compute-verdict.js';
 import { CoordinatorConfigError } from './errors.js';
 import { runIsolated } from './run-isolated.js';
 import { STREAM_NAMES, type CoordinatorReport, type DetailsOf, type StreamName, type StreamResult, type StreamSet } from './types.js';
-import { writeJsonAtomic } from './write-json-atomic.js';
+import { writeJsonAtomic } from '../common/index.js';
 
 export interface RunValidationStreamsOptions {
   readonly runId?: string;

@@ -6,8 +6,8 @@ import {
   addLabelOnce,
   groupAttempts,
   readResultFiles,
-  writeFileAtomic,
 } from '../classify/index.js';
+import { writeFileAtomic } from '../../engines/common/index.js';
 import type { TestComparison } from './compare-run.js';
 
 export const REGRESSION_ATTACHMENT_NAME = 'baseline comparison';

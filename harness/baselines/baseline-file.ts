@@ -1,4 +1,4 @@
-import { writeFileAtomic } from '../classify/index.js';
+import { writeFileAtomic } from '../../engines/common/index.js';
 import { BaselineFileError } from './errors.js';
 import { readJsonFile } from './read-json-file.js';
 

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../classify/index.js';
+import { writeFileAtomic } from '../../engines/common/index.js';
 import { runCalibration, type Calibration } from './calibration.js';
 import { BaselineFileError } from './errors.js';
 import { extractPerfSamples, type PerfSample } from './perf-sample.js';

@@ -5,7 +5,7 @@ import { readResultFiles } from './read-results.js';
 import { writeRunCounters } from './run-counters.js';
 import { groupAttempts, summarizeRun } from './summarize-attempts.js';
 import type { ClassificationSummary } from './test-outcome.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { writeFileAtomic } from '../../engines/common/index.js';
 
 export interface ClassifyOptions {
   /**

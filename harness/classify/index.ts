@@ -40,6 +40,5 @@ export { FAILURE_CLASS_LABEL, addLabelOnce, addLinkOnce, trendsAnchorOf } from '
 export { classifyAttemptFailure, retryIndexOf, testKeyOf } from './classify-attempt.js';
 export { groupAttempts, summarizeRun } from './summarize-attempts.js';
 export type { TestAttempts } from './summarize-attempts.js';
-export { writeFileAtomic } from './write-file-atomic.js';
 export { countTests, listedTestKeys } from './count-tests.js';
 export type { PlaywrightListSuite, TestCountReport } from './count-tests.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ClassificationSummary, RunCounters } from './test-outcome.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { writeFileAtomic } from '../../engines/common/index.js';
 
 /**
  * Fixed name ending in `-perf.json`: Allure 3 reads any such file as run-level metrics and trends them over

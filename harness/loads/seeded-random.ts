@@ -1,3 +1,5 @@
+import { createSeededRandom as createUniformSource } from '../../engines/common/index.js';
+
 /**
  * A small deterministic random source (mulberry32). Loads never touch `Math.random`: the same seed must give the
  * same DAGs, code bases and feature files on every machine, so a failing run can be replayed from its printed seed.
@@ -22,14 +24,7 @@ export interface SeededRandom {
 export function createSeededRandom(seed: number): SeededRandom {
   if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
   const normalised = Math.trunc(seed) >>> 0;
-  let state = normalised;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = createUniformSource(normalised);
   const int = (min: number, max: number): number => {
     if (max < min) throw new RangeError(`int(${min}, ${max}): max is below min`);
     return min + Math.floor(next() * (max - min + 1));

@@ -1,24 +1,6 @@
 /**
- * A source of uniform numbers in [0, 1), like `Math.random`. Every random decision in the harness takes one, so
- * a run is reproduced from its printed seed.
+ * Every random decision in the harness takes a {@link RandomSource}, so a run is reproduced from its printed seed.
+ * The generator itself (mulberry32) is shared with the engines.
  */
-export type RandomSource = () => number;
-
-/**
- * mulberry32: a tiny, fast 32-bit PRNG with good enough statistics for fault injection and jitter (not for
- * cryptography). The same seed always yields the same sequence.
- *
- * @example
- * const random = createSeededRandom(42);
- * random(); // 0.6011037519201636, on every machine
- */
-export function createSeededRandom(seed: number): RandomSource {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { createSeededRandom } from '../../engines/common/index.js';
+export type { RandomSource } from '../../engines/common/index.js';

@@ -1,4 +1,5 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileAtomic } from '../../engines/common/index.js';
 import { join } from 'node:path';
 import { downsampleTimeline } from '../report/index.js';
 import { renderLineChartSvg, type ChartPoint } from './line-chart-svg.js';
@@ -91,11 +92,11 @@ export async function writeSoakReport(result: SoakResult, dir: string): Promise<
   };
 
   const files = { summary: join(dir, 'soak-summary.json'), memory: join(dir, 'memory.svg'), loop: join(dir, 'event-loop.svg'), errors: join(dir, 'error-rate.svg'), html: join(dir, 'index.html') };
-  await writeAtomic(files.summary, `${JSON.stringify(summary, null, 2)}\n`);
-  await writeAtomic(files.memory, memorySvg);
-  await writeAtomic(files.loop, loopSvg);
-  await writeAtomic(files.errors, errorSvg);
-  await writeAtomic(files.html, renderHtml(result));
+  await writeFileAtomic(files.summary, `${JSON.stringify(summary, null, 2)}\n`);
+  await writeFileAtomic(files.memory, memorySvg);
+  await writeFileAtomic(files.loop, loopSvg);
+  await writeFileAtomic(files.errors, errorSvg);
+  await writeFileAtomic(files.html, renderHtml(result));
   return { dir, summary: files.summary, html: files.html, charts: [files.memory, files.loop, files.errors] };
 }
 
@@ -126,12 +127,6 @@ ${result.failures.length > 0 ? `<h2>First failures</h2><ul>${result.failures.map
 <p><a href="soak-summary.json">soak-summary.json</a></p>
 </body></html>
 `;
-}
-
-async function writeAtomic(path: string, text: string): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, path);
 }
 
 function thin(points: readonly ChartPoint[], max: number): ChartPoint[] {

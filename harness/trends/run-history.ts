@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '../classify/index.js';
+import { writeFileAtomic } from '../../engines/common/index.js';
 import { RunHistoryError } from './errors.js';
 import type { RunRecord } from './run-record.js';
 

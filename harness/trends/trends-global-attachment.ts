@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../classify/index.js';
+import { writeFileAtomic } from '../../engines/common/index.js';
 
 /** Fixed name (Allure reads any `*-globals.json`): rebuilding replaces the entry instead of adding a second. */
 export const TRENDS_GLOBALS_FILE = 'maestro-trends-globals.json';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { writeFileAtomic } from '../classify/index.js';
+import { writeFileAtomic } from '../../engines/common/index.js';
 import { renderTrendsHtml } from './render-trends-html.js';
 import { readRunHistory } from './run-history.js';
 import { summarizeTrends } from './summarize-trends.js';
