@@ -1,6 +1,7 @@
 import { compileCondition } from './condition/compile-condition.js';
 import type { ConditionScope } from './condition/condition-scope.js';
 import { WorkflowValidationError } from './errors.js';
+import { invertEdgeLists, isAcyclic, toAdjacencyArrays, type EdgeLists } from './edge-lists.js';
 import { findCycles } from './find-cycles.js';
 import { findRetryPolicyProblems, normalizeRetryPolicy, type NormalizedRetryPolicy } from './retry-policy.js';
 import {
@@ -21,8 +22,6 @@ export interface CompiledNode {
   readonly index: number;
   readonly id: string;
   readonly executor: NodeExecutor;
-  readonly dependencies: readonly number[];
-  readonly dependents: readonly number[];
   readonly settings: NodeSettings;
 }
 
@@ -44,6 +43,10 @@ export class CompiledWorkflow {
     readonly id: string,
     readonly name: string,
     readonly nodes: readonly CompiledNode[],
+    /** What each node waits for. */
+    readonly dependencies: EdgeLists,
+    /** Who waits for each node, in ascending order. */
+    readonly dependents: EdgeLists,
     byId?: Map<string, number>,
   ) {
     this.byId = byId;
@@ -56,6 +59,10 @@ export class CompiledWorkflow {
       this.byId = byId;
     }
     return this.byId.get(nodeId);
+  }
+
+  dependencyCount(index: number): number {
+    return (this.dependencies.offsets[index + 1] as number) - (this.dependencies.offsets[index] as number);
   }
 }
 
@@ -70,7 +77,6 @@ type Condition = (scope: ConditionScope) => boolean;
 const SKIP_RULES: readonly SkippedDependencyRule[] = ['skip-if-all', 'skip-if-any', 'run'];
 const EMPTY_CONFIG: Readonly<Record<string, unknown>> = Object.freeze({});
 const noOp: NodeExecutor = () => undefined;
-const NO_EDGES: readonly number[] = Object.freeze([]);
 const DEFAULT_SETTINGS: NodeSettings = Object.freeze({
   retry: undefined,
   timeoutMs: undefined,
@@ -108,20 +114,21 @@ export function analyzeWorkflow(definition: WorkflowDefinition): WorkflowAnalysi
     }
   }
 
-  const dependencyIndexes: (readonly number[])[] = new Array<readonly number[]>(count);
-  const dependentCounts: number[] = new Array<number>(count).fill(0);
+  let edgeCount = 0;
+  for (let index = 0; index < count; index++) edgeCount += (nodes[index] as NodeDefinition).dependsOn?.length ?? 0;
+  const offsets: number[] = new Array<number>(count + 1);
+  const list: number[] = new Array<number>(edgeCount);
+  let at = 0;
+  // Definitions usually list a node after its dependencies; then no edge points forward and there is no cycle.
+  let forwardEdge = false;
   let conditions: (Condition | undefined)[] | undefined;
   for (let index = 0; index < count; index++) {
     const node = nodes[index] as NodeDefinition;
     checkNode(node, problems);
     if (node.condition !== undefined) (conditions ??= [])[index] = compileNodeCondition(node, problems);
+    offsets[index] = at;
     const dependsOn = node.dependsOn;
-    if (dependsOn === undefined || dependsOn.length === 0) {
-      dependencyIndexes[index] = NO_EDGES;
-      continue;
-    }
-    const own: number[] = new Array<number>(dependsOn.length);
-    let resolved = 0;
+    if (dependsOn === undefined) continue;
     for (let d = 0; d < dependsOn.length; d++) {
       const dependencyId = dependsOn[d] as string;
       if (dependsOn.indexOf(dependencyId) !== d) {
@@ -132,20 +139,21 @@ export function analyzeWorkflow(definition: WorkflowDefinition): WorkflowAnalysi
       if (dependencyIndex === undefined) {
         problems.push({ code: 'UNKNOWN_DEPENDENCY', nodeId: node.id, message: `node "${node.id}" depends on unknown node "${dependencyId}"` });
       } else {
-        own[resolved++] = dependencyIndex;
-        dependentCounts[dependencyIndex] = (dependentCounts[dependencyIndex] as number) + 1;
+        list[at++] = dependencyIndex;
+        if (dependencyIndex >= index) forwardEdge = true;
       }
     }
-    if (resolved !== own.length) own.length = resolved;
-    dependencyIndexes[index] = own;
   }
-  const dependents = invertEdges(dependencyIndexes, dependentCounts);
+  offsets[count] = at;
+  if (at !== list.length) list.length = at;
+  const dependencies: EdgeLists = { offsets, list };
+  const dependents = invertEdgeLists(dependencies, count);
 
-  // Most workflows are acyclic: a linear-time topological check spares them the cycle enumeration.
-  if (!isAcyclic(dependencyIndexes, dependents)) {
+  // Otherwise a linear-time topological check spares acyclic workflows the cycle enumeration.
+  if (forwardEdge && !isAcyclic(dependencies, dependents, count)) {
     const { cycles, truncated } = findCycles(
       nodes.map((node) => node.id),
-      dependencyIndexes,
+      toAdjacencyArrays(dependencies, count),
     );
     for (const path of cycles) {
       problems.push({ code: 'CYCLE', path, message: `dependency cycle: ${path.join(' -> ')}` });
@@ -155,7 +163,7 @@ export function analyzeWorkflow(definition: WorkflowDefinition): WorkflowAnalysi
     }
   }
   if (problems.length > 0) return { problems, compiled: undefined };
-  return { problems, compiled: buildCompiled(definition, dependencyIndexes, dependents, conditions, byId) };
+  return { problems, compiled: buildCompiled(definition, dependencies, dependents, conditions, byId) };
 }
 
 /** The index of the node with `id` among the first `limit` nodes, through the map when there is one. */
@@ -163,25 +171,6 @@ function findIndex(ids: readonly (string | undefined)[], byId: ReadonlyMap<strin
   if (byId !== undefined) return byId.get(id);
   for (let i = 0; i < limit; i++) if (ids[i] === id) return i;
   return undefined;
-}
-
-/** Dependents of each node, in node order (so sorted), each list at its exact size. */
-function invertEdges(dependencies: readonly (readonly number[])[], dependentCounts: readonly number[]): (readonly number[])[] {
-  const count = dependencies.length;
-  const dependents: number[][] = new Array<number[]>(count);
-  const filled: number[] = new Array<number>(count).fill(0);
-  for (let i = 0; i < count; i++) {
-    const n = dependentCounts[i] as number;
-    dependents[i] = n === 0 ? (NO_EDGES as number[]) : new Array<number>(n);
-  }
-  for (let index = 0; index < count; index++) {
-    for (const dependency of dependencies[index] as readonly number[]) {
-      const at = filled[dependency] as number;
-      (dependents[dependency] as number[])[at] = index;
-      filled[dependency] = at + 1;
-    }
-  }
-  return dependents;
 }
 
 const compiledByDefinition = new WeakMap<WorkflowDefinition, CompiledWorkflow>();
@@ -247,8 +236,8 @@ function compileNodeCondition(node: NodeDefinition, problems: ValidationProblem[
 
 function buildCompiled(
   definition: WorkflowDefinition,
-  dependencyIndexes: readonly (readonly number[])[],
-  dependents: readonly (readonly number[])[],
+  dependencies: EdgeLists,
+  dependents: EdgeLists,
   conditions: readonly (Condition | undefined)[] | undefined,
   byId: Map<string, number> | undefined,
 ): CompiledWorkflow {
@@ -264,37 +253,10 @@ function buildCompiled(
       index,
       id: node.id,
       executor: node.executor ?? noOp,
-      dependencies: dependencyIndexes[index] as readonly number[],
-      dependents: dependents[index] as readonly number[],
       settings: plain
         ? DEFAULT_SETTINGS
         : { retry, timeoutMs: node.timeoutMs, condition, config: node.config ?? EMPTY_CONFIG, skipRule: node.whenDependencySkipped ?? 'skip-if-all' },
     };
   }
-  return new CompiledWorkflow(definition.id, definition.name ?? definition.id, nodes, byId);
-}
-
-/** Kahn's algorithm over `edges[i]` = dependencies of i: true when every node can be ordered. */
-function isAcyclic(edges: readonly (readonly number[])[], dependents: readonly (readonly number[])[]): boolean {
-  const count = edges.length;
-  // Plain arrays: a typed one this small still gets an off-heap buffer, which costs more than the check.
-  const remaining: number[] = new Array<number>(count);
-  const stack: number[] = new Array<number>(count);
-  let top = 0;
-  for (let i = 0; i < count; i++) {
-    const dependencies = (edges[i] as readonly number[]).length;
-    remaining[i] = dependencies;
-    if (dependencies === 0) stack[top++] = i;
-  }
-  let ordered = 0;
-  while (top > 0) {
-    const node = stack[--top] as number;
-    ordered++;
-    for (const dependent of dependents[node] as readonly number[]) {
-      const left = (remaining[dependent] as number) - 1;
-      remaining[dependent] = left;
-      if (left === 0) stack[top++] = dependent;
-    }
-  }
-  return ordered === count;
+  return new CompiledWorkflow(definition.id, definition.name ?? definition.id, nodes, dependencies, dependents, byId);
 }

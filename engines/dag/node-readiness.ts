@@ -16,7 +16,7 @@ export function decideReadiness(state: RunState, node: CompiledNode, context: Re
   const index = node.index;
   const skipped = state.skippedDependencies[index] ?? 0;
   const { skipRule, condition, config } = node.settings;
-  if (skipped > 0 && skipRule !== 'run' && (skipRule === 'skip-if-any' || skipped === node.dependencies.length)) {
+  if (skipped > 0 && skipRule !== 'run' && (skipRule === 'skip-if-any' || skipped === state.workflow.dependencyCount(index))) {
     return 'dependency-skipped';
   }
   collectDependencyInputs(state, node);
@@ -30,12 +30,15 @@ export function decideReadiness(state: RunState, node: CompiledNode, context: Re
 
 /** Records, by dependency id, the outputs and artifacts of COMPLETED dependencies and the ids of SKIPPED ones. */
 function collectDependencyInputs(state: RunState, node: CompiledNode): void {
-  if (node.dependencies.length === 0) return;
-  const nodes = state.workflow.nodes;
+  const { nodes, dependencies } = state.workflow;
+  const first = dependencies.offsets[node.index] as number;
+  const end = dependencies.offsets[node.index + 1] as number;
+  if (first === end) return;
   let outputs: Record<string, unknown> | undefined;
   let artifacts: Record<string, Readonly<Record<string, unknown>>> | undefined;
   let skippedIds: string[] | undefined;
-  for (const dependency of node.dependencies) {
+  for (let e = first; e < end; e++) {
+    const dependency = dependencies.list[e] as number;
     const id = (nodes[dependency] as CompiledNode).id;
     if (state.status[dependency] === 'COMPLETED') {
       (outputs ??= {})[id] = state.outputs[dependency];

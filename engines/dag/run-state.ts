@@ -51,7 +51,7 @@ export class RunState {
     this.dependencyOutputs = filled<Readonly<Record<string, unknown>> | undefined>(count, undefined);
     // Dense although usually false: it is written on every dispatch, and a sparse array would grow in steps.
     this.attemptOpen = filled(count, false);
-    for (let i = 0; i < count; i++) this.unresolved[i] = (nodes[i] as (typeof nodes)[number]).dependencies.length;
+    for (let i = 0; i < count; i++) this.unresolved[i] = workflow.dependencyCount(i);
   }
 }
 

@@ -232,7 +232,7 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
     this.startedAt = this.env.now();
     emitRunEvent(this, 'WORKFLOW_STARTED', { resumed: this.resumed });
     for (const node of this.nodes) {
-      if (this.state.status[node.index] === 'PENDING' && node.dependencies.length === 0) this.toResolve.push(node.index);
+      if (this.state.status[node.index] === 'PENDING' && this.workflow.dependencyCount(node.index) === 0) this.toResolve.push(node.index);
     }
     this.persistence?.requestSave();
     if (this.pauseRequested !== undefined) this.pause(this.pauseRequested);
@@ -293,7 +293,9 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
     const status = state.status[index];
     const failedOrBlocked = status === 'FAILED' || status === 'BLOCKED';
     const nodeId = (this.nodes[index] as CompiledNode).id;
-    for (const dependent of (this.nodes[index] as CompiledNode).dependents) {
+    const { offsets, list } = this.workflow.dependents;
+    for (let e = offsets[index] as number; e < (offsets[index + 1] as number); e++) {
+      const dependent = list[e] as number;
       if (state.status[dependent] !== 'PENDING') continue;
       if (failedOrBlocked) {
         state.status[dependent] = 'BLOCKED';
