@@ -1,11 +1,2 @@
-/** A small, fast seeded PRNG (mulberry32) returning values in [0, 1); the same seed gives the same sequence. */
-export function createSeededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The engines share one seeded generator (mulberry32); the DAG engine uses it for retry jitter.
+export { createSeededRandom } from '../common/index.js';

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { buildWorkflowResult } from './build-result.js';
 import type { CompiledNode, CompiledWorkflow } from './compile-workflow.js';
 import { ContextStoreWriteError, ExecutionExistsError, toError, WorkflowCancelledError, WorkflowPausedError } from './errors.js';
@@ -382,7 +383,13 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
   }
 
   private signal(): AbortSignal {
-    return (this.controller ??= new AbortController()).signal;
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      // Every running node of this run (and each timed attempt) may listen to this one signal, so more than
+      // Node's default of 10 listeners is normal here, bounded by the run's concurrency, and not a leak.
+      setMaxListeners(0, this.controller.signal);
+    }
+    return this.controller.signal;
   }
 
   private onNodeSucceeded(index: number, token: number, value: unknown): void {
