@@ -6,6 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { buildReport, ReportError, serveReport, type BuiltReport } from '../report/index.js';
+import type { RegressionReport } from '../baselines/index.js';
 import { createQaReportHooks } from '../trends/index.js';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');
@@ -31,7 +32,7 @@ export async function buildAndPrintReport(): Promise<BuiltReport> {
       '',
       `Allure report built from ${built.resultsDirs.length} results folder(s): ${built.resultsDirs.map((d) => d.slice(PROJECT_ROOT.length + 1)).join(', ')}`,
       ...(counters === undefined ? [] : [`  run: ${Object.entries(counters).map(([key, value]) => `${key} ${String(value)}`).join(', ')}`]),
-      `  regressions: ${regressions === undefined ? 'no baseline yet (npm run baseline:update accepts this run)' : regressions.regressed.length === 0 ? 'none' : regressions.regressed.join(', ')}`,
+      `  regressions: ${describeRegressions(regressions)}`,
       `  report: ${built.indexHtml}`,
       `  trends: ${resolve(built.outputDir, 'trends', 'index.html')}`,
       `  analytics script stripped from ${built.strippedFiles.length} HTML file(s)`,
@@ -40,6 +41,11 @@ export async function buildAndPrintReport(): Promise<BuiltReport> {
     ].join('\n'),
   );
   return built;
+}
+
+function describeRegressions(report: RegressionReport | undefined): string {
+  if (report === undefined || report.noBaseline) return 'no baseline yet (npm run baseline:update accepts this run)';
+  return report.regressed.length === 0 ? `none in ${report.comparisons.length} compared test(s)` : report.regressed.join(', ');
 }
 
 function parsePort(argv: readonly string[]): number {
