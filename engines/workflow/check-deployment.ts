@@ -5,6 +5,21 @@ import type { CheckResult } from './types.js';
 
 const CI_FILES = [/^\.github\/workflows\/[^/]+\.ya?ml$/, /(^|\/)\.gitlab-ci\.ya?ml$/, /(^|\/)Jenkinsfile$/, /(^|\/)azure-pipelines\.ya?ml$/, /(^|\/)ci\/[^/]+\.ya?ml$/, /(^|\/)\.circleci\/config\.ya?ml$/];
 
+/**
+ * Compose resolves a build context against the compose file's folder and the dockerfile against the context.
+ * Returns what is missing (root-relative), or undefined when both exist. A remote (git/URL) context is not checked.
+ */
+function buildContextProblem(ctx: WorkflowContext, composeFile: string, context: string, dockerfile: string | undefined): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@')) return undefined;
+  const resolved = posix.normalize(posix.join(posix.dirname(composeFile), context));
+  if (resolved === '..' || resolved.startsWith('../') || posix.isAbsolute(context)) return `${context} (outside the project)`;
+  const contextDir = resolved === '.' ? '' : resolved;
+  if (!ctx.dirExists(contextDir)) return resolved;
+  if (dockerfile === undefined || posix.isAbsolute(dockerfile)) return undefined;
+  const dockerfilePath = posix.normalize(posix.join(contextDir, dockerfile));
+  return ctx.fileExists(dockerfilePath) ? undefined : `${dockerfilePath} (dockerfile)`;
+}
+
 export function checkDeployment(ctx: WorkflowContext): CheckResult[] {
   const { results, record } = checkRecorder('deployment');
   const root = ctx.roots.deployment;
@@ -59,9 +74,10 @@ export function checkDeployment(ctx: WorkflowContext): CheckResult[] {
     for (const [name, def] of Object.entries(services as Record<string, unknown>)) {
       const build = typeof def === 'object' && def !== null ? (def as { build?: unknown }).build : undefined;
       const context = typeof build === 'string' ? build : typeof build === 'object' && build !== null ? (build as { context?: unknown }).context : undefined;
+      const dockerfile = typeof build === 'object' && build !== null ? (build as { dockerfile?: unknown }).dockerfile : undefined;
       if (typeof context === 'string') {
-        const resolved = posix.normalize(posix.join(posix.dirname(file), context));
-        if (!ctx.dirExists(resolved)) broken.push(`${name} -> ${resolved}`);
+        const problem = buildContextProblem(ctx, file, context, typeof dockerfile === 'string' ? dockerfile : undefined);
+        if (problem !== undefined) broken.push(`${name} -> ${problem}`);
       } else if ((name === 'backend' || name === 'frontend') && !ctx.dirExists(name === 'backend' ? ctx.roots.backend : ctx.roots.frontend)) {
         broken.push(`${name} -> ${name === 'backend' ? ctx.roots.backend : ctx.roots.frontend}`);
       }

@@ -1,5 +1,5 @@
-import { readdirSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, join, posix, resolve } from 'node:path';
 import { buildImportGraph } from '../acc/index.js';
 import { checkDeployment } from './check-deployment.js';
 import { checkDesign } from './check-design.js';
@@ -41,11 +41,29 @@ function phaseReport(phase: Phase, results: readonly CheckResult[]): PhaseReport
   };
 }
 
+/**
+ * The tsconfig whose `paths` resolve imports: the backend's own when it has one (aliases such as `@core/*` live
+ * there, and an unresolved alias would otherwise be reported as an undeclared npm package), else the workflow
+ * root's (the import graph's default). One mapping serves the whole graph, so a frontend with different aliases
+ * of its own is not resolved with them.
+ */
+function pathMappingConfig(dir: string, roots: WorkflowRoots): string | undefined {
+  for (const name of ['tsconfig.json', 'jsconfig.json']) {
+    const candidate = posix.join(roots.backend, name);
+    if (existsSync(join(dir, candidate))) return candidate;
+  }
+  return undefined;
+}
+
 /** Runs every phase check over one workflow folder. */
 export async function validateWorkflow(workflowDir: string, options: DetectGapsOptions = {}): Promise<{ phases: PhaseReport[]; context: WorkflowContext }> {
   const dir = resolve(workflowDir);
-  const graph = await buildImportGraph(dir, { cache: options.cache ?? true, ...(options.signal ? { signal: options.signal } : {}) });
-  const ctx = new WorkflowContext(dir, { ...DEFAULT_ROOTS, ...options.roots }, { ...DEFAULT_THRESHOLDS, ...options.thresholds }, graph);
+  const roots = { ...DEFAULT_ROOTS, ...options.roots };
+  const tsconfig = pathMappingConfig(dir, roots);
+  const graph = await buildImportGraph(dir, {
+    cache: options.cache ?? true, ...(tsconfig !== undefined ? { tsconfig } : {}), ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const ctx = new WorkflowContext(dir, roots, { ...DEFAULT_THRESHOLDS, ...options.thresholds }, graph);
   return { phases: PHASES.map((p) => phaseReport(p, CHECKERS[p](ctx))), context: ctx };
 }
 

@@ -47,7 +47,13 @@ export class WorkflowContext {
   }
 
   dirExists(path: string): boolean {
-    return this.directories.has(posix.normalize(path).replace(/\/$/, ''));
+    const normalized = posix.normalize(path).replace(/\/$/, '');
+    // normalize('a/..') is '.', which names the root itself (stored as '').
+    return this.directories.has(normalized === '.' ? '' : normalized);
+  }
+
+  fileExists(path: string): boolean {
+    return this.files.includes(posix.normalize(path));
   }
 
   /** Files under `dir` (recursive), optionally filtered by name globs (case-insensitive). */
