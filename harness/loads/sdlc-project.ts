@@ -6,13 +6,16 @@ import type { FeatureSuiteManifest } from './feature-suite.js';
 import { planLayeredCodebase } from './layered-codebase.js';
 import { createSeededRandom } from './seeded-random.js';
 import {
-  acceptanceCriteria, apiSpec, architecture, ci, dataModel, docker, frontend, kubernetes, testPlan, unitTests, userStories,
+  acceptanceCriteria, apiSpec, architecture, ci, dataModel, docker, frontend, kubernetes, productRequirements, testPlan, unitTests, userStories,
 } from './sdlc-documents.js';
+import { backendPackageJson, backendServiceLayer } from './sdlc-backend.js';
+import { expectedGapsOf } from './sdlc-expected-gaps.js';
 import { byteLengthOf, writeGeneratedFiles } from './write-tree.js';
 
 export type SdlcPhase = 'requirements' | 'design' | 'implementation' | 'testing' | 'deployment';
 
 export const SDLC_PARTS = [
+  'requirements/product-requirements',
   'requirements/user-stories',
   'requirements/acceptance-criteria',
   'design/architecture',
@@ -37,7 +40,7 @@ export interface SdlcProjectOptions {
   /** Backend source files (a layered code base, at least 16). */
   readonly codeFiles: number;
   /**
-   * 0..1: share of the 13 parts written. round((1 - completeness) * 13) parts are omitted, in a seeded order, so for
+   * 0..1: share of the 14 parts written. round((1 - completeness) * 14) parts are omitted, in a seeded order, so for
    * one seed a lower completeness always omits a superset of what a higher one omits.
    */
   readonly completeness: number;
@@ -61,11 +64,22 @@ export interface SdlcProjectManifest {
   readonly presentPhases: readonly SdlcPhase[];
   /** Phases with every part omitted: their folder does not exist. */
   readonly omittedPhases: readonly SdlcPhase[];
+  /**
+   * Gap ids engines/workflow reports (default roots and thresholds) because of each omitted part; at completeness 1
+   * there are none. The union over omitted parts is the exact gap list of the project.
+   */
+  readonly expectedGaps: Partial<Record<SdlcPart, readonly string[]>>;
   readonly stories: number;
   /** The backend code base (root = implementation/backend), absent when that part was omitted. */
   readonly backend?: LayeredCodebaseManifest;
   /** The feature suite (root = testing/features), absent when that part was omitted. */
   readonly features?: FeatureSuiteManifest;
+}
+
+/** The layered code base with the service layer on top, and its package.json given scripts and the HTTP framework. */
+function backendFiles(planned: readonly GeneratedFile[], modules: readonly string[]): GeneratedFile[] {
+  const layered = planned.map((f) => (f.path === 'package.json' ? { path: f.path, text: backendPackageJson(f.text) } : f));
+  return [...layered, ...backendServiceLayer(modules)];
 }
 
 /**
@@ -100,19 +114,21 @@ export async function writeSdlcProject(dir: string, options: SdlcProjectOptions)
   const under = (prefix: string, generated: readonly GeneratedFile[]): GeneratedFile[] => generated.map((f) => ({ path: `${prefix}/${f.path}`, text: f.text }));
   for (const part of present) {
     switch (part) {
+      case 'requirements/product-requirements': files.push(...productRequirements(modules)); break;
       case 'requirements/user-stories': files.push(...userStories(stories, modules, content)); break;
       case 'requirements/acceptance-criteria': files.push(acceptanceCriteria(stories, modules)); break;
       case 'design/architecture': files.push(architecture(modules)); break;
       case 'design/api-spec': files.push(apiSpec(modules)); break;
       case 'design/data-model': files.push(dataModel(modules)); break;
-      case 'implementation/backend': files.push(...under('implementation/backend', backendPlan.files)); break;
-      case 'implementation/frontend': files.push(...frontend(Math.max(3, Math.round(options.codeFiles / 5)), content)); break;
+      case 'implementation/backend': files.push(...under('implementation/backend', backendFiles(backendPlan.files, modules))); break;
+      // At least 9 components plus App: the validator's minimum of 10 frontend sources at any size.
+      case 'implementation/frontend': files.push(...frontend(Math.max(9, Math.round(options.codeFiles / 5)), content)); break;
       case 'testing/unit': files.push(...unitTests(modules)); break;
       case 'testing/features': files.push(...under('testing/features', featurePlan.files)); break;
       case 'testing/test-plan': files.push(testPlan(modules)); break;
       case 'deployment/dockerfile': files.push(...docker()); break;
       case 'deployment/ci': files.push(ci()); break;
-      case 'deployment/kubernetes': files.push(kubernetes(content)); break;
+      case 'deployment/kubernetes': files.push(...kubernetes(content)); break;
     }
   }
   // The root exists even when every part is omitted: an empty project is a case gap detection must report.
@@ -130,6 +146,7 @@ export async function writeSdlcProject(dir: string, options: SdlcProjectOptions)
     omittedParts: SDLC_PARTS.filter((part) => omitted.has(part)),
     presentPhases,
     omittedPhases: PHASES.filter((phase) => !presentPhases.includes(phase)),
+    expectedGaps: expectedGapsOf(new Set(present), SDLC_PARTS.filter((part) => omitted.has(part)), stories),
     stories: present.includes('requirements/user-stories') ? stories : 0,
     ...(present.includes('implementation/backend') ? { backend: { ...backendPlan.manifest, root: join(root, 'implementation/backend') } } : {}),
     ...(present.includes('testing/features') ? { features: { ...featurePlan.manifest, root: join(root, 'testing/features') } } : {}),
