@@ -61,6 +61,14 @@ describeFeature('Resource Limits', 'Memory usage', 'critical', () => {
     expect(missingDirGaps(1, partial.omittedPhases)).toEqual([]);
     expect(complete.omittedPhases).toEqual([]);
     for (const phase of complete.presentPhases) expect(gapIds[0]?.has(`${phase}.${phase}_dir_exists`)).toBe(false);
+    // The complete project is complete by the validator's own thresholds: no gap at all, deployable, 100%.
+    expect(reports[0]?.gaps.map((g) => `${g.id}: ${g.actual}`)).toEqual([]);
+    expect(reports[0]?.deployable).toBe(true);
+    expect(reports[0]?.completionPercent).toBe(100);
+    // The partial one reports exactly the gaps its omitted parts cause: each of them, and none for a present part.
+    const causedByOmissions = [...new Set(partial.omittedParts.flatMap((part) => partial.expectedGaps[part] ?? []))].sort();
+    expect(causedByOmissions.length).toBeGreaterThan(0);
+    expect([...(gapIds[1] ?? [])].sort()).toEqual(causedByOmissions);
     expect(reports[1]?.completionPercent ?? 100).toBeLessThan(reports[0]?.completionPercent ?? 0);
   });
 });
