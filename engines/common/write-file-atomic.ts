@@ -8,6 +8,11 @@ export interface WriteFileAtomicOptions {
    * Costs a disk sync per write; default true.
    */
   readonly fsync?: boolean;
+  /**
+   * Create the target's directory first (default true). A caller that writes often into a directory it already
+   * created (e.g. a store persisting on every node completion) turns this off to save a syscall per write.
+   */
+  readonly createDirectory?: boolean;
 }
 
 /**
@@ -17,7 +22,7 @@ export interface WriteFileAtomicOptions {
  */
 export async function writeFileAtomic(path: string, data: string, options: WriteFileAtomicOptions = {}): Promise<void> {
   const directory = dirname(path);
-  await mkdir(directory, { recursive: true });
+  if (options.createDirectory ?? true) await mkdir(directory, { recursive: true });
   const temporary = join(directory, `.${basename(path)}.${process.pid}.${randomUUID()}.tmp`);
   try {
     const handle = await open(temporary, 'w');

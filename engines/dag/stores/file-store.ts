@@ -1,5 +1,6 @@
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../../common/index.js';
 import { ContextStoreCorruptError } from '../errors.js';
 import type { ContextStore, ExecutionSnapshot } from './context-store.js';
 import { parseSnapshot } from './parse-snapshot.js';
@@ -16,8 +17,6 @@ export interface FileContextStoreOptions {
 
 const EXECUTION_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const SUFFIX = '.json';
-
-let temporaryCounter = 0;
 
 /**
  * The embedded durable store: JSON files written atomically (a unique temp file, then rename over the old one),
@@ -51,20 +50,7 @@ export class FileContextStore implements ContextStore {
       throw error;
     });
     await this.created;
-    const temporary = `${target}.${process.pid}.${++temporaryCounter}.tmp`;
-    const handle = await open(temporary, 'wx');
-    try {
-      await handle.writeFile(text, 'utf8');
-      if (this.fsync) await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await rename(temporary, target);
-    } catch (error) {
-      await rm(temporary, { force: true });
-      throw error;
-    }
+    await writeFileAtomic(target, text, { fsync: this.fsync, createDirectory: false });
   }
 
   async load(executionId: string): Promise<ExecutionSnapshot | undefined> {
