@@ -25,15 +25,6 @@ await runContender<DagTask>(async (task) => {
       return Promise.all(shape.map((node) => promiseOf(node.id)));
     }),
   );
-  const { ms, cpuMs } = timer.stop();
-  return {
-    ms,
-    cpuMs,
-    items: probe.nodesRun,
-    outcome: {
-      nodesRun: probe.nodesRun,
-      workflowsCompleted: settled.filter((s) => s.status === 'fulfilled').length,
-      orderViolations: probe.orderViolations,
-    },
-  };
+  const time = timer.stop();
+  return probe.result(time, settled.filter((s) => s.status === 'fulfilled').length);
 });

@@ -16,15 +16,6 @@ await runContender<DagTask>(async (task) => {
   });
   const executor = new WorkflowExecutor();
   const results = await Promise.all(definitions.map((definition) => executor.run(definition)));
-  const { ms, cpuMs } = timer.stop();
-  return {
-    ms,
-    cpuMs,
-    items: probe.nodesRun,
-    outcome: {
-      nodesRun: probe.nodesRun,
-      workflowsCompleted: results.filter((r) => r.status === 'COMPLETED').length,
-      orderViolations: probe.orderViolations,
-    },
-  };
+  const time = timer.stop();
+  return probe.result(time, results.filter((r) => r.status === 'COMPLETED').length);
 });

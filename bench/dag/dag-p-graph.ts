@@ -17,15 +17,6 @@ await runContender<DagTask>(async (task) => {
     return new PGraph(nodes, dependencies);
   });
   const settled = await Promise.allSettled(graphs.map((graph) => graph.run()));
-  const { ms, cpuMs } = timer.stop();
-  return {
-    ms,
-    cpuMs,
-    items: probe.nodesRun,
-    outcome: {
-      nodesRun: probe.nodesRun,
-      workflowsCompleted: settled.filter((s) => s.status === 'fulfilled').length,
-      orderViolations: probe.orderViolations,
-    },
-  };
+  const time = timer.stop();
+  return probe.result(time, settled.filter((s) => s.status === 'fulfilled').length);
 });

@@ -1,4 +1,5 @@
 import { generateLayeredDag, type DagShape } from '../../harness/loads/index.js';
+import type { WorkResult } from '../core/child-protocol.js';
 
 /** The DAG workload a contender process receives: every contender regenerates the same shapes from the seed. */
 export interface DagTask {
@@ -38,6 +39,16 @@ export class NodeProbe {
     for (const dependency of this.dependencyIndexes[workflow]?.[node] ?? []) if (done[dependency] !== 1) this.orderViolations++;
     done[node] = 1;
     this.nodesRun++;
+  }
+
+  /** The contender's measurement and the facts every DAG contender must agree on. */
+  result(time: { ms: number; cpuMs: number }, workflowsCompleted: number): WorkResult {
+    return {
+      ms: time.ms,
+      cpuMs: time.cpuMs,
+      items: this.nodesRun,
+      outcome: { nodesRun: this.nodesRun, workflowsCompleted, orderViolations: this.orderViolations },
+    };
   }
 }
 

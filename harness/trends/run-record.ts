@@ -1,15 +1,7 @@
-import type { RunCounters, TestOutcomeStatus } from '../classify/index.js';
+import type { RunCounters, TestOutcome } from '../classify/index.js';
 
-/** One test's outcome in one recorded run. */
-export interface TestRunEntry {
-  key: string;
-  name: string;
-  fullName: string;
-  outcome: TestOutcomeStatus;
-  attempts: number;
-  timedOutAttempts: number;
-  durationMs?: number;
-}
+/** One test's outcome in one recorded run: the classification's fields that trends need. */
+export type TestRunEntry = Pick<TestOutcome, 'key' | 'name' | 'fullName' | 'outcome' | 'attempts' | 'timedOutAttempts' | 'durationMs'>;
 
 /** One line of our run history JSONL. Ours, because Allure's history format is internal and may change. */
 export interface RunRecord {
