@@ -81,8 +81,11 @@ describe('startCpuProfile on real work', () => {
       // The inner loop dominates (the light loop is ~1000x less work; samples are wall-clock, so on a loaded machine
       // a descheduled moment is charged to whatever was on the stack: only the ordering is asserted).
       expect(hot?.selfMs ?? 0).toBeGreaterThan(light?.selfMs ?? 0);
-      // Inclusive time of the caller covers its callee.
-      expect(parent?.totalMs ?? 0).toBeGreaterThanOrEqual(hot?.selfMs ?? Number.POSITIVE_INFINITY);
+      // Inclusive time covers self time. The caller's frame is asserted only when V8 reports it: once it has
+      // optimised the loop (OSR) it may drop the frame (seen once on a fresh CI run); inclusive accounting over
+      // callers is checked exactly on the hand-built profile above.
+      expect(hot?.totalMs ?? 0).toBeGreaterThanOrEqual(hot?.selfMs ?? Number.POSITIVE_INFINITY);
+      if (parent !== undefined) expect(parent.totalMs).toBeGreaterThanOrEqual(hot?.selfMs ?? Number.POSITIVE_INFINITY);
       // Every sampled microsecond is accounted for exactly once.
       const selfSum = summary.top.reduce((sum, fn) => sum + fn.selfMs, 0) + summary.idleMs + summary.programMs + summary.gcMs;
       const sampled = (result.profile.timeDeltas ?? []).reduce((sum, d) => sum + Math.max(0, d), 0) / 1000;
