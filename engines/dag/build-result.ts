@@ -17,29 +17,69 @@ type Counts = Record<NodeResult['status'], number>;
  * Turns a run's final state into its typed result. `nodes` and `counts` are built on first read and then kept:
  * most callers look only at `status`, and 10,000 concurrent runs of 20 nodes would otherwise allocate 200,000
  * node results nobody reads. The run never writes its state after completing, so a late read sees the same values.
- * They are enumerable accessors, so spreading, `JSON.stringify` and deep equality see them like plain fields.
  */
 export function buildWorkflowResult(state: RunState, meta: ResultMeta): WorkflowResult {
-  let nodes: readonly NodeResult[] | undefined;
-  let counts: Readonly<Counts> | undefined;
-  return {
-    executionId: meta.executionId,
-    workflowId: state.workflow.id,
-    status: meta.status,
-    resumed: meta.resumed,
-    startedAt: meta.startedAt,
-    finishedAt: meta.finishedAt,
-    durationMs: meta.finishedAt - meta.startedAt,
-    get nodes(): readonly NodeResult[] {
-      return (nodes ??= buildNodeResults(state));
-    },
-    get counts(): Readonly<Counts> {
-      return (counts ??= countStatuses(state));
-    },
-    error: meta.error,
-    listenerErrors: meta.listenerErrors,
-  };
+  return new LazyWorkflowResult(state, meta);
 }
+
+/**
+ * `nodes` and `counts` are enumerable own accessors, so spreading, `JSON.stringify` and deep equality see them like
+ * plain fields. They are defined from one shared descriptor map rather than as getters in an object literal: V8
+ * builds such a literal in dictionary mode, about ten times slower to create and larger to keep.
+ */
+class LazyWorkflowResult implements WorkflowResult {
+  readonly executionId: string;
+  readonly workflowId: string;
+  readonly status: WorkflowResultStatus;
+  readonly resumed: boolean;
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  readonly durationMs: number;
+  declare readonly nodes: readonly NodeResult[];
+  declare readonly counts: Readonly<Counts>;
+  readonly error: Error | undefined;
+  readonly listenerErrors: number;
+  readonly #state: RunState;
+  #nodes: readonly NodeResult[] | undefined;
+  #counts: Readonly<Counts> | undefined;
+
+  constructor(state: RunState, meta: ResultMeta) {
+    this.executionId = meta.executionId;
+    this.workflowId = state.workflow.id;
+    this.status = meta.status;
+    this.resumed = meta.resumed;
+    this.startedAt = meta.startedAt;
+    this.finishedAt = meta.finishedAt;
+    this.durationMs = meta.finishedAt - meta.startedAt;
+    Object.defineProperties(this, LAZY_FIELDS);
+    this.error = meta.error;
+    this.listenerErrors = meta.listenerErrors;
+    this.#state = state;
+  }
+
+  static nodesOf(result: LazyWorkflowResult): readonly NodeResult[] {
+    return (result.#nodes ??= buildNodeResults(result.#state));
+  }
+
+  static countsOf(result: LazyWorkflowResult): Readonly<Counts> {
+    return (result.#counts ??= countStatuses(result.#state));
+  }
+}
+
+const LAZY_FIELDS: PropertyDescriptorMap = {
+  nodes: {
+    enumerable: true,
+    get(this: LazyWorkflowResult) {
+      return LazyWorkflowResult.nodesOf(this);
+    },
+  },
+  counts: {
+    enumerable: true,
+    get(this: LazyWorkflowResult) {
+      return LazyWorkflowResult.countsOf(this);
+    },
+  },
+};
 
 function buildNodeResults(state: RunState): NodeResult[] {
   const ids = state.workflow.nodes;

@@ -20,7 +20,6 @@ export class RunState {
   readonly startedAt: number[];
   readonly finishedAt: number[];
   readonly outputs: unknown[];
-  readonly dependencyOutputs: (Readonly<Record<string, unknown>> | undefined)[];
   /** True between an attempt's NODE_STARTED and its terminal event (so not during a retry backoff). */
   readonly attemptOpen: boolean[];
   // Sparse:
@@ -34,8 +33,6 @@ export class RunState {
   readonly errors: (Error | undefined)[] = [];
   readonly blockedBy: (string | undefined)[] = [];
   readonly skipReasons: (SkipReason | undefined)[] = [];
-  readonly dependencyArtifacts: (Readonly<Record<string, Readonly<Record<string, unknown>>>> | undefined)[] = [];
-  readonly skippedDependencyIds: (readonly string[] | undefined)[] = [];
 
   constructor(readonly workflow: CompiledWorkflow) {
     const nodes = workflow.nodes;
@@ -48,7 +45,6 @@ export class RunState {
     this.startedAt = filled(count, Number.NaN);
     this.finishedAt = filled(count, Number.NaN);
     this.outputs = filled<unknown>(count, undefined);
-    this.dependencyOutputs = filled<Readonly<Record<string, unknown>> | undefined>(count, undefined);
     // Dense although usually false: it is written on every dispatch, and a sparse array would grow in steps.
     this.attemptOpen = filled(count, false);
     for (let i = 0; i < count; i++) this.unresolved[i] = workflow.dependencyCount(i);
