@@ -27,4 +27,20 @@ describe('the run signal shared by running nodes', () => {
     expect(result.status).toBe('COMPLETED');
     expect(warnings.map((w) => w.name)).not.toContain('MaxListenersExceededWarning');
   });
+  it('lifts the limit for nodes with policies, which add listeners of their own besides the executor', async () => {
+    process.on('warning', onWarning);
+    let builder = defineWorkflow('timed');
+    // Twelve nodes at once, each with the timeout's forwarding listener on the run's signal (and, while waiting
+    // out a backoff, p-retry's and the wait's).
+    for (let i = 0; i < 12; i++) {
+      builder = builder.node(`n${i}`, (_input, signal) => new Promise<number>((resolve) => {
+        const timer = setTimeout(() => resolve(i), 5);
+        signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+      }), { timeoutMs: 1_000, retry: { retries: 1, initialDelayMs: 1 } });
+    }
+    const result = await new WorkflowExecutor().run(builder.build());
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(result.status).toBe('COMPLETED');
+    expect(warnings.map((w) => w.name)).not.toContain('MaxListenersExceededWarning');
+  });
 });

@@ -18,6 +18,10 @@ import type { Timers } from './timers.js';
 import { NodeOutputWithArtifacts, type NodeStatus, type WorkflowStatus } from './types.js';
 import type { WorkflowResult, WorkflowResultStatus } from './workflow-result.js';
 
+/** Node's default listener limit per EventTarget (events.defaultMaxListeners). */
+const DEFAULT_LISTENER_LIMIT = 10;
+const RESOLVED = Promise.resolve();
+
 /** Control over one execution, returned by WorkflowExecutor.start and .resume. */
 export interface WorkflowRunHandle {
   readonly executionId: string;
@@ -93,6 +97,8 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
   private workflowStatus: WorkflowStatus = 'PENDING';
   /** Created on first use and replaced (lazily) after each interruption: pause and cancel abort it. */
   private controller: AbortController | undefined;
+  /** The signal whose listener limit was lifted (see liftListenerLimit). */
+  private listenerLimitLifted: AbortSignal | undefined;
   private active = 0;
   private settled = 0;
   private anyFailed = false;
@@ -145,7 +151,10 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
     const check = store !== undefined && this.options.checkIdIsFree ? store.load(this.executionId) : undefined;
     const begin = (): void => this.begin();
     if (check === undefined) {
-      queueMicrotask(begin);
+      // Not queueMicrotask: Node wraps each of its callbacks in an AsyncResource, a visible cost per run when
+      // thousands of runs start at once.
+      // A throw in begin() is a bug; like a queueMicrotask callback it must crash loudly, so no handler here.
+      void RESOLVED.then(begin);
       return;
     }
     check.then(
@@ -342,11 +351,13 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
     state.tokens[index] = token;
     if (Number.isNaN(state.startedAt[index])) state.startedAt[index] = this.env.now();
     if (node.settings.retry !== undefined || node.settings.timeoutMs !== undefined) {
+      const signal = this.signal();
+      this.liftListenerLimit(signal);
       runWithPolicies({
         state,
         node,
         token,
-        signal: this.signal(),
+        signal,
         events: this,
         context: this.options.context,
         timers: this.env.timers,
@@ -364,9 +375,11 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
       emitNodeEvent(this, 'NODE_STARTED', node.id, { attempt: state.attempts[index] as number });
       if (state.tokens[index] !== token) return; // a listener paused or cancelled the run
     }
+    const signal = this.signal();
+    if (this.active > DEFAULT_LISTENER_LIMIT) this.liftListenerLimit(signal);
     let value: unknown;
     try {
-      value = node.executor(createNodeInput(state, node, this.executionId, this.options.context), this.signal());
+      value = node.executor(createNodeInput(state, node, this.executionId, this.options.context), signal);
     } catch (error) {
       this.onNodeFailed(index, token, error);
       return;
@@ -383,13 +396,20 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
   }
 
   private signal(): AbortSignal {
-    if (this.controller === undefined) {
-      this.controller = new AbortController();
-      // Every running node of this run (and each timed attempt) may listen to this one signal, so more than
-      // Node's default of 10 listeners is normal here, bounded by the run's concurrency, and not a leak.
-      setMaxListeners(0, this.controller.signal);
-    }
+    this.controller ??= new AbortController();
     return this.controller.signal;
+  }
+
+  /**
+   * Every running node of this run may listen to its one signal (a node with policies adds p-retry's, the backoff's
+   * and the timeout's listeners), so more than Node's default of 10 listeners is normal here, bounded by the run's
+   * concurrency, and not a leak. Lifting the limit costs about as much as a no-op node, so runs that never have
+   * more than 10 plain nodes running at once skip it.
+   */
+  private liftListenerLimit(signal: AbortSignal): void {
+    if (this.listenerLimitLifted === signal) return;
+    setMaxListeners(0, signal);
+    this.listenerLimitLifted = signal;
   }
 
   private onNodeSucceeded(index: number, token: number, value: unknown): void {
