@@ -7,6 +7,7 @@
 import { resolve } from 'node:path';
 import { buildReport, ReportError, serveReport, type BuiltReport } from '../report/index.js';
 import type { RegressionReport } from '../baselines/index.js';
+import { DataFileError } from '../files/index.js';
 import { createQaReportHooks } from '../trends/index.js';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');
@@ -86,7 +87,9 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write('usage: report.ts build | open [--port N]\n');
     return 2;
   } catch (error) {
-    const message = error instanceof ReportError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+    // Codes are stable and greppable; the data file errors' messages already name their file.
+    const coded = error instanceof ReportError || error instanceof DataFileError;
+    const message = coded ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
     process.stderr.write(`report: ${message}\n`);
     return 1;
   }

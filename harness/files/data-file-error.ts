@@ -1,0 +1,15 @@
+/**
+ * A data file of the QA pipeline (a baseline, a test result, the run history) that cannot be used. It carries a
+ * stable `code` and the file's `path`; the message names the file, and the file is never overwritten, so nothing
+ * is lost. Each pipeline stage subclasses it with its own `name` and codes.
+ */
+export abstract class DataFileError<Code extends string> extends Error {
+  readonly code: Code;
+  readonly path: string;
+
+  constructor(code: Code, path: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.path = path;
+  }
+}

@@ -1,0 +1,1 @@
+export { DataFileError } from './data-file-error.js';
