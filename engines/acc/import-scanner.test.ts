@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { scanImports } from './import-scanner.js';
+import { scanImports, scanImportsTokenByToken } from './import-scanner.js';
 
 const specs = (text: string): string[] => scanImports(text).map((r) => r.specifier);
 
@@ -107,5 +107,39 @@ describe('scanImports against ts.preProcessFile', () => {
       }),
       { numRuns: 300, seed: 20_250_501 },
     );
+  });
+});
+
+// `scanImports` skips text between candidate keywords and decides regex-vs-division by looking back; lexing every
+// token is the reference. Fragments are chosen to put every kind of token right before a `/`, a keyword or a
+// comment, inside and outside template substitutions.
+const fragment = fc.constantFrom(
+  "import a from './a';", "import { b, c as d } from './b';", "export * from './e';", "export { f } from './f';",
+  "require('./g');", "import('./h');", 'x.require("./member");', '...require("./spread")', 'a. import("./dot")',
+  'x = y / 2;', 'x = y / require("./div");', 'return /re[/]x/g;', 'typeof /a/;', '(x) / 2', 'arr[0] / 2', '} / 1',
+  '1. / 2', '1.5 / 2', 'a.return / 2', 'in /x/', '/* c */', '// line comment.', '// ends with dot. \n', '/** doc */',
+  '`t ${ a / 2 } /x/ ${ {k: 1} } `', '`${`${ import("./nested") }`}`', "'str' / 2", '"s\\"q" / 1', "'unterminated\n",
+  '<p>don\'t</p>', '/re/ / 2', 'x /* c */ / 2', 'x // c\n/ 2', '{ /re/ }', '( /re/ )', '= /a\\/b/', '\n', ' ', ';',
+  '#!/bin/x', '\u00a0', 'é', '$import', 'import', 'export', 'require', '.', '(', ')', '{', '}', '[', ']', '/', '`',
+  "'", '"', '\\', '*', '5', 'a', 'return', 'type', 'from', "'./q'",
+);
+
+describe('scanImports fast path', () => {
+  it('finds exactly what lexing every token finds', () => {
+    fc.assert(
+      fc.property(fc.array(fragment, { maxLength: 40 }), fc.constantFrom('', ' ', '\n'), (parts, sep) => {
+        const text = parts.join(sep);
+        expect(scanImports(text)).toEqual(scanImportsTokenByToken(text));
+      }),
+      { numRuns: 3000, seed: 20_260_101 },
+    );
+  });
+
+  it('decides regex or division from the token before the slash, across comments', () => {
+    expect(specs("x = a /* c */ / require('./div') / 2;")).toEqual(['./div']);
+    expect(specs("x = (a) // c\n/ require('./div');")).toEqual(['./div']);
+    expect(specs("return /* c */ /require('./in-regex')/;")).toEqual([]);
+    expect(specs("x = '/'; y = a / b; z = /import('x')/; import q from './q';")).toEqual(['./q']);
+    expect(specs("// see a.\nimport x from './after-dot-comment';")).toEqual(['./after-dot-comment']);
   });
 });

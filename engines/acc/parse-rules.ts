@@ -5,6 +5,7 @@ import { DEFAULT_COMPONENTS, DEFAULT_RULES } from './default-rules.js';
 import { RulesValidationError, type RulesIssue } from './errors.js';
 import type { ArchitectureRule, ArchitectureRules, ComponentDefinition, Suppression } from './rule-types.js';
 import { RULE_OBJECT_SCHEMA, RULES_FILE_SCHEMA } from './rules-schema.js';
+import { parseSimpleYaml } from './parse-simple-yaml.js';
 import { defaultSeverity, parseShortFormRule } from './short-form.js';
 
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
@@ -29,9 +30,17 @@ function decodePointer(pointer: string): Segment[] {
 
 /** Locates a YAML node (or a map key, for unknown-field errors) and converts its offset to line/column. */
 class Locator {
-  constructor(private readonly doc: Document, private readonly lines: LineCounter) {}
+  /** The fast path's stand-in: no document, so no positions; any problem sends the caller to the full parse. */
+  static readonly NONE = new Locator(undefined, undefined);
+
+  constructor(private readonly doc: Document | undefined, private readonly lines: LineCounter | undefined) {}
+
+  get exact(): boolean {
+    return this.doc !== undefined;
+  }
 
   at(path: readonly Segment[], key?: string): { line: number; column: number } {
+    if (this.doc === undefined || this.lines === undefined) return { line: 0, column: 0 };
     let offset = 0;
     const node = path.length === 0 ? this.doc.contents : this.doc.getIn(path, true);
     if (node && typeof node === 'object' && 'range' in node && Array.isArray(node.range)) offset = node.range[0] as number;
@@ -130,6 +139,13 @@ function isShortFormMap(item: Record<string, unknown>): boolean {
  * default rules too.
  */
 export function parseArchitectureRules(text: string, source = 'maestro.architecture.yaml'): ArchitectureRules {
+  // Fast path: a file in the simple YAML subset that has no problem at all needs no node positions, so the
+  // general parser is only run to report problems (or for YAML the simple parser does not take).
+  const simple = parseSimpleYaml(text);
+  if (typeof simple === 'object' && simple !== null && !Array.isArray(simple)) {
+    const rules = interpretRules(simple as Record<string, unknown>, Locator.NONE, source);
+    if (rules !== undefined) return rules;
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const issues: RulesIssue[] = [];
@@ -138,10 +154,21 @@ export function parseArchitectureRules(text: string, source = 'maestro.architect
     issues.push({ line: pos.line, column: pos.col, field: '(yaml)', message: e.message.split('\n')[0] ?? e.message });
   }
   if (issues.length > 0) throw new RulesValidationError(source, issues);
-  const loc = new Locator(doc, lines);
   const data = (doc.toJS() ?? {}) as Record<string, unknown>;
+  const rules = interpretRules(data, new Locator(doc, lines), source);
+  if (rules === undefined) throw new Error('unreachable: rules with a locator either parse or throw');
+  return rules;
+}
+
+/**
+ * Validates and builds the rules from the parsed document. With an exact locator, problems are thrown with their
+ * positions; with Locator.NONE (the fast path) any problem returns undefined so the caller re-parses for positions.
+ */
+function interpretRules(data: Record<string, unknown>, loc: Locator, source: string): ArchitectureRules | undefined {
+  const issues: RulesIssue[] = [];
   const rawRules: unknown = data['rules'];
   if (!validateFile(data)) {
+    if (!loc.exact) return undefined;
     // Report rule-item problems in the same pass as file-level ones, so one run lists everything.
     issues.push(...ajvIssues(validateFile.errors, [], loc));
     if (Array.isArray(rawRules)) {
@@ -202,7 +229,10 @@ export function parseArchitectureRules(text: string, source = 'maestro.architect
     }
   });
 
-  if (issues.length > 0) throw new RulesValidationError(source, issues.sort((a, b) => a.line - b.line || a.column - b.column));
+  if (issues.length > 0) {
+    if (!loc.exact) return undefined;
+    throw new RulesValidationError(source, issues.sort((a, b) => a.line - b.line || a.column - b.column));
+  }
   return {
     components,
     rules,

@@ -60,7 +60,7 @@ export class ImportResolver {
   private compute(dir: string, specifier: string): Resolution {
     const clean = stripQuery(specifier);
     if (clean.startsWith('.') || clean.startsWith('/')) {
-      const joined = clean.startsWith('/') ? posix.normalize(clean) : posix.normalize(posix.join(dir === '.' ? '' : dir, clean));
+      const joined = clean.startsWith('/') ? posix.normalize(clean) : joinRelative(dir === '.' ? '' : dir, clean);
       if (clean.startsWith('/') || joined === '..' || joined.startsWith('../')) {
         return { status: 'outside-root', target: specifier };
       }
@@ -105,8 +105,8 @@ export class ImportResolver {
   /** Finds the file a root-relative module path denotes: emitted-extension swap, exact, extensions, index. */
   private probe(path: string): string | undefined {
     const files = this.files;
-    const ext = posix.extname(path);
-    const swaps = SOURCE_FOR_EMITTED[ext];
+    const ext = emittedExtension(path);
+    const swaps = ext === '' ? undefined : SOURCE_FOR_EMITTED[ext];
     if (swaps !== undefined) {
       const stem = path.slice(0, -ext.length);
       for (const s of swaps) if (files.has(stem + s)) return stem + s;
@@ -119,8 +119,47 @@ export class ImportResolver {
   }
 }
 
+/**
+ * `posix.normalize(posix.join(dir, specifier))` for a `./` or `../` specifier, without Node's general-purpose
+ * normaliser in the common case (plain names after the leading dot segments); anything else takes the general path.
+ */
+export function joinRelative(dir: string, specifier: string): string {
+  let base = dir;
+  let i = 0;
+  for (;;) {
+    if (specifier.startsWith('./', i)) {
+      i += 2;
+    } else if (specifier.startsWith('../', i)) {
+      if (base === '') return posix.normalize(posix.join(dir, specifier));
+      base = base.slice(0, Math.max(0, base.lastIndexOf('/')));
+      i += 3;
+    } else {
+      break;
+    }
+  }
+  const rest = specifier.slice(i);
+  if (rest === '' || rest.startsWith('.') || rest.startsWith('/') || rest.includes('/.') || rest.includes('//') || rest.endsWith('/')) {
+    return posix.normalize(posix.join(dir, specifier));
+  }
+  return base === '' ? rest : `${base}/${rest}`;
+}
+
+/** The key of SOURCE_FOR_EMITTED that `path` ends in, as `posix.extname` would report it, or `''`. */
+export function emittedExtension(path: string): string {
+  let ext = '';
+  if (path.endsWith('/')) {
+    ext = posix.extname(path); // which ignores a trailing slash
+  } else {
+    const dot = path.lastIndexOf('.');
+    if (dot > 0 && dot > path.lastIndexOf('/') + 1) ext = path.slice(dot);
+  }
+  return Object.hasOwn(SOURCE_FOR_EMITTED, ext) ? ext : '';
+}
+
 /** Bundler-style suffixes (`./x.svg?raw`, `./y#hash`) do not name a different file. */
 function stripQuery(specifier: string): string {
-  const q = specifier.search(/[?#]/);
+  const question = specifier.indexOf('?');
+  const hash = specifier.indexOf('#');
+  const q = question < 0 ? hash : hash < 0 ? question : Math.min(question, hash);
   return q > 0 ? specifier.slice(0, q) : specifier;
 }

@@ -228,6 +228,7 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
       return { from: file, to: status === 'internal' ? intern(target) : target, specifier: ref.specifier, kind: ref.kind, typeOnly: ref.typeOnly, line: ref.line, status };
     });
     r.imports = undefined;
+    if (!useCache) return; // nothing is stored or compared: encoding and hashing would be wasted work
     r.encoded = encodeEdges(r.edges);
     r.digest = digestEdges(r.encoded ?? JSON.stringify(r.edges));
   };

@@ -1,0 +1,516 @@
+// The token lexer behind scanImports: it only understands as much JavaScript/TypeScript as finding module
+// references needs: comments, string/template literals (with nested `${}`), regular expression literals,
+// identifiers and punctuation.
+//
+// Most of a file is neither import syntax nor anything that could hide it, so `seek` does not tokenize it: one
+// regular expression finds the next quote, backtick, slash or `import`/`export`/`require` keyword and the text in
+// between is skipped by V8's compiled regular expression engine instead of by a character loop in JavaScript.
+// That matters most in a fresh process, where this file's loops still run in the interpreter: at 100 files a
+// character loop was over half of the analysis. Only the tokens right after a keyword go through `next`. Whether
+// a `/` starts a regular expression depends on the token before it; `seek` finds that token by looking back over
+// whitespace and comments, down to the end of the last token it did lex (the anchor), and decides exactly as
+// `next` would have.
+
+export const KIND_EOF = 0;
+export const KIND_IDENT = 1;
+export const KIND_STRING = 2;
+const KIND_PUNCT = 3;
+const KIND_OTHER = 4;
+
+const CH_LF = 10;
+const CH_CR = 13;
+const CH_SLASH = 47;
+const CH_STAR = 42;
+const CH_BACKSLASH = 92;
+const CH_BACKTICK = 96;
+const CH_DOLLAR = 36;
+const CH_LBRACE = 123;
+const CH_RBRACE = 125;
+const CH_LBRACKET = 91;
+const CH_RBRACKET = 93;
+const CH_RPAREN = 41;
+const CH_DOT = 46;
+const CH_QUOTE = 39;
+const CH_DOUBLE_QUOTE = 34;
+const CH_BOM = 0xfeff;
+
+// After these keywords an expression starts, so `/` begins a regular expression rather than a division.
+const REGEX_AFTER_KEYWORD = new Set([
+  'return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield',
+  'await',
+]);
+
+const KEYWORD_FIRST_CHARS = new Set([...REGEX_AFTER_KEYWORD].map((w) => w.charCodeAt(0)));
+
+// isIdentPart as a character class (without the `u` flag, so astral characters are two units above 0x7f).
+const IDENT_PART = '\\w$\\\\\\u0080-\\uffff';
+const KEYWORD = `(?<![${IDENT_PART}])(?:import|export|require)(?![${IDENT_PART}])`;
+/** Where `seek` has to look next: anything that may open a comment, literal or regular expression, or a keyword. */
+const NEXT_INTERESTING = new RegExp(`[/'"\`]|${KEYWORD}`, 'g');
+/** The same inside a template substitution, where braces decide whether `}` resumes the template. */
+const NEXT_INTERESTING_IN_TEMPLATE = new RegExp(`[/'"\`{}]|${KEYWORD}`, 'g');
+// Bodies as `scanString`, `scanTemplate` and `scanRegex` walk them (a string ends at a line break).
+const SINGLE_QUOTED_BODY = /(?:[^'\\\n\r]|\\[^])*/y;
+const DOUBLE_QUOTED_BODY = /(?:[^"\\\n\r]|\\[^])*/y;
+const TEMPLATE_BODY = /(?:[^`\\$]|\\[^]|\$(?!\{))*/y;
+const REGEX_LITERAL = new RegExp(`/(?:\\\\[^]|\\[(?:\\\\[^]|[^\\]\\\\\\n\\r])*\\]?|[^\\\\\\n\\r[/])*(?:/[${IDENT_PART}]*)?`, 'y');
+const LINE_END = /[\n\r]/g;
+/**
+ * `seek`'s look-back treats only ASCII whitespace as whitespace; `next` also skips these between tokens while
+ * counting them as identifier characters inside one. A file containing them (beyond a leading byte order mark)
+ * is lexed token by token instead.
+ */
+const UNUSUAL_WHITESPACE = /[\u00a0\u2028\u2029]|[^]\ufeff/;
+
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === CH_DOLLAR || c === CH_BACKSLASH || c > 127;
+}
+
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isWhitespace(c: number): boolean {
+  return c === 32 || c === 9 || c === CH_LF || c === CH_CR || c === 11 || c === 12 || c === 0xa0 || c === CH_BOM ||
+    c === 0x2028 || c === 0x2029;
+}
+
+function isAsciiWhitespace(c: number): boolean {
+  return c === 32 || c === 9 || c === CH_LF || c === CH_CR || c === 11 || c === 12;
+}
+
+export class Lexer {
+  private readonly text: string;
+  private readonly length: number;
+  private pos = 0;
+  private braceDepth = 0;
+  /** Brace depth at each open `${`, so the matching `}` resumes the template instead of closing a block. */
+  private readonly templateStack: number[] = [];
+  private regexAllowed = true;
+  private replay = false;
+  /** Whether `seek` may skip text (see UNUSUAL_WHITESPACE). */
+  readonly canSeek: boolean;
+  /** `seek` knows the token ending here: everything after it up to `pos` is whitespace, comments or plain code. */
+  private anchorPos = 0;
+  private anchorRegexAllowed = true;
+  /** The anchor token is the punctuation `.` (the grammar stopped after one, as in `import.meta`). */
+  private anchorIsDot = false;
+  /** The last comment `seek` skipped, extended back over comments separated from it only by whitespace. */
+  private commentStart = -1;
+  private commentEnd = -1;
+
+  kind = KIND_EOF;
+  /** String literal contents or the punctuation character; empty for identifiers (see `is`). */
+  value = '';
+  start = 0;
+  end = 0;
+  afterDot = false;
+
+  /** True when the current token is the punctuation character `ch`. */
+  isPunct(ch: string): boolean {
+    return this.kind === KIND_PUNCT && this.value === ch;
+  }
+
+  /** True when the current token is the identifier `word`. */
+  is(word: string): boolean {
+    return this.kind === KIND_IDENT && this.end - this.start === word.length && this.text.startsWith(word, this.start);
+  }
+
+  constructor(text: string, options: { seek?: boolean } = {}) {
+    this.text = text;
+    this.length = text.length;
+    this.canSeek = (options.seek ?? true) && !UNUSUAL_WHITESPACE.test(text);
+    if (text.charCodeAt(0) === 35 && text.charCodeAt(1) === 33) this.skipLine(); // #! shebang
+    else if (text.charCodeAt(0) === CH_BOM) this.pos = 1;
+    this.anchorPos = this.pos;
+  }
+
+  /** Re-emit the current token on the next call (one token of lookahead is all the grammar needs). */
+  pushBack(): void {
+    this.replay = true;
+  }
+
+  /** True while a pushed-back token waits to be re-emitted. */
+  get pending(): boolean {
+    return this.replay;
+  }
+
+  /**
+   * Moves to the next `import`, `export` or `require` identifier that is not a member name (`x.require`), past
+   * comments, literals and regular expressions, so that `next` returns it. False at the end of the text.
+   */
+  seek(): boolean {
+    // What `next` lexed last (the keyword and the tokens the grammar took after it) is the new anchor.
+    this.anchorPos = this.pos;
+    this.anchorRegexAllowed = this.regexAllowed;
+    this.anchorIsDot = this.kind === KIND_PUNCT && this.value === '.';
+    const text = this.text;
+    for (;;) {
+      const finder = this.templateStack.length > 0 ? NEXT_INTERESTING_IN_TEMPLATE : NEXT_INTERESTING;
+      finder.lastIndex = this.pos;
+      // `test` rather than `exec`: no match array per hit. A hit is one character or a keyword (which ends in
+      // `t` or `e`, never in one of those characters), so where it started follows from where it ended.
+      if (!finder.test(text)) {
+        this.pos = this.length;
+        return false;
+      }
+      const hitEnd = finder.lastIndex;
+      const last = text.charCodeAt(hitEnd - 1);
+      const at = last === 116 ? hitEnd - 6 : last === 101 ? hitEnd - 7 : hitEnd - 1; // import/export, require
+      const c = text.charCodeAt(at);
+      if (c === CH_SLASH) {
+        const n = text.charCodeAt(at + 1);
+        if (n === CH_SLASH) {
+          LINE_END.lastIndex = at + 2;
+          this.skipComment(at, LINE_END.test(text) ? LINE_END.lastIndex - 1 : this.length);
+        } else if (n === CH_STAR) {
+          const close = text.indexOf('*/', at + 2);
+          this.skipComment(at, close < 0 ? this.length : close + 2);
+        } else if (this.regexAllowedBefore(at)) {
+          REGEX_LITERAL.lastIndex = at;
+          REGEX_LITERAL.test(text);
+          this.anchorAt(REGEX_LITERAL.lastIndex, false);
+        } else {
+          this.pos = at + 1;
+        }
+      } else if (c === CH_QUOTE || c === CH_DOUBLE_QUOTE) {
+        const body = c === CH_QUOTE ? SINGLE_QUOTED_BODY : DOUBLE_QUOTED_BODY;
+        body.lastIndex = at + 1;
+        body.test(text);
+        const end = body.lastIndex;
+        this.anchorAt(end < this.length && text.charCodeAt(end) === c ? end + 1 : end, false);
+      } else if (c === CH_BACKTICK) {
+        this.skipTemplate(at + 1);
+      } else if (c === CH_LBRACE) {
+        this.braceDepth++;
+        this.pos = at + 1;
+      } else if (c === CH_RBRACE) {
+        this.pos = at + 1;
+        if (this.templateStack[this.templateStack.length - 1] === this.braceDepth - 1) {
+          this.templateStack.pop();
+          this.braceDepth--;
+          this.skipTemplate(at + 1);
+        } else if (this.braceDepth > 0) {
+          this.braceDepth--;
+        }
+      } else if ((at > this.anchorPos && text.charCodeAt(at - 1) === CH_DOT) || this.dotBefore(at)) {
+        // A member name (`x.require`, `...require`), or part of a number that swallows it (`2.import`).
+        this.pos = hitEnd;
+      } else {
+        this.pos = at;
+        this.kind = KIND_OTHER;
+        return true;
+      }
+    }
+  }
+
+  private anchorAt(pos: number, regexAllowed: boolean): void {
+    this.pos = pos;
+    this.anchorPos = pos;
+    this.anchorRegexAllowed = regexAllowed;
+    this.anchorIsDot = false;
+  }
+
+  private skipComment(start: number, end: number): void {
+    let p = start - 1;
+    while (p >= this.anchorPos && isAsciiWhitespace(this.text.charCodeAt(p))) p--;
+    // (A line comment's trailing spaces are inside it, so whitespace skipping can land anywhere in its end.)
+    if (p < this.anchorPos || p >= this.commentEnd || p < this.commentStart) this.commentStart = start;
+    this.commentEnd = end;
+    this.pos = end;
+  }
+
+  /** Template text from `from` (just after a backtick or a substitution's `}`), as `scanTemplate` reads it. */
+  private skipTemplate(from: number): void {
+    TEMPLATE_BODY.lastIndex = from;
+    TEMPLATE_BODY.test(this.text);
+    const p = TEMPLATE_BODY.lastIndex;
+    const c = this.text.charCodeAt(p);
+    if (c === CH_BACKTICK) {
+      this.anchorAt(p + 1, false);
+    } else if (c === CH_DOLLAR) {
+      this.templateStack.push(this.braceDepth);
+      this.braceDepth++;
+      this.anchorAt(p + 2, true);
+    } else {
+      this.anchorAt(this.length, false); // unterminated
+    }
+  }
+
+  /** Index of the last character before `pos` that is not whitespace or in a comment; below the anchor if none. */
+  private significantBefore(pos: number): number {
+    const text = this.text;
+    let p = pos - 1;
+    for (;;) {
+      while (p >= this.anchorPos && isAsciiWhitespace(text.charCodeAt(p))) p--;
+      if (p < this.anchorPos || p >= this.commentEnd || p < this.commentStart || this.commentStart < this.anchorPos) return p;
+      p = this.commentStart - 1;
+    }
+  }
+
+  private dotBefore(pos: number): boolean {
+    const p = this.significantBefore(pos);
+    if (p < this.anchorPos) return this.anchorIsDot;
+    return this.text.charCodeAt(p) === CH_DOT && this.tokenEndingAt(p) === CH_DOT;
+  }
+
+  /**
+   * What `next` would have lexed as the token ending at `p` (an identifier character or a dot): a number
+   * (`KIND_OTHER`; a number swallows letters and dots, as in `1.5e3` or `2a.`), an identifier, or a `.`.
+   * Lexes forward from the start of the run of identifier characters and dots that `p` ends.
+   */
+  private tokenEndingAt(p: number): number {
+    const text = this.text;
+    let q = p;
+    while (q > this.anchorPos && (isIdentPart(text.charCodeAt(q - 1)) || text.charCodeAt(q - 1) === CH_DOT)) q--;
+    for (;;) {
+      const c = text.charCodeAt(q);
+      if (isDigit(c)) return KIND_OTHER;
+      if (c === CH_DOT) {
+        if (q === p) return CH_DOT;
+        q++;
+        continue;
+      }
+      q++;
+      while (q <= p && isIdentPart(text.charCodeAt(q))) q++;
+      if (q > p) return KIND_IDENT;
+    }
+  }
+
+  /** The `regexAllowed` that `next` would have had on reaching the `/` at `pos`. */
+  private regexAllowedBefore(pos: number): boolean {
+    const text = this.text;
+    const p = this.significantBefore(pos);
+    if (p < this.anchorPos) return this.anchorRegexAllowed;
+    const c = text.charCodeAt(p);
+    if (c === CH_RPAREN || c === CH_RBRACKET || c === CH_RBRACE) return false;
+    if (!isIdentPart(c) && c !== CH_DOT) return true;
+    const token = this.tokenEndingAt(p);
+    if (token !== KIND_IDENT) return token === CH_DOT;
+    let s = p;
+    while (s > this.anchorPos && isIdentPart(text.charCodeAt(s - 1))) s--;
+    const len = p + 1 - s;
+    return len >= 2 && len <= 10 && KEYWORD_FIRST_CHARS.has(text.charCodeAt(s)) &&
+      REGEX_AFTER_KEYWORD.has(text.slice(s, p + 1)) && !this.dotBefore(s);
+  }
+
+  next(): number {
+    if (this.replay) {
+      this.replay = false;
+      return this.kind;
+    }
+    this.afterDot = this.kind === KIND_PUNCT && this.value === '.';
+    const text = this.text;
+    for (;;) {
+      if (this.pos >= this.length) return this.set(KIND_EOF, '', this.pos);
+      const c = text.charCodeAt(this.pos);
+      if (isWhitespace(c)) {
+        this.pos++;
+        continue;
+      }
+      if (c === CH_SLASH) {
+        const n = text.charCodeAt(this.pos + 1);
+        if (n === CH_SLASH) {
+          this.skipLine();
+          continue;
+        }
+        if (n === CH_STAR) {
+          const end = text.indexOf('*/', this.pos + 2);
+          this.pos = end < 0 ? this.length : end + 2;
+          continue;
+        }
+        if (this.regexAllowed) return this.scanRegex();
+        this.pos++;
+        this.regexAllowed = true;
+        return this.set(KIND_PUNCT, '/', this.pos - 1);
+      }
+      break;
+    }
+    const start = this.pos;
+    const c = text.charCodeAt(start);
+    if (isIdentStart(c)) {
+      let p = start + 1;
+      while (p < this.length && isIdentPart(text.charCodeAt(p))) p++;
+      this.pos = p;
+      this.end = p;
+      // Most identifiers are neither import syntax nor regex-introducing keywords: avoid allocating them.
+      const len = p - start;
+      this.regexAllowed = len >= 2 && len <= 10 && KEYWORD_FIRST_CHARS.has(c) && !this.afterDot &&
+        REGEX_AFTER_KEYWORD.has(text.slice(start, p));
+      return this.set(KIND_IDENT, '', start);
+    }
+    if (isDigit(c)) {
+      let p = start + 1;
+      while (p < this.length && (isIdentPart(text.charCodeAt(p)) || text.charCodeAt(p) === CH_DOT)) p++;
+      this.pos = p;
+      this.regexAllowed = false;
+      return this.set(KIND_OTHER, '', start);
+    }
+    if (c === CH_QUOTE || c === CH_DOUBLE_QUOTE) return this.scanString(c);
+    if (c === CH_BACKTICK) {
+      this.pos++;
+      return this.scanTemplate(start, true);
+    }
+    this.pos++;
+    if (c === CH_LBRACE) {
+      this.braceDepth++;
+      this.regexAllowed = true;
+      return this.set(KIND_PUNCT, '{', start);
+    }
+    if (c === CH_RBRACE) {
+      const top = this.templateStack[this.templateStack.length - 1];
+      if (top !== undefined && top === this.braceDepth - 1) {
+        this.templateStack.pop();
+        this.braceDepth--;
+        return this.scanTemplate(start, false);
+      }
+      if (this.braceDepth > 0) this.braceDepth--;
+      this.regexAllowed = false;
+      return this.set(KIND_PUNCT, '}', start);
+    }
+    this.regexAllowed = !(c === CH_RPAREN || c === CH_RBRACKET);
+    return this.set(KIND_PUNCT, text[start] ?? '', start);
+  }
+
+  private set(kind: number, value: string, start: number): number {
+    this.kind = kind;
+    this.value = value;
+    this.start = start;
+    return kind;
+  }
+
+  private skipLine(): void {
+    const text = this.text;
+    let p = this.pos;
+    while (p < this.length) {
+      const c = text.charCodeAt(p);
+      if (c === CH_LF || c === CH_CR || c === 0x2028 || c === 0x2029) break;
+      p++;
+    }
+    this.pos = p;
+  }
+
+  private scanString(quote: number): number {
+    const text = this.text;
+    const start = this.pos;
+    let p = start + 1;
+    let escaped = false;
+    // An unterminated string ends at the line break, as in TypeScript's scanner: JSX text such as `don't`
+    // then costs one line instead of swallowing the rest of the file.
+    while (p < this.length) {
+      const c = text.charCodeAt(p);
+      if (c === quote) break;
+      if (c === CH_LF || c === CH_CR) break;
+      if (c === CH_BACKSLASH) {
+        escaped = true;
+        p += 2;
+        continue;
+      }
+      p++;
+    }
+    const raw = text.slice(start + 1, Math.min(p, this.length));
+    this.pos = p < this.length && text.charCodeAt(p) === quote ? p + 1 : p;
+    this.regexAllowed = false;
+    return this.set(KIND_STRING, escaped ? unescapeLiteral(raw) : raw, start);
+  }
+
+  /** Scans template text up to the closing backtick or the next `${`. */
+  private scanTemplate(start: number, head: boolean): number {
+    const text = this.text;
+    let p = this.pos;
+    let escaped = false;
+    while (p < this.length) {
+      const c = text.charCodeAt(p);
+      if (c === CH_BACKTICK) {
+        const raw = text.slice(this.pos, p);
+        this.pos = p + 1;
+        this.regexAllowed = false;
+        // Only a whole template without substitutions can be a module specifier (`import(\`./x\`)`).
+        return head ? this.set(KIND_STRING, escaped ? unescapeLiteral(raw) : raw, start) : this.set(KIND_OTHER, '', start);
+      }
+      if (c === CH_DOLLAR && text.charCodeAt(p + 1) === CH_LBRACE) {
+        this.pos = p + 2;
+        this.templateStack.push(this.braceDepth);
+        this.braceDepth++;
+        this.regexAllowed = true;
+        return this.set(KIND_OTHER, '', start);
+      }
+      if (c === CH_BACKSLASH) {
+        escaped = true;
+        p += 2;
+        continue;
+      }
+      p++;
+    }
+    this.pos = this.length;
+    return this.set(KIND_OTHER, '', start);
+  }
+
+  private scanRegex(): number {
+    const text = this.text;
+    const start = this.pos;
+    let p = start + 1;
+    let inClass = false;
+    while (p < this.length) {
+      const c = text.charCodeAt(p);
+      if (c === CH_BACKSLASH) {
+        p += 2;
+        continue;
+      }
+      if (c === CH_LF || c === CH_CR) break;
+      if (inClass) {
+        if (c === CH_RBRACKET) inClass = false;
+      } else if (c === CH_LBRACKET) {
+        inClass = true;
+      } else if (c === CH_SLASH) {
+        p++;
+        while (p < this.length && isIdentPart(text.charCodeAt(p))) p++;
+        break;
+      }
+      p++;
+    }
+    this.pos = Math.min(p, this.length);
+    this.regexAllowed = false;
+    return this.set(KIND_OTHER, '', start);
+  }
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', 0: '\0' };
+
+function unescapeLiteral(raw: string): string {
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i] ?? '';
+    if (ch !== '\\') {
+      out += ch;
+      continue;
+    }
+    const n = raw[i + 1] ?? '';
+    i++;
+    if (n === 'u' && raw[i + 1] === '{') {
+      const close = raw.indexOf('}', i);
+      const code = Number.parseInt(raw.slice(i + 2, close), 16);
+      if (close > 0 && Number.isFinite(code)) {
+        out += String.fromCodePoint(code);
+        i = close;
+        continue;
+      }
+    } else if (n === 'u' || n === 'x') {
+      const width = n === 'u' ? 4 : 2;
+      const code = Number.parseInt(raw.slice(i + 1, i + 1 + width), 16);
+      if (Number.isFinite(code)) {
+        out += String.fromCharCode(code);
+        i += width;
+        continue;
+      }
+    } else if (n === '\n' || n === '\r') {
+      continue; // line continuation
+    }
+    out += SIMPLE_ESCAPES[n] ?? n;
+  }
+  return out;
+}
