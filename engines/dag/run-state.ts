@@ -35,22 +35,52 @@ export class RunState {
   readonly skipReasons: (SkipReason | undefined)[] = [];
 
   constructor(readonly workflow: CompiledWorkflow) {
-    const nodes = workflow.nodes;
-    const count = nodes.length;
-    // Exact-size arrays: one grown by `push` reserves 17+ slots, and thousands of runs may be alive at once.
-    this.status = filled<NodeStatus>(count, 'PENDING');
-    this.unresolved = filled(count, 0);
-    this.attempts = filled(count, 0);
-    this.tokens = filled(count, 0);
-    this.startedAt = filled(count, Number.NaN);
-    this.finishedAt = filled(count, Number.NaN);
-    this.outputs = filled<unknown>(count, undefined);
+    const count = workflow.nodes.length;
+    // Exact-size arrays (one grown by `push` reserves 17+ slots, and thousands of runs may be alive at once),
+    // copied from per-size templates: copying a packed array is a fraction of the cost of `new Array(n).fill()`.
+    const initial = initialArrays(count);
+    this.status = initial.status.slice();
+    this.unresolved = initial.zeros.slice();
+    this.attempts = initial.zeros.slice();
+    this.tokens = initial.zeros.slice();
+    this.startedAt = initial.notYet.slice();
+    this.finishedAt = initial.notYet.slice();
+    this.outputs = initial.nothing.slice();
     // Dense although usually false: it is written on every dispatch, and a sparse array would grow in steps.
-    this.attemptOpen = filled(count, false);
-    for (let i = 0; i < count; i++) this.unresolved[i] = workflow.dependencyCount(i);
+    this.attemptOpen = initial.no.slice();
+    const offsets = workflow.dependencies.offsets;
+    for (let i = 0; i < count; i++) this.unresolved[i] = (offsets[i + 1] as number) - (offsets[i] as number);
   }
 }
 
+interface InitialArrays {
+  readonly status: readonly NodeStatus[];
+  readonly zeros: readonly number[];
+  readonly notYet: readonly number[];
+  readonly nothing: readonly unknown[];
+  readonly no: readonly boolean[];
+}
+
+/** Templates by node count, for the sizes most workflows have; larger ones are filled directly. */
+const TEMPLATE_LIMIT = 256;
+const templates: (InitialArrays | undefined)[] = [];
+
+function initialArrays(count: number): InitialArrays {
+  const cached = templates[count];
+  if (cached !== undefined) return cached;
+  const created: InitialArrays = {
+    status: filled<NodeStatus>(count, 'PENDING'),
+    zeros: filled(count, 0),
+    notYet: filled(count, Number.NaN),
+    nothing: filled<unknown>(count, undefined),
+    no: filled(count, false),
+  };
+  if (count <= TEMPLATE_LIMIT) templates[count] = created;
+  return created;
+}
+
 function filled<T>(count: number, value: T): T[] {
-  return new Array<T>(count).fill(value);
+  const array: T[] = [];
+  for (let i = 0; i < count; i++) array.push(value);
+  return array;
 }
