@@ -1,5 +1,5 @@
 import type { CompiledNode } from './compile-workflow.js';
-import { collectDependencyInputs } from './dependency-inputs.js';
+import { dependencyOutputsOf } from './dependency-inputs.js';
 import { ConditionError } from './errors.js';
 import type { SkipReason } from './events.js';
 import type { RunState } from './run-state.js';
@@ -19,7 +19,7 @@ export function decideReadiness(state: RunState, node: CompiledNode, context: Re
   }
   if (condition === undefined) return 'ready';
   try {
-    return condition({ context, inputs: collectDependencyInputs(state, node).dependencies, config }) ? 'ready' : 'condition-false';
+    return condition({ context, inputs: dependencyOutputsOf(state, node), config }) ? 'ready' : 'condition-false';
   } catch (error) {
     return error instanceof ConditionError ? error : new ConditionError(String(error), { cause: error });
   }

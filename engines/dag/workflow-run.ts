@@ -351,22 +351,7 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
     state.tokens[index] = token;
     if (Number.isNaN(state.startedAt[index])) state.startedAt[index] = this.env.now();
     if (node.settings.retry !== undefined || node.settings.timeoutMs !== undefined) {
-      const signal = this.signal();
-      this.liftListenerLimit(signal);
-      runWithPolicies({
-        state,
-        node,
-        token,
-        signal,
-        events: this,
-        context: this.options.context,
-        timers: this.env.timers,
-        random: this.env.random,
-        isRunning: () => this.workflowStatus === 'RUNNING',
-      }).then(
-        (value) => this.onNodeSucceeded(index, token, value),
-        (error: unknown) => this.onNodeFailed(index, token, error),
-      );
+      this.dispatchWithPolicies(node, token);
       return;
     }
     state.attempts[index] = (state.attempts[index] as number) + 1;
@@ -391,6 +376,27 @@ export class WorkflowRun implements WorkflowRunHandle, SlotConsumer, EventSource
     }
     (value instanceof Promise ? value : Promise.resolve(value)).then(
       (settledValue: unknown) => this.onNodeSucceeded(index, token, settledValue),
+      (error: unknown) => this.onNodeFailed(index, token, error),
+    );
+  }
+
+  /** The slow path, kept out of {@link dispatch} so the fast path stays small enough for V8 to optimise well. */
+  private dispatchWithPolicies(node: CompiledNode, token: number): void {
+    const index = node.index;
+    const signal = this.signal();
+    this.liftListenerLimit(signal);
+    runWithPolicies({
+      state: this.state,
+      node,
+      token,
+      signal,
+      events: this,
+      context: this.options.context,
+      timers: this.env.timers,
+      random: this.env.random,
+      isRunning: () => this.workflowStatus === 'RUNNING',
+    }).then(
+      (value) => this.onNodeSucceeded(index, token, value),
       (error: unknown) => this.onNodeFailed(index, token, error),
     );
   }
