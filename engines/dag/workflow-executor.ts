@@ -9,7 +9,8 @@ import type { ContextStore, ExecutionSnapshot } from './stores/context-store.js'
 import { systemTimers, type Timers } from './timers.js';
 import type { WorkflowDefinition } from './types.js';
 import type { WorkflowResult } from './workflow-result.js';
-import { WorkflowRun, type RunEnvironment, type WorkflowRunHandle } from './workflow-run.js';
+import type { RunEnvironment, WorkflowRunHandle } from './run-handle.js';
+import { WorkflowRun } from './workflow-run.js';
 
 export interface WorkflowExecutorOptions {
   /** Nodes running at once across every workflow of this executor. Default: unlimited. */
