@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { analyzeArchitecture } from './analyze-architecture.js';
+import { buildImportGraph, internalAdjacency } from './build-import-graph.js';
+import { computeFileCoupling } from './coupling.js';
 import { parseArchitectureRules } from './parse-rules.js';
 import { createTempProject, type TempProject } from './test-support.js';
 
@@ -125,5 +127,25 @@ ${extra}`;
     project = createTempProject({ ...files, 'harness/broken.ts': "import { x } from './does-not-exist.js';" });
     const report = await analyzeArchitecture(project.root, { cache: false, rules: parseArchitectureRules(rulesYaml()) });
     expect(report.unresolvedImports.map((e) => [e.from, e.specifier, e.line])).toEqual([['harness/broken.ts', './does-not-exist.js', 1]]);
+  });
+});
+
+describe('analyzeArchitecture coupling hotspots', () => {
+  it('lists the ten files with the highest Ca + Ce, ties by path, as a full sort would', async () => {
+    // f<i> imports the hub and f0..f<i-1> for every third i: many ties and a clear top.
+    const files: Record<string, string> = { 'src/hub.ts': 'export const hub = 1;' };
+    for (let i = 0; i < 16; i++) {
+      const deps = ["import { hub } from './hub';", ...(i % 3 === 0 ? Array.from({ length: i }, (_, j) => `import './f${j}';`) : [])];
+      files[`src/f${i}.ts`] = deps.join('\n');
+    }
+    project = createTempProject(files);
+    const report = await analyzeArchitecture(project.root, { cache: false });
+    const graph = await buildImportGraph(project.root, { cache: false });
+    const expected = [...computeFileCoupling(internalAdjacency(graph)).entries()]
+      .map(([file, m]) => ({ file, ...m }))
+      .sort((a, b) => b.afferent + b.efferent - (a.afferent + a.efferent) || (a.file < b.file ? -1 : 1))
+      .slice(0, 10);
+    expect(report.couplingHotspots).toEqual(expected);
+    expect(report.couplingHotspots.slice(0, 2).map((h) => h.file)).toEqual(['src/f15.ts', 'src/hub.ts']); // 16 each: tie by path
   });
 });

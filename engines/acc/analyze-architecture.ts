@@ -144,8 +144,10 @@ function evaluateGraph(graph: ImportGraph, rules: ArchitectureRules, options: { 
 
   const internalEdges: ImportEdge[] = [];
   const unresolvedImports: ImportEdge[] = [];
-  for (const file of graph.files) {
-    for (const edge of graph.edgesByFile.get(file) ?? []) {
+  for (let f = 0; f < graph.files.length; f++) {
+    const edges = graph.edgesByFile.get(graph.files[f] ?? '') ?? [];
+    for (let i = 0; i < edges.length; i++) {
+      const edge = edges[i] as ImportEdge;
       if (edge.status === 'unresolved') unresolvedImports.push(edge);
       else if (edge.status === 'internal' && (rules.includeTypeOnly || !edge.typeOnly)) internalEdges.push(edge);
     }
@@ -157,8 +159,8 @@ function evaluateGraph(graph: ImportGraph, rules: ArchitectureRules, options: { 
 
   const counts = new Map<string, number>();
   let unmapped = 0;
-  for (const file of graph.files) {
-    const c = componentOf(file);
+  for (let f = 0; f < graph.files.length; f++) {
+    const c = componentOf(graph.files[f] ?? '');
     if (c === undefined) unmapped++;
     else counts.set(c, (counts.get(c) ?? 0) + 1);
   }
@@ -168,10 +170,7 @@ function evaluateGraph(graph: ImportGraph, rules: ArchitectureRules, options: { 
     bySeverity[v.severity]++;
     byRule[v.ruleId] = (byRule[v.ruleId] ?? 0) + 1;
   }
-  const hotspots = [...fileCoupling.entries()]
-    .map(([file, m]) => ({ file, ...m }))
-    .sort((a, b) => b.afferent + b.efferent - (a.afferent + a.efferent) || (a.file < b.file ? -1 : 1))
-    .slice(0, 10);
+  const hotspots = topCouplingHotspots(fileCoupling, 10);
   const { edges, internalEdges: internal, externalEdges, unresolvedEdges } = graph.counters;
 
   return {
@@ -190,4 +189,19 @@ function evaluateGraph(graph: ImportGraph, rules: ArchitectureRules, options: { 
     notes,
     edgeCounts: { edges, internalEdges: internal, externalEdges, unresolvedEdges },
   };
+}
+
+/** The `count` files with the highest Ca + Ce (ties by path), without sorting every file. */
+function topCouplingHotspots(fileCoupling: ReadonlyMap<string, CouplingMetrics>, count: number): CouplingHotspot[] {
+  const total = (h: CouplingHotspot): number => h.afferent + h.efferent;
+  const before = (a: CouplingHotspot, b: CouplingHotspot): boolean => total(a) > total(b) || (total(a) === total(b) && a.file < b.file);
+  const top: CouplingHotspot[] = [];
+  fileCoupling.forEach((m, file) => {
+    const entry = { file, ...m };
+    let i = top.length;
+    while (i > 0 && before(entry, top[i - 1] as CouplingHotspot)) i--;
+    if (i < count) top.splice(i, 0, entry);
+    if (top.length > count) top.pop();
+  });
+  return top;
 }

@@ -22,12 +22,28 @@ export async function buildImportGraph(root: string, options: BuildImportGraphOp
 export function internalAdjacency(graph: ImportGraph, options: { includeTypeOnly?: boolean } = {}): Map<string, string[]> {
   const includeTypeOnly = options.includeTypeOnly ?? true;
   const adjacency = new Map<string, string[]>();
-  for (const file of graph.files) {
-    const targets = new Set<string>();
-    for (const edge of graph.edgesByFile.get(file) ?? []) {
-      if (edge.status === 'internal' && (includeTypeOnly || !edge.typeOnly) && graph.edgesByFile.has(edge.to)) targets.add(edge.to);
+  // Indexed loops and insertion sort: a file has a handful of imports, and in a fresh process iterators, a Set
+  // and Array#sort per file were most of this function's time and allocation.
+  for (let f = 0; f < graph.files.length; f++) {
+    const file = graph.files[f] ?? '';
+    const edges = graph.edgesByFile.get(file) ?? [];
+    const targets: string[] = [];
+    for (let i = 0; i < edges.length; i++) {
+      const edge = edges[i];
+      if (edge === undefined || edge.status !== 'internal' || (!includeTypeOnly && edge.typeOnly) || !graph.edgesByFile.has(edge.to)) continue;
+      insertSorted(targets, edge.to);
     }
-    adjacency.set(file, [...targets].sort());
+    adjacency.set(file, targets);
   }
   return adjacency;
+}
+
+/** Inserts `value` into the sorted array unless it is already there. */
+function insertSorted(sorted: string[], value: string): void {
+  let i = sorted.length;
+  while (i > 0 && (sorted[i - 1] ?? '') > value) i--;
+  if (i > 0 && sorted[i - 1] === value) return;
+  sorted.push(value);
+  for (let j = sorted.length - 1; j > i; j--) sorted[j] = sorted[j - 1] ?? '';
+  sorted[i] = value;
 }

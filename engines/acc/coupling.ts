@@ -14,9 +14,15 @@ function metrics(afferent: number, efferent: number): CouplingMetrics {
 /** Per-file coupling over distinct internal dependencies. */
 export function computeFileCoupling(adjacency: ReadonlyMap<string, readonly string[]>): Map<string, CouplingMetrics> {
   const afferent = new Map<string, number>();
-  for (const targets of adjacency.values()) for (const t of targets) afferent.set(t, (afferent.get(t) ?? 0) + 1);
+  // forEach rather than for-of: no iterator result per entry, which counts in a fresh process.
+  adjacency.forEach((targets) => {
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[i] ?? '';
+      afferent.set(t, (afferent.get(t) ?? 0) + 1);
+    }
+  });
   const result = new Map<string, CouplingMetrics>();
-  for (const [file, targets] of adjacency) result.set(file, metrics(afferent.get(file) ?? 0, targets.length));
+  adjacency.forEach((targets, file) => result.set(file, metrics(afferent.get(file) ?? 0, targets.length)));
   return result;
 }
 
@@ -27,19 +33,21 @@ export function computeComponentCoupling(
 ): Map<string, CouplingMetrics> {
   const out = new Map<string, Set<string>>();
   const inc = new Map<string, Set<string>>();
-  for (const [file, targets] of adjacency) {
+  adjacency.forEach((targets, file) => {
     const from = componentOf(file);
-    if (from === undefined) continue;
-    if (!out.has(from)) out.set(from, new Set());
+    if (from === undefined) return;
+    let outOfFrom = out.get(from);
+    if (outOfFrom === undefined) out.set(from, (outOfFrom = new Set()));
     if (!inc.has(from)) inc.set(from, new Set());
-    for (const t of targets) {
-      const to = componentOf(t);
+    for (let i = 0; i < targets.length; i++) {
+      const to = componentOf(targets[i] ?? '');
       if (to === undefined || to === from) continue;
-      out.get(from)?.add(to);
-      if (!inc.has(to)) inc.set(to, new Set());
-      inc.get(to)?.add(from);
+      outOfFrom.add(to);
+      let incOfTo = inc.get(to);
+      if (incOfTo === undefined) inc.set(to, (incOfTo = new Set()));
+      incOfTo.add(from);
     }
-  }
+  });
   const result = new Map<string, CouplingMetrics>();
   for (const name of [...new Set([...out.keys(), ...inc.keys()])].sort()) {
     result.set(name, metrics(inc.get(name)?.size ?? 0, out.get(name)?.size ?? 0));

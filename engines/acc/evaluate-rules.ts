@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import picomatch from 'picomatch';
 import type { CouplingMetrics } from './coupling.js';
 import type { ImportCycle } from './elementary-cycles.js';
 import type { ArchitectureRule, ComponentDefinition, PublicEntryRule, Severity, Suppression } from './rule-types.js';
+import { matchGlobs } from './match-globs.js';
 import type { ImportEdge } from './types.js';
 
 /** One broken rule. `id` is stable across runs: same rule, same files, same id. */
@@ -28,13 +28,20 @@ export interface SuppressedViolation extends Violation {
 
 /** Maps files to components: first component whose globs match wins; memoised because every edge asks twice. */
 export function createComponentMapper(components: readonly ComponentDefinition[]): (file: string) => string | undefined {
-  const matchers = components.map((c) => ({ name: c.name, match: picomatch([...c.paths], { dot: true }) }));
+  const matchers = components.map((c) => ({ name: c.name, match: matchGlobs(c.paths) }));
   // One lookup per call on the hot path (every edge, every rule): unmapped files are memoised as ''.
   const memo = new Map<string, string>();
   return (file) => {
     let found = memo.get(file);
     if (found === undefined) {
-      found = matchers.find((m) => m.match(file))?.name ?? '';
+      found = '';
+      for (let i = 0; i < matchers.length; i++) {
+        const m = matchers[i];
+        if (m !== undefined && m.match(file)) {
+          found = m.name;
+          break;
+        }
+      }
       memo.set(file, found);
     }
     return found === '' ? undefined : found;
@@ -58,7 +65,7 @@ function violationId(ruleId: string, ...parts: (string | undefined)[]): string {
 
 function moduleMatcher(rule: PublicEntryRule): (file: string) => string | undefined {
   const depth = rule.module.split('/').length;
-  const match = picomatch(rule.module, { dot: true });
+  const match = matchGlobs(rule.module);
   return (file) => {
     const segments = file.split('/');
     if (segments.length <= depth) return undefined;
@@ -75,7 +82,7 @@ export function evaluateRules(input: EvaluationInput): Violation[] {
   const toComponent = input.edges.map((e) => componentOf(e.to));
   const out: Violation[] = [];
   for (const rule of input.rules) {
-    const exempt = rule.exemptions.length > 0 ? picomatch([...rule.exemptions], { dot: true }) : undefined;
+    const exempt = rule.exemptions.length > 0 ? matchGlobs(rule.exemptions) : undefined;
     const applies = (file: string): boolean => componentOf(file) === rule.component && !exempt?.(file);
     const seen = new Set<string>();
     const pushEdge = (edge: ImportEdge, targetComponent: string | undefined, message: string): void => {
@@ -187,7 +194,7 @@ export function applySuppressions(
     return true;
   });
   const compiled = live.map((s) => ({
-    s, from: picomatch(s.from, { dot: true }), to: s.to === undefined ? undefined : picomatch(s.to, { dot: true }), used: false,
+    s, from: matchGlobs(s.from), to: s.to === undefined ? undefined : matchGlobs(s.to), used: false,
   }));
   const cycleFiles = new Map(cycles.map((c) => [c.id, c.files]));
   const active: Violation[] = [];

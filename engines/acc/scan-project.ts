@@ -8,7 +8,8 @@ import { scanImports } from './import-scanner.js';
 import { loadPathMapping } from './load-path-mapping.js';
 import { ImportResolver } from './resolve-import.js';
 import type { GraphCounters, ImportEdge, ImportReference, SkippedFile } from './types.js';
-import { walkProject } from './walk-project.js';
+import { WholeFileReader } from './read-whole-file.js';
+import { walkProject, type SourceEntry } from './walk-project.js';
 
 export interface BuildImportGraphOptions {
   /** Use and update the content-hash cache (default true). */
@@ -82,9 +83,8 @@ function isBinary(buf: Buffer): boolean {
 
 const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
-/** One parsed file: fresh imports (read this run) or a cache entry; edges once resolved or decoded. */
+/** One parsed file: a cache entry or a file read in this run; edges once resolved or decoded. */
 interface FileRecord {
-  imports: readonly ImportReference[] | undefined;
   cached: CacheEntry | undefined;
   size: number;
   mtimeMs: number;
@@ -129,11 +129,43 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
   if (loaded?.warning !== undefined) notes.push(loaded.warning);
   const previous = loaded?.entries ?? new Map<string, CacheEntry>();
   const scanStartedAt = now();
+  const mapping = loadPathMapping(absRoot, options.tsconfig);
+  notes.push(...mapping.notes);
+  // Resolution depends only on the set of files and the path mapping: while both are unchanged, an unchanged
+  // file's imports resolve exactly as last time and its cached edges stay encoded.
+  const resolutionKey = useCache
+    ? createHash('sha1').update([...walk.allFiles].sort().join('\n')).update(JSON.stringify(mapping)).digest('hex')
+    : '';
+  const reuseResolutions = useCache && loaded !== undefined && loaded.resolutionKey === resolutionKey;
+  const resolver = new ImportResolver(walk.allFiles, mapping);
+  // Targets point at the path strings the walk already holds, so many edges share one string per file.
+  const canonical = new Map<string, string>();
+  for (let s = 0; s < walk.sources.length; s++) {
+    const path = (walk.sources[s] as SourceEntry).path;
+    canonical.set(path, path);
+  }
+  const intern = (path: string): string => canonical.get(path) ?? path;
+
+  /** Resolves a file's imports into its edges (right after the read, so the import list dies young). */
+  const resolveRecord = (file: string, r: FileRecord, imports: readonly ImportReference[]): void => {
+    const edges: ImportEdge[] = [];
+    for (let i = 0; i < imports.length; i++) {
+      const ref = imports[i] as ImportReference;
+      const { status, target } = resolver.resolve(file, ref.specifier);
+      edges.push({ from: file, to: status === 'internal' ? intern(target) : target, specifier: ref.specifier, kind: ref.kind, typeOnly: ref.typeOnly, line: ref.line, status });
+    }
+    r.edges = edges;
+    if (!useCache) return; // nothing is stored or compared: encoding and hashing would be wasted work
+    r.encoded = encodeEdges(r.edges);
+    r.digest = digestEdges(r.encoded ?? JSON.stringify(r.edges));
+  };
   const files: string[] = [];
   const records: FileRecord[] = [];
+  const reader = new WholeFileReader();
 
   let sinceYield = 0;
-  for (const source of walk.sources) {
+  for (let s = 0; s < walk.sources.length; s++) {
+    const source = walk.sources[s] as SourceEntry;
     if (++sinceYield >= YIELD_EVERY_FILES) {
       sinceYield = 0;
       await yieldToEventLoop();
@@ -144,26 +176,27 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
       cached.mtimeMs < (loaded?.scanStartedAt ?? 0) - racyWindowMs(cached.mtimeMs)) {
       counters.cacheHits++;
       files.push(source.path);
-      records.push({ imports: undefined, cached, size: cached.size, mtimeMs: cached.mtimeMs, hash: cached.hash, edges: undefined, encoded: undefined, digest: '' });
+      records.push({ cached, size: cached.size, mtimeMs: cached.mtimeMs, hash: cached.hash, edges: undefined, encoded: undefined, digest: '' });
       continue;
     }
     if (source.size > maxBytes) { // (size is -1 when not statted; checked after the read instead)
       skipped.push({ path: source.path, reason: 'too-large', detail: `${source.size} bytes > limit ${maxBytes}` });
       continue;
     }
-    let buf: Buffer;
+    let buf: Buffer | number;
     try {
-      buf = readFileSync(source.absolutePath);
+      buf = reader.read(source.absolutePath, maxBytes);
     } catch (error) {
       skipped.push({ path: source.path, reason: 'unreadable', detail: error instanceof Error ? error.message : String(error) });
       continue;
     }
     counters.filesScanned++;
-    counters.bytesRead += buf.length;
-    if (buf.length > maxBytes) {
-      skipped.push({ path: source.path, reason: 'too-large', detail: `${buf.length} bytes > limit ${maxBytes}` });
+    if (typeof buf === 'number') {
+      counters.bytesRead += maxBytes + 1;
+      skipped.push({ path: source.path, reason: 'too-large', detail: `${buf} bytes > limit ${maxBytes}` });
       continue;
     }
+    counters.bytesRead += buf.length;
     if (isBinary(buf)) {
       skipped.push({ path: source.path, reason: 'binary', detail: 'NUL byte in the first 8,000 bytes' });
       continue;
@@ -174,26 +207,14 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
     // The stat taken before the read is stored: if the file changed in between, the next stat differs and re-reads it.
     if (cached !== undefined && cached.hash === hash) {
       counters.cacheHits++;
-      records.push({ imports: undefined, cached, size: source.size, mtimeMs: source.mtimeMs, hash, edges: undefined, encoded: undefined, digest: '' });
+      records.push({ cached, size: source.size, mtimeMs: source.mtimeMs, hash, edges: undefined, encoded: undefined, digest: '' });
     } else {
       counters.filesParsed++;
-      records.push({ imports: scanImports(buf.toString('utf8')), cached: undefined, size: source.size, mtimeMs: source.mtimeMs, hash, edges: undefined, encoded: undefined, digest: '' });
+      const record: FileRecord = { cached: undefined, size: source.size, mtimeMs: source.mtimeMs, hash, edges: undefined, encoded: undefined, digest: '' };
+      resolveRecord(source.path, record, scanImports(buf.toString('utf8')));
+      records.push(record);
     }
   }
-
-  const mapping = loadPathMapping(absRoot, options.tsconfig);
-  notes.push(...mapping.notes);
-  // Resolution depends only on the set of files and the path mapping: while both are unchanged, an unchanged
-  // file's imports resolve exactly as last time and its cached edges stay encoded.
-  const resolutionKey = useCache
-    ? createHash('sha1').update([...walk.allFiles].sort().join('\n')).update(JSON.stringify(mapping)).digest('hex')
-    : '';
-  const reuseResolutions = useCache && loaded !== undefined && loaded.resolutionKey === resolutionKey;
-  const resolver = new ImportResolver(walk.allFiles, mapping);
-  // Targets point at the path strings `files` already holds, so many edges share one string per file.
-  const canonical = new Map<string, string>();
-  for (const f of files) canonical.set(f, f);
-  const intern = (path: string): string => canonical.get(path) ?? path;
 
   // Cached edges are loaded only when needed (a re-resolution, a changed graph) and each string is checked
   // against the index's digest; a missing or damaged one makes that file be read and lexed again.
@@ -222,16 +243,6 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
       return [];
     }
   };
-  const resolveRecord = (file: string, r: FileRecord, imports: readonly ImportReference[]): void => {
-    r.edges = imports.map((ref) => {
-      const { status, target } = resolver.resolve(file, ref.specifier);
-      return { from: file, to: status === 'internal' ? intern(target) : target, specifier: ref.specifier, kind: ref.kind, typeOnly: ref.typeOnly, line: ref.line, status };
-    });
-    r.imports = undefined;
-    if (!useCache) return; // nothing is stored or compared: encoding and hashing would be wasted work
-    r.encoded = encodeEdges(r.edges);
-    r.digest = digestEdges(r.encoded ?? JSON.stringify(r.edges));
-  };
   /** The record's edges, decoding cached ones (or re-reading the file when they are gone). */
   const edgesOf = (file: string, r: FileRecord): ImportEdge[] => {
     if (r.edges !== undefined) return r.edges;
@@ -250,8 +261,10 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
     if (r.cached !== undefined && reuseResolutions) {
       r.digest = r.cached.digest;
     } else {
-      const stored = r.cached !== undefined ? storedEdges(file, r.cached.digest) : undefined;
-      resolveRecord(file, r, r.imports ?? (stored !== undefined ? decodeEdges(file, stored, intern) : relex(file)));
+      if (r.cached !== undefined) { // (a file read in this run was resolved right after the read)
+        const stored = storedEdges(file, r.cached.digest);
+        resolveRecord(file, r, stored !== undefined ? decodeEdges(file, stored, intern) : relex(file));
+      }
       // Compared with the previous entry, not r.cached: a content-only edit re-lexes the file (no r.cached) yet
       // usually yields the same edges, and then the store needs no rewrite.
       if (r.digest !== previous.get(file)?.digest) storeDirty = true;
@@ -312,7 +325,8 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
       const r = records[i];
       if (file === undefined || r === undefined) continue;
       const edges = edgesOf(file, r);
-      for (const e of edges) {
+      for (let i = 0; i < edges.length; i++) {
+        const e = edges[i] as ImportEdge;
         counters.edges++;
         if (e.status === 'internal') counters.internalEdges++;
         else if (e.status === 'unresolved') counters.unresolvedEdges++;

@@ -7,8 +7,15 @@ export function findStronglyConnectedComponents(adjacency: ReadonlyMap<string, r
   const nodes = [...adjacency.keys()].sort();
   const indexOf = new Map<string, number>();
   nodes.forEach((n, i) => indexOf.set(n, i));
-  const succ: number[][] = nodes.map((n) =>
-    (adjacency.get(n) ?? []).map((t) => indexOf.get(t)).filter((t): t is number => t !== undefined));
+  const succ: number[][] = nodes.map((n) => {
+    const targets = adjacency.get(n) ?? [];
+    const out: number[] = [];
+    for (let i = 0; i < targets.length; i++) {
+      const t = indexOf.get(targets[i] ?? '');
+      if (t !== undefined) out.push(t);
+    }
+    return out;
+  });
 
   const count = nodes.length;
   const index = new Int32Array(count).fill(-1);

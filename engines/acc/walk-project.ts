@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { relative, sep } from 'node:path';
-import picomatch from 'picomatch';
+import { matchGlobs } from './match-globs.js';
 import type { SkippedFile } from './types.js';
 
 /** Extensions parsed for imports. `.d.ts` and friends end in `.ts`, so they are included. */
@@ -38,7 +38,7 @@ export interface WalkResult {
 }
 
 export function isSourceFile(path: string): boolean {
-  for (const ext of SOURCE_EXTENSIONS) if (path.endsWith(ext)) return true;
+  for (let i = 0; i < SOURCE_EXTENSIONS.length; i++) if (path.endsWith(SOURCE_EXTENSIONS[i] ?? '\0')) return true;
   return false;
 }
 
@@ -60,7 +60,7 @@ function isInside(realRoot: string, realTarget: string): boolean {
 export function walkProject(root: string, options: WalkOptions = {}): WalkResult {
   const realRoot = realpathSync(root);
   const ignored = new Set(options.ignoredDirectories ?? DEFAULT_IGNORED_DIRECTORIES);
-  const excluded = options.exclude && options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : undefined;
+  const excluded = options.exclude && options.exclude.length > 0 ? matchGlobs(options.exclude) : undefined;
   const sources: SourceEntry[] = [];
   const allFiles = new Set<string>();
   const skipped: SkippedFile[] = [];
@@ -80,7 +80,8 @@ export function walkProject(root: string, options: WalkOptions = {}): WalkResult
       skipped.push({ path: dirRel || '.', reason: 'unreadable', detail: describe(error) });
       continue;
     }
-    for (const entry of entries) {
+    for (let e = 0; e < entries.length; e++) {
+      const entry = entries[e] as Dirent;
       const rel = dirRel === '' ? entry.name : `${dirRel}/${entry.name}`;
       if (excluded?.(rel)) continue;
       if (entry.isDirectory()) {
