@@ -134,6 +134,23 @@ export class Lexer {
     this.replay = true;
   }
 
+  /** Where `seek` stopped (the keyword's first character). */
+  get position(): number {
+    return this.pos;
+  }
+
+  /**
+   * Continues after a statement matched without tokens (see import-statements.ts), which ends in a string, a `)`
+   * or the keyword `export`: in each case `next` would not allow a regular expression after it.
+   */
+  skipTo(end: number): void {
+    this.pos = end;
+    this.kind = KIND_OTHER;
+    this.value = '';
+    this.regexAllowed = false;
+    this.replay = false;
+  }
+
   /** True while a pushed-back token waits to be re-emitted. */
   get pending(): boolean {
     return this.replay;

@@ -122,6 +122,14 @@ const fragment = fc.constantFrom(
   '<p>don\'t</p>', '/re/ / 2', 'x /* c */ / 2', 'x // c\n/ 2', '{ /re/ }', '( /re/ )', '= /a\\/b/', '\n', ' ', ';',
   '#!/bin/x', '\u00a0', 'é', '$import', 'import', 'export', 'require', '.', '(', ')', '{', '}', '[', ']', '/', '`',
   "'", '"', '\\', '*', '5', 'a', 'return', 'type', 'from', "'./q'",
+  // Statement shapes matched whole (import-statements.ts) and near misses that must go token by token.
+  "import type from './t';", "import type, { a } from './t';", "import type T from './t';", "import type{a}from'./t'",
+  "import * as from from './x';", "import from from './x';", "import { import as x } from './x';", "import {a}from'./a'",
+  "import A, * as B from './ab';", "import A,{b} from './ab'", "import {a /* c */} from './c';", "import {'s' as t} from './s';",
+  "import x = require('./x');", "import type x = require('./x');", "import 'a\\'b';", 'import(`./t`);', "import ( './p' )",
+  "export * as from from './x';", "export *from'./x';", "export type { A } from './t';", "export type * from './t';",
+  "export * as 'ns' from './n';", "export *as ns from './n';", 'export { a, b };', 'export default x;', 'export type X = 1;',
+  "export import y = require('./y');", 'export as namespace N;', "require ( './r' )", "require('./r', 1)", 'export = x;',
 );
 
 describe('scanImports fast path', () => {

@@ -1,4 +1,5 @@
 import { KIND_EOF, KIND_IDENT, KIND_STRING, Lexer } from './import-lexer.js';
+import { matchStatement, type StatementMatch } from './import-statements.js';
 import type { ImportKind, ImportReference } from './types.js';
 
 // A hand-written lexer (import-lexer.ts) that only understands as much JavaScript/TypeScript as finding module
@@ -50,15 +51,29 @@ class ImportGrammar {
   readonly found: ImportReference[] = [];
   private readonly lines: LineCounter;
 
-  constructor(private readonly lx: Lexer, text: string) {
+  constructor(private readonly lx: Lexer, private readonly text: string, private readonly useStatements: boolean) {
     this.lines = new LineCounter(text);
   }
 
   run(): ImportReference[] {
     const lx = this.lx;
+    const statement: StatementMatch = { end: 0, kind: undefined, typeOnly: false, open: 0, close: 0 };
     for (;;) {
-      // `seek` skips to the next candidate keyword; in a file it cannot skip through, every token is visited.
-      if (lx.canSeek && !lx.pending && !lx.seek()) break;
+      // `seek` skips to the next candidate keyword and the common statement shapes are matched whole; in a file
+      // it cannot skip through, every token is visited.
+      if (lx.canSeek && !lx.pending) {
+        if (!lx.seek()) break;
+        if (this.useStatements && matchStatement(this.text, lx.position, statement)) {
+          if (statement.kind !== undefined) {
+            this.found.push({
+              specifier: detachFromSource(this.text.slice(statement.open + 1, statement.close)), kind: statement.kind,
+              typeOnly: statement.typeOnly, line: this.lines.lineAt(statement.open),
+            });
+          }
+          lx.skipTo(statement.end);
+          continue;
+        }
+      }
       const k = lx.next();
       if (k === KIND_EOF) break;
       if (k !== KIND_IDENT || lx.afterDot) continue;
@@ -194,10 +209,10 @@ class ImportGrammar {
  * References inside comments, strings, templates and regular expressions are ignored.
  */
 export function scanImports(text: string): ImportReference[] {
-  return new ImportGrammar(new Lexer(text), text).run();
+  return new ImportGrammar(new Lexer(text), text, true).run();
 }
 
 /** scanImports without `seek`: every token is lexed. The reference the fast path is tested against. */
 export function scanImportsTokenByToken(text: string): ImportReference[] {
-  return new ImportGrammar(new Lexer(text, { seek: false }), text).run();
+  return new ImportGrammar(new Lexer(text, { seek: false }), text, false).run();
 }

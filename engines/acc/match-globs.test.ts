@@ -3,8 +3,8 @@ import picomatch from 'picomatch';
 import { describe, expect, it } from 'vitest';
 import { matchGlobs } from './match-globs.js';
 
-const globPart = fc.constantFrom('src', '**', '*', '*.ts', '.*', 'a?c', '{a,b}', '[ab]', '!(x)', '.git', 'a', 'b.js', '@(a|b)', '\\*');
-const pathPart = fc.constantFrom('src', 'a', 'b', 'abc', 'x.ts', '.git', '.env', 'b.js', '*', '', 'a b');
+const globPart = fc.constantFrom('src', '**', '*', '*.ts', '.*', 'a?c', '{a,b}', '[ab]', '!(x)', '.git', 'a', 'b.js', '@(a|b)', '\\*', 'a-b_c.d', 'x.');
+const pathPart = fc.constantFrom('src', 'a', 'b', 'abc', 'x.ts', '.git', '.env', 'b.js', '*', '', 'a b', '.', '..', 'a-b_c.d', '...', 'x.');
 
 describe('matchGlobs', () => {
   it('answers as picomatch(globs, { dot: true }) does', () => {

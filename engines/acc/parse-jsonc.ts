@@ -4,6 +4,12 @@
  * Throws SyntaxError on input that is not valid JSONC.
  */
 export function parseJsonc(text: string): unknown {
+  // Plain JSON (most tsconfig files of generated and many real projects) parses natively, without the loop below.
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // comments or trailing commas: strip them first
+  }
   let out = '';
   let i = 0;
   const n = text.length;
