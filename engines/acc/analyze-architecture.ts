@@ -1,6 +1,5 @@
 import { join, resolve } from 'node:path';
-import { internalAdjacency } from './build-import-graph.js';
-import { computeComponentCoupling, computeFileCoupling, type CouplingMetrics } from './coupling.js';
+import { componentCouplingByNumber, couplingMetrics, type CouplingMetrics } from './coupling.js';
 import { DEFAULT_RULES } from './default-rules.js';
 import { findElementaryCycles, type ImportCycle } from './elementary-cycles.js';
 import { computeEvaluationKey, loadEvaluation, saveEvaluation, type EvaluationOutcome } from './evaluation-cache.js';
@@ -9,7 +8,8 @@ import {
 } from './evaluate-rules.js';
 import type { ArchitectureRules, Severity } from './rule-types.js';
 import { scanProject, type BuildImportGraphOptions } from './scan-project.js';
-import { findStronglyConnectedComponents } from './strongly-connected.js';
+import { afferentCounts, indexGraph, topByCoupling } from './graph-index.js';
+import { stronglyConnectedIndices } from './strongly-connected.js';
 import type { GraphCounters, ImportEdge, ImportGraph, SkippedFile } from './types.js';
 
 export interface AnalyzeArchitectureOptions extends BuildImportGraphOptions {
@@ -136,31 +136,33 @@ export function evaluateArchitecture(
 
 function evaluateGraph(graph: ImportGraph, rules: ArchitectureRules, options: { nowMs?: number; maxCycles?: number }): EvaluationOutcome {
   const componentOf = createComponentMapper(rules.components);
-  const adjacency = internalAdjacency(graph, { includeTypeOnly: rules.includeTypeOnly });
-  const sccs = findStronglyConnectedComponents(adjacency);
-  const cycles = findElementaryCycles(adjacency, sccs, { maxCycles: options.maxCycles ?? rules.maxCycles });
-  const fileCoupling = computeFileCoupling(adjacency);
-  const componentCoupling = computeComponentCoupling(adjacency, componentOf);
+  // One numbered form of the graph serves cycles and coupling (no per-file maps, sets or string sorts).
+  const { files, succ, internalEdges, internalFrom, internalTo, unresolvedImports } = indexGraph(graph, rules.includeTypeOnly);
+  const sccs = stronglyConnectedIndices(succ);
+  const stronglyConnected = sccs.map((c) => c.map((v) => files[v] ?? ''));
+  const cycles = findElementaryCycles(adjacencyOf(files, succ, sccs), stronglyConnected, { maxCycles: options.maxCycles ?? rules.maxCycles });
+  const afferent = afferentCounts(succ);
+  const component = files.map(componentOf);
+  const componentCoupling = componentCouplingByNumber(succ, component);
+  const fileMetrics = (v: number): CouplingMetrics => couplingMetrics(afferent[v] ?? 0, succ[v]?.length ?? 0);
+  // Per-file metrics only when a rule reads them: building 5,000 of them for nothing shows at scale.
+  const fileCoupling = new Map<string, CouplingMetrics>();
+  if (rules.rules.some((r) => r.type === 'COUPLING' && r.scope === 'file')) files.forEach((file, v) => fileCoupling.set(file, fileMetrics(v)));
 
-  const internalEdges: ImportEdge[] = [];
-  const unresolvedImports: ImportEdge[] = [];
-  for (let f = 0; f < graph.files.length; f++) {
-    const edges = graph.edgesByFile.get(graph.files[f] ?? '') ?? [];
-    for (let i = 0; i < edges.length; i++) {
-      const edge = edges[i] as ImportEdge;
-      if (edge.status === 'unresolved') unresolvedImports.push(edge);
-      else if (edge.status === 'internal' && (rules.includeTypeOnly || !edge.typeOnly)) internalEdges.push(edge);
-    }
-  }
+  const edgeComponents = {
+    from: internalFrom.map((v, i) => (v >= 0 ? component[v] : componentOf(internalEdges[i]?.from ?? ''))),
+    to: internalTo.map((v, i) => (v >= 0 ? component[v] : componentOf(internalEdges[i]?.to ?? ''))),
+  };
   const raw = evaluateRules({
     rules: rules.rules, componentOf, edges: internalEdges, files: graph.files, fileCoupling, componentCoupling, cycles: cycles.cycles,
+    edgeComponents,
   });
   const { active, suppressed, notes } = applySuppressions(raw, rules.suppressions, cycles.cycles, options.nowMs ?? Date.now());
 
   const counts = new Map<string, number>();
   let unmapped = 0;
-  for (let f = 0; f < graph.files.length; f++) {
-    const c = componentOf(graph.files[f] ?? '');
+  for (let v = 0; v < component.length; v++) {
+    const c = component[v];
     if (c === undefined) unmapped++;
     else counts.set(c, (counts.get(c) ?? 0) + 1);
   }
@@ -170,7 +172,7 @@ function evaluateGraph(graph: ImportGraph, rules: ArchitectureRules, options: { 
     bySeverity[v.severity]++;
     byRule[v.ruleId] = (byRule[v.ruleId] ?? 0) + 1;
   }
-  const hotspots = topCouplingHotspots(fileCoupling, 10);
+  const hotspots = topByCoupling(succ, afferent, 10).map((v) => ({ file: files[v] ?? '', ...fileMetrics(v) }));
   const { edges, internalEdges: internal, externalEdges, unresolvedEdges } = graph.counters;
 
   return {
@@ -181,7 +183,7 @@ function evaluateGraph(graph: ImportGraph, rules: ArchitectureRules, options: { 
     violations: active,
     suppressed,
     summary: { total: active.length, bySeverity, byRule },
-    cycles: { stronglyConnected: sccs, elementary: cycles.cycles, truncated: cycles.truncated },
+    cycles: { stronglyConnected, elementary: cycles.cycles, truncated: cycles.truncated },
     unresolvedImports,
     couplingHotspots: hotspots,
     score: computeConformanceScore(active),
@@ -191,17 +193,11 @@ function evaluateGraph(graph: ImportGraph, rules: ArchitectureRules, options: { 
   };
 }
 
-/** The `count` files with the highest Ca + Ce (ties by path), without sorting every file. */
-function topCouplingHotspots(fileCoupling: ReadonlyMap<string, CouplingMetrics>, count: number): CouplingHotspot[] {
-  const total = (h: CouplingHotspot): number => h.afferent + h.efferent;
-  const before = (a: CouplingHotspot, b: CouplingHotspot): boolean => total(a) > total(b) || (total(a) === total(b) && a.file < b.file);
-  const top: CouplingHotspot[] = [];
-  fileCoupling.forEach((m, file) => {
-    const entry = { file, ...m };
-    let i = top.length;
-    while (i > 0 && before(entry, top[i - 1] as CouplingHotspot)) i--;
-    if (i < count) top.splice(i, 0, entry);
-    if (top.length > count) top.pop();
-  });
-  return top;
+/** Successor lists by path for the files in cyclic components: all the elementary-cycle search looks at. */
+function adjacencyOf(files: readonly string[], succ: readonly (readonly number[])[], sccs: readonly (readonly number[])[]): Map<string, string[]> {
+  const adjacency = new Map<string, string[]>();
+  for (const members of sccs) {
+    for (const v of members) adjacency.set(files[v] ?? '', (succ[v] ?? []).map((w) => files[w] ?? ''));
+  }
+  return adjacency;
 }

@@ -1,3 +1,4 @@
+import { insertSorted } from './graph-index.js';
 import { scanProject, type BuildImportGraphOptions } from './scan-project.js';
 import type { ImportGraph } from './types.js';
 
@@ -36,14 +37,4 @@ export function internalAdjacency(graph: ImportGraph, options: { includeTypeOnly
     adjacency.set(file, targets);
   }
   return adjacency;
-}
-
-/** Inserts `value` into the sorted array unless it is already there. */
-function insertSorted(sorted: string[], value: string): void {
-  let i = sorted.length;
-  while (i > 0 && (sorted[i - 1] ?? '') > value) i--;
-  if (i > 0 && sorted[i - 1] === value) return;
-  sorted.push(value);
-  for (let j = sorted.length - 1; j > i; j--) sorted[j] = sorted[j - 1] ?? '';
-  sorted[i] = value;
 }

@@ -6,7 +6,7 @@ export interface CouplingMetrics {
   readonly instability: number;
 }
 
-function metrics(afferent: number, efferent: number): CouplingMetrics {
+export function couplingMetrics(afferent: number, efferent: number): CouplingMetrics {
   const total = afferent + efferent;
   return { afferent, efferent, instability: total === 0 ? 0 : Math.round((efferent / total) * 10_000) / 10_000 };
 }
@@ -22,7 +22,7 @@ export function computeFileCoupling(adjacency: ReadonlyMap<string, readonly stri
     }
   });
   const result = new Map<string, CouplingMetrics>();
-  adjacency.forEach((targets, file) => result.set(file, metrics(afferent.get(file) ?? 0, targets.length)));
+  adjacency.forEach((targets, file) => result.set(file, couplingMetrics(afferent.get(file) ?? 0, targets.length)));
   return result;
 }
 
@@ -31,26 +31,53 @@ export function computeComponentCoupling(
   adjacency: ReadonlyMap<string, readonly string[]>,
   componentOf: (file: string) => string | undefined,
 ): Map<string, CouplingMetrics> {
+  const nodes: string[] = [];
+  const indexOf = new Map<string, number>();
+  const number = (file: string): number => {
+    let v = indexOf.get(file);
+    if (v === undefined) {
+      indexOf.set(file, (v = nodes.length));
+      nodes.push(file);
+    }
+    return v;
+  };
+  adjacency.forEach((_targets, file) => number(file));
+  const succ: number[][] = [];
+  adjacency.forEach((targets, file) => {
+    succ[number(file)] = targets.map(number);
+  });
+  return componentCouplingByNumber(succ, nodes.map(componentOf));
+}
+
+/**
+ * The same over numbered files: `succ[v]` are v's dependencies, `component[v]` its component. Only files with an
+ * adjacency entry (`succ[v]` set) are sources; any numbered file can be a target.
+ */
+export function componentCouplingByNumber(
+  succ: readonly (readonly number[] | undefined)[],
+  component: readonly (string | undefined)[],
+): Map<string, CouplingMetrics> {
   const out = new Map<string, Set<string>>();
   const inc = new Map<string, Set<string>>();
-  adjacency.forEach((targets, file) => {
-    const from = componentOf(file);
-    if (from === undefined) return;
+  for (let v = 0; v < succ.length; v++) {
+    const targets = succ[v];
+    const from = component[v];
+    if (targets === undefined || from === undefined) continue;
     let outOfFrom = out.get(from);
     if (outOfFrom === undefined) out.set(from, (outOfFrom = new Set()));
     if (!inc.has(from)) inc.set(from, new Set());
     for (let i = 0; i < targets.length; i++) {
-      const to = componentOf(targets[i] ?? '');
+      const to = component[targets[i] ?? -1];
       if (to === undefined || to === from) continue;
       outOfFrom.add(to);
       let incOfTo = inc.get(to);
       if (incOfTo === undefined) inc.set(to, (incOfTo = new Set()));
       incOfTo.add(from);
     }
-  });
+  }
   const result = new Map<string, CouplingMetrics>();
   for (const name of [...new Set([...out.keys(), ...inc.keys()])].sort()) {
-    result.set(name, metrics(inc.get(name)?.size ?? 0, out.get(name)?.size ?? 0));
+    result.set(name, couplingMetrics(inc.get(name)?.size ?? 0, out.get(name)?.size ?? 0));
   }
   return result;
 }

@@ -57,6 +57,8 @@ export interface EvaluationInput {
   readonly fileCoupling: ReadonlyMap<string, CouplingMetrics>;
   readonly componentCoupling: ReadonlyMap<string, CouplingMetrics>;
   readonly cycles: readonly ImportCycle[];
+  /** Components of each edge's ends (`edges[i]`), when the caller already knows them; else looked up here. */
+  readonly edgeComponents?: { readonly from: readonly (string | undefined)[]; readonly to: readonly (string | undefined)[] };
 }
 
 function violationId(ruleId: string, ...parts: (string | undefined)[]): string {
@@ -78,8 +80,9 @@ function moduleMatcher(rule: PublicEntryRule): (file: string) => string | undefi
 export function evaluateRules(input: EvaluationInput): Violation[] {
   const { componentOf } = input;
   // Components of both ends, looked up once per edge rather than once per edge per rule.
-  const fromComponent = input.edges.map((e) => componentOf(e.from));
-  const toComponent = input.edges.map((e) => componentOf(e.to));
+  const fromComponent = input.edgeComponents?.from ?? input.edges.map((e) => componentOf(e.from));
+  const toComponent = input.edgeComponents?.to ?? input.edges.map((e) => componentOf(e.to));
+  const edges = input.edges;
   const out: Violation[] = [];
   for (const rule of input.rules) {
     const exempt = rule.exemptions.length > 0 ? matchGlobs(rule.exemptions) : undefined;
@@ -99,22 +102,24 @@ export function evaluateRules(input: EvaluationInput): Violation[] {
       case 'CAN_CALL':
       case 'MUST_NOT_CALL': {
         const targets = new Set(rule.targets);
-        input.edges.forEach((edge, i) => {
-          if (fromComponent[i] !== rule.component || exempt?.(edge.from)) return;
+        // Indexed loops (not forEach with a closure): every rule visits every edge, 100,000 visits at 5,000 files.
+        for (let i = 0; i < edges.length; i++) {
           const to = toComponent[i];
-          if (to === undefined || to === rule.component) return;
+          if (fromComponent[i] !== rule.component || to === undefined || to === rule.component) continue;
+          const edge = edges[i] as ImportEdge;
+          if (exempt?.(edge.from)) continue;
           if (rule.type === 'CAN_CALL' && !targets.has(to)) {
             pushEdge(edge, to, `${rule.component} can only call ${rule.targets.join(', ') || 'itself'}, but ${edge.from}:${edge.line} imports ${to} (${edge.to})`);
           } else if (rule.type === 'MUST_NOT_CALL' && targets.has(to)) {
             pushEdge(edge, to, `${rule.component} must not call ${to}, but ${edge.from}:${edge.line} imports ${edge.to}`);
           }
-        });
+        }
         break;
       }
       case 'PUBLIC_ENTRY_ONLY': {
         const moduleOf = moduleMatcher(rule);
         const entries = new Set(rule.entries);
-        input.edges.forEach((edge, i) => {
+        edges.forEach((edge, i) => {
           if (toComponent[i] !== rule.component || exempt?.(edge.from)) return;
           const targetModule = moduleOf(edge.to);
           if (targetModule === undefined || moduleOf(edge.from) === targetModule) return;

@@ -46,8 +46,15 @@ export class ImportResolver {
   private lastDir = '.';
   private lastByDir: Map<string, Resolution> | undefined;
   private byStem: Map<string, { file: string; rank: number }> | undefined;
+  private readonly bare = new Map<string, Resolution>();
 
   resolve(fromFile: string, specifier: string): Resolution {
+    const first = specifier.charCodeAt(0);
+    if (first !== 46 && first !== 47) { // not `.` or `/`: packages, builtins, path aliases resolve the same from any folder
+      let hit = this.bare.get(specifier);
+      if (hit === undefined) this.bare.set(specifier, (hit = this.compute('.', specifier)));
+      return hit;
+    }
     let byDir = this.lastByDir;
     if (byDir === undefined || fromFile !== this.lastFrom) {
       const slash = fromFile.lastIndexOf('/');

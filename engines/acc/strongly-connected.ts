@@ -16,15 +16,22 @@ export function findStronglyConnectedComponents(adjacency: ReadonlyMap<string, r
     }
     return out;
   });
+  return stronglyConnectedIndices(succ).map((members) => members.map((m) => nodes[m] ?? ''));
+}
 
-  const count = nodes.length;
+/**
+ * The same over numbered nodes (`succ[v]`: v's successors): members ascending, components by first member. With
+ * nodes numbered in path order this is exactly the order findStronglyConnectedComponents gives.
+ */
+export function stronglyConnectedIndices(succ: readonly (readonly number[])[]): number[][] {
+  const count = succ.length;
   const index = new Int32Array(count).fill(-1);
   const low = new Int32Array(count);
   const onStack = new Uint8Array(count);
   const stack: number[] = [];
   const callNode: number[] = [];
   const callEdge: number[] = [];
-  const result: string[][] = [];
+  const result: number[][] = [];
   let counter = 0;
 
   for (let root = 0; root < count; root++) {
@@ -65,9 +72,9 @@ export function findStronglyConnectedComponents(adjacency: ReadonlyMap<string, r
           onStack[w] = 0;
           members.push(w);
         } while (w !== v);
-        if (members.length > 1 || edges.includes(v)) result.push(members.map((m) => nodes[m] ?? '').sort());
+        if (members.length > 1 || edges.includes(v)) result.push(members.sort((a, b) => a - b));
       }
     }
   }
-  return result.sort((a, b) => ((a[0] ?? '') < (b[0] ?? '') ? -1 : 1));
+  return result.sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0));
 }
