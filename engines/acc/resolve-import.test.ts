@@ -54,12 +54,14 @@ describe('ImportResolver', () => {
     fc.assert(
       fc.property(fc.uniqueArray(file, { maxLength: 12 }), fc.constantFrom('f.ts', 'a/f.ts', 'a/b/f.ts'), specifier, (list, from, spec) => {
         const files = new Set(list);
-        const resolver = new ImportResolver(files, { baseUrl: undefined, patterns: [], notes: [] });
         const dir = from.includes('/') ? from.slice(0, from.lastIndexOf('/')) : '';
         const joined = posix.normalize(posix.join(dir, spec));
         const expected = joined === '..' || joined.startsWith('../') ? 'outside-root' : (referenceProbe(files, joined === '.' ? '' : joined) ?? 'unresolved');
-        const { status, target } = resolver.resolve(from, spec);
-        expect(status === 'internal' ? target : status).toBe(expected);
+        // Both ways of probing extensions: one by one (a few files) and through the stem index (many).
+        for (const directProbes of [0, 1000]) {
+          const { status, target } = new ImportResolver(files, { baseUrl: undefined, patterns: [], notes: [] }, { directProbes }).resolve(from, spec);
+          expect(status === 'internal' ? target : status).toBe(expected);
+        }
       }),
       { numRuns: 5000, seed: 20_260_106 },
     );

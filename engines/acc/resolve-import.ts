@@ -14,6 +14,9 @@ const BUILTINS = new Set(builtinModules);
 // Tried in this order after the exact path, as TypeScript's resolver does (TS sources before JS).
 const PROBE_EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.json'];
 
+/** Extension probes answered by trying each extension before the stem index is built (see withExtension). */
+const DIRECT_PROBES = 200;
+
 // ESM TypeScript imports name the emitted file (`./x.js`); the source on disk is `./x.ts`.
 const SOURCE_FOR_EMITTED: Record<string, readonly string[]> = {
   '.js': ['.ts', '.tsx', '.d.ts'],
@@ -36,10 +39,16 @@ export class ImportResolver {
   /** dir -> specifier -> resolution: nested maps avoid building a key string per import. */
   private readonly memo = new Map<string, Map<string, Resolution>>();
 
+  private readonly directProbeLimit: number;
+
   constructor(
     private readonly files: ReadonlySet<string>,
     private readonly mapping: PathMapping,
-  ) {}
+    /** `directProbes`: extension probes tried one by one before the stem index is built (tests set 0). */
+    options: { directProbes?: number } = {},
+  ) {
+    this.directProbeLimit = options.directProbes ?? DIRECT_PROBES;
+  }
 
   /** A file's imports arrive together: its directory and memo are looked up once, not once per import. */
   private lastFrom = '';
@@ -47,6 +56,7 @@ export class ImportResolver {
   private lastByDir: Map<string, Resolution> | undefined;
   private byStem: Map<string, { file: string; rank: number }> | undefined;
   private readonly bare = new Map<string, Resolution>();
+  private directProbes = 0;
 
   resolve(fromFile: string, specifier: string): Resolution {
     const first = specifier.charCodeAt(0);
@@ -143,6 +153,14 @@ export class ImportResolver {
    * to hash (an `import './dir'` tries every extension before `./dir/index.ts`).
    */
   private withExtension(base: string): string | undefined {
+    // A re-analysis resolves only the few changed files: probe directly rather than index 5,000 files for them.
+    if (this.byStem === undefined && ++this.directProbes <= this.directProbeLimit) {
+      for (let i = 0; i < PROBE_EXTENSIONS.length; i++) {
+        const candidate = base + (PROBE_EXTENSIONS[i] ?? '');
+        if (this.files.has(candidate)) return candidate;
+      }
+      return undefined;
+    }
     if (this.byStem === undefined) {
       const byStem = new Map<string, { file: string; rank: number }>();
       this.files.forEach((file) => {
