@@ -82,9 +82,9 @@ const LAZY_FIELDS: PropertyDescriptorMap = {
 };
 
 function buildNodeResults(state: RunState): NodeResult[] {
-  const ids = state.workflow.nodes;
-  const results: NodeResult[] = new Array<NodeResult>(ids.length);
-  for (let i = 0; i < ids.length; i++) results[i] = buildNodeResult(state, i, (ids[i] as (typeof ids)[number]).id);
+  const { workflow } = state;
+  const results: NodeResult[] = new Array<NodeResult>(workflow.size);
+  for (let i = 0; i < workflow.size; i++) results[i] = buildNodeResult(state, i, workflow.idOf(i));
   return results;
 }
 

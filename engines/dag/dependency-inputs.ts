@@ -1,4 +1,3 @@
-import type { CompiledNode } from './compile-workflow.js';
 import type { RunState } from './run-state.js';
 
 const EMPTY_RECORD: Readonly<Record<string, never>> = Object.freeze({});
@@ -10,41 +9,44 @@ const EMPTY_IDS: readonly string[] = Object.freeze([]);
 // every dependency is COMPLETED or SKIPPED, and neither changes again within a run.
 
 /** Outputs of the node's COMPLETED dependencies. */
-export function dependencyOutputsOf(state: RunState, node: CompiledNode): Readonly<Record<string, unknown>> {
-  const { nodes, dependencies } = state.workflow;
-  const end = dependencies.offsets[node.index + 1] as number;
+export function dependencyOutputsOf(state: RunState, index: number): Readonly<Record<string, unknown>> {
+  const { workflow } = state;
+  const { dependencies } = workflow;
+  const end = dependencies.offsets[index + 1] as number;
   let outputs: Record<string, unknown> | undefined;
-  for (let e = dependencies.offsets[node.index] as number; e < end; e++) {
+  for (let e = dependencies.offsets[index] as number; e < end; e++) {
     const dependency = dependencies.list[e] as number;
-    if (state.status[dependency] === 'COMPLETED') (outputs ??= {})[(nodes[dependency] as CompiledNode).id] = state.outputs[dependency];
+    if (state.status[dependency] === 'COMPLETED') (outputs ??= {})[workflow.idOf(dependency)] = state.outputs[dependency];
   }
   return outputs ?? EMPTY_RECORD;
 }
 
 /** Artifacts of the node's COMPLETED dependencies that produced any. */
-export function dependencyArtifactsOf(state: RunState, node: CompiledNode): Readonly<Record<string, Readonly<Record<string, unknown>>>> {
+export function dependencyArtifactsOf(state: RunState, index: number): Readonly<Record<string, Readonly<Record<string, unknown>>>> {
   // The sparse artifacts array stays empty until some node of the run produced artifacts.
   if (state.artifacts.length === 0) return EMPTY_RECORD;
-  const { nodes, dependencies } = state.workflow;
-  const end = dependencies.offsets[node.index + 1] as number;
+  const { workflow } = state;
+  const { dependencies } = workflow;
+  const end = dependencies.offsets[index + 1] as number;
   let artifacts: Record<string, Readonly<Record<string, unknown>>> | undefined;
-  for (let e = dependencies.offsets[node.index] as number; e < end; e++) {
+  for (let e = dependencies.offsets[index] as number; e < end; e++) {
     const dependency = dependencies.list[e] as number;
     const produced = state.artifacts[dependency];
-    if (produced !== undefined && state.status[dependency] === 'COMPLETED') (artifacts ??= {})[(nodes[dependency] as CompiledNode).id] = produced;
+    if (produced !== undefined && state.status[dependency] === 'COMPLETED') (artifacts ??= {})[workflow.idOf(dependency)] = produced;
   }
   return artifacts ?? EMPTY_RECORD;
 }
 
 /** Ids of the node's SKIPPED dependencies. */
-export function skippedDependencyIdsOf(state: RunState, node: CompiledNode): readonly string[] {
-  if ((state.skippedDependencies[node.index] ?? 0) === 0) return EMPTY_IDS;
-  const { nodes, dependencies } = state.workflow;
-  const end = dependencies.offsets[node.index + 1] as number;
+export function skippedDependencyIdsOf(state: RunState, index: number): readonly string[] {
+  if ((state.skippedDependencies[index] ?? 0) === 0) return EMPTY_IDS;
+  const { workflow } = state;
+  const { dependencies } = workflow;
+  const end = dependencies.offsets[index + 1] as number;
   const skipped: string[] = [];
-  for (let e = dependencies.offsets[node.index] as number; e < end; e++) {
+  for (let e = dependencies.offsets[index] as number; e < end; e++) {
     const dependency = dependencies.list[e] as number;
-    if (state.status[dependency] === 'SKIPPED') skipped.push((nodes[dependency] as CompiledNode).id);
+    if (state.status[dependency] === 'SKIPPED') skipped.push(workflow.idOf(dependency));
   }
   return skipped;
 }

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { CompiledNode, CompiledWorkflow } from './compile-workflow.js';
+import type { CompiledWorkflow } from './compile-workflow.js';
 import { toError, WorkflowCancelledError, WorkflowPausedError } from './errors.js';
 import type { SkipReason, WorkflowEventListener } from './events.js';
 import type { EventHub } from './event-hub.js';
@@ -36,7 +36,6 @@ export abstract class NodeScheduler implements SlotConsumer, EventSource {
   finalizing = false;
 
   protected readonly state: RunState;
-  protected readonly nodes: readonly CompiledNode[];
   /** Set by the run when the executor has a store. */
   protected abstract readonly persistence: RunPersistence | undefined;
   protected readonly ready = new Deque<number>();
@@ -67,7 +66,6 @@ export abstract class NodeScheduler implements SlotConsumer, EventSource {
     this.hub = env.hub;
     this.now = env.now;
     this.state = new RunState(workflow);
-    this.nodes = workflow.nodes;
   }
 
   /** Called by the global scheduler when a slot may be free. */
@@ -124,7 +122,7 @@ export abstract class NodeScheduler implements SlotConsumer, EventSource {
     this.settled++;
     const status = state.status[index];
     const failedOrBlocked = status === 'FAILED' || status === 'BLOCKED';
-    const nodeId = (this.nodes[index] as CompiledNode).id;
+    const nodeId = this.workflow.idOf(index);
     const { offsets, list } = this.workflow.dependents;
     for (let e = offsets[index] as number; e < (offsets[index + 1] as number); e++) {
       const dependent = list[e] as number;
@@ -132,7 +130,7 @@ export abstract class NodeScheduler implements SlotConsumer, EventSource {
       if (failedOrBlocked) {
         state.status[dependent] = 'BLOCKED';
         state.blockedBy[dependent] = nodeId;
-        emitNodeEvent(this, 'NODE_BLOCKED', (this.nodes[dependent] as CompiledNode).id, { blockedBy: nodeId });
+        emitNodeEvent(this, 'NODE_BLOCKED', this.workflow.idOf(dependent), { blockedBy: nodeId });
         this.toPropagate.push(dependent);
         continue;
       }
@@ -145,7 +143,7 @@ export abstract class NodeScheduler implements SlotConsumer, EventSource {
 
   /** All dependencies of a PENDING node settled without failure: skip it, fail it, or make it READY. */
   private resolve(index: number): void {
-    const readiness = decideReadiness(this.state, this.nodes[index] as CompiledNode, this.options.context);
+    const readiness = decideReadiness(this.state, index, this.options.context);
     if (readiness === 'ready') {
       this.state.status[index] = 'READY';
       this.ready.push(index);
@@ -159,34 +157,34 @@ export abstract class NodeScheduler implements SlotConsumer, EventSource {
   private markSkipped(index: number, reason: SkipReason): void {
     this.state.status[index] = 'SKIPPED';
     this.state.skipReasons[index] = reason;
-    emitNodeEvent(this, 'NODE_SKIPPED', (this.nodes[index] as CompiledNode).id, { reason });
+    emitNodeEvent(this, 'NODE_SKIPPED', this.workflow.idOf(index), { reason });
     this.toPropagate.push(index);
     this.persistence?.requestSave();
   }
 
   private dispatch(index: number): void {
-    const { state } = this;
-    const node = this.nodes[index] as CompiledNode;
+    const { state, workflow } = this;
     state.status[index] = 'RUNNING';
     this.active++;
     const token = (state.tokens[index] as number) + 1;
     state.tokens[index] = token;
     if (Number.isNaN(state.startedAt[index])) state.startedAt[index] = this.env.now();
-    if (node.settings.retry !== undefined || node.settings.timeoutMs !== undefined) {
-      this.dispatchWithPolicies(node, token);
+    const settings = workflow.settingsOf(index);
+    if (settings.retry !== undefined || settings.timeoutMs !== undefined) {
+      this.dispatchWithPolicies(index, token);
       return;
     }
     state.attempts[index] = (state.attempts[index] as number) + 1;
     state.attemptOpen[index] = true;
     if (isListening(this)) {
-      emitNodeEvent(this, 'NODE_STARTED', node.id, { attempt: state.attempts[index] as number });
+      emitNodeEvent(this, 'NODE_STARTED', workflow.idOf(index), { attempt: state.attempts[index] as number });
       if (state.tokens[index] !== token) return; // a listener paused or cancelled the run
     }
     const signal = this.signal();
     if (this.active > DEFAULT_LISTENER_LIMIT) this.liftListenerLimit(signal);
     let value: unknown;
     try {
-      value = node.executor(createNodeInput(state, node, this.executionId, this.options.context), signal);
+      value = workflow.executorOf(index)(createNodeInput(state, index, this.executionId, this.options.context), signal);
     } catch (error) {
       this.onNodeFailed(index, token, error);
       return;
@@ -203,13 +201,12 @@ export abstract class NodeScheduler implements SlotConsumer, EventSource {
   }
 
   /** The slow path, kept out of {@link dispatch} so the fast path stays small enough for V8 to optimise well. */
-  private dispatchWithPolicies(node: CompiledNode, token: number): void {
-    const index = node.index;
+  private dispatchWithPolicies(index: number, token: number): void {
     const signal = this.signal();
     this.liftListenerLimit(signal);
     runWithPolicies({
       state: this.state,
-      node,
+      index,
       token,
       signal,
       events: this,
@@ -265,7 +262,7 @@ export abstract class NodeScheduler implements SlotConsumer, EventSource {
   protected commit(index: number): void {
     const { state } = this;
     if (isListening(this)) {
-      emitNodeEvent(this, 'NODE_COMPLETED', (this.nodes[index] as CompiledNode).id, {
+      emitNodeEvent(this, 'NODE_COMPLETED', this.workflow.idOf(index), {
         attempt: state.attempts[index] as number,
         durationMs: (state.finishedAt[index] as number) - (state.startedAt[index] as number),
       });
@@ -287,7 +284,7 @@ export abstract class NodeScheduler implements SlotConsumer, EventSource {
     state.errors[index] = error;
     if (!Number.isNaN(state.startedAt[index])) state.finishedAt[index] = this.env.now();
     this.anyFailed = true;
-    emitNodeEvent(this, 'NODE_FAILED', (this.nodes[index] as CompiledNode).id, { attempt, error });
+    emitNodeEvent(this, 'NODE_FAILED', this.workflow.idOf(index), { attempt, error });
     this.toPropagate.push(index);
     this.persistence?.requestSave();
   }
@@ -304,11 +301,11 @@ export abstract class NodeScheduler implements SlotConsumer, EventSource {
     const controller = this.controller;
     this.controller = undefined;
     const interrupted: number[] = [];
-    for (const node of this.nodes) {
-      if (state.status[node.index] !== 'RUNNING') continue;
-      state.tokens[node.index] = (state.tokens[node.index] as number) + 1;
-      state.status[node.index] = 'READY';
-      interrupted.push(node.index);
+    for (let index = 0; index < this.workflow.size; index++) {
+      if (state.status[index] !== 'RUNNING') continue;
+      state.tokens[index] = (state.tokens[index] as number) + 1;
+      state.status[index] = 'READY';
+      interrupted.push(index);
     }
     // Abort after the bookkeeping so executors reacting synchronously see a consistent run.
     controller?.abort(abortReason);
@@ -317,7 +314,7 @@ export abstract class NodeScheduler implements SlotConsumer, EventSource {
       // A node waiting out a retry backoff already ended its attempt with NODE_RETRY.
       if (state.attemptOpen[index] === true) {
         state.attemptOpen[index] = false;
-        emitNodeEvent(this, 'NODE_INTERRUPTED', (this.nodes[index] as CompiledNode).id, { attempt: state.attempts[index] as number, reason });
+        emitNodeEvent(this, 'NODE_INTERRUPTED', this.workflow.idOf(index), { attempt: state.attempts[index] as number, reason });
       }
       this.releaseSlot();
     }

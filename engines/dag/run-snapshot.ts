@@ -12,20 +12,20 @@ export interface SnapshotMeta {
 /** Describes the run as a snapshot object; the store makes the copy (so outputs are referenced, not cloned, here). */
 export function buildSnapshot(state: RunState, meta: SnapshotMeta): ExecutionSnapshot {
   const nodes: Record<string, StoredNodeState> = {};
-  for (const node of state.workflow.nodes) {
-    const i = node.index;
+  for (let i = 0; i < state.workflow.size; i++) {
+    const id = state.workflow.idOf(i);
     const status = state.status[i] ?? 'PENDING';
     const attempts = (state.priorAttempts[i] ?? 0) + (state.attempts[i] ?? 0);
     const error = state.errors[i];
     if (status === 'COMPLETED') {
       const artifacts = state.artifacts[i];
-      nodes[node.id] = artifacts === undefined ? { status, attempts, output: state.outputs[i] } : { status, attempts, output: state.outputs[i], artifacts };
+      nodes[id] = artifacts === undefined ? { status, attempts, output: state.outputs[i] } : { status, attempts, output: state.outputs[i], artifacts };
     } else if (status === 'FAILED' && error !== undefined) {
-      nodes[node.id] = { status, attempts, error: toStoredError(error) };
+      nodes[id] = { status, attempts, error: toStoredError(error) };
     } else if (status === 'SKIPPED') {
-      nodes[node.id] = { status, attempts, skipReason: state.skipReasons[i] ?? 'condition-false' };
+      nodes[id] = { status, attempts, skipReason: state.skipReasons[i] ?? 'condition-false' };
     } else {
-      nodes[node.id] = { status, attempts };
+      nodes[id] = { status, attempts };
     }
   }
   return {
@@ -50,7 +50,8 @@ export function restoreSnapshot(state: RunState, snapshot: ExecutionSnapshot): n
     throw new ResumeMismatchError(`execution "${snapshot.executionId}" belongs to workflow "${snapshot.workflowId}", not "${workflow.id}"`);
   }
   const storedIds = Object.keys(snapshot.nodes);
-  const missing = workflow.nodes.filter((node) => !Object.hasOwn(snapshot.nodes, node.id)).map((node) => node.id);
+  const missing: string[] = [];
+  for (let i = 0; i < workflow.size; i++) if (!Object.hasOwn(snapshot.nodes, workflow.idOf(i))) missing.push(workflow.idOf(i));
   const extra = storedIds.filter((id) => workflow.indexOf(id) === undefined);
   if (missing.length > 0 || extra.length > 0) {
     throw new ResumeMismatchError(
@@ -61,20 +62,20 @@ export function restoreSnapshot(state: RunState, snapshot: ExecutionSnapshot): n
     );
   }
   const restored: number[] = [];
-  for (const node of workflow.nodes) {
-    const stored = snapshot.nodes[node.id] as StoredNodeState;
-    state.priorAttempts[node.index] = stored.attempts;
+  for (let index = 0; index < workflow.size; index++) {
+    const stored = snapshot.nodes[workflow.idOf(index)] as StoredNodeState;
+    state.priorAttempts[index] = stored.attempts;
     if (stored.status === 'COMPLETED') {
-      state.status[node.index] = 'COMPLETED';
-      state.outputs[node.index] = stored.output;
-      state.artifacts[node.index] = stored.artifacts;
-      state.restored[node.index] = true;
-      restored.push(node.index);
+      state.status[index] = 'COMPLETED';
+      state.outputs[index] = stored.output;
+      state.artifacts[index] = stored.artifacts;
+      state.restored[index] = true;
+      restored.push(index);
     } else if (stored.status === 'SKIPPED') {
-      state.status[node.index] = 'SKIPPED';
-      state.skipReasons[node.index] = stored.skipReason ?? 'condition-false';
-      state.restored[node.index] = true;
-      restored.push(node.index);
+      state.status[index] = 'SKIPPED';
+      state.skipReasons[index] = stored.skipReason ?? 'condition-false';
+      state.restored[index] = true;
+      restored.push(index);
     }
   }
   return restored;

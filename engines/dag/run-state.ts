@@ -3,7 +3,7 @@ import type { SkipReason } from './events.js';
 import type { NodeStatus } from './types.js';
 
 /**
- * Per-node bookkeeping of one run, in flat arrays indexed like `workflow.nodes`. Plain arrays, not typed ones:
+ * Per-node bookkeeping of one run, in flat arrays indexed like the workflow's nodes. Plain arrays, not typed ones:
  * V8 gives a typed array over 64 bytes an off-heap buffer, which costs far more than the run itself when
  * thousands of small workflows start at once. Arrays for rare facts (errors, skips, retries, restores) start
  * empty and are written sparsely; read them with `?? default`.
@@ -35,7 +35,7 @@ export class RunState {
   readonly skipReasons: (SkipReason | undefined)[] = [];
 
   constructor(readonly workflow: CompiledWorkflow) {
-    const count = workflow.nodes.length;
+    const count = workflow.size;
     // Exact-size arrays (one grown by `push` reserves 17+ slots, and thousands of runs may be alive at once),
     // copied from per-size templates: copying a packed array is a fraction of the cost of `new Array(n).fill()`.
     const initial = initialArrays(count);

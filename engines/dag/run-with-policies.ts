@@ -1,5 +1,4 @@
 import pRetry, { AbortError as RetryAbortError } from 'p-retry';
-import type { CompiledNode } from './compile-workflow.js';
 import { toError } from './errors.js';
 import { createNodeInput } from './node-input.js';
 import { computeBackoffDelay, type NormalizedRetryPolicy } from './retry-policy.js';
@@ -11,7 +10,8 @@ import { waitFor, type Timers } from './timers.js';
 /** Everything one policy-governed dispatch of a node needs from its run. */
 export interface PolicyAttemptOptions {
   readonly state: RunState;
-  readonly node: CompiledNode;
+  /** The node's index in its workflow. */
+  readonly index: number;
   /** The dispatch token; once the run bumps it (pause, cancel) no further attempt starts. */
   readonly token: number;
   /** The run's signal: pause and cancel abort it. */
@@ -38,24 +38,26 @@ export function unwrapAttemptError(error: Error): Error {
 
 /** The slow path of a dispatch: per-attempt timeout (p-timeout) and retries with backoff (p-retry). */
 export function runWithPolicies(options: PolicyAttemptOptions): Promise<unknown> {
-  const { state, node, token, signal, events } = options;
-  const index = node.index;
+  const { state, index, token, signal, events } = options;
+  const { workflow } = state;
+  const nodeId = workflow.idOf(index);
+  const executor = workflow.executorOf(index);
+  const { timeoutMs, retry: policy } = workflow.settingsOf(index);
   const attemptOnce = (): Promise<unknown> => {
     if (state.tokens[index] !== token) return Promise.reject(new RetryAbortError('attempt superseded'));
     state.attempts[index] = (state.attempts[index] as number) + 1;
     state.attemptOpen[index] = true;
-    emitNodeEvent(events, 'NODE_STARTED', node.id, { attempt: state.attempts[index] as number });
+    emitNodeEvent(events, 'NODE_STARTED', nodeId, { attempt: state.attempts[index] as number });
     if (state.tokens[index] !== token) return Promise.reject(new RetryAbortError('attempt superseded'));
-    const input = createNodeInput(state, node, events.executionId, options.context);
+    const input = createNodeInput(state, index, events.executionId, options.context);
     const attempt =
-      node.settings.timeoutMs === undefined
-        ? invokeExecutor(node.executor, input, signal)
-        : runTimedAttempt({ executor: node.executor, input, timeoutMs: node.settings.timeoutMs, runSignal: signal, timers: options.timers });
+      timeoutMs === undefined
+        ? invokeExecutor(executor, input, signal)
+        : runTimedAttempt({ executor, input, timeoutMs, runSignal: signal, timers: options.timers });
     return attempt.catch((error: unknown) => {
       throw new AttemptFailure(toError(error));
     });
   };
-  const policy = node.settings.retry;
   if (policy === undefined) return attemptOnce();
   const shouldRetry = (error: Error): boolean => canRetry(options, policy, error);
   // Delays are ours, not p-retry's (minTimeout 0): its jitter uses Math.random, and runs must be replayable
@@ -75,14 +77,14 @@ export function runWithPolicies(options: PolicyAttemptOptions): Promise<unknown>
       state.failures[index] = failures;
       state.attemptOpen[index] = false;
       const delayMs = computeBackoffDelay(policy, failures, options.random);
-      emitNodeEvent(events, 'NODE_RETRY', node.id, { attempt, delayMs, error: unwrapAttemptError(error) });
+      emitNodeEvent(events, 'NODE_RETRY', nodeId, { attempt, delayMs, error: unwrapAttemptError(error) });
       if (delayMs > 0) await waitFor(delayMs, signal, options.timers);
     },
   });
 }
 
 function canRetry(options: PolicyAttemptOptions, policy: NormalizedRetryPolicy, error: Error): boolean {
-  if (options.state.tokens[options.node.index] !== options.token || !options.isRunning()) return false;
+  if (options.state.tokens[options.index] !== options.token || !options.isRunning()) return false;
   if (policy.retryOn === undefined) return true;
   try {
     return policy.retryOn(unwrapAttemptError(error));

@@ -141,8 +141,8 @@ export class WorkflowRun extends NodeScheduler implements WorkflowRunHandle, Per
     this.workflowStatus = 'RUNNING';
     this.startedAt = this.env.now();
     emitRunEvent(this, 'WORKFLOW_STARTED', { resumed: this.resumed });
-    for (const node of this.nodes) {
-      if (this.state.status[node.index] === 'PENDING' && this.workflow.dependencyCount(node.index) === 0) this.toResolve.push(node.index);
+    for (let index = 0; index < this.workflow.size; index++) {
+      if (this.state.status[index] === 'PENDING' && this.workflow.dependencyCount(index) === 0) this.toResolve.push(index);
     }
     this.persistence?.requestSave();
     if (this.pauseRequested !== undefined) this.pause(this.pauseRequested);
@@ -166,7 +166,7 @@ export class WorkflowRun extends NodeScheduler implements WorkflowRunHandle, Per
         this.finalize('FAILED');
         return;
       case 'RUNNING':
-        if (this.settled === this.nodes.length && this.active === 0) this.finalize(this.anyFailed ? 'FAILED' : 'COMPLETED');
+        if (this.settled === this.workflow.size && this.active === 0) this.finalize(this.anyFailed ? 'FAILED' : 'COMPLETED');
         return;
       default:
         return;
