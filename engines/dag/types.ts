@@ -73,6 +73,10 @@ export interface NodeDefinition {
   readonly whenDependencySkipped?: SkippedDependencyRule;
 }
 
+/**
+ * Plain data, compiled once per definition object and cached: do not change a definition after running it (the
+ * builder returns it frozen); build a new one instead.
+ */
 export interface WorkflowDefinition {
   readonly id: string;
   readonly name?: string;
