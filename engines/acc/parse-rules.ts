@@ -4,6 +4,7 @@ import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml
 import { DEFAULT_COMPONENTS, DEFAULT_RULES } from './default-rules.js';
 import { RulesValidationError, type RulesIssue } from './errors.js';
 import type { ArchitectureRule, ArchitectureRules, ComponentDefinition, Suppression } from './rule-types.js';
+import { isPlainlyValidRuleObject, isPlainlyValidRulesFile } from './rules-quick-check.js';
 import { RULE_OBJECT_SCHEMA, RULES_FILE_SCHEMA } from './rules-schema.js';
 import { parseSimpleYaml } from './parse-simple-yaml.js';
 import { defaultSeverity, parseShortFormRule } from './short-form.js';
@@ -167,7 +168,8 @@ export function parseArchitectureRules(text: string, source = 'maestro.architect
 function interpretRules(data: Record<string, unknown>, loc: Locator, source: string): ArchitectureRules | undefined {
   const issues: RulesIssue[] = [];
   const rawRules: unknown = data['rules'];
-  if (!validateFile(data)) {
+  // The fast path (no positions) uses a hand check that accepts only what the schema accepts; ajv runs on the full path.
+  if (!(loc.exact ? validateFile(data) : isPlainlyValidRulesFile(data))) {
     if (!loc.exact) return undefined;
     // Report rule-item problems in the same pass as file-level ones, so one run lists everything.
     issues.push(...ajvIssues(validateFile.errors, [], loc));
@@ -202,8 +204,9 @@ function interpretRules(data: Record<string, unknown>, loc: Locator, source: str
     } else if (isShortFormMap(item)) {
       const [component, body] = Object.entries(item)[0] as [string, string];
       rule = parseShortFormRule(component, body);
-    } else if (!validateRule(item)) {
-      issues.push(...ajvIssues(validateRule.errors, path, loc));
+    } else if (!(loc.exact ? validateRule(item) : isPlainlyValidRuleObject(item))) {
+      if (!loc.exact) issues.push({ line: 0, column: 0, field: fieldName(path), message: 'checked again by the full parse' });
+      else issues.push(...ajvIssues(validateRule.errors, path, loc));
       return;
     } else {
       rule = buildLongRule(item as unknown as RawRule, path, loc, issues);
