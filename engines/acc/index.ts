@@ -47,7 +47,7 @@ export { findElementaryCycles, canonicalCycle } from './elementary-cycles.js';
 export type { ImportCycle, CycleSearchOptions, CycleSearchResult } from './elementary-cycles.js';
 export { computeFileCoupling, computeComponentCoupling } from './coupling.js';
 export type { CouplingMetrics } from './coupling.js';
-export { parseArchitectureRules, loadArchitectureRules } from './parse-rules.js';
+export { parseArchitectureRules, loadArchitectureRules, rulesFromData } from './parse-rules.js';
 export { parseShortFormRule } from './short-form.js';
 export { DEFAULT_COMPONENTS, DEFAULT_RULES } from './default-rules.js';
 export { computeConformanceScore, createComponentMapper } from './evaluate-rules.js';

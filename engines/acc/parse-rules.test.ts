@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES } from './default-rules.js';
 import { RulesValidationError, type RulesIssue } from './errors.js';
-import { parseArchitectureRules } from './parse-rules.js';
-import { parseSimpleYaml } from './parse-simple-yaml.js';
+import { parse as parseYaml } from 'yaml';
+import { parseArchitectureRules, rulesFromData } from './parse-rules.js';
 
 function issuesOf(text: string): RulesIssue[] {
   try {
@@ -132,30 +132,22 @@ suppressions:
     expect(issues).toEqual([expect.objectContaining({ field: 'suppressions[0].expires', line: 11 })]);
   });
 
-  it('gives the same rules whether the file takes the simple-YAML fast path or the general parser', () => {
+  it('builds the same rules from data as from the YAML text, and reports problems in data by field', () => {
     const text = `${COMPONENTS}rules:
   - "UI: CAN_CALL(Api, Data)"
   - { id: no-up, type: MUST_NOT_CALL, component: Data, targets: [UI], severity: blocking }
   - Api: COUPLING < 5
-suppressions:
-  - { rule: no-up, from: "src/data/legacy/**", justification: "migrating in JIRA-12", expires: 2030-06-30 }
 options:
   maxCycles: 7
-  includeTypeOnly: false
-  exclude: ["**/*.test.ts"]
 `;
-    expect(parseSimpleYaml(text)).toBeDefined();
-    // A document start marker is outside the fast path's subset, so this copy goes through the yaml package.
-    expect(parseSimpleYaml(`---\n${text}`)).toBeUndefined();
-    expect(parseArchitectureRules(text)).toEqual(parseArchitectureRules(`---\n${text}`));
-    expect(parseArchitectureRules(text)).toMatchObject({ maxCycles: 7, includeTypeOnly: false, exclude: ['**/*.test.ts'] });
-  });
-
-  it('reports problems in a file the fast path reads with their positions, as the general parser does', () => {
-    const issues = issuesOf(`${COMPONENTS}rules:
-  - { id: x, type: NO_CYCLES, component: Nowhere }
-`);
-    expect(parseSimpleYaml(`${COMPONENTS}rules:\n  - { id: x, type: NO_CYCLES, component: Nowhere }\n`)).toBeDefined();
-    expect(issues).toEqual([expect.objectContaining({ line: 9, field: 'rules[0]', message: expect.stringMatching(/unknown component "Nowhere"/) })]);
+    expect(rulesFromData(parseYaml(text))).toEqual(parseArchitectureRules(text));
+    let issues: readonly RulesIssue[] = [];
+    try {
+      rulesFromData(parseYaml(`${COMPONENTS}rules:\n  - { id: x, type: NO_CYCLES, component: Nowhere, colour: red }\n`));
+    } catch (error) {
+      issues = (error as RulesValidationError).issues;
+    }
+    expect(issues).toEqual([expect.objectContaining({ line: 0, field: 'rules[0].colour', message: 'unknown field' })]);
+    expect(() => rulesFromData([])).toThrow(RulesValidationError);
   });
 });

@@ -4,9 +4,7 @@ import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml
 import { DEFAULT_COMPONENTS, DEFAULT_RULES } from './default-rules.js';
 import { RulesValidationError, type RulesIssue } from './errors.js';
 import type { ArchitectureRule, ArchitectureRules, ComponentDefinition, Suppression } from './rule-types.js';
-import { isPlainlyValidRuleObject, isPlainlyValidRulesFile } from './rules-quick-check.js';
 import { RULE_OBJECT_SCHEMA, RULES_FILE_SCHEMA } from './rules-schema.js';
-import { parseSimpleYaml } from './parse-simple-yaml.js';
 import { defaultSeverity, parseShortFormRule } from './short-form.js';
 
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
@@ -31,14 +29,10 @@ function decodePointer(pointer: string): Segment[] {
 
 /** Locates a YAML node (or a map key, for unknown-field errors) and converts its offset to line/column. */
 class Locator {
-  /** The fast path's stand-in: no document, so no positions; any problem sends the caller to the full parse. */
+  /** For rules given as data rather than text: no document, so every position is line 0, column 0. */
   static readonly NONE = new Locator(undefined, undefined);
 
   constructor(private readonly doc: Document | undefined, private readonly lines: LineCounter | undefined) {}
-
-  get exact(): boolean {
-    return this.doc !== undefined;
-  }
 
   at(path: readonly Segment[], key?: string): { line: number; column: number } {
     if (this.doc === undefined || this.lines === undefined) return { line: 0, column: 0 };
@@ -140,13 +134,6 @@ function isShortFormMap(item: Record<string, unknown>): boolean {
  * default rules too.
  */
 export function parseArchitectureRules(text: string, source = 'maestro.architecture.yaml'): ArchitectureRules {
-  // Fast path: a file in the simple YAML subset that has no problem at all needs no node positions, so the
-  // general parser is only run to report problems (or for YAML the simple parser does not take).
-  const simple = parseSimpleYaml(text);
-  if (typeof simple === 'object' && simple !== null && !Array.isArray(simple)) {
-    const rules = interpretRules(simple as Record<string, unknown>, Locator.NONE, source);
-    if (rules !== undefined) return rules;
-  }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const issues: RulesIssue[] = [];
@@ -155,22 +142,26 @@ export function parseArchitectureRules(text: string, source = 'maestro.architect
     issues.push({ line: pos.line, column: pos.col, field: '(yaml)', message: e.message.split('\n')[0] ?? e.message });
   }
   if (issues.length > 0) throw new RulesValidationError(source, issues);
-  const data = (doc.toJS() ?? {}) as Record<string, unknown>;
-  const rules = interpretRules(data, new Locator(doc, lines), source);
-  if (rules === undefined) throw new Error('unreachable: rules with a locator either parse or throw');
-  return rules;
+  return interpretRules((doc.toJS() ?? {}) as Record<string, unknown>, new Locator(doc, lines), source);
 }
 
 /**
- * Validates and builds the rules from the parsed document. With an exact locator, problems are thrown with their
- * positions; with Locator.NONE (the fast path) any problem returns undefined so the caller re-parses for positions.
+ * Validates and builds rules that are already data (parsed from JSON or YAML by the caller, or written in code),
+ * against the same schema and checks as {@link parseArchitectureRules}. Problems carry the field but no position
+ * (line and column 0).
  */
-function interpretRules(data: Record<string, unknown>, loc: Locator, source: string): ArchitectureRules | undefined {
+export function rulesFromData(data: unknown, source = 'architecture rules'): ArchitectureRules {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new RulesValidationError(source, [{ line: 0, column: 0, field: '(root)', message: 'must be an object' }]);
+  }
+  return interpretRules(data as Record<string, unknown>, Locator.NONE, source);
+}
+
+/** Validates and builds the rules from the parsed document, collecting every problem before throwing. */
+function interpretRules(data: Record<string, unknown>, loc: Locator, source: string): ArchitectureRules {
   const issues: RulesIssue[] = [];
   const rawRules: unknown = data['rules'];
-  // The fast path (no positions) uses a hand check that accepts only what the schema accepts; ajv runs on the full path.
-  if (!(loc.exact ? validateFile(data) : isPlainlyValidRulesFile(data))) {
-    if (!loc.exact) return undefined;
+  if (!validateFile(data)) {
     // Report rule-item problems in the same pass as file-level ones, so one run lists everything.
     issues.push(...ajvIssues(validateFile.errors, [], loc));
     if (Array.isArray(rawRules)) {
@@ -204,9 +195,8 @@ function interpretRules(data: Record<string, unknown>, loc: Locator, source: str
     } else if (isShortFormMap(item)) {
       const [component, body] = Object.entries(item)[0] as [string, string];
       rule = parseShortFormRule(component, body);
-    } else if (!(loc.exact ? validateRule(item) : isPlainlyValidRuleObject(item))) {
-      if (!loc.exact) issues.push({ line: 0, column: 0, field: fieldName(path), message: 'checked again by the full parse' });
-      else issues.push(...ajvIssues(validateRule.errors, path, loc));
+    } else if (!validateRule(item)) {
+      issues.push(...ajvIssues(validateRule.errors, path, loc));
       return;
     } else {
       rule = buildLongRule(item as unknown as RawRule, path, loc, issues);
@@ -233,7 +223,6 @@ function interpretRules(data: Record<string, unknown>, loc: Locator, source: str
   });
 
   if (issues.length > 0) {
-    if (!loc.exact) return undefined;
     throw new RulesValidationError(source, issues.sort((a, b) => a.line - b.line || a.column - b.column));
   }
   return {
