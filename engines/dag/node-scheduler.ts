@@ -166,8 +166,7 @@ export abstract class NodeScheduler implements SlotConsumer, EventSource {
     const { state, workflow } = this;
     state.status[index] = 'RUNNING';
     this.active++;
-    const token = (state.tokens[index] as number) + 1;
-    state.tokens[index] = token;
+    const token = state.epoch;
     if (Number.isNaN(state.startedAt[index])) state.startedAt[index] = this.env.now();
     const settings = workflow.settingsOf(index);
     if (settings.retry !== undefined || settings.timeoutMs !== undefined) {
@@ -175,10 +174,9 @@ export abstract class NodeScheduler implements SlotConsumer, EventSource {
       return;
     }
     state.attempts[index] = (state.attempts[index] as number) + 1;
-    state.attemptOpen[index] = true;
     if (isListening(this)) {
       emitNodeEvent(this, 'NODE_STARTED', workflow.idOf(index), { attempt: state.attempts[index] as number });
-      if (state.tokens[index] !== token) return; // a listener paused or cancelled the run
+      if (state.epoch !== token) return; // a listener paused or cancelled the run
     }
     const signal = this.signal();
     if (this.active > DEFAULT_LISTENER_LIMIT) this.liftListenerLimit(signal);
@@ -239,7 +237,7 @@ export abstract class NodeScheduler implements SlotConsumer, EventSource {
 
   private onNodeSucceeded(index: number, token: number, value: unknown): void {
     const { state } = this;
-    if (state.tokens[index] !== token || state.status[index] !== 'RUNNING') return;
+    if (state.epoch !== token || state.status[index] !== 'RUNNING') return;
     state.finishedAt[index] = this.env.now();
     if (value instanceof NodeOutputWithArtifacts) {
       state.outputs[index] = value.output;
@@ -248,7 +246,6 @@ export abstract class NodeScheduler implements SlotConsumer, EventSource {
       state.outputs[index] = value;
     }
     state.status[index] = 'COMPLETED';
-    state.attemptOpen[index] = false;
     this.releaseSlot();
     if (this.persistence === undefined) {
       this.commit(index);
@@ -271,7 +268,7 @@ export abstract class NodeScheduler implements SlotConsumer, EventSource {
   }
 
   private onNodeFailed(index: number, token: number, error: unknown): void {
-    if (this.state.tokens[index] !== token || this.state.status[index] !== 'RUNNING') return;
+    if (this.state.epoch !== token || this.state.status[index] !== 'RUNNING') return;
     this.releaseSlot();
     this.failNode(index, unwrapAttemptError(toError(error)), this.state.attempts[index] as number);
     this.drive();
@@ -280,7 +277,6 @@ export abstract class NodeScheduler implements SlotConsumer, EventSource {
   private failNode(index: number, error: Error, attempt: number): void {
     const { state } = this;
     state.status[index] = 'FAILED';
-    state.attemptOpen[index] = false;
     state.errors[index] = error;
     if (!Number.isNaN(state.startedAt[index])) state.finishedAt[index] = this.env.now();
     this.anyFailed = true;
@@ -294,16 +290,16 @@ export abstract class NodeScheduler implements SlotConsumer, EventSource {
     this.env.scheduler.release();
   }
 
-  /** Takes every RUNNING node back to READY (a new token voids its pending settlement) and aborts its signal. */
+  /** Takes every RUNNING node back to READY (a new epoch voids their pending settlements) and aborts its signal. */
   protected interruptRunning(reason: 'paused' | 'cancelled'): void {
     const { state } = this;
     const abortReason = reason === 'paused' ? new WorkflowPausedError(this.executionId) : (this.runError ?? new WorkflowCancelledError(this.executionId));
     const controller = this.controller;
     this.controller = undefined;
     const interrupted: number[] = [];
+    state.epoch++;
     for (let index = 0; index < this.workflow.size; index++) {
       if (state.status[index] !== 'RUNNING') continue;
-      state.tokens[index] = (state.tokens[index] as number) + 1;
       state.status[index] = 'READY';
       interrupted.push(index);
     }
@@ -312,8 +308,8 @@ export abstract class NodeScheduler implements SlotConsumer, EventSource {
     for (const index of interrupted) {
       if (reason === 'paused') this.ready.push(index);
       // A node waiting out a retry backoff already ended its attempt with NODE_RETRY.
-      if (state.attemptOpen[index] === true) {
-        state.attemptOpen[index] = false;
+      if (state.backingOff[index] === true) state.backingOff[index] = false;
+      else {
         emitNodeEvent(this, 'NODE_INTERRUPTED', this.workflow.idOf(index), { attempt: state.attempts[index] as number, reason });
       }
       this.releaseSlot();

@@ -14,15 +14,19 @@ export class RunState {
   readonly unresolved: number[];
   /** Attempts made in this run. */
   readonly attempts: number[];
-  /** Bumped on every dispatch and interrupt; a settlement carrying an older token is ignored. */
-  readonly tokens: number[];
   /** Executor clock at the first start and the last end (NaN until then). */
   readonly startedAt: number[];
   readonly finishedAt: number[];
   readonly outputs: unknown[];
-  /** True between an attempt's NODE_STARTED and its terminal event (so not during a retry backoff). */
-  readonly attemptOpen: boolean[];
+  /**
+   * Bumped by every interruption (pause, cancel), which takes all running nodes back at once: a dispatch carries
+   * the epoch it started in, and a settlement or retry from an older epoch is ignored. One number per run rather
+   * than a token per node, since thousands of runs may be alive at once.
+   */
+  epoch = 0;
   // Sparse:
+  /** True while a RUNNING node waits out a retry backoff (its attempt already ended with NODE_RETRY). */
+  readonly backingOff: boolean[] = [];
   readonly skippedDependencies: number[] = [];
   /** Failed attempts that were retried in this run (interrupted attempts are not failures). */
   readonly failures: number[] = [];
@@ -42,12 +46,9 @@ export class RunState {
     this.status = initial.status.slice();
     this.unresolved = initial.zeros.slice();
     this.attempts = initial.zeros.slice();
-    this.tokens = initial.zeros.slice();
     this.startedAt = initial.notYet.slice();
     this.finishedAt = initial.notYet.slice();
     this.outputs = initial.nothing.slice();
-    // Dense although usually false: it is written on every dispatch, and a sparse array would grow in steps.
-    this.attemptOpen = initial.no.slice();
     const offsets = workflow.dependencies.offsets;
     for (let i = 0; i < count; i++) this.unresolved[i] = (offsets[i + 1] as number) - (offsets[i] as number);
   }
@@ -58,7 +59,6 @@ interface InitialArrays {
   readonly zeros: readonly number[];
   readonly notYet: readonly number[];
   readonly nothing: readonly unknown[];
-  readonly no: readonly boolean[];
 }
 
 /** Templates by node count, for the sizes most workflows have; larger ones are filled directly. */
@@ -73,7 +73,6 @@ function initialArrays(count: number): InitialArrays {
     zeros: filled(count, 0),
     notYet: filled(count, Number.NaN),
     nothing: filled<unknown>(count, undefined),
-    no: filled(count, false),
   };
   if (count <= TEMPLATE_LIMIT) templates[count] = created;
   return created;

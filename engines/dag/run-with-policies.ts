@@ -12,7 +12,7 @@ export interface PolicyAttemptOptions {
   readonly state: RunState;
   /** The node's index in its workflow. */
   readonly index: number;
-  /** The dispatch token; once the run bumps it (pause, cancel) no further attempt starts. */
+  /** The run's epoch at dispatch; once an interruption (pause, cancel) bumps it no further attempt starts. */
   readonly token: number;
   /** The run's signal: pause and cancel abort it. */
   readonly signal: AbortSignal;
@@ -44,11 +44,11 @@ export function runWithPolicies(options: PolicyAttemptOptions): Promise<unknown>
   const executor = workflow.executorOf(index);
   const { timeoutMs, retry: policy } = workflow.settingsOf(index);
   const attemptOnce = (): Promise<unknown> => {
-    if (state.tokens[index] !== token) return Promise.reject(new RetryAbortError('attempt superseded'));
+    if (state.epoch !== token) return Promise.reject(new RetryAbortError('attempt superseded'));
     state.attempts[index] = (state.attempts[index] as number) + 1;
-    state.attemptOpen[index] = true;
+    if (state.backingOff[index] === true) state.backingOff[index] = false;
     emitNodeEvent(events, 'NODE_STARTED', nodeId, { attempt: state.attempts[index] as number });
-    if (state.tokens[index] !== token) return Promise.reject(new RetryAbortError('attempt superseded'));
+    if (state.epoch !== token) return Promise.reject(new RetryAbortError('attempt superseded'));
     const input = createNodeInput(state, index, events.executionId, options.context);
     const attempt =
       timeoutMs === undefined
@@ -75,7 +75,7 @@ export function runWithPolicies(options: PolicyAttemptOptions): Promise<unknown>
       const attempt = state.attempts[index] as number;
       const failures = (state.failures[index] ?? 0) + 1;
       state.failures[index] = failures;
-      state.attemptOpen[index] = false;
+      state.backingOff[index] = true;
       const delayMs = computeBackoffDelay(policy, failures, options.random);
       emitNodeEvent(events, 'NODE_RETRY', nodeId, { attempt, delayMs, error: unwrapAttemptError(error) });
       if (delayMs > 0) await waitFor(delayMs, signal, options.timers);
@@ -84,7 +84,7 @@ export function runWithPolicies(options: PolicyAttemptOptions): Promise<unknown>
 }
 
 function canRetry(options: PolicyAttemptOptions, policy: NormalizedRetryPolicy, error: Error): boolean {
-  if (options.state.tokens[options.index] !== options.token || !options.isRunning()) return false;
+  if (options.state.epoch !== options.token || !options.isRunning()) return false;
   if (policy.retryOn === undefined) return true;
   try {
     return policy.retryOn(unwrapAttemptError(error));
