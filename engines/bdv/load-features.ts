@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { IdGenerator } from '@cucumber/messages';
 import { BdvError } from './errors.js';
@@ -39,7 +40,9 @@ export async function loadFeatures(paths: readonly string[], options: LoadFeatur
   for (const file of [...new Set(files)]) {
     options.signal?.throwIfAborted();
     const uri = toUri(cwd, file);
-    const source = await readFile(file, 'utf8');
+    // Read synchronously, like the parse that follows: feature files are small, and awaiting one read at a time
+    // left the thread idle between files for a fifth of a 500-scenario run.
+    const source = readFileSync(file, 'utf8');
     const parsed = parseFeatureSource(source, uri, {
       newId,
       ...(options.defaultDialect === undefined ? {} : { defaultDialect: options.defaultDialect }),
