@@ -32,11 +32,11 @@ interface Mutation {
 const MUTATIONS: readonly Mutation[] = [
   {
     id: 'dag-noop-executor',
-    // At compile time, so every call path (fast path, retries, timeouts) runs the no-op instead of the node's work.
-    description: "DAG engine compiles every node with its no-op executor; nodes 'complete' with undefined",
+    // In the compiled workflow, so every call path (fast path, retries, timeouts) runs the no-op instead of the node's work.
+    description: "DAG engine gives every node the no-op executor; nodes 'complete' with undefined",
     files: ['engines/dag/compile-workflow.ts'],
-    find: 'executor: node.executor ?? noOp,',
-    replace: 'executor: noOp,',
+    find: 'return (this.definitionNodes[index] as NodeDefinition).executor ?? noOp;',
+    replace: 'return noOp;',
     tests: ['E2E-101', 'E2E-104', 'E2E-113', 'E2E-115'],
   },
   {
@@ -68,8 +68,8 @@ const MUTATIONS: readonly Mutation[] = [
     id: 'acc-scanner-finds-nothing',
     description: 'ACC import scanner returns no imports',
     files: ['engines/acc/import-scanner.ts'],
-    find: "    else if (lx.is('require')) handleRequire();\n  }\n  return found;\n}",
-    replace: "    else if (lx.is('require')) handleRequire();\n  }\n  return [];\n}",
+    find: 'return new ImportGrammar(new Lexer(text), text, true).run();',
+    replace: 'return [];',
     tests: ['E2E-102', 'E2E-110', 'E2E-112'],
   },
   {
