@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { LAYERED_CODEBASE_RULES_YAML } from '../../harness/workloads/index.js';
 
 /** The analysis workload a contender process receives: a generated code base on disk. */
 export interface AccTask {
@@ -13,16 +14,11 @@ export interface AccTask {
 export const PRESENTATION_DIR = 'src/presentation/';
 export const DATA_DIR = 'src/data/';
 
-/** Our rules: the four layers as components, presentation must not call data, no cycles anywhere. */
-export const ACC_RULES_YAML = `
-components:
-  - { name: Presentation, paths: ["src/presentation/**"] }
-  - { name: Business, paths: ["src/business/**"] }
-  - { name: Data, paths: ["src/data/**"] }
-  - { name: Infrastructure, paths: ["src/infrastructure/**"] }
-rules:
-  - { id: ui-not-data, type: MUST_NOT_CALL, component: Presentation, targets: [Data], severity: blocking }
-  - { id: no-cycles-business, type: NO_CYCLES, component: Business, severity: blocking }
+/**
+ * Our rules: the harness's layered-code-base rules (the four layers as components, presentation must not call
+ * data) plus no cycles inside any layer, as dependency-cruiser's no-circular rule checks.
+ */
+export const ACC_RULES_YAML = `${LAYERED_CODEBASE_RULES_YAML}  - { id: no-cycles-business, type: NO_CYCLES, component: Business, severity: blocking }
   - { id: no-cycles-data, type: NO_CYCLES, component: Data, severity: blocking }
   - { id: no-cycles-infrastructure, type: NO_CYCLES, component: Infrastructure, severity: blocking }
   - { id: no-cycles-presentation, type: NO_CYCLES, component: Presentation, severity: blocking }
