@@ -1,3 +1,5 @@
+import { CodedError } from '../common/index.js';
+
 /** A problem in an architecture rules file, with its position. Lines and columns are 1-based. */
 export interface RulesIssue {
   readonly line: number;
@@ -11,14 +13,8 @@ export interface RulesIssue {
 export type AccErrorCode = 'ACC_RULES_INVALID' | 'ACC_ROOT_NOT_FOUND' | 'ACC_ABORTED';
 
 /** Base class: carries a stable `name` and `code` so callers can classify without parsing messages. */
-export class AccError extends Error {
+export class AccError extends CodedError<AccErrorCode> {
   override readonly name: string = 'AccError';
-  readonly code: AccErrorCode;
-
-  constructor(code: AccErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }
 
 /** The rules file is not valid YAML or does not match the schema; every issue is listed, not only the first. */

@@ -1,4 +1,5 @@
 import type { ErrorInfo } from './types.js';
+import { CodedError } from '../common/index.js';
 
 /** Stable error codes of the BDV engine. */
 export type BdvErrorCode =
@@ -12,14 +13,8 @@ export type BdvErrorCode =
   | 'BDV_WORKER';
 
 /** Base class: every BDV error has a stable `name` and `code`, and keeps its `cause`. */
-export class BdvError extends Error {
+export class BdvError extends CodedError<BdvErrorCode> {
   override readonly name: string = 'BdvError';
-  readonly code: BdvErrorCode;
-
-  constructor(code: BdvErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.code = code;
-  }
 }
 
 /** A step definition or parameter type that cannot be registered (bad expression, bad arguments). */

@@ -7,6 +7,7 @@
  * const random = createSeededRandom(7);
  * await writeJsonAtomic('reports/verdict.json', { verdict: 'ALL_PASS', sample: random() });
  */
+export { CodedError } from './coded-error.js';
 export { createSeededRandom } from './seeded-random.js';
 export type { RandomSource } from './seeded-random.js';
 export { writeFileAtomic, writeJsonAtomic } from './write-file-atomic.js';

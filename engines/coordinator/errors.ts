@@ -1,14 +1,10 @@
+import { CodedError } from '../common/index.js';
+
 /** Errors of the coordinator, each with a stable `name` and `code`. */
 export type CoordinatorErrorCode = 'STREAM_BAD_INPUT' | 'STREAM_DEADLINE' | 'RUN_CANCELLED' | 'COORDINATOR_CONFIG';
 
-export class CoordinatorError extends Error {
-  readonly code: CoordinatorErrorCode;
-
-  constructor(code: CoordinatorErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'CoordinatorError';
-    this.code = code;
-  }
+export class CoordinatorError extends CodedError<CoordinatorErrorCode> {
+  override name: string = 'CoordinatorError';
 }
 
 /**

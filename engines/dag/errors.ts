@@ -1,4 +1,5 @@
 import type { ValidationProblem } from './validation-problem.js';
+import { CodedError } from '../common/index.js';
 
 /** Stable codes of every error the DAG engine creates. */
 export type DagErrorCode =
@@ -17,14 +18,8 @@ export type DagErrorCode =
   | 'DAG_NON_ERROR_THROWN';
 
 /** Base of every DAG engine error: a stable `name`, a `code` and the underlying `cause`. */
-export class DagError extends Error {
+export class DagError extends CodedError<DagErrorCode> {
   override readonly name: string = 'DagError';
-  readonly code: DagErrorCode;
-
-  constructor(code: DagErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }
 
 /** Thrown before anything runs when a workflow definition has problems; `problems` lists every one. */

@@ -1,3 +1,5 @@
+import { CodedError } from '../common/index.js';
+
 /**
  * Errors raised by the sync primitives. Each has a stable `name` and `code` so a reporter that only sees
  * `name: message` (Playwright passes no more across the worker boundary) can still classify it.
@@ -16,14 +18,8 @@ export type SyncErrorCode =
   | 'POOL_DRAINED'
   | 'POOL_INVALID_OPTIONS';
 
-export class SyncError extends Error {
-  readonly code: SyncErrorCode;
-
-  constructor(code: SyncErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'SyncError';
-    this.code = code;
-  }
+export class SyncError extends CodedError<SyncErrorCode> {
+  override name: string = 'SyncError';
 }
 
 /** A lock could not be acquired before its timeout elapsed. */

@@ -1,12 +1,8 @@
+import { CodedError } from '../../engines/common/index.js';
+
 export type SoakErrorCode = 'SOAK_BAD_DURATION' | 'SOAK_BAD_OPTION';
 
 /** Misuse of the soak runner or its environment knobs; the message says what was given and what is accepted. */
-export class SoakConfigError extends Error {
-  override readonly name = 'SoakConfigError';
-  readonly code: SoakErrorCode;
-
-  constructor(code: SoakErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
+export class SoakConfigError extends CodedError<SoakErrorCode> {
+  override readonly name: string = 'SoakConfigError';
 }
