@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomically } from './import-cache.js';
+import { writeFileAtomically } from './cache-files.js';
 import type { ImportEdge, ImportKind, ResolutionStatus } from './types.js';
 
 const FORMAT = 'maestro-acc-edges-v5';

@@ -10,7 +10,7 @@ function graphOf(files: string[], edges: [string, string, Partial<ImportEdge>?][
   }
   return {
     root: '/r', files, edgesByFile, skipped: [], notes: [], durationMs: 0,
-    counters: { filesDiscovered: 0, filesScanned: 0, filesParsed: 0, cacheHits: 0, bytesRead: 0, edges: 0, internalEdges: 0, externalEdges: 0, unresolvedEdges: 0, filesSkipped: 0 },
+    counters: { foldersListed: 0, filesDiscovered: 0, filesScanned: 0, filesParsed: 0, cacheHits: 0, bytesRead: 0, edges: 0, internalEdges: 0, externalEdges: 0, unresolvedEdges: 0, filesSkipped: 0 },
   };
 }
 

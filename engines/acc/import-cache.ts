@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomically } from './cache-files.js';
 
 /** Bump when the scanner's output for the same text could change: old caches are then ignored, not trusted. */
 export const SCANNER_VERSION = 1;
@@ -158,19 +159,6 @@ export function saveImportCache(
   const data: StoredCache = { format: FORMAT, scannerVersion: SCANNER_VERSION, id, scanStartedAt, resolutionKey, files };
   writeFileAtomically(join(cacheDir, CACHE_FILE_NAME), JSON.stringify(data));
   rmSync(join(cacheDir, CACHE_JOURNAL_FILE_NAME), { force: true });
-}
-
-/** Temp file + rename in `dirname(target)`, created if needed; the temp file never outlives a failure. */
-export function writeFileAtomically(target: string, text: string): void {
-  mkdirSync(join(target, '..'), { recursive: true });
-  const temp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    writeFileSync(temp, text);
-    renameSync(temp, target);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
 }
 
 function isStoredCache(v: unknown): v is StoredCache {

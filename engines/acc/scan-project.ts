@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RootNotFoundError } from './errors.js';
+import { isStatTrusted } from './cache-files.js';
 import { decodeEdges, digestEdges, encodeEdges, loadEdgeStore, saveEdgeStore } from './edge-store.js';
+import { loadFolderListings, saveFolderListings } from './folder-listings.js';
 import { loadImportCache, saveImportCache, type CacheEntry } from './import-cache.js';
 import { scanImports } from './import-scanner.js';
 import { loadPathMapping } from './load-path-mapping.js';
@@ -56,23 +58,18 @@ export interface ProjectScan {
   materializeEdges(): Map<string, ImportEdge[]>;
 }
 
-/**
+/*
  * Cache validity: stat first, content hash second.
  * Re-reading every file just to hash it would make a warm run cost a full read, so a file whose size and mtime
- * match its cache entry is trusted without opening it. mtime has a granularity (a few ms on ext4, 1-2 s on
- * FAT/HFS+ and some network file systems): a file rewritten within one tick of the run that cached it can keep
- * both size and mtime. Like git's "racily clean" entries, an entry whose mtime falls within that window of the
- * caching run's start is not trusted on stat alone: it is re-read and hashed. Only when stat differs (or is
- * racy) is the file read; and only when the hash differs is it lexed again. A touched-but-unchanged file thus
- * costs one read and no parse.
+ * match its cache entry is trusted without opening it, unless its mtime is racy (see isStatTrusted): then it is
+ * re-read and hashed. Only when stat differs (or is racy) is the file read; and only when the hash differs is it
+ * lexed again. A touched-but-unchanged file thus costs one read and no parse. Folders work the same way one level
+ * up: a folder whose mtime is unchanged lists the same entries, so its stored listing stands in for readdir.
  */
-function racyWindowMs(mtimeMs: number): number {
-  return Number.isInteger(mtimeMs) && mtimeMs % 1000 === 0 ? 2000 : 100;
-}
 
 function emptyCounters(): GraphCounters {
   return {
-    filesDiscovered: 0, filesScanned: 0, filesParsed: 0, cacheHits: 0, bytesRead: 0, edges: 0, internalEdges: 0,
+    foldersListed: 0, filesDiscovered: 0, filesScanned: 0, filesParsed: 0, cacheHits: 0, bytesRead: 0, edges: 0, internalEdges: 0,
     externalEdges: 0, unresolvedEdges: 0, filesSkipped: 0,
   };
 }
@@ -116,25 +113,33 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
   const notes: string[] = [];
   const counters = emptyCounters();
 
+  // The racy-stat boundary for everything this run records: taken before any folder or file is looked at.
+  const scanStartedAt = now();
+  const previousListings = useCache ? loadFolderListings(cacheDir) : undefined;
+  if (previousListings?.warning !== undefined) notes.push(previousListings.warning);
   const walk = walkProject(absRoot, {
     ...(options.ignoredDirectories ? { ignoredDirectories: options.ignoredDirectories } : {}),
     ...(options.exclude ? { exclude: options.exclude } : {}),
     ...(signal ? { signal } : {}),
     stat: useCache,
+    ...(useCache ? { listings: { previous: previousListings?.listings, startedAt: scanStartedAt } } : {}),
   });
   const skipped: SkippedFile[] = [...walk.skipped];
+  counters.foldersListed = walk.foldersRead;
   counters.filesDiscovered = walk.sources.length;
 
   const loaded = useCache ? loadImportCache(cacheDir) : undefined;
   if (loaded?.warning !== undefined) notes.push(loaded.warning);
   const previous = loaded?.entries ?? new Map<string, CacheEntry>();
-  const scanStartedAt = now();
   const mapping = loadPathMapping(absRoot, options.tsconfig);
   notes.push(...mapping.notes);
   // Resolution depends only on the set of files and the path mapping: while both are unchanged, an unchanged
-  // file's imports resolve exactly as last time and its cached edges stay encoded.
-  const resolutionKey = useCache
-    ? createHash('sha1').update([...walk.allFiles].sort().join('\n')).update(JSON.stringify(mapping)).digest('hex')
+  // file's imports resolve exactly as last time and its cached edges stay encoded. The listings' id stands for
+  // the set of files (it changes whenever a folder's entries do); the walk's filters decide which of them count.
+  const resolutionKey = useCache && walk.listings !== undefined
+    ? createHash('sha1')
+      .update(JSON.stringify([walk.listings.id, options.ignoredDirectories ?? null, options.exclude ?? null, mapping]))
+      .digest('hex')
     : '';
   const reuseResolutions = useCache && loaded !== undefined && loaded.resolutionKey === resolutionKey;
   const resolver = new ImportResolver(walk.allFiles, mapping);
@@ -173,7 +178,7 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
     }
     const cached = previous.get(source.path);
     if (cached !== undefined && cached.size === source.size && cached.mtimeMs === source.mtimeMs &&
-      cached.mtimeMs < (loaded?.scanStartedAt ?? 0) - racyWindowMs(cached.mtimeMs)) {
+      isStatTrusted(cached.mtimeMs, loaded?.scanStartedAt ?? 0)) {
       counters.cacheHits++;
       files.push(source.path);
       records.push({ cached, size: cached.size, mtimeMs: cached.mtimeMs, hash: cached.hash, edges: undefined, encoded: undefined, digest: '' });
@@ -302,6 +307,13 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
       notes.push(`edge cache not written (${error instanceof Error ? error.message : String(error)}); analysis is unaffected`);
     }
   };
+  if (useCache && walk.listings !== undefined && (walk.foldersRead > 0 || walk.listings.id !== previousListings?.listings?.id)) {
+    try {
+      saveFolderListings(cacheDir, walk.listings);
+    } catch (error) {
+      notes.push(`folder cache not written (${error instanceof Error ? error.message : String(error)}); analysis is unaffected`);
+    }
+  }
   if (useCache) {
     // Edges first: an index that names digests the store lacks only costs re-reads, never a wrong graph.
     if (storeDirty) flushStore();

@@ -40,6 +40,8 @@ export interface SkippedFile {
 
 /** Work counters: they prove how much was read and parsed, which is what the incremental cache promises. */
 export interface GraphCounters {
+  /** Folders whose entries were read in this run (with the cache, only those whose mtime changed). */
+  foldersListed: number;
   /** Source files found by the walk (parse candidates). */
   filesDiscovered: number;
   /** Source files whose bytes were read in this run. */

@@ -1,5 +1,7 @@
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { relative, sep } from 'node:path';
+import { isStatTrusted } from './cache-files.js';
+import { namesOf, newListingsId, sameListing, type FolderListing, type FolderListings } from './folder-listings.js';
 import { matchGlobs } from './match-globs.js';
 import type { SkippedFile } from './types.js';
 
@@ -19,6 +21,11 @@ export interface WalkOptions {
    * size and mtime as -1 and saves one system call per file.
    */
   readonly stat?: boolean;
+  /**
+   * Record each folder's entries with its mtime (one stat per folder), and reuse `previous` listings whose folder
+   * mtime is unchanged instead of reading the folder again. The result's `listings` holds what was recorded.
+   */
+  readonly listings?: { readonly previous: FolderListings | undefined; readonly startedAt: number };
 }
 
 /** A parse candidate with the stat fields the cache needs. */
@@ -35,6 +42,10 @@ export interface WalkResult {
   /** Every file seen (any extension): resolution targets such as `./data.json`. */
   readonly allFiles: Set<string>;
   readonly skipped: SkippedFile[];
+  /** Set when `listings` was asked for; its id is the previous one while no folder's entries changed. */
+  readonly listings?: FolderListings;
+  /** Folders whose entries were read (the others' came from the previous listings). */
+  readonly foldersRead: number;
 }
 
 export function isSourceFile(path: string): boolean {
@@ -69,33 +80,65 @@ export function walkProject(root: string, options: WalkOptions = {}): WalkResult
   // (Windows accepts '/' inside paths, so the POSIX relative part can be appended as is.)
   const prefix = root.endsWith(sep) ? root : root + sep;
 
+  const listingsOption = options.listings;
+  const ignoredFolders = [...ignored].sort().join('/');
+  // Listings recorded under another ignore list hold other folders: read everything again.
+  const previous = listingsOption?.previous?.ignoredFolders === ignoredFolders ? listingsOption.previous : undefined;
+  const recorded = listingsOption ? new Map<string, FolderListing>() : undefined;
+  let listingsChanged = previous === undefined;
+  let foldersRead = 0;
+
+  /** The folder's entries: from the previous walk when its mtime says nothing was added or removed, else read. */
+  const listFolder = (dirRel: string, dirAbs: string): FolderListing => {
+    if (recorded === undefined) {
+      foldersRead++;
+      return readListing(dirAbs, -1, ignored);
+    }
+    // Stat before reading: a change in between leaves an older mtime on record, so the next walk reads again.
+    const mtimeMs = statSync(dirAbs).mtimeMs;
+    const old = previous?.byFolder.get(dirRel);
+    let listing: FolderListing;
+    if (old !== undefined && old.mtimeMs === mtimeMs && isStatTrusted(mtimeMs, previous?.listedAt ?? 0)) {
+      listing = old;
+    } else {
+      listing = readListing(dirAbs, mtimeMs, ignored);
+      foldersRead++;
+      if (old === undefined || !sameListing(old, listing)) listingsChanged = true;
+    }
+    recorded.set(dirRel, listing);
+    return listing;
+  };
+
   while (stack.length > 0) {
     options.signal?.throwIfAborted();
     const dirRel = stack.pop() ?? '';
     const dirAbs = dirRel === '' ? root : prefix + dirRel;
-    let entries: Dirent[];
+    let listing: FolderListing;
     try {
-      entries = readdirSync(dirAbs, { withFileTypes: true });
+      listing = listFolder(dirRel, dirAbs);
     } catch (error) {
       skipped.push({ path: dirRel || '.', reason: 'unreadable', detail: describe(error) });
+      listingsChanged = true; // an unreadable folder is not recorded, so it is read again next time
       continue;
     }
-    for (let e = 0; e < entries.length; e++) {
-      const entry = entries[e] as Dirent;
-      const rel = dirRel === '' ? entry.name : `${dirRel}/${entry.name}`;
+    const base = dirRel === '' ? '' : `${dirRel}/`;
+    const folders = namesOf(listing.folders);
+    for (let e = 0; e < folders.length; e++) {
+      const rel = base + (folders[e] as string);
+      if (!excluded?.(rel)) stack.push(rel);
+    }
+    const links = namesOf(listing.links);
+    for (let e = 0; e < links.length; e++) {
+      const rel = base + (links[e] as string);
+      if (!excluded?.(rel)) skipped.push(classifySymlink(realRoot, prefix + rel, rel));
+    }
+    const files = namesOf(listing.files);
+    for (let e = 0; e < files.length; e++) {
+      const rel = base + (files[e] as string);
       if (excluded?.(rel)) continue;
-      if (entry.isDirectory()) {
-        if (!ignored.has(entry.name)) stack.push(rel);
-        continue;
-      }
-      const abs = prefix + rel;
-      if (entry.isSymbolicLink()) {
-        skipped.push(classifySymlink(realRoot, abs, rel));
-        continue;
-      }
-      if (!entry.isFile()) continue;
       allFiles.add(rel);
       if (!isSourceFile(rel)) continue;
+      const abs = prefix + rel;
       if (options.stat === false) {
         sources.push({ path: rel, absolutePath: abs, size: -1, mtimeMs: -1 });
         continue;
@@ -108,9 +151,32 @@ export function walkProject(root: string, options: WalkOptions = {}): WalkResult
       }
     }
   }
+  if (recorded !== undefined && previous !== undefined && recorded.size !== previous.byFolder.size) listingsChanged = true;
   sources.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { sources, allFiles, skipped };
+  if (recorded === undefined || listingsOption === undefined) return { sources, allFiles, skipped, foldersRead };
+  const id = listingsChanged || previous === undefined ? newListingsId() : previous.id;
+  return { sources, allFiles, skipped, foldersRead, listings: { id, listedAt: listingsOption.startedAt, ignoredFolders, byFolder: recorded } };
+}
+
+/**
+ * Reads a folder's entries by kind. Ignored folders are left out, and so is anything neither file, folder nor
+ * symbolic link (sockets, FIFOs).
+ */
+function readListing(dirAbs: string, mtimeMs: number, ignored: ReadonlySet<string>): FolderListing {
+  const entries: Dirent[] = readdirSync(dirAbs, { withFileTypes: true });
+  const files: string[] = [];
+  const folders: string[] = [];
+  const links: string[] = [];
+  for (let e = 0; e < entries.length; e++) {
+    const entry = entries[e] as Dirent;
+    if (entry.isDirectory()) {
+      if (!ignored.has(entry.name)) folders.push(entry.name);
+    }
+    else if (entry.isSymbolicLink()) links.push(entry.name);
+    else if (entry.isFile()) files.push(entry.name);
+  }
+  return { mtimeMs, files: files.join('/'), folders: folders.join('/'), links: links.join('/') };
 }
 
 function classifySymlink(realRoot: string, abs: string, rel: string): SkippedFile {

@@ -96,7 +96,7 @@ function more(total: number): string {
 function formatArchitecture(report: ArchitectureReport, rulesSource: string): string {
   const c = report.counters;
   let out = `maestro analyze ${report.root}\nrules: ${rulesSource}\n`;
-  out += `files: ${c.filesDiscovered} found, ${c.filesScanned} read, ${c.filesParsed} parsed, ${c.cacheHits} from cache, ` +
+  out += `files: ${c.filesDiscovered} found (${c.foldersListed} folders listed), ${c.filesScanned} read, ${c.filesParsed} parsed, ${c.cacheHits} from cache, ` +
     `${(c.bytesRead / 1_048_576).toFixed(1)} MiB read; ${c.edges} imports (${c.internalEdges} internal, ${c.externalEdges} external, ` +
     `${c.unresolvedEdges} unresolved) in ${Math.round(report.durationMs)} ms\n`;
   out += `components: ${report.components.map((k) => `${k.name} ${k.files} (Ca ${k.coupling.afferent}, Ce ${k.coupling.efferent}, I ${k.coupling.instability.toFixed(2)})`).join('; ')}` +
