@@ -7,7 +7,7 @@ import {
   applySuppressions, computeConformanceScore, createComponentMapper, evaluateRules, type SuppressedViolation, type Violation,
 } from './evaluate-rules.js';
 import type { ArchitectureRules, Severity } from './rule-types.js';
-import { scanProject, type BuildImportGraphOptions } from './scan-project.js';
+import { scanProject, type BuildImportGraphOptions, type ProjectScan } from './scan-project.js';
 import { afferentCounts, indexGraph, topByCoupling } from './graph-index.js';
 import { stronglyConnectedIndices } from './strongly-connected.js';
 import type { GraphCounters, ImportEdge, ImportGraph, SkippedFile } from './types.js';
@@ -76,12 +76,25 @@ export interface ArchitectureReport {
  */
 export async function analyzeArchitecture(root: string, options: AnalyzeArchitectureOptions = {}): Promise<ArchitectureReport> {
   const started = performance.now();
+  const scan = await scanProject(root, scanOptionsFor(options));
+  return reportFromScan(scan, options, started);
+}
+
+/** The scan options an analysis uses: the caller's, plus the rules' excluded globs. */
+export function scanOptionsFor(options: AnalyzeArchitectureOptions): BuildImportGraphOptions {
+  return { ...options, exclude: [...(options.exclude ?? []), ...(options.rules ?? DEFAULT_RULES).exclude] };
+}
+
+/**
+ * Checks a scan against the rules, reusing the cached evaluation when the graph, rules and expired suppressions
+ * are unchanged. `started` is when the caller began (the report's duration counts from it).
+ */
+export function reportFromScan(scan: ProjectScan, options: AnalyzeArchitectureOptions, started: number): ArchitectureReport {
   const rules = options.rules ?? DEFAULT_RULES;
-  const scan = await scanProject(root, { ...options, exclude: [...(options.exclude ?? []), ...rules.exclude] });
   options.signal?.throwIfAborted();
   const nowMs = (options.now ?? Date.now)();
   const useCache = (options.cache ?? true) && scan.fingerprint !== '';
-  const cacheDir = options.cacheDir ?? join(resolve(root), '.maestro-cache');
+  const cacheDir = options.cacheDir ?? join(resolve(scan.root), '.maestro-cache');
   const notes = [...scan.notes];
   const key = useCache ? computeEvaluationKey({ graphFingerprint: scan.fingerprint, rules, maxCycles: options.maxCycles, nowMs }) : '';
   const stored = useCache ? loadEvaluation(cacheDir, key) : { status: 'miss' as const };

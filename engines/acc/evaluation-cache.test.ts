@@ -1,11 +1,11 @@
 import { appendFileSync, existsSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { analyzeArchitecture, type ArchitectureReport } from './analyze-architecture.js';
+import { analyzeArchitecture } from './analyze-architecture.js';
 import { EDGE_STORE_FILE_NAME } from './edge-store.js';
 import { EVALUATION_CACHE_FILE_NAME } from './evaluation-cache.js';
 import { parseArchitectureRules } from './parse-rules.js';
-import { createTempProject, type TempProject } from './test-support.js';
+import { createTempProject, reportVerdict, THREE_LAYER_RULES_YAML, type TempProject } from './test-support.js';
 
 let project: TempProject | undefined;
 afterEach(() => project?.dispose());
@@ -17,16 +17,7 @@ for (let i = 0; i < 4; i++) {
   FILES[`src/domain/service-${i}.ts`] = `import { r } from '../data/repo-${i}';\nimport { s } from './service-${i ^ 1}';\nexport const d = r + s;\n`;
   FILES[`src/data/repo-${i}.ts`] = i === 3 ? "import { v0 } from '../ui/view-0';\nexport const r = v0;\n" : 'export const r = 1;\n';
 }
-const RULES = `
-components:
-  - { name: UI, paths: ["src/ui/**"] }
-  - { name: Domain, paths: ["src/domain/**"] }
-  - { name: Data, paths: ["src/data/**"] }
-rules:
-  - { id: data-not-up, type: MUST_NOT_CALL, component: Data, targets: [UI, Domain], severity: blocking }
-  - { id: ui-down-only, type: CAN_CALL, component: UI, targets: [Domain], severity: warning }
-  - { id: domain-acyclic, type: NO_CYCLES, component: Domain, severity: warning }
-`;
+const RULES = THREE_LAYER_RULES_YAML;
 const SUPPRESSION = `suppressions:
   - { rule: data-not-up, from: "src/data/repo-3.ts", justification: "legacy bridge, ticket 12", expires: 2030-01-01 }
 `;
@@ -41,11 +32,7 @@ function makeProject(): TempProject {
   return p;
 }
 
-/** Everything a caller reads, without what legitimately differs between a cached and an uncached run. */
-function verdict(report: ArchitectureReport): unknown {
-  const { counters, durationMs: _ms, notes, ...rest } = report;
-  return { ...rest, edges: [counters.edges, counters.internalEdges, counters.externalEdges, counters.unresolvedEdges], notes };
-}
+const verdict = reportVerdict;
 
 describe('analyzeArchitecture evaluation cache', () => {
   const rules = parseArchitectureRules(RULES);

@@ -38,6 +38,8 @@
  * ```
  */
 export { analyzeArchitecture, evaluateArchitecture } from './analyze-architecture.js';
+export { openAnalysisSession } from './analysis-session.js';
+export type { AnalysisSession } from './analysis-session.js';
 export type { AnalyzeArchitectureOptions, ArchitectureCounters, ArchitectureReport, ComponentSummary, CouplingHotspot } from './analyze-architecture.js';
 export { buildImportGraph, internalAdjacency, DEFAULT_MAX_FILE_BYTES } from './build-import-graph.js';
 export type { BuildImportGraphOptions } from './build-import-graph.js';

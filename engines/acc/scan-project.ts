@@ -11,7 +11,7 @@ import { loadPathMapping } from './load-path-mapping.js';
 import { ImportResolver } from './resolve-import.js';
 import type { GraphCounters, ImportEdge, ImportReference, SkippedFile } from './types.js';
 import { WholeFileReader } from './read-whole-file.js';
-import { walkProject, type SourceEntry } from './walk-project.js';
+import { walkProject, type SourceEntry, type WalkChanges, type WalkResult } from './walk-project.js';
 
 export interface BuildImportGraphOptions {
   /** Use and update the content-hash cache (default true). */
@@ -56,6 +56,17 @@ export interface ProjectScan {
   readonly fingerprint: string;
   /** Builds every file's edges and fills the edge counters. */
   materializeEdges(): Map<string, ImportEdge[]>;
+  /** The walk this scan used: what a watching session narrows its next walk against. */
+  readonly walk: WalkResult;
+}
+
+/**
+ * How a watching session (analysis-session.ts) narrows a scan: what its watcher saw change since its last walk
+ * (undefined for a full walk), and the hook that starts watching a folder before it is looked at.
+ */
+export interface ScanWatch {
+  readonly since: WalkChanges | undefined;
+  readonly beforeLooking: (folderAbs: string, folderRel: string, replaced: boolean) => void;
 }
 
 /*
@@ -98,7 +109,7 @@ interface FileRecord {
  * resolution. File texts are dropped as soon as they are lexed, so memory grows with the number of imports,
  * not with the size of the code base.
  */
-export async function scanProject(root: string, options: BuildImportGraphOptions = {}): Promise<ProjectScan> {
+export async function scanProject(root: string, options: BuildImportGraphOptions = {}, watch?: ScanWatch): Promise<ProjectScan> {
   const absRoot = resolve(root);
   try {
     if (!statSync(absRoot).isDirectory()) throw new Error('not a directory');
@@ -115,14 +126,18 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
 
   // The racy-stat boundary for everything this run records: taken before any folder or file is looked at.
   const scanStartedAt = now();
-  const previousListings = useCache ? loadFolderListings(cacheDir) : undefined;
-  if (previousListings?.warning !== undefined) notes.push(previousListings.warning);
+  // A session's own last walk is newer than anything on disk.
+  const stored = useCache && watch?.since === undefined ? loadFolderListings(cacheDir) : undefined;
+  if (stored?.warning !== undefined) notes.push(stored.warning);
+  const previousListings = watch?.since?.previous.listings ?? stored?.listings;
   const walk = walkProject(absRoot, {
     ...(options.ignoredDirectories ? { ignoredDirectories: options.ignoredDirectories } : {}),
     ...(options.exclude ? { exclude: options.exclude } : {}),
     ...(signal ? { signal } : {}),
     stat: useCache,
-    ...(useCache ? { listings: { previous: previousListings?.listings, startedAt: scanStartedAt } } : {}),
+    ...(useCache ? { listings: { previous: previousListings, startedAt: scanStartedAt } } : {}),
+    ...(watch?.since !== undefined ? { since: watch.since } : {}),
+    ...(watch !== undefined ? { beforeLooking: watch.beforeLooking } : {}),
   });
   const skipped: SkippedFile[] = [...walk.skipped];
   counters.foldersListed = walk.foldersRead;
@@ -177,7 +192,8 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
       signal?.throwIfAborted();
     }
     const cached = previous.get(source.path);
-    if (cached !== undefined && cached.size === source.size && cached.mtimeMs === source.mtimeMs &&
+    // A file the watcher saw change is read even when its stat looks unchanged.
+    if (cached !== undefined && walk.watchedChanges?.has(source.path) !== true && cached.size === source.size && cached.mtimeMs === source.mtimeMs &&
       isStatTrusted(cached.mtimeMs, loaded?.scanStartedAt ?? 0)) {
       counters.cacheHits++;
       files.push(source.path);
@@ -307,7 +323,7 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
       notes.push(`edge cache not written (${error instanceof Error ? error.message : String(error)}); analysis is unaffected`);
     }
   };
-  if (useCache && walk.listings !== undefined && (walk.foldersRead > 0 || walk.listings.id !== previousListings?.listings?.id)) {
+  if (useCache && walk.listings !== undefined && (walk.foldersRead > 0 || walk.listings.id !== previousListings?.id)) {
     try {
       saveFolderListings(cacheDir, walk.listings);
     } catch (error) {
@@ -351,5 +367,5 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
     return edgesByFile;
   };
   const digest = useCache ? createHash('sha1').update(fingerprint.join('\n')).digest('hex') : '';
-  return { root: absRoot, files, counters, skipped, notes, fingerprint: digest, materializeEdges };
+  return { root: absRoot, files, counters, skipped, notes, fingerprint: digest, materializeEdges, walk };
 }
