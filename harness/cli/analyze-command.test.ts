@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runAnalyzeCommand } from './analyze-command.js';
 
 let temp: string | undefined;
@@ -91,5 +91,39 @@ describe('maestro analyze', () => {
     expect(result.stdout).toContain('implementation.backend_imports_resolve');
     const off = await run([dir, '--no-cache', '--gaps', 'off']);
     expect(off.stdout).not.toContain('gaps in');
+  });
+});
+
+describe('maestro analyze --watch', () => {
+  it('analyses again after each change, looking only at the changed file, until aborted', async () => {
+    const dir = project({ 'src/services/svc.ts': "import { repo } from '../data/repo.js';", 'src/data/repo.ts': 'export const repo = 1;' });
+    // Files written just now would be re-read as racily clean; age them like a real checkout.
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const file of ['src/services/svc.ts', 'src/data/repo.ts']) utimesSync(join(dir, file), hourAgo, hourAgo);
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const controller = new AbortController();
+    const running = runAnalyzeCommand([dir, '--watch'], { stdout, stderr: new PassThrough() }, controller.signal);
+    try {
+      await vi.waitFor(() => expect(out).toContain('COMPLIANT'), { timeout: 10_000, interval: 20 });
+      expect(out).toMatch(/^=== analysis 1 at .*: \d+ ms, 2 file\(s\) read, 2 parsed/);
+
+      writeFileSync(join(dir, 'src/data/repo.ts'), "import { svc } from '../services/svc.js';\nexport const repo = svc;");
+      await vi.waitFor(() => expect(out).toContain('=== analysis 2'), { timeout: 10_000, interval: 20 });
+      await vi.waitFor(() => expect(out.split('=== analysis 2')[1]).toContain('score:'), { timeout: 10_000, interval: 20 });
+      const second = out.split('=== analysis 2')[1] ?? '';
+      expect(second).toMatch(/: \d+ ms, 1 file\(s\) read, 1 parsed, 0 folder\(s\) listed; watching 4 folder\(s\)/);
+      expect(second).toContain('cycles: 1 cyclic component(s)');
+    } finally {
+      controller.abort();
+    }
+    expect(await running).toBe(0);
+  });
+
+  it('refuses --watch with --no-cache or --gaps', async () => {
+    const dir = project({ 'src/a.ts': '' });
+    expect((await run([dir, '--watch', '--no-cache'])).stderr).toContain('--watch needs the cache');
+    expect((await run([dir, '--watch', '--gaps', 'batch'])).code).toBe(2);
   });
 });

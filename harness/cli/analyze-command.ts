@@ -1,8 +1,10 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { setTimeout } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import {
-  analyzeArchitecture, DEFAULT_RULES, loadArchitectureRules, RulesValidationError, type ArchitectureReport, type ArchitectureRules,
+  analyzeArchitecture, DEFAULT_RULES, loadArchitectureRules, openAnalysisSession, RulesValidationError, type AnalyzeArchitectureOptions,
+  type ArchitectureReport, type ArchitectureRules,
 } from '../../engines/acc/index.js';
 import { DEFAULT_ROOTS, detectGaps, detectGapsInBatch, type BatchGapReport, type GapReport } from '../../engines/workflow/index.js';
 
@@ -24,10 +26,17 @@ options:
                          has a phase folder such as requirements/ or implementation/, otherwise off)
   --max-cycles <n>       list at most n elementary cycles (every cyclic component is still reported)
   --no-cache             do not read or write <dir>/.maestro-cache
+  --watch                keep watching <dir> and analyse it again after every change, looking only at what
+                         changed (architecture only; stop with Ctrl-C). Text output repeats the report, JSON
+                         prints one line per analysis.
   -h, --help             show this help
 
 exit codes: 0 compliant, 1 blocking violations or critical gaps, 2 usage or configuration error
+(with --watch: those of the last analysis)
 `;
+
+/** Quiet time after a change before analysing again: a save or a checkout touches several files at once. */
+const WATCH_SETTLE_MS = 150;
 
 const LIST_LIMIT = 50;
 type GapsMode = 'auto' | 'single' | 'batch' | 'off';
@@ -43,6 +52,7 @@ interface ParsedArgs {
   readonly gaps: GapsMode;
   readonly maxCycles: number | undefined;
   readonly cache: boolean;
+  readonly watch: boolean;
   readonly help: boolean;
 }
 
@@ -57,10 +67,11 @@ function parse(argv: readonly string[]): ParsedArgs {
       gaps: { type: 'string', default: 'auto' },
       'max-cycles': { type: 'string' },
       'no-cache': { type: 'boolean', default: false },
+      watch: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (values.help) return { dir: '.', rulesFile: undefined, format: 'text', gaps: 'off', maxCycles: undefined, cache: true, help: true };
+  if (values.help) return { dir: '.', rulesFile: undefined, format: 'text', gaps: 'off', maxCycles: undefined, cache: true, watch: false, help: true };
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'missing <dir>' : `expected one <dir>, got ${positionals.length}`);
   const format = values.format;
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
@@ -71,7 +82,9 @@ function parse(argv: readonly string[]): ParsedArgs {
     maxCycles = Number(values['max-cycles']);
     if (!Number.isInteger(maxCycles) || maxCycles < 1) throw new UsageError(`--max-cycles must be a positive integer, not '${values['max-cycles']}'`);
   }
-  return { dir: positionals[0] ?? '.', rulesFile: values.rules, format, gaps, maxCycles, cache: !values['no-cache'], help: false };
+  if (values.watch && values['no-cache']) throw new UsageError('--watch needs the cache: it cannot be combined with --no-cache');
+  if (values.watch && gaps !== 'auto' && gaps !== 'off') throw new UsageError('--watch re-runs the architecture analysis only: use it without --gaps');
+  return { dir: positionals[0] ?? '.', rulesFile: values.rules, format, gaps, maxCycles, cache: !values['no-cache'], watch: values.watch, help: false };
 }
 
 function chooseRules(dir: string, rulesFile: string | undefined): { rules: ArchitectureRules; source: string } {
@@ -146,10 +159,14 @@ function formatBatch(batch: BatchGapReport): string {
   return out;
 }
 
-/** `maestro analyze <dir> [--rules rules.yaml] [--format text|json]`; resolves to the process exit code. */
+/**
+ * `maestro analyze <dir> [--rules rules.yaml] [--format text|json] [--watch]`; resolves to the process exit code.
+ * `signal` ends a `--watch` run (the bin aborts it on SIGINT and SIGTERM).
+ */
 export async function runAnalyzeCommand(
   argv: readonly string[],
   io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+  signal?: AbortSignal,
 ): Promise<number> {
   const out: CommandIo = io;
   let args: ParsedArgs;
@@ -179,11 +196,9 @@ export async function runAnalyzeCommand(
     throw error;
   }
 
-  const architecture = await analyzeArchitecture(dir, {
-    rules: chosen.rules,
-    cache: args.cache,
-    ...(args.maxCycles !== undefined ? { maxCycles: args.maxCycles } : {}),
-  });
+  const analysisOptions = { rules: chosen.rules, cache: args.cache, ...(args.maxCycles !== undefined ? { maxCycles: args.maxCycles } : {}) };
+  if (args.watch) return watchArchitecture(dir, analysisOptions, chosen.source, args.format, out, signal);
+  const architecture = await analyzeArchitecture(dir, analysisOptions);
   const mode = chooseGapsMode(dir, args.gaps);
   let gaps: GapReport | BatchGapReport | undefined;
   if (mode === 'single') gaps = await detectGaps(dir, { cache: args.cache });
@@ -197,6 +212,53 @@ export async function runAnalyzeCommand(
     let text = formatArchitecture(architecture, chosen.source);
     if (gaps !== undefined) text += 'recoveryQueue' in gaps ? formatBatch(gaps) : formatGapReport(gaps);
     out.stdout.write(text);
+  }
+  return exitCode;
+}
+
+/**
+ * `--watch`: one analysis session; after each change (and a short settle) the project is analysed again, looking
+ * only at what the watcher reported. Ends when `signal` aborts; returns the last analysis's exit code.
+ */
+async function watchArchitecture(
+  dir: string,
+  options: AnalyzeArchitectureOptions,
+  rulesSource: string,
+  format: 'text' | 'json',
+  out: CommandIo,
+  signal: AbortSignal | undefined,
+): Promise<number> {
+  const session = openAnalysisSession(dir, { ...options, ...(signal ? { signal } : {}) });
+  let exitCode = 2;
+  try {
+    for (let round = 1; ; round++) {
+      let report: ArchitectureReport;
+      try {
+        report = await session.analyze();
+      } catch (error) {
+        if (signal?.aborted) break; // interrupted mid-analysis: the previous round's verdict stands
+        throw error;
+      }
+      exitCode = report.compliant ? 0 : 1;
+      if (format === 'json') {
+        out.stdout.write(`${JSON.stringify({ round, rules: rulesSource, architecture: report, exitCode })}\n`);
+      } else {
+        const c = report.counters;
+        out.stdout.write(`${round === 1 ? '' : '\n'}=== analysis ${round} at ${new Date().toISOString()}: ${Math.round(report.durationMs)} ms, ` +
+          `${c.filesScanned} file(s) read, ${c.filesParsed} parsed, ${c.foldersListed} folder(s) listed; watching ${session.watchedFolders} folder(s)\n`);
+        out.stdout.write(formatArchitecture(report, rulesSource));
+      }
+      if (signal?.aborted) break;
+      try {
+        await session.changed(signal);
+        await setTimeout(WATCH_SETTLE_MS, undefined, signal ? { signal } : {});
+      } catch (error) {
+        if (signal?.aborted) break;
+        throw error;
+      }
+    }
+  } finally {
+    session.close();
   }
   return exitCode;
 }

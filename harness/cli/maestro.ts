@@ -7,11 +7,11 @@ interface CommandIo {
   readonly stderr: NodeJS.WritableStream;
 }
 
-type CommandRunner = (argv: readonly string[], io: CommandIo) => Promise<number>;
+type CommandRunner = (argv: readonly string[], io: CommandIo, signal: AbortSignal) => Promise<number>;
 
 const commands: Readonly<Record<string, { summary: string; load: () => Promise<CommandRunner> }>> = {
   analyze: {
-    summary: 'analyze <dir> [--rules rules.yaml] [--format text|json]   architecture conformance, cycles, SDLC gaps',
+    summary: 'analyze <dir> [--rules rules.yaml] [--format text|json] [--watch]   architecture conformance, cycles, SDLC gaps',
     load: async () => (await import('./analyze-command.js')).runAnalyzeCommand,
   },
   bdv: {
@@ -37,7 +37,17 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const run = await command.load();
-  return run(rest, { stdout: process.stdout, stderr: process.stderr });
+  // Long-running commands (analyze --watch) end cleanly on Ctrl-C or a termination request.
+  const controller = new AbortController();
+  const stop = (): void => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await run(rest, { stdout: process.stdout, stderr: process.stderr }, controller.signal);
+  } finally {
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+  }
 }
 
 try {
