@@ -7,7 +7,10 @@
  * - **BDV** (`bench/bdv`): our runner vs cucumber-js 12 (programmatic API) vs parse-only (Gherkin parse and
  *   compile), on one generated feature suite with the same step vocabulary registered in both runners;
  * - **analysis** (`bench/acc`): our ACC (cache off) vs dependency-cruiser 17 (cache off, equivalent forbidden
- *   rules) vs madge 8 (circular list) vs read-and-lex (walk, read, `scanImports`: the engine's own lexer).
+ *   rules) vs madge 8 (circular list) vs read-and-lex (walk, read, `scanImports`: the engine's own lexer);
+ * - **incremental analysis** (`bench/acc/incremental`), at the largest size: after 10 files change, a second
+ *   analysis in an analysis session, and a second run in a new process on the persisted cache, each against a
+ *   first analysis with an empty cache, plus the floor of finding changes by stat (one stat per folder and file).
  *
  * Each repetition of each contender is its own `node --import tsx <entry>` process that times only its work
  * (wall and CPU) and reports its own peak RSS (`process.resourceUsage().maxRSS`). Repetitions are interleaved

@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { analyzeArchitecture, rulesFromData } from '../../engines/acc/index.js';
 import { runContender, startWorkTimer } from '../core/child-protocol.js';
-import { ACC_RULES_YAML, cycleGroups, layerViolationPairs, type AccTask } from './acc-task.js';
+import { ACC_RULES_YAML, architectureFindings, type AccTask } from './acc-task.js';
 
 /**
  * Contender: our ACC engine, full analysis with the cache off (every file read and lexed). Like
@@ -14,14 +14,12 @@ await runContender<AccTask>(async (task) => {
   const timer = startWorkTimer();
   const report = await analyzeArchitecture(task.root, { rules: rulesFromData(rulesData), cache: false });
   const { ms, cpuMs } = timer.stop();
-  const callViolations = report.violations.filter((v) => v.ruleType === 'MUST_NOT_CALL');
   return {
     ms,
     cpuMs,
     items: task.sourceFiles,
     outcome: {
-      cycles: cycleGroups(report.cycles.stronglyConnected),
-      violations: layerViolationPairs(callViolations.map((v) => [v.sourceFile ?? '', v.targetFile ?? ''] as const)),
+      ...architectureFindings(report),
       filesRead: report.counters.filesScanned,
       importReferences: report.counters.edges,
       cycleViolations: report.violations.filter((v) => v.ruleType === 'NO_CYCLES').length,

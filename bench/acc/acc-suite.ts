@@ -2,18 +2,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeLayeredCodebase } from '../../harness/loads/index.js';
 import type { BenchSizes, WorkloadPlan } from '../core/workload-plan.js';
-import { ACC_FLOOR_KEYS, ACC_KEYS, MADGE_KEYS, cycleGroups, layerViolationPairs, type AccTask } from './acc-task.js';
+import { ACC_FLOOR_KEYS, ACC_KEYS, MADGE_KEYS, cycleGroups, injectedProblems, layerViolationPairs, type AccTask } from './acc-task.js';
+import { planAccIncrementalWorkloads } from './incremental/incremental-suite.js';
 
 const entry = (name: string): string => fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
 
-/** Injected cycles and presentation -> data violations grow with the code base. */
-export function injectedProblems(files: number): { cycles: number; layerViolations: number } {
-  return { cycles: files <= 100 ? 3 : files <= 1_000 ? 5 : 8, layerViolations: Math.max(5, Math.round(files / 250)) };
-}
-
 /**
  * Analysis: our ACC (uncached) vs dependency-cruiser (uncached, equivalent forbidden rules) vs madge (cycles)
- * vs a read-and-lex floor, on one generated layered TypeScript code base per size.
+ * vs a read-and-lex floor, on one generated layered TypeScript code base per size; then, at the largest size,
+ * the incremental workloads (incremental/incremental-suite.ts).
  */
 export async function planAccWorkloads(sizes: BenchSizes, seed: number, workDir: string): Promise<WorkloadPlan[]> {
   const plans: WorkloadPlan[] = [];
@@ -44,5 +41,7 @@ export async function planAccWorkloads(sizes: BenchSizes, seed: number, workDir:
       ],
     });
   }
+  const largest = Math.max(...sizes.accFiles);
+  if (Number.isFinite(largest)) plans.push(...(await planAccIncrementalWorkloads(largest, seed, workDir)));
   return plans;
 }

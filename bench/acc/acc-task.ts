@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { ArchitectureReport } from '../../engines/acc/index.js';
 import { LAYERED_CODEBASE_RULES_YAML } from '../../harness/workloads/index.js';
 
 /** The analysis workload a contender process receives: a generated code base on disk. */
@@ -8,6 +9,11 @@ export interface AccTask {
   readonly root: string;
   /** Source files the generator wrote: the work unit every contender's throughput is counted in. */
   readonly sourceFiles: number;
+}
+
+/** Injected cycles and presentation -> data violations grow with the code base. */
+export function injectedProblems(files: number): { cycles: number; layerViolations: number } {
+  return { cycles: files <= 100 ? 3 : files <= 1_000 ? 5 : 8, layerViolations: Math.max(5, Math.round(files / 250)) };
 }
 
 /** Layer globs as path prefixes, shared by our rules file and dependency-cruiser's forbidden rule. */
@@ -63,6 +69,15 @@ export function layerViolationPairs(edges: Iterable<readonly [string, string]>):
   const pairs = new Set<string>();
   for (const [from, to] of edges) if (from.startsWith(PRESENTATION_DIR) && to.startsWith(DATA_DIR)) pairs.add(`${from} -> ${to}`);
   return [...pairs].sort();
+}
+
+/** The cycles and presentation -> data violations of one of our reports, as the manifest states them. */
+export function architectureFindings(report: ArchitectureReport): { cycles: string[]; violations: string[] } {
+  const callViolations = report.violations.filter((v) => v.ruleType === 'MUST_NOT_CALL');
+  return {
+    cycles: cycleGroups(report.cycles.stronglyConnected),
+    violations: layerViolationPairs(callViolations.map((v) => [v.sourceFile ?? '', v.targetFile ?? ''] as const)),
+  };
 }
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.maestro-cache']);
