@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildImportGraph, type ImportGraph } from '../engines/acc/index.js';
+import { buildImportGraph, openAnalysisSession, type ImportGraph } from '../engines/acc/index.js';
 import { loadFeatures, runPickles, type RunReport } from '../engines/bdv/index.js';
 import { expect, scaled, test } from '../harness/index.js';
-import { mutateFiles, writeFeatureSuite, writeLayeredCodebase, type FeatureSuiteManifest, type LayeredCodebaseManifest } from '../harness/loads/index.js';
+import { ageTree, mutateFiles, writeFeatureSuite, writeLayeredCodebase, type FeatureSuiteManifest, type LayeredCodebaseManifest } from '../harness/loads/index.js';
 import {
   diffEdgeSets, fitPowerLaw, graphEdgePairs, manifestEdgePairs, registerVocabularySteps, renderScalingSvg, type ScalingPoint,
 } from '../harness/workloads/index.js';
@@ -119,6 +119,9 @@ describeFeature('Scalability', 'Incremental processing', 'normal', () => {
     const changed = 10;
     const manifest = await writeLayeredCodebase(join(workspace, 'code'), { files, seed });
     perf.setBudgets({ ...SEED_BUDGETS, minCounters: { firstPassParsed: files * 2, cacheHits: (files - changed) * 2 } });
+    // Written just now, every file is racily clean for the first pass, and the second would read them all again
+    // (as it must: their stats cannot be trusted). A checkout made an hour ago shows the edit alone.
+    await ageTree(manifest.root, 3_600_000);
 
     // Warm-up on another tree so the first measured pass is not also paying for JIT compilation.
     const warm = await writeLayeredCodebase(join(workspace, 'warm-up'), { files: 100, seed: seed + 1 });
@@ -132,37 +135,55 @@ describeFeature('Scalability', 'Incremental processing', 'normal', () => {
       const graph = await perf.time(() => buildImportGraph(manifest.root, { cacheDir: dir }));
       return { ms: performance.now() - start, graph };
     };
-    const firstPasses = [await timedPass(caches[0] as string), await timedPass(caches[1] as string)];
-    const mutation = await mutateFiles(manifest.root, manifest, changed, seed);
-    const secondPasses = [await timedPass(caches[0] as string), await timedPass(caches[1] as string)];
-    const firstMs = Math.min(...firstPasses.map((p) => p.ms));
-    const secondMs = Math.min(...secondPasses.map((p) => p.ms));
-    const first = (firstPasses[0] as { graph: ImportGraph }).graph;
-    const second = (secondPasses[0] as { graph: ImportGraph }).graph;
-    const ratio = secondMs / firstMs;
+    // An analysis session (what `maestro analyze --watch` keeps open) learns from its file watcher what changed.
+    const session = openAnalysisSession(manifest.root, { cacheDir: join(workspace, 'cache-session') });
+    try {
+      const sessionStart = performance.now();
+      await perf.time(() => session.analyze());
+      const sessionFirstMs = performance.now() - sessionStart;
+      const firstPasses = [await timedPass(caches[0] as string), await timedPass(caches[1] as string)];
+      const mutation = await mutateFiles(manifest.root, manifest, changed, seed);
+      const secondPasses = [await timedPass(caches[0] as string), await timedPass(caches[1] as string)];
+      const sessionSecondStart = performance.now();
+      const sessionSecond = await perf.time(() => session.analyze());
+      const sessionSecondMs = performance.now() - sessionSecondStart;
+      const firstMs = Math.min(...firstPasses.map((p) => p.ms));
+      const secondMs = Math.min(...secondPasses.map((p) => p.ms));
+      const first = (firstPasses[0] as { graph: ImportGraph }).graph;
+      const second = (secondPasses[0] as { graph: ImportGraph }).graph;
+      const ratio = secondMs / firstMs;
+      const sessionRatio = sessionSecondMs / sessionFirstMs;
 
-    for (const pass of firstPasses) perf.count('firstPassParsed', pass.graph.counters.filesParsed);
-    for (const pass of secondPasses) {
-      perf.count('secondPassParsed', pass.graph.counters.filesParsed);
-      perf.count('secondPassScanned', pass.graph.counters.filesScanned);
-      perf.count('cacheHits', pass.graph.counters.cacheHits);
+      for (const pass of firstPasses) perf.count('firstPassParsed', pass.graph.counters.filesParsed);
+      for (const pass of secondPasses) {
+        perf.count('secondPassParsed', pass.graph.counters.filesParsed);
+        perf.count('secondPassScanned', pass.graph.counters.filesScanned);
+        perf.count('cacheHits', pass.graph.counters.cacheHits);
+      }
+      perf.addItems(files * 2 + changed * 2);
+      await attachJson('incremental.json', {
+        files,
+        changedFiles: mutation.changedFiles,
+        first: { ms: firstMs, runsMs: firstPasses.map((p) => p.ms), counters: firstPasses.map((p) => p.graph.counters) },
+        second: { ms: secondMs, runsMs: secondPasses.map((p) => p.ms), counters: secondPasses.map((p) => p.graph.counters) },
+        timeRatio: ratio,
+        session: { firstMs: sessionFirstMs, secondMs: sessionSecondMs, timeRatio: sessionRatio, counters: sessionSecond.counters },
+        note: 'asserted here: < 0.5 for a cached pass, < 0.25 for a session re-analysis; the goal of 1/10 at 5,000 files is ' +
+          'judged by `npm run bench` (incremental workloads), side by side on a quiet machine',
+      });
+
+      for (const pass of firstPasses) expect(pass.graph.counters).toMatchObject({ filesParsed: files, cacheHits: 0 });
+      // Exactly the changed files are read and lexed again; every other file's imports come from the cache.
+      for (const pass of secondPasses) expect(pass.graph.counters).toMatchObject({ filesScanned: changed, filesParsed: changed, cacheHits: files - changed });
+      // The appended code adds no import, so the graph is unchanged and still matches the generator's edges.
+      expect(diffEdgeSets(manifestEdgePairs(manifest), graphEdgePairs(second))).toEqual({ missing: [], unexpected: [] });
+      expect(graphEdgePairs(second)).toEqual(graphEdgePairs(first));
+      expect(ratio).toBeLessThan(0.5);
+      // The session reads the changed files again, and lists no folder.
+      expect(sessionSecond.counters).toMatchObject({ filesScanned: changed, filesParsed: changed, foldersListed: 0 });
+      expect(sessionRatio).toBeLessThan(0.25);
+    } finally {
+      session.close();
     }
-    perf.addItems(files * 2 + changed * 2);
-    await attachJson('incremental.json', {
-      files,
-      changedFiles: mutation.changedFiles,
-      first: { ms: firstMs, runsMs: firstPasses.map((p) => p.ms), counters: firstPasses.map((p) => p.graph.counters) },
-      second: { ms: secondMs, runsMs: secondPasses.map((p) => p.ms), counters: secondPasses.map((p) => p.graph.counters) },
-      timeRatio: ratio,
-      note: 'asserted < 0.5 here; the engine goal of about 1/10 is checked by the benchmark',
-    });
-
-    for (const pass of firstPasses) expect(pass.graph.counters).toMatchObject({ filesParsed: files, cacheHits: 0 });
-    // Exactly the changed files are lexed again; every other file's imports come from the cache.
-    for (const pass of secondPasses) expect(pass.graph.counters).toMatchObject({ filesParsed: changed, cacheHits: files - changed });
-    // The appended code adds no import, so the graph is unchanged and still matches the generator's edges.
-    expect(diffEdgeSets(manifestEdgePairs(manifest), graphEdgePairs(second))).toEqual({ missing: [], unexpected: [] });
-    expect(graphEdgePairs(second)).toEqual(graphEdgePairs(first));
-    expect(ratio).toBeLessThan(0.5);
   });
 });

@@ -6,7 +6,7 @@
  * - DAG shapes (`{ id, dependsOn }[]`): fan-out/fan-in diamonds, layered random DAGs, chains, an arbitrary, and
  *   fault plans (failures before success, hangs, latency classes) with an independent status oracle.
  * - Code bases on disk: a layered TypeScript project with a manifest of its exact import edges, externals,
- *   injected cycles and layer violations; `mutateFiles` for incremental runs; a whole SDLC project folder.
+ *   injected cycles and layer violations; `mutateFiles` and `ageTree` for incremental runs; a whole SDLC project folder.
  * - Feature suites: `.feature` files over a fixed step vocabulary (exported as data with a reference
  *   implementation), with pickle and step counts equal to what the official Gherkin compiler produces.
  *
@@ -40,7 +40,7 @@ export type {
 } from './codebase-types.js';
 export { layeredCodebaseArbitrary, planLayeredCodebase, writeLayeredCodebase } from './layered-codebase.js';
 export type { LayeredCodebaseArbitraryOptions, LayeredCodebasePlan } from './layered-codebase.js';
-export { mutateFiles } from './mutate-files.js';
+export { ageTree, mutateFiles } from './mutate-files.js';
 export type { MutationResult } from './mutate-files.js';
 export { SDLC_PARTS, writeSdlcProject } from './sdlc-project.js';
 export type { SdlcPart, SdlcPhase, SdlcProjectManifest, SdlcProjectOptions } from './sdlc-project.js';

@@ -7,7 +7,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LayeredCodebaseManifest } from './codebase-types.js';
 import { layeredCodebaseArbitrary, planLayeredCodebase, writeLayeredCodebase } from './layered-codebase.js';
-import { mutateFiles } from './mutate-files.js';
+import { ageTree, mutateFiles } from './mutate-files.js';
 
 const LAYER_RANK: Record<string, number> = { presentation: 0, business: 1, data: 2, infrastructure: 3 };
 const SOURCE = /\.(ts|tsx|js|cjs)$/;
@@ -207,6 +207,18 @@ describe('writeLayeredCodebase', () => {
     const again = await mutateFiles(manifest.root, manifest, 10, 100);
     expect(again.changedFiles).not.toEqual(result.changedFiles);
     await expect(mutateFiles(manifest.root, manifest, 10_000, 1)).rejects.toThrow(RangeError);
+  });
+
+  it('ageTree sets every file and folder back by the given age, and mutateFiles then stands out', async () => {
+    const manifest = await writeLayeredCodebase(join(tmp, 'age'), { files: 120, seed: 3 });
+    const entries = walk(manifest.root);
+    const folders = new Set(entries.flatMap((p) => p.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+    expect(await ageTree(manifest.root, 3_600_000)).toBe(entries.length + folders.size + 1);
+    const hourAgo = Date.now() - 3_600_000;
+    for (const path of [...entries, ...folders, '.']) expect(Math.abs(statSync(join(manifest.root, path)).mtimeMs - hourAgo)).toBeLessThan(60_000);
+    const { changedFiles } = await mutateFiles(manifest.root, manifest, 3, 1);
+    const fresh = entries.filter((p) => statSync(join(manifest.root, p)).mtimeMs > hourAgo + 60_000);
+    expect(fresh).toEqual([...changedFiles]);
   });
 
   it('writes 5,000 files in a few seconds', async () => {

@@ -1,4 +1,4 @@
-import { appendFile } from 'node:fs/promises';
+import { appendFile, readdir, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LayeredCodebaseManifest } from './codebase-types.js';
 import { createSeededRandom } from './seeded-random.js';
@@ -44,4 +44,27 @@ function appendixFor(path: string, salt: number, seed: number): string {
     `void ${name};`,
     '',
   ].join('\n');
+}
+
+/**
+ * Sets the mtime (and atime) of every file and folder under `root` to `ageMs` ago, as in a checkout made that
+ * long before. A tree written moments before an analysis is "racily clean" for it: its cache will not trust
+ * those stats and reads the files again on the next run. Incremental tests age the tree so that the next run
+ * shows their edit alone. Returns how many entries were aged.
+ */
+export async function ageTree(root: string, ageMs: number): Promise<number> {
+  const when = new Date(Date.now() - ageMs);
+  let aged = 0;
+  const visit = async (folder: string): Promise<void> => {
+    for (const entry of await readdir(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) await visit(path);
+      else if (!entry.isFile()) continue;
+      await utimes(path, when, when);
+      aged++;
+    }
+  };
+  await visit(root);
+  await utimes(root, when, when);
+  return aged + 1;
 }

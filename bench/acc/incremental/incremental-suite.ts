@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeLayeredCodebase } from '../../../harness/loads/index.js';
+import { ageTree, writeLayeredCodebase } from '../../../harness/loads/index.js';
 import type { ContenderSpec, WorkloadPlan } from '../../core/workload-plan.js';
 import { cycleGroups, injectedProblems, layerViolationPairs } from '../acc-task.js';
 import {
@@ -24,6 +24,8 @@ const FIRST_ANALYSIS = 'maestro acc: first analysis (empty cache)';
 export async function planAccIncrementalWorkloads(files: number, seed: number, workDir: string): Promise<WorkloadPlan[]> {
   const root = join(workDir, `codebase-${files}-incremental`);
   const manifest = await writeLayeredCodebase(root, { files, seed, ...injectedProblems(files) });
+  // As checked out an hour ago: a tree written moments before would be read again as racily clean.
+  await ageTree(root, 3_600_000);
   const manifestPath = join(workDir, `codebase-${files}-incremental.manifest.json`);
   writeFileSync(manifestPath, JSON.stringify(manifest));
   const task: IncrementalTask = { root, manifestPath, sourceFiles: manifest.sourceFiles.length, changedFiles: INCREMENTAL_CHANGED_FILES };
