@@ -1,16 +1,15 @@
 import { join, resolve } from 'node:path';
 import { componentCouplingByNumber, couplingMetrics, type CouplingMetrics } from './coupling.js';
 import { DEFAULT_RULES } from './default-rules.js';
-import { findElementaryCycles, type ImportCycle } from './elementary-cycles.js';
+import { findElementaryCycles } from './elementary-cycles.js';
 import { computeEvaluationKey, loadEvaluation, saveEvaluation, type EvaluationOutcome } from './evaluation-cache.js';
-import {
-  applySuppressions, computeConformanceScore, createComponentMapper, evaluateRules, type SuppressedViolation, type Violation,
-} from './evaluate-rules.js';
+import { applySuppressions, computeConformanceScore, createComponentMapper, evaluateRules } from './evaluate-rules.js';
 import type { ArchitectureRules, Severity } from './rule-types.js';
 import { scanProject, type BuildImportGraphOptions, type ProjectScan } from './scan-project.js';
 import { afferentCounts, indexGraph, topByCoupling } from './graph-index.js';
 import { stronglyConnectedIndices } from './strongly-connected.js';
-import type { GraphCounters, ImportEdge, ImportGraph, SkippedFile } from './types.js';
+import type { ArchitectureReport } from './report-types.js';
+import type { ImportGraph } from './types.js';
 
 export interface AnalyzeArchitectureOptions extends BuildImportGraphOptions {
   /** Parsed rules (see parseArchitectureRules); default: the original's components and rules. */
@@ -19,55 +18,7 @@ export interface AnalyzeArchitectureOptions extends BuildImportGraphOptions {
   readonly maxCycles?: number;
 }
 
-export interface ComponentSummary {
-  readonly name: string;
-  readonly files: number;
-  readonly coupling: CouplingMetrics;
-}
-
-export interface CouplingHotspot extends CouplingMetrics {
-  readonly file: string;
-}
-
-/** Graph counters plus whether the rule evaluation ran or was reused from the cache. */
-export interface ArchitectureCounters extends GraphCounters {
-  /** 1 when rules, SCCs, cycles and coupling were computed in this run. */
-  evaluationsComputed: number;
-  /**
-   * 1 when they came from the cache: the graph (every file's resolved imports), the rules, maxCycles and the set
-   * of expired suppressions were all equal to the cached run's.
-   */
-  evaluationsReused: number;
-}
-
-export interface ArchitectureReport {
-  readonly root: string;
-  readonly components: readonly ComponentSummary[];
-  /** Source files matched by no component (not checked by call rules). */
-  readonly unmappedFiles: number;
-  readonly violations: readonly Violation[];
-  readonly suppressed: readonly SuppressedViolation[];
-  readonly summary: { readonly total: number; readonly bySeverity: Readonly<Record<Severity, number>>; readonly byRule: Readonly<Record<string, number>> };
-  readonly cycles: {
-    /** Every strongly connected component with a cycle: complete, never truncated. */
-    readonly stronglyConnected: readonly (readonly string[])[];
-    /** Elementary cycles, bounded; each component has at least one. */
-    readonly elementary: readonly ImportCycle[];
-    readonly truncated: boolean;
-  };
-  /** Relative or path-mapped imports with no file behind them. */
-  readonly unresolvedImports: readonly ImportEdge[];
-  /** The ten files with the highest Ca + Ce. */
-  readonly couplingHotspots: readonly CouplingHotspot[];
-  /** 0..1, the original's formula (see computeConformanceScore). */
-  readonly score: number;
-  /** No active blocking violation. */
-  readonly compliant: boolean;
-  readonly counters: ArchitectureCounters;
-  readonly skipped: readonly SkippedFile[];
-  readonly notes: readonly string[];
-  readonly durationMs: number;
-}
+export type { ArchitectureCounters, ArchitectureReport, ComponentSummary, CouplingHotspot } from './report-types.js';
 
 /**
  * Builds the import graph of `root` and checks it against architecture rules. With the cache on, a run whose

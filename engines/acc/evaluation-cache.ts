@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSuppressionExpired } from './evaluate-rules.js';
 import { writeFileAtomically } from './cache-files.js';
-import type { ArchitectureReport } from './analyze-architecture.js';
+import type { ArchitectureReport } from './report-types.js';
 import type { ArchitectureRules } from './rule-types.js';
 import type { GraphCounters } from './types.js';
 

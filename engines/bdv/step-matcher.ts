@@ -1,5 +1,5 @@
 import type { Argument } from '@cucumber/cucumber-expressions';
-import type { StepDefinition } from './step-registry.js';
+import type { StepDefinition } from './step-types.js';
 
 /** How a step's text resolved against the registry. */
 export type StepMatch =

@@ -1,4 +1,4 @@
-import type { WorkflowResult } from './workflow-result.js';
+import type { SkipReason, WorkflowResult } from './workflow-result.js';
 
 interface EventBase {
   readonly executionId: string;
@@ -32,8 +32,6 @@ export type WorkflowEvent =
   | (NodeEventBase & { readonly type: 'NODE_BLOCKED'; readonly blockedBy: string });
 
 export type WorkflowEventType = WorkflowEvent['type'];
-
-export type SkipReason = 'condition-false' | 'dependency-skipped';
 
 /** May be async; a throw or rejection is counted in `WorkflowResult.listenerErrors` and never breaks the run. */
 export type WorkflowEventListener = (event: WorkflowEvent) => unknown;

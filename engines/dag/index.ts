@@ -94,8 +94,8 @@ export {
 export type { ConditionScope } from './condition/condition-scope.js';
 export { compileCondition } from './condition/compile-condition.js';
 export { computeBackoffDelay, normalizeRetryPolicy, type RetryPolicy } from './retry-policy.js';
-export type { SkipReason, WorkflowEvent, WorkflowEventListener, WorkflowEventType } from './events.js';
-export type { NodeResult, WorkflowResult, WorkflowResultStatus } from './workflow-result.js';
+export type { WorkflowEvent, WorkflowEventListener, WorkflowEventType } from './events.js';
+export type { NodeResult, SkipReason, WorkflowResult, WorkflowResultStatus } from './workflow-result.js';
 export type { ContextStore, ExecutionSnapshot, StoredError, StoredNodeState } from './stores/context-store.js';
 export { MemoryContextStore } from './stores/memory-store.js';
 export { FileContextStore, type FileContextStoreOptions } from './stores/file-store.js';

@@ -1,6 +1,6 @@
 import { dependencyOutputsOf } from './dependency-inputs.js';
 import { ConditionError } from './errors.js';
-import type { SkipReason } from './events.js';
+import type { SkipReason } from './workflow-result.js';
 import type { RunState } from './run-state.js';
 
 /** What happens to a PENDING node once all its dependencies settled without failure. */

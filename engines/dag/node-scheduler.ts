@@ -1,7 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import type { CompiledWorkflow } from './compile-workflow.js';
 import { toError, WorkflowCancelledError, WorkflowPausedError } from './errors.js';
-import type { SkipReason, WorkflowEventListener } from './events.js';
+import type { WorkflowEventListener } from './events.js';
+import type { SkipReason } from './workflow-result.js';
 import type { EventHub } from './event-hub.js';
 import type { SlotConsumer } from './global-scheduler.js';
 import { Deque } from './deque.js';

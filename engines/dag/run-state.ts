@@ -1,5 +1,5 @@
 import type { CompiledWorkflow } from './compile-workflow.js';
-import type { SkipReason } from './events.js';
+import type { SkipReason } from './workflow-result.js';
 import type { NodeStatus } from './types.js';
 
 /**

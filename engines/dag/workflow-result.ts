@@ -1,4 +1,5 @@
-import type { SkipReason } from './events.js';
+/** Why a node was skipped: its condition was false, or its dependencies were skipped (see whenDependencySkipped). */
+export type SkipReason = 'condition-false' | 'dependency-skipped';
 
 interface NodeResultBase {
   readonly id: string;

@@ -42,8 +42,10 @@ export { layeredCodebaseArbitrary, planLayeredCodebase, writeLayeredCodebase } f
 export type { LayeredCodebaseArbitraryOptions, LayeredCodebasePlan } from './layered-codebase.js';
 export { ageTree, mutateFiles } from './mutate-files.js';
 export type { MutationResult } from './mutate-files.js';
-export { SDLC_PARTS, writeSdlcProject } from './sdlc-project.js';
-export type { SdlcPart, SdlcPhase, SdlcProjectManifest, SdlcProjectOptions } from './sdlc-project.js';
+export { SDLC_PARTS } from './sdlc-parts.js';
+export { writeSdlcProject } from './sdlc-project.js';
+export type { SdlcPart, SdlcPhase } from './sdlc-parts.js';
+export type { SdlcProjectManifest, SdlcProjectOptions } from './sdlc-project.js';
 
 export { STEP_VOCABULARY, StepAssertionError, createVocabularyWorld, vocabularyStep } from './step-vocabulary.js';
 export type { StepArgument, StepKeyword, VocabularyStep, VocabularyUser, VocabularyWorld } from './step-vocabulary.js';

@@ -1,4 +1,4 @@
-import type { SdlcPart, SdlcPhase } from './sdlc-project.js';
+import type { SdlcPart, SdlcPhase } from './sdlc-parts.js';
 
 /** engines/workflow's default bar for requirement documents (thresholds.ts, minRequirementDocs). */
 const MIN_REQUIREMENT_DOCS = 5;

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectGaps } from '../../engines/workflow/index.js';
-import { SDLC_PARTS, writeSdlcProject } from './sdlc-project.js';
-import type { SdlcPart } from './sdlc-project.js';
+import { SDLC_PARTS } from './sdlc-parts.js';
+import { writeSdlcProject } from './sdlc-project.js';
+import type { SdlcPart } from './sdlc-parts.js';
 
 /** Where each part lives on disk; written independently of the generator. */
 const PART_PATHS: Record<SdlcPart, string> = {

@@ -10,28 +10,8 @@ import {
 } from './sdlc-documents.js';
 import { backendPackageJson, backendServiceLayer } from './sdlc-backend.js';
 import { expectedGapsOf } from './sdlc-expected-gaps.js';
+import { SDLC_PARTS, type SdlcPart, type SdlcPhase } from './sdlc-parts.js';
 import { byteLengthOf, writeGeneratedFiles } from './write-tree.js';
-
-export type SdlcPhase = 'requirements' | 'design' | 'implementation' | 'testing' | 'deployment';
-
-export const SDLC_PARTS = [
-  'requirements/product-requirements',
-  'requirements/user-stories',
-  'requirements/acceptance-criteria',
-  'design/architecture',
-  'design/api-spec',
-  'design/data-model',
-  'implementation/backend',
-  'implementation/frontend',
-  'testing/unit',
-  'testing/features',
-  'testing/test-plan',
-  'deployment/dockerfile',
-  'deployment/ci',
-  'deployment/kubernetes',
-] as const;
-
-export type SdlcPart = (typeof SDLC_PARTS)[number];
 
 const PHASES: readonly SdlcPhase[] = ['requirements', 'design', 'implementation', 'testing', 'deployment'];
 

@@ -12,10 +12,10 @@
  * ```
  */
 export { startMonitor } from './monitor.js';
-export type { Monitor, MonitorOptions, MonitorTimers } from './monitor.js';
+export type { Monitor, MonitorOptions } from './monitor.js';
 export { createNodeProcessProbe, warmUpProcessProbe } from './process-probe.js';
 export type { ProcessProbe, ProcessStat } from './process-probe.js';
 export { listDescendantPids } from './descendant-pids.js';
 export { parseProcIo, readProcIo } from './proc-io.js';
 export { summarizeTimeline } from './summarize.js';
-export type { IoCounters, MonitorResult, MonitorSample, MonitorSummary } from './types.js';
+export type { IoCounters, MonitorResult, MonitorSample, MonitorSummary, MonitorTimers } from './types.js';

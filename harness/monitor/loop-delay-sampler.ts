@@ -1,5 +1,5 @@
 import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
-import type { MonitorTimers } from './monitor.js';
+import type { MonitorTimers } from './types.js';
 
 export interface LoopDelayStats {
   readonly meanMs: number;

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { startMonitor, type MonitorTimers } from './monitor.js';
+import { startMonitor } from './monitor.js';
+import type { MonitorTimers } from './types.js';
 import { listDescendantPids } from './descendant-pids.js';
 import { warmUpProcessProbe, type ProcessProbe, type ProcessStat } from './process-probe.js';
 

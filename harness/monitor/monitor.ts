@@ -3,13 +3,7 @@ import { LoopDelaySampler } from './loop-delay-sampler.js';
 import { createNodeProcessProbe, type ProcessProbe, type ProcessStat } from './process-probe.js';
 import { diffIo } from './proc-io.js';
 import { summarizeTimeline } from './summarize.js';
-import type { IoCounters, MonitorResult, MonitorSample } from './types.js';
-
-/** Timer functions the monitor schedules with; injectable so tests can drive ticks by hand. */
-export interface MonitorTimers {
-  setInterval(callback: () => void, ms: number): unknown;
-  clearInterval(handle: unknown): void;
-}
+import type { IoCounters, MonitorResult, MonitorSample, MonitorTimers } from './types.js';
 
 export interface MonitorOptions {
   /** Sampling period in ms. Default 100. */

@@ -1,4 +1,4 @@
-import type { SkipReason } from '../events.js';
+import type { SkipReason } from '../workflow-result.js';
 import type { NodeStatus, WorkflowStatus } from '../types.js';
 
 /** A stored error: enough to explain a failure after a restart. */
