@@ -32,6 +32,8 @@ export interface BuildImportGraphOptions {
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+// Files read between two yields to the event loop (and abort checks). Cache hits cost no I/O and are not counted:
+// a warm run over 5,000 files would otherwise spend more on twenty event-loop turns than on the hits.
 const YIELD_EVERY_FILES = 256;
 // git's heuristic: a NUL byte in the first 8,000 bytes means binary.
 const BINARY_SNIFF_BYTES = 8000;
@@ -186,11 +188,6 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
   let sinceYield = 0;
   for (let s = 0; s < walk.sources.length; s++) {
     const source = walk.sources[s] as SourceEntry;
-    if (++sinceYield >= YIELD_EVERY_FILES) {
-      sinceYield = 0;
-      await yieldToEventLoop();
-      signal?.throwIfAborted();
-    }
     const cached = previous.get(source.path);
     // A file the watcher saw change is read even when its stat looks unchanged.
     if (cached !== undefined && walk.watchedChanges?.has(source.path) !== true && cached.size === source.size && cached.mtimeMs === source.mtimeMs &&
@@ -203,6 +200,11 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
     if (source.size > maxBytes) { // (size is -1 when not statted; checked after the read instead)
       skipped.push({ path: source.path, reason: 'too-large', detail: `${source.size} bytes > limit ${maxBytes}` });
       continue;
+    }
+    if (++sinceYield >= YIELD_EVERY_FILES) {
+      sinceYield = 0;
+      await yieldToEventLoop();
+      signal?.throwIfAborted();
     }
     let buf: Buffer | number;
     try {
