@@ -8,6 +8,12 @@ import type { WalkResult } from './walk-project.js';
 
 /** How long `analyze()` waits for the watcher to confirm it has reported every earlier change. */
 const SYNC_TIMEOUT_MS = 2_000;
+/**
+ * The sync cookie proves completeness only where all watches share one ordered event queue: Linux inotify.
+ * Elsewhere (FSEvents, ReadDirectoryChangesW) a session still works, but every analysis checks every folder and
+ * file by stat, like a plain cached run.
+ */
+const WATCH_EVENTS_ORDERED = process.platform === 'linux';
 
 /**
  * A project kept under watch between analyses, for editors and `maestro analyze --watch`: the first analysis is an
@@ -51,7 +57,11 @@ export function openAnalysisSession(root: string, options: AnalyzeArchitectureOp
     const started = performance.now();
     const notes: string[] = [];
     let changes: WatchedChanges | undefined;
-    if (lastWalk !== undefined) {
+    if (lastWalk !== undefined && !WATCH_EVENTS_ORDERED) {
+      lastWalk = undefined;
+      watcher.take();
+      notes.push(`file watch events are not known to arrive in order on ${process.platform}; every folder and file was checked`);
+    } else if (lastWalk !== undefined) {
       const synced = await watcher.sync(SYNC_TIMEOUT_MS);
       changes = watcher.take();
       if (!synced) notes.push(`the file watcher did not confirm its events within ${SYNC_TIMEOUT_MS} ms; every folder and file was checked`);
