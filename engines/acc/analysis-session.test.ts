@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openAnalysisSession, type AnalysisSession } from './analysis-session.js';
 import { analyzeArchitecture, type ArchitectureReport } from './analyze-architecture.js';
+import { EDGE_STORE_FILE_NAME } from './edge-store.js';
 import { AccError } from './errors.js';
 import { FolderWatcher } from './folder-watcher.js';
 import { parseArchitectureRules } from './parse-rules.js';
@@ -95,6 +96,19 @@ describe('openAnalysisSession', () => {
     sameAnalysis(replaced, await uncached(project.root));
     writeModule(project.root, 'src/domain/a/m0.ts', ['src/domain/a/m1.ts']); // the new folder is watched
     sameAnalysis(await session.analyze(), await uncached(project.root));
+  });
+
+  it('rebuilds the graph from the imports it kept, without the edge store, when an edit changes it', async () => {
+    project = seedProject();
+    const cacheDir = join(project.root, '.maestro-cache');
+    session = openAnalysisSession(project.root, { rules: RULES, cacheDir });
+    await session.analyze();
+    rmSync(join(cacheDir, EDGE_STORE_FILE_NAME)); // a plain cached run would now have to read every file again
+    writeModule(project.root, 'src/data/b/m2.ts', ['src/ui/b/m0.ts', 'src/domain/a/m1.ts']);
+    const changed = await session.analyze();
+    expect(changed.counters).toMatchObject({ filesScanned: 1, filesParsed: 1, evaluationsComputed: 1 });
+    expect(changed.notes).toEqual([]);
+    sameAnalysis(changed, await uncached(project.root));
   });
 
   it('agrees with an uncached analysis after any sequence of edits (property)', async () => {

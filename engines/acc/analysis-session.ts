@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { reportFromScan, scanOptionsFor, type AnalyzeArchitectureOptions, type ArchitectureReport } from './analyze-architecture.js';
 import { AccError, RootNotFoundError } from './errors.js';
 import { FolderWatcher, type WatchedChanges } from './folder-watcher.js';
-import { scanProject } from './scan-project.js';
+import { scanProject, type KeptEdges } from './scan-project.js';
 import type { WalkResult } from './walk-project.js';
 
 /** How long `analyze()` waits for the watcher to confirm it has reported every earlier change. */
@@ -49,6 +49,7 @@ export function openAnalysisSession(root: string, options: AnalyzeArchitectureOp
   const scanOptions = scanOptionsFor(options);
   const watcher = new FolderWatcher(options.cacheDir ?? join(absRoot, '.maestro-cache'));
   let lastWalk: WalkResult | undefined;
+  let kept = new Map<string, KeptEdges>();
   let closed = false;
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -77,10 +78,12 @@ export function openAnalysisSession(root: string, options: AnalyzeArchitectureOp
       const scan = await scanProject(absRoot, scanOptions, {
         since,
         beforeLooking: (folderAbs, folderRel, replaced) => watcher.watchFolder(folderAbs, folderRel, replaced),
+        kept,
       });
       lastWalk = scan.walk;
       if (scan.walk.listings !== undefined) watcher.keepOnly(scan.walk.listings.byFolder);
       const report = reportFromScan(scan, options, started);
+      kept = scan.keptEdges(); // after the report: its evaluation may have decoded every file's edges
       return notes.length === 0 ? report : { ...report, notes: [...notes, ...report.notes] };
     } catch (error) {
       // What was taken is not lost: the next analysis looks at it again, or at everything if this walk was partial.

@@ -60,6 +60,8 @@ export interface ProjectScan {
   materializeEdges(): Map<string, ImportEdge[]>;
   /** The walk this scan used: what a watching session narrows its next walk against. */
   readonly walk: WalkResult;
+  /** Every file's resolved imports known to this scan (read, decoded or kept), for a session to keep. */
+  keptEdges(): Map<string, KeptEdges>;
 }
 
 /**
@@ -69,6 +71,18 @@ export interface ProjectScan {
 export interface ScanWatch {
   readonly since: WalkChanges | undefined;
   readonly beforeLooking: (folderAbs: string, folderRel: string, replaced: boolean) => void;
+  /**
+   * Resolved imports the session kept from its earlier scans (ProjectScan.keptEdges), used instead of the edge
+   * store for a file whose digest still matches: no store to load and check when an edit changes the graph.
+   */
+  readonly kept?: ReadonlyMap<string, KeptEdges>;
+}
+
+/** A file's resolved imports as a session keeps them between scans: the digest they were built for, encoded and decoded. */
+export interface KeptEdges {
+  readonly digest: string;
+  readonly encoded: string;
+  readonly edges: ImportEdge[] | undefined;
 }
 
 /*
@@ -242,7 +256,13 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
   // Cached edges are loaded only when needed (a re-resolution, a changed graph) and each string is checked
   // against the index's digest; a missing or damaged one makes that file be read and lexed again.
   let store: ReadonlyMap<string, string> | undefined;
+  const keptFor = (file: string, digest: string): KeptEdges | undefined => {
+    const kept = watch?.kept?.get(file);
+    return kept !== undefined && kept.digest === digest ? kept : undefined;
+  };
   const storedEdges = (file: string, digest: string): string | undefined => {
+    const kept = keptFor(file, digest);
+    if (kept !== undefined) return kept.encoded;
     if (store === undefined) {
       const loadedStore = loadEdgeStore(cacheDir);
       if (loadedStore.warning !== undefined) notes.push(loadedStore.warning);
@@ -269,8 +289,16 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
   /** The record's edges, decoding cached ones (or re-reading the file when they are gone). */
   const edgesOf = (file: string, r: FileRecord): ImportEdge[] => {
     if (r.edges !== undefined) return r.edges;
+    const kept = keptFor(file, r.digest);
+    if (kept?.edges !== undefined) {
+      r.encoded = kept.encoded;
+      return (r.edges = kept.edges);
+    }
     const encoded = storedEdges(file, r.digest);
-    if (encoded !== undefined) return (r.edges = decodeEdges(file, encoded, intern));
+    if (encoded !== undefined) {
+      r.encoded = encoded;
+      return (r.edges = decodeEdges(file, encoded, intern));
+    }
     resolveRecord(file, r, relex(file));
     return r.edges ?? [];
   };
@@ -368,6 +396,17 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
     if (useCache && storeDirty) flushStore();
     return edgesByFile;
   };
+  const keptEdges = (): Map<string, KeptEdges> => {
+    const out = new Map<string, KeptEdges>();
+    for (let i = 0; i < files.length; i++) {
+      const file = files[i];
+      const r = records[i];
+      if (file === undefined || r === undefined || r.digest === '') continue;
+      const known = r.encoded !== undefined ? { digest: r.digest, encoded: r.encoded, edges: r.edges } : keptFor(file, r.digest);
+      if (known !== undefined) out.set(file, known);
+    }
+    return out;
+  };
   const digest = useCache ? createHash('sha1').update(fingerprint.join('\n')).digest('hex') : '';
-  return { root: absRoot, files, counters, skipped, notes, fingerprint: digest, materializeEdges, walk };
+  return { root: absRoot, files, counters, skipped, notes, fingerprint: digest, materializeEdges, walk, keptEdges };
 }
