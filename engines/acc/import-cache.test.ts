@@ -53,7 +53,7 @@ describe('import cache', () => {
     const good = readFileSync(file, 'utf8');
     for (const [damage, message] of [
       [good.replace('"mtimes":[', '"mtimes":[1,'), 'columns of different lengths'],
-      [good.replace(/"hashes":"a/, '"hashes":"Z'), 'malformed hashes'],
+      [good.replace(/"hashes":"a/, '"hashes":"'), 'malformed hashes'],
       [good.replace(/"digests":"b/, '"digests":"'), 'malformed digests'],
       [good.replace('"paths":["src/f0.ts"', '"paths":[7'), 'bad entry #0'],
     ] as const) {

@@ -14,7 +14,9 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 describe('incremental analysis workloads', () => {
   it('run every contender, which agree on the findings and on exactly the 10 changed files being parsed', async () => {
     const plans = await planAccIncrementalWorkloads(150, 7, workDir);
-    expect(plans.map((p) => p.workload)).toEqual(['150 files, 10 changed: session re-analysis', '150 files, 10 changed: re-run in a new process']);
+    expect(plans.map((p) => p.workload)).toEqual([
+      '150 files, 10 changed: session re-analysis', '150 files, 10 changed, imports too: session re-analysis', '150 files, 10 changed: re-run in a new process',
+    ]);
     for (const plan of plans) {
       expect(plan.goals).toEqual([]); // the goal is stated for 5,000 files
       const runs = await runWorkload(plan, { repetitions: 1, cwd: REPO_ROOT, childTimeoutMs: 60_000, log: () => undefined });
