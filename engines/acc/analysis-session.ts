@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { reportFromScan, scanOptionsFor, type AnalyzeArchitectureOptions, type ArchitectureReport } from './analyze-architecture.js';
 import { AccError, RootNotFoundError } from './errors.js';
 import { FolderWatcher, type WatchedChanges } from './folder-watcher.js';
+import type { LoadedCache } from './import-cache.js';
 import { scanProject, type KeptEdges } from './scan-project.js';
 import type { WalkResult } from './walk-project.js';
 
@@ -50,6 +51,7 @@ export function openAnalysisSession(root: string, options: AnalyzeArchitectureOp
   const watcher = new FolderWatcher(options.cacheDir ?? join(absRoot, '.maestro-cache'));
   let lastWalk: WalkResult | undefined;
   let kept = new Map<string, KeptEdges>();
+  let index: LoadedCache | undefined;
   let closed = false;
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -79,7 +81,9 @@ export function openAnalysisSession(root: string, options: AnalyzeArchitectureOp
         since,
         beforeLooking: (folderAbs, folderRel, replaced) => watcher.watchFolder(folderAbs, folderRel, replaced),
         kept,
+        ...(index !== undefined && lastWalk !== undefined ? { index } : {}),
       });
+      index = scan.index;
       lastWalk = scan.walk;
       if (scan.walk.listings !== undefined) watcher.keepOnly(scan.walk.listings.byFolder);
       const report = reportFromScan(scan, options, started);
@@ -89,6 +93,7 @@ export function openAnalysisSession(root: string, options: AnalyzeArchitectureOp
       // What was taken is not lost: the next analysis looks at it again, or at everything if this walk was partial.
       if (changes !== undefined) watcher.restore(changes);
       lastWalk = undefined;
+      index = undefined;
       throw error;
     }
   };

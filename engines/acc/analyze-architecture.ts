@@ -3,7 +3,7 @@ import { componentCouplingByNumber, couplingMetrics, type CouplingMetrics } from
 import { DEFAULT_RULES } from './default-rules.js';
 import { findElementaryCycles } from './elementary-cycles.js';
 import { computeEvaluationKey, loadEvaluation, saveEvaluation, type EvaluationOutcome } from './evaluation-cache.js';
-import { applySuppressions, computeConformanceScore, createComponentMapper, evaluateRules } from './evaluate-rules.js';
+import { applySuppressions, componentMapperFor, computeConformanceScore, evaluateRules } from './evaluate-rules.js';
 import type { ArchitectureRules, Severity } from './rule-types.js';
 import { scanProject, type BuildImportGraphOptions, type ProjectScan } from './scan-project.js';
 import { afferentCounts, indexGraph, topByCoupling } from './graph-index.js';
@@ -99,7 +99,7 @@ export function evaluateArchitecture(
 }
 
 function evaluateGraph(graph: ImportGraph, rules: ArchitectureRules, options: { nowMs?: number; maxCycles?: number }): EvaluationOutcome {
-  const componentOf = createComponentMapper(rules.components);
+  const componentOf = componentMapperFor(rules.components);
   // One numbered form of the graph serves cycles and coupling (no per-file maps, sets or string sorts).
   const { files, succ, internalEdges, internalFrom, internalTo, unresolvedImports } = indexGraph(graph, rules.includeTypeOnly);
   const sccs = stronglyConnectedIndices(succ);

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { writeFileAtomically } from './cache-files.js';
 import type { ImportEdge, ImportKind, ResolutionStatus } from './types.js';
 
-const FORMAT = 'maestro-acc-edges-v5';
-export const EDGE_STORE_FILE_NAME = 'acc-edges-v5.json';
+const FORMAT = 'maestro-acc-edges-v6';
+export const EDGE_STORE_FILE_NAME = 'acc-edges-v6.json';
 
 const KINDS: readonly ImportKind[] = ['static', 'reexport', 'dynamic', 'require'];
 const STATUSES: readonly ResolutionStatus[] = ['internal', 'external', 'builtin', 'unresolved', 'outside-root'];
@@ -80,15 +80,18 @@ export function loadEdgeStore(cacheDir: string): LoadedEdgeStore {
     return { edges: new Map() };
   }
   try {
-    const data = JSON.parse(text) as unknown;
-    const files = (data as { format?: unknown; files?: unknown } | null)?.files;
-    if ((data as { format?: unknown }).format !== FORMAT || typeof files !== 'object' || files === null || Array.isArray(files)) {
+    const data = JSON.parse(text) as { format?: unknown; paths?: unknown; encoded?: unknown } | null;
+    const paths = data?.paths;
+    const encoded = data?.encoded;
+    if (data?.format !== FORMAT || !Array.isArray(paths) || !Array.isArray(encoded) || paths.length !== encoded.length) {
       throw new Error('unexpected structure');
     }
     const edges = new Map<string, string>();
-    for (const [path, encoded] of Object.entries(files as Record<string, unknown>)) {
-      if (typeof encoded !== 'string') throw new Error(`bad entry for ${path}`);
-      edges.set(path, encoded);
+    for (let i = 0; i < paths.length; i++) {
+      const path: unknown = paths[i];
+      const value: unknown = encoded[i];
+      if (typeof path !== 'string' || typeof value !== 'string') throw new Error(`bad entry #${i}`);
+      edges.set(path, value);
     }
     return { edges };
   } catch (error) {
@@ -96,7 +99,10 @@ export function loadEdgeStore(cacheDir: string): LoadedEdgeStore {
   }
 }
 
-/** Replaces the store atomically. */
+/**
+ * Replaces the store atomically. Two parallel arrays rather than an object keyed by path: JSON.stringify and
+ * JSON.parse handle them in about half the time at 5,000 files.
+ */
 export function saveEdgeStore(cacheDir: string, edges: ReadonlyMap<string, string>): void {
-  writeFileAtomically(join(cacheDir, EDGE_STORE_FILE_NAME), JSON.stringify({ format: FORMAT, files: Object.fromEntries(edges) }));
+  writeFileAtomically(join(cacheDir, EDGE_STORE_FILE_NAME), JSON.stringify({ format: FORMAT, paths: [...edges.keys()], encoded: [...edges.values()] }));
 }

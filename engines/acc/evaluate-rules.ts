@@ -27,13 +27,31 @@ export interface SuppressedViolation extends Violation {
 }
 
 /** Maps files to components: first component whose globs match wins; memoised because every edge asks twice. */
+const MAPPER_MEMO_LIMIT = 100_000;
+const mappers = new WeakMap<readonly ComponentDefinition[], (file: string) => string | undefined>();
+
+/**
+ * The mapper of these component definitions, made once per definitions array and kept while it lives: an
+ * analysis session evaluates the same rules again and again, over mostly the same files.
+ */
+export function componentMapperFor(components: readonly ComponentDefinition[]): (file: string) => string | undefined {
+  let mapper = mappers.get(components);
+  if (mapper === undefined) {
+    mapper = createComponentMapper(components);
+    mappers.set(components, mapper);
+  }
+  return mapper;
+}
+
 export function createComponentMapper(components: readonly ComponentDefinition[]): (file: string) => string | undefined {
   const matchers = components.map((c) => ({ name: c.name, match: matchGlobs(c.paths) }));
-  // One lookup per call on the hot path (every edge, every rule): unmapped files are memoised as ''.
+  // One lookup per call on the hot path (every edge, every rule): unmapped files are memoised as ''. A mapper
+  // kept by componentMapperFor may see many code bases, so the memo is bounded.
   const memo = new Map<string, string>();
   return (file) => {
     let found = memo.get(file);
     if (found === undefined) {
+      if (memo.size >= MAPPER_MEMO_LIMIT) memo.clear();
       found = '';
       for (let i = 0; i < matchers.length; i++) {
         const m = matchers[i];

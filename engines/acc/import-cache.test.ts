@@ -37,13 +37,26 @@ describe('import cache', () => {
     const journal = JSON.parse(readFileSync(join(dir, CACHE_JOURNAL_FILE_NAME), 'utf8')) as { files: Record<string, unknown> };
     expect(Object.keys(journal.files).sort()).toEqual(['src/f0.ts', 'src/f5.ts', 'src/new.ts']);
 
-    const second = loadImportCache(dir);
+    const returned = saveImportCache(dir, next, 2, 'key-2', first); // the same journal again: what save returns ...
+    const second = loadImportCache(dir); // ... is what a load reads back
     expect(second).toMatchObject({ scanStartedAt: 2, resolutionKey: 'key-2' });
+    expect([...returned.entries.keys()].sort()).toEqual([...second.entries.keys()].sort());
+    for (const path of second.entries.keys()) expect(returned.entries.get(path)).toEqual(second.entries.get(path));
+    expect(returned.base?.id).toBe(second.base?.id);
     expect(second.entries.size).toBe(100);
     expect(second.entries.get('src/f0.ts')).toBeUndefined();
     expect(second.entries.get('src/f5.ts')?.size).toBe(999);
     expect(second.entries.get('src/new.ts')).toEqual(entry(500));
     expect([...second.entries.keys()].sort()).toEqual([...next.keys()].sort());
+  });
+
+  it('returns from a full write what a load reads back', () => {
+    dir = mkdtempSync(join(tmpdir(), 'maestro-import-cache-'));
+    const returned = saveImportCache(dir, entries(0, 20), 5, 'key');
+    const loaded = loadImportCache(dir);
+    expect(returned).toMatchObject({ scanStartedAt: 5, resolutionKey: 'key', base: { id: loaded.base?.id } });
+    expect([...returned.entries.keys()]).toEqual([...loaded.entries.keys()]);
+    expect(returned.entries.get('src/f7.ts')).toEqual(entry(7));
   });
 
   it('discards a base whose columns do not line up, with a warning', () => {

@@ -225,7 +225,8 @@ function readJournal(cacheDir: string): StoredJournal | undefined {
  * Writes the cache atomically (temp file + rename), so a crash mid-write leaves the old cache or none.
  * Rewriting 5,000 entries because 10 files changed would cost a warm run more than the changes themselves, so
  * while the differences from the last full write stay small they go to a journal beside it; a full write
- * (new base id) makes any older journal inapplicable, then removes it.
+ * (new base id) makes any older journal inapplicable, then removes it. Returns what loadImportCache would now
+ * read, so that a session need not read it back.
  */
 export function saveImportCache(
   cacheDir: string,
@@ -233,7 +234,7 @@ export function saveImportCache(
   scanStartedAt: number,
   resolutionKey: string,
   previous?: LoadedCache,
-): void {
+): LoadedCache {
   const base = previous?.base;
   if (base !== undefined) {
     const changed: Record<string, StoredEntry | null> = {};
@@ -251,7 +252,9 @@ export function saveImportCache(
     if (count <= Math.max(JOURNAL_MIN_ENTRIES, base.rows.size * JOURNAL_MAX_SHARE)) {
       const journal: StoredJournal = { format: JOURNAL_FORMAT, base: base.id, scanStartedAt, resolutionKey, files: changed };
       writeFileAtomically(join(cacheDir, CACHE_JOURNAL_FILE_NAME), JSON.stringify(journal));
-      return;
+      const overlay = new Map<string, CacheEntry | null>();
+      for (const path of Object.keys(changed)) overlay.set(path, changed[path] === null ? null : (entries.get(path) ?? null));
+      return { entries: new CacheEntries(base.rows, overlay), scanStartedAt, resolutionKey, base };
     }
   }
   const paths: string[] = [];
@@ -272,6 +275,8 @@ export function saveImportCache(
   const data: StoredCache = { format: FORMAT, scannerVersion: SCANNER_VERSION, id, scanStartedAt, resolutionKey, paths, sizes, mtimes, hashes, digests };
   writeFileAtomically(join(cacheDir, CACHE_FILE_NAME), JSON.stringify(data));
   rmSync(join(cacheDir, CACHE_JOURNAL_FILE_NAME), { force: true });
+  const rows = new BaseRows(data);
+  return { entries: new CacheEntries(rows), scanStartedAt, resolutionKey, base: { id, rows } };
 }
 
 function isStoredCache(v: unknown): v is StoredCache {

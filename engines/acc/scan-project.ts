@@ -5,7 +5,7 @@ import { RootNotFoundError } from './errors.js';
 import { isStatTrusted } from './cache-files.js';
 import { decodeEdges, digestEdges, encodeEdges, loadEdgeStore, saveEdgeStore } from './edge-store.js';
 import { loadFolderListings, saveFolderListings } from './folder-listings.js';
-import { loadImportCache, saveImportCache, type CacheEntry } from './import-cache.js';
+import { loadImportCache, saveImportCache, type CacheEntry, type LoadedCache } from './import-cache.js';
 import { scanImports } from './import-scanner.js';
 import { loadPathMapping } from './load-path-mapping.js';
 import { ImportResolver } from './resolve-import.js';
@@ -62,6 +62,8 @@ export interface ProjectScan {
   readonly walk: WalkResult;
   /** Every file's resolved imports known to this scan (read, decoded or kept), for a session to keep. */
   keptEdges(): Map<string, KeptEdges>;
+  /** The import cache as this scan left it on disk; undefined when it could not be written (read it again). */
+  readonly index: LoadedCache | undefined;
 }
 
 /**
@@ -76,6 +78,8 @@ export interface ScanWatch {
    * store for a file whose digest still matches: no store to load and check when an edit changes the graph.
    */
   readonly kept?: ReadonlyMap<string, KeptEdges>;
+  /** The import cache as the session's last scan left it (ProjectScan.index), instead of reading it back. */
+  readonly index?: LoadedCache;
 }
 
 /** A file's resolved imports as a session keeps them between scans: the digest they were built for, encoded and decoded. */
@@ -159,7 +163,8 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
   counters.foldersListed = walk.foldersRead;
   counters.filesDiscovered = walk.sources.length;
 
-  const loaded = useCache ? loadImportCache(cacheDir) : undefined;
+  const loaded = useCache ? (watch?.index ?? loadImportCache(cacheDir)) : undefined;
+  let index = loaded;
   if (loaded?.warning !== undefined) notes.push(loaded.warning);
   const previous = loaded?.entries ?? new Map<string, CacheEntry>();
   const mapping = loadPathMapping(absRoot, options.tsconfig);
@@ -366,8 +371,9 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
     // Nothing read, nothing removed, same file set: the stored index is already exact, so skip rewriting it.
     if (counters.filesScanned > 0 || !reuseResolutions || previous.size !== next.size) {
       try {
-        saveImportCache(cacheDir, next, scanStartedAt, resolutionKey, loaded);
+        index = saveImportCache(cacheDir, next, scanStartedAt, resolutionKey, loaded);
       } catch (error) {
+        index = undefined;
         notes.push(`import cache not written (${error instanceof Error ? error.message : String(error)}); analysis is unaffected`);
       }
     }
@@ -408,5 +414,5 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
     return out;
   };
   const digest = useCache ? createHash('sha1').update(fingerprint.join('\n')).digest('hex') : '';
-  return { root: absRoot, files, counters, skipped, notes, fingerprint: digest, materializeEdges, walk, keptEdges };
+  return { root: absRoot, files, counters, skipped, notes, fingerprint: digest, materializeEdges, walk, keptEdges, index };
 }
