@@ -179,13 +179,19 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
     : '';
   const reuseResolutions = useCache && loaded !== undefined && loaded.resolutionKey === resolutionKey;
   const resolver = new ImportResolver(walk.allFiles, mapping);
-  // Targets point at the path strings the walk already holds, so many edges share one string per file.
-  const canonical = new Map<string, string>();
-  for (let s = 0; s < walk.sources.length; s++) {
-    const path = (walk.sources[s] as SourceEntry).path;
-    canonical.set(path, path);
-  }
-  const intern = (path: string): string => canonical.get(path) ?? path;
+  // Targets point at the path strings the walk already holds, so many edges share one string per file. Built on
+  // first use: a warm run that resolves and decodes nothing never needs it.
+  let canonical: Map<string, string> | undefined;
+  const intern = (path: string): string => {
+    if (canonical === undefined) {
+      canonical = new Map<string, string>();
+      for (let s = 0; s < walk.sources.length; s++) {
+        const source = (walk.sources[s] as SourceEntry).path;
+        canonical.set(source, source);
+      }
+    }
+    return canonical.get(path) ?? path;
+  };
 
   /** Resolves a file's imports into its edges (right after the read, so the import list dies young). */
   const resolveRecord = (file: string, r: FileRecord, imports: readonly ImportReference[]): void => {
