@@ -23,7 +23,8 @@ const ALL_SUITES: readonly SuiteName[] = ['dag', 'bdv', 'acc'];
 export const USAGE = `Usage: npm run bench -- [--quick] [--only dag,bdv,acc] [--reps N] [--seed N] [--out DIR] [--keep]
 
   --quick        smaller sizes, 3 repetitions (a few minutes)
-  --only LIST    run only these suites (comma-separated: dag, bdv, acc)
+  --only LIST    run only these suites (comma-separated: dag, bdv, acc; acc includes the incremental
+                 analysis workloads, at its largest size)
   --reps N       repetitions per contender (default 5, or 3 with --quick)
   --seed N       seed for every generated input (default 20240601)
   --out DIR      where the JSON and markdown reports go (default reports/bench)
