@@ -111,6 +111,27 @@ describe('openAnalysisSession', () => {
     sameAnalysis(changed, await uncached(project.root));
   });
 
+  it('keeps working when its cache folder is deleted, as deleting the cache always may be', async () => {
+    project = seedProject();
+    const cacheDir = join(project.root, '.maestro-cache');
+    session = openAnalysisSession(project.root, { rules: RULES, cacheDir });
+    await session.analyze();
+    for (const recreate of [false, true]) {
+      rmSync(cacheDir, { recursive: true });
+      if (recreate) mkdirSync(cacheDir); // someone else made it again: the old watch of it is dead
+      writeModule(project.root, 'src/ui/a/m1.ts', recreate ? ['src/data/a/m0.ts'] : []);
+      const started = performance.now();
+      const report = await session.analyze();
+      expect(performance.now() - started).toBeLessThan(1_500); // no wait for a cookie that cannot come back
+      sameAnalysis(report, await uncached(project.root));
+      writeModule(project.root, 'src/ui/a/m2.ts', [recreate ? 'src/ui/a/m1.ts' : 'src/ui/a/m0.ts']);
+      const next = await session.analyze();
+      expect(next.counters).toMatchObject({ foldersListed: 0, filesParsed: 1 });
+      expect(next.notes).toEqual([]);
+      sameAnalysis(next, await uncached(project.root));
+    }
+  });
+
   it('agrees with an uncached analysis after any sequence of edits (property)', async () => {
     const target = fc.constantFrom(...PATHS);
     const op = fc.oneof(

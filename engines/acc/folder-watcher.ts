@@ -1,5 +1,5 @@
 import { mkdirSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 /** What the watcher saw since the last `take()`; paths are root-relative, `''` is the root. */
 export interface WatchedChanges {
@@ -28,8 +28,9 @@ const COOKIE_PREFIX = '.maestro-cookie-';
  */
 export class FolderWatcher {
   private readonly watchers = new Map<string, FSWatcher>();
-  private readonly cookieWatcher: FSWatcher;
-  private readonly cookieWaiters = new Map<string, () => void>();
+  private cookieWatcher: FSWatcher | undefined;
+  private cookieFolderGone = false;
+  private readonly cookieWaiters = new Map<string, (delivered: boolean) => void>();
   private readonly changeWaiters = new Set<() => void>();
   private cookies = 0;
   private changes: { folders: Set<string>; files: Set<string>; lost: string | undefined } = { folders: new Set(), files: new Set(), lost: undefined };
@@ -37,11 +38,26 @@ export class FolderWatcher {
 
   /** @param cookieFolder a folder of this process's own (the cache folder), where sync cookies are written */
   constructor(private readonly cookieFolder: string) {
-    mkdirSync(cookieFolder, { recursive: true });
-    this.cookieWatcher = watch(cookieFolder, (_event, name) => {
-      if (name !== null) this.cookieWaiters.get(name)?.();
+    this.watchCookieFolder();
+  }
+
+  /** (Re)creates the cookie folder and its watch: the folder may have been deleted (deleting the cache is safe). */
+  private watchCookieFolder(): void {
+    this.cookieWatcher?.close();
+    mkdirSync(this.cookieFolder, { recursive: true });
+    const self = basename(this.cookieFolder);
+    this.cookieFolderGone = false;
+    const watcher = watch(this.cookieFolder, (_event, name) => {
+      if (name === self) { // the folder itself was removed: this watch is dead, and so are the cookies it waits for
+        this.cookieFolderGone = true;
+        for (const settle of this.cookieWaiters.values()) settle(false);
+      } else if (name !== null) {
+        this.cookieWaiters.get(name)?.(true);
+      }
     });
-    this.cookieWatcher.on('error', (error) => this.lose(`the cache folder's watch failed (${describe(error)})`));
+    // A failed cookie watch only means the next sync times out and starts a new one.
+    watcher.on('error', () => watcher.close());
+    this.cookieWatcher = watcher;
   }
 
   /** Starts watching a folder; `renew` replaces an existing watch (its folder may have been replaced). */
@@ -102,17 +118,30 @@ export class FolderWatcher {
    */
   async sync(timeoutMs: number): Promise<boolean> {
     if (this.closed) return false;
+    if (!this.cookieFolderGone && (await this.roundTrip(timeoutMs))) return true;
+    // The cookie folder or its watch is gone (the cache was deleted): watch it afresh and try once more. The
+    // project's own watches are untouched, and the new watch shares their queue.
+    try {
+      this.watchCookieFolder();
+    } catch {
+      return false;
+    }
+    return this.roundTrip(timeoutMs);
+  }
+
+  /** Writes one cookie and waits for its event; false on a write error or a timeout. */
+  private async roundTrip(timeoutMs: number): Promise<boolean> {
     const name = `${COOKIE_PREFIX}${process.pid}-${++this.cookies}`;
     const path = join(this.cookieFolder, name);
     let timer: NodeJS.Timeout | undefined;
     try {
-      return await new Promise<boolean>((resolve, reject) => {
-        this.cookieWaiters.set(name, () => resolve(true));
+      return await new Promise<boolean>((resolve) => {
+        this.cookieWaiters.set(name, resolve);
         timer = setTimeout(() => resolve(false), timeoutMs);
         try {
           writeFileSync(path, '');
-        } catch (error) {
-          reject(error instanceof Error ? error : new Error(String(error)));
+        } catch {
+          resolve(false);
         }
       });
     } finally {
@@ -147,8 +176,8 @@ export class FolderWatcher {
     this.closed = true;
     for (const watcher of this.watchers.values()) watcher.close();
     this.watchers.clear();
-    this.cookieWatcher.close();
-    for (const wake of this.cookieWaiters.values()) wake();
+    this.cookieWatcher?.close();
+    for (const settle of this.cookieWaiters.values()) settle(false);
     for (const wake of this.changeWaiters) wake();
     this.changeWaiters.clear();
   }
