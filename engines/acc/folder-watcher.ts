@@ -23,8 +23,8 @@ const COOKIE_PREFIX = '.maestro-cookie-';
  * been reported, or it would analyse stale files. On Linux every `fs.watch` of a process shares one inotify
  * queue, read in order, so a "cookie" file written into a watched folder and seen coming back proves every
  * earlier event has been delivered (watchman syncs queries the same way). The libraries of this field
- * (chokidar, @parcel/watcher) stat or debounce events before reporting them, which breaks that ordering or
- * delays every answer by their debounce; and the folders to watch are already known from the walk.
+ * (chokidar, @parcel/watcher) put their own processing (stats, batching) between the kernel's event and the
+ * callback and do not promise that order; and the folders to watch are already known from the walk.
  */
 export class FolderWatcher {
   private readonly watchers = new Map<string, FSWatcher>();
