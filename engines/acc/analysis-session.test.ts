@@ -111,6 +111,19 @@ describe('openAnalysisSession', () => {
     sameAnalysis(changed, await uncached(project.root));
   });
 
+  it('resolves every file again when the tsconfig path mapping changes, and agrees with an uncached analysis', async () => {
+    project = seedProject();
+    writeFileSync(join(project.root, 'src/ui/a/alias.ts'), "import d from '@data/a/m0';\nexport {};\n");
+    session = openAnalysisSession(project.root, { rules: RULES });
+    const before = await session.analyze();
+    expect(before.unresolvedImports).toEqual([]); // '@data/...' is an external package until the mapping says otherwise
+    writeFileSync(join(project.root, 'tsconfig.json'), '{ "compilerOptions": { "baseUrl": ".", "paths": { "@data/*": ["src/data/*"] } } }');
+    const mapped = await session.analyze();
+    expect(mapped.counters).toMatchObject({ filesParsed: 0, evaluationsComputed: 1 });
+    expect(mapped.violations.some((v) => v.sourceFile === 'src/ui/a/alias.ts' && v.targetFile === 'src/data/a/m0.ts')).toBe(true);
+    sameAnalysis(mapped, await uncached(project.root));
+  });
+
   it('keeps working when its cache folder is deleted, as deleting the cache always may be', async () => {
     project = seedProject();
     const cacheDir = join(project.root, '.maestro-cache');
