@@ -40,6 +40,8 @@ export type {
 } from './types.js';
 export {
   BdvError,
+  PendingException,
+  SkippedException,
   QuarantineFileError,
   StepDefinitionError,
   StepTimeoutError,
