@@ -5,12 +5,6 @@
  */
 import { After, AfterAll, Before, BeforeAll, Given, Then, When, defineParameterType } from '@cucumber/cucumber';
 
-interface HookOptions {
-  readonly tags?: string;
-  readonly name?: string;
-}
-type Body = (this: unknown, ...args: never[]) => unknown;
-
 export { Given, Then, When };
 export { Before as Before, After as After };
 export { BeforeAll, AfterAll };

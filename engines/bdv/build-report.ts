@@ -3,6 +3,7 @@ import type {
   ExecutablePickle,
   ParseProblem,
   RunHookProblem,
+  RunHookResult,
   RunReport,
   ScenarioResult,
   StatusCounts,
@@ -36,6 +37,8 @@ export interface BuildReportInput {
   readonly scenarios: readonly ScenarioResult[];
   readonly parseErrors: readonly ParseProblem[];
   readonly runHookErrors: readonly RunHookProblem[];
+  readonly runHooks: readonly RunHookResult[];
+  readonly undefinedParameterTypes: RunReport['undefinedParameterTypes'];
   readonly startedAt: number;
   readonly finishedAt: number;
   readonly strict: boolean;
@@ -73,6 +76,8 @@ export function buildReport(input: BuildReportInput): RunReport {
     scenarios: input.scenarios,
     parseErrors: input.parseErrors,
     runHookErrors: input.runHookErrors,
+    runHooks: input.runHooks,
+    undefinedParameterTypes: [...input.undefinedParameterTypes],
     counts: { scenarios: scenarioCounts, steps: stepCounts, flaky, quarantined, retried },
     snippets: [...snippets],
   };

@@ -111,3 +111,10 @@ export class SkippedException extends Error {
     super(message);
   }
 }
+
+/** `pending` / `skipped` for a thrown {@link PendingException} / {@link SkippedException} (also from another copy of this module). */
+export function outcomeOfThrown(thrown: unknown): 'pending' | 'skipped' | undefined {
+  if (thrown instanceof PendingException || (thrown instanceof Error && thrown.name === 'PendingException')) return 'pending';
+  if (thrown instanceof SkippedException || (thrown instanceof Error && thrown.name === 'SkippedException')) return 'skipped';
+  return undefined;
+}

@@ -29,7 +29,9 @@ export type {
   ErrorInfo,
   ExecutablePickle,
   ParseProblem,
+  Attachment,
   RunHookProblem,
+  RunHookResult,
   RunReport,
   RunStatus,
   ScenarioResult,
@@ -51,7 +53,7 @@ export {
   type BdvErrorCode,
 } from './errors.js';
 export { DataTable } from './data-table.js';
-export { World, type WorldConstructor, type WorldOptions } from './world.js';
+export { World, type AttachFunction, type AttachOptions, type WorldConstructor, type WorldOptions } from './world.js';
 export {
   DEFAULT_STEP_TIMEOUT_MS,
   StepRegistry,
@@ -60,7 +62,10 @@ export {
   type HookFunction,
   type HookOptions,
   type HookScenario,
+  type ParameterTypeDefinition,
   type ParameterTypeOptions,
+  type RegisteredDefinition,
+  type UndefinedParameterType,
   type RunHookFunction,
   type StepFunction,
   type StepOptions,
@@ -69,9 +74,10 @@ export {
 } from './step-registry.js';
 export type { StepMatch, StepMatcher } from './step-matcher.js';
 export { suggestSnippet } from './snippet.js';
-export { loadStepsModule, type StepsModuleFunction } from './steps-module.js';
+export { DEFAULT_STEPS_LOAD_TIMEOUT_MS, loadStepsModule, type LoadStepsModuleOptions, type StepsModuleFunction } from './steps-module.js';
 export {
   createFeatureSet,
+  escapeControlCharacters,
   formatParseProblem,
   parseFeatureSource,
   scenarioKey,
@@ -84,7 +90,10 @@ export { loadFeatures, type LoadFeaturesOptions } from './load-features.js';
 export { runPickles, selectPickles, type RunOptions } from './run-pickles.js';
 export { runBdv, type BdvRun, type RunBdvOptions } from './run-bdv.js';
 export { isFailingStatus } from './build-report.js';
-export { iterateMessages, toNdjson } from './messages.js';
+export { MessageStream, planUnits, toNdjson, toNdjsonLine, type MessageSink } from './messages.js';
+export { orderPickles, parsePickleOrder, type PickleOrder } from './run-order.js';
+export { maxWorkerThreads } from './worker/run-in-workers.js';
+export { MAX_INPUT_BYTES } from './read-input-file.js';
 export {
   classifyScenario,
   detectFlakes,
