@@ -64,6 +64,11 @@ class ScenarioExecution {
   #status: StepStatus = 'passed';
   /** Set once a step did not pass: later steps are skipped, After hooks still run. */
   #skipping = false;
+  /**
+   * Set when a step or Before hook marked itself skipped: then even undefined and ambiguous steps after it are
+   * reported skipped (after a failure they keep their own status, as Cucumber reports them).
+   */
+  #skippedOnPurpose = false;
   #firstError: ErrorInfo | undefined;
   readonly #attachments: AttachmentCollector;
   #stepStartedAt = 0;
@@ -134,6 +139,9 @@ class ScenarioExecution {
 
   #runStep(step: PickleStep): StepResult | Promise<StepResult> {
     const match = this.#context.matcher.match(step.text);
+    if (this.#skippedOnPurpose && (match.kind === 'undefined' || match.kind === 'ambiguous')) {
+      return this.#result('step', step.id, step.text, 'skipped', match.kind === 'ambiguous' ? match.definitions.map((d) => d.id) : NO_DEFINITIONS);
+    }
     if (match.kind === 'undefined') {
       return this.#result('step', step.id, step.text, 'undefined', NO_DEFINITIONS, undefined, this.#snippetFor(step));
     }
@@ -260,6 +268,7 @@ class ScenarioExecution {
     if (result.status === 'passed') return;
     // A step that marks itself skipped skips the rest but does not make the scenario worse than skipped.
     this.#skipping = true;
+    if (result.status === 'skipped' && !this.#skippedOnPurpose && this.#status === 'passed') this.#skippedOnPurpose = true;
     this.#status = worseStatus(this.#status, result.status);
     if (this.#firstError === undefined && result.error !== undefined) this.#firstError = result.error;
   }

@@ -68,10 +68,17 @@ export interface EnvelopeDifference {
   readonly actual: unknown;
 }
 
-/** Compares as cucumber-js's CCK test does: actual reordered, both sides without the ignorable keys, deep equality. */
-export function compareWithKit(actual: readonly Envelope[], expected: readonly Envelope[]): EnvelopeDifference | undefined {
+/**
+ * Compares as cucumber-js's CCK test does: actual reordered, both sides without the ignorable keys, deep equality.
+ * `reorder: false` compares the stream as produced (see the README on `global-hooks-attachments`).
+ */
+export function compareWithKit(
+  actual: readonly Envelope[],
+  expected: readonly Envelope[],
+  options: { readonly reorder?: boolean } = {},
+): EnvelopeDifference | undefined {
   const keys = new Set(IGNORABLE_KEYS);
-  const left = reorderRunHookEnvelopes(actual).map((envelope) => withoutKeys(envelope, keys));
+  const left = (options.reorder === false ? actual : reorderRunHookEnvelopes(actual)).map((envelope) => withoutKeys(envelope, keys));
   const right = expected.map((envelope) => withoutKeys(envelope, keys));
   const length = Math.max(left.length, right.length);
   for (let index = 0; index < length; index++) {
