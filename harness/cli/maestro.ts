@@ -47,7 +47,10 @@ async function main(argv: readonly string[]): Promise<number> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   try {
-    return await run(rest, { stdout: process.stdout, stderr: process.stderr }, controller.signal);
+    const code = await run(rest, { stdout: process.stdout, stderr: process.stderr }, controller.signal);
+    // An interrupted command has written what it had; timers or sockets its user code left must not keep it alive.
+    if (controller.signal.aborted) process.exit(code);
+    return code;
   } finally {
     process.removeListener('SIGINT', stop);
     process.removeListener('SIGTERM', stop);
