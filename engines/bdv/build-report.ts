@@ -39,6 +39,8 @@ export interface BuildReportInput {
   readonly runHookErrors: readonly RunHookProblem[];
   readonly runHooks: readonly RunHookResult[];
   readonly undefinedParameterTypes: RunReport['undefinedParameterTypes'];
+  /** Steps of scenarios whose step results were not kept (`retainPassedSteps: false`), counted already. */
+  readonly droppedStepCounts?: StatusCounts;
   readonly startedAt: number;
   readonly finishedAt: number;
   readonly strict: boolean;
@@ -47,8 +49,8 @@ export interface BuildReportInput {
 
 /** Counts statuses and decides the run's status: any parse error, run hook error or failing scenario fails it. */
 export function buildReport(input: BuildReportInput): RunReport {
-  const scenarioCounts = emptyCounts();
-  const stepCounts = emptyCounts();
+  const scenarioCounts = emptyStatusCounts();
+  const stepCounts = { ...(input.droppedStepCounts ?? emptyStatusCounts()) };
   const snippets = new Set<string>();
   let flaky = 0;
   let quarantined = 0;
@@ -83,6 +85,6 @@ export function buildReport(input: BuildReportInput): RunReport {
   };
 }
 
-function emptyCounts(): StatusCounts {
+export function emptyStatusCounts(): StatusCounts {
   return { passed: 0, failed: 0, skipped: 0, undefined: 0, pending: 0, ambiguous: 0 };
 }

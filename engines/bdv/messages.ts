@@ -49,8 +49,11 @@ export class MessageStream {
     this.#registry = registry;
   }
 
-  /** Everything known before the run starts: meta, sources, documents, pickles, parse errors and definitions. */
-  header(features: FeatureSet): void {
+  /**
+   * Everything known before the run starts: meta, sources, documents, pickles, parse errors and definitions.
+   * `pause` is asked after each feature file, so the output's backpressure bounds what is buffered.
+   */
+  async header(features: FeatureSet, pause?: () => Promise<void> | undefined): Promise<void> {
     const sink = this.#sink;
     sink({
       meta: {
@@ -65,6 +68,8 @@ export class MessageStream {
       sink({ source: { uri: feature.uri, data: feature.source, mediaType: mediaTypeOf(feature.uri) } });
       sink({ gherkinDocument: { ...feature.document, uri: feature.uri } });
       for (const pickle of feature.pickles) sink({ pickle });
+      const wait = pause?.();
+      if (wait !== undefined) await wait;
     }
     for (const unparsed of features.unparsedSources ?? []) {
       sink({ source: { uri: unparsed.uri, data: unparsed.source, mediaType: mediaTypeOf(unparsed.uri) } });
@@ -140,10 +145,14 @@ export class MessageStream {
     this.runHookFinished(this.runHookStarted({ id: result.hookId }, result.startedAt), result);
   }
 
-  /** The test plan: one `testCase` per pickle, in run order. */
-  plan(items: readonly ExecutablePickle[]): void {
+  /** The test plan: one `testCase` per pickle, in run order; `pause` is asked every 256 test cases. */
+  async plan(items: readonly ExecutablePickle[], pause?: () => Promise<void> | undefined): Promise<void> {
     const matcher = this.#registry.matcher();
-    for (const item of items) {
+    for (const [position, item] of items.entries()) {
+      if (position % 256 === 255) {
+        const wait = pause?.();
+        if (wait !== undefined) await wait;
+      }
       const testCaseId = testCaseIdOf(item);
       const testSteps: TestStep[] = planUnits(item, this.#registry).map((unit, index) => {
         const id = `${testCaseId}-s${index}`;

@@ -48,7 +48,7 @@ export function quarantinedKeys(data: QuarantineData): Set<string> {
  * unreadable or malformed throws {@link QuarantineFileError} naming the file, so a corrupt file never silently
  * un-quarantines everything.
  */
-// eslint-disable-next-line @typescript-eslint/require-await -- async for callers; the read is synchronous so a FIFO cannot block it
+// Async for its callers; the read inside is synchronous and non-blocking, so a FIFO cannot hang it.
 export async function readQuarantineFile(file: string): Promise<QuarantineData> {
   let text: string;
   try {

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { buildReport, toScenarioResult } from './build-report.js';
+import { buildReport, emptyStatusCounts, toScenarioResult } from './build-report.js';
 import { executeScenario } from './execute-scenario.js';
 import { isThenable } from './invoke-with-timeout.js';
 import { MessageStream, type MessageSink } from './messages.js';
@@ -56,6 +56,11 @@ export interface RunOptions {
   readonly onMessage?: MessageSink;
   /** Asked between scenarios whether to wait before going on (an output stream applying backpressure). */
   readonly pause?: () => Promise<void> | undefined;
+  /**
+   * `false`: a scenario that passed at its first attempt keeps its status but not its steps in the report (they
+   * are counted, and streamed through `onMessage`), so a huge run's memory stays small. Default true.
+   */
+  readonly retainPassedSteps?: boolean;
 }
 
 /**
@@ -80,23 +85,29 @@ export async function runPickles(features: FeatureSet, options: RunOptions): Pro
     throw new TypeError('runPickles: workers > 1 needs stepsModules (each worker thread loads them itself)');
   }
   const stream = options.onMessage === undefined ? undefined : new MessageStream(options.onMessage, options.registry);
-  stream?.header(features);
+  await stream?.header(features, options.pause);
   const interrupt = linkSignal(options.signal);
   const startedAt = clock.now();
   stream?.testRunStarted(startedAt);
 
   const attemptsByIndex = new Array<readonly AttemptResult[] | undefined>(selected.length);
+  const droppedStepCounts = emptyStatusCounts();
+  const retainPassedSteps = options.retainPassedSteps ?? true;
   const store = (index: number, done: readonly AttemptResult[]): void => {
     const item = selected[index] as ExecutablePickle;
-    attemptsByIndex[index] = done;
     stream?.attempts(item, done);
     options.onScenario?.(toScenarioResult(item, done, quarantine.has(item.key)));
+    const only = done[0];
+    if (!retainPassedSteps && done.length === 1 && only !== undefined && only.status === 'passed') {
+      for (const step of only.steps) if (step.kind === 'step') droppedStepCounts[step.status]++;
+      attemptsByIndex[index] = [{ ...only, steps: [] }];
+    } else attemptsByIndex[index] = done;
   };
   const runHooks: RunHookResult[] = [];
   try {
     if (workers > 1 && selected.length > 0) {
       // Each worker runs its own BeforeAll hooks; the plan is known before any of them reports.
-      stream?.plan(selected);
+      await stream?.plan(selected, options.pause);
       const outcome = await runInWorkers(selected, {
         workers,
         stepsModules: options.stepsModules ?? [],
@@ -130,7 +141,7 @@ export async function runPickles(features: FeatureSet, options: RunOptions): Pro
       runHooks.push(...beforeAll);
       // A failed BeforeAll leaves the suite's preconditions unmet: no scenario runs (AfterAll hooks still do).
       if (beforeAll.every((result) => result.status !== 'failed')) {
-        stream?.plan(selected);
+        await stream?.plan(selected, options.pause);
         await runLanes(
           selected.length,
           concurrency,
@@ -156,6 +167,7 @@ export async function runPickles(features: FeatureSet, options: RunOptions): Pro
     runHooks,
     runHookErrors: runHookProblems(runHooks),
     undefinedParameterTypes: options.registry.undefinedParameterTypes,
+    droppedStepCounts,
     startedAt,
     finishedAt: clock.now(),
     strict,

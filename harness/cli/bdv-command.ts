@@ -175,7 +175,9 @@ async function execute(command: ParsedCommand, io: CommandIo, signal: AbortSigna
       retries: command.retry,
       ...(quarantine === undefined ? {} : { quarantine: quarantinedKeys(quarantine) }),
       // NDJSON goes out while the run goes on, with backpressure: memory stays bounded whatever the run's size.
-      ...(command.format === 'ndjson' ? { onMessage: (envelope) => output.write(toNdjsonLine(envelope)), pause: () => output.pause() } : {}),
+      ...(command.format === 'ndjson'
+        ? { onMessage: (envelope) => output.write(toNdjsonLine(envelope)), pause: () => output.pause(), retainPassedSteps: false }
+        : {}),
     });
     const summary = formatSummary(report);
     if (command.format === 'summary') output.write(summary);

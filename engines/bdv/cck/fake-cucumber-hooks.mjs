@@ -1,3 +1,4 @@
+/* global URL */
 // Module resolution hook for running the Compatibility Kit's step definitions:
 // - `@cucumber/fake-cucumber` (which they import) resolves to this engine's shim;
 // - their `.ts` files load as ES modules (they use import.meta, but the kit's package.json has no "type").

@@ -65,7 +65,7 @@ export function runSampleWithMaestro(sample: KitSample, timeoutMs = 60_000): Pro
   args.push('--format', 'ndjson', ...sample.arguments);
   return new Promise((resolve) => {
     execFile(process.execPath, args, { cwd: sample.dir, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      let envelopes: Envelope[] = [];
+      let envelopes: Envelope[];
       try {
         envelopes = parseNdjson(stdout);
       } catch {
