@@ -12,7 +12,10 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Envelope } from '@cucumber/messages';
-import { compareWithKit, listKitSamples, parseNdjson, runSampleWithMaestro, type KitSample } from '../../engines/bdv/cck/index.js';
+import { compatibilityKit } from '../../engines/bdv/index.js';
+
+const { compareWithKit, listKitSamples, parseNdjson, runSampleWithMaestro } = compatibilityKit;
+type KitSample = compatibilityKit.KitSample;
 
 const CUCUMBER_CHILD = fileURLToPath(new URL('./cck-cucumber-js.ts', import.meta.url));
 const CUCUMBER_SHIM = pathToFileURL(fileURLToPath(new URL('./register-fake-cucumber-on-cucumber-js.mjs', import.meta.url))).href;
