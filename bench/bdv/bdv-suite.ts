@@ -39,5 +39,45 @@ export async function planBdvWorkloads(sizes: BenchSizes, seed: number, workDir:
       ],
     });
   }
+  // The NDJSON formats side by side at the largest size, and a 200,000-scenario NDJSON run of ours alone (bounded
+  // memory: its peak RSS is the row's figure) in a full run.
+  const largest = Math.max(...sizes.bdvScenarios);
+  const largestPlan = plans.find((plan) => plan.workload === `${largest.toLocaleString('en-US')} scenarios`);
+  if (largestPlan !== undefined) {
+    plans.push({
+      ...largestPlan,
+      workload: `${largest.toLocaleString('en-US')} scenarios, NDJSON to a file`,
+      contenders: [
+        { tool: 'maestro bdv --format ndjson', role: 'ours', entry: entry('bdv-ndjson-ours'), agreementKeys: [...BDV_MANIFEST_KEYS] },
+        { tool: 'cucumber-js --format message', role: 'peer', entry: entry('bdv-ndjson-cucumber'), agreementKeys: [...BDV_RUNNER_KEYS] },
+      ],
+      goals: [
+        { kind: 'ours-faster-than', peer: 'cucumber-js --format message', factor: 3 },
+        { kind: 'ours-rss-not-above', peer: 'cucumber-js --format message' },
+      ],
+    });
+  }
+  if (largest >= 5_000) {
+    const scenarios = STREAMING_SCENARIOS;
+    const featuresDir = join(workDir, `features-${scenarios}`);
+    const manifest = await writeFeatureSuite(featuresDir, { scenarios, seed, failingScenarios: scenarios / 100 });
+    plans.push({
+      suite: 'bdv',
+      workload: `${scenarios.toLocaleString('en-US')} scenarios, NDJSON to a file`,
+      unit: 'scenarios',
+      task: { featuresDir } satisfies BdvTask,
+      expected: {
+        scenarios: manifest.pickles,
+        steps: manifest.steps,
+        scenariosPassed: manifest.pickles - manifest.failingPickleNames.length,
+        scenariosFailed: manifest.failingPickleNames.length,
+      },
+      contenders: [{ tool: 'maestro bdv --format ndjson', role: 'ours', entry: entry('bdv-ndjson-ours'), agreementKeys: [...BDV_MANIFEST_KEYS] }],
+      goals: [],
+    });
+  }
   return plans;
 }
+
+/** The streaming workload's size (issue #17: a run of about 155k scenarios used to die building its NDJSON string). */
+export const STREAMING_SCENARIOS = 200_000;

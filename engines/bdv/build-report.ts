@@ -3,6 +3,7 @@ import type {
   ExecutablePickle,
   ParseProblem,
   RunHookProblem,
+  RunHookResult,
   RunReport,
   ScenarioResult,
   StatusCounts,
@@ -36,6 +37,10 @@ export interface BuildReportInput {
   readonly scenarios: readonly ScenarioResult[];
   readonly parseErrors: readonly ParseProblem[];
   readonly runHookErrors: readonly RunHookProblem[];
+  readonly runHooks: readonly RunHookResult[];
+  readonly undefinedParameterTypes: RunReport['undefinedParameterTypes'];
+  /** Steps of scenarios whose step results were not kept (`retainPassedSteps: false`), counted already. */
+  readonly droppedStepCounts?: StatusCounts;
   readonly startedAt: number;
   readonly finishedAt: number;
   readonly strict: boolean;
@@ -44,8 +49,8 @@ export interface BuildReportInput {
 
 /** Counts statuses and decides the run's status: any parse error, run hook error or failing scenario fails it. */
 export function buildReport(input: BuildReportInput): RunReport {
-  const scenarioCounts = emptyCounts();
-  const stepCounts = emptyCounts();
+  const scenarioCounts = emptyStatusCounts();
+  const stepCounts = { ...(input.droppedStepCounts ?? emptyStatusCounts()) };
   const snippets = new Set<string>();
   let flaky = 0;
   let quarantined = 0;
@@ -73,11 +78,13 @@ export function buildReport(input: BuildReportInput): RunReport {
     scenarios: input.scenarios,
     parseErrors: input.parseErrors,
     runHookErrors: input.runHookErrors,
+    runHooks: input.runHooks,
+    undefinedParameterTypes: [...input.undefinedParameterTypes],
     counts: { scenarios: scenarioCounts, steps: stepCounts, flaky, quarantined, retried },
     snippets: [...snippets],
   };
 }
 
-function emptyCounts(): StatusCounts {
+export function emptyStatusCounts(): StatusCounts {
   return { passed: 0, failed: 0, skipped: 0, undefined: 0, pending: 0, ambiguous: 0 };
 }

@@ -92,3 +92,29 @@ export function messageOf(thrown: unknown): string {
     return String(thrown);
   }
 }
+
+/**
+ * Thrown by a step or hook to mark itself pending (as `return 'pending'` does). The Compatibility Kit and
+ * Cucumber's other implementations signal pending by throwing this.
+ */
+export class PendingException extends Error {
+  override readonly name = 'PendingException';
+  constructor(message = 'TODO') {
+    super(message);
+  }
+}
+
+/** Thrown by a step or hook to mark itself (and the rest of its scenario) skipped, as `return 'skipped'` does. */
+export class SkippedException extends Error {
+  override readonly name = 'SkippedException';
+  constructor(message = 'skipped') {
+    super(message);
+  }
+}
+
+/** `pending` / `skipped` for a thrown {@link PendingException} / {@link SkippedException} (also from another copy of this module). */
+export function outcomeOfThrown(thrown: unknown): 'pending' | 'skipped' | undefined {
+  if (thrown instanceof PendingException || (thrown instanceof Error && thrown.name === 'PendingException')) return 'pending';
+  if (thrown instanceof SkippedException || (thrown instanceof Error && thrown.name === 'SkippedException')) return 'skipped';
+  return undefined;
+}

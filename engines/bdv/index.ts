@@ -29,7 +29,9 @@ export type {
   ErrorInfo,
   ExecutablePickle,
   ParseProblem,
+  Attachment,
   RunHookProblem,
+  RunHookResult,
   RunReport,
   RunStatus,
   ScenarioResult,
@@ -40,6 +42,8 @@ export type {
 } from './types.js';
 export {
   BdvError,
+  PendingException,
+  SkippedException,
   QuarantineFileError,
   StepDefinitionError,
   StepTimeoutError,
@@ -49,7 +53,7 @@ export {
   type BdvErrorCode,
 } from './errors.js';
 export { DataTable } from './data-table.js';
-export { World, type WorldConstructor, type WorldOptions } from './world.js';
+export { World, type AttachFunction, type AttachOptions, type WorldConstructor, type WorldOptions } from './world.js';
 export {
   DEFAULT_STEP_TIMEOUT_MS,
   StepRegistry,
@@ -58,7 +62,10 @@ export {
   type HookFunction,
   type HookOptions,
   type HookScenario,
+  type ParameterTypeDefinition,
   type ParameterTypeOptions,
+  type RegisteredDefinition,
+  type UndefinedParameterType,
   type RunHookFunction,
   type StepFunction,
   type StepOptions,
@@ -67,9 +74,10 @@ export {
 } from './step-registry.js';
 export type { StepMatch, StepMatcher } from './step-matcher.js';
 export { suggestSnippet } from './snippet.js';
-export { loadStepsModule, type StepsModuleFunction } from './steps-module.js';
+export { DEFAULT_STEPS_LOAD_TIMEOUT_MS, loadStepsModule, type LoadStepsModuleOptions, type StepsModuleFunction } from './steps-module.js';
 export {
   createFeatureSet,
+  escapeControlCharacters,
   formatParseProblem,
   parseFeatureSource,
   scenarioKey,
@@ -82,7 +90,10 @@ export { loadFeatures, type LoadFeaturesOptions } from './load-features.js';
 export { runPickles, selectPickles, type RunOptions } from './run-pickles.js';
 export { runBdv, type BdvRun, type RunBdvOptions } from './run-bdv.js';
 export { isFailingStatus } from './build-report.js';
-export { iterateMessages, toNdjson } from './messages.js';
+export { MessageStream, planUnits, toNdjson, toNdjsonLine, type MessageSink } from './messages.js';
+export { orderPickles, parsePickleOrder, type PickleOrder } from './run-order.js';
+export { maxWorkerThreads } from './worker/run-in-workers.js';
+export { MAX_INPUT_BYTES } from './read-input-file.js';
 export {
   classifyScenario,
   detectFlakes,
@@ -104,3 +115,5 @@ export {
 } from './quarantine-file.js';
 export { formatFlakeSummary, formatSummary } from './format-summary.js';
 export type { Clock, Timers } from './timing.js';
+/** Running the Cucumber Compatibility Kit through `maestro bdv` (test and bench support). */
+export * as compatibilityKit from './cck/index.js';

@@ -15,10 +15,12 @@ export function invokeWithTimeout<T>(
   what: string,
   timers: Timers | undefined,
   onTimeout: () => void,
+  runSignal?: AbortSignal,
 ): T | Promise<T> {
   const value = args.length === 0 ? fn.call(thisArg) : fn.apply(thisArg, args as unknown[]);
   if (!isThenable(value)) return value;
   const error = new StepTimeoutError(timeoutMs, what);
+  // An interrupted run does not wait for steps that ignore their signal: the promise is abandoned at once.
   return pTimeout(Promise.resolve(value), {
     milliseconds: timeoutMs,
     fallback: () => {
@@ -26,6 +28,7 @@ export function invokeWithTimeout<T>(
       throw error;
     },
     ...(timers === undefined ? {} : { customTimers: timers }),
+    ...(runSignal === undefined ? {} : { signal: runSignal }),
   });
 }
 

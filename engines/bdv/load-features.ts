@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { IdGenerator } from '@cucumber/messages';
 import { BdvError } from './errors.js';
 import { parseFeatureSource, toExecutablePickles, type FeatureSet, type ParsedFeature } from './parse-features.js';
+import { decodeUtf8Text, readInputFileSync } from './read-input-file.js';
 import type { ParseProblem } from './types.js';
 
 export interface LoadFeaturesOptions {
@@ -16,8 +16,9 @@ export interface LoadFeaturesOptions {
 
 /**
  * Reads `.feature` files (directories are searched recursively, in sorted order) and parses each one on its
- * own, so one malformed file is reported with file:line:column while the others still run.
- * A path that does not exist is misuse and throws a {@link BdvError} with code `BDV_FEATURE_READ`.
+ * own, so one malformed file is reported with file:line:column while the others still run. A binary, UTF-16 or
+ * non-UTF-8 file is reported the same way, with what it is. A path that does not exist, or that is not a regular
+ * file (a FIFO, a device) or is too large, is misuse and throws a {@link BdvError} with code `BDV_FEATURE_READ`.
  */
 export async function loadFeatures(paths: readonly string[], options: LoadFeaturesOptions = {}): Promise<FeatureSet> {
   const cwd = options.cwd ?? process.cwd();
@@ -37,26 +38,35 @@ export async function loadFeatures(paths: readonly string[], options: LoadFeatur
   const newId = IdGenerator.incrementing();
   const features: ParsedFeature[] = [];
   const parseErrors: ParseProblem[] = [];
+  const unparsedSources: { uri: string; source: string }[] = [];
   for (const file of [...new Set(files)]) {
     options.signal?.throwIfAborted();
     const uri = toUri(cwd, file);
     // Read synchronously, like the parse that follows: feature files are small, and awaiting one read at a time
     // left the thread idle between files for a fifth of a 500-scenario run.
-    const source = readFileSync(file, 'utf8');
-    const parsed = parseFeatureSource(source, uri, {
+    const decoded = decodeUtf8Text(readInputFileSync(file, { what: 'feature file', code: 'BDV_FEATURE_READ' }));
+    if (!decoded.ok) {
+      parseErrors.push({ uri, line: 1, message: decoded.problem });
+      continue;
+    }
+    const parsed = parseFeatureSource(decoded.text, uri, {
       newId,
       ...(options.defaultDialect === undefined ? {} : { defaultDialect: options.defaultDialect }),
     });
     if (parsed.ok) features.push(parsed.feature);
-    else parseErrors.push(...parsed.problems);
+    else {
+      parseErrors.push(...parsed.problems);
+      unparsedSources.push({ uri, source: decoded.text });
+    }
   }
-  return { features, pickles: toExecutablePickles(features), parseErrors };
+  return { features, pickles: toExecutablePickles(features), parseErrors, unparsedSources };
 }
 
 async function findFeatureFiles(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { withFileTypes: true, recursive: true });
+  // Anything named *.feature that is not a folder is taken, so a FIFO or a link to a device is reported, not skipped.
   return entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.feature'))
+    .filter((entry) => !entry.isDirectory() && entry.name.endsWith('.feature'))
     .map((entry) => path.join(entry.parentPath, entry.name))
     .sort();
 }

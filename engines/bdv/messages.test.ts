@@ -1,6 +1,6 @@
 import { TestStepResultStatus, parseEnvelope, type Envelope } from '@cucumber/messages';
 import { describe, expect, it } from 'vitest';
-import { createFeatureSet, createStepRegistry, iterateMessages, runPickles, toNdjson } from './index.js';
+import { createFeatureSet, createStepRegistry, runPickles, toNdjson } from './index.js';
 
 describe('Cucumber Messages output', () => {
   it('writes NDJSON that @cucumber/messages parses, with consistent ids, statuses and retries', async () => {
@@ -19,8 +19,9 @@ describe('Cucumber Messages output', () => {
       'm.feature': 'Feature: M\n  Scenario: a\n    Given the switch is on\n  Scenario: b\n    Given a flaky step\n  Scenario: c\n    Given nothing matches\n',
       'broken.feature': 'Feature: B\n  Scenario: s\n    Given x\n    | a |\n    | 1 | 2 |\n',
     });
-    const report = await runPickles(features, { registry, retries: 1 });
-    const ndjson = toNdjson(iterateMessages(report, features, registry));
+    const produced: Envelope[] = [];
+    await runPickles(features, { registry, retries: 1, onMessage: (envelope) => produced.push(envelope) });
+    const ndjson = toNdjson(produced);
     const envelopes: Envelope[] = ndjson.trimEnd().split('\n').map((line) => parseEnvelope(line));
 
     expect(envelopes[0]?.meta?.implementation.name).toBe('maestro-bdv');

@@ -1,4 +1,4 @@
-import type { Group as ExpressionGroup } from '@cucumber/cucumber-expressions';
+import type { Argument, Group as ExpressionGroup } from '@cucumber/cucumber-expressions';
 import {
   AttachmentContentEncoding,
   HookType,
@@ -9,12 +9,15 @@ import {
   version as protocolVersion,
   type Envelope,
   type Group,
+  type SourceReference as MessageSourceReference,
   type StepMatchArgumentsList,
   type TestStep,
+  type TestStepResult,
 } from '@cucumber/messages';
 import type { FeatureSet } from './parse-features.js';
-import type { StepRegistry } from './step-registry.js';
-import type { AttemptResult, ErrorInfo, RunReport, ScenarioResult, StepResult, StepStatus } from './types.js';
+import type { SourceReference } from './source-reference.js';
+import type { RunHookDefinition, StepDefinition, StepRegistry } from './step-registry.js';
+import type { AttemptResult, Attachment, ErrorInfo, ExecutablePickle, RunHookResult, RunReport, StepResult, StepStatus } from './types.js';
 
 const STATUS: Record<StepStatus, TestStepResultStatus> = {
   passed: TestStepResultStatus.PASSED,
@@ -25,204 +28,303 @@ const STATUS: Record<StepStatus, TestStepResultStatus> = {
   ambiguous: TestStepResultStatus.AMBIGUOUS,
 };
 
+/** Receives each envelope as soon as the run produces it. */
+export type MessageSink = (envelope: Envelope) => void;
+
+const TEST_RUN_STARTED_ID = 'run-0';
+
 /**
- * The run as Cucumber Messages, in protocol order: meta, sources, documents, pickles, parse errors,
- * definitions, then per test case its attempts with step results, and the run's end. A generator, so a large
- * run streams to NDJSON without building every envelope at once.
+ * Writes a run as Cucumber Messages while it happens, in protocol order: meta, sources, documents, pickles and
+ * parse errors, definitions in registration order, `testRunStarted`, BeforeAll hooks, the test plan (one
+ * `testCase` per selected pickle), each attempt as it finishes, AfterAll hooks and `testRunFinished`. Nothing is
+ * kept per scenario, so a run of any size streams in bounded memory.
  */
-export function* iterateMessages(report: RunReport, features: FeatureSet, registry: StepRegistry): Generator<Envelope> {
-  yield {
-    meta: {
-      protocolVersion,
-      implementation: { name: 'maestro-bdv', version: '0.1.0' },
-      runtime: { name: 'node.js', version: process.versions.node },
-      os: { name: process.platform },
-      cpu: { name: process.arch },
-    },
-  };
-  for (const feature of features.features) {
-    yield { source: { uri: feature.uri, data: feature.source, mediaType: mediaTypeOf(feature.uri) } };
-    yield { gherkinDocument: { ...feature.document, uri: feature.uri } };
-    for (const pickle of feature.pickles) yield { pickle };
+export class MessageStream {
+  readonly #sink: MessageSink;
+  readonly #registry: StepRegistry;
+  #runHookCount = 0;
+
+  constructor(sink: MessageSink, registry: StepRegistry) {
+    this.#sink = sink;
+    this.#registry = registry;
   }
-  for (const problem of features.parseErrors) {
-    yield {
-      parseError: { source: { uri: problem.uri, location: { line: problem.line, column: problem.column } }, message: problem.message },
-    };
-  }
-  for (const parameterType of registry.parameterTypes.parameterTypes) {
-    if (parameterType.builtin === true || parameterType.name === undefined) continue;
-    yield {
-      parameterType: {
-        id: `pt-${parameterType.name}`,
-        name: parameterType.name,
-        regularExpressions: [...parameterType.regexpStrings],
-        preferForRegularExpressionMatch: parameterType.preferForRegexpMatch ?? false,
-        useForSnippets: parameterType.useForSnippets ?? true,
+
+  /**
+   * Everything known before the run starts: meta, sources, documents, pickles, parse errors and definitions.
+   * `pause` is asked after each feature file, so the output's backpressure bounds what is buffered.
+   */
+  async header(features: FeatureSet, pause?: () => Promise<void> | undefined): Promise<void> {
+    const sink = this.#sink;
+    sink({
+      meta: {
+        protocolVersion,
+        implementation: { name: 'maestro-bdv', version: '0.1.0' },
+        runtime: { name: 'node.js', version: process.versions.node },
+        os: { name: process.platform },
+        cpu: { name: process.arch },
       },
-    };
-  }
-  for (const step of registry.steps) {
-    yield {
-      stepDefinition: {
-        id: step.id,
-        pattern: {
-          source: typeof step.pattern === 'string' ? step.pattern : step.pattern.source,
-          type: typeof step.pattern === 'string' ? StepDefinitionPatternType.CUCUMBER_EXPRESSION : StepDefinitionPatternType.REGULAR_EXPRESSION,
-        },
-        sourceReference: {},
-      },
-    };
-  }
-  for (const hook of [...registry.beforeHooks, ...registry.afterHooks]) {
-    yield {
-      hook: {
-        id: hook.id,
-        type: hook.kind === 'Before' ? HookType.BEFORE_TEST_CASE : HookType.AFTER_TEST_CASE,
-        sourceReference: {},
-        ...(hook.name === undefined ? {} : { name: hook.name }),
-        ...(hook.tags === undefined ? {} : { tagExpression: hook.tags }),
-      },
-    };
-  }
-  for (const hook of [...registry.beforeAllHooks, ...registry.afterAllHooks]) {
-    yield { hook: { id: hook.id, type: hook.kind === 'BeforeAll' ? HookType.BEFORE_TEST_RUN : HookType.AFTER_TEST_RUN, sourceReference: {} } };
-  }
-  // Steps that stand for an engine failure (world constructor, crashed worker) get a hook so references resolve.
-  const knownHooks = new Set([...registry.beforeHooks, ...registry.afterHooks].map((hook) => hook.id));
-  const syntheticHooks = new Set<string>();
-  for (const scenario of report.scenarios) {
-    for (const attempt of scenario.attempts) {
-      for (const step of attempt.steps) {
-        if (step.kind === 'hook' && !knownHooks.has(step.sourceId)) syntheticHooks.add(step.sourceId);
+    });
+    for (const feature of features.features) {
+      sink({ source: { uri: feature.uri, data: feature.source, mediaType: mediaTypeOf(feature.uri) } });
+      sink({ gherkinDocument: { ...feature.document, uri: feature.uri } });
+      for (const pickle of feature.pickles) sink({ pickle });
+      const wait = pause?.();
+      if (wait !== undefined) await wait;
+    }
+    for (const unparsed of features.unparsedSources ?? []) {
+      sink({ source: { uri: unparsed.uri, data: unparsed.source, mediaType: mediaTypeOf(unparsed.uri) } });
+    }
+    for (const problem of features.parseErrors) {
+      const location = problem.column === undefined ? { line: problem.line } : { line: problem.line, column: problem.column };
+      sink({ parseError: { source: { uri: problem.uri, location }, message: problem.message } });
+    }
+    this.#registry.matcher();
+    for (const entry of this.#registry.definitions) {
+      if (entry.kind === 'step') sink(stepDefinitionEnvelope(entry.definition));
+      else if (entry.kind === 'parameterType') {
+        const { id, name, regularExpressions, preferForRegularExpressionMatch, useForSnippets, sourceReference } = entry.definition;
+        sink({
+          parameterType: {
+            id,
+            name,
+            regularExpressions: [...regularExpressions],
+            preferForRegularExpressionMatch,
+            useForSnippets,
+            sourceReference: toMessageReference(sourceReference),
+          },
+        });
+      } else {
+        const hook = entry.definition;
+        const type =
+          hook.kind === 'Before'
+            ? HookType.BEFORE_TEST_CASE
+            : hook.kind === 'After'
+              ? HookType.AFTER_TEST_CASE
+              : hook.kind === 'BeforeAll'
+                ? HookType.BEFORE_TEST_RUN
+                : HookType.AFTER_TEST_RUN;
+        const tags = 'tags' in hook ? hook.tags : undefined;
+        sink({
+          hook: {
+            id: hook.id,
+            type,
+            ...(hook.name === undefined ? {} : { name: hook.name }),
+            ...(tags === undefined ? {} : { tagExpression: tags }),
+            sourceReference: toMessageReference(hook.sourceReference),
+          },
+        });
       }
     }
   }
-  for (const id of syntheticHooks) yield { hook: { id, name: id, type: HookType.BEFORE_TEST_CASE, sourceReference: {} } };
 
-  const testRunStartedId = 'run-0';
-  yield { testRunStarted: { id: testRunStartedId, timestamp: timestamp(report.startedAt) } };
-  for (const problem of report.runHookErrors) {
-    const startedId = `rhs-${problem.hookId}-${problem.workerId ?? 'main'}`;
-    yield { testRunHookStarted: { id: startedId, testRunStartedId, hookId: problem.hookId, timestamp: timestamp(report.startedAt) } };
-    yield {
+  testRunStarted(startedAt: number): void {
+    this.#sink({ testRunStarted: { id: TEST_RUN_STARTED_ID, timestamp: timestamp(startedAt) } });
+  }
+
+  /** `testRunHookStarted`; returns the id {@link runHookFinished} needs. */
+  runHookStarted(hook: Pick<RunHookDefinition, 'id'>, startedAt: number): string {
+    const id = `rh-${this.#runHookCount++}`;
+    this.#sink({ testRunHookStarted: { id, testRunStartedId: TEST_RUN_STARTED_ID, hookId: hook.id, timestamp: timestamp(startedAt) } });
+    return id;
+  }
+
+  /** The hook's attachments, then `testRunHookFinished`. */
+  runHookFinished(startedId: string, result: RunHookResult): void {
+    for (const attachment of result.attachments ?? []) this.#sink({ attachment: { ...attachmentBody(attachment), testRunHookStartedId: startedId } });
+    this.#sink({
       testRunHookFinished: {
         testRunHookStartedId: startedId,
-        result: { status: TestStepResultStatus.FAILED, duration: duration(0), exception: exception(problem.error), message: problem.error.message },
-        timestamp: timestamp(report.startedAt),
+        result: stepResult(result.status, result.durationMs, result.error),
+        timestamp: timestamp(result.startedAt + result.durationMs),
       },
-    };
+    });
   }
-  const matcher = registry.matcher();
-  for (const scenario of report.scenarios) yield* scenarioMessages(scenario, matcher, testRunStartedId);
-  yield {
-    testRunFinished: {
-      success: report.status === 'passed',
-      timestamp: timestamp(report.startedAt + report.durationMs),
-      testRunStartedId,
-    },
-  };
+
+  /** A run hook that ran elsewhere (a worker thread): started, attachments and finished at once. */
+  runHook(result: RunHookResult): void {
+    this.runHookFinished(this.runHookStarted({ id: result.hookId }, result.startedAt), result);
+  }
+
+  /** The test plan: one `testCase` per pickle, in run order; `pause` is asked every 256 test cases. */
+  async plan(items: readonly ExecutablePickle[], pause?: () => Promise<void> | undefined): Promise<void> {
+    const matcher = this.#registry.matcher();
+    for (const [position, item] of items.entries()) {
+      if (position % 256 === 255) {
+        const wait = pause?.();
+        if (wait !== undefined) await wait;
+      }
+      const testCaseId = testCaseIdOf(item);
+      const testSteps: TestStep[] = planUnits(item, this.#registry).map((unit, index) => {
+        const id = `${testCaseId}-s${index}`;
+        if (unit.kind === 'hook') return { id, hookId: unit.id };
+        const match = matcher.match(unit.text);
+        const matched = match.kind === 'matched' ? [match.definition] : match.kind === 'ambiguous' ? match.definitions : [];
+        return {
+          id,
+          pickleStepId: unit.id,
+          stepDefinitionIds: matched.map((definition) => definition.id),
+          stepMatchArgumentsLists: matched.map((definition) =>
+            argumentsList(match.kind === 'matched' ? match.args : (definition.expression?.match(unit.text) ?? [])),
+          ),
+        };
+      });
+      this.#sink({ testCase: { id: testCaseId, pickleId: item.pickle.id, testSteps, testRunStartedId: TEST_RUN_STARTED_ID } });
+    }
+  }
+
+  /** Every attempt of one scenario; all but the last are marked `willBeRetried`. */
+  attempts(item: ExecutablePickle, attempts: readonly AttemptResult[]): void {
+    const units = planUnits(item, this.#registry);
+    const last = attempts.length - 1;
+    attempts.forEach((attempt, position) => this.#attempt(item, units, attempt, position < last));
+  }
+
+  testRunFinished(report: Pick<RunReport, 'status' | 'startedAt' | 'durationMs'>): void {
+    this.#sink({
+      testRunFinished: {
+        testRunStartedId: TEST_RUN_STARTED_ID,
+        timestamp: timestamp(report.startedAt + report.durationMs),
+        success: report.status === 'passed',
+      },
+    });
+  }
+
+  #attempt(item: ExecutablePickle, units: readonly PlanUnit[], attempt: AttemptResult, willBeRetried: boolean): void {
+    const sink = this.#sink;
+    const testCaseId = testCaseIdOf(item);
+    const startedId = `${testCaseId}-a${attempt.attempt}`;
+    sink({
+      testCaseStarted: {
+        id: startedId,
+        testCaseId,
+        attempt: attempt.attempt,
+        timestamp: timestamp(attempt.startedAt),
+        ...(attempt.workerId === undefined ? {} : { workerId: attempt.workerId }),
+      },
+    });
+    const bySource = new Map<string, StepResult>();
+    let engineFailure: StepResult | undefined;
+    for (const step of attempt.steps) {
+      if (units.some((unit) => unit.id === step.sourceId)) bySource.set(step.sourceId, step);
+      else engineFailure ??= step;
+    }
+    units.forEach((unit, index) => {
+      const testStepId = `${testCaseId}-s${index}`;
+      // A failure of the engine around the steps (world constructor, crashed worker) is reported on the first step.
+      const step = index === 0 && engineFailure !== undefined ? engineFailure : bySource.get(unit.id);
+      const startedAt = step?.startedAt ?? attempt.startedAt + attempt.durationMs;
+      sink({ testStepStarted: { testCaseStartedId: startedId, testStepId, timestamp: timestamp(startedAt) } });
+      if (step?.snippets !== undefined && unit.kind === 'step') {
+        sink({
+          suggestion: {
+            id: `${testStepId}-a${attempt.attempt}-suggestion`,
+            pickleStepId: unit.id,
+            snippets: step.snippets.map((code) => ({ language: 'javascript', code })),
+          },
+        });
+      }
+      for (const attachment of step?.attachments ?? []) sink({ attachment: { ...attachmentBody(attachment), testCaseStartedId: startedId, testStepId } });
+      const durationMs = step?.durationMs ?? 0;
+      sink({
+        testStepFinished: {
+          testCaseStartedId: startedId,
+          testStepId,
+          testStepResult: stepResult(step?.status ?? 'skipped', durationMs, step?.error),
+          timestamp: timestamp(startedAt + durationMs),
+        },
+      });
+    });
+    sink({ testCaseFinished: { testCaseStartedId: startedId, timestamp: timestamp(attempt.startedAt + attempt.durationMs), willBeRetried } });
+  }
+}
+
+/** One envelope as an NDJSON line. */
+export function toNdjsonLine(envelope: Envelope): string {
+  return `${JSON.stringify(envelope)}\n`;
 }
 
 /** Cucumber Messages as NDJSON text: one envelope per line. */
 export function toNdjson(envelopes: Iterable<Envelope>): string {
   let text = '';
-  for (const envelope of envelopes) text += `${JSON.stringify(envelope)}\n`;
+  for (const envelope of envelopes) text += toNdjsonLine(envelope);
   return text;
 }
 
-function* scenarioMessages(scenario: ScenarioResult, matcher: ReturnType<StepRegistry['matcher']>, testRunStartedId: string): Generator<Envelope> {
-  const testCaseId = `tc-${scenario.pickleId}`;
-  const stepIdBySource = new Map<string, string>();
-  const testSteps: TestStep[] = [];
-  for (const attempt of scenario.attempts) {
-    for (const step of attempt.steps) {
-      if (stepIdBySource.has(step.sourceId)) continue;
-      const id = `${testCaseId}-s${testSteps.length}`;
-      stepIdBySource.set(step.sourceId, id);
-      testSteps.push(toTestStep(id, step, matcher));
-    }
-  }
-  yield { testCase: { id: testCaseId, pickleId: scenario.pickleId, testSteps, testRunStartedId } };
-  for (const step of testSteps) {
-    if (step.pickleStepId === undefined) continue;
-    const result = scenario.attempts[0]?.steps.find((s) => s.sourceId === step.pickleStepId);
-    if (result?.snippet !== undefined) {
-      yield { suggestion: { id: `${step.id}-suggestion`, pickleStepId: step.pickleStepId, snippets: [{ language: 'javascript', code: result.snippet }] } };
-    }
-  }
-  const last = scenario.attempts.length - 1;
-  for (const [position, attempt] of scenario.attempts.entries()) {
-    yield* attemptMessages(attempt, testCaseId, stepIdBySource, position < last);
-  }
+interface PlanUnit {
+  readonly kind: 'hook' | 'step';
+  /** Hook id or pickle step id. */
+  readonly id: string;
+  readonly text: string;
 }
 
-function* attemptMessages(attempt: AttemptResult, testCaseId: string, stepIdBySource: ReadonlyMap<string, string>, willBeRetried: boolean): Generator<Envelope> {
-  const startedId = `${testCaseId}-a${attempt.attempt}`;
-  yield {
-    testCaseStarted: {
-      id: startedId,
-      testCaseId,
-      attempt: attempt.attempt,
-      timestamp: timestamp(attempt.startedAt),
-      ...(attempt.workerId === undefined ? {} : { workerId: attempt.workerId }),
+/** The test steps of a pickle in execution order: the Before hooks that apply, the steps, the After hooks that apply. */
+export function planUnits(item: ExecutablePickle, registry: StepRegistry): PlanUnit[] {
+  const units: PlanUnit[] = [];
+  for (const hook of registry.beforeHooks) if (hook.appliesTo(item.tagNames)) units.push({ kind: 'hook', id: hook.id, text: '' });
+  for (const step of item.pickle.steps) units.push({ kind: 'step', id: step.id, text: step.text });
+  for (const hook of registry.afterHooks) if (hook.appliesTo(item.tagNames)) units.push({ kind: 'hook', id: hook.id, text: '' });
+  return units;
+}
+
+function testCaseIdOf(item: ExecutablePickle): string {
+  return `tc-${item.pickle.id}`;
+}
+
+function stepDefinitionEnvelope(step: StepDefinition): Envelope {
+  if (step.undefinedParameterType !== undefined) return { undefinedParameterType: { ...step.undefinedParameterType } };
+  return {
+    stepDefinition: {
+      id: step.id,
+      pattern: {
+        source: typeof step.pattern === 'string' ? step.pattern : step.pattern.source,
+        type: typeof step.pattern === 'string' ? StepDefinitionPatternType.CUCUMBER_EXPRESSION : StepDefinitionPatternType.REGULAR_EXPRESSION,
+      },
+      sourceReference: toMessageReference(step.sourceReference),
     },
   };
-  for (const step of attempt.steps) {
-    const testStepId = stepIdBySource.get(step.sourceId) as string;
-    yield { testStepStarted: { testCaseStartedId: startedId, testStepId, timestamp: timestamp(step.startedAt) } };
-    for (const log of step.logs ?? []) {
-      yield {
-        attachment: {
-          body: log,
-          contentEncoding: AttachmentContentEncoding.IDENTITY,
-          mediaType: 'text/x.cucumber.log+plain',
-          testCaseStartedId: startedId,
-          testStepId,
-        },
-      };
-    }
-    yield {
-      testStepFinished: {
-        testCaseStartedId: startedId,
-        testStepId,
-        testStepResult: {
-          status: STATUS[step.status],
-          duration: duration(step.durationMs),
-          ...(step.error === undefined ? {} : { message: step.error.message, exception: exception(step.error) }),
-        },
-        timestamp: timestamp(step.startedAt + step.durationMs),
-      },
-    };
-  }
-  yield { testCaseFinished: { testCaseStartedId: startedId, timestamp: timestamp(attempt.startedAt + attempt.durationMs), willBeRetried } };
 }
 
-function toTestStep(id: string, step: StepResult, matcher: ReturnType<StepRegistry['matcher']>): TestStep {
-  if (step.kind === 'hook') return { id, hookId: step.sourceId };
-  const lists: StepMatchArgumentsList[] = [];
-  const match = matcher.match(step.text);
-  if (match.kind === 'matched') {
-    lists.push({
-      stepMatchArguments: match.args.map((arg) => ({
-        group: toGroup(arg.group),
-        ...(arg.parameterType.name === undefined ? {} : { parameterTypeName: arg.parameterType.name }),
-      })),
-    });
-  }
-  return { id, pickleStepId: step.sourceId, stepDefinitionIds: step.definitionIds, stepMatchArgumentsLists: lists };
+function argumentsList(args: readonly Argument[]): StepMatchArgumentsList {
+  return {
+    stepMatchArguments: args.map((arg) => {
+      const name = arg.parameterType.name;
+      return { group: toGroup(arg.group), ...(name === undefined || name === '' ? {} : { parameterTypeName: name }) };
+    }),
+  };
 }
 
 function toGroup(group: ExpressionGroup): Group {
+  const children = group.children ?? [];
   return {
-    children: (group.children ?? []).map(toGroup),
     ...(group.start === undefined ? {} : { start: group.start }),
     ...(group.value === undefined ? {} : { value: group.value }),
+    ...(children.length === 0 ? {} : { children: children.map(toGroup) }),
   };
 }
 
-function exception(error: ErrorInfo): { type: string; message: string; stackTrace?: string } {
-  return { type: error.name, message: error.message, ...(error.stack === undefined ? {} : { stackTrace: error.stack }) };
+function stepResult(status: StepStatus, durationMs: number, error: ErrorInfo | undefined): TestStepResult {
+  const result: TestStepResult = { status: STATUS[status], duration: duration(durationMs) };
+  if (error === undefined) return result;
+  // An ambiguous step's error is the engine's explanation, not an exception the step raised.
+  if (status === 'ambiguous') return { ...result, message: error.message };
+  return { ...result, message: error.message, exception: { type: error.name, message: error.message, ...(error.stack === undefined ? {} : { stackTrace: error.stack }) } };
+}
+
+function attachmentBody(attachment: Attachment): Envelope['attachment'] & object {
+  return {
+    body: attachment.body,
+    contentEncoding: attachment.contentEncoding === 'BASE64' ? AttachmentContentEncoding.BASE64 : AttachmentContentEncoding.IDENTITY,
+    mediaType: attachment.mediaType,
+    ...(attachment.fileName === undefined ? {} : { fileName: attachment.fileName }),
+    timestamp: timestamp(attachment.timestamp),
+  };
+}
+
+function toMessageReference(reference: SourceReference): MessageSourceReference {
+  return {
+    ...(reference.uri === undefined ? {} : { uri: reference.uri }),
+    ...(reference.location === undefined ? {} : { location: { line: reference.location.line } }),
+  };
 }
 
 function timestamp(epochMs: number): { seconds: number; nanos: number } {

@@ -15,6 +15,8 @@ export interface FeatureSet {
   readonly features: readonly ParsedFeature[];
   readonly pickles: readonly ExecutablePickle[];
   readonly parseErrors: readonly ParseProblem[];
+  /** The text of the files that failed to parse (Cucumber Messages carry a `source` for them too). */
+  readonly unparsedSources?: readonly { readonly uri: string; readonly source: string }[];
 }
 
 export interface ParseFeatureOptions {
@@ -52,14 +54,15 @@ export function parseFeatureSource(source: string, uri: string, options: ParseFe
       problems.push({
         uri,
         line: location?.line ?? 0,
-        column: location?.column ?? 0,
-        message: stripLocationPrefix(envelope.parseError.message),
+        // Gherkin gives column 0 for an error at the end of the file; columns start at 1, so it is unknown there.
+        ...(location?.column === undefined || location.column < 1 ? {} : { column: location.column }),
+        message: envelope.parseError.message,
       });
     } else if (envelope.gherkinDocument !== undefined) document = envelope.gherkinDocument;
     else if (envelope.pickle !== undefined) pickles.push(envelope.pickle);
   }
   if (problems.length > 0 || document === undefined) {
-    return { ok: false, problems: problems.length > 0 ? problems : [{ uri, line: 0, column: 0, message: 'no document produced' }] };
+    return { ok: false, problems: problems.length > 0 ? problems : [{ uri, line: 1, message: 'no document produced' }] };
   }
   return { ok: true, feature: { uri, source, document, pickles } };
 }
@@ -80,9 +83,19 @@ export function scenarioKey(pickle: Pickle): string {
   return `${pickle.uri}:${pickle.location?.line ?? 0} ${pickle.name}`;
 }
 
-/** `file:line:column message`, the form editors and CI annotations link from. */
+/**
+ * `file:line:column message`, the form editors and CI annotations link from. Control characters in the
+ * message (a binary file's bytes quoted by the parser) are escaped so they never reach a terminal raw.
+ */
 export function formatParseProblem(problem: ParseProblem): string {
-  return `${problem.uri}:${problem.line}:${problem.column} ${problem.message}`;
+  const where = problem.column === undefined ? `${problem.uri}:${problem.line}` : `${problem.uri}:${problem.line}:${problem.column}`;
+  return `${where} ${escapeControlCharacters(stripLocationPrefix(problem.message))}`;
+}
+
+/** `\u001b` for ESC and the like: text safe to print on a terminal. */
+export function escapeControlCharacters(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 // Gherkin repeats the location inside its message as "(3:5): ..."; we carry it as fields instead.
@@ -95,10 +108,14 @@ export function createFeatureSet(sources: Readonly<Record<string, string>>, opti
   const newId = options.newId ?? IdGenerator.incrementing();
   const features: ParsedFeature[] = [];
   const parseErrors: ParseProblem[] = [];
+  const unparsedSources: { uri: string; source: string }[] = [];
   for (const [uri, source] of Object.entries(sources)) {
     const parsed = parseFeatureSource(source, uri, { ...options, newId });
     if (parsed.ok) features.push(parsed.feature);
-    else parseErrors.push(...parsed.problems);
+    else {
+      parseErrors.push(...parsed.problems);
+      unparsedSources.push({ uri, source });
+    }
   }
-  return { features, pickles: toExecutablePickles(features), parseErrors };
+  return { features, pickles: toExecutablePickles(features), parseErrors, unparsedSources };
 }

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { writeJsonAtomic } from '../common/index.js';
 import { QuarantineFileError } from './errors.js';
+import { readInputFileSync } from './read-input-file.js';
 
 export type FlakeClassification = 'STABLE' | 'FLAKY' | 'CONSISTENTLY_FAILING' | 'QUARANTINED';
 
@@ -48,13 +48,17 @@ export function quarantinedKeys(data: QuarantineData): Set<string> {
  * unreadable or malformed throws {@link QuarantineFileError} naming the file, so a corrupt file never silently
  * un-quarantines everything.
  */
+// Async for its callers; the read inside is synchronous and non-blocking, so a FIFO cannot hang it.
 export async function readQuarantineFile(file: string): Promise<QuarantineData> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // Not a FIFO, a device or a huge file: each would block or exhaust memory instead of failing.
+    text = readInputFileSync(file, { what: 'quarantine file', code: 'BDV_QUARANTINE_FILE' }).toString('utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyQuarantine();
-    throw new QuarantineFileError(file, `cannot read: ${(error as Error).message}`, { cause: error });
+    const cause = (error as { cause?: NodeJS.ErrnoException }).cause;
+    if (cause?.code === 'ENOENT') return emptyQuarantine();
+    const problem = cause === undefined ? (error as Error).message.slice(`quarantine file ${file} `.length) : `cannot read: ${cause.message}`;
+    throw new QuarantineFileError(file, problem, { cause: error });
   }
   let parsed: unknown;
   try {

@@ -1,8 +1,9 @@
 import type { PickleStep, PickleTable } from '@cucumber/messages';
+import { AttachmentCollector } from './attachments.js';
 import { DataTable } from './data-table.js';
-import { messageOf, toErrorInfo } from './errors.js';
+import { messageOf, outcomeOfThrown, toErrorInfo } from './errors.js';
 import { invokeWithTimeout, isThenable } from './invoke-with-timeout.js';
-import { suggestSnippet } from './snippet.js';
+import { suggestSnippets } from './snippet.js';
 import type { StepMatcher } from './step-matcher.js';
 import type { HookDefinition, HookScenario, StepOutcome, StepRegistry } from './step-registry.js';
 import type { Clock, Timers } from './timing.js';
@@ -21,7 +22,9 @@ export interface ScenarioContext {
   readonly dryRun: boolean;
   readonly workerId: string | undefined;
   /** Snippets per step text: the expression generator is slow and a suite repeats its undefined steps. */
-  readonly snippets: Map<string, string>;
+  readonly snippets: Map<string, readonly string[]>;
+  /** Aborted when the run is interrupted: running steps are abandoned and their scenario's signal aborts. */
+  readonly runSignal?: AbortSignal | undefined;
 }
 
 const SEVERITY: Record<StepStatus, number> = { passed: 0, skipped: 1, pending: 2, undefined: 3, ambiguous: 4, failed: 5 };
@@ -54,14 +57,20 @@ class ScenarioExecution {
   readonly #results: StepResult[] = [];
   /** Created on first use: most scenarios never read their signal, and an AbortController per scenario adds up. */
   #controller: AbortController | undefined;
+  #worldSignal: AbortSignal | undefined;
   readonly #startedAt: number;
   #world: object | undefined;
   #worldFailed = false;
   #status: StepStatus = 'passed';
   /** Set once a step did not pass: later steps are skipped, After hooks still run. */
   #skipping = false;
+  /**
+   * Set when a step or Before hook marked itself skipped: then even undefined and ambiguous steps after it are
+   * reported skipped (after a failure they keep their own status, as Cucumber reports them).
+   */
+  #skippedOnPurpose = false;
   #firstError: ErrorInfo | undefined;
-  #logs: string[] | undefined;
+  readonly #attachments: AttachmentCollector;
   #stepStartedAt = 0;
 
   constructor(item: ExecutablePickle, attempt: number, context: ScenarioContext) {
@@ -73,21 +82,22 @@ class ScenarioExecution {
     for (const step of item.pickle.steps) this.#units.push({ kind: 'step', step });
     for (const hook of registry.afterHooks) if (hook.appliesTo(item.tagNames)) this.#units.push({ kind: 'hook', hook });
     this.#startedAt = context.clock.now();
+    this.#attachments = new AttachmentCollector(context.clock);
   }
 
   start(): AttemptResult | Promise<AttemptResult> {
     if (!this.#context.dryRun) {
       try {
-        const log = (text: string): void => {
-          (this.#logs ??= []).push(String(text));
-        };
+        const attachments = this.#attachments;
         const signal = (): AbortSignal => this.#signal();
         this.#world = new this.#context.registry.worldConstructor({
           parameters: this.#context.worldParameters,
           get signal(): AbortSignal {
             return signal();
           },
-          log,
+          log: (text) => attachments.log(text),
+          attach: (data, options) => attachments.attach(data, options),
+          link: (...uris) => attachments.link(uris),
         });
       } catch (error) {
         // A world that cannot be built fails the scenario; no hook or step can run without one.
@@ -99,8 +109,11 @@ class ScenarioExecution {
   }
 
   #signal(): AbortSignal {
+    if (this.#worldSignal !== undefined) return this.#worldSignal;
     this.#controller ??= new AbortController();
-    return this.#controller.signal;
+    const run = this.#context.runSignal;
+    this.#worldSignal = run === undefined ? this.#controller.signal : AbortSignal.any([this.#controller.signal, run]);
+    return this.#worldSignal;
   }
 
   #abort(): void {
@@ -126,6 +139,9 @@ class ScenarioExecution {
 
   #runStep(step: PickleStep): StepResult | Promise<StepResult> {
     const match = this.#context.matcher.match(step.text);
+    if (this.#skippedOnPurpose && (match.kind === 'undefined' || match.kind === 'ambiguous')) {
+      return this.#result('step', step.id, step.text, 'skipped', match.kind === 'ambiguous' ? match.definitions.map((d) => d.id) : NO_DEFINITIONS);
+    }
     if (match.kind === 'undefined') {
       return this.#result('step', step.id, step.text, 'undefined', NO_DEFINITIONS, undefined, this.#snippetFor(step));
     }
@@ -155,16 +171,17 @@ class ScenarioExecution {
         `step "${step.text}"`,
         this.#context.timers,
         () => this.#abort(),
+        this.#context.runSignal,
       );
       if (isThenable(value)) {
         return value.then(
           (resolved) => this.#fromOutcome('step', step.id, step.text, resolved, ids),
-          (error: unknown) => this.#result('step', step.id, step.text, 'failed', ids, toErrorInfo(error)),
+          (error: unknown) => this.#fromThrown('step', step.id, step.text, error, ids),
         );
       }
       return this.#fromOutcome('step', step.id, step.text, value, ids);
     } catch (error) {
-      return this.#result('step', step.id, step.text, 'failed', ids, toErrorInfo(error));
+      return this.#fromThrown('step', step.id, step.text, error, ids);
     }
   }
 
@@ -184,17 +201,25 @@ class ScenarioExecution {
         `${hook.kind} hook ${hook.name ?? hook.id}`,
         this.#context.timers,
         () => this.#abort(),
+        this.#context.runSignal,
       );
       if (isThenable(value)) {
         return value.then(
           (resolved) => this.#fromOutcome('hook', hook.id, text, resolved, NO_DEFINITIONS),
-          (error: unknown) => this.#result('hook', hook.id, text, 'failed', NO_DEFINITIONS, toErrorInfo(error)),
+          (error: unknown) => this.#fromThrown('hook', hook.id, text, error, NO_DEFINITIONS),
         );
       }
       return this.#fromOutcome('hook', hook.id, text, value, NO_DEFINITIONS);
     } catch (error) {
-      return this.#result('hook', hook.id, text, 'failed', NO_DEFINITIONS, toErrorInfo(error));
+      return this.#fromThrown('hook', hook.id, text, error, NO_DEFINITIONS);
     }
+  }
+
+  /** A thrown PendingException / SkippedException marks the step so; anything else fails it. */
+  #fromThrown(kind: StepResult['kind'], id: string, text: string, thrown: unknown, ids: readonly string[]): StepResult {
+    const outcome = outcomeOfThrown(thrown);
+    if (outcome !== undefined) return this.#result(kind, id, text, outcome, ids, toErrorInfo(thrown));
+    return this.#result(kind, id, text, 'failed', ids, toErrorInfo(thrown));
   }
 
   #fromOutcome(kind: StepResult['kind'], id: string, text: string, outcome: StepOutcome, ids: readonly string[]): StepResult {
@@ -214,11 +239,10 @@ class ScenarioExecution {
     status: StepStatus,
     definitionIds: readonly string[],
     error?: ErrorInfo,
-    snippet?: string,
+    snippets?: readonly string[],
   ): StepResult {
     const startedAt = this.#stepStartedAt;
-    const logs = this.#logs;
-    this.#logs = undefined;
+    const { attachments, logs } = this.#attachments.take();
     // Built by assignment rather than conditional spreads: this runs once per step, tens of thousands of times.
     const result: { -readonly [K in keyof StepResult]: StepResult[K] } = {
       kind,
@@ -230,8 +254,12 @@ class ScenarioExecution {
       definitionIds,
     };
     if (error !== undefined) result.error = error;
-    if (snippet !== undefined) result.snippet = snippet;
+    if (snippets !== undefined) {
+      result.snippets = snippets;
+      if (snippets[0] !== undefined) result.snippet = snippets[0];
+    }
     if (logs !== undefined) result.logs = logs;
+    if (attachments !== undefined) result.attachments = attachments;
     return result;
   }
 
@@ -240,6 +268,7 @@ class ScenarioExecution {
     if (result.status === 'passed') return;
     // A step that marks itself skipped skips the rest but does not make the scenario worse than skipped.
     this.#skipping = true;
+    if (result.status === 'skipped' && !this.#skippedOnPurpose && this.#status === 'passed') this.#skippedOnPurpose = true;
     this.#status = worseStatus(this.#status, result.status);
     if (this.#firstError === undefined && result.error !== undefined) this.#firstError = result.error;
   }
@@ -256,12 +285,13 @@ class ScenarioExecution {
     };
   }
 
-  #snippetFor(step: PickleStep): string {
-    const cached = this.#context.snippets.get(step.text);
+  #snippetFor(step: PickleStep): readonly string[] {
+    const key = `${step.type ?? ''}\u0000${step.argument?.dataTable === undefined ? '' : 't'}${step.argument?.docString === undefined ? '' : 'd'}\u0000${step.text}`;
+    const cached = this.#context.snippets.get(key);
     if (cached !== undefined) return cached;
-    const snippet = suggestSnippet(step, this.#context.registry);
-    this.#context.snippets.set(step.text, snippet);
-    return snippet;
+    const snippets = suggestSnippets(step, this.#context.registry);
+    this.#context.snippets.set(key, snippets);
+    return snippets;
   }
 
   #finish(): AttemptResult {

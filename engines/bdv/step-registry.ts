@@ -7,16 +7,17 @@ import {
 } from '@cucumber/cucumber-expressions';
 import { parse as parseTagExpression } from '@cucumber/tag-expressions';
 import { StepDefinitionError, TagExpressionError, messageOf } from './errors.js';
+import { callerReference } from './source-reference.js';
 import { createStepMatcher, type StepMatcher } from './step-matcher.js';
 import type {
-  HookDefinition, HookFunction, HookOptions, ParameterTypeOptions, RunHookDefinition, RunHookFunction, StepDefinition, StepFunction,
-  StepOptions,
+  HookDefinition, HookFunction, HookOptions, ParameterTypeDefinition, ParameterTypeOptions, RegisteredDefinition, RunHookDefinition,
+  RunHookFunction, StepDefinition, StepFunction, StepOptions, UndefinedParameterType,
 } from './step-types.js';
 import { World, type WorldConstructor } from './world.js';
 
 export type {
-  HookDefinition, HookFunction, HookOptions, HookScenario, ParameterTypeOptions, RunHookDefinition, RunHookFunction, StepDefinition,
-  StepFunction, StepOptions, StepOutcome,
+  HookDefinition, HookFunction, HookOptions, HookScenario, ParameterTypeDefinition, ParameterTypeOptions, RegisteredDefinition,
+  RunHookDefinition, RunHookFunction, StepDefinition, StepFunction, StepOptions, StepOutcome, UndefinedParameterType,
 } from './step-types.js';
 
 type DefineStep = {
@@ -27,9 +28,13 @@ type DefineHook = {
   (fn: HookFunction): void;
   (tagsOrOptions: string | HookOptions, fn: HookFunction): void;
 };
+interface RunHookOptions {
+  readonly timeoutMs?: number;
+  readonly name?: string;
+}
 type DefineRunHook = {
   (fn: RunHookFunction): void;
-  (options: { readonly timeoutMs?: number }, fn: RunHookFunction): void;
+  (options: RunHookOptions, fn: RunHookFunction): void;
 };
 
 /**
@@ -64,6 +69,12 @@ export class StepRegistry {
   readonly afterHooks: HookDefinition[] = [];
   readonly beforeAllHooks: RunHookDefinition[] = [];
   readonly afterAllHooks: RunHookDefinition[] = [];
+  /** Every step definition, hook and parameter type in registration order. */
+  readonly definitions: RegisteredDefinition[] = [];
+  /** Step definitions left out because their expression names an unknown parameter type (known after `matcher()`). */
+  readonly undefinedParameterTypes: UndefinedParameterType[] = [];
+  /** Base of the `uri` in definitions' source references. */
+  cwd = process.cwd();
   worldConstructor: WorldConstructor = World;
   defaultTimeoutMs = DEFAULT_STEP_TIMEOUT_MS;
   readonly api: StepsApi;
@@ -77,7 +88,7 @@ export class StepRegistry {
     const hook = (kind: HookDefinition['kind']): DefineHook =>
       ((tagsOrFn: string | HookOptions | HookFunction, maybeFn?: HookFunction) => this.#addHook(kind, tagsOrFn, maybeFn)) as DefineHook;
     const runHook = (kind: RunHookDefinition['kind']): DefineRunHook =>
-      ((optionsOrFn: { readonly timeoutMs?: number } | RunHookFunction, maybeFn?: RunHookFunction) =>
+      ((optionsOrFn: RunHookOptions | RunHookFunction, maybeFn?: RunHookFunction) =>
         this.#addRunHook(kind, optionsOrFn, maybeFn)) as DefineRunHook;
     this.api = Object.freeze({
       Given: step('Given'),
@@ -100,23 +111,42 @@ export class StepRegistry {
   }
 
   /**
-   * The matcher over all definitions; compiles every expression on first use, so an expression naming an
-   * unknown parameter type fails here with the pattern in the message.
+   * The matcher over all definitions; compiles every expression on first use. An expression naming a parameter
+   * type nobody defined is left out (its steps are undefined, as in Cucumber) and listed in
+   * {@link undefinedParameterTypes}; any other bad expression fails here with the pattern in the message.
    */
   matcher(): StepMatcher {
     if (this.#matcher === undefined) {
-      for (const definition of this.steps) definition.expression ??= this.#compile(definition.pattern);
-      this.#matcher = createStepMatcher(this.steps);
+      this.undefinedParameterTypes.length = 0;
+      const usable: StepDefinition[] = [];
+      for (const definition of this.steps) {
+        if (definition.expression === undefined && definition.undefinedParameterType === undefined) {
+          const compiled = this.#compile(definition.pattern);
+          if ('match' in compiled) definition.expression = compiled;
+          else definition.undefinedParameterType = compiled;
+        }
+        if (definition.expression !== undefined) usable.push(definition);
+        else if (definition.undefinedParameterType !== undefined) this.undefinedParameterTypes.push(definition.undefinedParameterType);
+      }
+      this.#matcher = createStepMatcher(usable);
     }
     return this.#matcher;
   }
 
-  #compile(pattern: string | RegExp): Expression {
+  /** Step definitions that can match (those whose expression compiled). */
+  usableSteps(): readonly StepDefinition[] {
+    this.matcher();
+    return this.steps.filter((definition) => definition.expression !== undefined);
+  }
+
+  #compile(pattern: string | RegExp): Expression | UndefinedParameterType {
     try {
       return typeof pattern === 'string'
         ? new CucumberExpression(pattern, this.parameterTypes)
         : new RegularExpression(pattern, this.parameterTypes);
     } catch (error) {
+      const name = (error as { undefinedParameterTypeName?: unknown }).undefinedParameterTypeName;
+      if (typeof name === 'string') return { name, expression: typeof pattern === 'string' ? pattern : pattern.source };
       throw new StepDefinitionError(`step definition ${String(pattern)}: ${messageOf(error)}`, { cause: error });
     }
   }
@@ -133,14 +163,17 @@ export class StepRegistry {
       throw new StepDefinitionError(`${keyword}: the pattern must be a string or a RegExp, got ${typeof pattern}`);
     }
     if (typeof fn !== 'function') throw new StepDefinitionError(`${keyword}(${String(pattern)}): missing step function`);
-    this.steps.push({
+    const definition: StepDefinition = {
       id: `step-${this.steps.length}`,
       keyword,
       pattern,
       fn,
       timeoutMs: options.timeoutMs === undefined ? undefined : checkTimeout(options.timeoutMs, String(pattern)),
       expression: undefined,
-    });
+      sourceReference: callerReference(this.cwd),
+    };
+    this.steps.push(definition);
+    this.definitions.push({ kind: 'step', definition });
     this.#matcher = undefined;
   }
 
@@ -159,7 +192,9 @@ export class StepRegistry {
       appliesTo,
       fn,
       timeoutMs: options.timeoutMs === undefined ? undefined : checkTimeout(options.timeoutMs, kind),
+      sourceReference: callerReference(this.cwd),
     };
+    this.definitions.push({ kind: 'hook', definition });
     if (kind === 'Before') this.beforeHooks.push(definition);
     // cucumber-js runs After hooks in reverse definition order, so teardown mirrors setup.
     else this.afterHooks.unshift(definition);
@@ -167,38 +202,52 @@ export class StepRegistry {
 
   #addRunHook(
     kind: RunHookDefinition['kind'],
-    optionsOrFn: { readonly timeoutMs?: number } | RunHookFunction,
+    optionsOrFn: RunHookOptions | RunHookFunction,
     maybeFn: RunHookFunction | undefined,
   ): void {
     const fn = typeof optionsOrFn === 'function' ? optionsOrFn : maybeFn;
-    const options = typeof optionsOrFn === 'function' ? {} : optionsOrFn;
+    const options: RunHookOptions = typeof optionsOrFn === 'function' ? {} : optionsOrFn;
     if (typeof fn !== 'function') throw new StepDefinitionError(`${kind}: missing hook function`);
     const definition: RunHookDefinition = {
       id: `hook-${this.#hookCount++}`,
       kind,
+      name: options.name,
       fn,
       timeoutMs: options.timeoutMs === undefined ? undefined : checkTimeout(options.timeoutMs, kind),
+      sourceReference: callerReference(this.cwd),
     };
+    this.definitions.push({ kind: 'runHook', definition });
+    // AfterAll hooks run in reverse definition order, like After hooks.
     if (kind === 'BeforeAll') this.beforeAllHooks.push(definition);
     else this.afterAllHooks.unshift(definition);
   }
 
   #addParameterType<T>(options: ParameterTypeOptions<T>): void {
+    const sourceReference = callerReference(this.cwd);
+    let parameterType: ParameterType<unknown>;
     try {
       const regexps = Array.isArray(options.regexp) ? options.regexp : [options.regexp as RegExp | string];
-      this.parameterTypes.defineParameterType(
-        new ParameterType<unknown>(
-          options.name,
-          regexps,
-          null,
-          options.transformer ?? ((...groups: string[]) => groups[0]),
-          options.useForSnippets ?? true,
-          options.preferForRegexpMatch ?? false,
-        ),
+      parameterType = new ParameterType<unknown>(
+        options.name,
+        regexps,
+        null,
+        options.transformer ?? ((...groups: string[]) => groups[0]),
+        options.useForSnippets ?? true,
+        options.preferForRegexpMatch ?? false,
       );
+      this.parameterTypes.defineParameterType(parameterType);
     } catch (error) {
       throw new StepDefinitionError(`parameter type {${options.name}}: ${messageOf(error)}`, { cause: error });
     }
+    const definition: ParameterTypeDefinition = {
+      id: `pt-${options.name}`,
+      name: options.name,
+      regularExpressions: [...parameterType.regexpStrings],
+      useForSnippets: parameterType.useForSnippets ?? true,
+      preferForRegularExpressionMatch: parameterType.preferForRegexpMatch ?? false,
+      sourceReference,
+    };
+    this.definitions.push({ kind: 'parameterType', definition });
     this.#matcher = undefined;
   }
 }

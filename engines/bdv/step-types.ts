@@ -1,4 +1,5 @@
 import type { Expression } from '@cucumber/cucumber-expressions';
+import type { SourceReference } from './source-reference.js';
 
 /* Step and hook shapes, shared by the registry that collects them and the matcher that resolves step texts. */
 
@@ -33,7 +34,9 @@ export interface HookScenario {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type HookFunction = (this: any, scenario: HookScenario) => StepOutcome | PromiseLike<StepOutcome>;
-export type RunHookFunction = () => void | PromiseLike<void>;
+/** `this` is a run-level world: `attach`, `log`, `link` and `parameters`, as in a scenario. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type RunHookFunction = (this: any) => StepOutcome | PromiseLike<StepOutcome>;
 
 /** Options of a Before/After hook; `tags` is a tag expression such as `@db and not @slow`. */
 export interface HookOptions {
@@ -59,6 +62,9 @@ export interface StepDefinition {
   readonly timeoutMs: number | undefined;
   /** Compiled lazily (parameter types may be defined after the steps that use them). */
   expression: Expression | undefined;
+  /** Set when the expression names a parameter type nobody defined (the definition then never matches). */
+  undefinedParameterType?: UndefinedParameterType;
+  readonly sourceReference: SourceReference;
 }
 
 export interface HookDefinition {
@@ -69,11 +75,37 @@ export interface HookDefinition {
   readonly appliesTo: (tagNames: readonly string[]) => boolean;
   readonly fn: HookFunction;
   readonly timeoutMs: number | undefined;
+  readonly sourceReference: SourceReference;
 }
 
 export interface RunHookDefinition {
   readonly id: string;
   readonly kind: 'BeforeAll' | 'AfterAll';
+  readonly name: string | undefined;
   readonly fn: RunHookFunction;
   readonly timeoutMs: number | undefined;
+  readonly sourceReference: SourceReference;
 }
+
+/** A custom parameter type as registered, for the `parameterType` message. */
+export interface ParameterTypeDefinition {
+  readonly id: string;
+  readonly name: string;
+  readonly regularExpressions: readonly string[];
+  readonly useForSnippets: boolean;
+  readonly preferForRegularExpressionMatch: boolean;
+  readonly sourceReference: SourceReference;
+}
+
+/** A step definition whose expression names a parameter type nobody defined: it never matches. */
+export interface UndefinedParameterType {
+  readonly name: string;
+  readonly expression: string;
+}
+
+/** Everything registered, in registration order (Cucumber Messages list definitions in that order). */
+export type RegisteredDefinition =
+  | { readonly kind: 'step'; readonly definition: StepDefinition }
+  | { readonly kind: 'hook'; readonly definition: HookDefinition }
+  | { readonly kind: 'runHook'; readonly definition: RunHookDefinition }
+  | { readonly kind: 'parameterType'; readonly definition: ParameterTypeDefinition };

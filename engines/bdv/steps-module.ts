@@ -1,6 +1,9 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import pTimeout from 'p-timeout';
 import { StepsModuleError, messageOf } from './errors.js';
+import { checkInputStats } from './read-input-file.js';
 import { createStepRegistry, type StepRegistry, type StepsApi } from './step-registry.js';
 
 /**
@@ -24,22 +27,43 @@ export function toModuleUrl(specifier: string, cwd: string = process.cwd()): str
   return pathToFileURL(path.resolve(cwd, specifier)).href;
 }
 
+/** How long a steps module may take to import and register before it is reported as stuck. */
+export const DEFAULT_STEPS_LOAD_TIMEOUT_MS = 30_000;
+
+export interface LoadStepsModuleOptions {
+  /** Bound on importing the module and running its registration function (default 30 s). */
+  readonly timeoutMs?: number;
+  /** Stops waiting for a module that is still loading. */
+  readonly signal?: AbortSignal;
+}
+
 /**
  * Imports a steps module and lets it register into `registry` (a new one by default). TypeScript modules load
  * when a TS loader is active (the `maestro` bin registers tsx; vitest transforms them itself).
- * Throws {@link StepsModuleError} naming the module when it cannot be imported, has the wrong shape, or throws
- * while registering.
+ * Throws {@link StepsModuleError} naming the module when it is not a regular file, cannot be imported, has the
+ * wrong shape, throws while registering, or does not finish importing and registering within `timeoutMs` (a
+ * top-level await or a registration promise that never settles).
  */
 export async function loadStepsModule(
   specifier: string,
   registry: StepRegistry = createStepRegistry(),
   cwd: string = process.cwd(),
+  options: LoadStepsModuleOptions = {},
 ): Promise<StepRegistry> {
   const url = toModuleUrl(specifier, cwd);
+  checkModuleFile(specifier, url);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_STEPS_LOAD_TIMEOUT_MS;
+  const bounded = <T,>(promise: Promise<T>, stage: string): Promise<T> =>
+    pTimeout(promise, {
+      milliseconds: timeoutMs,
+      message: new StepsModuleError(`steps module ${specifier} did not finish ${stage} within ${timeoutMs} ms (a promise that never settles?)`),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
   let loaded: Record<string, unknown>;
   try {
-    loaded = (await import(url)) as Record<string, unknown>;
+    loaded = (await bounded(import(url) as Promise<Record<string, unknown>>, 'loading')) as Record<string, unknown>;
   } catch (error) {
+    if (error instanceof StepsModuleError) throw error;
     throw new StepsModuleError(`cannot load steps module ${specifier}: ${messageOf(error)}${loadHint(specifier, error)}`, { cause: error });
   }
   const register = pickRegister(loaded);
@@ -50,11 +74,29 @@ export async function loadStepsModule(
     );
   }
   try {
-    await register(registry.api);
+    await bounded(Promise.resolve(register(registry.api)), 'registering');
   } catch (error) {
+    if (error instanceof StepsModuleError) throw error;
     throw new StepsModuleError(`steps module ${specifier} failed while registering: ${messageOf(error)}`, { cause: error });
   }
   return registry;
+}
+
+/** A FIFO or a device as a steps module would block the loader or never end: refuse it by name. */
+function checkModuleFile(specifier: string, url: string): void {
+  if (!url.startsWith('file:')) return;
+  const file = fileURLToPath(url.replace(/[?#].*$/, ''));
+  let info;
+  try {
+    info = statSync(file);
+  } catch {
+    return; // import() reports a missing file with its own, clear message
+  }
+  try {
+    checkInputStats(specifier, info, { what: 'steps module', code: 'BDV_STEPS_MODULE' });
+  } catch (error) {
+    throw new StepsModuleError((error as Error).message, { cause: error });
+  }
 }
 
 function pickRegister(loaded: Record<string, unknown>): StepsModuleFunction | undefined {

@@ -17,6 +17,17 @@ export interface ErrorInfo {
   readonly code?: string;
 }
 
+/** Something a step or hook attached (`this.attach`, `this.log`, `this.link`), as Cucumber's `attachment` message carries it. */
+export interface Attachment {
+  /** Text as is (`IDENTITY`), or binary data in base64 (`BASE64`). */
+  readonly body: string;
+  readonly contentEncoding: 'IDENTITY' | 'BASE64';
+  readonly mediaType: string;
+  readonly fileName?: string;
+  /** Epoch milliseconds (fractional). */
+  readonly timestamp: number;
+}
+
 /** One executed test step: a Gherkin step or a scenario hook. */
 export interface StepResult {
   readonly kind: 'hook' | 'step';
@@ -31,10 +42,14 @@ export interface StepResult {
   readonly error?: ErrorInfo;
   /** Step definitions that matched (several when ambiguous). */
   readonly definitionIds: readonly string[];
-  /** Suggested step definition, for undefined steps. */
+  /** Suggested step definition, for undefined steps (the first of {@link snippets}). */
   readonly snippet?: string;
+  /** Every suggestion for an undefined step, one per expression Cucumber's generator proposes. */
+  readonly snippets?: readonly string[];
   /** Text attached with `this.log(...)` while the step ran. */
   readonly logs?: readonly string[];
+  /** Everything attached while the step ran (logs included), in order. */
+  readonly attachments?: readonly Attachment[];
 }
 
 /** One execution of a scenario (retries and repeats produce several). */
@@ -69,8 +84,22 @@ export interface ScenarioResult {
 export interface ParseProblem {
   readonly uri: string;
   readonly line: number;
-  readonly column: number;
+  /** Omitted when the parser does not know it (an error at the end of the file). */
+  readonly column?: number;
+  /** The parser's message, `(line:column): ` prefix included, as Cucumber writes it. */
   readonly message: string;
+}
+
+/** One BeforeAll/AfterAll hook execution. */
+export interface RunHookResult {
+  readonly hookId: string;
+  readonly kind: 'BeforeAll' | 'AfterAll';
+  readonly status: StepStatus;
+  readonly startedAt: number;
+  readonly durationMs: number;
+  readonly error?: ErrorInfo;
+  readonly attachments?: readonly Attachment[];
+  readonly workerId?: string;
 }
 
 /** A BeforeAll/AfterAll hook that failed. */
@@ -93,6 +122,8 @@ export interface RunReport {
   readonly scenarios: readonly ScenarioResult[];
   readonly parseErrors: readonly ParseProblem[];
   readonly runHookErrors: readonly RunHookProblem[];
+  /** Every BeforeAll/AfterAll hook execution (per worker thread with `--workers`). */
+  readonly runHooks: readonly RunHookResult[];
   readonly counts: {
     readonly scenarios: StatusCounts;
     readonly steps: StatusCounts;
@@ -102,6 +133,8 @@ export interface RunReport {
   };
   /** Unique snippets for the undefined steps, in first-seen order. */
   readonly snippets: readonly string[];
+  /** Step definitions that never match because their expression names an unknown parameter type. */
+  readonly undefinedParameterTypes: readonly { readonly name: string; readonly expression: string }[];
 }
 
 /** Pickles (from the Gherkin compiler) plus what was learned while loading them. */

@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -143,6 +143,53 @@ describe('maestro bdv', () => {
     await writeFile(corrupt, '{ not json');
     expect(await run(path.join(dir, 'features'), '--steps', steps, '--quarantine', corrupt)).toBe(2);
     expect(stderr.text).toContain(`quarantine file ${corrupt}: not valid JSON`);
+  });
+
+  it('exits 2 with one line for an unknown --language, and names binary and UTF-16 feature files without echoing their bytes', async () => {
+    expect(await run(path.join(dir, 'features'), '--steps', path.join(dir, 'steps.mjs'), '--language', 'xx')).toBe(2);
+    expect(stderr.text).toMatch(/^maestro bdv: --language: unknown Gherkin dialect "xx" \(known: .*\bfr\b.*\)\nRun "maestro bdv --help" for usage\.\n$/);
+    stderr.text = '';
+    const binary = path.join(dir, 'features', 'binary.feature');
+    await writeFile(binary, Buffer.from([0x46, 0x1b, 0x5b, 0x32, 0x4a, 0x00, 0x07, 0xff, 0x1b, 0x5d]));
+    await writeFile(path.join(dir, 'features', 'utf16.feature'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Feature: X\n', 'utf16le')]));
+    await writeFile(path.join(dir, 'features', 'latin1.feature'), Buffer.from('Feature: caf\xe9\n  Scenario: \x1b[2J\n', 'latin1'));
+    expect(await run(path.join(dir, 'features'), '--steps', path.join(dir, 'steps.mjs'))).toBe(1);
+    expect(stdout.text).toMatch(/binary\.feature:1 the file is binary \(a NUL byte at offset 5\), not Gherkin text/);
+    expect(stdout.text).toMatch(/utf16\.feature:1 the file is UTF-16 encoded; Gherkin files must be UTF-8/);
+    expect(stdout.text).toMatch(/latin1\.feature:1 the file is not valid UTF-8 text/);
+    expect(stdout.text).toContain('2 scenarios (2 passed)');
+    // eslint-disable-next-line no-control-regex
+    expect(stdout.text + stderr.text).not.toMatch(/[\u0000-\u0008\u001b\u007f]/);
+  });
+
+  it('refuses a FIFO, a device or a huge file as a feature, steps module or quarantine file, by name and without blocking', async () => {
+    const fifo = path.join(dir, 'fifo.feature');
+    execFileSync('mkfifo', [fifo]);
+    const steps = path.join(dir, 'steps.mjs');
+    const cases: [string[], RegExp][] = [
+      [[fifo, '--steps', steps], /feature file .*fifo\.feature is not a regular file \(a FIFO\)/],
+      [['/dev/zero', '--steps', steps], /feature file \/dev\/zero is not a regular file \(a character device\)/],
+      [[path.join(dir, 'features'), '--steps', fifo], /steps module .*fifo\.feature is not a regular file \(a FIFO\)/],
+      [[path.join(dir, 'features'), '--steps', steps, '--quarantine', fifo], /quarantine file .*fifo\.feature: is not a regular file \(a FIFO\)/],
+      [[path.join(dir, 'features'), '--steps', steps, '--quarantine', '/dev/zero'], /quarantine file \/dev\/zero: is not a regular file \(a character device\)/],
+    ];
+    await mkdir(path.join(dir, 'huge'));
+    const huge = path.join(dir, 'huge', 'huge.feature');
+    await writeFile(huge, '');
+    await truncate(huge, 40 * 1024 * 1024);
+    cases.push([[path.join(dir, 'huge'), '--steps', steps], /feature file .*huge\.feature is 40\.0 MB, over the 32\.0 MB limit/]);
+    for (const [argv, message] of cases) {
+      stderr.text = '';
+      expect(await run(...argv), argv.join(' ')).toBe(2);
+      expect(stderr.text).toMatch(message);
+      expect(stderr.text.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('caps --workers by the machine and says so', async () => {
+    const code = await run(path.join(dir, 'features'), '--steps', path.join(dir, 'steps.mjs'), '--workers', '150', '--dry-run');
+    expect(code).toBe(0);
+    expect(stderr.text).toMatch(/^maestro bdv: --workers 150 capped at \d+ \(2 per CPU on this machine, and what its memory allows\)\n$/);
   });
 
   it('runs through the real maestro bin with a TypeScript steps module and worker threads (exit codes)', async () => {

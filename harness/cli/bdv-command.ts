@@ -3,30 +3,33 @@
  *
  * Exit codes: 0 every scenario passed; 1 a scenario failed (or a file did not parse, or a run hook failed, or
  * flake detection found flaky / consistently failing scenarios); 2 bad input (flags, paths, steps module,
- * tag expression, quarantine file).
+ * tag expression, quarantine file); 130 / 143 interrupted by SIGINT / SIGTERM (what ran is still written).
  */
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { parseArgs } from 'node:util';
+import { dialects } from '@cucumber/gherkin';
 import {
   BdvError,
+  DEFAULT_STEPS_LOAD_TIMEOUT_MS,
   createStepRegistry,
   detectFlakes,
   emptyQuarantine,
   formatFlakeSummary,
   formatSummary,
-  iterateMessages,
   loadFeatures,
   loadStepsModule,
+  maxWorkerThreads,
+  parsePickleOrder,
   quarantinedKeys,
   readQuarantineFile,
   runPickles,
-  toNdjson,
+  toNdjsonLine,
   writeQuarantineFile,
   type FeatureSet,
+  type PickleOrder,
   type QuarantineData,
   type RunOptions,
 } from '../../engines/bdv/index.js';
+import { OutputError, openOutput, type Output } from './bdv-output.js';
 
 export interface CommandIo {
   readonly stdout: NodeJS.WritableStream;
@@ -48,7 +51,8 @@ Runs Gherkin feature files (folders are searched for *.feature) against step def
   --workers <n>           spread scenarios over n worker threads (CPU-bound steps); default 1
   --retry <n>             retry a failed scenario up to n times; a pass on retry is reported flaky
   --timeout <ms>          default timeout of async steps and hooks (default 5000)
-  --format <f>            summary | json | ndjson (Cucumber Messages); default summary
+  --order <o>             defined | reverse | random | random:<seed>; default defined
+  --format <f>            summary | json | ndjson (Cucumber Messages, streamed as the run goes); default summary
   --output <file>         write the formatted result to a file (a summary still goes to stdout)
   --quarantine <file>     quarantine file: quarantined scenarios run but do not fail the run;
                           with --repeat, the file is updated (created if missing)
@@ -58,9 +62,13 @@ Runs Gherkin feature files (folders are searched for *.feature) against step def
   --dry-run               match steps without running them (finds undefined and ambiguous steps)
   --language <code>       default Gherkin dialect for files without "# language:" (default en)
   --world-parameters <json>  object passed to every world as this.parameters
+  --load-timeout <ms>     bound on importing and registering each steps module (default ${DEFAULT_STEPS_LOAD_TIMEOUT_MS})
   -h, --help              this help
 
-Exit codes: 0 passed, 1 failed, 2 bad input.
+Ctrl-C (or SIGTERM) stops starting scenarios, aborts running steps through this.signal and writes what ran;
+a second one exits at once. --workers is capped at ${maxWorkerThreads()} on this machine (2 per CPU, and by memory).
+
+Exit codes: 0 passed, 1 failed, 2 bad input, 130/143 interrupted by SIGINT/SIGTERM.
 `;
 
 /** Bad command-line input: printed with the usage hint, exit code 2. */
@@ -74,6 +82,8 @@ interface ParsedCommand {
   readonly tags: string | undefined;
   readonly parallel: number;
   readonly workers: number;
+  readonly order: PickleOrder | undefined;
+  readonly loadTimeoutMs: number | undefined;
   readonly retry: number;
   readonly timeoutMs: number | undefined;
   readonly format: Format;
@@ -87,8 +97,11 @@ interface ParsedCommand {
   readonly help: boolean;
 }
 
-/** Runs `maestro bdv` with the arguments after `bdv`; resolves to the process exit code. */
-export async function runBdvCommand(argv: readonly string[], io: CommandIo): Promise<number> {
+/**
+ * Runs `maestro bdv` with the arguments after `bdv`; resolves to the process exit code. `signal` interrupts the
+ * run (the bin aborts it on the first SIGINT/SIGTERM, with a reason naming the signal).
+ */
+export async function runBdvCommand(argv: readonly string[], io: CommandIo, signal?: AbortSignal): Promise<number> {
   let command: ParsedCommand;
   try {
     command = parseCommand(argv);
@@ -100,10 +113,20 @@ export async function runBdvCommand(argv: readonly string[], io: CommandIo): Pro
     io.stdout.write(BDV_USAGE);
     return 0;
   }
+  const cap = maxWorkerThreads();
+  if (command.workers > cap) {
+    io.stderr.write(`maestro bdv: --workers ${command.workers} capped at ${cap} (2 per CPU on this machine, and what its memory allows)\n`);
+    command = { ...command, workers: cap };
+  }
   try {
-    return await execute(command, io);
+    const code = await execute(command, io, signal);
+    return signal?.aborted === true ? interruptedExitCode(signal.reason) : code;
   } catch (error) {
-    if (error instanceof BdvError || error instanceof UsageError) {
+    if (signal?.aborted === true) {
+      io.stderr.write(`maestro bdv: interrupted\n`);
+      return interruptedExitCode(signal.reason);
+    }
+    if (error instanceof BdvError || error instanceof UsageError || error instanceof OutputError) {
       io.stderr.write(`maestro bdv: ${error.message}\n`);
       return 2;
     }
@@ -111,17 +134,29 @@ export async function runBdvCommand(argv: readonly string[], io: CommandIo): Pro
   }
 }
 
-async function execute(command: ParsedCommand, io: CommandIo): Promise<number> {
+/** 128 + the signal's number, as a shell reports a process the signal ended: 130 for SIGINT, 143 for SIGTERM. */
+function interruptedExitCode(reason: unknown): number {
+  const name = (reason as { signal?: unknown } | undefined)?.signal;
+  return name === 'SIGTERM' ? 143 : 130;
+}
+
+async function execute(command: ParsedCommand, io: CommandIo, signal: AbortSignal | undefined): Promise<number> {
   const registry = createStepRegistry();
-  for (const module of command.steps) await loadStepsModule(module, registry);
+  const loadOptions = { ...(command.loadTimeoutMs === undefined ? {} : { timeoutMs: command.loadTimeoutMs }), ...(signal === undefined ? {} : { signal }) };
+  for (const module of command.steps) await loadStepsModule(module, registry, process.cwd(), loadOptions);
   // Compile every expression now, so a bad step definition is reported before any scenario runs.
   registry.matcher();
-  const features = await loadFeatures(command.paths, command.language === undefined ? {} : { defaultDialect: command.language });
+  const features = await loadFeatures(command.paths, {
+    ...(command.language === undefined ? {} : { defaultDialect: command.language }),
+    ...(signal === undefined ? {} : { signal }),
+  });
   const quarantine = command.quarantine === undefined ? undefined : await readQuarantineFile(command.quarantine);
   const runOptions: RunOptions = {
     registry,
     concurrency: command.parallel,
     workers: command.workers,
+    ...(command.order === undefined ? {} : { order: command.order }),
+    ...(signal === undefined ? {} : { signal }),
     stepsModules: command.steps,
     strict: command.strict,
     dryRun: command.dryRun,
@@ -131,21 +166,37 @@ async function execute(command: ParsedCommand, io: CommandIo): Promise<number> {
   };
   if (command.repeat !== undefined) return detect(command, io, features, runOptions, quarantine);
 
-  const report = await runPickles(features, {
-    ...runOptions,
-    retries: command.retry,
-    ...(quarantine === undefined ? {} : { quarantine: quarantinedKeys(quarantine) }),
-  });
-  const summary = formatSummary(report);
-  if (command.format === 'summary') {
-    await emit(command.output, io, summary);
-  } else {
-    const body =
-      command.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : toNdjson(iterateMessages(report, features, registry));
-    await emit(command.output, io, body);
-    if (command.output !== undefined) io.stdout.write(summary);
+  if (command.order?.kind === 'random') io.stderr.write(`maestro bdv: running in random order, seed ${command.order.seed} (--order random:${command.order.seed} repeats it)\n`);
+  const output = await openOutput(command.output, io.stdout);
+  let closed = false;
+  try {
+    const report = await runPickles(features, {
+      ...runOptions,
+      retries: command.retry,
+      ...(quarantine === undefined ? {} : { quarantine: quarantinedKeys(quarantine) }),
+      // NDJSON goes out while the run goes on, with backpressure: memory stays bounded whatever the run's size.
+      ...(command.format === 'ndjson'
+        ? { onMessage: (envelope) => output.write(toNdjsonLine(envelope)), pause: () => output.pause(), retainPassedSteps: false }
+        : {}),
+    });
+    const summary = formatSummary(report);
+    if (command.format === 'summary') output.write(summary);
+    else if (command.format === 'json') output.write(`${JSON.stringify(report, null, 2)}\n`);
+    await output.close();
+    closed = true;
+    if (command.format !== 'summary' && command.output !== undefined) io.stdout.write(summary);
+    return report.status === 'passed' ? 0 : 1;
+  } finally {
+    if (!closed) await closeQuietly(output);
   }
-  return report.status === 'passed' ? 0 : 1;
+}
+
+async function closeQuietly(output: Output): Promise<void> {
+  try {
+    await output.close();
+  } catch {
+    // the error that got us here is the one to report
+  }
 }
 
 async function detect(
@@ -162,11 +213,10 @@ async function detect(
   });
   if (command.quarantine !== undefined) await writeQuarantineFile(command.quarantine, flakes.quarantine);
   const summary = formatFlakeSummary(flakes);
-  if (command.format === 'summary') await emit(command.output, io, summary);
-  else {
-    await emit(command.output, io, `${JSON.stringify({ verdicts: flakes.verdicts, counts: flakes.counts }, null, 2)}\n`);
-    if (command.output !== undefined) io.stdout.write(summary);
-  }
+  const output = await openOutput(command.output, io.stdout);
+  output.write(command.format === 'summary' ? summary : `${JSON.stringify({ verdicts: flakes.verdicts, counts: flakes.counts }, null, 2)}\n`);
+  await output.close();
+  if (command.format !== 'summary' && command.output !== undefined) io.stdout.write(summary);
   for (const problem of features.parseErrors) {
     io.stderr.write(`PARSE ERROR ${problem.uri}:${problem.line}:${problem.column} ${problem.message}\n`);
   }
@@ -184,6 +234,8 @@ function parseCommand(argv: readonly string[]): ParsedCommand {
       tags: { type: 'string' },
       parallel: { type: 'string' },
       workers: { type: 'string' },
+      order: { type: 'string' },
+      'load-timeout': { type: 'string' },
       retry: { type: 'string' },
       timeout: { type: 'string' },
       format: { type: 'string' },
@@ -202,12 +254,23 @@ function parseCommand(argv: readonly string[]): ParsedCommand {
   const format = (values.format ?? 'summary') as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${values.format}"`);
   if (values.tags !== undefined && values.tags.trim() === '') throw new UsageError('--tags needs a tag expression');
+  if (values.language !== undefined && !(values.language in dialects)) {
+    throw new UsageError(`--language: unknown Gherkin dialect "${values.language}" (known: ${Object.keys(dialects).sort().join(', ')})`);
+  }
+  let order: PickleOrder | undefined;
+  try {
+    order = values.order === undefined ? undefined : parsePickleOrder(values.order);
+  } catch (error) {
+    throw new UsageError(`--${(error as Error).message}`);
+  }
   return {
     paths: positionals,
     steps: values.steps ?? [],
     tags: values.tags,
     parallel: integerFlag('parallel', values.parallel, 1) ?? 1,
     workers: integerFlag('workers', values.workers, 1) ?? 1,
+    order,
+    loadTimeoutMs: integerFlag('load-timeout', values['load-timeout'], 1),
     retry: integerFlag('retry', values.retry, 0) ?? 0,
     timeoutMs: integerFlag('timeout', values.timeout, 1),
     format,
@@ -241,21 +304,4 @@ function parseWorldParameters(raw: string | undefined): Readonly<Record<string, 
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError('--world-parameters must be a JSON object');
   return parsed as Record<string, unknown>;
-}
-
-/** Writes to the output file (created or replaced) or to stdout, waiting until the data is flushed. */
-async function emit(output: string | undefined, io: CommandIo, text: string): Promise<void> {
-  if (output === undefined) {
-    if (!io.stdout.write(text)) await once(io.stdout, 'drain');
-    return;
-  }
-  const stream = createWriteStream(output);
-  try {
-    stream.end(text);
-    await once(stream, 'finish');
-  } catch (error) {
-    throw new UsageError(`cannot write --output ${output}: ${(error as Error).message}`);
-  } finally {
-    stream.destroy();
-  }
 }

@@ -37,13 +37,20 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const run = await command.load();
-  // Long-running commands (analyze --watch) end cleanly on Ctrl-C or a termination request.
+  // Long-running commands (analyze --watch, bdv) end cleanly on Ctrl-C or a termination request: the first signal
+  // aborts the command's signal (its reason names the signal, for the 130/143 exit code); a second exits at once.
   const controller = new AbortController();
-  const stop = (): void => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const stop = (signal: NodeJS.Signals): void => {
+    if (controller.signal.aborted) process.exit(signal === 'SIGTERM' ? 143 : 130);
+    controller.abort(Object.assign(new Error(`interrupted by ${signal}`), { signal }));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   try {
-    return await run(rest, { stdout: process.stdout, stderr: process.stderr }, controller.signal);
+    const code = await run(rest, { stdout: process.stdout, stderr: process.stderr }, controller.signal);
+    // An interrupted command has written what it had; timers or sockets its user code left must not keep it alive.
+    if (controller.signal.aborted) process.exit(code);
+    return code;
   } finally {
     process.removeListener('SIGINT', stop);
     process.removeListener('SIGTERM', stop);

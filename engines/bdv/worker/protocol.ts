@@ -1,4 +1,4 @@
-import type { AttemptResult, ErrorInfo, ExecutablePickle, RunHookProblem } from '../types.js';
+import type { AttemptResult, ErrorInfo, ExecutablePickle, RunHookResult } from '../types.js';
 
 /** What each worker thread is started with. */
 export interface WorkerInit {
@@ -22,10 +22,14 @@ export interface IndexedAttempts {
   readonly attempts: readonly AttemptResult[];
 }
 
-export type ToWorker = { readonly type: 'run'; readonly batch: readonly IndexedPickle[] } | { readonly type: 'finish' };
+export type ToWorker =
+  | { readonly type: 'run'; readonly batch: readonly IndexedPickle[] }
+  | { readonly type: 'finish' }
+  /** The run was interrupted: abort running scenarios; a `finish` follows. */
+  | { readonly type: 'abort' };
 
 export type FromWorker =
-  | { readonly type: 'ready'; readonly runHookErrors: readonly RunHookProblem[] }
+  | { readonly type: 'ready'; readonly runHookResults: readonly RunHookResult[] }
   | { readonly type: 'fatal'; readonly error: ErrorInfo }
   | { readonly type: 'results'; readonly results: readonly IndexedAttempts[] }
-  | { readonly type: 'done'; readonly runHookErrors: readonly RunHookProblem[] };
+  | { readonly type: 'done'; readonly runHookResults: readonly RunHookResult[] };

@@ -1,7 +1,8 @@
+import { setMaxListeners } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorInfo } from '../errors.js';
 import { executeScenario } from '../execute-scenario.js';
-import { runRunHooks } from '../run-hooks.js';
+import { runRunHooks, type RunHooksOptions } from '../run-hooks.js';
 import { runLanes } from '../run-lanes.js';
 import type { ScenarioContext } from '../scenario-runner.js';
 import { createStepRegistry } from '../step-registry.js';
@@ -14,11 +15,14 @@ const port = parentPort;
 if (port === null) throw new Error('worker-entry must run in a worker thread');
 const init = workerData as WorkerInit;
 const post = (message: FromWorker): void => port.postMessage(message);
+// Aborted when the parent interrupts the run; running scenarios and pending steps listen to it.
+const interrupt = new AbortController();
+setMaxListeners(0, interrupt.signal);
 
-async function start(): Promise<ScenarioContext | undefined> {
+async function start(): Promise<{ context: ScenarioContext; hooks: RunHooksOptions } | undefined> {
   const registry = createStepRegistry();
   try {
-    for (const module of init.stepsModules) await loadStepsModule(module, registry);
+    for (const module of init.stepsModules) await loadStepsModule(module, registry, process.cwd(), { signal: interrupt.signal });
     const context: ScenarioContext = {
       registry,
       matcher: registry.matcher(),
@@ -29,10 +33,19 @@ async function start(): Promise<ScenarioContext | undefined> {
       dryRun: init.dryRun,
       workerId: init.workerId,
       snippets: new Map(),
+      runSignal: interrupt.signal,
     };
-    const runHookErrors = init.dryRun ? [] : await runRunHooks(registry, 'BeforeAll', undefined, init.workerId, context.defaultTimeoutMs);
-    post({ type: 'ready', runHookErrors });
-    return context;
+    const hooks: RunHooksOptions = {
+      timers: undefined,
+      clock: systemClock,
+      workerId: init.workerId,
+      defaultTimeoutMs: context.defaultTimeoutMs,
+      worldParameters: init.worldParameters,
+      signal: interrupt.signal,
+    };
+    const runHookResults = init.dryRun ? [] : await runRunHooks(registry, 'BeforeAll', hooks);
+    post({ type: 'ready', runHookResults });
+    return { context, hooks };
   } catch (error) {
     post({ type: 'fatal', error: toErrorInfo(error) });
     return undefined;
@@ -41,7 +54,7 @@ async function start(): Promise<ScenarioContext | undefined> {
 
 async function runBatch(context: ScenarioContext, message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
   const results: IndexedAttempts[] = [];
-  await runLanes(message.batch.length, init.concurrency, undefined, (position) => {
+  await runLanes(message.batch.length, init.concurrency, interrupt.signal, (position) => {
     const { index, item } = message.batch[position] as (typeof message.batch)[number];
     const store = (attempts: readonly AttemptResult[]): void => {
       results.push({ index, attempts });
@@ -56,12 +69,20 @@ const ready = start();
 // Messages are handled one after the other: the parent sends the next batch only after the last results.
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (message: ToWorker) => {
+  // An abort must reach running work now, not after the batch it interrupts.
+  if (message.type === 'abort') {
+    interrupt.abort(new Error('interrupted'));
+    return;
+  }
   queue = queue
     .then(async () => {
-      const context = await ready;
-      if (context === undefined) return;
-      if (message.type === 'run') await runBatch(context, message);
-      else post({ type: 'done', runHookErrors: init.dryRun ? [] : await runRunHooks(context.registry, 'AfterAll', undefined, init.workerId, context.defaultTimeoutMs) });
+      const started = await ready;
+      if (started === undefined) return;
+      if (message.type === 'run') await runBatch(started.context, message);
+      else {
+        const runHookResults = init.dryRun ? [] : await runRunHooks(started.context.registry, 'AfterAll', { ...started.hooks, signal: undefined });
+        post({ type: 'done', runHookResults });
+      }
     })
     .catch((error: unknown) => post({ type: 'fatal', error: toErrorInfo(error) }));
 });
