@@ -77,9 +77,11 @@ describe('startCpuProfile on real work', () => {
       const parent = summary.top.find((fn) => fn.functionName === 'runHotWorkload');
       expect(HOT_LINE).toBeGreaterThan(0);
       expect(hot?.location).toBe(HOT_LOCATION);
-      expect(summary.top[0]?.functionName).toBe('countPrimesHot');
-      // The inner loop dominates (the light loop is ~1000x less work; samples are wall-clock, so on a loaded machine
-      // a descheduled moment is charged to whatever was on the stack: only the ordering is asserted).
+      // The inner loop dominates the workload's own functions (the light loop is ~1000x less work). Samples are
+      // wall-clock, so on a loaded machine a descheduled moment is charged to whatever was on the stack, even the
+      // test runner's own `dispatch` (seen at load 20): the ranking is asserted among this file's functions, and
+      // exact ranking by self time on the hand-built profile above.
+      expect(summary.top.filter((fn) => fn.location.startsWith(HOT_FILE))[0]?.functionName).toBe('countPrimesHot');
       expect(hot?.selfMs ?? 0).toBeGreaterThan(light?.selfMs ?? 0);
       // Inclusive time covers self time. The caller's frame is asserted only when V8 reports it: once it has
       // optimised the loop (OSR) it may drop the frame (seen once on a fresh CI run); inclusive accounting over
