@@ -42,7 +42,7 @@ export { buildDurationPlan, hashAssignment } from './shard-plan.js';
 export type { CountPlan, DurationPlan, PlanHistory, PlannedShard, ShardPlan } from './shard-plan.js';
 export { describePlan, describePlanInFull, formatMs } from './describe-plan.js';
 export { SHARD_PLAN_FILE, SHARD_PLAN_GLOBALS_FILE, readShardPlanRecords } from './plan-record.js';
-export type { ShardActual, ShardPlanRecord } from './plan-record.js';
+export type { ShardActual, ShardPlanDump, ShardPlanRecord } from './plan-record.js';
 export { describeShardTimes, shardBalance, summarizeShardPlans } from './plan-summary.js';
 export type { ShardBalance } from './plan-summary.js';
 export { allureDefaultHistoryId, identifyTest } from './test-identity.js';

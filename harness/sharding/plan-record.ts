@@ -26,6 +26,14 @@ export interface ShardPlanRecord {
   actual?: ShardActual;
 }
 
+/**
+ * What the reporter writes to `planOutput` / MAESTRO_SHARD_PLAN_OUT: the plan record plus the groups it was made from
+ * (in Playwright's order, with each test's history keys), so a tool can plan again from another history.
+ */
+export interface ShardPlanDump extends ShardPlanRecord {
+  groups: { id: string; kind: 'serial' | 'file' | 'test'; tests: { planId: string; file: string; historyKeys: string[]; skipped: boolean }[] }[];
+}
+
 /** Writes (replaces) a shard's plan record. */
 export async function writeShardPlanRecord(resultsDir: string, record: ShardPlanRecord): Promise<void> {
   await writeJsonAtomic(join(resultsDir, SHARD_PLAN_FILE), record);

@@ -12,7 +12,7 @@ import { collectTestGroups, type TestGroup } from './collect-groups.js';
 import { describePlan, describePlanInFull } from './describe-plan.js';
 import { estimateGroups } from './estimate-durations.js';
 import { recordedDurations } from './history-durations.js';
-import { writeShardPlanAttachment, writeShardPlanRecord, type ShardPlanRecord } from './plan-record.js';
+import { writeShardPlanAttachment, writeShardPlanRecord, type ShardPlanDump, type ShardPlanRecord } from './plan-record.js';
 import { marksOf, matchRunQuarantine, proposalLines, type RunQuarantine } from './run-quarantine.js';
 import { buildDurationPlan, type ShardPlan } from './shard-plan.js';
 import { identifyTest, type TestIdentity } from './test-identity.js';
@@ -115,7 +115,13 @@ export default class ShardReporter implements Reporter {
       }
       this.record = { version: 1, current: config.shard.current, total: config.shard.total, plan };
       const planOutput = this.options.planOutput ?? process.env['MAESTRO_SHARD_PLAN_OUT'];
-      if (planOutput !== undefined && planOutput !== '') await writeFile(resolve(base, planOutput), `${JSON.stringify(this.record, null, 2)}\n`);
+      if (planOutput !== undefined && planOutput !== '') {
+        const dump: ShardPlanDump = {
+          ...this.record,
+          groups: groups.map((g) => ({ id: g.id, kind: g.kind, tests: g.tests.map((t) => ({ planId: t.planId, file: t.file, historyKeys: t.historyKeys, skipped: t.skipped })) })),
+        };
+        await writeFile(resolve(base, planOutput), `${JSON.stringify(dump, null, 2)}\n`);
+      }
     }
     for (const line of lines) process.stdout.write(`${line}\n`);
     this.prepared = true;
