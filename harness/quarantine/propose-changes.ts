@@ -102,7 +102,7 @@ export function addDays(day: string, days: number): string {
 export function formatProposedEntry(proposal: Extract<QuarantineProposal, { kind: 'quarantine' }>, today: string, days = 14): string {
   return [
     `  - test: ${JSON.stringify(entryTestOf(proposal))}`,
-    `    reason: ${JSON.stringify(`${proposal.name} is ${proposal.evidence} (proposed from trends)`)}`,
+    `    reason: ${JSON.stringify(`${proposal.evidence} (proposed from the run history)`)}`,
     `    added: ${today}`,
     `    expires: ${addDays(today, days)}`,
     `    evidence: ${JSON.stringify(proposal.evidence)}`,
