@@ -194,6 +194,10 @@ describe('duration-balanced shards under the real Playwright CLI', () => {
     expect(run.output).toContain("[shards] no run history at missing/runs.jsonl: Playwright's own split by test count");
     const listed = run.output.split('\n').filter((l) => l.includes(' › ')).map((l) => l.split(' › ').at(-1)?.trim() ?? '').sort();
     expect(listed).toEqual(countSplitTitles(2, 1));
+    // A damaged history does not stop the tests either: it is named, and the split is Playwright's.
+    await writeFile(join(project, 'history', 'torn.jsonl'), '{"runId":"r1","times');
+    const torn = await runPlaywright(project, ['--list', '--shard=2/2'], { SELF_TEST_HISTORY: 'history/torn.jsonl' });
+    expect(torn.output).toMatch(/\[shards\] the run history cannot be used \(run history .*torn\.jsonl:1 is not valid JSON \(truncated\?\)\): Playwright's own split by test count/);
   }, 60_000);
 });
 

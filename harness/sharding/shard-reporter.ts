@@ -37,7 +37,7 @@ export interface ShardReporterOptions {
 
 /** Rethrown without a stack: Playwright prints a thrown error's stack, and a user's input error has none worth reading. */
 function asInputError(error: unknown): unknown {
-  if (error instanceof QuarantineFileError || error instanceof RunHistoryError) error.stack = '';
+  if (error instanceof QuarantineFileError) error.stack = '';
   return error;
 }
 
@@ -83,13 +83,21 @@ export default class ShardReporter implements Reporter {
     const window = this.options.historyWindow ?? 10;
     const policy = { ...DEFAULT_QUARANTINE_POLICY, ...this.options.quarantinePolicy };
     const today = this.options.today ?? utcDay(Date.now());
-    let runs: RunRecord[];
     let quarantineState;
     try {
-      runs = await readRunHistory(historyFile);
       quarantineState = evaluateQuarantine(await loadQuarantine(resolve(base, this.options.quarantineFile ?? QUARANTINE_FILE_NAME)), today);
     } catch (error) {
       throw asInputError(error);
+    }
+    // A history that cannot be read must not stop the tests (the report build will refuse it, loudly): every shard
+    // reads the same file, so every shard falls back to Playwright's split alike.
+    let runs: RunRecord[] = [];
+    let historyProblem: string | undefined;
+    try {
+      runs = await readRunHistory(historyFile);
+    } catch (error) {
+      if (!(error instanceof RunHistoryError)) throw error;
+      historyProblem = error.message;
     }
     const groups = collectTestGroups(suite, config, (s) => testRun.mode(s));
     const planned = groups.flatMap((g) => g.tests);
@@ -102,7 +110,9 @@ export default class ShardReporter implements Reporter {
 
     let kept = allTests;
     if (config.shard !== null) {
-      const plan = this.planShards(groups, config.shard.total, runs, relative(base, historyFile) || historyFile, window);
+      const plan = historyProblem !== undefined
+        ? { version: 1 as const, method: 'playwright' as const, total: config.shard.total, reason: `the run history cannot be used (${historyProblem})` }
+        : this.planShards(groups, config.shard.total, runs, relative(base, historyFile) || historyFile, window);
       lines.push(...describePlan(plan, config.shard.current));
       if (plan.method === 'duration') {
         if (listOnly) lines.push(...describePlanInFull(plan));
