@@ -87,11 +87,12 @@ export function collectTestGroups(root: Suite, config: FullConfig, mode: (suite:
   return [...groups.values()];
 }
 
+/** Prefixed by kind, so a describe and a test with the same title path never share an id. */
 function groupIdOf(key: Suite | TestCase, first: TestIdentity, repeatEachIndex: number, kind: TestGroup['kind']): string {
-  if (kind === 'test') return first.planId;
+  if (kind === 'test') return `test: ${first.planId}`;
   const suite = key as Suite;
   const project = first.project === '' ? '' : ` [${first.project}]`;
   const titles = suite.type === 'file' ? [] : suite.titlePath().slice(3);
   const repeat = repeatEachIndex > 0 ? ` (repeat ${repeatEachIndex})` : '';
-  return `${[first.file, ...titles].join(' › ')}${project}${repeat}`;
+  return `${kind}: ${[first.file, ...titles].join(' › ')}${project}${repeat}`;
 }

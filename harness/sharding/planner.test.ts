@@ -106,6 +106,15 @@ describe('shard planner properties', () => {
   });
 });
 
+describe('plan inputs', () => {
+  it('refuses a repeated group or test id, which would leave tests on no shard', () => {
+    const history = { file: 'h', runsInFile: 1, runsUsed: 1, measured: 1, estimated: 0 };
+    const group = (id: string, planId: string): WeightedGroup => ({ id, tests: [{ planId, ms: 1, source: 'measured' }], ms: 1 });
+    expect(() => buildDurationPlan([group('a', 'x'), group('a', 'y')], 2, history)).toThrow('shard plan: group a appears twice');
+    expect(() => buildDurationPlan([group('a', 'x'), group('b', 'x')], 2, history)).toThrow('shard plan: test x appears twice');
+  });
+});
+
 describe("Playwright's count split, reproduced", () => {
   it('cuts the groups into ranges of equal test count; all-skipped groups follow the test before them', () => {
     const g = (id: string, active: number, tests = active) => ({ id, active, tests });

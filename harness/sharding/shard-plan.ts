@@ -60,6 +60,12 @@ export function hashAssignment(shards: readonly (readonly string[])[]): string {
  * give the same plan and hash, whatever machine or shard computes it.
  */
 export function buildDurationPlan(groups: readonly WeightedGroup[], total: number, history: PlanHistory): DurationPlan {
+  const seen = new Set<string>();
+  for (const id of groups.flatMap((g) => [`group ${g.id}`, ...g.tests.map((t) => `test ${t.planId}`)])) {
+    // A repeated id would merge two groups (or tests) and leave one of them on no shard at all.
+    if (seen.has(id)) throw new RangeError(`shard plan: ${id} appears twice`);
+    seen.add(id);
+  }
   const jobs = groups.map((g) => ({ id: g.id, ms: g.ms }));
   const assignment = planAssignment(jobs, total);
   const order = new Map(groups.map((g, i) => [g.id, i]));

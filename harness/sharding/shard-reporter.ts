@@ -159,9 +159,15 @@ export default class ShardReporter implements Reporter {
       const reason = runs.length === 0 ? `no run history at ${historyFile}` : `no recorded duration for any of these tests in ${historyFile}`;
       return { version: 1, method: 'playwright', total, reason };
     }
-    return buildDurationPlan(estimates.groups, total, {
-      file: historyFile, runsInFile: durations.runsInFile, runsUsed: durations.runsUsed, measured: estimates.measured, estimated: estimates.estimated,
-    });
+    try {
+      return buildDurationPlan(estimates.groups, total, {
+        file: historyFile, runsInFile: durations.runsInFile, runsUsed: durations.runsUsed, measured: estimates.measured, estimated: estimates.estimated,
+      });
+    } catch (error) {
+      // Two tests with one identity (e.g. unnamed projects over the same files) cannot be told apart in a plan.
+      if (error instanceof RangeError) return { version: 1, method: 'playwright', total, reason: error.message };
+      throw error;
+    }
   }
 
   onBegin(config: FullConfig, suite: Suite): void {
