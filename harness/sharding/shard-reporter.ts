@@ -8,13 +8,13 @@ import {
 import { findAllureResultsDir } from '../report/index.js';
 import { RunHistoryError, readRunHistory, summarizeTrends, type RunRecord } from '../trends/index.js';
 import { excludeOtherShards } from './apply-plan.js';
-import { collectTestGroups, type TestGroup } from './collect-groups.js';
+import { collectTestGroups, type PlannedTest, type TestGroup } from './collect-groups.js';
 import { describePlan, describePlanInFull } from './describe-plan.js';
 import { estimateGroups } from './estimate-durations.js';
 import { recordedDurations } from './history-durations.js';
 import { writeShardPlanAttachment, writeShardPlanRecord, type ShardPlanDump, type ShardPlanRecord } from './plan-record.js';
 import { marksOf, matchRunQuarantine, proposalLines, type RunQuarantine } from './run-quarantine.js';
-import { buildDurationPlan, type ShardPlan } from './shard-plan.js';
+import { buildDurationPlan, type DurationPlan, type ShardPlan } from './shard-plan.js';
 import { identifyTest, type TestIdentity } from './test-identity.js';
 
 /** Options of the shard reporter, as given in the Playwright config. Paths are relative to the config's folder. */
@@ -39,6 +39,24 @@ export interface ShardReporterOptions {
 function asInputError(error: unknown): unknown {
   if (error instanceof QuarantineFileError) error.stack = '';
   return error;
+}
+
+/** Excludes the other shards' tests; returns the tests this shard keeps. */
+function applyPlan(plan: DurationPlan, current: number, suite: Suite, testRun: TestRun, planned: readonly PlannedTest[]): Set<TestCase> {
+  testRun.skipSharding();
+  const keep = new Set(plan.shards[current - 1]?.tests.map((t) => t.planId));
+  const keptTests = new Set(planned.filter((t) => keep.has(t.planId)).map((t) => t.test));
+  excludeOtherShards(suite, testRun, new Set(planned.map((t) => t.test)), keptTests);
+  return keptTests;
+}
+
+/** The plan record and the groups it was made from, for `planOutput` / MAESTRO_SHARD_PLAN_OUT. */
+async function writePlanDump(path: string, record: ShardPlanRecord, groups: readonly TestGroup[]): Promise<void> {
+  const dump: ShardPlanDump = {
+    ...record,
+    groups: groups.map((g) => ({ id: g.id, kind: g.kind, tests: g.tests.map((t) => ({ planId: t.planId, file: t.file, historyKeys: t.historyKeys, skipped: t.skipped })) })),
+  };
+  await writeFile(path, `${JSON.stringify(dump, null, 2)}\n`);
 }
 
 /**
@@ -113,25 +131,16 @@ export default class ShardReporter implements Reporter {
       const plan = historyProblem !== undefined
         ? { version: 1 as const, method: 'playwright' as const, total: config.shard.total, reason: `the run history cannot be used (${historyProblem})` }
         : this.planShards(groups, config.shard.total, runs, relative(base, historyFile) || historyFile, window);
-      lines.push(...describePlan(plan, config.shard.current));
+      lines.push(...describePlan(plan, config.shard.current), ...(listOnly && plan.method === 'duration' ? describePlanInFull(plan) : []));
       if (plan.method === 'duration') {
-        if (listOnly) lines.push(...describePlanInFull(plan));
-        testRun.skipSharding();
-        const keep = new Set(plan.shards[config.shard.current - 1]?.tests.map((t) => t.planId));
-        const keptTests = new Set(planned.filter((t) => keep.has(t.planId)).map((t) => t.test));
+        const keptTests = applyPlan(plan, config.shard.current, suite, testRun, planned);
+        // Tests outside the plan (setup/teardown projects) run on every shard.
         const plannedTests = new Set(planned.map((t) => t.test));
-        excludeOtherShards(suite, testRun, plannedTests, keptTests);
         kept = allTests.filter(({ test }) => keptTests.has(test) || !plannedTests.has(test));
       }
       this.record = { version: 1, current: config.shard.current, total: config.shard.total, plan };
       const planOutput = this.options.planOutput ?? process.env['MAESTRO_SHARD_PLAN_OUT'];
-      if (planOutput !== undefined && planOutput !== '') {
-        const dump: ShardPlanDump = {
-          ...this.record,
-          groups: groups.map((g) => ({ id: g.id, kind: g.kind, tests: g.tests.map((t) => ({ planId: t.planId, file: t.file, historyKeys: t.historyKeys, skipped: t.skipped })) })),
-        };
-        await writeFile(resolve(base, planOutput), `${JSON.stringify(dump, null, 2)}\n`);
-      }
+      if (planOutput !== undefined && planOutput !== '') await writePlanDump(resolve(base, planOutput), this.record, groups);
     }
     for (const line of lines) process.stdout.write(`${line}\n`);
     this.prepared = true;
