@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig, type ReporterDescription } from '@playwright/test';
 import { parseShardArg, shardFolderName } from './harness/report/index.js';
+import { shardReporter } from './harness/sharding/index.js';
 
 const root = import.meta.dirname;
 
@@ -17,6 +18,9 @@ const allureResultsDir = resolve(root, 'reports', 'allure-results', shardFolder)
 const reporters: ReporterDescription[] = [
   ['list'],
   ['allure-playwright', { resultsDir: allureResultsDir, detail: false, suiteTitle: true }],
+  // Plans --shard i/N by the durations in the run history (the same plan on every shard) and applies quarantine.yaml.
+  // Its defaults (reports/history/runs.jsonl, quarantine.yaml) are what `npm run shards:plan` uses too.
+  shardReporter(),
 ];
 if (shard !== undefined) {
   // The blob reporter deletes its output folder at start, so each shard needs its own.

@@ -1,3 +1,4 @@
+import { QUARANTINE_CATEGORY } from '../quarantine/index.js';
 import { FAILURE_CLASS_LABEL } from './annotate-result.js';
 
 /**
@@ -7,6 +8,8 @@ import { FAILURE_CLASS_LABEL } from './annotate-result.js';
  * classification did not run, on Playwright's message.
  */
 export const reportCategories = [
+  // First: a quarantined test's failure belongs here, not among the failures that count (harness/quarantine).
+  QUARANTINE_CATEGORY,
   {
     id: 'maestro-timeouts',
     name: 'Timeouts',

@@ -6,6 +6,7 @@ import { writeRunCounters } from './run-counters.js';
 import { groupAttempts, summarizeRun } from './summarize-attempts.js';
 import type { ClassificationSummary } from './test-outcome.js';
 import { writeFileAtomic } from '../../engines/common/index.js';
+import { applyQuarantineMark, readQuarantineMarks, type QuarantineMarkIndex } from '../quarantine/index.js';
 
 export interface ClassifyOptions {
   /**
@@ -37,9 +38,11 @@ export async function classifyResults(
   const groups = groupAttempts(files);
   const summary = summarizeRun(groups);
   const flakyKeys = new Set(summary.tests.filter((t) => t.outcome === 'flaky').map((t) => t.key));
+  // Tests the run marked quarantined (harness/quarantine) get its label, for the report's "Quarantined" category.
+  const quarantine = await readQuarantineMarks(resultsDirs);
   for (const group of groups) {
     for (const file of group.attempts) {
-      await annotateFile(file, flakyKeys.has(group.key), group.key, options.trendsHref);
+      await annotateFile(file, flakyKeys.has(group.key), group.key, options.trendsHref, quarantine);
     }
   }
   const countersDir = options.countersDir ?? resultsDirs[0];
@@ -49,12 +52,13 @@ export async function classifyResults(
   return summary;
 }
 
-async function annotateFile(file: ResultFile, flaky: boolean, key: string, trendsHref: string | undefined): Promise<void> {
+async function annotateFile(file: ResultFile, flaky: boolean, key: string, trendsHref: string | undefined, quarantine: QuarantineMarkIndex): Promise<void> {
   const before = JSON.stringify(file.result);
   const result = file.result;
   if (flaky) result.statusDetails = { ...result.statusDetails, flaky: true };
   const failureClass = classifyAttemptFailure(result);
   if (failureClass !== undefined) addLabelOnce(result, { name: FAILURE_CLASS_LABEL, value: failureClass });
+  applyQuarantineMark(result, quarantine);
   if (trendsHref !== undefined) {
     addLinkOnce(result, { name: 'Trends over recent runs', url: `${trendsHref}#${trendsAnchorOf(key)}`, type: 'link' });
   }

@@ -17,6 +17,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { writeBaselinePart } from '../baselines/index.js';
 import { countTests, listedTestKeys, readResultFiles, type PlaywrightListSuite } from '../classify/index.js';
 import { buildReport, listResultsDirs, shardFolderName } from '../report/index.js';
+import { describeShardTimes, summarizeShardPlans } from '../sharding/index.js';
 import { createQaReportHooks } from '../trends/index.js';
 
 interface ShardsArgs {
@@ -58,10 +59,15 @@ function runPlaywright(args: readonly string[], options: { capture?: boolean; en
   });
 }
 
+/** Wall time of each shard's `playwright test` process, for the balance line at the end. */
+const shardTimes: { label: string; ms: number }[] = [];
+
 async function runShard(current: number, total: number, extra: readonly string[]): Promise<number> {
   const shard = shardFolderName({ current, total });
   process.stdout.write(`\n=== shard ${current}/${total} (${shard}) ===\n`);
+  const started = performance.now();
   const { code } = await runPlaywright(['test', `--shard=${current}/${total}`, ...extra]);
+  shardTimes.push({ label: `${current}/${total}`, ms: performance.now() - started });
   // Calibrated right after the shard, on the same machine, so its durations can be normalised.
   const resultsDir = join(root, 'reports', 'allure-results', shard);
   await writeBaselinePart({ resultsDir, partsDir: join(root, 'reports', 'baselines', 'parts'), shard }).catch((error: unknown) => {
@@ -109,6 +115,8 @@ async function merge(codes: readonly number[], extra: readonly string[]): Promis
   const listed = await runPlaywright(['test', '--list', '--reporter=json', ...extra], { capture: true });
   const suites = (JSON.parse(listed.stdout) as { suites: PlaywrightListSuite[] }).suites;
   const counts = countTests(listedTestKeys(suites), await readResultFiles(await listResultsDirs(join(root, 'reports', 'allure-results'))));
+  // Which plan each shard ran (harness/sharding): one hash on every shard, planned beside measured times.
+  const plans = await summarizeShardPlans(await listResultsDirs(join(root, 'reports', 'allure-results')));
 
   const { summary, regressions } = hooks.outcome();
   process.stdout.write(
@@ -119,6 +127,8 @@ async function merge(codes: readonly number[], extra: readonly string[]): Promis
       `Playwright HTML report: ${join(htmlReport, 'index.html')}`,
       `counters: ${JSON.stringify(summary?.counters)}`,
       `regressions: ${regressions === undefined ? 'no baseline parts' : regressions.regressed.length === 0 ? 'none' : regressions.regressed.join(', ')}`,
+      ...plans.lines,
+      ...(shardTimes.length > 0 ? [describeShardTimes([...shardTimes].sort((a, b) => a.label.localeCompare(b.label, 'en', { numeric: true })))] : []),
       `count check: ${counts.found}/${counts.expected} tests, lost ${counts.lost.length}, duplicated ${counts.duplicated.length}, unexpected ${counts.unexpected.length} -> ${counts.ok ? 'OK' : 'MISMATCH'}`,
       ...counts.lost.map((k) => `  lost: ${k}`),
       ...counts.duplicated.map((k) => `  duplicated: ${k}`),

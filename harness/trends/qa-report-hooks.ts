@@ -2,6 +2,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkRegressions, type RegressionReport } from '../baselines/index.js';
 import { classifyResults, type ClassificationSummary } from '../classify/index.js';
+import { loadQuarantineTrendMarker } from '../quarantine/index.js';
 import { recordRun } from './record-run.js';
 import { writeTrendsGlobalAttachment } from './trends-global-attachment.js';
 import { writeTrendsView } from './write-trends-view.js';
@@ -41,12 +42,15 @@ export function createQaReportHooks(options: QaReportHooksOptions): QaReportHook
       summary = await classifyResults(resultsDirs, options.trendsHref !== undefined ? { trendsHref: options.trendsHref } : {});
       if (await exists(partsDir)) regressions = await checkRegressions({ baselineFile, partsDir, resultsDirs });
       await recordRun(summary, { runsFile, ...(options.runsLimit !== undefined ? { limit: options.runsLimit } : {}) });
-      const draft = await writeTrendsView({ runsFile, outDir: join(reports, 'trends'), lastN });
+      // Quarantined, expired and proposed tests are marked on their rows (harness/quarantine).
+      const marks = await loadQuarantineTrendMarker(options.projectRoot);
+      const draft = await writeTrendsView({ runsFile, outDir: join(reports, 'trends'), lastN, marks });
       const first = resultsDirs[0];
       if (first !== undefined) await writeTrendsGlobalAttachment(first, draft);
     },
     afterGenerate: async (outputDir) => {
-      await writeTrendsView({ runsFile, outDir: join(outputDir, 'trends'), lastN, reportHref: '../index.html' });
+      const marks = await loadQuarantineTrendMarker(options.projectRoot);
+      await writeTrendsView({ runsFile, outDir: join(outputDir, 'trends'), lastN, reportHref: '../index.html', marks });
     },
     outcome: () => ({ ...(summary !== undefined ? { summary } : {}), ...(regressions !== undefined ? { regressions } : {}) }),
   };

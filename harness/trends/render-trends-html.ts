@@ -8,6 +8,8 @@ export interface RenderTrendsOptions {
   title?: string;
   /** Link back to the Allure report, relative to the trends page. */
   reportHref?: string;
+  /** Marks shown beside a test's name, by test key (e.g. the quarantine's: harness/quarantine `quarantineTrendMarks`). */
+  marks?: ReadonlyMap<string, readonly { kind: string; text: string }[]>;
 }
 
 const CELL_LETTER: Record<TrendCell, string> = {
@@ -37,6 +39,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .spark{color:#0969da;vertical-align:middle}
 tr:target{outline:2px solid #0969da}
 .legend span{margin-right:12px}
+.mark{display:inline-block;margin-left:6px;padding:0 6px;border-radius:8px;font-size:12px;background:#fff8c5;color:#633c01}
 `;
 
 /** The trends page as one self-contained HTML document; every piece of run data is escaped. */
@@ -53,7 +56,7 @@ ${back}
 <p id="summary">Last <strong>${runs.length}</strong> run(s), <strong>${trends.length}</strong> test(s), most unstable first.</p>
 ${renderLegend()}
 ${renderRunsTable(runs)}
-${renderTrendsTable(trends)}
+${renderTrendsTable(trends, options.marks)}
 </body></html>
 `;
 }
@@ -86,14 +89,14 @@ ${rows}
 </tbody></table>`;
 }
 
-function renderTrendsTable(trends: readonly TestTrend[]): string {
-  const rows = trends.map(renderTrendRow).join('\n');
+function renderTrendsTable(trends: readonly TestTrend[], marks: RenderTrendsOptions['marks']): string {
+  const rows = trends.map((t) => renderTrendRow(t, marks?.get(t.key) ?? [])).join('\n');
   return `<h2>Tests</h2><table id="tests"><thead><tr><th>Test</th><th>Status per run (oldest first)</th><th>Flake rate</th><th>Fail rate</th><th>Timeouts</th><th>Duration trend</th></tr></thead><tbody>
 ${rows}
 </tbody></table>`;
 }
 
-function renderTrendRow(t: TestTrend): string {
+function renderTrendRow(t: TestTrend, marks: readonly { kind: string; text: string }[]): string {
   const cells = t.statuses
     .map((s, i) => `<span class="cell c-${s}" title="run ${i + 1}: ${s}">${CELL_LETTER[s]}</span>`)
     .join('');
@@ -101,7 +104,7 @@ function renderTrendRow(t: TestTrend): string {
   const last = known[known.length - 1];
   const spark = renderSparkline(t.durationsMs, { label: `duration of ${t.name}` });
   return `<tr class="test" id="${escapeHtml(trendsAnchorOf(t.key))}" data-flake-rate="${t.flakeRate}" data-timeouts="${t.timedOutRuns}">
-<td class="name" title="${escapeHtml(t.fullName)}">${escapeHtml(t.name)}</td>
+<td class="name" title="${escapeHtml(t.fullName)}">${escapeHtml(t.name)}${marks.map((m) => `<span class="mark" data-mark="${escapeHtml(m.kind)}">${escapeHtml(m.text)}</span>`).join('')}</td>
 <td class="seq">${cells}</td>
 <td class="num flake">${percent(t.flakeRate)} <small>(${t.flakyRuns}/${t.runs})</small></td>
 <td class="num fail">${percent(t.failRate)} <small>(${t.failedRuns}/${t.runs})</small></td>

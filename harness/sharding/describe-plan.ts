@@ -1,0 +1,43 @@
+import type { EstimatedTest } from './estimate-durations.js';
+import type { DurationPlan, ShardPlan } from './shard-plan.js';
+
+/** `7.9 s`, `850 ms`, `12 min 3 s`. */
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${Math.round((ms - minutes * 60_000) / 1000)} s`;
+}
+
+function ratio(value: number, bound: number): string {
+  return bound > 0 ? `${(value / bound).toFixed(2)}x` : '-';
+}
+
+/**
+ * The lines a shard prints at the start of its run: the plan (hash, method, where the durations came from) and this
+ * shard's share against the lower bound and Playwright's count split.
+ */
+export function describePlan(plan: ShardPlan, current: number): string[] {
+  if (plan.method === 'playwright') return [`[shards] ${plan.reason}: Playwright's own split by test count`];
+  const mine = plan.shards[current - 1];
+  const h = plan.history;
+  return [
+    `[shards] plan ${plan.hash}: ${plan.total} shards by recorded duration, ${plan.groups} groups (${h.measured} tests measured, ${h.estimated} estimated; newest ${h.runsUsed} of ${h.runsInFile} runs in ${h.file})`,
+    `[shards] shard ${current}/${plan.total} runs ${mine?.tests.length ?? 0} tests, planned ${formatMs(mine?.plannedMs ?? 0)}; ` +
+      `slowest shard ${formatMs(plan.makespanMs)} (${ratio(plan.makespanMs, plan.lowerBoundMs)} the bound ${formatMs(plan.lowerBoundMs)}), ` +
+      `Playwright's count split ${formatMs(plan.countSplitMakespanMs)} (${ratio(plan.countSplitMakespanMs, plan.lowerBoundMs)})`,
+  ];
+}
+
+function describeTest(test: EstimatedTest): string {
+  const note = test.source === 'measured' ? '' : test.source === 'skipped' ? '  (skipped)' : `  (estimated: ${test.source === 'file-median' ? "its file's median" : 'the median'})`;
+  return `    ${formatMs(test.ms).padStart(9)}  ${test.planId}${note}`;
+}
+
+/** Every shard with its tests and planned durations: what `--list` prints with the plan. */
+export function describePlanInFull(plan: DurationPlan): string[] {
+  return plan.shards.flatMap((shard) => [
+    `[shards] shard ${shard.index}/${plan.total}: ${shard.tests.length} tests, planned ${formatMs(shard.plannedMs)}`,
+    ...shard.tests.map(describeTest),
+  ]);
+}
