@@ -1,6 +1,7 @@
 /**
  * Small primitives shared by the engines (and, since the harness builds on the engines, by the harness too):
- * crash-safe file writes and a seeded random source. Nothing here knows about any one engine.
+ * crash-safe file writes (atomic, fsynced with their directory, temporary files named by their writer's pid) and
+ * directory creation that reports the real cause, and a seeded random source. Nothing here knows about any one engine.
  *
  * @example
  * import { createSeededRandom, writeJsonAtomic } from '../common/index.js';
@@ -10,5 +11,7 @@
 export { CodedError } from './coded-error.js';
 export { createSeededRandom } from './seeded-random.js';
 export type { RandomSource } from './seeded-random.js';
-export { writeFileAtomic, writeJsonAtomic } from './write-file-atomic.js';
+export { ensureDirectory, syncDirectory } from './ensure-directory.js';
+export type { EnsureDirectoryOptions } from './ensure-directory.js';
+export { parseTemporaryName, temporaryPathFor, writeFileAtomic, writeJsonAtomic } from './write-file-atomic.js';
 export type { WriteFileAtomicOptions } from './write-file-atomic.js';

@@ -42,8 +42,13 @@
  * in `result.listenerErrors` and never breaks a run. With no listener, no event object is built.
  *
  * **Store and resume.** With a store, each completion is saved (writes coalesced) before its NODE_COMPLETED is
- * emitted and its dependents start. `FileContextStore` (the embedded durable default) writes one JSON file per
- * execution atomically; a corrupt file raises a ContextStoreCorruptError naming it and is never replaced.
+ * emitted and its dependents start. If a save fails, the run ends FAILED with a ContextStoreWriteError (its `cause`
+ * is the store's error) and the completions no successful save covered are never announced: those nodes end their
+ * attempt with NODE_INTERRUPTED (`reason: 'cancelled'`) and are READY in the result, exactly as the store holds
+ * them, so NODE_COMPLETED always means "durable". `FileContextStore` (the embedded durable default) writes one JSON
+ * file per execution atomically (file and directory fsynced), removes the temporary files of killed writes when
+ * opened and in `delete()`, and reports a directory it cannot create with the system's cause (EROFS, EACCES); a
+ * corrupt file raises a ContextStoreCorruptError naming it and is never replaced.
  * `executor.resume(definition, executionId)` re-runs FAILED, BLOCKED and unfinished nodes, never COMPLETED ones.
  *
  * @example

@@ -8,8 +8,10 @@ export interface PersistenceHost {
   readonly finalizing: boolean;
   /** The run as it stands now, under its current status or the given final one. */
   takeSnapshot(status?: WorkflowStatus): ExecutionSnapshot;
-  /** Announces completions whose output is now durable (or whose save failed for good). */
+  /** Announces completions whose output is now durable. */
   publishCompleted(indexes: readonly number[]): void;
+  /** Takes back completions no save will cover: the store does not hold them, so neither may the run's report. */
+  abandonUnsaved(indexes: readonly number[]): void;
   /** Called after a successful save: more nodes may be releasable. */
   continueRun(): void;
   /** A save failed: the run cannot promise durability any more. */
@@ -18,7 +20,8 @@ export interface PersistenceHost {
 
 /**
  * Coalesced saves of one run: at most one in flight; requests made meanwhile share the next save. A completed
- * node is held back (no event, no dependents) until a snapshot holding its output has been saved.
+ * node is held back (no event, no dependents) until a snapshot holding its output has been saved; if that save
+ * fails, the completion is never announced (the run takes it back and fails).
  */
 export class RunPersistence {
   saving = false;
@@ -80,9 +83,8 @@ export class RunPersistence {
 
   private onSaveFailed(batch: readonly number[], error: unknown): void {
     this.saving = false;
-    // The nodes did complete; only durability failed, which the workflow's error reports.
-    this.host.publishCompleted(batch);
-    this.host.publishCompleted(this.takeUnsaved());
+    // Saved before announced: the store still holds the previous snapshot, without these completions.
+    this.host.abandonUnsaved([...batch, ...this.takeUnsaved()]);
     this.host.loseDurability(error);
   }
 }

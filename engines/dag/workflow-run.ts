@@ -3,7 +3,7 @@ import type { CompiledWorkflow } from './compile-workflow.js';
 import { ContextStoreWriteError, ExecutionExistsError, toError, WorkflowCancelledError } from './errors.js';
 import { NodeScheduler } from './node-scheduler.js';
 import type { PauseOptions, RunEnvironment, WorkflowRunHandle, WorkflowRunOptions } from './run-handle.js';
-import { emitRunEvent } from './run-events.js';
+import { emitNodeEvent, emitRunEvent } from './run-events.js';
 import { RunPersistence, type PersistenceHost } from './run-persistence.js';
 import { buildSnapshot, restoreSnapshot } from './run-snapshot.js';
 import type { ExecutionSnapshot } from './stores/context-store.js';
@@ -110,6 +110,21 @@ export class WorkflowRun extends NodeScheduler implements WorkflowRunHandle, Per
     for (const index of indexes) this.commit(index);
   }
 
+  /**
+   * A completion whose save failed ends its attempt as interrupted and goes back to READY, as the store has it: the
+   * result and the events then say what a resume will find, and a resume runs it again.
+   */
+  abandonUnsaved(indexes: readonly number[]): void {
+    const { state } = this;
+    for (const index of indexes) {
+      if (state.status[index] !== 'COMPLETED') continue;
+      state.status[index] = 'READY';
+      state.outputs[index] = undefined;
+      state.artifacts[index] = undefined;
+      emitNodeEvent(this, 'NODE_INTERRUPTED', this.workflow.idOf(index), { attempt: state.attempts[index] as number, reason: 'cancelled' });
+    }
+  }
+
   continueRun(): void {
     this.drive();
   }
@@ -177,21 +192,29 @@ export class WorkflowRun extends NodeScheduler implements WorkflowRunHandle, Per
     this.finalizing = true;
     if (this.onExternalAbort !== undefined) this.options.signal?.removeEventListener('abort', this.onExternalAbort);
     const persistence = this.persistence;
-    if (persistence === undefined || (outcome === 'FAILED' && this.runError instanceof ContextStoreWriteError)) {
+    if (persistence === undefined) {
+      this.complete(outcome);
+      return;
+    }
+    if (outcome === 'FAILED' && this.runError instanceof ContextStoreWriteError) {
+      this.abandonUnsaved(persistence.takeUnsaved());
       this.complete(outcome);
       return;
     }
     persistence.save(outcome).then(
-      () => this.complete(outcome),
+      () => {
+        this.publishCompleted(persistence.takeUnsaved());
+        this.complete(outcome);
+      },
       (error: unknown) => {
         this.runError ??= new ContextStoreWriteError(this.executionId, { cause: error });
+        this.abandonUnsaved(persistence.takeUnsaved());
         this.complete(outcome === 'COMPLETED' ? 'FAILED' : outcome);
       },
     );
   }
 
   private complete(outcome: WorkflowResultStatus): void {
-    if (this.persistence !== undefined) this.publishCompleted(this.persistence.takeUnsaved());
     this.workflowStatus = outcome;
     const result = buildWorkflowResult(this.state, {
       executionId: this.executionId,

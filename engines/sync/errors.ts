@@ -9,6 +9,7 @@ export type SyncErrorCode =
   | 'LOCK_ABORTED'
   | 'LOCK_REENTRY'
   | 'LOCK_NOT_HELD'
+  | 'LOCK_INVALID_OPTIONS'
   | 'DEADLOCK'
   | 'POOL_ACQUIRE_TIMEOUT'
   | 'POOL_ACQUIRE_ABORTED'
@@ -16,6 +17,7 @@ export type SyncErrorCode =
   | 'POOL_DOUBLE_RELEASE'
   | 'POOL_FOREIGN_RELEASE'
   | 'POOL_DRAINED'
+  | 'POOL_HOOK_TIMEOUT'
   | 'POOL_INVALID_OPTIONS';
 
 export class SyncError extends CodedError<SyncErrorCode> {
@@ -38,9 +40,12 @@ export class LockAbortedError extends SyncError {
   }
 }
 
-/** Misuse: an owner tried to take a lock it already holds, or to release one it does not hold. */
+/**
+ * Misuse: an owner tried to take a lock it already holds, to release one it does not hold (or through a stale
+ * handle), or passed an unusable option such as `timeoutMs: NaN`.
+ */
 export class LockUsageError extends SyncError {
-  constructor(code: 'LOCK_REENTRY' | 'LOCK_NOT_HELD', message: string) {
+  constructor(code: 'LOCK_REENTRY' | 'LOCK_NOT_HELD' | 'LOCK_INVALID_OPTIONS', message: string) {
     super(code, message);
     this.name = 'LockUsageError';
   }
@@ -119,7 +124,24 @@ export class PoolDrainedError extends SyncError {
   }
 }
 
-/** Pool options are inconsistent (e.g. `minIdle > max`). */
+/** The pool hooks that may be bounded by a timeout. */
+export type PoolHookName = 'create' | 'validate' | 'destroy';
+
+/**
+ * A pool hook did not settle within its bound (`createTimeoutMs`, `validateTimeoutMs`, `destroyTimeoutMs`). It is
+ * reported through `onHookFailure`; a timed-out create is also the `cause` of the acquire's {@link PoolCreateError}.
+ */
+export class PoolHookTimeoutError extends SyncError {
+  readonly hook: PoolHookName;
+
+  constructor(pool: string, hook: PoolHookName, timeoutMs: number) {
+    super('POOL_HOOK_TIMEOUT', `${pool}: ${hook} did not settle within ${timeoutMs} ms`);
+    this.name = 'PoolHookTimeoutError';
+    this.hook = hook;
+  }
+}
+
+/** Pool options are inconsistent (e.g. `minIdle > max`) or unusable (e.g. a timeout of NaN). */
 export class PoolOptionsError extends SyncError {
   constructor(message: string) {
     super('POOL_INVALID_OPTIONS', message);

@@ -3,9 +3,14 @@
  *
  * - {@link LockManager}: named exclusive async locks, FIFO hand-off, acquire timeouts through `timeoutMs` or an
  *   `AbortSignal`, ordered multi-lock acquisition (`acquireAll`, `withLocks`), and a deadlock detector on the
- *   wait-for graph whose {@link DeadlockError} names the cycle: who holds what and who waits for what.
- * - {@link Pool}: bounded pool with create/destroy/validate hooks, `minIdle`, acquire timeout, idle eviction,
- *   high-water mark, leak reports with the acquiring stack, release-ownership checks and `drain()`.
+ *   wait-for graph whose {@link DeadlockError} names the cycle: who holds what and who waits for what. A timeout
+ *   that is not a number >= 0 is refused (`LOCK_INVALID_OPTIONS`), a handle releases only its own grant, and queueing
+ *   or giving up costs O(1) per waiter.
+ * - {@link Pool}: bounded pool with create/destroy/validate hooks, each bounded by its own timeout, `minIdle`,
+ *   acquire timeout, idle eviction, high-water mark, leak reports with the acquiring stack, release-ownership checks
+ *   and `drain({ timeoutMs })`, which settles within its bound whatever the hooks do.
+ *
+ * Any number of waiters may share one `AbortSignal`: it carries a single listener for all of them.
  *
  * Both take injectable {@link Timers} ({@link createManualTimers} in tests) so time-dependent behaviour is
  * decided by the caller, not by a loaded machine.
@@ -49,12 +54,13 @@ export {
   PoolAcquireTimeoutError,
   PoolCreateError,
   PoolDrainedError,
+  PoolHookTimeoutError,
   PoolOptionsError,
   PoolReleaseError,
   SyncError,
   describeDeadlock,
 } from './errors.js';
-export type { DeadlockCycle, SyncErrorCode, WaitForEdge } from './errors.js';
+export type { DeadlockCycle, PoolHookName, SyncErrorCode, WaitForEdge } from './errors.js';
 export type { WaitStats } from './wait-stats.js';
 export { systemTimers } from './timers.js';
 export type { TimerHandle, Timers } from './timers.js';

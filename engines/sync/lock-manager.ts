@@ -6,7 +6,9 @@ import {
   type DeadlockCycle,
   type WaitForEdge,
 } from './errors.js';
+import { timeoutProblem } from './timeout-option.js';
 import { systemTimers, type Timers } from './timers.js';
+import { WaitQueue, type QueueEntry } from './wait-queue.js';
 import { WaitRecorder, type WaitStats } from './wait-stats.js';
 import { compareStrings, findAllCycles, findCycleThrough, type CyclePathStep, type WaitTarget } from './wait-for-graph.js';
 import { createWaiter, type Waiter } from './waiter.js';
@@ -38,14 +40,21 @@ export interface LockManagerOptions {
 
 export interface AcquireLockOptions {
   readonly signal?: AbortSignal;
-  /** Gives up with a {@link LockTimeoutError}; for `acquireAll` it bounds the whole multi-lock acquisition. */
+  /**
+   * Gives up with a {@link LockTimeoutError}; for `acquireAll` it bounds the whole multi-lock acquisition. A number
+   * >= 0: `0` gives up unless the lock is free, `Infinity` waits without limit; anything else (NaN, negative, not a
+   * number) is refused with `LOCK_INVALID_OPTIONS` before anything is queued.
+   */
   readonly timeoutMs?: number;
 }
 
 export interface LockHandle {
   readonly owner: string;
   readonly locks: readonly string[];
-  /** Releases every lock of the handle; a second call throws `LOCK_NOT_HELD`. */
+  /**
+   * Releases every lock of the handle; a second call throws `LOCK_NOT_HELD`. So does a stale handle (its lock was
+   * released some other way and granted again, even to the same owner): it never releases the newer grant.
+   */
   release(): void;
 }
 
@@ -71,11 +80,17 @@ interface LockRequest {
   readonly seq: number;
   readonly requestedAt: number;
   readonly waiter: Waiter<void>;
+  /** Its place in the lock's queue, to leave it in O(1). */
+  entry: QueueEntry<LockRequest> | undefined;
 }
 
 interface LockState {
   holder: string | undefined;
-  readonly queue: LockRequest[];
+  /** Which grant the holder has (unique across the manager), so a stale handle cannot release a newer one. */
+  grant: number;
+  readonly queue: WaitQueue<LockRequest>;
+  /** Queued requests by owner: the re-entry check in O(1). */
+  readonly queuedBy: Map<string, LockRequest>;
 }
 
 /**
@@ -95,6 +110,7 @@ export class LockManager {
   private readonly recorder = new WaitRecorder();
   private readonly reported = new Set<string>();
   private seq = 0;
+  private grants = 0;
   private granted = 0;
   private released = 0;
   private timeouts = 0;
@@ -102,13 +118,16 @@ export class LockManager {
   private deadlocks = 0;
 
   constructor(private readonly options: LockManagerOptions = {}) {
+    const problem = timeoutProblem('defaultTimeoutMs', options.defaultTimeoutMs);
+    if (problem !== undefined) throw new LockUsageError('LOCK_INVALID_OPTIONS', problem);
     this.timers = options.timers ?? systemTimers;
     this.policy = options.deadlockPolicy ?? 'reject';
   }
 
   /** Takes one lock for `owner`; resolves when granted. */
   async acquire(owner: string, lock: string, options: AcquireLockOptions = {}): Promise<LockHandle> {
-    await this.take(owner, lock, options.signal, options.timeoutMs ?? this.options.defaultTimeoutMs);
+    const timeoutMs = this.timeoutOf(options);
+    await this.take(owner, lock, options.signal, timeoutMs, timeoutMs);
     return this.handle(owner, [lock]);
   }
 
@@ -118,14 +137,14 @@ export class LockManager {
    * are released before the promise rejects.
    */
   async acquireAll(owner: string, locks: Iterable<string>, options: AcquireLockOptions = {}): Promise<LockHandle> {
+    const timeoutMs = this.timeoutOf(options);
     const ordered = [...new Set(locks)].sort(compareStrings);
-    const timeoutMs = options.timeoutMs ?? this.options.defaultTimeoutMs;
     const startedAt = this.timers.now();
     const taken: string[] = [];
     try {
       for (const lock of ordered) {
-        const remaining = timeoutMs === undefined ? undefined : timeoutMs - (this.timers.now() - startedAt);
-        await this.take(owner, lock, options.signal, remaining);
+        const remaining = timeoutMs === undefined ? undefined : Math.max(0, timeoutMs - (this.timers.now() - startedAt));
+        await this.take(owner, lock, options.signal, remaining, timeoutMs);
         taken.push(lock);
       }
     } catch (error) {
@@ -171,9 +190,9 @@ export class LockManager {
   /** Who holds what and who waits for what, for diagnostics and reports. */
   snapshot(): LockSnapshotEntry[] {
     return [...this.locks.entries()]
-      .filter(([, state]) => state.holder !== undefined || state.queue.length > 0)
+      .filter(([, state]) => state.holder !== undefined || state.queue.size > 0)
       .sort(([a], [b]) => compareStrings(a, b))
-      .map(([lock, state]) => ({ lock, holder: state.holder, waiting: state.queue.map((request) => request.owner) }));
+      .map(([lock, state]) => ({ lock, holder: state.holder, waiting: [...state.queue].map((request) => request.owner) }));
   }
 
   /** Locks held by `owner`, sorted. */
@@ -192,9 +211,23 @@ export class LockManager {
     };
   }
 
-  private async take(owner: string, lock: string, signal: AbortSignal | undefined, timeoutMs: number | undefined): Promise<void> {
+  /** The request's timeout, or the manager's default; a bad value is misuse, refused before anything is queued. */
+  private timeoutOf(options: AcquireLockOptions): number | undefined {
+    const problem = timeoutProblem('timeoutMs', options.timeoutMs);
+    if (problem !== undefined) throw new LockUsageError('LOCK_INVALID_OPTIONS', problem);
+    return options.timeoutMs ?? this.options.defaultTimeoutMs;
+  }
+
+  /** `budgetMs` is the caller's whole timeout, named in the error (for `acquireAll`, `timeoutMs` is what is left). */
+  private async take(
+    owner: string,
+    lock: string,
+    signal: AbortSignal | undefined,
+    timeoutMs: number | undefined,
+    budgetMs: number | undefined,
+  ): Promise<void> {
     const existing = this.locks.get(lock);
-    if (existing !== undefined && (existing.holder === owner || existing.queue.some((request) => request.owner === owner))) {
+    if (existing !== undefined && (existing.holder === owner || existing.queuedBy.has(owner))) {
       throw new LockUsageError('LOCK_REENTRY', `${owner} already holds or awaits ${lock}; locks are not re-entrant`);
     }
     if (signal?.aborted === true) {
@@ -204,7 +237,7 @@ export class LockManager {
     const state = this.stateOf(lock);
     const seq = this.seq++;
     const requestedAt = this.timers.now();
-    if (state.holder === undefined && state.queue.length === 0) {
+    if (state.holder === undefined && state.queue.size === 0) {
       this.grant(owner, lock, state, seq, requestedAt);
       return;
     }
@@ -216,7 +249,7 @@ export class LockManager {
       timers: this.timers,
       timeoutError: () => {
         this.timeouts += 1;
-        return new LockTimeoutError(`${owner} timed out after ${timeoutMs ?? 0} ms waiting for ${lock} held by ${state.holder ?? 'none'}`);
+        return new LockTimeoutError(`${owner} timed out after ${budgetMs ?? 0} ms waiting for ${lock} held by ${state.holder ?? 'none'}`);
       },
       abortError: (reason) => {
         this.aborts += 1;
@@ -224,11 +257,15 @@ export class LockManager {
       },
       withdraw,
     });
-    const request: LockRequest = { owner, lock, seq, requestedAt, waiter };
-    state.queue.push(request);
+    const request: LockRequest = { owner, lock, seq, requestedAt, waiter, entry: undefined };
+    request.entry = state.queue.push(request);
+    state.queuedBy.set(owner, request);
     this.waitingSet(owner).add(request);
 
-    const steps = findCycleThrough(owner, (candidate) => this.targetsOf(candidate));
+    // A new wait can close a cycle only through the holder, and only if the holder itself waits for something:
+    // the common case (a busy lock whose holder is working) needs no graph search.
+    const holder = state.holder;
+    const steps = holder !== undefined && this.waiting.has(holder) ? findCycleThrough(owner, (candidate) => this.targetsOf(candidate)) : undefined;
     if (steps !== undefined) {
       const cycle = this.toCycle(steps);
       this.reportDeadlock(steps, cycle);
@@ -242,6 +279,7 @@ export class LockManager {
 
   private grant(owner: string, lock: string, state: LockState, seq: number, requestedAt: number): void {
     state.holder = owner;
+    state.grant = ++this.grants;
     let locks = this.held.get(owner);
     if (locks === undefined) {
       locks = new Set();
@@ -255,27 +293,32 @@ export class LockManager {
   }
 
   private handOff(lock: string, state: LockState): void {
-    while (state.holder === undefined && state.queue.length > 0) {
+    while (state.holder === undefined && state.queue.size > 0) {
       const next = state.queue.shift();
       if (next === undefined) break;
+      this.forgetQueued(state, next);
       this.forgetWait(next);
       if (next.waiter.settled) continue;
       this.grant(next.owner, lock, state, next.seq, next.requestedAt);
       next.waiter.grant();
     }
-    if (state.holder === undefined && state.queue.length === 0) this.locks.delete(lock);
+    if (state.holder === undefined && state.queue.size === 0) this.locks.delete(lock);
   }
 
   private withdraw(request: LockRequest): void {
     const state = this.locks.get(request.lock);
     if (state !== undefined) {
-      const index = state.queue.indexOf(request);
-      if (index !== -1) state.queue.splice(index, 1);
+      if (request.entry !== undefined) state.queue.remove(request.entry);
+      this.forgetQueued(state, request);
       // The withdrawn request may have been what kept the lock busy for the next waiter (it never is the holder,
       // but a now-empty queue lets the state be forgotten).
       if (state.holder === undefined) this.handOff(request.lock, state);
     }
     this.forgetWait(request);
+  }
+
+  private forgetQueued(state: LockState, request: LockRequest): void {
+    if (state.queuedBy.get(request.owner) === request) state.queuedBy.delete(request.owner);
   }
 
   private forgetWait(request: LockRequest): void {
@@ -321,7 +364,7 @@ export class LockManager {
   private stateOf(lock: string): LockState {
     let state = this.locks.get(lock);
     if (state === undefined) {
-      state = { holder: undefined, queue: [] };
+      state = { holder: undefined, grant: 0, queue: new WaitQueue(), queuedBy: new Map() };
       this.locks.set(lock, state);
     }
     return state;
@@ -336,7 +379,9 @@ export class LockManager {
     return set;
   }
 
+  /** A handle for the grants `owner` holds now on `locks`; it releases those grants and no later ones. */
   private handle(owner: string, locks: readonly string[]): LockHandle {
+    const grants = locks.map((lock) => this.locks.get(lock)?.grant);
     let released = false;
     return {
       owner,
@@ -344,7 +389,20 @@ export class LockManager {
       release: () => {
         if (released) throw new LockUsageError('LOCK_NOT_HELD', `${owner} released [${locks.join(', ')}] twice`);
         released = true;
-        for (const lock of [...locks].reverse()) this.release(owner, lock);
+        const stale: string[] = [];
+        for (let index = locks.length - 1; index >= 0; index -= 1) {
+          const lock = locks[index] as string;
+          const state = this.locks.get(lock);
+          if (state?.holder === owner && state.grant === grants[index]) this.release(owner, lock);
+          else stale.push(lock);
+        }
+        if (stale.length === 0) return;
+        const regranted = stale.some((lock) => this.locks.get(lock)?.holder === owner);
+        throw new LockUsageError(
+          'LOCK_NOT_HELD',
+          `${owner}'s handle for [${stale.reverse().join(', ')}] is stale: released without it` +
+            (regranted ? `; ${owner}'s newer grant stays held` : ''),
+        );
       },
     };
   }

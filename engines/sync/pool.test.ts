@@ -249,7 +249,7 @@ describe('Pool', () => {
     expect(open.size).toBe(1);
     held.release();
     const report = await drained;
-    expect(report).toEqual({ destroyed: 1, revoked: [] });
+    expect(report).toEqual({ destroyed: 1, revoked: [], unsettled: { creating: 0, validating: 0, destroying: 0 } });
     expect(open.size).toBe(0);
     expect(pool.stats()).toMatchObject({ state: 'drained', size: 0 });
   });

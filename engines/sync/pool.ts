@@ -1,11 +1,13 @@
+import { callWithin } from './bounded-call.js';
 import {
   PoolAcquireAbortedError,
   PoolAcquireTimeoutError,
   PoolCreateError,
   PoolDrainedError,
+  PoolHookTimeoutError,
   PoolOptionsError,
-  PoolReleaseError,
 } from './errors.js';
+import { LeaseBook } from './lease-book.js';
 import type {
   DrainOptions,
   DrainReport,
@@ -17,8 +19,16 @@ import type {
   PoolState,
   PoolStats,
 } from './pool-types.js';
+import { timeoutProblem } from './timeout-option.js';
 import { systemTimers, unrefTimer, type TimerHandle, type Timers } from './timers.js';
+import { WaitQueue, type QueueEntry } from './wait-queue.js';
+import { endOfWait, waitUntil } from './wait-until.js';
 import { createWaiter, type Waiter } from './waiter.js';
+
+const DEFAULT_CREATE_TIMEOUT_MS = 30_000;
+const DEFAULT_VALIDATE_TIMEOUT_MS = 5_000;
+const DEFAULT_DESTROY_TIMEOUT_MS = 10_000;
+const TIMEOUT_OPTIONS = ['acquireTimeoutMs', 'idleTimeoutMs', 'leakThresholdMs', 'createTimeoutMs', 'validateTimeoutMs', 'destroyTimeoutMs'] as const;
 
 interface IdleEntry<T> {
   readonly resource: T;
@@ -26,17 +36,12 @@ interface IdleEntry<T> {
   timer: TimerHandle | undefined;
 }
 
-interface LoanRecord<T> {
-  readonly lease: Lease<T>;
-  readonly acquiredAt: number;
-  readonly stack: string;
-  leakTimer: TimerHandle | undefined;
-}
-
 interface PendingAcquire<T> {
   readonly waiter: Waiter<Lease<T>>;
   readonly owner: string | undefined;
   readonly stack: string;
+  /** Its place in the queue while it waits there (not while a resource is being validated for it). */
+  entry: QueueEntry<PendingAcquire<T>> | undefined;
 }
 
 /**
@@ -46,21 +51,29 @@ interface PendingAcquire<T> {
  *
  * Borrowers hold a {@link Lease}; the pool checks that each lease comes back once and only to the pool that
  * issued it, and reports leases held too long with the stack that acquired them.
+ *
+ * Every hook call is bounded (`createTimeoutMs`, `validateTimeoutMs`, `destroyTimeoutMs`), so a hook that never
+ * settles costs its slot for a while, never for good, and `drain({ timeoutMs })` is a bound on the whole drain.
  */
 export class Pool<T> {
   readonly name: string;
   private readonly timers: Timers;
   private readonly minIdle: number;
   private readonly idle: IdleEntry<T>[] = [];
-  private readonly loans = new Map<number, LoanRecord<T>>();
-  private readonly issued = new WeakSet<Lease<T>>();
-  private readonly revoked = new WeakSet<Lease<T>>();
-  private readonly queue: PendingAcquire<T>[] = [];
+  private readonly loans: LeaseBook<T>;
+  private readonly queue = new WaitQueue<PendingAcquire<T>>();
+  /** Acquires whose resource is being validated (out of the queue meanwhile). */
+  private readonly beingValidated = new Set<PendingAcquire<T>>();
   private readonly background = new Set<Promise<void>>();
-  private readonly creation = new AbortController();
-  private readonly emptied = new Set<() => void>();
+  /** One per creation in flight; a drain aborts them all. */
+  private readonly creations = new Set<AbortController>();
+  private readonly quiet = new Set<() => void>();
+  private readonly createTimeoutMs: number;
+  private readonly validateTimeoutMs: number;
+  private readonly destroyTimeoutMs: number;
   private state: PoolState = 'open';
-  private nextLeaseId = 1;
+  /** A drain has returned; the state turns `drained` once the hooks it left in flight settle. */
+  private drainReturned = false;
   private creating = 0;
   private validating = 0;
   private destroying = 0;
@@ -76,6 +89,7 @@ export class Pool<T> {
     createFailures: 0,
     validationFailures: 0,
     destroyFailures: 0,
+    hookTimeouts: 0,
     evicted: 0,
     leaksReported: 0,
   };
@@ -86,15 +100,33 @@ export class Pool<T> {
     if (!Number.isInteger(minIdle) || minIdle < 0 || minIdle > options.max) {
       throw new PoolOptionsError(`minIdle must be an integer in [0, max=${options.max}], got ${minIdle}`);
     }
+    for (const option of TIMEOUT_OPTIONS) {
+      const problem = timeoutProblem(option, options[option]);
+      if (problem !== undefined) throw new PoolOptionsError(problem);
+    }
+    this.createTimeoutMs = options.createTimeoutMs ?? DEFAULT_CREATE_TIMEOUT_MS;
+    this.validateTimeoutMs = options.validateTimeoutMs ?? DEFAULT_VALIDATE_TIMEOUT_MS;
+    this.destroyTimeoutMs = options.destroyTimeoutMs ?? DEFAULT_DESTROY_TIMEOUT_MS;
     this.name = options.name ?? 'pool';
     this.timers = options.timers ?? systemTimers;
     this.minIdle = minIdle;
+    this.loans = new LeaseBook<T>({
+      pool: this.name,
+      timers: this.timers,
+      leakThresholdMs: options.leakThresholdMs,
+      onLeak: (leak) => {
+        this.counters.leaksReported += 1;
+        this.options.onLeak?.(leak);
+      },
+    });
   }
 
   /** Lends a resource, creating one if the pool is below `max`, else waiting for a release. */
   acquire(options: PoolAcquireOptions = {}): Promise<Lease<T>> {
     const stack = this.options.captureStacks === false ? '' : captureStack(this.acquire);
     if (this.state !== 'open') return Promise.reject(new PoolDrainedError(`${this.name}: acquire after drain`));
+    const problem = timeoutProblem('timeoutMs', options.timeoutMs);
+    if (problem !== undefined) return Promise.reject(new PoolOptionsError(`${this.name}: acquire ${problem}`));
     if (options.signal?.aborted === true) {
       this.counters.aborts += 1;
       return Promise.reject(new PoolAcquireAbortedError(`${this.name}: acquire aborted`, { cause: options.signal.reason }));
@@ -109,7 +141,7 @@ export class Pool<T> {
       timeoutError: () => {
         this.counters.timeouts += 1;
         return new PoolAcquireTimeoutError(
-          `${this.name}: no resource within ${timeoutMs ?? 0} ms (size ${this.size()}/${this.options.max}, ${this.loans.size} borrowed, ${this.queue.length} waiting)`,
+          `${this.name}: no resource within ${timeoutMs ?? 0} ms (size ${this.size()}/${this.options.max}, ${this.loans.size} borrowed, ${this.queue.size} waiting)`,
         );
       },
       abortError: (reason) => {
@@ -117,12 +149,13 @@ export class Pool<T> {
         return new PoolAcquireAbortedError(`${this.name}: acquire aborted`, { cause: reason });
       },
       withdraw: () => {
-        const index = slot.pending === undefined ? -1 : this.queue.indexOf(slot.pending);
-        if (index !== -1) this.queue.splice(index, 1);
+        const entry = slot.pending?.entry;
+        if (entry !== undefined) this.queue.remove(entry);
       },
     });
-    slot.pending = { waiter, owner: options.owner, stack };
-    this.queue.push(slot.pending);
+    const pending: PendingAcquire<T> = { waiter, owner: options.owner, stack, entry: undefined };
+    slot.pending = pending;
+    pending.entry = this.queue.push(pending);
     this.dispatch();
     return waiter.promise;
   }
@@ -144,8 +177,7 @@ export class Pool<T> {
 
   /** Same as `lease.release()`; throws for a lease this pool did not issue or already got back. */
   release(lease: Lease<T>): void {
-    const record = this.takeBack(lease);
-    if (record === undefined) return;
+    if (!this.loans.takeBack(lease)) return;
     this.counters.released += 1;
     if (this.state === 'open') {
       this.pushIdle(lease.resource);
@@ -157,8 +189,7 @@ export class Pool<T> {
 
   /** Same as `lease.destroy()`. */
   destroy(lease: Lease<T>): Promise<void> {
-    const record = this.takeBack(lease);
-    if (record === undefined) return Promise.resolve();
+    if (!this.loans.takeBack(lease)) return Promise.resolve();
     this.counters.released += 1;
     return this.destroyAndWait(lease.resource);
   }
@@ -178,38 +209,45 @@ export class Pool<T> {
 
   /** Leases held at least `thresholdMs` (default: the pool's `leakThresholdMs`, else all of them). */
   findLeaks(thresholdMs = this.options.leakThresholdMs ?? 0): HeldLease[] {
-    const now = this.timers.now();
-    return [...this.loans.values()]
-      .filter((record) => now - record.acquiredAt >= thresholdMs)
-      .map((record) => this.describe(record, now));
+    return this.loans.heldFor(thresholdMs);
   }
 
   /**
-   * Stops lending (pending and later acquires reject with `POOL_DRAINED`), destroys idle resources, waits for
-   * borrowers to give theirs back, then revokes what is still out (destroying it, reporting it as a leak) and
-   * waits for every creation and destruction in flight. Afterwards nothing the pool opened is left open.
+   * Stops lending (pending and later acquires reject with `POOL_DRAINED`), aborts creations in flight, destroys idle
+   * resources, waits for borrowers to give theirs back, then revokes what is still out (destroying it, reporting it
+   * as a leak) and waits for every creation, validation and destruction in flight. Afterwards nothing the pool
+   * opened is left open, unless `timeoutMs` or `signal` ended the drain first: `unsettled` then counts the hook
+   * calls still running (the pool finishes them on its own and destroys whatever they deliver).
    */
   async drain(options: DrainOptions = {}): Promise<DrainReport> {
+    const problem = timeoutProblem('timeoutMs', options.timeoutMs);
+    if (problem !== undefined) throw new PoolOptionsError(`${this.name}: drain ${problem}`);
     const destroyedBefore = this.counters.destroyed;
     if (this.state === 'open') {
       this.state = 'draining';
-      this.creation.abort(new PoolDrainedError(`${this.name}: drained during creation`));
-      for (const pending of this.queue.splice(0)) pending.waiter.fail(new PoolDrainedError(`${this.name}: drained while waiting`));
+      for (const creation of this.creations) creation.abort(new PoolDrainedError(`${this.name}: drained during creation`));
+      for (const pending of [...this.queue.drain(), ...this.beingValidated]) {
+        pending.entry = undefined;
+        pending.waiter.fail(new PoolDrainedError(`${this.name}: drained while waiting`));
+      }
       for (const entry of this.idle.splice(0)) this.destroyIdleEntry(entry);
     }
-    await this.waitForReturns(options);
-    const now = this.timers.now();
-    const revoked: HeldLease[] = [];
-    for (const record of [...this.loans.values()]) {
-      revoked.push(this.describe(record, now));
-      this.loans.delete(record.lease.id);
-      this.revoked.add(record.lease);
-      this.clearLeakTimer(record);
-      this.destroyResource(record.lease.resource);
+    const end = endOfWait(options, this.timers);
+    try {
+      if (options.timeoutMs !== 0) await waitUntil(this.loans.emptied, () => this.loans.size === 0, end.reached);
+      const { resources, revoked } = this.loans.revokeAll();
+      for (const resource of resources) this.destroyResource(resource);
+      await waitUntil(this.quiet, () => this.background.size === 0, end.reached);
+      this.drainReturned = true;
+      if (this.background.size === 0) this.state = 'drained';
+      return {
+        destroyed: this.counters.destroyed - destroyedBefore,
+        revoked,
+        unsettled: { creating: this.creating, validating: this.validating, destroying: this.destroying },
+      };
+    } finally {
+      end.dispose();
     }
-    while (this.background.size > 0) await Promise.all([...this.background]);
-    this.state = 'drained';
-    return { destroyed: this.counters.destroyed - destroyedBefore, revoked };
   }
 
   stats(): PoolStats {
@@ -220,7 +258,9 @@ export class Pool<T> {
       idle: this.idle.length,
       borrowed: this.loans.size,
       creating: this.creating,
-      pending: this.queue.length,
+      validating: this.validating,
+      destroying: this.destroying,
+      pending: this.queue.size,
     };
   }
 
@@ -229,7 +269,7 @@ export class Pool<T> {
   }
 
   private dispatch(): void {
-    while (this.state === 'open' && this.queue.length > 0 && this.idle.length > 0) {
+    while (this.state === 'open' && this.queue.size > 0 && this.idle.length > 0) {
       const pending = this.queue.shift();
       const entry = this.idle.pop();
       if (pending === undefined || entry === undefined) break;
@@ -237,7 +277,7 @@ export class Pool<T> {
       if (this.options.validate === undefined) this.lend(pending, entry.resource);
       else this.track(this.validateThenLend(pending, entry.resource));
     }
-    let uncovered = this.queue.length - this.creating;
+    let uncovered = this.queue.size - this.creating;
     while (this.state === 'open' && uncovered > 0 && this.size() < this.options.max) {
       this.track(this.startCreate().then(() => undefined));
       uncovered -= 1;
@@ -250,7 +290,7 @@ export class Pool<T> {
    */
   private replenish(): void {
     if (this.state !== 'open' || this.minIdle === 0) return;
-    const creatingForIdle = Math.max(0, this.creating - this.queue.length);
+    const creatingForIdle = Math.max(0, this.creating - this.queue.size);
     let needed = this.minIdle - this.idle.length - creatingForIdle;
     while (needed > 0 && this.size() < this.options.max) {
       this.track(this.startCreate().then(() => undefined));
@@ -260,14 +300,19 @@ export class Pool<T> {
 
   private async validateThenLend(pending: PendingAcquire<T>, resource: T): Promise<void> {
     const validate = this.options.validate;
+    pending.entry = undefined;
+    this.beingValidated.add(pending);
     this.validating += 1;
     let valid = false;
     try {
-      valid = validate === undefined ? true : await validate(resource);
+      valid =
+        validate === undefined ||
+        (await callWithin(() => validate(resource), { pool: this.name, hook: 'validate', timeoutMs: this.validateTimeoutMs, timers: this.timers }));
     } catch (error) {
       this.reportHookFailure('validate', error);
     } finally {
       this.validating -= 1;
+      this.beingValidated.delete(pending);
     }
     if (valid && this.state === 'open') {
       this.lend(pending, resource);
@@ -275,84 +320,76 @@ export class Pool<T> {
     }
     if (!valid) this.counters.validationFailures += 1;
     // Back to the head of the line: the waiter did nothing wrong and keeps its place.
-    if (!pending.waiter.settled && this.state === 'open') this.queue.unshift(pending);
+    if (!pending.waiter.settled && this.state === 'open') pending.entry = this.queue.unshift(pending);
     this.destroyResource(resource);
     this.dispatch();
   }
 
   private lend(pending: PendingAcquire<T>, resource: T): void {
-    const id = this.nextLeaseId++;
-    const lease: Lease<T> = Object.freeze({
-      id,
-      resource,
-      owner: pending.owner,
-      release: () => this.release(lease),
-      destroy: () => this.destroy(lease),
-    });
+    const lease = this.loans.draft(resource, pending.owner, { release: (given) => this.release(given), destroy: (given) => this.destroy(given) });
     if (!pending.waiter.grant(lease)) {
       // The borrower gave up (timeout/abort) while the resource was being readied: keep it for the next one.
       this.pushIdle(resource);
       this.dispatch();
       return;
     }
-    this.issued.add(lease);
-    const record: LoanRecord<T> = { lease, acquiredAt: this.timers.now(), stack: pending.stack, leakTimer: undefined };
-    this.loans.set(id, record);
+    this.loans.record(lease, pending.stack);
     this.counters.acquired += 1;
     this.counters.borrowedHighWater = Math.max(this.counters.borrowedHighWater, this.loans.size);
     // Only now, with the loan recorded, does size() count this resource again.
     this.replenish();
-    const threshold = this.options.leakThresholdMs;
-    if (threshold !== undefined) {
-      record.leakTimer = this.timers.setTimeout(() => {
-        record.leakTimer = undefined;
-        if (this.loans.get(id) !== record) return;
-        this.counters.leaksReported += 1;
-        this.options.onLeak?.(this.describe(record, this.timers.now()));
-      }, threshold);
-      unrefTimer(record.leakTimer);
-    }
   }
 
-  private takeBack(lease: Lease<T>): LoanRecord<T> | undefined {
-    if (this.revoked.has(lease)) return undefined;
-    if (!this.issued.has(lease)) {
-      throw new PoolReleaseError('POOL_FOREIGN_RELEASE', `${this.name}: lease ${lease.id} was not issued by this pool`);
-    }
-    const record = this.loans.get(lease.id);
-    if (record?.lease !== lease) {
-      throw new PoolReleaseError('POOL_DOUBLE_RELEASE', `${this.name}: lease ${lease.id} (owner ${lease.owner ?? 'unnamed'}) was already given back`);
-    }
-    this.loans.delete(lease.id);
-    this.clearLeakTimer(record);
-    if (this.loans.size === 0) for (const notify of [...this.emptied]) notify();
-    return record;
-  }
-
-  /** Resolves true when a resource was created (and handed on), false when creation failed. */
+  /**
+   * Resolves true when a resource was created (and handed on), false when creation failed or timed out. A resource
+   * created while an acquire waits goes straight to the oldest waiter, without validation (see `validate`).
+   */
   private async startCreate(): Promise<boolean> {
     this.creating += 1;
     this.counters.highWater = Math.max(this.counters.highWater, this.size());
+    const controller = new AbortController();
+    if (this.state !== 'open') controller.abort(new PoolDrainedError(`${this.name}: drained during creation`));
+    this.creations.add(controller);
     let resource: T;
     try {
-      resource = await this.options.create({ signal: this.creation.signal });
+      resource = await callWithin(() => this.options.create({ signal: controller.signal }), {
+        pool: this.name,
+        hook: 'create',
+        timeoutMs: this.createTimeoutMs,
+        timers: this.timers,
+        onTimeout: (error) => controller.abort(error),
+        // Its acquire already failed; the slot was freed. Count it and close it.
+        onLateValue: (late) => {
+          this.counters.created += 1;
+          this.destroyResource(late);
+        },
+      });
     } catch (error) {
+      this.creations.delete(controller);
       this.creating -= 1;
       this.counters.createFailures += 1;
       this.reportHookFailure('create', error);
       // One failed creation fails one acquire, so a dead backend surfaces as errors instead of a silent queue.
       const pending = this.queue.shift();
+      if (pending !== undefined) pending.entry = undefined;
       pending?.waiter.fail(new PoolCreateError(`${this.name}: could not create a resource`, { cause: error }));
       this.dispatch();
       return false;
     }
+    this.creations.delete(controller);
     this.creating -= 1;
     this.counters.created += 1;
-    if (this.state === 'open') {
+    if (this.state !== 'open') {
+      this.destroyResource(resource);
+      return true;
+    }
+    const waiting = this.queue.shift();
+    if (waiting === undefined) {
       this.pushIdle(resource);
       this.dispatch();
     } else {
-      this.destroyResource(resource);
+      waiting.entry = undefined;
+      this.lend(waiting, resource);
     }
     return true;
   }
@@ -400,7 +437,7 @@ export class Pool<T> {
     this.destroying += 1;
     const done = (async () => {
       try {
-        await this.options.destroy(resource);
+        await callWithin(() => this.options.destroy(resource), { pool: this.name, hook: 'destroy', timeoutMs: this.destroyTimeoutMs, timers: this.timers });
       } catch (error) {
         this.counters.destroyFailures += 1;
         this.reportHookFailure('destroy', error);
@@ -415,49 +452,24 @@ export class Pool<T> {
     return done;
   }
 
-  private waitForReturns(options: DrainOptions): Promise<void> {
-    if (this.loans.size === 0 || options.signal?.aborted === true || options.timeoutMs === 0) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      let timer: TimerHandle | undefined;
-      const finish = (): void => {
-        this.emptied.delete(finish);
-        options.signal?.removeEventListener('abort', finish);
-        if (timer !== undefined) this.timers.clearTimeout(timer);
-        resolve();
-      };
-      this.emptied.add(finish);
-      options.signal?.addEventListener('abort', finish, { once: true });
-      if (options.timeoutMs !== undefined) timer = this.timers.setTimeout(finish, options.timeoutMs);
-    });
-  }
-
-  private describe(record: LoanRecord<T>, now: number): HeldLease {
-    return {
-      pool: this.name,
-      leaseId: record.lease.id,
-      owner: record.lease.owner,
-      heldMs: now - record.acquiredAt,
-      acquiredAt: record.stack,
-    };
-  }
-
   private clearIdleTimer(entry: IdleEntry<T>): void {
     if (entry.timer !== undefined) this.timers.clearTimeout(entry.timer);
     entry.timer = undefined;
   }
 
-  private clearLeakTimer(record: LoanRecord<T>): void {
-    if (record.leakTimer !== undefined) this.timers.clearTimeout(record.leakTimer);
-    record.leakTimer = undefined;
-  }
-
   private reportHookFailure(hook: PoolHookFailure['hook'], error: unknown): void {
+    if (error instanceof PoolHookTimeoutError) this.counters.hookTimeouts += 1;
     this.options.onHookFailure?.({ pool: this.name, hook, error });
   }
 
   private track(promise: Promise<void>): void {
     this.background.add(promise);
-    void promise.finally(() => this.background.delete(promise));
+    void promise.finally(() => {
+      this.background.delete(promise);
+      if (this.background.size > 0) return;
+      if (this.drainReturned && this.state === 'draining') this.state = 'drained';
+      for (const notify of [...this.quiet]) notify();
+    });
   }
 }
 

@@ -1,3 +1,4 @@
+import { onAbort as subscribeAbort } from './abort-fanout.js';
 import type { TimerHandle, Timers } from './timers.js';
 
 export interface WaiterOptions {
@@ -14,7 +15,8 @@ export interface WaiterOptions {
 
 /**
  * A pending grant that can be resolved by its owner (lock manager, pool) or cancelled by the caller's signal or
- * its timeout, whichever comes first. The listener and the timer are always removed when it settles.
+ * its timeout, whichever comes first. The abort subscription and the timer are always removed when it settles; many
+ * waiters on one signal share a single listener (see {@link subscribeAbort}).
  */
 export interface Waiter<T> {
   readonly promise: Promise<T>;
@@ -27,6 +29,7 @@ export interface Waiter<T> {
 export function createWaiter<T>(options: WaiterOptions): Waiter<T> {
   let settled = false;
   let timer: TimerHandle | undefined;
+  let unsubscribe: (() => void) | undefined;
   let resolvePromise!: (value: T) => void;
   let rejectPromise!: (error: Error) => void;
   const promise = new Promise<T>((resolve, reject) => {
@@ -38,7 +41,8 @@ export function createWaiter<T>(options: WaiterOptions): Waiter<T> {
     settled = true;
     if (timer !== undefined) options.timers.clearTimeout(timer);
     timer = undefined;
-    options.signal?.removeEventListener('abort', onAbort);
+    unsubscribe?.();
+    unsubscribe = undefined;
   };
   const cancel = (error: Error): void => {
     if (settled) return;
@@ -73,7 +77,7 @@ export function createWaiter<T>(options: WaiterOptions): Waiter<T> {
     // Settle on the next read of `promise`, after the caller has queued us, so withdraw() finds the entry.
     queueMicrotask(onAbort);
   } else {
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.signal !== undefined) unsubscribe = subscribeAbort(options.signal, onAbort);
     if (options.timeoutMs !== undefined && Number.isFinite(options.timeoutMs)) {
       timer = options.timers.setTimeout(() => cancel(options.timeoutError()), Math.max(0, options.timeoutMs));
     }
