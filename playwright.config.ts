@@ -15,9 +15,12 @@ const shardFolder = shard !== undefined ? shardFolderName(shard) : (process.env[
 process.env[SHARD_ENV] = shardFolder;
 const allureResultsDir = resolve(root, 'reports', 'allure-results', shardFolder);
 
+// `playwright test --list` runs nothing, yet allure-playwright would write a "skipped" result per listed test into
+// the results folder, and the next report (or shard merge) would count them as a run. Listing gets no Allure output.
+const listing = process.argv.includes('--list');
 const reporters: ReporterDescription[] = [
   ['list'],
-  ['allure-playwright', { resultsDir: allureResultsDir, detail: false, suiteTitle: true }],
+  ...(listing ? [] : [['allure-playwright', { resultsDir: allureResultsDir, detail: false, suiteTitle: true }] satisfies ReporterDescription]),
   // Plans --shard i/N by the durations in the run history (the same plan on every shard) and applies quarantine.yaml.
   // Its defaults (reports/history/runs.jsonl, quarantine.yaml) are what `npm run shards:plan` uses too.
   shardReporter(),
