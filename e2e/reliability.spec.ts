@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { parseArchitectureRules } from '../engines/acc/index.js';
+import type { Clock } from '../engines/common/index.js';
 import {
   STREAM_NAMES, createAccStream, createBdvStream, createDdeStream, runIsolated, runValidationStreams, type StreamName,
   type StreamResult, type ValidationStream,
 } from '../engines/coordinator/index.js';
 import {
-  NodeTimeoutError, WorkflowExecutor, computeBackoffDelay, normalizeRetryPolicy, type RetryPolicy, type Timers, type WorkflowEvent, type WorkflowResult,
+  NodeTimeoutError, WorkflowExecutor, computeBackoffDelay, normalizeRetryPolicy, type RetryPolicy, type WorkflowEvent, type WorkflowResult,
 } from '../engines/dag/index.js';
 import { withChaos } from '../harness/chaos/index.js';
 import { expect, scaled, test } from '../harness/index.js';
@@ -217,11 +218,12 @@ function activeResources(): Record<string, number> {
  */
 const TIMER_RESOURCES = ['Timeout', 'Immediate'];
 
-/** The engine's timers, counted exactly: every timer it sets must have fired or been cleared when a run ends. */
-function createCountingTimers(): Timers & { pending(): number; created(): number } {
+/** The engine's clock, its timers counted exactly: every timer it sets must have fired or been cleared when a run ends. */
+function createCountingClock(): Clock & { pending(): number; created(): number } {
   const live = new Set<unknown>();
   let created = 0;
   return {
+    now: () => performance.now(),
     setTimeout: (callback, ms) => {
       created++;
       const handle = setTimeout(() => {
@@ -252,9 +254,9 @@ describeFeature('Reliability', 'Timeout handling', 'critical', () => {
       plan: FaultPlan,
     ): Promise<{ hangs: number; completed: number; failed: number; blocked: number; engineTimers: number; leftover: Record<string, number> }> => {
       const before = activeResources();
-      const timers = createCountingTimers();
+      const clock = createCountingClock();
       const workload = buildDagWorkload(shape, { workflowId: 'timeouts', faults: plan, timeoutMs, retry });
-      const result = await new WorkflowExecutor({ seed, timers }).run(workload.definition);
+      const result = await new WorkflowExecutor({ seed, clock }).run(workload.definition);
       // One turn of the loop lets cleared timers and closed handles leave the list.
       await new Promise((resolve) => setImmediate(resolve));
       const after = activeResources();
@@ -272,11 +274,11 @@ describeFeature('Reliability', 'Timeout handling', 'critical', () => {
       }
       expect(workload.attempts.every((a) => a.endedAt !== undefined)).toBe(true);
       // Every per-node timeout and backoff timer the engine set has fired or been cleared.
-      expect(timers.pending()).toBe(0);
+      expect(clock.pending()).toBe(0);
       const leftover = Object.fromEntries(Object.entries(after).filter(([type, n]) => TIMER_RESOURCES.includes(type) && n > (before[type] ?? 0)));
       expect(leftover).toEqual({});
       return {
-        hangs: hangs.length, completed: result.counts.COMPLETED, failed: result.counts.FAILED, blocked: result.counts.BLOCKED, engineTimers: timers.created(), leftover,
+        hangs: hangs.length, completed: result.counts.COMPLETED, failed: result.counts.FAILED, blocked: result.counts.BLOCKED, engineTimers: clock.created(), leftover,
       };
     };
 

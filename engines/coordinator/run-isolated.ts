@@ -1,4 +1,4 @@
-import { systemTimers, type TimerHandle, type Timers } from '../sync/index.js';
+import { systemClock, type TimerHandle, type Clock } from '../common/index.js';
 import { RunCancelledError, StreamDeadlineError } from './errors.js';
 import { serializeError } from './serialize-error.js';
 import type { StreamContext, StreamName, StreamOutcome, StreamResult, ValidationStream } from './types.js';
@@ -9,7 +9,7 @@ export interface RunIsolatedOptions {
   readonly timeoutMs: number;
   /** How long to wait, after aborting a late stream, to learn whether it honoured its signal. */
   readonly graceMs: number;
-  readonly timers?: Timers;
+  readonly clock?: Clock;
   /** Cancels the whole run. */
   readonly runSignal?: AbortSignal;
   readonly includeStacks?: boolean;
@@ -26,10 +26,10 @@ type Settlement<D> =
  * gets its own AbortController; its deadline timer and listeners are removed whatever happens.
  */
 export async function runIsolated<D>(stream: ValidationStream<D>, options: RunIsolatedOptions): Promise<StreamResult<D>> {
-  const timers = options.timers ?? systemTimers;
+  const clock = options.clock ?? systemClock;
   const name: StreamName = stream.name;
   const controller = new AbortController();
-  const startedAt = timers.now();
+  const startedAt = clock.now();
   const deadline = startedAt + options.timeoutMs;
   const context: StreamContext = Object.freeze({
     stream: name,
@@ -37,7 +37,7 @@ export async function runIsolated<D>(stream: ValidationStream<D>, options: RunIs
     workspaceDir: options.workspaceDir,
     signal: controller.signal,
     deadline,
-    remainingMs: () => Math.max(0, deadline - timers.now()),
+    remainingMs: () => Math.max(0, deadline - clock.now()),
   });
 
   const onRunAbort = (): void => controller.abort(new RunCancelledError(`run ${options.runId} cancelled`, { cause: options.runSignal?.reason }));
@@ -64,21 +64,21 @@ export async function runIsolated<D>(stream: ValidationStream<D>, options: RunIs
     });
     if (options.runSignal?.aborted === true) onRunAbort();
     else options.runSignal?.addEventListener('abort', onRunAbort, { once: true });
-    deadlineTimer = timers.setTimeout(
+    deadlineTimer = clock.setTimeout(
       () => controller.abort(new StreamDeadlineError(`${name} stream passed its ${options.timeoutMs} ms deadline`)),
       options.timeoutMs,
     );
     settlement = await Promise.race([observed, aborted]);
   } finally {
-    if (deadlineTimer !== undefined) timers.clearTimeout(deadlineTimer);
+    if (deadlineTimer !== undefined) clock.clearTimeout(deadlineTimer);
     if (onAbort !== undefined) controller.signal.removeEventListener('abort', onAbort);
     options.runSignal?.removeEventListener('abort', onRunAbort);
   }
-  const durationMs = timers.now() - startedAt;
+  const durationMs = clock.now() - startedAt;
   const includeStacks = options.includeStacks ?? true;
 
   if (settlement.kind === 'aborted' || (settlement.kind === 'error' && controller.signal.aborted)) {
-    if (!settled) await waitForSettle(observed, options.graceMs, timers);
+    if (!settled) await waitForSettle(observed, options.graceMs, clock);
     const reason = controller.signal.reason instanceof RunCancelledError ? 'cancelled' : 'timedOut';
     return {
       stream: name,
@@ -125,11 +125,11 @@ function asOutcome<D>(value: unknown): StreamOutcome<D> | undefined {
   return candidate as StreamOutcome<D>;
 }
 
-async function waitForSettle(observed: Promise<unknown>, graceMs: number, timers: Timers): Promise<void> {
+async function waitForSettle(observed: Promise<unknown>, graceMs: number, clock: Clock): Promise<void> {
   let timer: TimerHandle | undefined;
   try {
-    await Promise.race([observed, new Promise<void>((resolve) => (timer = timers.setTimeout(resolve, graceMs)))]);
+    await Promise.race([observed, new Promise<void>((resolve) => (timer = clock.setTimeout(resolve, graceMs)))]);
   } finally {
-    if (timer !== undefined) timers.clearTimeout(timer);
+    if (timer !== undefined) clock.clearTimeout(timer);
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { systemTimers, type Timers } from '../sync/index.js';
+import { systemClock, type Clock } from '../common/index.js';
 import { computeVerdict, isDeployable } from './compute-verdict.js';
 import { CoordinatorConfigError } from './errors.js';
 import { runIsolated } from './run-isolated.js';
@@ -25,7 +25,7 @@ export interface RunValidationStreamsOptions {
   readonly verdictPath?: string;
   /** Keep error stacks in the results. Default true. */
   readonly includeStacks?: boolean;
-  readonly timers?: Timers;
+  readonly clock?: Clock;
 }
 
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
@@ -47,11 +47,11 @@ export async function runValidationStreams<S extends StreamSet>(
     const timeoutMs = timeoutFor(options.timeoutMs, name);
     if (!(timeoutMs > 0)) throw new CoordinatorConfigError(`${name} timeout must be > 0 ms, got ${timeoutMs}`);
   }
-  const timers = options.timers ?? systemTimers;
+  const clock = options.clock ?? systemClock;
   const runId = options.runId ?? `run-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
   const runDir = path.join(options.workspaceRoot ?? path.join(os.tmpdir(), 'maestro-coordinator'), runId);
   const startedAt = new Date();
-  const started = timers.now();
+  const started = clock.now();
 
   const workspaces = Object.fromEntries(STREAM_NAMES.map((name) => [name, path.join(runDir, name.toLowerCase())])) as Record<StreamName, string>;
   await Promise.all(STREAM_NAMES.map((name) => mkdir(workspaces[name], { recursive: true })));
@@ -64,7 +64,7 @@ export async function runValidationStreams<S extends StreamSet>(
           workspaceDir: workspaces[name],
           timeoutMs: timeoutFor(options.timeoutMs, name),
           graceMs: options.graceMs ?? DEFAULT_GRACE_MS,
-          timers,
+          clock,
           ...(options.signal === undefined ? {} : { runSignal: options.signal }),
           ...(options.includeStacks === undefined ? {} : { includeStacks: options.includeStacks }),
         }),
@@ -82,7 +82,7 @@ export async function runValidationStreams<S extends StreamSet>(
       schemaVersion: 1,
       runId,
       startedAt: startedAt.toISOString(),
-      durationMs: timers.now() - started,
+      durationMs: clock.now() - started,
       verdict,
       deployable: isDeployable(verdict),
       streams: byName,

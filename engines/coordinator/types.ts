@@ -11,7 +11,7 @@ export interface StreamContext {
   readonly workspaceDir: string;
   /** Aborted when the stream's deadline passes or the whole run is cancelled. */
   readonly signal: AbortSignal;
-  /** Deadline on the coordinator clock (`timers.now()` scale). */
+  /** Deadline on the coordinator clock (`clock.now()` scale). */
   readonly deadline: number;
   /** Milliseconds left before the deadline (never negative). */
   remainingMs(): number;

@@ -106,7 +106,6 @@ export { MemoryContextStore } from './stores/memory-store.js';
 export { FileContextStore, type FileContextStoreOptions } from './stores/file-store.js';
 export { findCycles, type FindCyclesOptions, type FoundCycles } from './find-cycles.js';
 export { createSeededRandom } from './seeded-random.js';
-export { systemTimers, type Timers } from './timers.js';
 export {
   ConditionError,
   ConditionSyntaxError,

@@ -210,7 +210,7 @@ export abstract class NodeScheduler implements SlotConsumer, EventSource {
       signal,
       events: this,
       context: this.options.context,
-      timers: this.env.timers,
+      clock: this.env.clock,
       random: this.env.random,
       isRunning: () => this.workflowStatus === 'RUNNING',
     }).then(

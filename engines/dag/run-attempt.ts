@@ -1,6 +1,6 @@
 import pTimeout from 'p-timeout';
 import { NodeTimeoutError } from './errors.js';
-import type { Timers } from './timers.js';
+import { toGlobalTimers, type Clock } from '../common/index.js';
 import type { NodeExecutor, NodeInput } from './types.js';
 
 /** Calls an executor so that a synchronous throw becomes a rejection. */
@@ -18,7 +18,7 @@ export interface TimedAttemptOptions {
   readonly timeoutMs: number;
   /** The run's signal (pause/cancel); forwarded to the attempt's own signal. */
   readonly runSignal: AbortSignal;
-  readonly timers: Timers;
+  readonly clock: Clock;
 }
 
 /**
@@ -37,7 +37,7 @@ export async function runTimedAttempt(options: TimedAttemptOptions): Promise<unk
     return await pTimeout(invokeExecutor(options.executor, input, controller.signal), {
       milliseconds: timeoutMs,
       message: timeoutError,
-      customTimers: toPTimeoutTimers(options.timers),
+      customTimers: toGlobalTimers(options.clock),
     });
   } catch (error) {
     if (error === timeoutError) controller.abort(timeoutError);
@@ -45,20 +45,4 @@ export async function runTimedAttempt(options: TimedAttemptOptions): Promise<unk
   } finally {
     runSignal.removeEventListener('abort', forward);
   }
-}
-
-type PTimeoutTimers = { setTimeout: typeof globalThis.setTimeout; clearTimeout: typeof globalThis.clearTimeout };
-
-const adapted = new WeakMap<Timers, PTimeoutTimers>();
-
-function toPTimeoutTimers(timers: Timers): PTimeoutTimers {
-  let result = adapted.get(timers);
-  if (result === undefined) {
-    result = {
-      setTimeout: ((callback: () => void, ms: number) => timers.setTimeout(callback, ms)) as unknown as typeof globalThis.setTimeout,
-      clearTimeout: ((handle: unknown) => timers.clearTimeout(handle)) as typeof globalThis.clearTimeout,
-    };
-    adapted.set(timers, result);
-  }
-  return result;
 }

@@ -2,7 +2,7 @@ import type { WorkflowEventListener } from './events.js';
 import type { EventHub } from './event-hub.js';
 import type { GlobalScheduler } from './global-scheduler.js';
 import type { ContextStore, ExecutionSnapshot } from './stores/context-store.js';
-import type { Timers } from './timers.js';
+import type { Clock } from '../common/index.js';
 import type { NodeStatus, WorkflowStatus } from './types.js';
 import type { WorkflowResult } from './workflow-result.js';
 
@@ -35,7 +35,7 @@ export interface PauseOptions {
 export interface RunEnvironment {
   readonly scheduler: GlobalScheduler;
   readonly store: ContextStore | undefined;
-  readonly timers: Timers;
+  readonly clock: Clock;
   readonly now: () => number;
   readonly random: () => number;
   readonly hub: EventHub;

@@ -5,7 +5,7 @@ import { computeBackoffDelay, type NormalizedRetryPolicy } from './retry-policy.
 import { invokeExecutor, runTimedAttempt } from './run-attempt.js';
 import { emitNodeEvent, type EventSource } from './run-events.js';
 import type { RunState } from './run-state.js';
-import { waitFor, type Timers } from './timers.js';
+import { sleep, type Clock } from '../common/index.js';
 
 /** Everything one policy-governed dispatch of a node needs from its run. */
 export interface PolicyAttemptOptions {
@@ -18,7 +18,7 @@ export interface PolicyAttemptOptions {
   readonly signal: AbortSignal;
   readonly events: EventSource;
   readonly context: Readonly<Record<string, unknown>>;
-  readonly timers: Timers;
+  readonly clock: Clock;
   readonly random: () => number;
   /** False once the run is paused, cancelled or failed: no more retries then. */
   readonly isRunning: () => boolean;
@@ -53,7 +53,7 @@ export function runWithPolicies(options: PolicyAttemptOptions): Promise<unknown>
     const attempt =
       timeoutMs === undefined
         ? invokeExecutor(executor, input, signal)
-        : runTimedAttempt({ executor, input, timeoutMs, runSignal: signal, timers: options.timers });
+        : runTimedAttempt({ executor, input, timeoutMs, runSignal: signal, clock: options.clock });
     return attempt.catch((error: unknown) => {
       throw new AttemptFailure(toError(error));
     });
@@ -61,7 +61,7 @@ export function runWithPolicies(options: PolicyAttemptOptions): Promise<unknown>
   if (policy === undefined) return attemptOnce();
   const shouldRetry = (error: Error): boolean => canRetry(options, policy, error);
   // Delays are ours, not p-retry's (minTimeout 0): its jitter uses Math.random, and runs must be replayable
-  // from a seed with injectable timers. p-retry still owns the attempt loop, counting and abort handling.
+  // from a seed with an injectable clock. p-retry still owns the attempt loop, counting and abort handling.
   // Failures before a pause count against the budget, so pausing never buys extra retries.
   return pRetry(attemptOnce, {
     retries: Math.max(0, policy.retries - (state.failures[index] ?? 0)),
@@ -78,7 +78,7 @@ export function runWithPolicies(options: PolicyAttemptOptions): Promise<unknown>
       state.backingOff[index] = true;
       const delayMs = computeBackoffDelay(policy, failures, options.random);
       emitNodeEvent(events, 'NODE_RETRY', nodeId, { attempt, delayMs, error: unwrapAttemptError(error) });
-      if (delayMs > 0) await waitFor(delayMs, signal, options.timers);
+      if (delayMs > 0) await sleep(delayMs, { signal, clock: options.clock });
     },
   });
 }

@@ -6,7 +6,7 @@ import type { WorkflowEventListener } from './events.js';
 import { GlobalScheduler } from './global-scheduler.js';
 import { createSeededRandom } from './seeded-random.js';
 import type { ContextStore, ExecutionSnapshot } from './stores/context-store.js';
-import { systemTimers, type Timers } from './timers.js';
+import { systemClock, type Clock } from '../common/index.js';
 import type { WorkflowDefinition } from './types.js';
 import type { WorkflowResult } from './workflow-result.js';
 import type { RunEnvironment, WorkflowRunHandle } from './run-handle.js';
@@ -19,10 +19,11 @@ export interface WorkflowExecutorOptions {
   readonly workflowConcurrency?: number;
   /** Shared by every run; without one nothing is persisted and nothing can be resumed. */
   readonly store?: ContextStore;
-  /** Backoff and timeout timers. Default: the global setTimeout/clearTimeout, looked up at call time. */
-  readonly timers?: Timers;
-  /** Clock for timings and event timestamps, in ms. Default `performance.now()`. */
-  readonly now?: () => number;
+  /**
+   * Time for backoff, timeouts, timings and event timestamps (ms). Default: the system clock (`performance.now()`
+   * and the global timers, looked up at call time so fake timers apply); `createManualClock()` in tests.
+   */
+  readonly clock?: Clock;
   /** Source of backoff jitter in [0, 1). Default: seeded from `seed`. */
   readonly random?: () => number;
   /** Seed for the default random source. Default: a random one, readable as `executor.seed`. */
@@ -53,7 +54,7 @@ export class WorkflowExecutor {
   private readonly scheduler: GlobalScheduler;
   private readonly hub = new EventHub();
   private readonly runs = new Map<string, WorkflowRun>();
-  private readonly timers: Timers;
+  private readonly clock: Clock;
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly workflowConcurrency: number;
@@ -66,14 +67,15 @@ export class WorkflowExecutor {
     checkLimit('concurrency', concurrency);
     checkLimit('workflowConcurrency', this.workflowConcurrency);
     this.scheduler = new GlobalScheduler(concurrency);
-    this.timers = options.timers ?? systemTimers;
-    this.now = options.now ?? (() => performance.now());
+    this.clock = options.clock ?? systemClock;
+    const clock = this.clock;
+    this.now = () => clock.now();
     this.seed = options.seed ?? randomInt(0, 2 ** 32);
     this.random = options.random ?? createSeededRandom(this.seed);
     this.env = {
       scheduler: this.scheduler,
       store: options.store,
-      timers: this.timers,
+      clock: this.clock,
       now: this.now,
       random: this.random,
       hub: this.hub,

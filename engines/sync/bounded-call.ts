@@ -1,11 +1,11 @@
 import { PoolHookTimeoutError, type PoolHookName } from './errors.js';
-import type { Timers } from './timers.js';
+import type { Clock } from '../common/index.js';
 
 export interface BoundedCallOptions<R> {
   readonly pool: string;
   readonly hook: PoolHookName;
   readonly timeoutMs: number;
-  readonly timers: Timers;
+  readonly clock: Clock;
   /** Called once if the bound elapses first (e.g. to abort the hook's signal with the error). */
   readonly onTimeout?: (error: PoolHookTimeoutError) => void;
   /** Gets a value that arrives after the bound elapsed: nobody waits for it any more (e.g. destroy it). */
@@ -21,7 +21,7 @@ export function callWithin<R>(call: () => Promise<R> | R, options: BoundedCallOp
   return new Promise<R>((resolve, reject) => {
     let timedOut = false;
     const timer = Number.isFinite(options.timeoutMs)
-      ? options.timers.setTimeout(() => {
+      ? options.clock.setTimeout(() => {
           timedOut = true;
           const error = new PoolHookTimeoutError(options.pool, options.hook, options.timeoutMs);
           reject(error);
@@ -40,12 +40,12 @@ export function callWithin<R>(call: () => Promise<R> | R, options: BoundedCallOp
           options.onLateValue?.(value);
           return;
         }
-        if (timer !== undefined) options.timers.clearTimeout(timer);
+        if (timer !== undefined) options.clock.clearTimeout(timer);
         resolve(value);
       },
       (error: unknown) => {
         if (timedOut) return;
-        if (timer !== undefined) options.timers.clearTimeout(timer);
+        if (timer !== undefined) options.clock.clearTimeout(timer);
         reject(error as Error);
       },
     );

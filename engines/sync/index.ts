@@ -12,7 +12,7 @@
  *
  * Any number of waiters may share one `AbortSignal`: it carries a single listener for all of them.
  *
- * Both take injectable {@link Timers} ({@link createManualTimers} in tests) so time-dependent behaviour is
+ * Both take injectable {@link Clock} ({@link createManualClock} in tests) so time-dependent behaviour is
  * decided by the caller, not by a loaded machine.
  *
  * @example
@@ -62,7 +62,3 @@ export {
 } from './errors.js';
 export type { DeadlockCycle, PoolHookName, SyncErrorCode, WaitForEdge } from './errors.js';
 export type { WaitStats } from './wait-stats.js';
-export { systemTimers } from './timers.js';
-export type { TimerHandle, Timers } from './timers.js';
-export { createManualTimers } from './manual-timers.js';
-export type { ManualTimers } from './manual-timers.js';

@@ -1,6 +1,6 @@
 import { PoolReleaseError } from './errors.js';
 import type { HeldLease, Lease } from './pool-types.js';
-import { unrefTimer, type TimerHandle, type Timers } from './timers.js';
+import { unrefTimer, type TimerHandle, type Clock } from '../common/index.js';
 
 interface LoanRecord<T> {
   readonly lease: Lease<T>;
@@ -11,7 +11,7 @@ interface LoanRecord<T> {
 
 export interface LeaseBookOptions {
   readonly pool: string;
-  readonly timers: Timers;
+  readonly clock: Clock;
   /** A lease held this long is reported once through `onLeak`. */
   readonly leakThresholdMs: number | undefined;
   readonly onLeak: (leak: HeldLease) => void;
@@ -52,13 +52,13 @@ export class LeaseBook<T> {
   /** The borrower has `lease`: from now on it must come back, and is watched for leaking. */
   record(lease: Lease<T>, stack: string): void {
     this.issued.add(lease);
-    const record: LoanRecord<T> = { lease, acquiredAt: this.options.timers.now(), stack, leakTimer: undefined };
+    const record: LoanRecord<T> = { lease, acquiredAt: this.options.clock.now(), stack, leakTimer: undefined };
     this.loans.set(lease.id, record);
     const threshold = this.options.leakThresholdMs;
     if (threshold === undefined) return;
-    record.leakTimer = this.options.timers.setTimeout(() => {
+    record.leakTimer = this.options.clock.setTimeout(() => {
       record.leakTimer = undefined;
-      if (this.loans.get(lease.id) === record) this.options.onLeak(this.describe(record, this.options.timers.now()));
+      if (this.loans.get(lease.id) === record) this.options.onLeak(this.describe(record, this.options.clock.now()));
     }, threshold);
     unrefTimer(record.leakTimer);
   }
@@ -83,7 +83,7 @@ export class LeaseBook<T> {
 
   /** Revokes every lease still out: their resources, to destroy, and who held them, to report. */
   revokeAll(): { readonly resources: T[]; readonly revoked: HeldLease[] } {
-    const now = this.options.timers.now();
+    const now = this.options.clock.now();
     const resources: T[] = [];
     const revoked: HeldLease[] = [];
     for (const record of [...this.loans.values()]) {
@@ -97,13 +97,13 @@ export class LeaseBook<T> {
 
   /** Leases held at least `thresholdMs`. */
   heldFor(thresholdMs: number): HeldLease[] {
-    const now = this.options.timers.now();
+    const now = this.options.clock.now();
     return [...this.loans.values()].filter((record) => now - record.acquiredAt >= thresholdMs).map((record) => this.describe(record, now));
   }
 
   private forget(record: LoanRecord<T>): void {
     this.loans.delete(record.lease.id);
-    if (record.leakTimer !== undefined) this.options.timers.clearTimeout(record.leakTimer);
+    if (record.leakTimer !== undefined) this.options.clock.clearTimeout(record.leakTimer);
     record.leakTimer = undefined;
   }
 

@@ -1,6 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { LockAbortedError, LockTimeoutError, LockUsageError, createLockManager, createManualTimers } from './index.js';
+import { LockAbortedError, LockTimeoutError, LockUsageError, createLockManager } from './index.js';
+import { createManualClock } from '../common/index.js';
 import { fitPowerLaw, watchWarnings } from './testing/measure.js';
 
 /** 'pending' if `promise` has not settled after a few microtask turns, else how it settled. */
@@ -37,35 +38,35 @@ describe('LockManager on misuse and bad input', () => {
     ['-Infinity', Number.NEGATIVE_INFINITY, 'got -Infinity'],
     ['a string', '5' as unknown as number, 'got "5"'],
   ])('rejects timeoutMs of %s at once, naming it, and queues nothing', async (_label, timeoutMs, shown) => {
-    const timers = createManualTimers();
-    const locks = createLockManager({ timers });
+    const clock = createManualClock();
+    const locks = createLockManager({ clock });
     const holder = await locks.acquire('a', 'x');
     for (const attempt of [locks.acquire('b', 'x', { timeoutMs }), locks.acquireAll('b', ['x', 'y'], { timeoutMs }), locks.acquire('b', 'free', { timeoutMs })]) {
       expect(await stateOf(attempt)).toBe('rejected');
       await expect(attempt).rejects.toMatchObject({ name: 'LockUsageError', code: 'LOCK_INVALID_OPTIONS', message: expect.stringContaining(shown) });
     }
     expect(locks.snapshot()).toEqual([{ lock: 'x', holder: 'a', waiting: [] }]);
-    expect(timers.pending()).toBe(0);
+    expect(clock.pending()).toBe(0);
     expect(() => createLockManager({ defaultTimeoutMs: Number.NaN })).toThrow(LockUsageError);
     holder.release();
   });
 
   it('accepts 0 (give up unless free) and Infinity (no limit), and reports the whole budget of acquireAll', async () => {
-    const timers = createManualTimers();
-    const locks = createLockManager({ timers });
+    const clock = createManualClock();
+    const locks = createLockManager({ clock });
     const holder = await locks.acquire('a', 'x');
     const zero = locks.acquire('b', 'x', { timeoutMs: 0 });
-    timers.advance(0);
+    clock.advance(0);
     await expect(zero).rejects.toMatchObject({ message: expect.stringContaining('after 0 ms') });
     const forever = locks.acquire('c', 'x', { timeoutMs: Number.POSITIVE_INFINITY });
-    expect(timers.pending()).toBe(0);
+    expect(clock.pending()).toBe(0);
     const first = await locks.acquire('e', 'w');
     const all = locks.acquireAll('d', ['w', 'x'], { timeoutMs: 100 });
-    timers.advance(40);
+    clock.advance(40);
     first.release();
     await stateOf(all);
     expect(locks.heldBy('d')).toEqual(['w']);
-    timers.advance(60);
+    clock.advance(60);
     await expect(all).rejects.toBeInstanceOf(LockTimeoutError);
     await expect(all).rejects.toMatchObject({ message: expect.stringContaining('after 100 ms') });
     holder.release();

@@ -1,16 +1,8 @@
 import { getEventListeners } from 'node:events';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  DeadlockError,
-  LockAbortedError,
-  LockTimeoutError,
-  LockUsageError,
-  createLockManager,
-  createManualTimers,
-  describeDeadlock,
-  type LockGrantEvent,
-} from './index.js';
+import { DeadlockError, LockAbortedError, LockTimeoutError, LockUsageError, createLockManager, describeDeadlock, type LockGrantEvent } from './index.js';
+import { createManualClock } from '../common/index.js';
 
 const flush = async (): Promise<void> => {
   for (let round = 0; round < 5; round += 1) await Promise.resolve();
@@ -18,16 +10,16 @@ const flush = async (): Promise<void> => {
 
 describe('LockManager basics', () => {
   it('grants one holder at a time and hands off in request order (FIFO)', async () => {
-    const timers = createManualTimers();
+    const clock = createManualClock();
     const grants: LockGrantEvent[] = [];
-    const locks = createLockManager({ timers, onGrant: (event) => grants.push(event) });
+    const locks = createLockManager({ clock, onGrant: (event) => grants.push(event) });
     const first = await locks.acquire('w0', 'db');
     const waiting = ['w1', 'w2', 'w3', 'w4'].map((owner) => locks.acquire(owner, 'db'));
     expect(locks.snapshot()).toEqual([{ lock: 'db', holder: 'w0', waiting: ['w1', 'w2', 'w3', 'w4'] }]);
 
     let current = first;
     for (const next of waiting) {
-      timers.advance(10);
+      clock.advance(10);
       current.release();
       current = await next;
       expect(locks.snapshot()[0]?.holder).toBe(current.owner);
@@ -43,20 +35,20 @@ describe('LockManager basics', () => {
   });
 
   it('times out a waiter, removes it from the queue and clears its timer', async () => {
-    const timers = createManualTimers();
-    const locks = createLockManager({ timers });
+    const clock = createManualClock();
+    const locks = createLockManager({ clock });
     const holder = await locks.acquire('a', 'x');
     const late = locks.acquire('b', 'x', { timeoutMs: 50 });
-    timers.advance(49);
+    clock.advance(49);
     await flush();
     expect(locks.snapshot()[0]?.waiting).toEqual(['b']);
-    timers.advance(1);
+    clock.advance(1);
     await expect(late).rejects.toBeInstanceOf(LockTimeoutError);
     await expect(late).rejects.toMatchObject({ code: 'LOCK_TIMEOUT', message: expect.stringContaining('held by a') });
     expect(locks.snapshot()).toEqual([{ lock: 'x', holder: 'a', waiting: [] }]);
     holder.release();
     expect(locks.stats()).toMatchObject({ timeouts: 1, granted: 1, released: 1 });
-    expect(timers.pending()).toBe(0);
+    expect(clock.pending()).toBe(0);
   });
 
   it('gives up on abort with the reason as cause and removes its abort listener on grant', async () => {
@@ -86,13 +78,13 @@ describe('LockManager basics', () => {
   });
 
   it('acquireAll takes locks in global order and rolls back what it took when it times out', async () => {
-    const timers = createManualTimers();
-    const locks = createLockManager({ timers });
+    const clock = createManualClock();
+    const locks = createLockManager({ clock });
     const blocker = await locks.acquire('blocker', 'm');
     const all = locks.acquireAll('t', ['z', 'm', 'a', 'm'], { timeoutMs: 100 });
     await flush();
     expect(locks.heldBy('t')).toEqual(['a']);
-    timers.advance(100);
+    clock.advance(100);
     await expect(all).rejects.toBeInstanceOf(LockTimeoutError);
     expect(locks.heldBy('t')).toEqual([]);
     blocker.release();

@@ -7,7 +7,7 @@ import {
   type WaitForEdge,
 } from './errors.js';
 import { timeoutProblem } from './timeout-option.js';
-import { systemTimers, type Timers } from './timers.js';
+import { systemClock, type Clock } from '../common/index.js';
 import { WaitQueue, type QueueEntry } from './wait-queue.js';
 import { WaitRecorder, type WaitStats } from './wait-stats.js';
 import { compareStrings, findAllCycles, findCycleThrough, type CyclePathStep, type WaitTarget } from './wait-for-graph.js';
@@ -31,7 +31,7 @@ export interface LockGrantEvent {
 
 export interface LockManagerOptions {
   readonly deadlockPolicy?: DeadlockPolicy;
-  readonly timers?: Timers;
+  readonly clock?: Clock;
   /** Default acquire timeout for every request; none unless given. */
   readonly defaultTimeoutMs?: number;
   readonly onGrant?: (event: LockGrantEvent) => void;
@@ -105,7 +105,7 @@ export class LockManager {
   private readonly locks = new Map<string, LockState>();
   private readonly held = new Map<string, Set<string>>();
   private readonly waiting = new Map<string, Set<LockRequest>>();
-  private readonly timers: Timers;
+  private readonly clock: Clock;
   private readonly policy: DeadlockPolicy;
   private readonly recorder = new WaitRecorder();
   private readonly reported = new Set<string>();
@@ -120,7 +120,7 @@ export class LockManager {
   constructor(private readonly options: LockManagerOptions = {}) {
     const problem = timeoutProblem('defaultTimeoutMs', options.defaultTimeoutMs);
     if (problem !== undefined) throw new LockUsageError('LOCK_INVALID_OPTIONS', problem);
-    this.timers = options.timers ?? systemTimers;
+    this.clock = options.clock ?? systemClock;
     this.policy = options.deadlockPolicy ?? 'reject';
   }
 
@@ -139,11 +139,11 @@ export class LockManager {
   async acquireAll(owner: string, locks: Iterable<string>, options: AcquireLockOptions = {}): Promise<LockHandle> {
     const timeoutMs = this.timeoutOf(options);
     const ordered = [...new Set(locks)].sort(compareStrings);
-    const startedAt = this.timers.now();
+    const startedAt = this.clock.now();
     const taken: string[] = [];
     try {
       for (const lock of ordered) {
-        const remaining = timeoutMs === undefined ? undefined : Math.max(0, timeoutMs - (this.timers.now() - startedAt));
+        const remaining = timeoutMs === undefined ? undefined : Math.max(0, timeoutMs - (this.clock.now() - startedAt));
         await this.take(owner, lock, options.signal, remaining, timeoutMs);
         taken.push(lock);
       }
@@ -236,7 +236,7 @@ export class LockManager {
     }
     const state = this.stateOf(lock);
     const seq = this.seq++;
-    const requestedAt = this.timers.now();
+    const requestedAt = this.clock.now();
     if (state.holder === undefined && state.queue.size === 0) {
       this.grant(owner, lock, state, seq, requestedAt);
       return;
@@ -246,7 +246,7 @@ export class LockManager {
     const waiter = createWaiter<void>({
       signal,
       timeoutMs,
-      timers: this.timers,
+      clock: this.clock,
       timeoutError: () => {
         this.timeouts += 1;
         return new LockTimeoutError(`${owner} timed out after ${budgetMs ?? 0} ms waiting for ${lock} held by ${state.holder ?? 'none'}`);
@@ -287,7 +287,7 @@ export class LockManager {
     }
     locks.add(lock);
     this.granted += 1;
-    const waitedMs = this.timers.now() - requestedAt;
+    const waitedMs = this.clock.now() - requestedAt;
     this.recorder.record(waitedMs);
     this.options.onGrant?.({ lock, owner, requestSeq: seq, waitedMs });
   }

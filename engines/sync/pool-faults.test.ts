@@ -1,6 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { PoolCreateError, PoolDrainedError, PoolOptionsError, createManualTimers, createPool, type PoolHookFailure } from './index.js';
+import { PoolCreateError, PoolDrainedError, PoolOptionsError, createPool, type PoolHookFailure } from './index.js';
+import { createManualClock } from '../common/index.js';
 
 /** 'pending' if `promise` has not settled after a few microtask turns, else how it settled. */
 async function stateOf(promise: Promise<unknown>): Promise<'pending' | 'resolved' | 'rejected'> {
@@ -39,13 +40,13 @@ function things() {
 
 describe('Pool under hooks that never settle', () => {
   it('a validate that never settles times out, the resource is replaced, and the pool is not wedged', async () => {
-    const timers = createManualTimers();
+    const clock = createManualClock();
     const failures: PoolHookFailure[] = [];
     const { open, create, destroy } = things();
     let hang = false;
     const pool = createPool<Thing>({
       max: 2,
-      timers,
+      clock,
       create,
       destroy,
       validate: () => (hang ? never<boolean>() : true),
@@ -57,10 +58,10 @@ describe('Pool under hooks that never settle', () => {
     first.release();
     hang = true;
     const next = pool.acquire(); // the idle resource goes into a validation that never settles
-    timers.advance(99);
+    clock.advance(99);
     expect(await stateOf(next)).toBe('pending');
     expect(pool.stats()).toMatchObject({ size: 1, idle: 0, borrowed: 0, pending: 0 });
-    timers.advance(1);
+    clock.advance(1);
     expect(await stateOf(next)).toBe('resolved');
     const lease = await next;
     // The hung one was given up on and destroyed; a fresh resource was created and lent.
@@ -76,13 +77,13 @@ describe('Pool under hooks that never settle', () => {
   });
 
   it('drain({ timeoutMs }) settles within its bound though a validate, a create and a destroy never settle', async () => {
-    const timers = createManualTimers();
+    const clock = createManualClock();
     const { create } = things();
     let hangCreate = false;
     let hangDestroy = false;
     const pool = createPool<Thing>({
       max: 3,
-      timers,
+      clock,
       // Ignores its abort signal on purpose.
       create: () => (hangCreate ? never<Thing>() : create()),
       destroy: () => (hangDestroy ? never<void>() : undefined),
@@ -104,9 +105,9 @@ describe('Pool under hooks that never settle', () => {
     const drained = pool.drain({ timeoutMs: 100 });
     expect(await stateOf(validating)).toBe('rejected');
     await expect(creating).rejects.toBeInstanceOf(PoolDrainedError);
-    timers.advance(99);
+    clock.advance(99);
     expect(await stateOf(drained)).toBe('pending');
-    timers.advance(1);
+    clock.advance(1);
     expect(await stateOf(drained)).toBe('resolved');
     const report = await drained;
     expect(report.revoked.map((lease) => lease.leaseId)).toEqual([kept.id]);
@@ -115,14 +116,14 @@ describe('Pool under hooks that never settle', () => {
   });
 
   it('a create that ignores its abort signal fails its acquire after createTimeoutMs, and a late resource is destroyed', async () => {
-    const timers = createManualTimers();
+    const clock = createManualClock();
     const failures: string[] = [];
     const { open, create, destroy } = things();
     const late: { resolve?: (thing: Thing) => void; signal?: AbortSignal } = {};
     let calls = 0;
     const pool = createPool<Thing>({
       max: 1,
-      timers,
+      clock,
       create: ({ signal }) => {
         calls += 1;
         if (calls > 1) return create();
@@ -134,7 +135,7 @@ describe('Pool under hooks that never settle', () => {
       onHookFailure: (failure) => failures.push(`${failure.hook}: ${(failure.error as Error).message}`),
     });
     const first = pool.acquire();
-    timers.advance(500);
+    clock.advance(500);
     await expect(first).rejects.toBeInstanceOf(PoolCreateError);
     await expect(first).rejects.toMatchObject({ cause: { name: 'PoolHookTimeoutError', code: 'POOL_HOOK_TIMEOUT' } });
     expect(late.signal?.aborted).toBe(true);

@@ -1,4 +1,4 @@
-import type { Timers } from './timers.js';
+import type { Clock } from '../common/index.js';
 
 /** Where and by whom a resource was acquired, and for how long it has been held. */
 export interface HeldLease {
@@ -61,7 +61,7 @@ export interface PoolOptions<T> {
   readonly leakThresholdMs?: number;
   /** Record the acquiring stack for leak reports. Default true; costs a stack capture per acquire. */
   readonly captureStacks?: boolean;
-  readonly timers?: Timers;
+  readonly clock?: Clock;
   readonly onLeak?: (leak: HeldLease) => void;
   readonly onHookFailure?: (failure: PoolHookFailure) => void;
 }

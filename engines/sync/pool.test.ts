@@ -1,18 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  PoolAcquireAbortedError,
-  PoolAcquireTimeoutError,
-  PoolCreateError,
-  PoolDrainedError,
-  PoolOptionsError,
-  PoolReleaseError,
-  createManualTimers,
-  createPool,
-  type HeldLease,
-  type Lease,
-  type PoolOptions,
-} from './index.js';
+import { PoolAcquireAbortedError, PoolAcquireTimeoutError, PoolCreateError, PoolDrainedError, PoolOptionsError, PoolReleaseError, createPool, type HeldLease, type Lease, type PoolOptions } from './index.js';
+import { createManualClock } from '../common/index.js';
 
 /** An in-memory resource that knows whether it was destroyed, so the test can count what is really open. */
 interface FakeConnection {
@@ -78,11 +67,11 @@ describe('Pool', () => {
   });
 
   it('times out an acquire when the pool is exhausted and lets later acquires proceed', async () => {
-    const timers = createManualTimers();
-    const pool = createPool({ ...fakeHooks({ max: 1 }).options, timers, acquireTimeoutMs: 100 });
+    const clock = createManualClock();
+    const pool = createPool({ ...fakeHooks({ max: 1 }).options, clock, acquireTimeoutMs: 100 });
     const held = await pool.acquire();
     const late = pool.acquire();
-    timers.advance(100);
+    clock.advance(100);
     await expect(late).rejects.toBeInstanceOf(PoolAcquireTimeoutError);
     await expect(late).rejects.toMatchObject({ code: 'POOL_ACQUIRE_TIMEOUT', message: expect.stringContaining('size 1/1') });
     expect(pool.stats()).toMatchObject({ pending: 0, timeouts: 1 });
@@ -169,25 +158,25 @@ describe('Pool', () => {
   });
 
   it('prefills minIdle and evicts idle resources past idleTimeoutMs, oldest first, never below minIdle', async () => {
-    const timers = createManualTimers();
+    const clock = createManualClock();
     const { options, open } = fakeHooks({ max: 4 });
-    const pool = createPool({ ...options, timers, minIdle: 1, idleTimeoutMs: 1_000 });
+    const pool = createPool({ ...options, clock, minIdle: 1, idleTimeoutMs: 1_000 });
     await pool.prefill();
     expect(pool.stats()).toMatchObject({ idle: 1, created: 1 });
     const leases = await Promise.all([pool.acquire(), pool.acquire(), pool.acquire()]);
     await flush();
     // minIdle keeps one warm spare beside the three borrowed (idle since t=0).
     expect(pool.stats()).toMatchObject({ idle: 1, borrowed: 3, size: 4 });
-    timers.advance(500);
+    clock.advance(500);
     for (const lease of leases) lease.release();
     expect(pool.stats().idle).toBe(4);
-    timers.advance(499);
+    clock.advance(499);
     await flush();
     expect(pool.stats()).toMatchObject({ idle: 4, evicted: 0 });
-    timers.advance(1);
+    clock.advance(1);
     await flush();
     expect(pool.stats()).toMatchObject({ idle: 3, evicted: 1 });
-    timers.advance(500);
+    clock.advance(500);
     await flush();
     expect(pool.stats()).toMatchObject({ idle: 1, evicted: 3, destroyed: 3 });
     expect(open.size).toBe(1);
@@ -216,14 +205,14 @@ describe('Pool', () => {
   });
 
   it('reports a lease held past leakThresholdMs with its owner and the acquiring stack', async () => {
-    const timers = createManualTimers();
+    const clock = createManualClock();
     const leaks: HeldLease[] = [];
-    const pool = createPool({ ...fakeHooks().options, timers, leakThresholdMs: 5_000, onLeak: (leak) => leaks.push(leak) });
+    const pool = createPool({ ...fakeHooks().options, clock, leakThresholdMs: 5_000, onLeak: (leak) => leaks.push(leak) });
     const kept = await pool.acquire({ owner: 'forgetful-test' });
     const returned = await pool.acquire({ owner: 'tidy-test' });
-    timers.advance(1_000);
+    clock.advance(1_000);
     returned.release();
-    timers.advance(4_000);
+    clock.advance(4_000);
     expect(leaks).toHaveLength(1);
     expect(leaks[0]).toMatchObject({ owner: 'forgetful-test', heldMs: 5_000, leaseId: kept.id, pool: 'pool' });
     expect(leaks[0]?.acquiredAt).toContain('pool.test.ts');

@@ -20,7 +20,7 @@ import type {
   PoolStats,
 } from './pool-types.js';
 import { timeoutProblem } from './timeout-option.js';
-import { systemTimers, unrefTimer, type TimerHandle, type Timers } from './timers.js';
+import { systemClock, unrefTimer, type TimerHandle, type Clock } from '../common/index.js';
 import { WaitQueue, type QueueEntry } from './wait-queue.js';
 import { endOfWait, waitUntil } from './wait-until.js';
 import { createWaiter, type Waiter } from './waiter.js';
@@ -57,7 +57,7 @@ interface PendingAcquire<T> {
  */
 export class Pool<T> {
   readonly name: string;
-  private readonly timers: Timers;
+  private readonly clock: Clock;
   private readonly minIdle: number;
   private readonly idle: IdleEntry<T>[] = [];
   private readonly loans: LeaseBook<T>;
@@ -108,11 +108,11 @@ export class Pool<T> {
     this.validateTimeoutMs = options.validateTimeoutMs ?? DEFAULT_VALIDATE_TIMEOUT_MS;
     this.destroyTimeoutMs = options.destroyTimeoutMs ?? DEFAULT_DESTROY_TIMEOUT_MS;
     this.name = options.name ?? 'pool';
-    this.timers = options.timers ?? systemTimers;
+    this.clock = options.clock ?? systemClock;
     this.minIdle = minIdle;
     this.loans = new LeaseBook<T>({
       pool: this.name,
-      timers: this.timers,
+      clock: this.clock,
       leakThresholdMs: options.leakThresholdMs,
       onLeak: (leak) => {
         this.counters.leaksReported += 1;
@@ -137,7 +137,7 @@ export class Pool<T> {
     const waiter = createWaiter<Lease<T>>({
       signal: options.signal,
       timeoutMs,
-      timers: this.timers,
+      clock: this.clock,
       timeoutError: () => {
         this.counters.timeouts += 1;
         return new PoolAcquireTimeoutError(
@@ -232,7 +232,7 @@ export class Pool<T> {
       }
       for (const entry of this.idle.splice(0)) this.destroyIdleEntry(entry);
     }
-    const end = endOfWait(options, this.timers);
+    const end = endOfWait(options, this.clock);
     try {
       if (options.timeoutMs !== 0) await waitUntil(this.loans.emptied, () => this.loans.size === 0, end.reached);
       const { resources, revoked } = this.loans.revokeAll();
@@ -307,7 +307,7 @@ export class Pool<T> {
     try {
       valid =
         validate === undefined ||
-        (await callWithin(() => validate(resource), { pool: this.name, hook: 'validate', timeoutMs: this.validateTimeoutMs, timers: this.timers }));
+        (await callWithin(() => validate(resource), { pool: this.name, hook: 'validate', timeoutMs: this.validateTimeoutMs, clock: this.clock }));
     } catch (error) {
       this.reportHookFailure('validate', error);
     } finally {
@@ -356,7 +356,7 @@ export class Pool<T> {
         pool: this.name,
         hook: 'create',
         timeoutMs: this.createTimeoutMs,
-        timers: this.timers,
+        clock: this.clock,
         onTimeout: (error) => controller.abort(error),
         // Its acquire already failed; the slot was freed. Count it and close it.
         onLateValue: (late) => {
@@ -395,11 +395,11 @@ export class Pool<T> {
   }
 
   private pushIdle(resource: T): void {
-    const entry: IdleEntry<T> = { resource, since: this.timers.now(), timer: undefined };
+    const entry: IdleEntry<T> = { resource, since: this.clock.now(), timer: undefined };
     this.idle.push(entry);
     const idleTimeoutMs = this.options.idleTimeoutMs;
     if (idleTimeoutMs !== undefined) {
-      entry.timer = this.timers.setTimeout(() => {
+      entry.timer = this.clock.setTimeout(() => {
         entry.timer = undefined;
         this.evictExpired();
       }, idleTimeoutMs);
@@ -412,7 +412,7 @@ export class Pool<T> {
   private evictExpired(): void {
     const idleTimeoutMs = this.options.idleTimeoutMs;
     if (idleTimeoutMs === undefined || this.state !== 'open') return;
-    const now = this.timers.now();
+    const now = this.clock.now();
     // `idle` is a stack (most recently used on top), so the oldest entries sit at the bottom.
     while (this.idle.length > this.minIdle) {
       const oldest = this.idle[0];
@@ -437,7 +437,7 @@ export class Pool<T> {
     this.destroying += 1;
     const done = (async () => {
       try {
-        await callWithin(() => this.options.destroy(resource), { pool: this.name, hook: 'destroy', timeoutMs: this.destroyTimeoutMs, timers: this.timers });
+        await callWithin(() => this.options.destroy(resource), { pool: this.name, hook: 'destroy', timeoutMs: this.destroyTimeoutMs, clock: this.clock });
       } catch (error) {
         this.counters.destroyFailures += 1;
         this.reportHookFailure('destroy', error);
@@ -453,7 +453,7 @@ export class Pool<T> {
   }
 
   private clearIdleTimer(entry: IdleEntry<T>): void {
-    if (entry.timer !== undefined) this.timers.clearTimeout(entry.timer);
+    if (entry.timer !== undefined) this.clock.clearTimeout(entry.timer);
     entry.timer = undefined;
   }
 

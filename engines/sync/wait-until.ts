@@ -1,5 +1,5 @@
 import { onAbort } from './abort-fanout.js';
-import type { TimerHandle, Timers } from './timers.js';
+import type { TimerHandle, Clock } from '../common/index.js';
 
 /** The end of a bounded wait: `reached` resolves when the timeout elapses or the signal aborts. */
 export interface WaitEnd {
@@ -9,7 +9,7 @@ export interface WaitEnd {
   dispose(): void;
 }
 
-export function endOfWait(options: { readonly timeoutMs?: number | undefined; readonly signal?: AbortSignal | undefined }, timers: Timers): WaitEnd {
+export function endOfWait(options: { readonly timeoutMs?: number | undefined; readonly signal?: AbortSignal | undefined }, clock: Clock): WaitEnd {
   let timer: TimerHandle | undefined;
   let unsubscribe: (() => void) | undefined;
   const reached = new Promise<void>((resolve) => {
@@ -18,12 +18,12 @@ export function endOfWait(options: { readonly timeoutMs?: number | undefined; re
       return;
     }
     if (options.signal !== undefined) unsubscribe = onAbort(options.signal, resolve);
-    if (options.timeoutMs !== undefined && Number.isFinite(options.timeoutMs)) timer = timers.setTimeout(resolve, options.timeoutMs);
+    if (options.timeoutMs !== undefined && Number.isFinite(options.timeoutMs)) timer = clock.setTimeout(resolve, options.timeoutMs);
   });
   return {
     reached,
     dispose: () => {
-      if (timer !== undefined) timers.clearTimeout(timer);
+      if (timer !== undefined) clock.clearTimeout(timer);
       unsubscribe?.();
     },
   };

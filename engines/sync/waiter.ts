@@ -1,10 +1,10 @@
 import { onAbort as subscribeAbort } from './abort-fanout.js';
-import type { TimerHandle, Timers } from './timers.js';
+import type { TimerHandle, Clock } from '../common/index.js';
 
 export interface WaiterOptions {
   readonly signal?: AbortSignal | undefined;
   readonly timeoutMs?: number | undefined;
-  readonly timers: Timers;
+  readonly clock: Clock;
   /** Builds the rejection for an elapsed timeout. */
   readonly timeoutError: () => Error;
   /** Builds the rejection for an aborted signal. */
@@ -39,7 +39,7 @@ export function createWaiter<T>(options: WaiterOptions): Waiter<T> {
 
   const cleanup = (): void => {
     settled = true;
-    if (timer !== undefined) options.timers.clearTimeout(timer);
+    if (timer !== undefined) options.clock.clearTimeout(timer);
     timer = undefined;
     unsubscribe?.();
     unsubscribe = undefined;
@@ -79,7 +79,7 @@ export function createWaiter<T>(options: WaiterOptions): Waiter<T> {
   } else {
     if (options.signal !== undefined) unsubscribe = subscribeAbort(options.signal, onAbort);
     if (options.timeoutMs !== undefined && Number.isFinite(options.timeoutMs)) {
-      timer = options.timers.setTimeout(() => cancel(options.timeoutError()), Math.max(0, options.timeoutMs));
+      timer = options.clock.setTimeout(() => cancel(options.timeoutError()), Math.max(0, options.timeoutMs));
     }
   }
   return waiter;

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import net from 'node:net';
-import { createSeededRandom, type RandomSource, type TimerFunctions } from '../resilience/index.js';
+import type { Clock } from '../../engines/common/index.js';
+import { createSeededRandom, type RandomSource } from '../resilience/index.js';
 import { assertValidNetworkFaults, type NetworkFaults } from './network-faults.js';
 import { ProxyPump, type Direction } from './proxy-pump.js';
 
@@ -13,7 +14,7 @@ export interface ChaosProxyOptions {
   readonly random?: RandomSource;
   /** Port to listen on; default an ephemeral one. The proxy binds 127.0.0.1 only. */
   readonly port?: number;
-  readonly timers?: TimerFunctions;
+  readonly clock?: Clock;
 }
 
 export interface ChaosProxyStats {
@@ -122,7 +123,7 @@ export async function startChaosProxy(options: ChaosProxyOptions): Promise<Chaos
   const hooksFor = (connection: Connection) => ({
     faults: () => faults,
     random,
-    timers: options.timers,
+    clock: options.clock,
     onForwarded: (direction: Direction, bytes: number) => {
       if (direction === 'upstream') stats.bytesUpstream += bytes;
       else stats.bytesDownstream += bytes;

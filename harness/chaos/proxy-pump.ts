@@ -1,5 +1,6 @@
 import type net from 'node:net';
-import { sleep, type RandomSource, type TimerFunctions } from '../resilience/index.js';
+import { sleep, type Clock } from '../../engines/common/index.js';
+import type { RandomSource } from '../resilience/index.js';
 import { sampleLatency } from './latency.js';
 import type { NetworkFaults } from './network-faults.js';
 
@@ -9,7 +10,7 @@ export type Direction = 'upstream' | 'downstream';
 export interface PumpHooks {
   readonly faults: () => NetworkFaults;
   readonly random: RandomSource;
-  readonly timers: TimerFunctions | undefined;
+  readonly clock: Clock | undefined;
   readonly onForwarded: (direction: Direction, bytes: number) => void;
   readonly onDropped: (bytes: number) => void;
   readonly onDelayed: () => void;
@@ -128,7 +129,7 @@ export class ProxyPump {
   }
 
   private sleep(ms: number): Promise<void> {
-    return sleep(ms, { signal: this.signal, ...(this.hooks.timers ? { timers: this.hooks.timers } : {}) });
+    return sleep(ms, { signal: this.signal, clock: this.hooks.clock });
   }
 
   private waitForDrain(target: net.Socket): Promise<void> {

@@ -1,4 +1,5 @@
-import { createSeededRandom, sleep, type RandomSource, type Task, type TimerFunctions } from '../resilience/index.js';
+import { sleep, type Clock } from '../../engines/common/index.js';
+import { createSeededRandom, type RandomSource, type Task } from '../resilience/index.js';
 import { ChaosInjectedError } from './errors.js';
 import { assertValidFaultPlan, type FaultPlan } from './fault-plan.js';
 import { sampleLatency } from './latency.js';
@@ -28,7 +29,7 @@ export interface ChaosStats {
 }
 
 export interface ChaosOptions {
-  readonly timers?: TimerFunctions;
+  readonly clock?: Clock;
   readonly onDecision?: (decision: ChaosDecision) => void;
 }
 
@@ -93,7 +94,7 @@ export function withChaos<T>(task: Task<T>, plan: FaultPlan<T>, random: RandomSo
     if (latencyMs > 0) {
       counters.delayed += 1;
       counters.latencyMsTotal += latencyMs;
-      await sleep(latencyMs, { signal, ...(options.timers ? { timers: options.timers } : {}) });
+      await sleep(latencyMs, { signal, clock: options.clock });
     }
     signal.throwIfAborted();
     if (fault === 'hang') return hang(signal);

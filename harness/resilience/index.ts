@@ -12,14 +12,12 @@
  * );
  * const report = await robust(AbortSignal.timeout(60_000));
  */
-export type { Task, TimerFunctions } from './task.js';
+export type { Task } from './task.js';
 export { toError } from './task.js';
 export { TaskTimeoutError, NonRetryableError, RetryExhaustedError } from './errors.js';
 export type { ResilienceErrorCode } from './errors.js';
 export { createSeededRandom } from './random.js';
 export type { RandomSource } from './random.js';
-export { sleep } from './sleep.js';
-export type { SleepOptions } from './sleep.js';
 export { computeBackoffDelay } from './backoff.js';
 export type { BackoffOptions } from './backoff.js';
 export { withRetry } from './with-retry.js';

@@ -2,8 +2,8 @@ import pRetry, { AbortError } from 'p-retry';
 import { computeBackoffDelay, type BackoffOptions } from './backoff.js';
 import { NonRetryableError, RetryExhaustedError } from './errors.js';
 import type { RandomSource } from './random.js';
-import { sleep } from './sleep.js';
-import { toError, type Task, type TimerFunctions } from './task.js';
+import { sleep, type Clock } from '../../engines/common/index.js';
+import { toError, type Task } from './task.js';
 
 export interface RetryAttemptInfo {
   /** 1 for the first call, 2 for the first retry, ... */
@@ -29,7 +29,7 @@ export interface RetryOptions extends BackoffOptions {
   readonly onRetry?: (info: RetryFailureInfo) => void;
   /** Source of the backoff jitter when `randomize` is set; pass a seeded one. Default `Math.random`. */
   readonly random?: RandomSource;
-  readonly timers?: TimerFunctions;
+  readonly clock?: Clock;
 }
 
 /**
@@ -73,7 +73,7 @@ export function withRetry<T>(task: Task<T>, options: RetryOptions = {}): Task<T>
         },
         {
           retries,
-          // The backoff wait happens in shouldRetry below, with seeded jitter and injectable timers.
+          // The backoff wait happens in shouldRetry below, with seeded jitter and an injectable clock.
           minTimeout: 0,
           signal,
           onFailedAttempt: ({ error, retriesLeft }) => {
@@ -82,7 +82,7 @@ export function withRetry<T>(task: Task<T>, options: RetryOptions = {}): Task<T>
           shouldRetry: async ({ error, attemptNumber, retriesConsumed, retriesLeft }) => {
             const delayMs = computeBackoffDelay(retriesConsumed, options, random);
             options.onRetry?.({ attempt: attemptNumber, error, retriesLeft: retriesLeft - 1, delayMs });
-            if (delayMs > 0) await sleep(delayMs, { signal, ...(options.timers ? { timers: options.timers } : {}) });
+            if (delayMs > 0) await sleep(delayMs, { signal, clock: options.clock });
             return true;
           },
         },

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getEventListeners } from 'node:events';
 import { TaskTimeoutError } from './errors.js';
-import { sleep } from './sleep.js';
+import { sleep, systemClock, type Clock, type TimerHandle } from '../../engines/common/index.js';
 import type { Task } from './task.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -77,14 +77,14 @@ describe('withTimeout (fake timers)', () => {
   it('uses injected timers when given', async () => {
     vi.useRealTimers();
     const scheduled: number[] = [];
-    const timers = {
-      setTimeout: ((fn: () => void, ms: number) => {
+    const clock: Clock = {
+      ...systemClock,
+      setTimeout: (fn, ms) => {
         scheduled.push(ms);
         return globalThis.setTimeout(fn, 0);
-      }) as typeof globalThis.setTimeout,
-      clearTimeout: globalThis.clearTimeout,
+      },
     };
-    const outcome = withTimeout(hangingTask(), 60_000, { timers, message: 'too slow' })(new AbortController().signal);
+    const outcome = withTimeout(hangingTask(), 60_000, { clock, message: 'too slow' })(new AbortController().signal);
     await expect(outcome).rejects.toMatchObject({ name: 'TaskTimeoutError', message: 'too slow' });
     expect(scheduled).toEqual([60_000]);
   });
@@ -98,25 +98,26 @@ describe('withTimeout (real timers)', () => {
   it('leaves no active timer behind, whether the task wins or the deadline does', async () => {
     // Real timers, wrapped to account for each one exactly: set, then either fired or cleared.
     const active = new Set<unknown>();
-    const timers = {
-      setTimeout: ((fn: () => void, ms: number) => {
+    const clock: Clock = {
+      ...systemClock,
+      setTimeout: (fn, ms) => {
         const handle = globalThis.setTimeout(() => {
           active.delete(handle);
           fn();
         }, ms);
         active.add(handle);
         return handle;
-      }) as typeof globalThis.setTimeout,
-      clearTimeout: ((handle: NodeJS.Timeout) => {
+      },
+      clearTimeout: (handle: TimerHandle) => {
         active.delete(handle);
-        globalThis.clearTimeout(handle);
-      }) as typeof globalThis.clearTimeout,
+        globalThis.clearTimeout(handle as NodeJS.Timeout);
+      },
     };
     const timeoutsBefore = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
-    await withTimeout(async () => 1, 5_000, { timers })(new AbortController().signal);
+    await withTimeout(async () => 1, 5_000, { clock })(new AbortController().signal);
     expect(active.size).toBe(0);
-    await expect(withTimeout(hangingTask(), 20, { timers })(new AbortController().signal)).rejects.toBeInstanceOf(TaskTimeoutError);
+    await expect(withTimeout(hangingTask(), 20, { clock })(new AbortController().signal)).rejects.toBeInstanceOf(TaskTimeoutError);
     expect(active.size).toBe(0);
 
     // Cross-check with the process's own view; at most as many as before, since the baseline may include a

@@ -1,11 +1,12 @@
 import pTimeout from 'p-timeout';
 import { TaskTimeoutError } from './errors.js';
-import { resolveTimers, type Task, type TimerFunctions } from './task.js';
+import { systemClock, toGlobalTimers, type Clock } from '../../engines/common/index.js';
+import type { Task } from './task.js';
 
 export interface TimeoutOptions {
   /** Message of the `TaskTimeoutError`. */
   readonly message?: string;
-  readonly timers?: TimerFunctions;
+  readonly clock?: Clock;
 }
 
 /**
@@ -28,7 +29,7 @@ export function withTimeout<T>(task: Task<T>, ms: number, options: TimeoutOption
       return await pTimeout(running, {
         milliseconds: ms,
         signal,
-        customTimers: resolveTimers(options.timers),
+        customTimers: toGlobalTimers(options.clock ?? systemClock),
         fallback: () => {
           const error = new TaskTimeoutError(ms, options.message === undefined ? {} : { message: options.message });
           inner.abort(error);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getEventListeners } from 'node:events';
-import { sleep } from './sleep.js';
+import { sleep } from './clock.js';
+import { createManualClock } from './testing/manual-clock.js';
 
 describe('sleep', () => {
   beforeEach(() => {
@@ -46,5 +47,30 @@ describe('sleep', () => {
     const reason = new Error('already');
     await expect(sleep(10, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('createManualClock', () => {
+  it('fires due timers in due-time order, including ones scheduled by a firing callback, and only when advanced', async () => {
+    const clock = createManualClock(100);
+    const fired: string[] = [];
+    clock.setTimeout(() => fired.push(`b@${clock.now()}`), 20);
+    clock.setTimeout(() => {
+      fired.push(`a@${clock.now()}`);
+      clock.setTimeout(() => fired.push(`c@${clock.now()}`), 5);
+    }, 10);
+    const cancelled = clock.setTimeout(() => fired.push('never'), 15);
+    clock.clearTimeout(cancelled);
+    expect(clock.pending()).toBe(2);
+    clock.advance(9);
+    expect(fired).toEqual([]);
+    clock.advance(20);
+    expect(fired).toEqual(['a@110', 'c@115', 'b@120']);
+    expect(clock.now()).toBe(129);
+    expect(clock.pending()).toBe(0);
+
+    const slept = sleep(50, { clock });
+    clock.advance(50);
+    await expect(slept).resolves.toBeUndefined();
   });
 });
