@@ -86,7 +86,9 @@ export {
   type ParseFeatureResult,
   type ParsedFeature,
 } from './parse-features.js';
-export { loadFeatures, type LoadFeaturesOptions } from './load-features.js';
+export { loadFeatures, openFeatureFiles, type LoadFeaturesOptions, type OpenFeatureFilesOptions } from './load-features.js';
+export { DEFAULT_RETAIN_PARSED_CHARS, FeatureFiles, type FeatureFilesOptions, type FeatureText, type FeatureVisit } from './feature-files.js';
+export type { ScenarioRetention } from './build-report.js';
 export { runPickles, selectPickles, type RunOptions } from './run-pickles.js';
 export { runBdv, type BdvRun, type RunBdvOptions } from './run-bdv.js';
 export { isFailingStatus } from './build-report.js';
