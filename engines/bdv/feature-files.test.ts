@@ -1,6 +1,16 @@
 import type { Envelope } from '@cucumber/messages';
 import { describe, expect, it } from 'vitest';
-import { FeatureFiles, createFeatureSet, createStepRegistry, runPickles, toNdjsonLine, type FeatureText, type RunOptions, type StepRegistry } from './index.js';
+import {
+  FeatureFiles,
+  createFeatureSet,
+  createStepRegistry,
+  runPickles,
+  toNdjsonLine,
+  type FeatureText,
+  type ParsedFeature,
+  type RunOptions,
+  type StepRegistry,
+} from './index.js';
 
 // Every kind of Gherkin a pass must give back the same way: outlines, rules with backgrounds, tables, doc strings,
 // tags, another language, a file that does not parse and one that is not text.
@@ -67,7 +77,10 @@ function steps(): StepRegistry {
 }
 
 function texts(): FeatureText[] {
-  const list: FeatureText[] = Object.entries(SOURCES).map(([uri, source]) => ({ uri, source }));
+  // Half as text, half as the UTF-8 bytes `openFeatureFiles` keeps (one with a byte order mark, which decoding drops).
+  const list: FeatureText[] = Object.entries(SOURCES).map(([uri, source], index) =>
+    index % 2 === 0 ? { uri, source } : { uri, utf8: new Uint8Array(Buffer.from(index === 3 ? `\uFEFF${source}` : source, 'utf8')) },
+  );
   list.splice(2, 0, { uri: 'b/binary.feature', unreadable: { uri: 'b/binary.feature', line: 1, message: 'the file is binary' } });
   return list;
 }
@@ -97,14 +110,20 @@ describe('FeatureFiles', () => {
     expect(reparsed.parseErrors?.map((problem) => problem.uri)).toEqual(['b/binary.feature', 'b/broken.feature']);
   });
 
-  it('keeps parsed files only within its budget of characters', () => {
-    const budget = (SOURCES['a/cart.feature'] as string).length;
-    const files = new FeatureFiles(texts(), { retainParsedChars: budget });
-    const first = [...files.visit()];
-    const second = [...files.visit()];
-    expect(second[0]).toBe(first[0]);
-    expect(second[1]).not.toBe(first[1]);
-    expect(second[1]).toEqual(first[1]);
+  it('keeps a suite parsed only when all its text is within the budget', () => {
+    const size = texts().reduce((sum, text) => sum + ('utf8' in text ? text.utf8.byteLength : 'source' in text ? text.source.length : 0), 0);
+    const parsed = (files: FeatureFiles, keep = true): (ParsedFeature | undefined)[] => [...files.visit({ keep })].map((visit) => visit.feature);
+    const within = new FeatureFiles(texts(), { retainParsedChars: size });
+    const first = parsed(within);
+    expect(parsed(within).every((feature, index) => feature === first[index])).toBe(true);
+    const over = new FeatureFiles(texts(), { retainParsedChars: size - 1 });
+    const once = parsed(over);
+    const again = parsed(over);
+    expect(again.filter((feature, index) => feature !== undefined && feature === once[index])).toEqual([]);
+    expect(again).toEqual(once);
+    const single = new FeatureFiles(texts(), { retainParsedChars: Infinity });
+    const onlyPass = parsed(single, false);
+    expect(parsed(single)[0]).not.toBe(onlyPass[0]);
   });
 
   it('streams the same NDJSON whether the files are kept, parsed again, or loaded at once', async () => {

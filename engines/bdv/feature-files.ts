@@ -1,10 +1,17 @@
 import { parseFeatureSource, toExecutablePickles, type FeatureSet, type ParsedFeature } from './parse-features.js';
 import type { ExecutablePickle, ParseProblem } from './types.js';
 
-/** A feature file as read: its text, or why it could not be taken as text (binary, UTF-16, not UTF-8). */
+/**
+ * A feature file as read: its text, its UTF-8 bytes (already checked to decode; kept outside the JS heap, so a
+ * huge suite's text does not make the garbage collector let the heap grow in proportion), or why it could not be
+ * taken as text (binary, UTF-16, not UTF-8).
+ */
 export type FeatureText =
   | { readonly uri: string; readonly source: string }
+  | { readonly uri: string; readonly utf8: Uint8Array }
   | { readonly uri: string; readonly unreadable: ParseProblem };
+
+const UTF8 = new TextDecoder('utf-8');
 
 /** What one pass over the suite learns about one file. */
 export interface FeatureVisit {
@@ -23,15 +30,17 @@ export interface FeatureFilesOptions {
   /** Dialect for files without `# language:` (default `en`). */
   readonly defaultDialect?: string;
   /**
-   * Parsed files are kept, in file order, while their texts add up to at most this many characters (default
-   * 4 Mi: about 14,000 generated scenarios); the others are parsed again on each pass. 0 keeps none,
-   * `Infinity` keeps all (what {@link FeatureFiles.toFeatureSet} does).
+   * A suite whose text is at most this many characters (UTF-8 bytes for files kept as bytes) is kept parsed after
+   * its first pass, so later passes cost nothing; a larger one is parsed again on each pass (default 2 Mi: about
+   * 7,000 of the bench's generated scenarios). All or nothing: keeping part of a huge suite would save a few
+   * parses and make the heap (which the garbage collector lets grow to a multiple of what is live) larger for the
+   * whole run. 0 keeps none, `Infinity` keeps all (what `loadFeatures` does).
    */
   readonly retainParsedChars?: number;
 }
 
-/** Parsed forms weigh about 16 times their text (documents, pickles); beyond this a file is parsed again instead. */
-export const DEFAULT_RETAIN_PARSED_CHARS = 4 * 1024 * 1024;
+/** Parsed forms weigh about 16 times their text (documents, pickles); a larger suite is parsed again on each pass. */
+export const DEFAULT_RETAIN_PARSED_CHARS = 2 * 1024 * 1024;
 
 interface IdRange {
   readonly start: number;
@@ -48,16 +57,17 @@ interface IdRange {
 export class FeatureFiles {
   readonly texts: readonly FeatureText[];
   readonly #defaultDialect: string | undefined;
-  readonly #retainChars: number;
+  readonly #keepParsed: boolean;
   readonly #retained = new Map<number, FeatureVisit>();
   readonly #ids: (IdRange | undefined)[];
-  #retainedChars = 0;
   #parseErrors: readonly ParseProblem[] | undefined;
 
   constructor(texts: readonly FeatureText[], options: FeatureFilesOptions = {}) {
     this.texts = texts;
     this.#defaultDialect = options.defaultDialect;
-    this.#retainChars = options.retainParsedChars ?? DEFAULT_RETAIN_PARSED_CHARS;
+    let size = 0;
+    for (const text of texts) size += 'utf8' in text ? text.utf8.byteLength : 'source' in text ? text.source.length : 0;
+    this.#keepParsed = size <= (options.retainParsedChars ?? DEFAULT_RETAIN_PARSED_CHARS);
     this.#ids = new Array<IdRange | undefined>(texts.length);
   }
 
@@ -66,8 +76,11 @@ export class FeatureFiles {
     return this.#parseErrors;
   }
 
-  /** One pass over the files in order; each file not kept is parsed as the pass reaches it. */
-  *visit(): Generator<FeatureVisit, void, undefined> {
+  /**
+   * One pass over the files in order; each file not kept is parsed as the pass reaches it. `keep: false` says no
+   * other pass will follow (a run without messages goes through its files once), so nothing is kept for one.
+   */
+  *visit({ keep = true }: { readonly keep?: boolean } = {}): Generator<FeatureVisit, void, undefined> {
     let nextId = 0;
     const problems: ParseProblem[] = [];
     for (const [index, text] of this.texts.entries()) {
@@ -84,9 +97,10 @@ export class FeatureFiles {
         yield kept;
         continue;
       }
+      const source = 'utf8' in text ? UTF8.decode(text.utf8) : text.source;
       let counter = known?.start ?? nextId;
       const start = counter;
-      const parsed = parseFeatureSource(text.source, text.uri, {
+      const parsed = parseFeatureSource(source, text.uri, {
         newId: () => (counter++).toString(),
         ...(this.#defaultDialect === undefined ? {} : { defaultDialect: this.#defaultDialect }),
       });
@@ -94,12 +108,9 @@ export class FeatureFiles {
       nextId = counter;
       const visit: FeatureVisit = parsed.ok
         ? { uri: text.uri, feature: parsed.feature, pickles: toExecutablePickles([parsed.feature]), problems: [] }
-        : { uri: text.uri, pickles: [], problems: parsed.problems, unparsedSource: text.source };
+        : { uri: text.uri, pickles: [], problems: parsed.problems, unparsedSource: source };
       problems.push(...visit.problems);
-      if (known === undefined && this.#retainedChars + text.source.length <= this.#retainChars) {
-        this.#retainedChars += text.source.length;
-        this.#retained.set(index, visit);
-      }
+      if (keep && this.#keepParsed && known === undefined) this.#retained.set(index, visit);
       yield visit;
     }
     this.#parseErrors = problems;

@@ -51,8 +51,10 @@ export async function openFeatureFiles(paths: readonly string[], options: OpenFe
     const uri = toUri(cwd, file);
     // Read synchronously, like the parse that follows: feature files are small, and awaiting one read at a time
     // left the thread idle between files for a fifth of a 500-scenario run.
-    const decoded = decodeUtf8Text(readInputFileSync(file, { what: 'feature file', code: 'BDV_FEATURE_READ' }));
-    texts.push(decoded.ok ? { uri, source: decoded.text } : { uri, unreadable: { uri, line: 1, message: decoded.problem } });
+    const bytes = readInputFileSync(file, { what: 'feature file', code: 'BDV_FEATURE_READ' });
+    const decoded = decodeUtf8Text(bytes);
+    // The bytes are kept (and decoded again by each pass), in a buffer of their own: a small read shares a pooled slab.
+    texts.push(decoded.ok ? { uri, utf8: new Uint8Array(bytes) } : { uri, unreadable: { uri, line: 1, message: decoded.problem } });
   }
   return new FeatureFiles(texts, {
     ...(options.defaultDialect === undefined ? {} : { defaultDialect: options.defaultDialect }),

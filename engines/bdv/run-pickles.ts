@@ -84,7 +84,8 @@ export async function runPickles(features: FeatureSet | FeatureFiles, options: R
   }
   const defaultTimeoutMs = options.defaultTimeoutMs ?? options.registry.defaultTimeoutMs;
   const streaming = features instanceof FeatureFiles && workers === 1 && (options.order === undefined || options.order.kind === 'defined');
-  const source = streaming ? lazySelection(features, options.tags) : eagerSelection(features instanceof FeatureFiles ? features.toFeatureSet() : features, options);
+  // Without messages a streaming run goes through its files once, so it keeps none of them parsed.
+  const source = streaming ? lazySelection(features, options.tags, options.onMessage !== undefined) : eagerSelection(features instanceof FeatureFiles ? features.toFeatureSet() : features, options);
   const matcher = options.registry.matcher();
   const selected = source.selected;
   if (workers > 1 && selected !== undefined && selected.length > 0 && (options.stepsModules === undefined || options.stepsModules.length === 0)) {
@@ -212,10 +213,10 @@ function eagerSelection(features: FeatureSet, options: RunOptions): PickleSource
   };
 }
 
-function lazySelection(files: FeatureFiles, tags: string | undefined): PickleSource {
+function lazySelection(files: FeatureFiles, tags: string | undefined, severalPasses: boolean): PickleSource {
   const matches = tags === undefined || tags.trim() === '' ? undefined : compileTagFilter(tags);
   function* selectedPickles(): Generator<ExecutablePickle, void, undefined> {
-    for (const visit of files.visit()) {
+    for (const visit of files.visit({ keep: severalPasses })) {
       for (const item of visit.pickles) if (matches === undefined || matches(item.tagNames)) yield item;
     }
   }
