@@ -191,12 +191,16 @@ export class MessageStream {
     attempts.forEach((attempt, position) => this.#attempt(item, units, attempt, position < last));
   }
 
-  testRunFinished(report: Pick<RunReport, 'status' | 'startedAt' | 'durationMs'>): void {
+  /** The last message; `error` is what ended the run from outside any step or hook (Cucumber's test run exception). */
+  testRunFinished(report: Pick<RunReport, 'status' | 'startedAt' | 'durationMs'>, error?: ErrorInfo): void {
     this.#sink({
       testRunFinished: {
         testRunStartedId: TEST_RUN_STARTED_ID,
         timestamp: timestamp(report.startedAt + report.durationMs),
         success: report.status === 'passed',
+        ...(error === undefined
+          ? {}
+          : { message: error.message, exception: { type: error.name, message: error.message, ...(error.stack === undefined ? {} : { stackTrace: error.stack }) } }),
       },
     });
   }

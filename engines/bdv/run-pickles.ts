@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { ReportBuilder, toScenarioResult, type ScenarioRetention } from './build-report.js';
 import { executeScenario } from './execute-scenario.js';
 import { isThenable } from './invoke-with-timeout.js';
+import { toErrorInfo } from './errors.js';
 import { FeatureFiles } from './feature-files.js';
 import { MessageStream, type HeaderSource, type MessageSink } from './messages.js';
 import type { FeatureSet, ParsedFeature } from './parse-features.js';
@@ -165,6 +166,15 @@ export async function runPickles(features: FeatureSet | FeatureFiles, options: R
       // AfterAll hooks clean up, so they run even after an interrupt (bounded by their timeout).
       if (!options.dryRun) runHooks.push(...(await runRunHooks(options.registry, 'AfterAll', { ...hookOptions, signal: undefined })));
     }
+  } catch (error) {
+    // Something outside every step and hook (a callback, the output, the engine itself) ended the run: the stream
+    // still ends with testRunFinished, carrying the exception, as Cucumber's does. The caller gets the error.
+    try {
+      stream?.testRunFinished({ status: 'failed', startedAt, durationMs: clock.now() - startedAt }, toErrorInfo(error));
+    } catch {
+      // the sink itself is what failed
+    }
+    throw error;
   } finally {
     interrupt.dispose();
   }
