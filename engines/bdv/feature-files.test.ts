@@ -167,4 +167,23 @@ describe('FeatureFiles', () => {
     expect(report.counts.scenarios.skipped).toBe(7);
     expect(report.parseErrors.map((problem) => problem.uri)).toEqual(['b/binary.feature', 'b/broken.feature']);
   });
+
+  it('parses each file only when the run reaches it, so the parsed suite is never all in memory', async () => {
+    const events: string[] = [];
+    const lazyTexts: FeatureText[] = ['one', 'two', 'three'].map((name) => ({
+      uri: `${name}.feature`,
+      get source(): string {
+        events.push(`read ${name}`);
+        return `Feature: ${name}\n  Scenario: ${name} a\n    Given a basket with 1 apples\n  Scenario: ${name} b\n    Given a basket with 2 apples\n`;
+      },
+    }));
+    const report = await runPickles(new FeatureFiles(lazyTexts, { retainParsedChars: 0 }), {
+      registry: steps(),
+      retain: 'problems',
+      onScenario: (scenario) => events.push(`ran ${scenario.name}`),
+    });
+    expect(report.counts.scenarios.passed).toBe(6);
+    // Sizing the suite reads every text once, up front; then the one pass reads each file just before running it.
+    expect(events.slice(3)).toEqual(['read one', 'ran one a', 'ran one b', 'read two', 'ran two a', 'ran two b', 'read three', 'ran three a', 'ran three b']);
+  });
 });
