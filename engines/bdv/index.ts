@@ -20,6 +20,10 @@
  * const features = await loadFeatures(['features']);
  * const report = await runPickles(features, { registry, tags: 'not @wip' });
  * process.stdout.write(formatSummary(report));
+ *
+ * // A suite of hundreds of thousands of scenarios: kept as text, parsed pass by pass, only problems listed.
+ * const huge = await openFeatureFiles(['features']);
+ * const counted = await runPickles(huge, { registry, retain: 'problems', onMessage: (envelope) => write(toNdjsonLine(envelope)) });
  * ```
  *
  * @packageDocumentation
