@@ -86,7 +86,9 @@ export async function runPickles(features: FeatureSet | FeatureFiles, options: R
   const defaultTimeoutMs = options.defaultTimeoutMs ?? options.registry.defaultTimeoutMs;
   const streaming = features instanceof FeatureFiles && workers === 1 && (options.order === undefined || options.order.kind === 'defined');
   // Without messages a streaming run goes through its files once, so it keeps none of them parsed.
-  const source = streaming ? lazySelection(features, options.tags, options.onMessage !== undefined) : eagerSelection(features instanceof FeatureFiles ? features.toFeatureSet() : features, options);
+  const source = streaming
+    ? lazySelection(features, options.tags, options.onMessage !== undefined)
+    : eagerSelection(features instanceof FeatureFiles ? features.toFeatureSet() : features, options);
   const matcher = options.registry.matcher();
   const selected = source.selected;
   if (workers > 1 && selected !== undefined && selected.length > 0 && (options.stepsModules === undefined || options.stepsModules.length === 0)) {
