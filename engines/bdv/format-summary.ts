@@ -23,7 +23,8 @@ export function formatSummary(report: RunReport): string {
   if (report.snippets.length > 0) {
     lines.push('', 'Undefined steps can be implemented with:', '', ...report.snippets.flatMap((snippet) => [snippet, '']));
   }
-  const scenarios = report.scenarios.length;
+  // Counted, not listed: a report may keep only the scenarios that did not pass (`retain: 'problems'`).
+  const scenarios = Object.values(report.counts.scenarios).reduce((sum, n) => sum + n, 0);
   const steps = Object.values(report.counts.steps).reduce((sum, n) => sum + n, 0);
   lines.push(
     `${scenarios} scenario${scenarios === 1 ? '' : 's'} (${describeCounts(report.counts.scenarios)})` +

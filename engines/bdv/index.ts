@@ -20,6 +20,10 @@
  * const features = await loadFeatures(['features']);
  * const report = await runPickles(features, { registry, tags: 'not @wip' });
  * process.stdout.write(formatSummary(report));
+ *
+ * // A suite of hundreds of thousands of scenarios: kept as text, parsed pass by pass, only problems listed.
+ * const huge = await openFeatureFiles(['features']);
+ * const counted = await runPickles(huge, { registry, retain: 'problems', onMessage: (envelope) => write(toNdjsonLine(envelope)) });
  * ```
  *
  * @packageDocumentation
@@ -86,7 +90,9 @@ export {
   type ParseFeatureResult,
   type ParsedFeature,
 } from './parse-features.js';
-export { loadFeatures, type LoadFeaturesOptions } from './load-features.js';
+export { loadFeatures, openFeatureFiles, type LoadFeaturesOptions, type OpenFeatureFilesOptions } from './load-features.js';
+export { DEFAULT_RETAIN_PARSED_CHARS, FeatureFiles, type FeatureFilesOptions, type FeatureText, type FeatureVisit } from './feature-files.js';
+export type { ScenarioRetention } from './build-report.js';
 export { runPickles, selectPickles, type RunOptions } from './run-pickles.js';
 export { runBdv, type BdvRun, type RunBdvOptions } from './run-bdv.js';
 export { isFailingStatus } from './build-report.js';

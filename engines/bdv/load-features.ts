@@ -1,10 +1,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { IdGenerator } from '@cucumber/messages';
 import { BdvError } from './errors.js';
-import { parseFeatureSource, toExecutablePickles, type FeatureSet, type ParsedFeature } from './parse-features.js';
+import { FeatureFiles, type FeatureFilesOptions, type FeatureText } from './feature-files.js';
+import type { FeatureSet } from './parse-features.js';
 import { decodeUtf8Text, readInputFileSync } from './read-input-file.js';
-import type { ParseProblem } from './types.js';
 
 export interface LoadFeaturesOptions {
   /** Base for relative paths and for the uris in reports (default `process.cwd()`). */
@@ -21,6 +20,17 @@ export interface LoadFeaturesOptions {
  * file (a FIFO, a device) or is too large, is misuse and throws a {@link BdvError} with code `BDV_FEATURE_READ`.
  */
 export async function loadFeatures(paths: readonly string[], options: LoadFeaturesOptions = {}): Promise<FeatureSet> {
+  return (await openFeatureFiles(paths, { ...options, retainParsedChars: Infinity })).toFeatureSet();
+}
+
+export interface OpenFeatureFilesOptions extends LoadFeaturesOptions, Pick<FeatureFilesOptions, 'retainParsedChars'> {}
+
+/**
+ * Reads the feature files as {@link loadFeatures} does (the same errors, thrown now) but keeps them as text, parsed
+ * as each pass over the suite reaches them: what a run of hundreds of thousands of scenarios needs to stay within
+ * bounded memory (see {@link FeatureFiles}).
+ */
+export async function openFeatureFiles(paths: readonly string[], options: OpenFeatureFilesOptions = {}): Promise<FeatureFiles> {
   const cwd = options.cwd ?? process.cwd();
   const files: string[] = [];
   for (const given of paths) {
@@ -35,31 +45,21 @@ export async function loadFeatures(paths: readonly string[], options: LoadFeatur
     if (info.isDirectory()) files.push(...(await findFeatureFiles(absolute)));
     else files.push(absolute);
   }
-  const newId = IdGenerator.incrementing();
-  const features: ParsedFeature[] = [];
-  const parseErrors: ParseProblem[] = [];
-  const unparsedSources: { uri: string; source: string }[] = [];
+  const texts: FeatureText[] = [];
   for (const file of [...new Set(files)]) {
     options.signal?.throwIfAborted();
     const uri = toUri(cwd, file);
     // Read synchronously, like the parse that follows: feature files are small, and awaiting one read at a time
     // left the thread idle between files for a fifth of a 500-scenario run.
-    const decoded = decodeUtf8Text(readInputFileSync(file, { what: 'feature file', code: 'BDV_FEATURE_READ' }));
-    if (!decoded.ok) {
-      parseErrors.push({ uri, line: 1, message: decoded.problem });
-      continue;
-    }
-    const parsed = parseFeatureSource(decoded.text, uri, {
-      newId,
-      ...(options.defaultDialect === undefined ? {} : { defaultDialect: options.defaultDialect }),
-    });
-    if (parsed.ok) features.push(parsed.feature);
-    else {
-      parseErrors.push(...parsed.problems);
-      unparsedSources.push({ uri, source: decoded.text });
-    }
+    const bytes = readInputFileSync(file, { what: 'feature file', code: 'BDV_FEATURE_READ' });
+    const decoded = decodeUtf8Text(bytes);
+    // The bytes are kept (and decoded again by each pass), in a buffer of their own: a small read shares a pooled slab.
+    texts.push(decoded.ok ? { uri, utf8: new Uint8Array(bytes) } : { uri, unreadable: { uri, line: 1, message: decoded.problem } });
   }
-  return { features, pickles: toExecutablePickles(features), parseErrors, unparsedSources };
+  return new FeatureFiles(texts, {
+    ...(options.defaultDialect === undefined ? {} : { defaultDialect: options.defaultDialect }),
+    ...(options.retainParsedChars === undefined ? {} : { retainParsedChars: options.retainParsedChars }),
+  });
 }
 
 async function findFeatureFiles(directory: string): Promise<string[]> {

@@ -49,4 +49,24 @@ describe('Cucumber Messages output', () => {
     const last = envelopes[envelopes.length - 1];
     expect(last?.testRunFinished?.success).toBe(false);
   });
+
+  it('ends the stream with testRunFinished carrying the exception when something outside the steps ends the run', async () => {
+    const registry = createStepRegistry();
+    registry.api.Given('a step', () => undefined);
+    const features = createFeatureSet({ 'e.feature': 'Feature: E\n  Scenario: one\n    Given a step\n  Scenario: two\n    Given a step\n' });
+    const produced: Envelope[] = [];
+    const failure = await runPickles(features, {
+      registry,
+      onMessage: (envelope) => produced.push(envelope),
+      onScenario: () => {
+        throw new Error('Whoops!');
+      },
+    }).catch((error: unknown) => error);
+
+    expect((failure as Error).message).toBe('Whoops!');
+    const finished = produced.at(-1)?.testRunFinished;
+    expect(finished).toMatchObject({ success: false, message: 'Whoops!', exception: { type: 'Error', message: 'Whoops!' } });
+    expect(finished?.exception?.stackTrace).toContain('Whoops!');
+    expect(produced.filter((envelope) => envelope.testRunFinished)).toHaveLength(1);
+  });
 });

@@ -14,10 +14,10 @@ import {
   type TestStep,
   type TestStepResult,
 } from '@cucumber/messages';
-import type { FeatureSet } from './parse-features.js';
+import type { ParsedFeature } from './parse-features.js';
 import type { SourceReference } from './source-reference.js';
 import type { RunHookDefinition, StepDefinition, StepRegistry } from './step-registry.js';
-import type { AttemptResult, Attachment, ErrorInfo, ExecutablePickle, RunHookResult, RunReport, StepResult, StepStatus } from './types.js';
+import type { AttemptResult, Attachment, ErrorInfo, ExecutablePickle, ParseProblem, RunHookResult, RunReport, StepResult, StepStatus } from './types.js';
 
 const STATUS: Record<StepStatus, TestStepResultStatus> = {
   passed: TestStepResultStatus.PASSED,
@@ -27,6 +27,17 @@ const STATUS: Record<StepStatus, TestStepResultStatus> = {
   pending: TestStepResultStatus.PENDING,
   ambiguous: TestStepResultStatus.AMBIGUOUS,
 };
+
+/**
+ * What the header describes, read in this order: `features` first (it may be a pass that parses the files as it
+ * goes), then `unparsedSources` and `parseErrors`, complete once `features` has been gone through. A
+ * {@link FeatureSet} is one.
+ */
+export interface HeaderSource {
+  readonly features: Iterable<ParsedFeature>;
+  readonly unparsedSources?: Iterable<{ readonly uri: string; readonly source: string }>;
+  readonly parseErrors: readonly ParseProblem[];
+}
 
 /** Receives each envelope as soon as the run produces it. */
 export type MessageSink = (envelope: Envelope) => void;
@@ -53,7 +64,7 @@ export class MessageStream {
    * Everything known before the run starts: meta, sources, documents, pickles, parse errors and definitions.
    * `pause` is asked after each feature file, so the output's backpressure bounds what is buffered.
    */
-  async header(features: FeatureSet, pause?: () => Promise<void> | undefined): Promise<void> {
+  async header(features: HeaderSource, pause?: () => Promise<void> | undefined): Promise<void> {
     const sink = this.#sink;
     sink({
       meta: {
@@ -146,10 +157,11 @@ export class MessageStream {
   }
 
   /** The test plan: one `testCase` per pickle, in run order; `pause` is asked every 256 test cases. */
-  async plan(items: readonly ExecutablePickle[], pause?: () => Promise<void> | undefined): Promise<void> {
+  async plan(items: Iterable<ExecutablePickle>, pause?: () => Promise<void> | undefined): Promise<void> {
     const matcher = this.#registry.matcher();
-    for (const [position, item] of items.entries()) {
-      if (position % 256 === 255) {
+    let position = 0;
+    for (const item of items) {
+      if (position++ % 256 === 255) {
         const wait = pause?.();
         if (wait !== undefined) await wait;
       }
@@ -179,12 +191,16 @@ export class MessageStream {
     attempts.forEach((attempt, position) => this.#attempt(item, units, attempt, position < last));
   }
 
-  testRunFinished(report: Pick<RunReport, 'status' | 'startedAt' | 'durationMs'>): void {
+  /** The last message; `error` is what ended the run from outside any step or hook (Cucumber's test run exception). */
+  testRunFinished(report: Pick<RunReport, 'status' | 'startedAt' | 'durationMs'>, error?: ErrorInfo): void {
     this.#sink({
       testRunFinished: {
         testRunStartedId: TEST_RUN_STARTED_ID,
         timestamp: timestamp(report.startedAt + report.durationMs),
         success: report.status === 'passed',
+        ...(error === undefined
+          ? {}
+          : { message: error.message, exception: { type: error.name, message: error.message, ...(error.stack === undefined ? {} : { stackTrace: error.stack }) } }),
       },
     });
   }

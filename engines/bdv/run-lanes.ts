@@ -4,23 +4,34 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 const YIELD_EVERY = 256;
 
 /**
- * Runs `task(0..count-1)` on `lanes` lanes that each pull the next index; a lane continues synchronously
- * while tasks complete synchronously. Stops handing out indexes once `signal` aborts. `pause`, when given, is
- * asked at every yield point whether to wait (an output stream applying backpressure).
+ * Runs `task` on each item `items` yields, on `lanes` lanes that each pull the next item (with its position); a
+ * lane continues synchronously while tasks complete synchronously. Items are pulled only as lanes take them, so a
+ * lazy iterator (a suite parsed file by file) is never read ahead. Stops taking items once `signal` aborts and
+ * resolves to how many it took. `pause`, when given, is asked at every yield point whether to wait (an output
+ * stream applying backpressure).
  */
-export async function runLanes(
-  count: number,
+export async function runLanes<T>(
+  items: Iterator<T>,
   lanes: number,
   signal: AbortSignal | undefined,
-  task: (index: number) => void | Promise<void>,
+  task: (item: T, index: number) => void | Promise<void>,
   pause?: () => Promise<void> | undefined,
-): Promise<void> {
+): Promise<number> {
   let next = 0;
+  let done = false;
+  const take = (): { item: T; index: number } | undefined => {
+    if (done || signal?.aborted === true) return undefined;
+    const step = items.next();
+    if (step.done === true) {
+      done = true;
+      return undefined;
+    }
+    return { item: step.value, index: next++ };
+  };
   const lane = async (): Promise<void> => {
     let sinceYield = 0;
-    while (next < count && signal?.aborted !== true) {
-      const index = next++;
-      const pending = task(index);
+    for (let taken = take(); taken !== undefined; taken = take()) {
+      const pending = task(taken.item, taken.index);
       if (pending !== undefined) {
         await pending;
         sinceYield = 0;
@@ -32,5 +43,6 @@ export async function runLanes(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(lanes, Math.max(count, 1)) }, lane));
+  await Promise.all(Array.from({ length: Math.max(1, lanes) }, lane));
+  return next;
 }

@@ -1,16 +1,18 @@
 import { setMaxListeners } from 'node:events';
-import { buildReport, emptyStatusCounts, toScenarioResult } from './build-report.js';
+import { ReportBuilder, toScenarioResult, type ScenarioRetention } from './build-report.js';
 import { executeScenario } from './execute-scenario.js';
 import { isThenable } from './invoke-with-timeout.js';
-import { MessageStream, type MessageSink } from './messages.js';
-import type { FeatureSet } from './parse-features.js';
+import { toErrorInfo } from './errors.js';
+import { FeatureFiles } from './feature-files.js';
+import { MessageStream, type HeaderSource, type MessageSink } from './messages.js';
+import type { FeatureSet, ParsedFeature } from './parse-features.js';
 import { orderPickles, type PickleOrder } from './run-order.js';
 import { runHookProblems, runRunHooks, type RunHooksOptions } from './run-hooks.js';
 import { runLanes } from './run-lanes.js';
 import type { ScenarioContext } from './scenario-runner.js';
 import { compileTagFilter, type StepRegistry } from './step-registry.js';
 import { systemClock, type Clock, type Timers } from './timing.js';
-import type { AttemptResult, ExecutablePickle, RunHookResult, RunReport, ScenarioResult } from './types.js';
+import type { AttemptResult, ExecutablePickle, ParseProblem, RunHookResult, RunReport, ScenarioResult } from './types.js';
 import { runInWorkers } from './worker/run-in-workers.js';
 
 /** Options of {@link runPickles}. */
@@ -57,18 +59,21 @@ export interface RunOptions {
   /** Asked between scenarios whether to wait before going on (an output stream applying backpressure). */
   readonly pause?: () => Promise<void> | undefined;
   /**
-   * `false`: a scenario that passed at its first attempt keeps its status but not its steps in the report (they
-   * are counted, and streamed through `onMessage`), so a huge run's memory stays small. Default true.
+   * What the report keeps of each scenario (its counts always cover all of them): `'all'` (default),
+   * `'passed-without-steps'`, or `'problems'` (only scenarios that did not pass at their first attempt), which with
+   * {@link FeatureFiles} keeps a huge run's memory flat: the steps are streamed through `onMessage` and counted.
    */
-  readonly retainPassedSteps?: boolean;
+  readonly retain?: ScenarioRetention;
 }
 
 /**
  * Runs the pickles of a feature set and resolves to the typed report. Failures of scenarios, hooks and parsing
  * are data in the report; misuse (bad tag expression, an invalid step definition, workers without a steps
- * module) throws.
+ * module) throws. Given {@link FeatureFiles} (see `openFeatureFiles`), the files are parsed pass by pass and no
+ * pass holds more than the scenarios running, as long as the order is as defined and the run stays in this
+ * thread; a reverse or random order, or worker threads, need every pickle at once and parse them all first.
  */
-export async function runPickles(features: FeatureSet, options: RunOptions): Promise<RunReport> {
+export async function runPickles(features: FeatureSet | FeatureFiles, options: RunOptions): Promise<RunReport> {
   const clock = options.clock ?? systemClock;
   const strict = options.strict ?? true;
   const retries = checkCount(options.retries ?? 0, 'retries', 0);
@@ -79,35 +84,37 @@ export async function runPickles(features: FeatureSet, options: RunOptions): Pro
     throw new RangeError(`runPickles: defaultTimeoutMs must be a positive number, got ${options.defaultTimeoutMs}`);
   }
   const defaultTimeoutMs = options.defaultTimeoutMs ?? options.registry.defaultTimeoutMs;
-  const selected = orderPickles(selectPickles(features.pickles, options.tags), options.order);
+  const streaming = features instanceof FeatureFiles && workers === 1 && (options.order === undefined || options.order.kind === 'defined');
+  // Without messages a streaming run goes through its files once, so it keeps none of them parsed.
+  const source = streaming
+    ? lazySelection(features, options.tags, options.onMessage !== undefined)
+    : eagerSelection(features instanceof FeatureFiles ? features.toFeatureSet() : features, options);
   const matcher = options.registry.matcher();
-  if (workers > 1 && selected.length > 0 && (options.stepsModules === undefined || options.stepsModules.length === 0)) {
+  const selected = source.selected;
+  if (workers > 1 && selected !== undefined && selected.length > 0 && (options.stepsModules === undefined || options.stepsModules.length === 0)) {
     throw new TypeError('runPickles: workers > 1 needs stepsModules (each worker thread loads them itself)');
   }
   const stream = options.onMessage === undefined ? undefined : new MessageStream(options.onMessage, options.registry);
-  await stream?.header(features, options.pause);
+  await stream?.header(source.header, options.pause);
   const interrupt = linkSignal(options.signal);
   const startedAt = clock.now();
   stream?.testRunStarted(startedAt);
 
-  const attemptsByIndex = new Array<readonly AttemptResult[] | undefined>(selected.length);
-  const droppedStepCounts = emptyStatusCounts();
-  const retainPassedSteps = options.retainPassedSteps ?? true;
-  const store = (index: number, done: readonly AttemptResult[]): void => {
-    const item = selected[index] as ExecutablePickle;
+  const builder = new ReportBuilder(strict, options.retain ?? 'all');
+  const store = (item: ExecutablePickle, index: number, done: readonly AttemptResult[]): void => {
     stream?.attempts(item, done);
-    options.onScenario?.(toScenarioResult(item, done, quarantine.has(item.key)));
-    const only = done[0];
-    if (!retainPassedSteps && done.length === 1 && only !== undefined && only.status === 'passed') {
-      for (const step of only.steps) if (step.kind === 'step') droppedStepCounts[step.status]++;
-      attemptsByIndex[index] = [{ ...only, steps: [] }];
-    } else attemptsByIndex[index] = done;
+    const result = toScenarioResult(item, done, quarantine.has(item.key));
+    options.onScenario?.(result);
+    builder.add(index, result);
   };
   const runHooks: RunHookResult[] = [];
+  let notRun: Iterator<ExecutablePickle> = source.iterate();
+  let notRunFrom = 0;
   try {
-    if (workers > 1 && selected.length > 0) {
+    if (workers > 1 && selected !== undefined && selected.length > 0) {
       // Each worker runs its own BeforeAll hooks; the plan is known before any of them reports.
       await stream?.plan(selected, options.pause);
+      const ran = new Uint8Array(selected.length);
       const outcome = await runInWorkers(selected, {
         workers,
         stepsModules: options.stepsModules ?? [],
@@ -120,9 +127,14 @@ export async function runPickles(features: FeatureSet, options: RunOptions): Pro
         ...(options.workerStopGraceMs === undefined ? {} : { stopGraceMs: options.workerStopGraceMs }),
         ...(options.pause === undefined ? {} : { pause: options.pause }),
         ...(stream === undefined ? {} : { onRunHook: (result: RunHookResult) => stream.runHook(result) }),
-        onAttempts: store,
+        onAttempts: (index, done) => {
+          ran[index] = 1;
+          store(selected[index] as ExecutablePickle, index, done);
+        },
       });
       runHooks.push(...outcome.runHookResults);
+      for (const [index, item] of selected.entries()) if (ran[index] === 0) builder.add(index, toScenarioResult(item, [], quarantine.has(item.key)));
+      notRun = [].values();
     } else {
       const context: ScenarioContext = {
         registry: options.registry,
@@ -141,14 +153,14 @@ export async function runPickles(features: FeatureSet, options: RunOptions): Pro
       runHooks.push(...beforeAll);
       // A failed BeforeAll leaves the suite's preconditions unmet: no scenario runs (AfterAll hooks still do).
       if (beforeAll.every((result) => result.status !== 'failed')) {
-        await stream?.plan(selected, options.pause);
-        await runLanes(
-          selected.length,
+        await stream?.plan(source.plan(), options.pause);
+        notRunFrom = await runLanes(
+          notRun,
           concurrency,
           interrupt.signal,
-          (index) => {
-            const attempts = executeScenario(selected[index] as ExecutablePickle, context, retries);
-            return isThenable(attempts) ? attempts.then((done) => store(index, done)) : store(index, attempts);
+          (item, index) => {
+            const attempts = executeScenario(item, context, retries);
+            return isThenable(attempts) ? attempts.then((done) => store(item, index, done)) : store(item, index, attempts);
           },
           options.pause,
         );
@@ -156,25 +168,90 @@ export async function runPickles(features: FeatureSet, options: RunOptions): Pro
       // AfterAll hooks clean up, so they run even after an interrupt (bounded by their timeout).
       if (!options.dryRun) runHooks.push(...(await runRunHooks(options.registry, 'AfterAll', { ...hookOptions, signal: undefined })));
     }
+  } catch (error) {
+    // Something outside every step and hook (a callback, the output, the engine itself) ended the run: the stream
+    // still ends with testRunFinished, carrying the exception, as Cucumber's does. The caller gets the error.
+    try {
+      stream?.testRunFinished({ status: 'failed', startedAt, durationMs: clock.now() - startedAt }, toErrorInfo(error));
+    } catch {
+      // the sink itself is what failed
+    }
+    throw error;
   } finally {
     interrupt.dispose();
   }
 
-  const scenarios = selected.map((item, index) => toScenarioResult(item, attemptsByIndex[index] ?? [], quarantine.has(item.key)));
-  const report = buildReport({
-    scenarios,
-    parseErrors: features.parseErrors,
+  // Scenarios that never ran (an interrupt, a failed BeforeAll) are reported skipped; going through them also
+  // completes a streaming pass, so every file's parse errors are known.
+  for (let step = notRun.next(), index = notRunFrom; step.done !== true; step = notRun.next(), index++) {
+    const item = step.value;
+    builder.add(index, toScenarioResult(item, [], quarantine.has(item.key)));
+  }
+  const parseErrors = source.parseErrors();
+  const report = builder.finish({
+    parseErrors,
     runHooks,
     runHookErrors: runHookProblems(runHooks),
     undefinedParameterTypes: options.registry.undefinedParameterTypes,
-    droppedStepCounts,
     startedAt,
     finishedAt: clock.now(),
-    strict,
     aborted: interrupt.signal.aborted,
   });
   stream?.testRunFinished(report);
   return report;
+}
+
+/** The pickles a run goes through, as passes: the header's, the test plan's and the run's. */
+interface PickleSource {
+  /** Every selected pickle in run order, when they are all in memory (none when streaming). */
+  readonly selected: readonly ExecutablePickle[] | undefined;
+  readonly header: HeaderSource;
+  /** The selected pickles for the test plan. */
+  plan(): Iterable<ExecutablePickle>;
+  /** The selected pickles to run, pulled as they are run. */
+  iterate(): Iterator<ExecutablePickle>;
+  /** Every parse error, once a pass has gone through every file. */
+  parseErrors(): readonly ParseProblem[];
+}
+
+function eagerSelection(features: FeatureSet, options: RunOptions): PickleSource {
+  const selected = orderPickles(selectPickles(features.pickles, options.tags), options.order);
+  return {
+    selected,
+    header: features,
+    plan: () => selected,
+    iterate: () => selected.values(),
+    parseErrors: () => features.parseErrors,
+  };
+}
+
+function lazySelection(files: FeatureFiles, tags: string | undefined, severalPasses: boolean): PickleSource {
+  const matches = tags === undefined || tags.trim() === '' ? undefined : compileTagFilter(tags);
+  function* selectedPickles(): Generator<ExecutablePickle, void, undefined> {
+    for (const visit of files.visit({ keep: severalPasses })) {
+      for (const item of visit.pickles) if (matches === undefined || matches(item.tagNames)) yield item;
+    }
+  }
+  const unparsedSources: { uri: string; source: string }[] = [];
+  function* parsedFeatures(): Generator<ParsedFeature, void, undefined> {
+    for (const visit of files.visit()) {
+      if (visit.feature !== undefined) yield visit.feature;
+      else if (visit.unparsedSource !== undefined) unparsedSources.push({ uri: visit.uri, source: visit.unparsedSource });
+    }
+  }
+  return {
+    selected: undefined,
+    header: {
+      features: { [Symbol.iterator]: parsedFeatures },
+      unparsedSources,
+      get parseErrors() {
+        return files.parseErrors ?? [];
+      },
+    },
+    plan: () => ({ [Symbol.iterator]: selectedPickles }),
+    iterate: () => selectedPickles(),
+    parseErrors: () => files.parseErrors ?? [],
+  };
 }
 
 /** The pickles a tag expression selects (all of them without one). */

@@ -15,9 +15,9 @@ import {
   emptyQuarantine,
   formatFlakeSummary,
   formatSummary,
-  loadFeatures,
   loadStepsModule,
   maxWorkerThreads,
+  openFeatureFiles,
   parsePickleOrder,
   quarantinedKeys,
   readQuarantineFile,
@@ -146,7 +146,8 @@ async function execute(command: ParsedCommand, io: CommandIo, signal: AbortSigna
   for (const module of command.steps) await loadStepsModule(module, registry, process.cwd(), loadOptions);
   // Compile every expression now, so a bad step definition is reported before any scenario runs.
   registry.matcher();
-  const features = await loadFeatures(command.paths, {
+  // Kept as text and parsed pass by pass: a suite of any size runs in memory that its text bounds, not its scenarios.
+  const features = await openFeatureFiles(command.paths, {
     ...(command.language === undefined ? {} : { defaultDialect: command.language }),
     ...(signal === undefined ? {} : { signal }),
   });
@@ -164,7 +165,7 @@ async function execute(command: ParsedCommand, io: CommandIo, signal: AbortSigna
     ...(command.tags === undefined ? {} : { tags: command.tags }),
     ...(command.timeoutMs === undefined ? {} : { defaultTimeoutMs: command.timeoutMs }),
   };
-  if (command.repeat !== undefined) return detect(command, io, features, runOptions, quarantine);
+  if (command.repeat !== undefined) return detect(command, io, features.toFeatureSet(), runOptions, quarantine);
 
   if (command.order?.kind === 'random') io.stderr.write(`maestro bdv: running in random order, seed ${command.order.seed} (--order random:${command.order.seed} repeats it)\n`);
   const output = await openOutput(command.output, io.stdout);
@@ -174,10 +175,10 @@ async function execute(command: ParsedCommand, io: CommandIo, signal: AbortSigna
       ...runOptions,
       retries: command.retry,
       ...(quarantine === undefined ? {} : { quarantine: quarantinedKeys(quarantine) }),
-      // NDJSON goes out while the run goes on, with backpressure: memory stays bounded whatever the run's size.
-      ...(command.format === 'ndjson'
-        ? { onMessage: (envelope) => output.write(toNdjsonLine(envelope)), pause: () => output.pause(), retainPassedSteps: false }
-        : {}),
+      // NDJSON goes out while the run goes on, with backpressure; the summary needs only what did not pass. So
+      // memory stays bounded whatever the run's size (the JSON report is every scenario, so it keeps them all).
+      ...(command.format === 'ndjson' ? { onMessage: (envelope) => output.write(toNdjsonLine(envelope)), pause: () => output.pause() } : {}),
+      retain: command.format === 'json' ? 'all' : 'problems',
     });
     const summary = formatSummary(report);
     if (command.format === 'summary') output.write(summary);

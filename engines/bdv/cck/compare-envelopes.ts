@@ -43,7 +43,11 @@ export function withoutKeys(value: unknown, keys: ReadonlySet<string>): unknown 
 
 /**
  * cucumber-js's `reorderEnvelopes`: run-hook messages seen before the first `testCaseStarted` move right after
- * `testRunStarted` (an implementation may emit the test plan before or after its BeforeAll hooks).
+ * `testRunStarted` (an implementation may emit the test plan before or after its BeforeAll hooks). One
+ * difference: an attachment a run hook made (`testRunHookStartedId`) moves with its hook. cucumber-js moves only
+ * the hook's started/finished messages, which takes them away from the attachment between them, so its
+ * normalisation changes even the kit's own stream for `global-hooks-attachments` (cucumber-js skips that sample);
+ * with the attachment moving too, the kit's own stream is left as it is for every sample (the CCK test checks it).
  */
 export function reorderRunHookEnvelopes(envelopes: readonly Envelope[]): Envelope[] {
   const result: Envelope[] = [];
@@ -53,7 +57,11 @@ export function reorderRunHookEnvelopes(envelopes: readonly Envelope[]): Envelop
   for (const envelope of envelopes) {
     if (envelope.testRunStarted !== undefined) testRunStarted = envelope;
     if (envelope.testCaseStarted !== undefined) seenTestCaseStarted = true;
-    if ((envelope.testRunHookStarted !== undefined || envelope.testRunHookFinished !== undefined) && !seenTestCaseStarted) moved.push(envelope);
+    const runHookMessage =
+      envelope.testRunHookStarted !== undefined ||
+      envelope.testRunHookFinished !== undefined ||
+      envelope.attachment?.testRunHookStartedId !== undefined;
+    if (runHookMessage && !seenTestCaseStarted) moved.push(envelope);
     else result.push(envelope);
   }
   // indexOf(undefined) is -1, so without a testRunStarted the hooks go first, as in cucumber-js.

@@ -54,8 +54,7 @@ async function start(): Promise<{ context: ScenarioContext; hooks: RunHooksOptio
 
 async function runBatch(context: ScenarioContext, message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
   const results: IndexedAttempts[] = [];
-  await runLanes(message.batch.length, init.concurrency, interrupt.signal, (position) => {
-    const { index, item } = message.batch[position] as (typeof message.batch)[number];
+  await runLanes(message.batch.values(), init.concurrency, interrupt.signal, ({ index, item }) => {
     const store = (attempts: readonly AttemptResult[]): void => {
       results.push({ index, attempts });
     };
