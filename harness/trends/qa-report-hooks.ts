@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { checkRegressions, type RegressionReport } from '../baselines/index.js';
 import { classifyResults, type ClassificationSummary } from '../classify/index.js';
 import { loadQuarantineTrendMarker } from '../quarantine/index.js';
+import { finishReportPages } from '../report/index.js';
 import { recordRun } from './record-run.js';
+import { readRunHistory } from './run-history.js';
+import { writeTestHistoryViews } from './write-test-history.js';
 import { writeTrendsGlobalAttachment } from './trends-global-attachment.js';
 import { writeTrendsView } from './write-trends-view.js';
 
@@ -42,6 +45,8 @@ export function createQaReportHooks(options: QaReportHooksOptions): QaReportHook
       summary = await classifyResults(resultsDirs, options.trendsHref !== undefined ? { trendsHref: options.trendsHref } : {});
       if (await exists(partsDir)) regressions = await checkRegressions({ baselineFile, partsDir, resultsDirs });
       await recordRun(summary, { runsFile, ...(options.runsLimit !== undefined ? { limit: options.runsLimit } : {}) });
+      // Each test's history on its own Allure page (reportview, #16).
+      await writeTestHistoryViews(resultsDirs, await readRunHistory(runsFile), { lastN });
       // Quarantined, expired and proposed tests are marked on their rows (harness/quarantine).
       const marks = await loadQuarantineTrendMarker(options.projectRoot);
       const draft = await writeTrendsView({ runsFile, outDir: join(reports, 'trends'), lastN, marks });
@@ -51,6 +56,9 @@ export function createQaReportHooks(options: QaReportHooksOptions): QaReportHook
     afterGenerate: async (outputDir) => {
       const marks = await loadQuarantineTrendMarker(options.projectRoot);
       await writeTrendsView({ runsFile, outDir: join(outputDir, 'trends'), lastN, reportHref: '../index.html', marks });
+      // Start page title, its trends card, the dashboard's favicon (reportview, #16).
+      const c = summary?.counters;
+      await finishReportPages(outputDir, { title: 'Maestro reliability report', trendsHref: 'trends/index.html', ...(c !== undefined ? { trendsStats: { total: c.tests, passed: c.passed, failed: c.failed, flaky: c.flaky, retries: c.retried } } : {}) });
     },
     outcome: () => ({ ...(summary !== undefined ? { summary } : {}), ...(regressions !== undefined ? { regressions } : {}) }),
   };
