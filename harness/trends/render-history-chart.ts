@@ -88,7 +88,7 @@ export function renderHistoryChart(series: readonly ChartSeries[], options: Hist
     `<line x1="${PAD.left}" x2="${width - PAD.right}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH}" stroke="#d0d7de"/>` +
     `<text x="${PAD.left}" y="${height - 4}" font-size="10" fill="#57606a">run 1</text>` +
     `<text x="${width - PAD.right}" y="${height - 4}" font-size="10" text-anchor="end" fill="#57606a">run ${slots}</text>`;
-  return `<svg class="chart" role="img" aria-label="${title}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><title>${title}</title>${legend}${axis}${bands}${lines}</svg>`;
+  return `<svg class="chart" role="img" font-family="system-ui, sans-serif" aria-label="${title}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><title>${title}</title>${legend}${axis}${bands}${lines}</svg>`;
 }
 
 function isFiniteNumber(value: number | undefined): value is number {

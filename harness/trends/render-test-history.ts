@@ -22,6 +22,7 @@ const STYLE = `
 .mh .c-timedOut{background:#a40e26}.mh .c-skipped{background:#6e7781}.mh .c-absent{background:#eaeef2;color:#57606a}
 .mh .cell.had-timeout{box-shadow:inset 0 -3px 0 #a40e26}
 .mh table{border-collapse:collapse;margin-top:6px}.mh th,.mh td{border-bottom:1px solid #d0d7de;padding:2px 6px;text-align:left;white-space:nowrap}
+.mh td.verdicts{white-space:normal;font-size:12px;max-width:300px}.mh img.chart{display:block;margin:4px 0;max-width:100%}
 .mh td.num{text-align:right;font-variant-numeric:tabular-nums}.mh .regressed{color:#cf222e;font-weight:600}.mh .improved{color:#1a7f37}
 .mh .note{color:#57606a}
 `;
@@ -92,43 +93,61 @@ function pointOf(c: RunColumn, metric: string, value: number | undefined, unit: 
   };
 }
 
+/**
+ * Allure sanitises the description with DOMPurify's HTML profile, which drops inline SVG: a chart goes in as an
+ * image (data: URL, allowed by the profile and the report server's CSP), its alt text naming what it marks.
+ */
+function chartImage(svg: string, alt: string, cls: string): string {
+  return `<img class="chart ${cls}" alt="${escapeHtml(alt)}" title="${escapeHtml(alt)}" src="data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}">`;
+}
+
+function regressedRuns(columns: readonly RunColumn[], metrics: readonly string[]): string {
+  const marks = columns.flatMap((c) =>
+    (c.entry?.verdicts ?? []).filter((v) => v.status === 'regressed' && metrics.includes(v.metric)).map((v) => `run ${c.index + 1} (${v.metric})`),
+  );
+  return marks.length === 0 ? 'no regression' : `▲ regression in ${marks.join(', ')}`;
+}
+
 function renderTimeChart(columns: readonly RunColumn[]): string {
   const measured = columns.some((c) => c.entry?.measured?.wallMs !== undefined || c.entry?.measured?.cpuMs !== undefined);
   if (!measured) {
     // Older records carry only the attempt's duration: show it as such, never as "measured work".
     const points = columns.map((c) => pointOf(c, 'durationMs', c.entry?.durationMs, 'ms'));
-    return renderHistoryChart([{ name: 'attempt duration', color: '#0969da', points }], { title: 'Duration of the final attempt per run', unit: 'ms' });
+    const svg = renderHistoryChart([{ name: 'attempt duration', color: '#0969da', points }], { title: 'Duration of the final attempt per run', unit: 'ms' });
+    return chartImage(svg, 'Duration of the final attempt per run (no measured work recorded)', 'duration');
   }
-  return renderHistoryChart(
+  const svg = renderHistoryChart(
     [
       { name: 'wall time', color: '#0969da', points: columns.map((c) => pointOf(c, 'wallMs', c.entry?.measured?.wallMs, 'ms')) },
       { name: 'CPU time', color: '#8250df', points: columns.map((c) => pointOf(c, 'cpuMs', c.entry?.measured?.cpuMs, 'ms')) },
     ],
     { title: 'Measured work per run: wall and CPU time, baseline band shaded, ▲ regression', unit: 'ms' },
   );
+  return chartImage(svg, `Wall and CPU time per run, baseline band shaded; ${regressedRuns(columns, ['wallMs', 'cpuMs'])}`, 'time');
 }
 
 function renderRssChart(columns: readonly RunColumn[]): string {
   if (!columns.some((c) => c.entry?.measured?.rssGrowthMb !== undefined)) return '';
-  return renderHistoryChart(
+  const svg = renderHistoryChart(
     [{ name: 'peak RSS growth', color: '#bc4c00', points: columns.map((c) => pointOf(c, 'rssGrowthMb', c.entry?.measured?.rssGrowthMb, 'MB')) }],
     { title: 'Peak RSS growth within the test (peak minus start)', unit: 'MB', height: 120 },
   );
+  return chartImage(svg, `Peak RSS growth within the test per run; ${regressedRuns(columns, ['rssGrowthMb'])}`, 'rss');
 }
 
 function renderRunTable(columns: readonly RunColumn[], trendsHref: string): string {
   const hasMeasured = columns.some((c) => c.entry?.measured !== undefined);
-  const head = ['Run', 'Started (UTC)', 'Commit', 'Seed', 'Shard', 'Outcome', 'Attempts', ...(hasMeasured ? ['Wall ms', 'CPU ms', 'RSS growth MB'] : ['Duration ms']), 'Verdicts'];
+  const head = ['Run', 'Started (UTC)', 'Commit', 'Seed (shard)', 'Outcome', ...(hasMeasured ? ['Wall ms', 'CPU ms', 'RSS +MB'] : ['Duration ms']), 'Verdicts'];
   const rows = [...columns]
     .reverse()
     .map((c) => {
       const e = c.entry;
       const commit = c.run.context?.commit;
       const seed = seedOf(c.run, e?.shard);
-      const figures = hasMeasured
-        ? [e?.measured?.wallMs, e?.measured?.cpuMs, e?.measured?.rssGrowthMb]
-        : [e?.durationMs];
-      return `<tr class="run-row" data-run="${c.index + 1}"><td><a href="${escapeHtml(`${trendsHref}#${trendsRunAnchorOf(c.run.runId)}`)}">run ${c.index + 1}</a></td><td>${escapeHtml(iso(c.run.timestamp))}</td><td>${commit === undefined ? '' : `<code>${escapeHtml(commit.slice(0, 8))}</code>`}</td><td>${seed === undefined ? '' : escapeHtml(String(seed))}</td><td>${escapeHtml(e?.shard ?? '')}</td><td>${escapeHtml(e?.outcome ?? 'not run')}</td><td class="num">${e?.attempts ?? ''}</td>${figures.map((v) => `<td class="num">${v === undefined ? '' : fmt(v)}</td>`).join('')}<td>${renderVerdicts(e?.verdicts)}</td></tr>`;
+      const seedText = [seed === undefined ? '' : String(seed), e?.shard === undefined ? '' : `(${e.shard})`].filter((t) => t !== '').join(' ');
+      const outcome = e === undefined ? 'not run' : `${e.outcome}${e.attempts > 1 ? `, ${e.attempts} attempts` : ''}${e.timedOutAttempts > 0 ? `, ${e.timedOutAttempts} timed out` : ''}`;
+      const figures = hasMeasured ? [e?.measured?.wallMs, e?.measured?.cpuMs, e?.measured?.rssGrowthMb] : [e?.durationMs];
+      return `<tr class="run-row" data-run="${c.index + 1}"><td><a href="${escapeHtml(`${trendsHref}#${trendsRunAnchorOf(c.run.runId)}`)}">run ${c.index + 1}</a></td><td>${escapeHtml(iso(c.run.timestamp).slice(0, 16))}</td><td>${commit === undefined ? '' : `<code>${escapeHtml(commit.slice(0, 8))}</code>`}</td><td>${escapeHtml(seedText)}</td><td class="outcome">${escapeHtml(outcome)}</td>${figures.map((v) => `<td class="num">${v === undefined ? '' : fmt(v)}</td>`).join('')}<td class="verdicts">${renderVerdicts(e?.verdicts)}</td></tr>`;
     })
     .join('\n');
   return `<table class="runs"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>
