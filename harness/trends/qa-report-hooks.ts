@@ -57,8 +57,7 @@ export function createQaReportHooks(options: QaReportHooksOptions): QaReportHook
       const marks = await loadQuarantineTrendMarker(options.projectRoot);
       await writeTrendsView({ runsFile, outDir: join(outputDir, 'trends'), lastN, reportHref: '../index.html', marks });
       // Start page title, its trends card, the dashboard's favicon (reportview, #16).
-      const c = summary?.counters;
-      await finishReportPages(outputDir, { title: 'Maestro reliability report', trendsHref: 'trends/index.html', ...(c !== undefined ? { trendsStats: { total: c.tests, passed: c.passed, failed: c.failed, flaky: c.flaky, retries: c.retried } } : {}) });
+      await finishReportPages(outputDir, { title: 'Maestro reliability report', trendsHref: 'trends/index.html' });
     },
     outcome: () => ({ ...(summary !== undefined ? { summary } : {}), ...(regressions !== undefined ? { regressions } : {}) }),
   };
