@@ -42,4 +42,5 @@ export { groupAttempts, summarizeRun } from './summarize-attempts.js';
 export type { TestAttempts } from './summarize-attempts.js';
 export { countTests, listedTestKeys } from './count-tests.js';
 export type { PlaywrightListSuite, TestCountReport } from './count-tests.js';
-export { SHARD_LABEL, shardOfResultsDir } from './normalize-result.js';
+export { FLAKY_MESSAGE_PREFIX, SHARD_LABEL, shardOfResultsDir } from './normalize-result.js';
+export { keepFlakyInAllureHistory } from './keep-flaky-in-history.js';

@@ -7,7 +7,8 @@ export const SHARD_LABEL = 'shard';
 
 const SHARD_FOLDER = /^shard-\d+-of-\d+$/;
 const TITLE_PATH_SEPARATOR = ' > ';
-const FLAKY_PREFIX = 'Flaky: ';
+/** Start of the message a flaky test's passing attempt carries (see describeFlakyPass). */
+export const FLAKY_MESSAGE_PREFIX = 'Flaky: ';
 
 /** The shard folder a results file sits in (`shard-2-of-4`), or undefined for an unsharded run (`local`). */
 export function shardOfResultsDir(dir: string): string | undefined {
@@ -82,14 +83,14 @@ export function describeFlakyPass(final: ResultFile, attempts: readonly ResultFi
   const result = final.result;
   if (result.status !== 'passed') return;
   const existing = result.statusDetails?.message;
-  if (existing !== undefined && existing !== '' && !existing.startsWith(FLAKY_PREFIX)) return;
+  if (existing !== undefined && existing !== '' && !existing.startsWith(FLAKY_MESSAGE_PREFIX)) return;
   const firstFailed = attempts.find((a) => a.result.status === 'failed' || a.result.status === 'broken');
   const firstError = firstLine(firstFailed?.result.statusDetails?.message) ?? 'an earlier attempt failed';
   const failedCount = attempts.filter((a) => a.result.status === 'failed' || a.result.status === 'broken').length;
   result.statusDetails = {
     ...result.statusDetails,
     flaky: true,
-    message: `${FLAKY_PREFIX}passed on attempt ${attempts.length} after ${failedCount} failed attempt(s); first error: ${firstError}`,
+    message: `${FLAKY_MESSAGE_PREFIX}passed on attempt ${attempts.length} after ${failedCount} failed attempt(s); first error: ${firstError}`,
   };
 }
 
