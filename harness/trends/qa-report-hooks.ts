@@ -1,7 +1,8 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkRegressions, type RegressionReport } from '../baselines/index.js';
-import { classifyResults, type ClassificationSummary } from '../classify/index.js';
+import { classifyResults, keepFlakyInAllureHistory, type ClassificationSummary } from '../classify/index.js';
+import { reportPaths } from '../pipeline/index.js';
 import { loadQuarantineTrendMarker } from '../quarantine/index.js';
 import { finishReportPages } from '../report/index.js';
 import { recordRun } from './record-run.js';
@@ -58,6 +59,7 @@ export function createQaReportHooks(options: QaReportHooksOptions): QaReportHook
       await writeTrendsView({ runsFile, outDir: join(outputDir, 'trends'), lastN, reportHref: '../index.html', marks });
       // Start page title, its trends card, the dashboard's favicon (reportview, #16).
       await finishReportPages(outputDir, { title: 'Maestro reliability report', trendsHref: 'trends/index.html' });
+      await keepFlakyInAllureHistory(reportPaths(options.projectRoot).allureHistoryFile);
     },
     outcome: () => ({ ...(summary !== undefined ? { summary } : {}), ...(regressions !== undefined ? { regressions } : {}) }),
   };
