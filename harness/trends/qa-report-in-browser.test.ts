@@ -49,8 +49,9 @@ afterAll(async () => {
 
 async function shoot(page: Page, name: string, ctx: TestContext): Promise<void> {
   const path = join(dir, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await ctx.annotate(`screenshot ${name}`, { path, contentType: 'image/png' });
+  const png = await page.screenshot({ path, fullPage: true });
+  // Inline (a path would be copied into .vitest-attachments/ in the working tree on every run).
+  await ctx.annotate(`screenshot ${name}`, { body: new Uint8Array(png), contentType: 'image/png' });
   if (DOCS_DIR !== undefined) {
     await mkdir(DOCS_DIR, { recursive: true });
     await copyFile(path, join(DOCS_DIR, `report-${name}.png`));
@@ -151,6 +152,12 @@ describe('the QA report of five runs, in Chromium', () => {
     await page.goto(new URL('awesome/index.html#timeline', server.url).href);
     await page.getByText('Host: shard-2-of-2 @ vm').waitFor();
     await shoot(page, 'timeline', ctx);
+    await page.goto(new URL('awesome/index.html#metrics', server.url).href);
+    await page.getByText('Timed out in any attempt (incl. passed on retry)').first().waitFor();
+    await shoot(page, 'metrics', ctx);
+    await page.goto(new URL('awesome/index.html#charts', server.url).href);
+    await page.getByText('Status dynamics').first().waitFor();
+    await shoot(page, 'graphs', ctx);
     await page.goto(new URL('dashboard/index.html', server.url).href);
     await page.getByText('Current status').first().waitFor();
     expect(errors).toEqual([]); // no favicon 404 or any other
