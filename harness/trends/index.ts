@@ -9,6 +9,8 @@
  * import { recordRun, writeTrendsView } from './harness/trends/index.js';
  * const summary = await classifyResults(dirs);
  * await recordRun(summary, { runsFile: 'reports/history/runs.jsonl', limit: 50 });
+ * // each test's history on its own Allure page (its descriptionHtml), before `allure generate`:
+ * await writeTestHistoryViews(dirs, await readRunHistory('reports/history/runs.jsonl'), { lastN: 20 });
  * const draft = await writeTrendsView({ runsFile: 'reports/history/runs.jsonl', outDir: 'reports/trends', lastN: 20 });
  * await writeTrendsGlobalAttachment(dirs[0], draft); // shows in the report's Global Attachments tab
  * // after `allure generate` (which empties its output folder):
