@@ -1,5 +1,6 @@
 import { defineConfig } from 'allure';
 import { reportCategories } from './harness/classify/index.js';
+import { dashboardLayout } from './harness/report/dashboard-layout.js';
 
 // Loaded by the Allure 3 CLI (through jiti) when `npm run report` / `npm run stress` build the report.
 export default defineConfig({
@@ -23,6 +24,9 @@ export default defineConfig({
       options: {
         reportName: 'Maestro reliability dashboard',
         singleFile: false,
+        reportLanguage: 'en',
+        // Only widgets this suite's results can feed (see harness/report/dashboard-layout.ts).
+        layout: dashboardLayout.map((widget) => ({ ...widget })),
       },
     },
   },

@@ -3,6 +3,7 @@ import { FAILURE_CLASS_LABEL, addLabelOnce, addLinkOnce, trendsAnchorOf } from '
 import { classifyAttemptFailure } from './classify-attempt.js';
 import { readResultFiles } from './read-results.js';
 import { writeRunCounters } from './run-counters.js';
+import { applyShard, dedupeTags, describeFlakyPass, markTimedOut, shardOfResultsDir, tidyTitlePath } from './normalize-result.js';
 import { groupAttempts, summarizeRun } from './summarize-attempts.js';
 import type { ClassificationSummary } from './test-outcome.js';
 import { writeFileAtomic } from '../../engines/common/index.js';
@@ -23,8 +24,10 @@ export interface ClassifyOptions {
 
 /**
  * Post-processes Allure results in place: flags fail-then-pass tests as flaky (`statusDetails.flaky`, which
- * allure-playwright never sets), labels timeouts and budget failures for their categories, links each test to
- * the trends view and writes the run counters. Each changed file is rewritten atomically; running it twice
+ * allure-playwright never sets, plus a "Flaky: …" message that Allure's history keeps), labels timeouts and
+ * budget failures for their categories (a timed-out attempt is "failed", as in Playwright's report), puts the
+ * shard on each result (label and Timeline lane), tidies the titlePath label and duplicate tags, links each
+ * test to the trends view and writes the run counters. Each changed file is rewritten atomically; running it twice
  * changes nothing more.
  */
 export async function classifyResults(
@@ -41,8 +44,10 @@ export async function classifyResults(
   // Tests the run marked quarantined (harness/quarantine) get its label, for the report's "Quarantined" category.
   const quarantine = await readQuarantineMarks(resultsDirs);
   for (const group of groups) {
+    const flaky = flakyKeys.has(group.key);
+    const final = group.attempts[group.attempts.length - 1];
     for (const file of group.attempts) {
-      await annotateFile(file, flakyKeys.has(group.key), group.key, options.trendsHref, quarantine);
+      await annotateFile(file, { flaky, final: file === final ? group.attempts : undefined }, group.key, options.trendsHref, quarantine);
     }
   }
   const countersDir = options.countersDir ?? resultsDirs[0];
@@ -52,12 +57,23 @@ export async function classifyResults(
   return summary;
 }
 
-async function annotateFile(file: ResultFile, flaky: boolean, key: string, trendsHref: string | undefined, quarantine: QuarantineMarkIndex): Promise<void> {
+interface AttemptRole {
+  flaky: boolean;
+  /** Every attempt of the test, given for its final attempt only. */
+  final: readonly ResultFile[] | undefined;
+}
+
+async function annotateFile(file: ResultFile, role: AttemptRole, key: string, trendsHref: string | undefined, quarantine: QuarantineMarkIndex): Promise<void> {
   const before = JSON.stringify(file.result);
   const result = file.result;
-  if (flaky) result.statusDetails = { ...result.statusDetails, flaky: true };
+  if (role.flaky) result.statusDetails = { ...result.statusDetails, flaky: true };
+  if (role.flaky && role.final !== undefined) describeFlakyPass(file, role.final);
   const failureClass = classifyAttemptFailure(result);
   if (failureClass !== undefined) addLabelOnce(result, { name: FAILURE_CLASS_LABEL, value: failureClass });
+  if (failureClass === 'timeout') markTimedOut(result);
+  applyShard(result, shardOfResultsDir(file.dir));
+  tidyTitlePath(result);
+  dedupeTags(result);
   applyQuarantineMark(result, quarantine);
   if (trendsHref !== undefined) {
     addLinkOnce(result, { name: 'Trends over recent runs', url: `${trendsHref}#${trendsAnchorOf(key)}`, type: 'link' });

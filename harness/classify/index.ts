@@ -23,7 +23,7 @@ export type {
   TestOutcomeStatus,
 } from './test-outcome.js';
 export { reportCategories } from './categories.js';
-export { RUN_COUNTERS_FILE, toPerfMetrics } from './run-counters.js';
+export { RUN_COUNTERS_FILE, TIMED_OUT_ANY_ATTEMPT, testsWithTimedOutAttempt, toPerfMetrics } from './run-counters.js';
 export { readResultFiles } from './read-results.js';
 export { ResultsReadError } from './errors.js';
 export type { ResultsErrorCode } from './errors.js';
@@ -42,3 +42,5 @@ export { groupAttempts, summarizeRun } from './summarize-attempts.js';
 export type { TestAttempts } from './summarize-attempts.js';
 export { countTests, listedTestKeys } from './count-tests.js';
 export type { PlaywrightListSuite, TestCountReport } from './count-tests.js';
+export { FLAKY_MESSAGE_PREFIX, SHARD_LABEL, shardOfResultsDir } from './normalize-result.js';
+export { keepFlakyInAllureHistory } from './keep-flaky-in-history.js';

@@ -22,7 +22,7 @@ const TITLES: Record<keyof RunCounters, string> = {
 export function toPerfMetrics(summary: ClassificationSummary, now: number): Record<string, unknown>[] {
   const start = summary.start ?? now;
   const stop = summary.stop ?? now;
-  return (Object.keys(TITLES) as (keyof RunCounters)[]).map((name) => ({
+  const counters = (Object.keys(TITLES) as (keyof RunCounters)[]).map((name) => ({
     id: `maestro.run.${name}`,
     key: `maestro.run.${name}`,
     value: summary.counters[name],
@@ -34,6 +34,29 @@ export function toPerfMetrics(summary: ClassificationSummary, now: number): Reco
     groupTitle: 'Run counters',
     better: name === 'passed' || name === 'tests' ? 'higher' : 'lower',
   }));
+  // `timedOut` counts final timeouts; a test whose first attempt timed out and whose retry passed is flaky,
+  // and its timeout is counted here, the figure the trends view shows per run.
+  counters.push({
+    id: `maestro.run.${TIMED_OUT_ANY_ATTEMPT}`,
+    key: `maestro.run.${TIMED_OUT_ANY_ATTEMPT}`,
+    value: testsWithTimedOutAttempt(summary),
+    start,
+    stop,
+    title: 'Timed out in any attempt (incl. passed on retry)',
+    unit: 'tests',
+    group: 'maestro.run',
+    groupTitle: 'Run counters',
+    better: 'lower',
+  });
+  return counters;
+}
+
+/** Counter key (after `maestro.run.`) of the tests with at least one timed-out attempt. */
+export const TIMED_OUT_ANY_ATTEMPT = 'timedOutAnyAttempt';
+
+/** Tests with at least one timed-out attempt, whatever their final outcome. */
+export function testsWithTimedOutAttempt(summary: Pick<ClassificationSummary, 'tests'>): number {
+  return summary.tests.filter((t) => t.timedOutAttempts > 0).length;
 }
 
 /** Writes the counters file into one results folder (only one, or Allure would add them up). */

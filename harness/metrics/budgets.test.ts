@@ -68,7 +68,7 @@ describe('evaluateBudgets', () => {
     expect(error.name).toBe('BudgetExceededError');
     expect(error.code).toBe('BUDGET_EXCEEDED');
     expect(error.message).toBe(
-      'budget exceeded: max duration: target <= 1000 ms, actual 1001 ms; min counter tasksCompleted: target >= 11 count, actual 10 count',
+      'budget exceeded: 2 budgets failed (max duration, min counter tasksCompleted)\n  FAIL max duration: target <= 1000 ms, actual 1001 ms\n  FAIL min counter tasksCompleted: target >= 11 count, actual 10 count',
     );
   });
 

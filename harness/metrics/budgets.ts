@@ -56,16 +56,28 @@ export function describeBudgetRow(r: BudgetRow): string {
   return `${r.budget}: target ${r.comparison} ${formatNumber(r.target)} ${r.unit}, actual ${actual}`;
 }
 
-/** Thrown when at least one budget fails; the message names every failing budget with target and actual. */
+/**
+ * Thrown when at least one budget fails; the message names every failing budget with target and actual, one
+ * line each, so the console shows the failed rows as text (the HTML table goes to the report, as a file).
+ */
 export class BudgetExceededError extends Error {
   override readonly name = 'BudgetExceededError';
   readonly code = 'BUDGET_EXCEEDED';
   readonly failed: readonly BudgetRow[];
 
   constructor(failed: readonly BudgetRow[], options?: ErrorOptions) {
-    super(`budget exceeded: ${failed.map(describeBudgetRow).join('; ')}`, options);
+    super(describeFailedBudgets(failed), options);
     this.failed = failed;
   }
+}
+
+/**
+ * "budget exceeded: max duration: target <= 1000 ms, actual 1001 ms" for one failed row; for several, a first
+ * line naming them and one line per row (the first line is what summaries and hover texts show).
+ */
+export function describeFailedBudgets(failed: readonly BudgetRow[]): string {
+  if (failed.length === 1 && failed[0] !== undefined) return `budget exceeded: ${describeBudgetRow(failed[0])}`;
+  return [`budget exceeded: ${failed.length} budgets failed (${failed.map((r) => r.budget).join(', ')})`, ...failed.map((r) => `  FAIL ${describeBudgetRow(r)}`)].join('\n');
 }
 
 /** Throws {@link BudgetExceededError} if any row failed. */

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { FullConfig, TestInfo } from '@playwright/test';
 import type { BudgetRow, TestMetrics } from '../metrics/index.js';
@@ -47,10 +48,11 @@ export async function attachPerfEvidence(testInfo: TestInfo, evidence: PerfEvide
     body: renderTimelineSvg(evidence.timeline, { title: `${metrics.id ?? metrics.title} — resource timeline` }),
     contentType: 'image/svg+xml',
   });
-  await testInfo.attach(PERF_ATTACHMENTS.budgets, {
-    body: renderBudgetTableHtml(evidence.budgets, `${metrics.id ?? metrics.title} budgets`),
-    contentType: 'text/html',
-  });
+  // By path, not body: Playwright's console reporters print a failed test's text/* attachment bodies, which
+  // put the table's HTML source in the terminal; a path is printed as one line (the failed rows are in the error).
+  const budgetsPath = testInfo.outputPath(`${PERF_ATTACHMENTS.budgets.replace('.html', '')}-r${testInfo.retry}.html`);
+  await writeFile(budgetsPath, renderBudgetTableHtml(evidence.budgets, `${metrics.id ?? metrics.title} budgets`));
+  await testInfo.attach(PERF_ATTACHMENTS.budgets, { path: budgetsPath, contentType: 'text/html' });
   const resultsDir = findAllureResultsDir(testInfo.config);
   if (resultsDir !== undefined) {
     const name = `${testInfo.testId}-r${testInfo.retry}-w${testInfo.parallelIndex}`;

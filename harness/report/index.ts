@@ -27,6 +27,8 @@ export { parseShardArg, shardFolderName } from './shard-folder.js';
 export type { ShardSpec } from './shard-folder.js';
 export { stripAnalytics, stripAnalyticsInDir } from './strip-analytics.js';
 export { buildReport, listResultsDirs } from './build-report.js';
+export { finishReportPages } from './finish-report-pages.js';
+export type { FinishReportPagesOptions, FinishedReportPages } from './finish-report-pages.js';
 export type { BuildReportOptions, BuiltReport } from './build-report.js';
 export { serveReport } from './serve-report.js';
 export type { ReportServer, ServeReportOptions } from './serve-report.js';

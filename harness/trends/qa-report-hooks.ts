@@ -1,9 +1,13 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkRegressions, type RegressionReport } from '../baselines/index.js';
-import { classifyResults, type ClassificationSummary } from '../classify/index.js';
+import { classifyResults, keepFlakyInAllureHistory, type ClassificationSummary } from '../classify/index.js';
+import { reportPaths } from '../pipeline/index.js';
 import { loadQuarantineTrendMarker } from '../quarantine/index.js';
+import { finishReportPages } from '../report/index.js';
 import { recordRun } from './record-run.js';
+import { readRunHistory } from './run-history.js';
+import { writeTestHistoryViews } from './write-test-history.js';
 import { writeTrendsGlobalAttachment } from './trends-global-attachment.js';
 import { writeTrendsView } from './write-trends-view.js';
 
@@ -42,6 +46,8 @@ export function createQaReportHooks(options: QaReportHooksOptions): QaReportHook
       summary = await classifyResults(resultsDirs, options.trendsHref !== undefined ? { trendsHref: options.trendsHref } : {});
       if (await exists(partsDir)) regressions = await checkRegressions({ baselineFile, partsDir, resultsDirs });
       await recordRun(summary, { runsFile, ...(options.runsLimit !== undefined ? { limit: options.runsLimit } : {}) });
+      // Each test's history on its own Allure page (reportview, #16).
+      await writeTestHistoryViews(resultsDirs, await readRunHistory(runsFile), { lastN });
       // Quarantined, expired and proposed tests are marked on their rows (harness/quarantine).
       const marks = await loadQuarantineTrendMarker(options.projectRoot);
       const draft = await writeTrendsView({ runsFile, outDir: join(reports, 'trends'), lastN, marks });
@@ -51,6 +57,9 @@ export function createQaReportHooks(options: QaReportHooksOptions): QaReportHook
     afterGenerate: async (outputDir) => {
       const marks = await loadQuarantineTrendMarker(options.projectRoot);
       await writeTrendsView({ runsFile, outDir: join(outputDir, 'trends'), lastN, reportHref: '../index.html', marks });
+      // Start page title, its trends card, the dashboard's favicon (reportview, #16).
+      await finishReportPages(outputDir, { title: 'Maestro reliability report', trendsHref: 'trends/index.html' });
+      await keepFlakyInAllureHistory(reportPaths(options.projectRoot).allureHistoryFile);
     },
     outcome: () => ({ ...(summary !== undefined ? { summary } : {}), ...(regressions !== undefined ? { regressions } : {}) }),
   };

@@ -1,6 +1,7 @@
 import { trendsAnchorOf } from '../classify/index.js';
 import { escapeHtml } from './escape-html.js';
 import { renderSparkline } from './render-sparkline.js';
+import { describeVerdict, trendsRunAnchorOf } from './render-test-history.js';
 import type { RunRecord } from './run-record.js';
 import type { TestTrend, TrendCell } from './summarize-trends.js';
 
@@ -10,6 +11,8 @@ export interface RenderTrendsOptions {
   reportHref?: string;
   /** Marks shown beside a test's name, by test key (e.g. the quarantine's: harness/quarantine `quarantineTrendMarks`). */
   marks?: ReadonlyMap<string, readonly { kind: string; text: string }[]>;
+  /** Each test's page in the Allure report, relative to the trends page, by test full name (see allureTestPageHrefs). */
+  testPageHrefs?: ReadonlyMap<string, string>;
 }
 
 const CELL_LETTER: Record<TrendCell, string> = {
@@ -37,6 +40,9 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .c-passed{background:#2da44e}.c-flaky{background:#bf8700}.c-failed{background:#cf222e}.c-broken{background:#8250df}
 .c-timedOut{background:#a40e26}.c-skipped{background:#6e7781}.c-absent{background:#eaeef2;color:#57606a}
 .spark{color:#0969da;vertical-align:middle}
+td.duration{white-space:nowrap}
+td.regressions{font-size:12px}.regressed{color:#cf222e}
+code{font-size:12px}
 tr:target{outline:2px solid #0969da}
 .legend span{margin-right:12px}
 .mark{display:inline-block;margin-left:6px;padding:0 6px;border-radius:8px;font-size:12px;background:#fff8c5;color:#633c01}
@@ -56,7 +62,7 @@ ${back}
 <p id="summary">Last <strong>${runs.length}</strong> run(s), <strong>${trends.length}</strong> test(s), most unstable first.</p>
 ${renderLegend()}
 ${renderRunsTable(runs)}
-${renderTrendsTable(trends, options.marks)}
+${renderTrendsTable(trends, options.marks, options.testPageHrefs)}
 </body></html>
 `;
 }
@@ -72,31 +78,51 @@ function renderRunsTable(runs: readonly RunRecord[]): string {
   const rows = runs
     .map((run, i) => {
       const c = run.counters;
-      return `<tr class="run" data-run-id="${escapeHtml(run.runId)}"><td class="num">${i + 1}</td><td>${escapeHtml(new Date(run.timestamp).toISOString())}</td>${[
-        c.tests,
-        c.passed,
-        c.failed,
-        c.flaky,
-        c.retried,
-        c.timedOut,
-      ]
-        .map((n) => `<td class="num">${n}</td>`)
-        .join('')}</tr>`;
+      const ctx = run.context;
+      // Allure counts a timeout wherever an attempt timed out, a flaky pass after a timeout included.
+      const timedOutTests = run.tests.filter((t) => t.timedOutAttempts > 0).length;
+      const timedOutAttempts = run.tests.reduce((sum, t) => sum + t.timedOutAttempts, 0);
+      const seeds = (run.seeds ?? []).map((s) => (run.seeds?.length === 1 ? String(s.seed) : `${s.shard}: ${s.seed}`)).join(', ');
+      const cells = [
+        `<td class="num">${i + 1}</td>`,
+        `<td class="started">${escapeHtml(new Date(run.timestamp).toISOString().replace('T', ' ').slice(0, 19))}</td>`,
+        `<td class="commit">${ctx?.commit === undefined ? '' : `<code title="${escapeHtml(ctx.commit)}">${escapeHtml(ctx.commit.slice(0, 8))}</code>`}</td>`,
+        `<td class="seeds">${escapeHtml(seeds)}</td>`,
+        `<td class="num scale">${ctx === undefined ? '' : escapeHtml(String(ctx.scale))}</td>`,
+        `<td class="num workers">${ctx === undefined ? '' : escapeHtml(String(ctx.workers))}</td>`,
+        `<td class="num shards">${ctx === undefined ? '' : ctx.shardCount}</td>`,
+        ...[c.tests, c.passed, c.failed, c.flaky, c.retried].map((n) => `<td class="num">${n}</td>`),
+        `<td class="num timeouts" title="${timedOutAttempts} timed-out attempt(s); ${c.timedOut} test(s) timed out in their final attempt">${timedOutTests}</td>`,
+        `<td class="regressions">${renderRunRegressions(run)}</td>`,
+      ];
+      const incomplete = run.complete === false ? ' data-incomplete="true"' : '';
+      return `<tr class="run" id="${escapeHtml(trendsRunAnchorOf(run.runId))}" data-run-id="${escapeHtml(run.runId)}"${incomplete}>${cells.join('')}</tr>`;
     })
     .join('\n');
-  return `<h2>Runs</h2><table id="runs"><thead><tr><th>#</th><th>Started (UTC)</th><th>Tests</th><th>Passed</th><th>Failed</th><th>Flaky</th><th>Retried</th><th>Timed out</th></tr></thead><tbody>
+  return `<h2>Runs</h2><table id="runs"><thead><tr><th>#</th><th>Started (UTC)</th><th>Commit</th><th>Seed(s)</th><th>Scale</th><th>Workers</th><th>Shards</th><th>Tests</th><th>Passed</th><th>Failed</th><th>Flaky</th><th>Retried</th><th title="tests with a timed-out attempt, passed on retry included">Timed out</th><th>Regressions</th></tr></thead><tbody>
 ${rows}
 </tbody></table>`;
 }
 
-function renderTrendsTable(trends: readonly TestTrend[], marks: RenderTrendsOptions['marks']): string {
-  const rows = trends.map((t) => renderTrendRow(t, marks?.get(t.key) ?? [])).join('\n');
+function renderRunRegressions(run: RunRecord): string {
+  const regressed = run.tests.flatMap((t) => (t.verdicts ?? []).filter((v) => v.status === 'regressed').map((v) => ({ test: t, v })));
+  if (regressed.length === 0) {
+    const judged = run.tests.some((t) => t.verdicts !== undefined && t.verdicts.length > 0);
+    return judged ? 'none' : '';
+  }
+  return regressed
+    .map(({ test, v }) => `<a class="regressed" href="#${escapeHtml(trendsAnchorOf(test.key))}" title="${escapeHtml(v.reason)}">${escapeHtml(test.name.split(':')[0] ?? test.name)} ${escapeHtml(describeVerdict(v))}</a>`)
+    .join('<br>');
+}
+
+function renderTrendsTable(trends: readonly TestTrend[], marks: RenderTrendsOptions['marks'], pages: RenderTrendsOptions['testPageHrefs']): string {
+  const rows = trends.map((t) => renderTrendRow(t, marks?.get(t.key) ?? [], pages?.get(t.fullName))).join('\n');
   return `<h2>Tests</h2><table id="tests"><thead><tr><th>Test</th><th>Status per run (oldest first)</th><th>Flake rate</th><th>Fail rate</th><th>Timeouts</th><th>Duration trend</th></tr></thead><tbody>
 ${rows}
 </tbody></table>`;
 }
 
-function renderTrendRow(t: TestTrend, marks: readonly { kind: string; text: string }[]): string {
+function renderTrendRow(t: TestTrend, marks: readonly { kind: string; text: string }[], page: string | undefined): string {
   const cells = t.statuses
     .map((s, i) => `<span class="cell c-${s}" title="run ${i + 1}: ${s}">${CELL_LETTER[s]}</span>`)
     .join('');
@@ -104,7 +130,7 @@ function renderTrendRow(t: TestTrend, marks: readonly { kind: string; text: stri
   const last = known[known.length - 1];
   const spark = renderSparkline(t.durationsMs, { label: `duration of ${t.name}` });
   return `<tr class="test" id="${escapeHtml(trendsAnchorOf(t.key))}" data-flake-rate="${t.flakeRate}" data-timeouts="${t.timedOutRuns}">
-<td class="name" title="${escapeHtml(t.fullName)}">${escapeHtml(t.name)}${marks.map((m) => `<span class="mark" data-mark="${escapeHtml(m.kind)}">${escapeHtml(m.text)}</span>`).join('')}</td>
+<td class="name" title="${escapeHtml(t.fullName)}">${page === undefined ? escapeHtml(t.name) : `<a class="test-page" href="${escapeHtml(page)}">${escapeHtml(t.name)}</a>`}${marks.map((m) => `<span class="mark" data-mark="${escapeHtml(m.kind)}">${escapeHtml(m.text)}</span>`).join('')}</td>
 <td class="seq">${cells}</td>
 <td class="num flake">${percent(t.flakeRate)} <small>(${t.flakyRuns}/${t.runs})</small></td>
 <td class="num fail">${percent(t.failRate)} <small>(${t.failedRuns}/${t.runs})</small></td>

@@ -16,6 +16,7 @@ export interface TestTrend {
   flakyRuns: number;
   /** Runs whose final attempt did not pass (failed, broken or timed out). */
   failedRuns: number;
+  /** Runs in which at least one attempt timed out (also when a retry then passed). */
   timedOutRuns: number;
   /** Every attempt that timed out, retries included. */
   timedOutAttempts: number;
@@ -57,7 +58,8 @@ function trendOf(key: string, names: { name: string; fullName: string }, window:
     runs,
     flakyRuns,
     failedRuns,
-    timedOutRuns: count((o) => o === 'timedOut'),
+    // A run counts as timed out when any attempt timed out, a flaky pass after a timeout included.
+    timedOutRuns: present.filter((e) => e.timedOutAttempts > 0).length,
     timedOutAttempts: present.reduce((sum, e) => sum + e.timedOutAttempts, 0),
     flakeRate: counted > 0 ? flakyRuns / counted : 0,
     failRate: counted > 0 ? failedRuns / counted : 0,
