@@ -1,0 +1,59 @@
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
+/** Exit code for a run stopped by a signal: 128 + its number, as a shell reports it. */
+export function exitCodeOf(signal: StopSignal): number {
+  return signal === 'SIGINT' ? 130 : 143;
+}
+
+export interface Interrupts {
+  /** Aborted on the first SIGINT/SIGTERM. */
+  readonly signal: AbortSignal;
+  /** The first signal received, if any. */
+  received(): StopSignal | undefined;
+  /** Removes the handlers (the process's default behaviour comes back). */
+  dispose(): void;
+}
+
+export interface TrapInterruptsOptions {
+  /** Called on the first signal (e.g. ask Playwright to stop). */
+  onFirst?: (signal: StopSignal) => void;
+  /** Called on a second signal, just before the process exits (e.g. kill the child for good). */
+  onSecond?: (signal: StopSignal) => void;
+  /** One line to the user on the first signal; default: stderr. */
+  notify?: (line: string) => void;
+  exit?: (code: number) => void;
+}
+
+/**
+ * A CLI's signal policy: the first SIGINT or SIGTERM aborts `signal` (the CLI lets the running work stop and
+ * still writes what it has); a second one exits at once with 130/143.
+ */
+export function trapInterrupts(options: TrapInterruptsOptions = {}): Interrupts {
+  const controller = new AbortController();
+  const notify = options.notify ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  let first: StopSignal | undefined;
+  const handler = (signal: StopSignal): void => {
+    if (first === undefined) {
+      first = signal;
+      notify(`\n${signal}: stopping; the report of what ran is still built (send it again to exit at once)`);
+      controller.abort(new Error(`interrupted by ${signal}`));
+      options.onFirst?.(signal);
+      return;
+    }
+    options.onSecond?.(signal);
+    exit(exitCodeOf(signal));
+  };
+  const onInt = (): void => handler('SIGINT');
+  const onTerm = (): void => handler('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  return {
+    signal: controller.signal,
+    received: () => first,
+    dispose: () => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    },
+  };
+}
