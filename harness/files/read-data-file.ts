@@ -13,10 +13,14 @@ export class CorruptDataFileError extends DataFileError<DataFileCode> {
   override readonly name = 'CorruptDataFileError';
   /** 1-based line of a JSONL file, when the problem is on one line. */
   readonly line: number | undefined;
+  /** What is wrong, without the location (e.g. "is not valid JSON (truncated?)"). */
+  readonly problem: string;
 
-  constructor(code: DataFileCode, path: string, line: number | undefined, problem: string, options?: { cause?: unknown }) {
-    super(code, path, `${path}${line === undefined ? '' : `:${line}`}: ${problem}`, options);
+  /** `what` names the kind of file ("run history", "Allure history"), `problem` what is wrong with it. */
+  constructor(code: DataFileCode, path: string, line: number | undefined, what: string, problem: string, options?: { cause?: unknown }) {
+    super(code, path, `${what} ${path}${line === undefined ? '' : `:${line}`} ${problem}`, options);
     this.line = line;
+    this.problem = problem;
   }
 }
 
@@ -42,20 +46,20 @@ export async function readTextIfExists(path: string): Promise<string | undefined
     return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new CorruptDataFileError('E_DATA_FILE_UNREADABLE', path, undefined, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
+    throw new CorruptDataFileError('E_DATA_FILE_UNREADABLE', path, undefined, 'data file', `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
   }
 }
 
-/** Parses one JSON document and checks it against `schema`; `what` names the kind of file in the message. */
+/** Parses one JSON document and checks it against `schema`; `what` names the kind of file in the message ("run manifest"). */
 export function parseJsonDocument<S extends z.ZodType>(path: string, text: string, schema: S, what: string): z.output<S> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (cause) {
-    throw new CorruptDataFileError('E_DATA_FILE_CORRUPT', path, undefined, `${what} is not valid JSON (truncated?)`, { cause });
+    throw new CorruptDataFileError('E_DATA_FILE_CORRUPT', path, undefined, what, 'is not valid JSON (truncated?)', { cause });
   }
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new CorruptDataFileError('E_DATA_FILE_CORRUPT', path, undefined, `not a ${what}: ${describeIssue(parsed.error)}`);
+  if (!parsed.success) throw new CorruptDataFileError('E_DATA_FILE_CORRUPT', path, undefined, what, `does not match its schema: ${describeIssue(parsed.error)}`);
   return parsed.data;
 }
 
@@ -80,10 +84,10 @@ export function parseJsonLines<S extends z.ZodType>(path: string, text: string, 
     try {
       value = JSON.parse(raw);
     } catch (cause) {
-      throw new CorruptDataFileError('E_DATA_FILE_CORRUPT', path, line, `${what} is not valid JSON (truncated?)`, { cause });
+      throw new CorruptDataFileError('E_DATA_FILE_CORRUPT', path, line, what, 'is not valid JSON (truncated?)', { cause });
     }
     const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new CorruptDataFileError('E_DATA_FILE_CORRUPT', path, line, `not a ${what}: ${describeIssue(parsed.error)}`);
+    if (!parsed.success) throw new CorruptDataFileError('E_DATA_FILE_CORRUPT', path, line, what, `does not match its schema: ${describeIssue(parsed.error)}`);
     out.push({ line, value: parsed.data, raw });
   }
   return out;

@@ -30,7 +30,7 @@ export interface AllureHistoryFile {
 /** Reads and checks every line; a bad line is an error naming file and line (before Allure's raw SyntaxError could). */
 export async function readAllureHistory(path: string): Promise<AllureHistoryFile> {
   const text = await readTextIfExists(path);
-  return { path, text, entries: parseJsonLines(path, text ?? '', historyEntrySchema, 'Allure history entry') };
+  return { path, text, entries: parseJsonLines(path, text ?? '', historyEntrySchema, 'Allure history') };
 }
 
 /** The ids Allure gives the results with these uuids. */

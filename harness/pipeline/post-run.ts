@@ -7,7 +7,7 @@ import { buildReport, listResultsDirs, ReportError, type BuiltReport } from '../
 import { readRunHistory, type RunRecord } from '../trends/index.js';
 import { allureIdsOf, dropEntries, entriesOfResults, readAllureHistory, restoreAllureHistory } from './allure-history.js';
 import { reportPaths, type ReportPaths } from './paths.js';
-import { createQaReportHooks } from './qa-report-hooks.js';
+import { createQaReportHooks, hasBaselineParts } from './qa-report-hooks.js';
 import { resolveRunIdentity, type RunIdentity } from './run-identity.js';
 import { readRunManifest } from './run-manifest.js';
 import { applyResultsRestore, planResultsRestore } from './results-snapshot.js';
@@ -82,7 +82,7 @@ export async function runPostRun(options: PostRunOptions): Promise<PostRunResult
   await readRunHistory(paths.runsFile);
   const allureHistory = await readAllureHistory(paths.allureHistoryFile);
   await readBaselineFile(paths.baselineFile);
-  if (options.writeParts !== true) await readBaselineParts(paths.baselinePartsDir);
+  if (options.writeParts !== true && (await hasBaselineParts(paths.baselinePartsDir))) await readBaselineParts(paths.baselinePartsDir);
   const marks = await loadQuarantineTrendMarker(options.projectRoot);
 
   // 2. The results as the tests left them: every build post-processes the same input.

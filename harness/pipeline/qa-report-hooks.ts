@@ -1,4 +1,4 @@
-import { access } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { checkRegressions, type RegressionReport } from '../baselines/index.js';
 import { classifyResults, groupAttempts, readResultFiles, type ClassificationSummary } from '../classify/index.js';
@@ -59,7 +59,7 @@ export function createQaReportHooks(options: QaReportHooksOptions): QaReportHook
   return {
     beforeGenerate: async (resultsDirs) => {
       summary = await classifyResults(resultsDirs, options.trendsHref !== undefined ? { trendsHref: options.trendsHref } : {});
-      if (await exists(paths.baselinePartsDir)) {
+      if (await hasBaselineParts(paths.baselinePartsDir)) {
         const context = options.identity?.context;
         // `context` lets the detector refuse a comparison across scales or workers (an optional field of its options).
         const check = { baselineFile: paths.baselineFile, partsDir: paths.baselinePartsDir, resultsDirs, ...(context !== undefined ? { context } : {}) };
@@ -148,10 +148,10 @@ export function regressionSummaryLine(report: RegressionReport | undefined): str
   return typeof summary === 'string' && summary.trim() !== '' ? summary : undefined;
 }
 
-async function exists(path: string): Promise<boolean> {
+/** Whether this run left any baseline part (a run without perf evidence, or an interrupted one, has none). */
+export async function hasBaselineParts(partsDir: string): Promise<boolean> {
   try {
-    await access(path);
-    return true;
+    return (await readdir(partsDir)).some((name) => name.endsWith('.json'));
   } catch {
     return false;
   }

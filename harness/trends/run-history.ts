@@ -15,9 +15,9 @@ export const DEFAULT_RUNS_LIMIT = 50;
 export async function readRunHistory(path: string): Promise<RunRecord[]> {
   try {
     const text = await readTextIfExists(path);
-    return parseJsonLines(path, text ?? '', runRecordSchema, 'run record').map((l) => l.value as RunRecord);
+    return parseJsonLines(path, text ?? '', runRecordSchema, 'run history').map((l) => l.value as RunRecord);
   } catch (error) {
-    if (error instanceof CorruptDataFileError) throw new RunHistoryError('E_RUNS_FILE_CORRUPT', path, `run history ${error.message}`, { cause: error });
+    if (error instanceof CorruptDataFileError) throw new RunHistoryError('E_RUNS_FILE_CORRUPT', path, error.message, { cause: error });
     throw error;
   }
 }
