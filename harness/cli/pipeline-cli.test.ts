@@ -1,0 +1,108 @@
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportPaths } from '../pipeline/index.js';
+import { readRunHistory } from '../trends/index.js';
+import { PLAYWRIGHT_CLI, TSX, runCli, writePipelineProject } from './testing/pipeline-project.js';
+
+// The real CLIs (through tsx, as `npm run` starts them) on a small temporary project: MAESTRO_PROJECT_ROOT points
+// them at it, so this repository's reports/ are never touched.
+const CLI = resolve(import.meta.dirname);
+
+let project: string;
+beforeAll(async () => {
+  project = await mkdtemp(join(tmpdir(), 'maestro-pipeline-cli-'));
+  await writePipelineProject(project);
+});
+afterAll(async () => {
+  await rm(project, { recursive: true, force: true });
+});
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function clearReports(): Promise<void> {
+  await rm(join(project, 'reports'), { recursive: true, force: true });
+}
+
+describe('stress:shards', () => {
+  it('`stress:shards -- 0` prints one line and exits 2, without a stack', async () => {
+    const run = await runCli(TSX, [join(CLI, 'shards.ts'), '0'], { cwd: project, env: { MAESTRO_PROJECT_ROOT: project }, timeoutMs: 60_000 });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toEqual(['stress:shards: shard count must be a positive integer, got "0"']);
+    expect(run.stderr).not.toMatch(/RangeError|\n\s+at /);
+  }, 60_000);
+
+  it('a merge with a lost shard records nothing; once every shard is there it records one complete run with each seed', async () => {
+    await clearReports();
+    const paths = reportPaths(project);
+    const env = { MAESTRO_PROJECT_ROOT: project, SPEC_DIR: 'quick', MAESTRO_RUN_ID: 'ci-run-7', STRESS_SEED: '' };
+    const shard = (i: number, seed: number): Promise<unknown> =>
+      runCli(process.execPath, [PLAYWRIGHT_CLI, 'test', `--shard=${i}/2`], { cwd: project, env: { ...env, STRESS_SEED: String(seed) }, timeoutMs: 120_000 });
+    await shard(1, 101);
+
+    const lost = await runCli(TSX, [join(CLI, 'shards.ts'), 'merge'], { cwd: project, env, timeoutMs: 180_000 });
+    expect(lost.code, lost.stderr).toBe(2);
+    expect(lost.stdout).toMatch(/count check: 1\/2 tests, lost 1.*MISMATCH \(run not recorded\)/);
+    expect(lost.stdout).toContain('NOT recorded');
+    expect(await exists(paths.runsFile)).toBe(false);
+    expect(await exists(paths.allureHistoryFile)).toBe(false);
+    expect(await exists(join(paths.allureReport, 'index.html'))).toBe(true);
+
+    await shard(2, 202);
+    const merged = await runCli(TSX, [join(CLI, 'shards.ts'), 'merge'], { cwd: project, env, timeoutMs: 180_000 });
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(merged.stdout).toContain('STRESS_SEED=101 npx playwright test --shard 1/2');
+    expect(merged.stdout).toContain('STRESS_SEED=202 npx playwright test --shard 2/2');
+    const runs = await readRunHistory(paths.runsFile);
+    expect(runs.map((r) => ({ runId: r.runId, complete: r.complete, seeds: r.seeds, shardCount: r.context?.shardCount }))).toEqual([
+      { runId: 'ci-run-7', complete: true, seeds: [{ shard: 'shard-1-of-2', seed: 101 }, { shard: 'shard-2-of-2', seed: 202 }], shardCount: 2 },
+    ]);
+    expect((await readFile(paths.allureHistoryFile, 'utf8')).trim().split('\n')).toHaveLength(1);
+  }, 600_000);
+});
+
+describe('stress on a signal', () => {
+  const stress = (signals: NodeJS.Signals[]) =>
+    runCli(TSX, [join(CLI, 'stress.ts')], {
+      cwd: project,
+      env: { MAESTRO_PROJECT_ROOT: project, SPEC_DIR: 'slow', STRESS_SEED: '' },
+      timeoutMs: 150_000,
+      // Once the quick test has passed, the slow one is running: stop the run then.
+      onStdout: (all, pid) => {
+        if (signals.length > 0 && /✓.*S-1 quick passes/.test(all)) {
+          for (const signal of signals.splice(0)) process.kill(pid, signal);
+        }
+      },
+    });
+
+  it('SIGINT: Playwright stops, the report of what ran is built and not recorded, exit 130', async () => {
+    await clearReports();
+    const paths = reportPaths(project);
+    const run = await stress(['SIGINT']);
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(130);
+    expect(run.stdout).toContain('stopped by SIGINT');
+    expect(run.stdout).toContain('NOT recorded');
+    const summary = JSON.parse(await readFile(join(paths.allureReport, 'summary.json'), 'utf8')) as { stats: Record<string, number> };
+    expect(summary.stats['passed']).toBe(1);
+    expect(await exists(paths.runsFile)).toBe(false);
+    expect(await exists(paths.allureHistoryFile)).toBe(false);
+    // The slow test was cut short: the whole run took far less than its 60 s.
+    expect(run.ms).toBeLessThan(55_000);
+  }, 160_000);
+
+  it('SIGTERM twice: exits at once with 143', async () => {
+    await clearReports();
+    const run = await stress(['SIGTERM', 'SIGTERM']);
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(143);
+    expect(run.ms).toBeLessThan(55_000);
+    // It did not wait for the report (the first signal's path builds one).
+    expect(await exists(join(reportPaths(project).allureReport, 'index.html'))).toBe(false);
+    expect(await exists(reportPaths(project).runsFile)).toBe(false);
+  }, 160_000);
+});
