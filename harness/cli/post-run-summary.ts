@@ -11,7 +11,7 @@ export function describePostRun(result: PostRunResult, root: string): string[] {
     ...(counters === undefined ? [] : [`  run: ${Object.entries(counters).map(([key, value]) => `${key} ${String(value)}`).join(', ')}`]),
     `  regressions: ${describeRegressions(regressions)}`,
     result.recorded
-      ? `  history: run ${identity.runId} recorded${result.replacedAllureEntries > 0 ? ' (a rebuild: its earlier lines replaced, not added)' : ''}`
+      ? `  history: run ${identity.runId} recorded${result.replacedAllureEntries > 0 ? ' (a rebuild: both histories left as they were)' : ''}`
       : `  history: run ${identity.runId} NOT recorded (incomplete run): trends and baselines do not see it`,
     `  report: ${built.indexHtml}`,
     `  trends: ${built.outputDir}/trends/index.html`,

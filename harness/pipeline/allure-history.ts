@@ -9,8 +9,9 @@ import { parseJsonLines, readTextIfExists, type JsonLine } from '../files/index.
  * (@allurereport/core `AllureLocalHistory.appendHistory`). A line is `{ uuid, name, timestamp, knownTestCaseIds,
  * testResults: { [historyId]: { id, status, ... } }, metrics, url }`, where `uuid` is random per generate and each
  * item's `id` is `md5(<the result file's uuid>)` (core `store/convert.js`). So a line belongs to a set of results
- * when its items' ids are the md5 of those results' uuids: that is how a rebuild finds and drops the line its
- * first build appended, so Allure appends the run once, not once per build.
+ * when its items' ids are the md5 of those results' uuids. A rebuild drops that line before generating (so the
+ * report does not show the run as its own previous run) and puts the file back afterwards (so the history keeps the
+ * run once, byte for byte as its first build wrote it, instead of one line per build).
  */
 const historyEntrySchema = z.looseObject({
   uuid: z.string(),
@@ -52,6 +53,21 @@ export async function dropEntries(history: AllureHistoryFile, drop: readonly Jso
   const kept = history.entries.filter((e) => !dropped.has(e.line));
   await writeFileAtomic(history.path, kept.map((e) => `${e.raw}\n`).join(''));
   return drop.length;
+}
+
+/**
+ * After the generate of a rebuild: the file as it was read, except that duplicate lines of these results (appended
+ * by builds before the pipeline dropped them) are reduced to the first. With one such line that is the file as read.
+ */
+export async function keepFirstEntryOfResults(history: AllureHistoryFile, earlier: readonly JsonLine<AllureHistoryEntry>[]): Promise<void> {
+  const [first, ...duplicates] = earlier;
+  if (first === undefined) return;
+  if (duplicates.length === 0) {
+    await restoreAllureHistory(history);
+    return;
+  }
+  const drop = new Set(duplicates.map((e) => e.line));
+  await writeFileAtomic(history.path, history.entries.filter((e) => !drop.has(e.line)).map((e) => `${e.raw}\n`).join(''));
 }
 
 /** Puts the file back as it was read (removing it if it did not exist): the generate of an unrecorded run leaves no line. */

@@ -5,7 +5,7 @@ import { readResultFiles, type ClassificationSummary } from '../classify/index.j
 import { loadQuarantineTrendMarker } from '../quarantine/index.js';
 import { buildReport, listResultsDirs, ReportError, type BuiltReport } from '../report/index.js';
 import { readRunHistory, type RunRecord } from '../trends/index.js';
-import { allureIdsOf, dropEntries, entriesOfResults, readAllureHistory, restoreAllureHistory } from './allure-history.js';
+import { allureIdsOf, dropEntries, entriesOfResults, keepFirstEntryOfResults, readAllureHistory, restoreAllureHistory } from './allure-history.js';
 import { reportPaths, type ReportPaths } from './paths.js';
 import { createQaReportHooks, hasBaselineParts } from './qa-report-hooks.js';
 import { resolveRunIdentity, type RunIdentity } from './run-identity.js';
@@ -44,7 +44,7 @@ export interface PostRunResult {
   identity: RunIdentity;
   /** Whether this build wrote the run into the history (false: an incomplete run). */
   recorded: boolean;
-  /** Allure history lines of earlier builds of these same results, dropped so Allure appends the run once. */
+  /** Allure history lines of earlier builds of these same results (dropped during the generate, then put back: the run is kept once). */
   replacedAllureEntries: number;
   summary?: ClassificationSummary;
   regressions?: RegressionReport;
@@ -60,7 +60,7 @@ export interface PostRunResult {
  *    naming file (and line), before anything is written.
  * 2. put each results folder back as the tests left it (or snapshot it, the first time);
  * 3. baseline parts (only right after a run: `writeParts`);
- * 4. drop Allure history lines appended by earlier builds of these results;
+ * 4. drop Allure history lines appended by earlier builds of these results (put back after the generate);
  * 5. classify, regressions, the run's history line (replacing one with the same run id), the trends draft;
  * 6. `allure generate` (one over all folders), analytics stripped, the trends page inside the report.
  *
@@ -125,8 +125,10 @@ export async function runPostRun(options: PostRunOptions): Promise<PostRunResult
     if (replacedAllureEntries > 0) await restoreAllureHistory(allureHistory);
     throw error;
   }
-  // Allure appended this build's line whatever we do; an unrecorded run gets its history back as it was.
+  // Allure appended this build's line whatever we do. An unrecorded run gets the history back as it was; a rebuild
+  // gets it back with the run's line as its first build wrote it (so the file does not change at all).
   if (!complete) await restoreAllureHistory(allureHistory);
+  else if (replacedAllureEntries > 0) await keepFirstEntryOfResults(allureHistory, earlier);
   return { built, identity, recorded: complete, replacedAllureEntries, ...hooks.outcome() };
 }
 
