@@ -67,6 +67,34 @@ describe('stress:shards', () => {
   }, 600_000);
 });
 
+describe('stress:shards on a signal', () => {
+  it('SIGINT during the last shard: it stops, the report of what ran is built, nothing recorded, exit 130', async () => {
+    await clearReports();
+    const paths = reportPaths(project);
+    let sent = false;
+    const run = await runCli(TSX, [join(CLI, 'shards.ts'), '2'], {
+      cwd: project,
+      env: { MAESTRO_PROJECT_ROOT: project, SPEC_DIR: 'slow', STRESS_SEED: '' },
+      timeoutMs: 150_000,
+      onStdout: (all, pid) => {
+        // Shard 1 ran the quick test; shard 2 runs the slow one (Playwright's split of two tests).
+        if (!sent && all.includes('=== shard 2/2')) {
+          sent = true;
+          process.kill(pid, 'SIGINT');
+        }
+      },
+    });
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(130);
+    expect(run.stdout).toContain('stopped by SIGINT');
+    expect(run.stdout).toContain('NOT recorded');
+    expect(await exists(join(paths.allureReport, 'index.html'))).toBe(true);
+    expect(await exists(paths.runsFile)).toBe(false);
+    expect(await exists(paths.allureHistoryFile)).toBe(false);
+    // Unstopped, the slow test alone would take 60 s.
+    expect(run.ms).toBeLessThan(60_000);
+  }, 160_000);
+});
+
 describe('stress on a signal', () => {
   const stress = (signals: NodeJS.Signals[]) =>
     runCli(TSX, [join(CLI, 'stress.ts')], {
