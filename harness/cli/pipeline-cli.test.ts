@@ -1,4 +1,4 @@
-import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +65,22 @@ describe('stress:shards', () => {
     ]);
     expect((await readFile(paths.allureHistoryFile, 'utf8')).trim().split('\n')).toHaveLength(1);
   }, 600_000);
+});
+
+describe('stress with a corrupt history', () => {
+  it('stops before the suite runs, in one line naming file and line, exit 1, the file untouched', async () => {
+    await clearReports();
+    const paths = reportPaths(project);
+    await mkdir(paths.historyDir, { recursive: true });
+    const torn = `{"uuid":"u","timestamp":1,"testResults":{}}\n{"uuid":"v","testResults":{"h":{"id":"${'7'.repeat(30_000)}`;
+    await writeFile(paths.allureHistoryFile, torn);
+    const run = await runCli(TSX, [join(CLI, 'stress.ts')], { cwd: project, env: { MAESTRO_PROJECT_ROOT: project, SPEC_DIR: 'slow' }, timeoutMs: 60_000 });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([`stress: E_DATA_FILE_CORRUPT: Allure history ${paths.allureHistoryFile}:2 is not valid JSON (truncated?)`]);
+    expect(run.stdout).not.toContain('S-1');
+    expect(await readFile(paths.allureHistoryFile, 'utf8')).toBe(torn);
+    expect(await exists(paths.allureResults)).toBe(false);
+  }, 60_000);
 });
 
 describe('stress:shards on a signal', () => {

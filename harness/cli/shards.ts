@@ -20,6 +20,7 @@ import { writeBaselinePart } from '../baselines/index.js';
 import { countTests, listedTestKeys, readResultFiles, type PlaywrightListSuite, type TestCountReport } from '../classify/index.js';
 import { readScaleFromEnv } from '../fixtures/index.js';
 import {
+  checkKeptFiles,
   createRunManifest,
   exitCodeOf,
   reportPaths,
@@ -176,6 +177,8 @@ async function main(argv: readonly string[], interrupts: Interrupts): Promise<nu
   }
   if (argv[0] === 'merge') return merge([], argv.slice(1), undefined);
   const args = parseArgs(argv);
+  // A corrupt history or baselines file would stop the merge after every shard ran: say so now.
+  await checkKeptFiles(paths);
   // Old shard folders would be merged into this run's report (allure-playwright never cleans its folder).
   for (const dir of [paths.allureResults, paths.blob, paths.baselinePartsDir, paths.resultsSnapshots]) await rm(dir, { recursive: true, force: true });
   const manifest = createRunManifest({ projectRoot: root, scale: readScaleFromEnv(), workers: workersFromEnv(process.env['STRESS_WORKERS']), shardCount: args.total });

@@ -11,7 +11,8 @@
  */
 import { rm } from 'node:fs/promises';
 import { emptyDir, readScaleFromEnv } from '../fixtures/index.js';
-import { createRunManifest, exitCodeOf, reportPaths, runPostRun, RUN_ID_ENV, trapInterrupts, workersFromEnv, writeRunManifest } from '../pipeline/index.js';
+import { checkKeptFiles, createRunManifest, exitCodeOf, reportPaths, runPostRun, RUN_ID_ENV, trapInterrupts, workersFromEnv, writeRunManifest } from '../pipeline/index.js';
+import { parseShardArg } from '../report/index.js';
 import { startPlaywright, type PlaywrightChild } from './playwright-child.js';
 import { describeError, describePostRun } from './post-run-summary.js';
 import { projectRoot } from './project-root.js';
@@ -26,11 +27,13 @@ async function main(args: readonly string[]): Promise<number> {
     onSecond: () => playwright?.child.kill('SIGKILL'),
   });
   try {
+    // A corrupt history or baselines file would stop the report after the whole run: say so now, before anything changes.
+    await checkKeptFiles(paths);
     // A new run: results, snapshots and parts of an earlier run must not leak into this run's report.
     await emptyDir(paths.allureResults);
     await rm(paths.resultsSnapshots, { recursive: true, force: true });
     await rm(paths.baselinePartsDir, { recursive: true, force: true });
-    const manifest = createRunManifest({ projectRoot: root, scale: readScaleFromEnv(), workers: workersFromEnv(process.env['STRESS_WORKERS']), shardCount: 1 });
+    const manifest = createRunManifest({ projectRoot: root, scale: readScaleFromEnv(), workers: workersFromEnv(process.env['STRESS_WORKERS']), shardCount: parseShardArg(args)?.total ?? 1 });
     await writeRunManifest(paths.runManifest, manifest);
     if (interrupts.received() !== undefined) return exitCodeOf(interrupts.received() ?? 'SIGINT');
 

@@ -36,5 +36,5 @@ export { resolveRunIdentity, type RunIdentity } from './run-identity.js';
 export { readAllureHistory, type AllureHistoryEntry, type AllureHistoryFile } from './allure-history.js';
 export { snapshotPathOf } from './results-snapshot.js';
 export { createQaReportHooks, findingsByKey, regressionSummaryLine, type QaReportHooks, type QaReportHooksOptions } from './qa-report-hooks.js';
-export { runPostRun, type PostRunOptions, type PostRunResult } from './post-run.js';
+export { checkKeptFiles, runPostRun, type PostRunOptions, type PostRunResult } from './post-run.js';
 export { exitCodeOf, trapInterrupts, type Interrupts, type StopSignal, type TrapInterruptsOptions } from './interrupts.js';

@@ -5,7 +5,7 @@ import { readResultFiles, type ClassificationSummary } from '../classify/index.j
 import { loadQuarantineTrendMarker } from '../quarantine/index.js';
 import { buildReport, listResultsDirs, ReportError, type BuiltReport } from '../report/index.js';
 import { readRunHistory, type RunRecord } from '../trends/index.js';
-import { allureIdsOf, dropEntries, entriesOfResults, keepFirstEntryOfResults, readAllureHistory, restoreAllureHistory } from './allure-history.js';
+import { allureIdsOf, dropEntries, entriesOfResults, keepFirstEntryOfResults, readAllureHistory, restoreAllureHistory, type AllureHistoryFile } from './allure-history.js';
 import { reportPaths, type ReportPaths } from './paths.js';
 import { createQaReportHooks, hasBaselineParts } from './qa-report-hooks.js';
 import { resolveRunIdentity, type RunIdentity } from './run-identity.js';
@@ -79,9 +79,7 @@ export async function runPostRun(options: PostRunOptions): Promise<PostRunResult
   const shardRuns = await Promise.all(resultsDirs.map((dir) => readShardRun(dir)));
   const results = await readResultFiles(resultsDirs);
   const restorePlan = await planResultsRestore(resultsDirs, paths.resultsSnapshots);
-  await readRunHistory(paths.runsFile);
-  const allureHistory = await readAllureHistory(paths.allureHistoryFile);
-  await readBaselineFile(paths.baselineFile);
+  const { allureHistory } = await checkKeptFiles(paths);
   if (options.writeParts !== true && (await hasBaselineParts(paths.baselinePartsDir))) await readBaselineParts(paths.baselinePartsDir);
   const marks = await loadQuarantineTrendMarker(options.projectRoot);
 
@@ -130,6 +128,18 @@ export async function runPostRun(options: PostRunOptions): Promise<PostRunResult
   if (!complete) await restoreAllureHistory(allureHistory);
   else if (replacedAllureEntries > 0) await keepFirstEntryOfResults(allureHistory, earlier);
   return { built, identity, recorded: complete, replacedAllureEntries, ...hooks.outcome() };
+}
+
+/**
+ * Reads and checks the files a run keeps across runs (our run history, Allure's history, the baselines). The
+ * post-run sequence does it first; `npm run stress` and `stress:shards` also do it before the suite starts, so a
+ * corrupt history stops them in a second instead of after the whole run.
+ */
+export async function checkKeptFiles(paths: ReportPaths): Promise<{ allureHistory: AllureHistoryFile }> {
+  await readRunHistory(paths.runsFile);
+  const allureHistory = await readAllureHistory(paths.allureHistoryFile);
+  await readBaselineFile(paths.baselineFile);
+  return { allureHistory };
 }
 
 async function emptyDir(dir: string): Promise<void> {
