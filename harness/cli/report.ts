@@ -9,7 +9,7 @@
  * first build left them.
  */
 import { resolve } from 'node:path';
-import { reportPaths, runPostRun } from '../pipeline/index.js';
+import { exitCodeOf, reportPaths, runPostRun, trapInterrupts } from '../pipeline/index.js';
 import { serveReport } from '../report/index.js';
 import { describeError, describePostRun } from './post-run-summary.js';
 import { projectRoot } from './project-root.js';
@@ -45,9 +45,20 @@ async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === 'build') {
-      const result = await runPostRun({ projectRoot: PROJECT_ROOT });
-      process.stdout.write(['', ...describePostRun(result, PROJECT_ROOT), ''].join('\n'));
-      return 0;
+      // A signal stops `allure generate`; the pipeline then puts Allure's history back as it was.
+      const interrupts = trapInterrupts({ stopping: 'the report build is aborted' });
+      try {
+        const result = await runPostRun({ projectRoot: PROJECT_ROOT, signal: interrupts.signal });
+        process.stdout.write(['', ...describePostRun(result, PROJECT_ROOT), ''].join('\n'));
+        return 0;
+      } catch (error) {
+        const stopped = interrupts.received();
+        if (stopped === undefined) throw error;
+        process.stderr.write(`report: stopped by ${stopped}; the history is as it was\n`);
+        return exitCodeOf(stopped);
+      } finally {
+        interrupts.dispose();
+      }
     }
     if (command === 'open') {
       await openReport(rest);

@@ -19,7 +19,9 @@ export interface TrapInterruptsOptions {
   onFirst?: (signal: StopSignal) => void;
   /** Called on a second signal, just before the process exits (e.g. kill the child for good). */
   onSecond?: (signal: StopSignal) => void;
-  /** One line to the user on the first signal; default: stderr. */
+  /** What the first signal does, said to the user (default: the report of what ran is still built). */
+  stopping?: string;
+  /** Where that line goes; default stderr. */
   notify?: (line: string) => void;
   exit?: (code: number) => void;
 }
@@ -36,7 +38,7 @@ export function trapInterrupts(options: TrapInterruptsOptions = {}): Interrupts 
   const handler = (signal: StopSignal): void => {
     if (first === undefined) {
       first = signal;
-      notify(`\n${signal}: stopping; the report of what ran is still built (send it again to exit at once)`);
+      notify(`\n${signal}: stopping; ${options.stopping ?? 'the report of what ran is still built'} (send it again to exit at once)`);
       controller.abort(new Error(`interrupted by ${signal}`));
       options.onFirst?.(signal);
       return;
