@@ -1,6 +1,6 @@
 import { defineConfig } from 'allure';
 import { reportCategories } from './harness/classify/index.js';
-import { reportPaths } from './harness/pipeline/paths.js';
+import { reportPaths } from './harness/pipeline/index.js';
 
 // Loaded by the Allure 3 CLI (through jiti) when `npm run report` / `npm run stress` build the report.
 export default defineConfig({

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { defineConfig, type ReporterDescription } from '@playwright/test';
-import { reportPaths } from './harness/pipeline/paths.js';
+import { reportPaths } from './harness/pipeline/index.js';
 import { parseShardArg, shardFolderName } from './harness/report/index.js';
 import { shardReporter } from './harness/sharding/index.js';
 

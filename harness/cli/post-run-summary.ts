@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import type { RegressionReport } from '../baselines/index.js';
-import { regressionSummaryLine, type PostRunResult } from '../pipeline/index.js';
+import { regressionSummaryLine, type PostRunResult } from '../pipeline/post-run/index.js';
 
 /** The lines every pipeline CLI prints after a build: what was built from what, and what it recorded. */
 export function describePostRun(result: PostRunResult, root: string): string[] {

@@ -9,7 +9,8 @@
  * first build left them.
  */
 import { resolve } from 'node:path';
-import { exitCodeOf, reportPaths, runPostRun, trapInterrupts } from '../pipeline/index.js';
+import { exitCodeOf, reportPaths, trapInterrupts } from '../pipeline/index.js';
+import { runPostRun } from '../pipeline/post-run/index.js';
 import { serveReport } from '../report/index.js';
 import { describeError, describePostRun } from './post-run-summary.js';
 import { projectRoot } from './project-root.js';

@@ -19,19 +19,8 @@ import { basename, join } from 'node:path';
 import { writeBaselinePart } from '../baselines/index.js';
 import { countTests, listedTestKeys, readResultFiles, type PlaywrightListSuite, type TestCountReport } from '../classify/index.js';
 import { readScaleFromEnv } from '../fixtures/index.js';
-import {
-  checkKeptFiles,
-  createRunManifest,
-  exitCodeOf,
-  reportPaths,
-  runPostRun,
-  RUN_ID_ENV,
-  trapInterrupts,
-  workersFromEnv,
-  writeRunManifest,
-  type Interrupts,
-  type PostRunResult,
-} from '../pipeline/index.js';
+import { createRunManifest, exitCodeOf, reportPaths, RUN_ID_ENV, trapInterrupts, workersFromEnv, writeRunManifest, type Interrupts } from '../pipeline/index.js';
+import { checkKeptFiles, runPostRun, type PostRunResult } from '../pipeline/post-run/index.js';
 import { listResultsDirs, shardFolderName } from '../report/index.js';
 import { describeShardTimes, summarizeShardPlans } from '../sharding/index.js';
 import { startPlaywright, type PlaywrightChild } from './playwright-child.js';

@@ -11,7 +11,8 @@
  */
 import { rm } from 'node:fs/promises';
 import { emptyDir, readScaleFromEnv } from '../fixtures/index.js';
-import { checkKeptFiles, createRunManifest, exitCodeOf, reportPaths, runPostRun, RUN_ID_ENV, trapInterrupts, workersFromEnv, writeRunManifest } from '../pipeline/index.js';
+import { createRunManifest, exitCodeOf, reportPaths, RUN_ID_ENV, trapInterrupts, workersFromEnv, writeRunManifest } from '../pipeline/index.js';
+import { checkKeptFiles, runPostRun } from '../pipeline/post-run/index.js';
 import { parseShardArg } from '../report/index.js';
 import { startPlaywright, type PlaywrightChild } from './playwright-child.js';
 import { describeError, describePostRun } from './post-run-summary.js';

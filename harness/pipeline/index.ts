@@ -1,19 +1,15 @@
 /**
- * The report pipeline: the `reports/` paths, the run manifest (the run's id and context, written once when a run
- * starts), and the post-run sequence that `npm run stress`, `stress:shards` (and its `merge`) and `npm run report`
- * share: check every data file, restore the results as the tests left them, baseline parts, classify,
- * regressions, the run's history line, `allure generate`. Building twice from the same results changes neither
- * history nor any annotation.
- *
- * Lower layers (trends, baselines) that need the paths or the run context import `./paths.js` and
- * `./run-manifest.js` directly: this index imports them (through post-run.ts), so going through it would be a cycle.
+ * The report pipeline's foundations: the `reports/` paths, the run manifest (the run's id and context, written
+ * once when a run starts), each results folder's shard record, the run identity, Allure's history file, the
+ * results snapshots and the CLIs' signal policy. Nothing here imports the stages (classify, baselines, trends,
+ * report), so every stage may import this door. The post-run sequence itself, which imports the stages, has its own
+ * door: `./post-run/index.ts`.
  *
  * @example
  * ```ts
- * import { reportPaths, runPostRun } from './harness/pipeline/index.js';
- * const { built, recorded } = await runPostRun({ projectRoot: '.', writeParts: true });
- * // a rebuild from the same results: the same history, the same annotations
- * await runPostRun({ projectRoot: '.' });
+ * import { reportPaths, readRunManifest } from './harness/pipeline/index.js';
+ * const paths = reportPaths('.');
+ * const manifest = await readRunManifest(paths.runManifest); // { runId, createdAt, context } or undefined
  * ```
  */
 export { reportPaths, type ReportPaths } from './paths.js';
@@ -24,6 +20,8 @@ export {
   gitCommit,
   machineFingerprint,
   readRunManifest,
+  runContextSchema,
+  runManifestSchema,
   workersFromEnv,
   writeRunManifest,
   type CreateRunManifestOptions,
@@ -33,8 +31,15 @@ export {
 } from './run-manifest.js';
 export { SHARD_RUN_FILE, readShardRun, writeShardRun, type ShardRun } from './shard-run.js';
 export { resolveRunIdentity, type RunIdentity } from './run-identity.js';
-export { readAllureHistory, type AllureHistoryEntry, type AllureHistoryFile } from './allure-history.js';
-export { snapshotPathOf } from './results-snapshot.js';
-export { createQaReportHooks, findingsByKey, regressionSummaryLine, type QaReportHooks, type QaReportHooksOptions } from './qa-report-hooks.js';
-export { checkKeptFiles, runPostRun, type PostRunOptions, type PostRunResult } from './post-run.js';
+export {
+  allureIdsOf,
+  dropEntries,
+  entriesOfResults,
+  keepFirstEntryOfResults,
+  readAllureHistory,
+  restoreAllureHistory,
+  type AllureHistoryEntry,
+  type AllureHistoryFile,
+} from './allure-history.js';
+export { applyResultsRestore, planResultsRestore, snapshotPathOf, type FolderRestorePlan } from './results-snapshot.js';
 export { exitCodeOf, trapInterrupts, type Interrupts, type StopSignal, type TrapInterruptsOptions } from './interrupts.js';

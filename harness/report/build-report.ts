@@ -2,8 +2,7 @@ import { spawn } from 'node:child_process';
 import { access, readdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
-// The leaf file, not the pipeline's index: the pipeline imports this module (a cycle).
-import { reportPaths } from '../pipeline/paths.js';
+import { reportPaths } from '../pipeline/index.js';
 import { ReportError } from './report-errors.js';
 import { stripAnalyticsInDir } from './strip-analytics.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reportCategories } from '../classify/index.js';
 import { QUARANTINE_CATEGORY } from '../quarantine/index.js';
-import { createQaReportHooks } from '../pipeline/index.js';
+import { createQaReportHooks } from '../pipeline/post-run/index.js';
 import { recordRun } from '../trends/index.js';
 import { describeShardTimes, shardBalance, summarizeShardPlans, SHARD_PLAN_FILE, type ShardPlanRecord } from './index.js';
 

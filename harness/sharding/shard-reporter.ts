@@ -5,7 +5,7 @@ import {
   DEFAULT_QUARANTINE_POLICY, QUARANTINE_FILE_NAME, QuarantineFileError, evaluateQuarantine, loadQuarantine, quarantineVerdict,
   utcDay, writeQuarantineMarks, type QuarantinePolicy,
 } from '../quarantine/index.js';
-import { reportPaths } from '../pipeline/paths.js';
+import { reportPaths } from '../pipeline/index.js';
 import { findAllureResultsDir } from '../report/index.js';
 import { RunHistoryError, readRunHistory, summarizeTrends, type RunRecord } from '../trends/index.js';
 import { excludeOtherShards } from './apply-plan.js';

@@ -6,7 +6,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport, serveReport, type ReportServer } from '../report/index.js';
 import { FIXED_TITLES, runFixedProject, writeFixedProject } from './testing/fixed-project.js';
-import { createQaReportHooks } from '../pipeline/index.js';
+import { createQaReportHooks } from '../pipeline/post-run/index.js';
 import { TRENDS_ATTACHMENT_NAME } from './trends-global-attachment.js';
 
 // Debian's chromium (`apt-get install chromium`); no browser download works in this environment.

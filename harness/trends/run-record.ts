@@ -1,6 +1,5 @@
 import type { RunCounters, TestOutcome } from '../classify/index.js';
-// The leaf file, not the pipeline's index: the pipeline imports the trends (its index would close a cycle).
-import type { RunContext } from '../pipeline/run-manifest.js';
+import type { RunContext } from '../pipeline/index.js';
 
 /** What a test's own measured work cost in one run (the perf windows of its last attempt). */
 export interface MeasuredWork {

@@ -2,13 +2,13 @@ import { readdir, readFile, rm, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readResultFiles, type AllureResult } from '../classify/index.js';
-import { DataFileError } from '../files/index.js';
-import { readRunHistory } from '../trends/index.js';
-import { reportPaths } from './paths.js';
+import { readResultFiles, type AllureResult } from '../../classify/index.js';
+import { DataFileError } from '../../files/index.js';
+import { readRunHistory } from '../../trends/index.js';
+import { reportPaths } from '../paths.js';
 import { runPostRun } from './post-run.js';
-import { applyResultsRestore, planResultsRestore } from './results-snapshot.js';
-import { fingerprintTree, writeResultsProject } from './testing/results-project.js';
+import { applyResultsRestore, planResultsRestore } from '../results-snapshot.js';
+import { fingerprintTree, writeResultsProject } from '../testing/results-project.js';
 
 let root: string;
 beforeEach(async () => {
@@ -171,4 +171,22 @@ describe('runPostRun: a corrupt data file', () => {
       expect(await fingerprintTree(root)).toEqual(before);
     }, 180_000);
   }
+});
+
+describe('findingsByKey', () => {
+  it("reads the detector's per-test measured work and verdicts from whichever shape its report has", async () => {
+    const { findingsByKey } = await import('./qa-report-hooks.js');
+    const measured = { cpuMs: 12, wallMs: 15 };
+    const verdicts = [{ metric: 'cpuMs', status: 'unchanged', reason: 'within the band' }];
+    const base = { comparisons: [], regressed: [], noBaseline: false };
+    for (const report of [
+      { ...base, byTest: { k: { measured, verdicts } } },
+      { ...base, comparisons: [{ key: 'k', measured, verdicts }] },
+      { ...base, tests: [{ key: 'k', measured, verdicts }] },
+    ]) {
+      expect(findingsByKey(report as never).get('k')).toEqual({ measured, verdicts });
+    }
+    expect(findingsByKey({ ...base } as never).size).toBe(0);
+    expect(findingsByKey(undefined).size).toBe(0);
+  });
 });

@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { checkRegressions, type RegressionReport } from '../baselines/index.js';
-import { classifyResults, groupAttempts, readResultFiles, type ClassificationSummary } from '../classify/index.js';
-import { loadQuarantineTrendMarker, type TrendMarker } from '../quarantine/index.js';
+import { checkRegressions, type RegressionReport } from '../../baselines/index.js';
+import { classifyResults, groupAttempts, readResultFiles, type ClassificationSummary } from '../../classify/index.js';
+import { loadQuarantineTrendMarker, type TrendMarker } from '../../quarantine/index.js';
 import {
   recordRun,
   toRunRecord,
@@ -13,9 +13,9 @@ import {
   type RunRecord,
   type RunRecordExtras,
   type TestRunEntry,
-} from '../trends/index.js';
-import { reportPaths, type ReportPaths } from './paths.js';
-import type { RunIdentity } from './run-identity.js';
+} from '../../trends/index.js';
+import { reportPaths, type ReportPaths } from '../index.js';
+import type { RunIdentity } from '../index.js';
 
 export interface QaReportHooksOptions {
   /** Repository root; `paths` defaults to `reportPaths(projectRoot)`. */
@@ -60,9 +60,16 @@ export function createQaReportHooks(options: QaReportHooksOptions): QaReportHook
     beforeGenerate: async (resultsDirs) => {
       summary = await classifyResults(resultsDirs, options.trendsHref !== undefined ? { trendsHref: options.trendsHref } : {});
       if (await hasBaselineParts(paths.baselinePartsDir)) {
-        const context = options.identity?.context;
-        // `context` lets the detector refuse a comparison across scales or workers (an optional field of its options).
-        const check = { baselineFile: paths.baselineFile, partsDir: paths.baselinePartsDir, resultsDirs, ...(context !== undefined ? { context } : {}) };
+        const identity = options.identity;
+        // The run's id and context let the detector leave this run's own accepted samples out and refuse a comparison
+        // across scales or workers (optional fields of its options).
+        const check = {
+          baselineFile: paths.baselineFile,
+          partsDir: paths.baselinePartsDir,
+          resultsDirs,
+          ...(identity !== undefined ? { runId: identity.runId } : {}),
+          ...(identity?.context !== undefined ? { context: identity.context } : {}),
+        };
         regressions = await checkRegressions(check);
       }
       const extras = await recordExtras(resultsDirs, regressions, options.identity, options.record !== false);
@@ -119,14 +126,14 @@ interface TestFindings {
 }
 
 /**
- * Per test key, the detector's measured work and verdicts, when its RegressionReport carries them (as a `tests`
- * record or array, or on each comparison). Read structurally so this compiles and runs before and after the
+ * Per test key, the detector's measured work and verdicts, when its RegressionReport carries them (a `byTest` or
+ * `tests` record, a `tests` array, or on each comparison). Read structurally so this compiles and runs before and after the
  * detector's report grows those fields.
  */
 export function findingsByKey(report: RegressionReport | undefined): Map<string, TestFindings> {
   const out = new Map<string, TestFindings>();
   if (report === undefined) return out;
-  const loose = report as unknown as { tests?: unknown; comparisons?: unknown };
+  const loose = report as unknown as { tests?: unknown; comparisons?: unknown; byTest?: unknown };
   const add = (key: unknown, value: unknown): void => {
     if (typeof key !== 'string' || typeof value !== 'object' || value === null) return;
     const { measured, verdicts } = value as { measured?: unknown; verdicts?: unknown };
@@ -139,6 +146,7 @@ export function findingsByKey(report: RegressionReport | undefined): Map<string,
   if (loose.tests instanceof Map) for (const [key, value] of loose.tests) add(key, value);
   else if (Array.isArray(loose.tests)) for (const t of loose.tests as unknown[]) add((t as { key?: unknown } | null)?.key, t);
   else if (typeof loose.tests === 'object' && loose.tests !== null) for (const [key, value] of Object.entries(loose.tests)) add(key, value);
+  if (typeof loose.byTest === 'object' && loose.byTest !== null) for (const [key, value] of Object.entries(loose.byTest)) add(key, value);
   return out;
 }
 

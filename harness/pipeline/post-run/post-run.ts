@@ -1,17 +1,17 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { readBaselineFile, readBaselineParts, writeBaselinePart, type RegressionReport } from '../baselines/index.js';
-import { readResultFiles, type ClassificationSummary } from '../classify/index.js';
-import { loadQuarantineTrendMarker } from '../quarantine/index.js';
-import { buildReport, listResultsDirs, ReportError, type BuiltReport } from '../report/index.js';
-import { readRunHistory, type RunRecord } from '../trends/index.js';
-import { allureIdsOf, dropEntries, entriesOfResults, keepFirstEntryOfResults, readAllureHistory, restoreAllureHistory, type AllureHistoryFile } from './allure-history.js';
-import { reportPaths, type ReportPaths } from './paths.js';
+import { readBaselineFile, readBaselineParts, writeBaselinePart, type RegressionReport } from '../../baselines/index.js';
+import { readResultFiles, type ClassificationSummary } from '../../classify/index.js';
+import { loadQuarantineTrendMarker } from '../../quarantine/index.js';
+import { buildReport, listResultsDirs, ReportError, type BuiltReport } from '../../report/index.js';
+import { readRunHistory, type RunRecord } from '../../trends/index.js';
+import { allureIdsOf, dropEntries, entriesOfResults, keepFirstEntryOfResults, readAllureHistory, restoreAllureHistory, type AllureHistoryFile } from '../index.js';
+import { reportPaths, type ReportPaths } from '../index.js';
 import { createQaReportHooks, hasBaselineParts } from './qa-report-hooks.js';
-import { resolveRunIdentity, type RunIdentity } from './run-identity.js';
-import { readRunManifest } from './run-manifest.js';
-import { applyResultsRestore, planResultsRestore } from './results-snapshot.js';
-import { readShardRun } from './shard-run.js';
+import { resolveRunIdentity, type RunIdentity } from '../index.js';
+import { readRunManifest } from '../index.js';
+import { applyResultsRestore, planResultsRestore } from '../index.js';
+import { readShardRun } from '../index.js';
 
 export interface PostRunOptions {
   /** Repository root: holds allurerc.* and `reports/`. */
