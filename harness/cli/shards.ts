@@ -133,7 +133,7 @@ async function merge(codes: readonly number[], extra: readonly string[], stopped
   // The count check comes first: a lost or duplicated shard must not reach the history.
   const counts = await checkCounts(extra);
   const complete = counts.ok && stopped === undefined;
-  const result = await runPostRun({ projectRoot: root, paths, complete });
+  const result = await runPostRun({ projectRoot: root, paths, complete, signal: hardStop.signal });
   const htmlReport = await mergeBlobs();
   const plans = await summarizeShardPlans(result.built.resultsDirs);
   process.stdout.write(
@@ -186,12 +186,15 @@ async function main(argv: readonly string[], interrupts: Interrupts): Promise<nu
   return stopped !== undefined ? exitCodeOf(stopped) : code;
 }
 
+/** Aborted by a second signal: stops `allure generate` too, so no child outlives this process. */
+const hardStop = new AbortController();
 const interrupts = trapInterrupts({
   onFirst: () => {
     for (const p of running) p.child.kill('SIGINT');
   },
   onSecond: () => {
     for (const p of running) p.child.kill('SIGKILL');
+    hardStop.abort();
   },
 });
 main(process.argv.slice(2), interrupts).then(

@@ -23,9 +23,14 @@ const paths = reportPaths(root);
 
 async function main(args: readonly string[]): Promise<number> {
   let playwright: PlaywrightChild | undefined;
+  // A second signal exits at once: it also stops `allure generate`, so no child outlives this process.
+  const hardStop = new AbortController();
   const interrupts = trapInterrupts({
     onFirst: () => playwright?.child.kill('SIGINT'),
-    onSecond: () => playwright?.child.kill('SIGKILL'),
+    onSecond: () => {
+      playwright?.child.kill('SIGKILL');
+      hardStop.abort();
+    },
   });
   try {
     // A corrupt history or baselines file would stop the report after the whole run: say so now, before anything changes.
@@ -48,7 +53,7 @@ async function main(args: readonly string[]): Promise<number> {
     );
     try {
       // The first signal does not cut the build short (a second one exits at once).
-      const result = await runPostRun({ projectRoot: root, paths, writeParts: stopped === undefined, complete: stopped === undefined });
+      const result = await runPostRun({ projectRoot: root, paths, writeParts: stopped === undefined, complete: stopped === undefined, signal: hardStop.signal });
       process.stdout.write(['', ...describePostRun(result, root), ''].join('\n'));
     } catch (error) {
       process.stderr.write(`stress: the report could not be built: ${describeError(error)}\n`);

@@ -119,8 +119,8 @@ export async function runPostRun(options: PostRunOptions): Promise<PostRunResult
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
     });
   } catch (error) {
-    // A failed generate must not cost the history the lines dropped in step 4.
-    if (replacedAllureEntries > 0) await restoreAllureHistory(allureHistory);
+    // A failed or aborted generate leaves Allure's history as it was read (the lines dropped in step 4 included).
+    await restoreAllureHistory(allureHistory);
     throw error;
   }
   // Allure appended this build's line whatever we do. An unrecorded run gets the history back as it was; a rebuild
