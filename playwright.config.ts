@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
 import { defineConfig, type ReporterDescription } from '@playwright/test';
+import { reportPaths } from './harness/pipeline/index.js';
 import { parseShardArg, shardFolderName } from './harness/report/index.js';
 import { shardReporter } from './harness/sharding/index.js';
 
 const root = import.meta.dirname;
+const paths = reportPaths(root);
 
 // One results folder per shard so CI shards never overwrite each other and one `allure generate` later
 // reads them all. Only the runner process sees --shard in its argv; Playwright re-evaluates this file in
@@ -13,7 +15,7 @@ const SHARD_ENV = 'MAESTRO_SHARD_FOLDER';
 const shard = parseShardArg(process.argv);
 const shardFolder = shard !== undefined ? shardFolderName(shard) : (process.env[SHARD_ENV] ?? shardFolderName(undefined));
 process.env[SHARD_ENV] = shardFolder;
-const allureResultsDir = resolve(root, 'reports', 'allure-results', shardFolder);
+const allureResultsDir = resolve(paths.allureResults, shardFolder);
 
 // `playwright test --list` runs nothing, yet allure-playwright would write a "skipped" result per listed test into
 // the results folder, and the next report (or shard merge) would count them as a run. Listing gets no Allure output.
@@ -27,7 +29,7 @@ const reporters: ReporterDescription[] = [
 ];
 if (shard !== undefined) {
   // The blob reporter deletes its output folder at start, so each shard needs its own.
-  reporters.push(['blob', { outputDir: resolve(root, 'reports', 'blob', shardFolder) }]);
+  reporters.push(['blob', { outputDir: resolve(paths.blob, shardFolder) }]);
 }
 
 /** STRESS_WORKERS as Playwright takes it: a count ("4") or a share of the cores ("50%"); 1 when unset. */

@@ -13,6 +13,7 @@ import {
   DEFAULT_QUARANTINE_POLICY, QUARANTINE_FILE_NAME, QuarantineFileError, evaluateQuarantine, formatProposedEntry, loadQuarantine,
   proposeQuarantineChanges, utcDay, type QuarantinePolicy,
 } from '../quarantine/index.js';
+import { reportPaths } from '../pipeline/index.js';
 import { RunHistoryError, readRunHistory, summarizeTrends } from '../trends/index.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -57,7 +58,7 @@ async function main(argv: readonly string[]): Promise<number> {
   for (const e of state.expired) write(`  ${e.test}: EXPIRED ${e.expires} (line ${e.line}): its failures count again; renew it or remove it`);
   if (command === 'check') return 0;
 
-  const historyFile = resolve(root, values.history ?? 'reports/history/runs.jsonl');
+  const historyFile = values.history !== undefined ? resolve(root, values.history) : reportPaths(root).runsFile;
   const runs = await readRunHistory(historyFile);
   const proposals = proposeQuarantineChanges(summarizeTrends(runs, Math.max(policy.window, policy.releaseAfter)), state, policy);
   write(`${relative(root, historyFile) || historyFile}: ${runs.length} run(s); flaky = unstable in >= ${policy.unstableRuns} of the last ${policy.window} runs, release after ${policy.releaseAfter} passes in a row`);

@@ -1,24 +1,36 @@
 // `npm run stress:shards -- 4 [--parallel 2] [-- <extra playwright args>]`
 // CI pieces of the same pipeline: `tsx harness/cli/shards.ts part shard-2-of-4` (a shard's baseline part, after
-// its tests) and `tsx harness/cli/shards.ts merge` (report, merged HTML report and count check over the shard
-// folders already under reports/).
+// its tests) and `tsx harness/cli/shards.ts merge` (count check, then the report and the merged HTML report over
+// the shard folders already under reports/). Give the CI jobs one MAESTRO_RUN_ID (e.g. the workflow run id).
 //
 // Runs the suite as N Playwright shards on this machine, the way the CI matrix does on N machines, then merges:
-// one Allure report over every shard's results folder, one Playwright HTML report from the blobs, and a count
-// check that every test Playwright lists ran exactly once.
+// first a count check that every test Playwright lists ran exactly once, then one Allure report over every
+// shard's results folder (harness/pipeline's post-run sequence) and one Playwright HTML report from the blobs.
+// A merge that fails its count check builds the report but records nothing (no history line, no Allure history).
 //
 // Shards run one at a time by default: the stress specs measure CPU, RSS and durations, and two shards on a
 // 2-core box would compete for the cores and inflate every figure (and the baselines). `--parallel 2` halves the
 // wall time when only the pass/fail outcome matters.
-import { spawn } from 'node:child_process';
+//
+// SIGINT/SIGTERM: the running shards are asked to stop, no further shard starts, the report of what ran is built
+// (not recorded), exit 130/143; a second signal exits at once.
 import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { writeBaselinePart } from '../baselines/index.js';
-import { countTests, listedTestKeys, readResultFiles, type PlaywrightListSuite } from '../classify/index.js';
-import { buildReport, listResultsDirs, shardFolderName } from '../report/index.js';
+import { countTests, listedTestKeys, readResultFiles, type PlaywrightListSuite, type TestCountReport } from '../classify/index.js';
+import { readScaleFromEnv } from '../fixtures/index.js';
+import { createRunManifest, exitCodeOf, reportPaths, RUN_ID_ENV, trapInterrupts, workersFromEnv, writeRunManifest, type Interrupts } from '../pipeline/index.js';
+import { checkKeptFiles, runPostRun, type PostRunResult } from '../pipeline/post-run/index.js';
+import { listResultsDirs, shardFolderName } from '../report/index.js';
 import { describeShardTimes, summarizeShardPlans } from '../sharding/index.js';
-import { createQaReportHooks } from '../trends/index.js';
+import { startPlaywright, type PlaywrightChild } from './playwright-child.js';
+import { describeError, describePostRun } from './post-run-summary.js';
+import { projectRoot } from './project-root.js';
+
+/** A bad command line: one line on stderr, exit 2. */
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
 
 interface ShardsArgs {
   total: number;
@@ -37,52 +49,42 @@ function parseArgs(argv: readonly string[]): ShardsArgs {
     own.splice(pi, 2);
   }
   const total = Number(own[0] ?? '4');
-  if (!Number.isInteger(total) || total < 1) throw new RangeError(`shard count must be a positive integer, got "${own[0]}"`);
-  if (!Number.isInteger(parallel) || parallel < 1) throw new RangeError(`--parallel must be a positive integer`);
+  if (!Number.isInteger(total) || total < 1) throw new UsageError(`shard count must be a positive integer, got "${own[0]}"`);
+  if (!Number.isInteger(parallel) || parallel < 1) throw new UsageError(`--parallel must be a positive integer, got "${own[pi + 1] ?? ''}"`);
   return { total, parallel, extra };
 }
 
-const root = resolve(import.meta.dirname, '..', '..');
-const playwrightCli = join(dirname(createRequire(import.meta.url).resolve('@playwright/test/package.json')), 'cli.js');
+const root = projectRoot();
+const paths = reportPaths(root);
 
-function runPlaywright(args: readonly string[], options: { capture?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number; stdout: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [playwrightCli, ...args], {
-      cwd: root,
-      env: { ...process.env, ...options.env },
-      stdio: options.capture === true ? ['ignore', 'pipe', 'inherit'] : 'inherit',
-    });
-    let stdout = '';
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.once('error', reject);
-    child.once('close', (code) => resolvePromise({ code: code ?? 1, stdout }));
-  });
-}
-
+/** Playwright processes running now, so a signal reaches every one of them. */
+const running = new Set<PlaywrightChild>();
 /** Wall time of each shard's `playwright test` process, for the balance line at the end. */
 const shardTimes: { label: string; ms: number }[] = [];
 
-async function runShard(current: number, total: number, extra: readonly string[]): Promise<number> {
+async function runShard(current: number, total: number, extra: readonly string[], runId: string): Promise<number> {
   const shard = shardFolderName({ current, total });
   process.stdout.write(`\n=== shard ${current}/${total} (${shard}) ===\n`);
   const started = performance.now();
-  const { code } = await runPlaywright(['test', `--shard=${current}/${total}`, ...extra]);
+  const playwright = startPlaywright(['test', `--shard=${current}/${total}`, ...extra], { cwd: root, env: { [RUN_ID_ENV]: runId } });
+  running.add(playwright);
+  const { code } = await playwright.done.finally(() => running.delete(playwright));
   shardTimes.push({ label: `${current}/${total}`, ms: performance.now() - started });
   // Calibrated right after the shard, on the same machine, so its durations can be normalised.
-  const resultsDir = join(root, 'reports', 'allure-results', shard);
-  await writeBaselinePart({ resultsDir, partsDir: join(root, 'reports', 'baselines', 'parts'), shard }).catch((error: unknown) => {
-    process.stderr.write(`shard ${shard}: no baseline part (${String(error)})\n`);
+  await writeBaselinePart({ resultsDir: join(paths.allureResults, shard), partsDir: paths.baselinePartsDir, shard }).catch((error: unknown) => {
+    process.stderr.write(`shard ${shard}: no baseline part (${describeError(error)})\n`);
   });
   return code;
 }
 
-async function runAll(args: ShardsArgs): Promise<number[]> {
-  const codes: number[] = new Array<number>(args.total).fill(0);
+async function runAll(args: ShardsArgs, runId: string, interrupts: Interrupts): Promise<number[]> {
+  const codes: number[] = [];
   let next = 1;
   const worker = async (): Promise<void> => {
-    while (next <= args.total) {
+    // A signal stops the scheduling: the shards running finish stopping, no new one starts.
+    while (next <= args.total && !interrupts.signal.aborted) {
       const current = next++;
-      codes[current - 1] = await runShard(current, args.total, args.extra);
+      codes[current - 1] = await runShard(current, args.total, args.extra, runId);
     }
   };
   await Promise.all(Array.from({ length: Math.min(args.parallel, args.total) }, worker));
@@ -90,46 +92,61 @@ async function runAll(args: ShardsArgs): Promise<number[]> {
 }
 
 async function mergeBlobs(): Promise<string> {
-  const blobRoot = join(root, 'reports', 'blob');
-  const merged = join(root, 'reports', 'blob-merged');
-  await rm(merged, { recursive: true, force: true });
-  await mkdir(merged, { recursive: true });
-  for (const shard of await readdir(blobRoot).catch(() => [] as string[])) {
-    for (const name of await readdir(join(blobRoot, shard)).catch(() => [] as string[])) {
-      if (name.endsWith('.zip')) await copyFile(join(blobRoot, shard, name), join(merged, `${shard}-${name}`));
+  await rm(paths.blobMerged, { recursive: true, force: true });
+  await mkdir(paths.blobMerged, { recursive: true });
+  for (const shard of await readdir(paths.blob).catch(() => [] as string[])) {
+    for (const name of await readdir(join(paths.blob, shard)).catch(() => [] as string[])) {
+      if (name.endsWith('.zip')) await copyFile(join(paths.blob, shard, name), join(paths.blobMerged, `${shard}-${name}`));
     }
   }
-  const outputDir = join(root, 'reports', 'playwright-report');
-  const { code } = await runPlaywright(['merge-reports', '--reporter=html', merged], {
-    env: { PLAYWRIGHT_HTML_OUTPUT_DIR: outputDir, PLAYWRIGHT_HTML_OPEN: 'never' },
-  });
+  const { code } = await startPlaywright(['merge-reports', '--reporter=html', paths.blobMerged], {
+    cwd: root,
+    env: { PLAYWRIGHT_HTML_OUTPUT_DIR: paths.playwrightReport, PLAYWRIGHT_HTML_OPEN: 'never' },
+  }).done;
   if (code !== 0) throw new Error(`playwright merge-reports exited with ${code}`);
-  return outputDir;
+  return paths.playwrightReport;
 }
 
-async function merge(codes: readonly number[], extra: readonly string[]): Promise<number> {
-  const hooks = createQaReportHooks({ projectRoot: root });
-  const built = await buildReport({ projectRoot: root, beforeGenerate: hooks.beforeGenerate, afterGenerate: hooks.afterGenerate });
+/** Every test Playwright lists ran exactly once over the shard folders. Reads only: it runs before any write. */
+async function checkCounts(extra: readonly string[]): Promise<TestCountReport> {
+  const listed = await startPlaywright(['test', '--list', '--reporter=json', ...extra], { cwd: root, capture: true }).done;
+  let suites: PlaywrightListSuite[];
+  try {
+    suites = (JSON.parse(listed.stdout) as { suites: PlaywrightListSuite[] }).suites;
+  } catch (cause) {
+    throw new Error(`playwright test --list printed no JSON list (exit ${listed.code})`, { cause });
+  }
+  return countTests(listedTestKeys(suites), await readResultFiles(await listResultsDirs(paths.allureResults)));
+}
+
+/** `STRESS_SEED=… npx playwright test --shard i/N` for each shard the run recorded a seed for. */
+function replayLines(result: PostRunResult, extra: readonly string[]): string[] {
+  const args = extra.length > 0 ? ` ${extra.join(' ')}` : '';
+  return result.identity.seeds.map(({ shard, seed }) => {
+    const match = /^shard-(\d+)-of-(\d+)$/.exec(shard);
+    const shardArg = match === null ? '' : ` --shard ${match[1]}/${match[2]}`;
+    return `  ${shard}: seed ${seed}   replay: STRESS_SEED=${seed} npx playwright test${shardArg}${args}`;
+  });
+}
+
+async function merge(codes: readonly number[], extra: readonly string[], stopped: string | undefined): Promise<number> {
+  // The count check comes first: a lost or duplicated shard must not reach the history.
+  const counts = await checkCounts(extra);
+  const complete = counts.ok && stopped === undefined;
+  const result = await runPostRun({ projectRoot: root, paths, complete, signal: hardStop.signal });
   const htmlReport = await mergeBlobs();
-
-  const listed = await runPlaywright(['test', '--list', '--reporter=json', ...extra], { capture: true });
-  const suites = (JSON.parse(listed.stdout) as { suites: PlaywrightListSuite[] }).suites;
-  const counts = countTests(listedTestKeys(suites), await readResultFiles(await listResultsDirs(join(root, 'reports', 'allure-results'))));
-  // Which plan each shard ran (harness/sharding): one hash on every shard, planned beside measured times.
-  const plans = await summarizeShardPlans(await listResultsDirs(join(root, 'reports', 'allure-results')));
-
-  const { summary, regressions } = hooks.outcome();
+  const plans = await summarizeShardPlans(result.built.resultsDirs);
   process.stdout.write(
     [
       '',
       ...(codes.length > 0 ? [`shards: ${codes.length} (exit codes ${codes.join(', ')})`] : []),
-      `Allure report: ${built.indexHtml} (trends: ${join(built.outputDir, 'trends', 'index.html')})`,
+      ...describePostRun(result, root),
       `Playwright HTML report: ${join(htmlReport, 'index.html')}`,
-      `counters: ${JSON.stringify(summary?.counters)}`,
-      `regressions: ${regressions === undefined ? 'no baseline parts' : regressions.regressed.length === 0 ? 'none' : regressions.regressed.join(', ')}`,
+      `seeds (${result.identity.seeds.length} shard(s)):`,
+      ...replayLines(result, extra),
       ...plans.lines,
       ...(shardTimes.length > 0 ? [describeShardTimes([...shardTimes].sort((a, b) => a.label.localeCompare(b.label, 'en', { numeric: true })))] : []),
-      `count check: ${counts.found}/${counts.expected} tests, lost ${counts.lost.length}, duplicated ${counts.duplicated.length}, unexpected ${counts.unexpected.length} -> ${counts.ok ? 'OK' : 'MISMATCH'}`,
+      `count check: ${counts.found}/${counts.expected} tests, lost ${counts.lost.length}, duplicated ${counts.duplicated.length}, unexpected ${counts.unexpected.length} -> ${counts.ok ? 'OK' : 'MISMATCH (run not recorded)'}`,
       ...counts.lost.map((k) => `  lost: ${k}`),
       ...counts.duplicated.map((k) => `  duplicated: ${k}`),
       ...counts.unexpected.map((k) => `  unexpected: ${k}`),
@@ -140,39 +157,54 @@ async function merge(codes: readonly number[], extra: readonly string[]): Promis
   return codes.some((c) => c !== 0) ? 1 : 0;
 }
 
-async function main(): Promise<number> {
-  const argv = process.argv.slice(2);
+async function main(argv: readonly string[], interrupts: Interrupts): Promise<number> {
   if (argv[0] === 'part') {
     const shard = argv[1] ?? 'local';
-    const path = await writeBaselinePart({
-      resultsDir: join(root, 'reports', 'allure-results', shard),
-      partsDir: join(root, 'reports', 'baselines', 'parts'),
-      shard,
-    });
+    const path = await writeBaselinePart({ resultsDir: join(paths.allureResults, shard), partsDir: paths.baselinePartsDir, shard });
     process.stdout.write(`baseline part: ${path}\n`);
     return 0;
   }
-  if (argv[0] === 'merge') return merge([], argv.slice(1));
+  if (argv[0] === 'merge') return merge([], argv.slice(1), undefined);
   const args = parseArgs(argv);
+  // A corrupt history or baselines file would stop the merge after every shard ran: say so now.
+  await checkKeptFiles(paths);
   // Old shard folders would be merged into this run's report (allure-playwright never cleans its folder).
-  for (const sub of ['allure-results', 'blob', join('baselines', 'parts')]) await rm(join(root, 'reports', sub), { recursive: true, force: true });
-  const codes = await runAll(args);
+  for (const dir of [paths.allureResults, paths.blob, paths.baselinePartsDir, paths.resultsSnapshots]) await rm(dir, { recursive: true, force: true });
+  const manifest = createRunManifest({ projectRoot: root, scale: readScaleFromEnv(), workers: workersFromEnv(process.env['STRESS_WORKERS']), shardCount: args.total });
+  await writeRunManifest(paths.runManifest, manifest);
+  const codes = await runAll(args, manifest.runId, interrupts);
+  const stopped = interrupts.received();
   // Another Playwright run in the same checkout (e.g. a plain `npm run stress`) writes `local/` meanwhile; merging it
   // would show its tests twice. Refuse, naming the folders, rather than delete someone else's results.
   const expected = new Set(Array.from({ length: args.total }, (_, i) => shardFolderName({ current: i + 1, total: args.total })));
-  const foreign = (await listResultsDirs(join(root, 'reports', 'allure-results'))).filter((d) => !expected.has(basename(d)));
+  const foreign = (await listResultsDirs(paths.allureResults)).filter((d) => !expected.has(basename(d)));
   if (foreign.length > 0) {
     throw new Error(`results folders not from this sharded run appeared meanwhile: ${foreign.join(', ')}; remove them and run \`tsx harness/cli/shards.ts merge\``);
   }
-  return merge(codes, args.extra);
+  if (stopped !== undefined) process.stdout.write(`\nstopped by ${stopped} after ${codes.filter((c) => c !== undefined).length} of ${args.total} shard(s); building the report of what ran...\n`);
+  const code = await merge(codes, args.extra, stopped);
+  return stopped !== undefined ? exitCodeOf(stopped) : code;
 }
 
-main().then(
+/** Aborted by a second signal: stops `allure generate` too, so no child outlives this process. */
+const hardStop = new AbortController();
+const interrupts = trapInterrupts({
+  onFirst: () => {
+    for (const p of running) p.child.kill('SIGINT');
+  },
+  onSecond: () => {
+    for (const p of running) p.child.kill('SIGKILL');
+    hardStop.abort();
+  },
+});
+main(process.argv.slice(2), interrupts).then(
   (code) => {
+    interrupts.dispose();
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`stress:shards failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
+    interrupts.dispose();
+    process.stderr.write(`stress:shards: ${describeError(error)}\n`);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
   },
 );

@@ -15,6 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createFreshSeed, readSeedFromEnv } from '../fixtures/index.js';
+import { reportPaths } from '../pipeline/index.js';
 import {
   SoakConfigError, createSoakLoads, formatDuration, obtainGarbageCollector, parseDuration, readDurationFromEnv, runSoak, writeSoakReport,
   type SoakProgress,
@@ -47,7 +48,8 @@ async function main(env: NodeJS.ProcessEnv): Promise<number> {
   const injectLeakMbPerMin = readNumber(env, 'SOAK_INJECT_LEAK_MB_PER_MIN', 0, (n) => n >= 0, 'a number >= 0');
   const warmupRaw = env['SOAK_WARMUP'];
   const warmupMs = warmupRaw === undefined || warmupRaw.trim() === '' ? undefined : parseDuration(warmupRaw);
-  const reportDir = resolve(PROJECT_ROOT, env['SOAK_REPORT_DIR'] ?? join('reports', 'soak'));
+  const soakDir = env['SOAK_REPORT_DIR'];
+  const reportDir = soakDir !== undefined ? resolve(PROJECT_ROOT, soakDir) : reportPaths(PROJECT_ROOT).soak;
   const gc = obtainGarbageCollector();
 
   process.stdout.write(

@@ -1,69 +1,78 @@
 /**
- * `npm run stress [-- <playwright test args>]`: clears old results, runs the suite, then always builds
- * the report, and exits with the test run's exit code.
+ * `npm run stress [-- <playwright test args>]`: a new run (its id fixed and its manifest written now, the last
+ * run's results, snapshots and baseline parts cleared), the suite, then always the report (harness/pipeline's
+ * post-run sequence, with this run's baseline parts), and the test run's exit code.
  *
  *   npm run stress
  *   npm run stress -- --shard 1/2 -g E2E-108
+ *
+ * SIGINT or SIGTERM: Playwright is asked to stop (it ends the running tests and its reporters), the report of
+ * what ran is built but not recorded in the history (an incomplete run), exit 130/143; a second signal exits at once.
  */
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { basename, resolve } from 'node:path';
-import { writeBaselinePart } from '../baselines/index.js';
-import { emptyDir } from '../fixtures/index.js';
-import { listResultsDirs } from '../report/index.js';
-import { buildAndPrintReport, PROJECT_ROOT } from './report.js';
+import { rm } from 'node:fs/promises';
+import { emptyDir, readScaleFromEnv } from '../fixtures/index.js';
+import { createRunManifest, exitCodeOf, reportPaths, RUN_ID_ENV, trapInterrupts, workersFromEnv, writeRunManifest } from '../pipeline/index.js';
+import { checkKeptFiles, runPostRun } from '../pipeline/post-run/index.js';
+import { parseShardArg } from '../report/index.js';
+import { startPlaywright, type PlaywrightChild } from './playwright-child.js';
+import { describeError, describePostRun } from './post-run-summary.js';
+import { projectRoot } from './project-root.js';
 
-/** Runs `playwright test <args>` with inherited stdio; resolves with its exit code. */
-export function runPlaywrightTest(args: readonly string[], cwd: string): Promise<number> {
-  const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [cli, 'test', ...args], { cwd, stdio: 'inherit' });
-    // Ctrl-C reaches the child through the terminal's process group; forward a CI's SIGTERM explicitly.
-    const forward = (): void => {
-      child.kill('SIGTERM');
-    };
-    process.on('SIGTERM', forward);
-    child.once('error', (error) => {
-      process.off('SIGTERM', forward);
-      reject(error);
-    });
-    child.once('close', (code, signal) => {
-      process.off('SIGTERM', forward);
-      resolvePromise(code ?? (signal === null ? 1 : 130));
-    });
-  });
-}
+const root = projectRoot();
+const paths = reportPaths(root);
 
 async function main(args: readonly string[]): Promise<number> {
-  // Every shard folder goes: results from an earlier run must not leak into this run's report.
-  await emptyDir(resolve(PROJECT_ROOT, 'reports', 'allure-results'));
-  const testCode = await runPlaywrightTest(args, PROJECT_ROOT);
-  process.stdout.write(`\nplaywright test exited with code ${testCode}; building the report...\n`);
-  await writeBaselineParts();
+  let playwright: PlaywrightChild | undefined;
+  // A second signal exits at once: it also stops `allure generate`, so no child outlives this process.
+  const hardStop = new AbortController();
+  const interrupts = trapInterrupts({
+    onFirst: () => playwright?.child.kill('SIGINT'),
+    onSecond: () => {
+      playwright?.child.kill('SIGKILL');
+      hardStop.abort();
+    },
+  });
   try {
-    await buildAndPrintReport();
-  } catch (error) {
-    process.stderr.write(`stress: the report could not be built: ${error instanceof Error ? error.message : String(error)}\n`);
-    return testCode === 0 ? 1 : testCode;
-  }
-  return testCode;
-}
+    // A corrupt history or baselines file would stop the report after the whole run: say so now, before anything changes.
+    await checkKeptFiles(paths);
+    // A new run: results, snapshots and parts of an earlier run must not leak into this run's report.
+    await emptyDir(paths.allureResults);
+    await rm(paths.resultsSnapshots, { recursive: true, force: true });
+    await rm(paths.baselinePartsDir, { recursive: true, force: true });
+    const manifest = createRunManifest({ projectRoot: root, scale: readScaleFromEnv(), workers: workersFromEnv(process.env['STRESS_WORKERS']), shardCount: parseShardArg(args)?.total ?? 1 });
+    await writeRunManifest(paths.runManifest, manifest);
+    if (interrupts.received() !== undefined) return exitCodeOf(interrupts.received() ?? 'SIGINT');
 
-/**
- * Each results folder's perf numbers become a baseline part (with a calibration timed now, on this machine), so
- * the report can flag regressions and `npm run baseline:update` can accept this run. A failure here is reported
- * and the report is still built: regressions are advisory, the test results are not.
- */
-async function writeBaselineParts(): Promise<void> {
-  const partsDir = resolve(PROJECT_ROOT, 'reports', 'baselines', 'parts');
-  await emptyDir(partsDir);
-  for (const resultsDir of await listResultsDirs(resolve(PROJECT_ROOT, 'reports', 'allure-results'))) {
+    playwright = startPlaywright(['test', ...args], { cwd: root, env: { [RUN_ID_ENV]: manifest.runId } });
+    const { code: testCode } = await playwright.done;
+    const stopped = interrupts.received();
+    process.stdout.write(
+      stopped === undefined
+        ? `\nplaywright test exited with code ${testCode}; building the report...\n`
+        : `\nplaywright test stopped by ${stopped} (exit ${testCode}); building the report of what ran...\n`,
+    );
     try {
-      await writeBaselinePart({ resultsDir, partsDir, shard: basename(resultsDir) });
+      // The first signal does not cut the build short (a second one exits at once).
+      const result = await runPostRun({ projectRoot: root, paths, writeParts: stopped === undefined, complete: stopped === undefined, signal: hardStop.signal });
+      process.stdout.write(['', ...describePostRun(result, root), ''].join('\n'));
     } catch (error) {
-      process.stderr.write(`stress: no baseline part for ${resultsDir}: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`stress: the report could not be built: ${describeError(error)}\n`);
+      const received = interrupts.received();
+      return received !== undefined ? exitCodeOf(received) : testCode === 0 ? 1 : testCode;
     }
+    const received = interrupts.received();
+    return received !== undefined ? exitCodeOf(received) : testCode;
+  } finally {
+    interrupts.dispose();
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`stress: ${describeError(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -26,6 +26,10 @@ export interface ReportPaths {
   baselinePartsDir: string;
   /** This run's identity and context, written once when the run starts (see run-manifest.ts). */
   runManifest: string;
+  /** `npm run soak`'s report folder (SOAK_REPORT_DIR overrides it). */
+  soak: string;
+  /** Each results folder as the test run left it, restored before every build (see results-snapshot.ts). */
+  resultsSnapshots: string;
 }
 
 export function reportPaths(projectRoot: string): ReportPaths {
@@ -47,5 +51,7 @@ export function reportPaths(projectRoot: string): ReportPaths {
     baselineFile: join(baselinesDir, 'baselines.json'),
     baselinePartsDir: join(baselinesDir, 'parts'),
     runManifest: join(root, 'maestro-run.json'),
+    soak: join(root, 'soak'),
+    resultsSnapshots: join(root, 'pipeline', 'results-snapshots'),
   };
 }

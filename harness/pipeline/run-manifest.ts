@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID, createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { cpus, totalmem, arch, platform } from 'node:os';
+import { z } from 'zod';
 import { writeFileAtomic } from '../../engines/common/index.js';
+import { parseJsonDocument, readTextIfExists } from '../files/index.js';
 
 /**
  * What a run's numbers can only be compared under: a detector refuses to judge a run against history whose
@@ -46,6 +47,13 @@ export function gitCommit(cwd: string): string | undefined {
   }
 }
 
+/** STRESS_WORKERS as the run context records it: a count, a share ("50%") as given, 1 when unset (Playwright's config checks it). */
+export function workersFromEnv(raw: string | undefined): number | string {
+  if (raw === undefined || raw.trim() === '') return 1;
+  const count = Number(raw);
+  return Number.isInteger(count) && count > 0 ? count : raw.trim();
+}
+
 export interface CreateRunManifestOptions {
   projectRoot: string;
   scale: number;
@@ -74,14 +82,59 @@ export async function writeRunManifest(path: string, manifest: RunManifest): Pro
   await writeFileAtomic(path, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
-/** The manifest at `path`, or undefined when no run has written one (results from a plain `npx playwright test`). */
+export const runContextSchema = z.object({
+  scale: z.number().positive(),
+  workers: z.union([z.number().int().positive(), z.string().min(1)]),
+  node: z.string(),
+  machine: z.string(),
+  commit: z.string().optional(),
+  shardCount: z.number().int().positive(),
+});
+
+export const runManifestSchema = z.object({
+  runId: z.string().min(1).max(200),
+  createdAt: z.number(),
+  context: runContextSchema,
+});
+
+/**
+ * The manifest at `path`, or undefined when no run has written one. A manifest that does not parse is an error
+ * naming the file (CorruptDataFileError), never a silent fresh id: the id is what keeps a rebuild from counting twice.
+ */
 export async function readRunManifest(path: string): Promise<RunManifest | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  return JSON.parse(text) as RunManifest;
+  const text = await readTextIfExists(path);
+  if (text === undefined) return undefined;
+  const manifest = parseJsonDocument(path, text, runManifestSchema, 'run manifest');
+  const { commit, ...context } = manifest.context;
+  return { ...manifest, context: { ...context, ...(commit !== undefined ? { commit } : {}) } };
+}
+
+/**
+ * Environment variable carrying the run id from the CLI that started the run to every Playwright process it
+ * spawns (each shard's global setup), or from CI (one id for a matrix of shard jobs, e.g. the workflow run id).
+ */
+export const RUN_ID_ENV = 'MAESTRO_RUN_ID';
+
+export interface EnsureRunManifestOptions extends Omit<CreateRunManifestOptions, 'now'> {
+  path: string;
+  env?: NodeJS.ProcessEnv;
+  now?: () => number;
+}
+
+/**
+ * The manifest of the run under way, written once. When `MAESTRO_RUN_ID` names the manifest already on disk (a
+ * CLI wrote it and spawned this process), it is kept as it is; otherwise this is a new run (a plain
+ * `npx playwright test`, or the first process of a CI job given MAESTRO_RUN_ID) and a fresh manifest is written,
+ * with MAESTRO_RUN_ID as its id when set. The id is put back into `env` so the processes started later inherit it.
+ */
+export async function ensureRunManifest(options: EnsureRunManifestOptions): Promise<{ manifest: RunManifest; written: boolean }> {
+  const env = options.env ?? process.env;
+  const wanted = env[RUN_ID_ENV]?.trim();
+  const existing = wanted === undefined || wanted === '' ? undefined : await readRunManifest(options.path);
+  if (existing !== undefined && existing.runId === wanted) return { manifest: existing, written: false };
+  const fresh = createRunManifest(options);
+  const manifest = wanted === undefined || wanted === '' ? fresh : { ...fresh, runId: wanted };
+  await writeRunManifest(options.path, manifest);
+  env[RUN_ID_ENV] = manifest.runId;
+  return { manifest, written: true };
 }

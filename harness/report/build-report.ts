@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { access, readdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
+import { reportPaths } from '../pipeline/index.js';
 import { ReportError } from './report-errors.js';
 import { stripAnalyticsInDir } from './strip-analytics.js';
 
@@ -67,8 +68,8 @@ function runNode(args: readonly string[], cwd: string, stdio: 'inherit' | 'ignor
  */
 export async function buildReport(options: BuildReportOptions): Promise<BuiltReport> {
   const projectRoot = resolve(options.projectRoot);
-  const resultsRoot = resolve(options.resultsRoot ?? join(projectRoot, 'reports', 'allure-results'));
-  const outputDir = resolve(options.outputDir ?? join(projectRoot, 'reports', 'allure-report'));
+  const resultsRoot = resolve(options.resultsRoot ?? reportPaths(projectRoot).allureResults);
+  const outputDir = resolve(options.outputDir ?? reportPaths(projectRoot).allureReport);
   const resultsDirs = await listResultsDirs(resultsRoot);
   if (resultsDirs.length === 0) throw new ReportError('NO_RESULTS', `no Allure results under ${resultsRoot}: run the tests first`);
 

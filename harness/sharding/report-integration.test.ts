@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reportCategories } from '../classify/index.js';
 import { QUARANTINE_CATEGORY } from '../quarantine/index.js';
-import { createQaReportHooks, recordRun } from '../trends/index.js';
+import { createQaReportHooks } from '../pipeline/post-run/index.js';
+import { recordRun } from '../trends/index.js';
 import { describeShardTimes, shardBalance, summarizeShardPlans, SHARD_PLAN_FILE, type ShardPlanRecord } from './index.js';
 
 // The few lines the quarantine and the shard plan add to the report pipeline (categories, trends marks, the merge's

@@ -5,6 +5,7 @@ import {
   DEFAULT_QUARANTINE_POLICY, QUARANTINE_FILE_NAME, QuarantineFileError, evaluateQuarantine, loadQuarantine, quarantineVerdict,
   utcDay, writeQuarantineMarks, type QuarantinePolicy,
 } from '../quarantine/index.js';
+import { reportPaths } from '../pipeline/index.js';
 import { findAllureResultsDir } from '../report/index.js';
 import { RunHistoryError, readRunHistory, summarizeTrends, type RunRecord } from '../trends/index.js';
 import { excludeOtherShards } from './apply-plan.js';
@@ -97,7 +98,7 @@ export default class ShardReporter implements Reporter {
   async preprocess({ config, suite, testRun }: { config: FullConfig; suite: Suite; testRun: TestRun }): Promise<void> {
     const base = config.configFile !== undefined ? dirname(config.configFile) : process.cwd();
     const listOnly = process.argv.includes('--list');
-    const historyFile = resolve(base, this.options.historyFile ?? 'reports/history/runs.jsonl');
+    const historyFile = this.options.historyFile !== undefined ? resolve(base, this.options.historyFile) : reportPaths(base).runsFile;
     const window = this.options.historyWindow ?? 10;
     const policy = { ...DEFAULT_QUARANTINE_POLICY, ...this.options.quarantinePolicy };
     const today = this.options.today ?? utcDay(Date.now());

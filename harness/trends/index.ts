@@ -17,8 +17,8 @@
  * const page = await writeTrendsView({ runsFile: 'reports/history/runs.jsonl', outDir: 'reports/allure-report/trends', lastN: 20, reportHref: '../index.html' });
  * ```
  */
-export { recordRun } from './record-run.js';
-export type { RecordRunOptions } from './record-run.js';
+export { recordRun, toRunRecord } from './record-run.js';
+export type { RecordRunOptions, RunRecordExtras } from './record-run.js';
 export { appendRunRecord, readRunHistory, DEFAULT_RUNS_LIMIT } from './run-history.js';
 export type { AppendRunOptions } from './run-history.js';
 export type { MeasuredWork, MetricVerdict, RunRecord, TestRunEntry } from './run-record.js';
@@ -39,5 +39,3 @@ export type { WriteTrendsViewOptions } from './write-trends-view.js';
 export { RunHistoryError } from './errors.js';
 export type { TrendsErrorCode } from './errors.js';
 export { TRENDS_ATTACHMENT_NAME, TRENDS_GLOBALS_FILE, writeTrendsGlobalAttachment } from './trends-global-attachment.js';
-export { createQaReportHooks } from './qa-report-hooks.js';
-export type { QaReportHooks, QaReportHooksOptions } from './qa-report-hooks.js';

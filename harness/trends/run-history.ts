@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
 import { writeFileAtomic } from '../../engines/common/index.js';
+import { CorruptDataFileError, parseJsonLines, readTextIfExists } from '../files/index.js';
 import { RunHistoryError } from './errors.js';
 import type { RunRecord } from './run-record.js';
 
@@ -12,44 +13,43 @@ export const DEFAULT_RUNS_LIMIT = 50;
  * shorter one behind QA's back.
  */
 export async function readRunHistory(path: string): Promise<RunRecord[]> {
-  let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    const text = await readTextIfExists(path);
+    return parseJsonLines(path, text ?? '', runRecordSchema, 'run history').map((l) => l.value as RunRecord);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if (error instanceof CorruptDataFileError) throw new RunHistoryError('E_RUNS_FILE_CORRUPT', path, error.message, { cause: error });
     throw error;
   }
-  const records: RunRecord[] = [];
-  const lines = text.split('\n');
-  for (const [index, line] of lines.entries()) {
-    if (line.trim() === '') continue;
-    records.push(parseLine(path, index + 1, line));
-  }
-  return records;
 }
 
-function parseLine(path: string, lineNumber: number, line: string): RunRecord {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch (cause) {
-    throw new RunHistoryError('E_RUNS_FILE_CORRUPT', path, `run history ${path}:${lineNumber} is not valid JSON (truncated?)`, {
-      cause,
-    });
-  }
-  const record = value as Partial<RunRecord> | null;
-  if (
-    typeof record !== 'object' ||
-    record === null ||
-    typeof record.runId !== 'string' ||
-    typeof record.timestamp !== 'number' ||
-    !Array.isArray(record.tests) ||
-    typeof record.counters !== 'object'
-  ) {
-    throw new RunHistoryError('E_RUNS_FILE_CORRUPT', path, `run history ${path}:${lineNumber} is not a run record`);
-  }
-  return record as RunRecord;
-}
+const countersSchema = z.object({
+  tests: z.number(),
+  passed: z.number(),
+  failed: z.number(),
+  flaky: z.number(),
+  retried: z.number(),
+  timedOut: z.number(),
+  skipped: z.number(),
+});
+
+/** What every reader of the history relies on; other fields pass through untouched (loose objects). */
+const runRecordSchema = z.looseObject({
+  runId: z.string().min(1),
+  timestamp: z.number(),
+  complete: z.boolean().optional(),
+  counters: countersSchema,
+  tests: z.array(
+    z.looseObject({
+      key: z.string(),
+      name: z.string(),
+      fullName: z.string(),
+      outcome: z.enum(['passed', 'flaky', 'failed', 'broken', 'timedOut', 'skipped']),
+      attempts: z.number(),
+      timedOutAttempts: z.number(),
+      durationMs: z.number().optional(),
+    }),
+  ),
+});
 
 export interface AppendRunOptions {
   /** Runs kept, newest last; older lines are dropped. */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { buildReport, type BuiltReport } from '../../report/index.js';
-import { createQaReportHooks } from '../qa-report-hooks.js';
+import { createQaReportHooks } from '../../pipeline/post-run/index.js';
 import { writeFixedHistory, writeFixedResults } from './fixed-runs.js';
 
 /**
