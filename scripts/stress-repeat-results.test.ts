@@ -35,9 +35,10 @@ describe('readAllureAttempts and formatRepeatSummary', () => {
       await writeFile(join(dir, 'local', 'c-attachment.json'), '{}');
       const outcome = summarizeAttempts(await readAllureAttempts(dir));
       expect(outcome).toMatchObject({ tests: 2, passed: 1, failed: ['CHAOS-02'] });
-      const text = formatRepeatSummary([{ run: 1, seed: 42, exitCode: 1, seconds: 61, outcome }], 3);
+      const text = formatRepeatSummary([{ run: 1, seed: 42, exitCode: 1, seconds: 61, interrupted: false, outcome }, { run: 2, seed: 7, exitCode: 130, seconds: 5, interrupted: true, outcome }], 3);
       expect(text).toContain('| 1 | 42 | 1 | 61 | 2 | 1 (CHAOS-02) | 0 | 0 |');
-      expect(text).toContain('runs: 1 of 3 planned; clean (exit 0, no failed, no flaky): 0');
+      expect(text).toContain('| 2 | 7 | 130 (interrupted) |');
+      expect(text).toContain('runs: 1 completed of 3 planned (+1 interrupted, not counted); clean (exit 0, no failed, no flaky): 0');
       expect(text).toContain('test-runs: 2; failed: 1; flaky: 0; timed out: 0; non-zero exits: 1');
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -87,6 +87,8 @@ export interface RepeatRun {
   readonly seed: number;
   readonly exitCode: number;
   readonly seconds: number;
+  /** Stopped by Ctrl-C or SIGTERM: listed, but left out of the totals (its cut-short tests are not verdicts). */
+  readonly interrupted: boolean;
   readonly outcome: RunOutcome;
 }
 
@@ -95,15 +97,17 @@ export function formatRepeatSummary(runs: readonly RepeatRun[], planned: number)
   const list = (items: readonly string[]): string => (items.length === 0 ? '0' : `${items.length} (${items.join(', ')})`);
   const lines = ['| run | seed | exit | s | tests | failed | flaky | timed out |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
   for (const r of runs) {
-    lines.push(`| ${r.run} | ${r.seed} | ${r.exitCode} | ${r.seconds.toFixed(0)} | ${r.outcome.tests} | ${list(r.outcome.failed)} | ${list(r.outcome.flaky)} | ${list(r.outcome.timedOut)} |`);
+    lines.push(`| ${r.run} | ${r.seed} | ${r.exitCode}${r.interrupted ? ' (interrupted)' : ''} | ${r.seconds.toFixed(0)} | ${r.outcome.tests} | ${list(r.outcome.failed)} | ${list(r.outcome.flaky)} | ${list(r.outcome.timedOut)} |`);
   }
-  const sum = (pick: (o: RunOutcome) => number): number => runs.reduce((s, r) => s + pick(r.outcome), 0);
-  const clean = runs.filter((r) => r.exitCode === 0 && r.outcome.failed.length === 0 && r.outcome.flaky.length === 0 && r.outcome.tests > 0).length;
+  const completed = runs.filter((r) => !r.interrupted);
+  const sum = (pick: (o: RunOutcome) => number): number => completed.reduce((s, r) => s + pick(r.outcome), 0);
+  const clean = completed.filter((r) => r.exitCode === 0 && r.outcome.failed.length === 0 && r.outcome.flaky.length === 0 && r.outcome.tests > 0).length;
   lines.push(
     '',
-    `runs: ${runs.length} of ${planned} planned; clean (exit 0, no failed, no flaky): ${clean}`,
+    `runs: ${completed.length} completed of ${planned} planned${runs.length > completed.length ? ` (+${runs.length - completed.length} interrupted, not counted)` : ''}; ` +
+      `clean (exit 0, no failed, no flaky): ${clean}`,
     `test-runs: ${sum((o) => o.tests)}; failed: ${sum((o) => o.failed.length)}; flaky: ${sum((o) => o.flaky.length)}; timed out: ${sum((o) => o.timedOut.length)}; ` +
-      `non-zero exits: ${runs.filter((r) => r.exitCode !== 0).length}`,
+      `non-zero exits: ${completed.filter((r) => r.exitCode !== 0).length}`,
   );
   return lines.join('\n');
 }

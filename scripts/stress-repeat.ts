@@ -66,6 +66,9 @@ function runStress(seed: number, scale: string, logPath: string, timeoutMs: numb
       cwd: ROOT,
       env: { ...process.env, CI: 'true', STRESS_SCALE: scale, STRESS_SEED: String(seed), FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, signalled as a whole: npm does not pass a SIGTERM on to the script it runs, and an
+      // orphaned suite would hold the pipes (and the cores) open.
+      detached: true,
     });
     current = child;
     child.stdout.pipe(log, { end: false });
@@ -73,8 +76,8 @@ function runStress(seed: number, scale: string, logPath: string, timeoutMs: numb
     let killTimer: NodeJS.Timeout | undefined;
     const timer = setTimeout(() => {
       log.write(`\n[stress:repeat] run exceeded ${timeoutMs / 60_000} min; sending SIGTERM\n`);
-      child.kill('SIGTERM');
-      killTimer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      signalGroup(child, 'SIGTERM');
+      killTimer = setTimeout(() => signalGroup(child, 'SIGKILL'), 15_000);
     }, timeoutMs);
     child.once('error', (error) => {
       clearTimeout(timer);
@@ -90,16 +93,26 @@ function runStress(seed: number, scale: string, logPath: string, timeoutMs: numb
   });
 }
 
+/** Signals every process of the suite's group (npm, the stress CLI, Playwright and its workers). */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
+  }
+}
+
 function onSignal(signal: NodeJS.Signals): void {
   if (stopRequested) {
     process.stdout.write(`\n[stress:repeat] second ${signal}: killing the running suite\n`);
-    current?.kill('SIGKILL');
+    if (current !== undefined) signalGroup(current, 'SIGKILL');
     return;
   }
   stopRequested = true;
-  process.stdout.write(`\n[stress:repeat] ${signal}: stopping after the running suite ends (again to kill it)\n`);
-  // From a terminal the suite got the signal too; from a CI or `kill` it did not.
-  current?.kill(signal);
+  process.stdout.write(`\n[stress:repeat] ${signal}: stopping the running suite; no further run starts (again to kill it)\n`);
+  // The suite runs in its own process group, so a terminal's Ctrl-C reaches only this process: pass it on.
+  if (current !== undefined) signalGroup(current, signal);
 }
 
 async function main(): Promise<number> {
@@ -120,7 +133,7 @@ async function main(): Promise<number> {
       const t0 = performance.now();
       const exitCode = await runStress(seed, options.scale, join(OUT_DIR, `run-${run}.log`), options.runTimeoutMs);
       const outcome = summarizeAttempts(await readAllureAttempts(RESULTS_DIR));
-      const record: RepeatRun = { run, seed, exitCode, seconds: (performance.now() - t0) / 1000, outcome };
+      const record: RepeatRun = { run, seed, exitCode, seconds: (performance.now() - t0) / 1000, interrupted: stopRequested, outcome };
       runs.push(record);
       const names = (label: string, ids: readonly string[]): string => (ids.length === 0 ? '' : ` ${label}: ${ids.join(', ')}`);
       process.stdout.write(
@@ -142,7 +155,7 @@ async function main(): Promise<number> {
     await writeFile(join(OUT_DIR, 'summary.json'), `${JSON.stringify({ started: started.toISOString(), options, stopped: stopRequested, hogSpins: spins, runs }, null, 2)}\n`);
   }
   if (stopRequested) return 130;
-  const bad = runs.some((r) => r.exitCode !== 0 || r.outcome.failed.length > 0 || r.outcome.flaky.length > 0 || r.outcome.tests === 0);
+  const bad = runs.length === 0 || runs.some((r) => r.exitCode !== 0 || r.outcome.failed.length > 0 || r.outcome.flaky.length > 0 || r.outcome.tests === 0);
   return bad ? 1 : 0;
 }
 
