@@ -245,6 +245,7 @@ describeFeature('Reliability', 'Timeout handling', 'critical', () => {
     const timeoutMs = 60;
     const retry: RetryPolicy = { retries: 1, initialDelayMs: 5 };
     const nodes = scaled(50, scale);
+    test.skip(Math.round(0.2 * nodes) < 1, `E2E-115 needs STRESS_SCALE >= 0.05: at ${scale} its ${nodes} node(s) leave no node to hang`);
     perf.setBudgets({ ...SEED_BUDGETS, minCounters: { hangsCancelled: 1, nodesCompleted: 1, propertyRuns: 1 } });
 
     const runHangLoad = async (

@@ -44,7 +44,7 @@ function scalingRows(sizes: readonly number[], samples: readonly CpuSample[][]):
 describeFeature('Scalability', 'Code base growth', 'normal', () => {
   test('E2E-110: analysis time grows linearly or better from 100 to 5,000 files', { tag: TAGS }, async ({ perf, seed, scale, workspace }) => {
     const sizes = sizesFor([100, 500, 1000, 2500, 5000], scale, 16);
-    expect(sizes.length).toBeGreaterThanOrEqual(4);
+    test.skip(sizes.length < 4, `E2E-110 needs STRESS_SCALE >= 0.02: at ${scale} its sizes collapse to ${sizes.join(', ')}, too few to fit an exponent`);
     const manifests: LayeredCodebaseManifest[] = [];
     for (const size of sizes) manifests.push(await writeLayeredCodebase(join(workspace, `code-${size}`), { files: size, seed: seed + size }));
     perf.setBudgets({ ...SEED_BUDGETS, minCounters: { filesParsed: sizes.reduce((a, b) => a + b, 0) * ROUNDS.rounds } });
