@@ -12,7 +12,7 @@ import {
 import { withChaos } from '../harness/chaos/index.js';
 import { expect, scaled, test } from '../harness/index.js';
 import {
-  dagShapeArbitrary, faultPlanArbitrary, faultPlanFor, generateFanOutFanInDag, generateLayeredDag, predictNodeStatuses, writeFeatureSuite,
+  dagShapeArbitrary, faultPlanArbitrary, faultPlanFor, generateFanOutFanInDag, generateLayeredDag, hangLoadFor, predictNodeStatuses, writeFeatureSuite,
   writeLayeredCodebase, type DagShape, type FaultPlan,
 } from '../harness/loads/index.js';
 import { createSeededRandom } from '../harness/resilience/index.js';
@@ -247,6 +247,7 @@ describeFeature('Reliability', 'Timeout handling', 'critical', () => {
     const timeoutMs = 60;
     const retry: RetryPolicy = { retries: 1, initialDelayMs: 5 };
     const nodes = scaled(50, scale);
+    test.skip(Math.round(0.2 * nodes) < 1, `E2E-115 needs STRESS_SCALE >= 0.05: at ${scale} its ${nodes} node(s) leave no node to hang`);
     perf.setBudgets({ ...SEED_BUDGETS, minCounters: { hangsCancelled: 1, nodesCompleted: 1, propertyRuns: 1 } });
 
     const runHangLoad = async (
@@ -282,20 +283,23 @@ describeFeature('Reliability', 'Timeout handling', 'critical', () => {
       };
     };
 
-    const shape = generateLayeredDag({ nodes, layers: 5, seed });
-    const plan = capLatency(faultPlanFor(shape, { failureRate: 0, hangRate: 0.2, maxFailuresPerNode: 0, hangMode: 'every-attempt' }, seed), 10);
+    // One root is left without fault by construction (hangLoadFor), so some node completes for every seed; a
+    // fifth of the nodes hang on every attempt, at least one from 13 nodes up (scale 0.25).
+    const load = hangLoadFor({ nodes, seed });
+    const shape = load.shape;
+    const plan = capLatency(load.plan, 10);
     const headline = await perf.time(() => runHangLoad(shape, plan));
     perf.count('hangsCancelled', headline.hangs);
     perf.count('nodesCompleted', headline.completed);
     perf.addItems(headline.completed);
 
     const runs: { hangs: number; completed: number; failed: number; blocked: number; engineTimers: number }[] = [];
-    const load = dagShapeArbitrary({ minNodes: 2, maxNodes: 15 }).chain((s) =>
+    const randomLoad = dagShapeArbitrary({ minNodes: 2, maxNodes: 15 }).chain((s) =>
       faultPlanArbitrary(s, { failureRate: 0, hangRate: 0.3, maxFailuresPerNode: 0, hangMode: 'first-attempt' }).map((p) => ({ shape: s, plan: capLatency(p, 3) })),
     );
     await perf.time(() =>
       checkProperty(
-        fc.asyncProperty(load, async ({ shape: s, plan: p }) => {
+        fc.asyncProperty(randomLoad, async ({ shape: s, plan: p }) => {
           runs.push(await runHangLoad(s, p));
           perf.count('propertyRuns');
         }),

@@ -20,6 +20,12 @@ export interface FaultPlanOptions {
   readonly hangMode?: Exclude<HangMode, 'none'>;
   /** Relative weights of the latency classes (default instant 4, fast 4, medium 1.5, slow 0.5). */
   readonly latencyWeights?: Partial<Record<LatencyClass, number>>;
+  /**
+   * Keep one root of the shape (a node without dependencies, drawn with the seed) free of any fault, so at least
+   * one node completes whatever the seed: without it, a small shape whose roots all hang completes nothing.
+   * The hanging and failing shares are then drawn among the other nodes (at most all of them).
+   */
+  readonly keepCompletableRoot?: boolean;
 }
 
 export interface NodeFault {
@@ -64,9 +70,11 @@ export function faultPlanFor(shape: readonly DagNodeSpec[], options: FaultPlanOp
   }
   const random = createSeededRandom(seed);
   const ids = shape.map((node) => node.id);
-  const shuffled = random.fork('selection').shuffle(ids);
-  const hangCount = Math.round(options.hangRate * ids.length);
-  const failCount = options.maxFailuresPerNode === 0 ? 0 : Math.min(ids.length - hangCount, Math.round(options.failureRate * ids.length));
+  const spared = options.keepCompletableRoot === true ? spareRoot(shape, random.fork('spared-root')) : undefined;
+  const candidates = spared === undefined ? ids : ids.filter((id) => id !== spared);
+  const shuffled = random.fork('selection').shuffle(candidates);
+  const hangCount = Math.min(candidates.length, Math.round(options.hangRate * ids.length));
+  const failCount = options.maxFailuresPerNode === 0 ? 0 : Math.min(candidates.length - hangCount, Math.round(options.failureRate * ids.length));
   const hanging = new Set(shuffled.slice(0, hangCount));
   const failing = new Set(shuffled.slice(hangCount, hangCount + failCount));
   const weights = { ...DEFAULT_WEIGHTS, ...options.latencyWeights };
@@ -170,6 +178,13 @@ function ownStatus(fault: NodeFault | undefined, maxAttempts: number, retryTimeo
     if (outcome === 'hang' && !retryTimeouts) return 'FAILED';
   }
   return 'FAILED';
+}
+
+/** The root left without fault; a shape always has one (it is acyclic), an empty shape none. */
+function spareRoot(shape: readonly DagNodeSpec[], random: SeededRandom): string | undefined {
+  const roots = shape.filter((node) => node.dependsOn.length === 0).map((node) => node.id);
+  if (shape.length > 0 && roots.length === 0) throw new RangeError('shape has no root: every node has a dependency, so it has a cycle');
+  return roots.length === 0 ? undefined : random.pick(roots);
 }
 
 function pickWeighted(random: SeededRandom, weights: Readonly<Record<LatencyClass, number>>): LatencyClass {

@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { featureSuiteArbitrary, generateFeatureSuite, writeFeatureSuite } from './feature-suite.js';
+import type { FeatureChild, GherkinDocument, RuleChild, Step } from '@cucumber/messages';
+import { MIN_SCENARIOS_FOR_EVERY_CONSTRUCT, featureSuiteArbitrary, generateFeatureSuite, writeFeatureSuite } from './feature-suite.js';
 import type { FeatureSuitePlan } from './feature-suite.js';
 import { STEP_VOCABULARY, StepAssertionError, createVocabularyWorld } from './step-vocabulary.js';
 import type { StepArgument } from './step-vocabulary.js';
@@ -61,6 +62,66 @@ function checkAgainstCompiler(plan: FeatureSuitePlan): void {
   const failed = pickles.filter((pickle) => runPickle(pickle) === 'failed').map((p) => p.name).sort();
   expect(failed).toEqual(manifest.failingPickleNames);
 }
+
+/** Constructs in the files as the official parser sees them (what E2E-103 counts and asserts on). */
+function countConstructs(files: readonly { path: string; text: string }[]): Record<'backgrounds' | 'outlines' | 'dataTables' | 'docStrings', number> {
+  const counts = { backgrounds: 0, outlines: 0, dataTables: 0, docStrings: 0 };
+  const steps = (list: readonly Step[]): void => {
+    for (const step of list) {
+      if (step.dataTable !== undefined) counts.dataTables += 1;
+      if (step.docString !== undefined) counts.docStrings += 1;
+    }
+  };
+  const child = (c: FeatureChild | RuleChild): void => {
+    if (c.background !== undefined) {
+      counts.backgrounds += 1;
+      steps(c.background.steps);
+    }
+    if (c.scenario !== undefined) {
+      if (c.scenario.examples.length > 0) counts.outlines += 1;
+      steps(c.scenario.steps);
+    }
+    if ('rule' in c && c.rule !== undefined) for (const inner of c.rule.children) child(inner);
+  };
+  for (const file of files) {
+    const document: GherkinDocument = new Parser(new AstBuilder(IdGenerator.incrementing()), new GherkinClassicTokenMatcher()).parse(file.text);
+    for (const c of document.feature?.children ?? []) child(c);
+  }
+  return counts;
+}
+
+describe('generateFeatureSuite guarantees the constructs a test asserts on', () => {
+  it('has Backgrounds, Outlines, data tables and doc strings for any seed and size from 4 pickles up', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+        fc.integer({ min: MIN_SCENARIOS_FOR_EVERY_CONSTRUCT, max: 600 }),
+        fc.integer({ min: 1, max: 12 }),
+        (seed, scenarios, scenariosPerFeature) => {
+          const plan = generateFeatureSuite({ scenarios, seed, scenariosPerFeature, failingScenarios: Math.min(5, scenarios) });
+          expect(plan.manifest.pickles).toBe(scenarios);
+          const counts = countConstructs(plan.files);
+          expect(counts.backgrounds).toBeGreaterThan(0);
+          expect(counts.outlines).toBeGreaterThan(0);
+          expect(counts.dataTables).toBeGreaterThan(0);
+          expect(counts.docStrings).toBeGreaterThan(0);
+        },
+      ),
+      { seed: 103, numRuns: 200 },
+    );
+  });
+
+  it('covers every construct for the seed that once generated an E2E-103 suite without a data table', () => {
+    // E2E-103 at STRESS_SCALE=0.25 asks for 130 pickles, 1 of them failing.
+    const counts = countConstructs(generateFeatureSuite({ scenarios: 130, seed: 1619922140, failingScenarios: 1 }).files);
+    expect(Math.min(counts.backgrounds, counts.outlines, counts.dataTables, counts.docStrings)).toBeGreaterThan(0);
+  });
+
+  it('leaves Backgrounds and Outlines out when their share is 0', () => {
+    const counts = countConstructs(generateFeatureSuite({ scenarios: 60, seed: 4, backgroundShare: 0, outlineShare: 0 }).files);
+    expect(counts).toMatchObject({ backgrounds: 0, outlines: 0 });
+  });
+});
 
 describe('generateFeatureSuite against the official Gherkin compiler', () => {
   it('matches pickle and step counts, names, tags and failing pickles for several seeds and sizes', () => {

@@ -71,6 +71,13 @@ const DESCRIPTIONS: Readonly<Record<FeatureLanguage, readonly string[]>> = {
 };
 const SCENARIO_TAGS = ['@fast', '@slow', '@critical', '@regression'];
 
+/**
+ * From this many pickles up, a suite holds every construct a test may assert on, whatever the seed: each domain's
+ * feature (so data tables from `users`, doc strings from `document`), a Background and a Scenario Outline (unless
+ * their share is set to 0). The first features take the domains in a seeded order and each keeps room for the next.
+ */
+export const MIN_SCENARIOS_FOR_EVERY_CONSTRUCT = FEATURE_DOMAINS.length;
+
 /** Generates the suite in memory; the same options always give the same text. */
 export function generateFeatureSuite(options: FeatureSuiteOptions): FeatureSuitePlan {
   const total = options.scenarios;
@@ -80,13 +87,17 @@ export function generateFeatureSuite(options: FeatureSuiteOptions): FeatureSuite
   const perFeature = Math.max(1, options.scenariosPerFeature ?? 10);
   const random = createSeededRandom(options.seed);
   const failingIndices = new Set(random.fork('failing').shuffle(Array.from({ length: total }, (_, i) => i)).slice(0, failing));
-  const state: SuiteState = { random: random.fork('content'), options, failingIndices, pickleCount: 0, serial: 0, details: [] };
+  const state: SuiteState = { random: random.fork('content'), options, failingIndices, pickleCount: 0, serial: 0, details: [], outlineWritten: false };
+  const domainOrder = random.fork('domains').shuffle(FEATURE_DOMAINS);
 
   const files: GeneratedFile[] = [];
   const frenchFiles: string[] = [];
   for (let index = 0; state.pickleCount < total; index++) {
-    const budget = Math.min(total - state.pickleCount, state.random.int(Math.max(1, Math.ceil(perFeature / 2)), Math.ceil(perFeature * 1.5)));
-    const domain = state.random.pick(FEATURE_DOMAINS);
+    // Until every domain has its feature, leave one pickle for each domain still to come.
+    const reserved = Math.max(0, domainOrder.length - index - 1);
+    const drawn = state.random.int(Math.max(1, Math.ceil(perFeature / 2)), Math.ceil(perFeature * 1.5));
+    const budget = Math.max(1, Math.min(total - state.pickleCount - reserved, drawn));
+    const domain = domainOrder[index] ?? state.random.pick(FEATURE_DOMAINS);
     const uri = `${domain}/${String(index + 1).padStart(4, '0')}-${domain}.feature`;
     const feature = buildFeature(state, uri, index + 1, domain, budget);
     files.push({ path: uri, text: renderFeature(feature) });
@@ -152,6 +163,7 @@ interface SuiteState {
   pickleCount: number;
   serial: number;
   readonly details: PickleDetail[];
+  outlineWritten: boolean;
 }
 
 interface Scope {
@@ -166,7 +178,10 @@ function buildFeature(state: SuiteState, uri: string, number: number, domain: Fe
   const { random, options } = state;
   const language: FeatureLanguage = random.chance(options.frenchShare ?? 0.15) ? 'fr' : 'en';
   const tags = [`@feature-${number}`, `@${domain}`, ...(random.chance(0.3) ? ['@smoke'] : [])];
-  const background = random.chance(options.backgroundShare ?? 0.6) ? new StepWriter(createVocabularyWorld()) : undefined;
+  const backgroundShare = options.backgroundShare ?? 0.6;
+  // The first feature always has one (when Backgrounds are wanted at all), so no seed yields a suite without.
+  const wantsBackground = random.chance(backgroundShare) || (number === 1 && backgroundShare > 0);
+  const background = wantsBackground ? new StepWriter(createVocabularyWorld()) : undefined;
   if (background) writeBackground(domain, background, random);
   const featureScope: Scope = {
     uri, domain, tags,
@@ -217,7 +232,10 @@ function buildItems(state: SuiteState, scope: Scope, budget: number): (ScenarioN
   while (budget > 0) {
     const serial = String(++state.serial);
     const tags = random.chance(0.5) ? [random.pick(SCENARIO_TAGS)] : [];
-    if (scope.domain !== 'document' && random.chance(options.outlineShare ?? 0.35)) {
+    const outlineShare = options.outlineShare ?? 0.35;
+    // The suite's first scenario that can be an outline is one, so no seed yields a suite without.
+    const wantsOutline = random.chance(outlineShare) || (!state.outlineWritten && outlineShare > 0);
+    if (scope.domain !== 'document' && wantsOutline) {
       const rows = Math.min(budget, random.int(2, 5));
       const failingRows = Array.from({ length: rows }, (_, i) => state.failingIndices.has(state.pickleCount + i));
       const spec = writeOutline(scope.domain, serial, failingRows, random);
@@ -232,6 +250,7 @@ function buildItems(state: SuiteState, scope: Scope, budget: number): (ScenarioN
           }
         }
         items.push(node);
+        state.outlineWritten = true;
         budget -= rows;
         continue;
       }

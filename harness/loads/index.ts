@@ -29,6 +29,8 @@ export type { ChainDagOptions, FanOutFanInDagOptions, LayeredDagOptions } from '
 export { dagShapeArbitrary } from './dag-arbitrary.js';
 export type { DagShapeArbitraryOptions } from './dag-arbitrary.js';
 export { attemptOutcome, faultPlanArbitrary, faultPlanFor, predictNodeStatuses } from './fault-plan.js';
+export { hangLoadFor } from './hang-load.js';
+export type { HangLoad, HangLoadOptions } from './hang-load.js';
 export type {
   AttemptOutcome, FaultPlan, FaultPlanOptions, HangMode, LatencyClass, NodeFault, PredictedNodeStatus, PredictStatusOptions,
 } from './fault-plan.js';
@@ -49,7 +51,7 @@ export type { SdlcProjectManifest, SdlcProjectOptions } from './sdlc-project.js'
 
 export { STEP_VOCABULARY, StepAssertionError, createVocabularyWorld, vocabularyStep } from './step-vocabulary.js';
 export type { StepArgument, StepKeyword, VocabularyStep, VocabularyUser, VocabularyWorld } from './step-vocabulary.js';
-export { featureSuiteArbitrary, generateFeatureSuite, writeFeatureSuite } from './feature-suite.js';
+export { MIN_SCENARIOS_FOR_EVERY_CONSTRUCT, featureSuiteArbitrary, generateFeatureSuite, writeFeatureSuite } from './feature-suite.js';
 export type {
   FeatureSuiteArbitraryOptions, FeatureSuiteManifest, FeatureSuiteOptions, FeatureSuitePlan, PickleDetail,
 } from './feature-suite.js';
