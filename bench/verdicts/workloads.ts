@@ -85,10 +85,10 @@ export async function prepareWorkloads(workDir: string, seed: number, options: {
       },
     },
     {
-      name: 'memory: 30 MB of objects',
+      name: 'memory: 15 MB of objects',
       run: async () => {
         const items: { id: number; label: string; tags: number[] }[] = [];
-        for (let i = 0; i < 200_000; i++) items.push({ id: i, label: `item-${i}`, tags: [i, i + 1, i + 2] });
+        for (let i = 0; i < 100_000; i++) items.push({ id: i, label: `item-${i}`, tags: [i, i + 1, i + 2] });
         const json = JSON.stringify(items);
         if (JSON.parse(json).length !== items.length) throw new Error('json');
         await Promise.resolve();

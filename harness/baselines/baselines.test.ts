@@ -207,6 +207,7 @@ describe('baseline:update arguments', () => {
     expect(parseBaselineArgs(['--keep', '5', '--force'])).toEqual({ keep: 5, force: true, help: false });
     expect(() => parseBaselineArgs(['--keep', 'abc'])).toThrow(/--keep needs a whole number of runs from 1 to 1000, got "abc"/);
     expect(() => parseBaselineArgs(['--keep=-1'])).toThrow(/got "-1"/);
+    expect(() => parseBaselineArgs(['--keep', '-1'])).toThrow(/got "-1"/);
     expect(() => parseBaselineArgs(['--keep', '0'])).toThrow(/got "0"/);
     expect(() => parseBaselineArgs(['--kep', '3'])).toThrow(/--kep/);
   });

@@ -21,7 +21,9 @@ export function parseBaselineArgs(argv: readonly string[]): BaselineArgs {
   let values;
   try {
     ({ values } = parseArgs({
-      args: [...argv],
+      // `--keep -1` would be read as a missing value followed by an option: take a number as the value, so it gets
+      // the range error below instead of parseArgs's "ambiguous" one.
+      args: argv.flatMap((arg, i) => (arg === '--keep' && /^-\d/.test(argv[i + 1] ?? '') ? [] : i > 0 && argv[i - 1] === '--keep' && /^-\d/.test(arg) ? [`--keep=${arg}`] : [arg])),
       options: { keep: { type: 'string' }, force: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
       strict: true,
       allowPositionals: false,
