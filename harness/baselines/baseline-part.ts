@@ -35,13 +35,19 @@ export async function writeBaselinePart(options: WriteBaselinePartOptions): Prom
     shard: options.shard,
     createdAt: new Date((options.now ?? Date.now)()).toISOString(),
     runId: options.runId ?? manifest?.runId ?? runIdFromResults(run.uuids),
-    context: storedContext(options.context ?? manifest?.context ?? captureRunContext()),
+    context: storedContext(options.context ?? manifest?.context ?? fallbackContext(run.scales)),
     samples: run.samples,
     failed: run.failed,
   };
   const path = join(options.partsDir, `${options.shard}.json`);
   await writeFileAtomic(path, `${JSON.stringify(part, null, 2)}\n`);
   return path;
+}
+
+/** Without a manifest: the context captured now, with the scale the tests recorded when they agree on one. */
+function fallbackContext(scales: readonly number[]): RunContext {
+  const captured = captureRunContext();
+  return scales.length === 1 && scales[0] !== undefined ? { ...captured, scale: scales[0] } : captured;
 }
 
 /** Reads every part in the folder, validated; a corrupt part is an error naming the file and the field. */

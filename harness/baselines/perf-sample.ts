@@ -11,6 +11,8 @@ export interface RunSamples {
   failed: { key: string; name: string; status: string }[];
   /** Every result uuid read, sorted: the results' identity when no run manifest names the run. */
   uuids: string[];
+  /** STRESS_SCALE as the tests' metrics recorded it (one value per distinct scale seen). */
+  scales: number[];
 }
 
 /**
@@ -24,6 +26,7 @@ export async function extractRunSamples(resultsDirs: readonly string[]): Promise
   const files = await readResultFiles(resultsDirs);
   const samples: PerfSample[] = [];
   const failed: RunSamples['failed'] = [];
+  const scales = new Set<number>();
   for (const { key, attempts } of groupAttempts(files)) {
     const final = attempts[attempts.length - 1];
     if (final === undefined) continue;
@@ -34,16 +37,16 @@ export async function extractRunSamples(resultsDirs: readonly string[]): Promise
       failed.push({ key, name, status });
       continue;
     }
-    const measured = await readMeasured(final);
+    const measured = await readMeasured(final, scales);
     if (measured !== undefined) samples.push({ key, name, measured });
     else if (final.result.start !== undefined && final.result.stop !== undefined) samples.push({ key, name, measured: { wallMs: final.result.stop - final.result.start } });
   }
-  return { samples, failed, uuids: files.map((f) => f.result.uuid).sort() };
+  return { samples, failed, uuids: files.map((f) => f.result.uuid).sort(), scales: [...scales].sort((a, b) => a - b) };
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
-async function readMeasured(file: ResultFile): Promise<MeasuredFigures | undefined> {
+async function readMeasured(file: ResultFile, scales: Set<number>): Promise<MeasuredFigures | undefined> {
   const refs = collectAttachments(file.result.attachments, file.result.steps).filter(
     (a) => METRICS_NAME.test(a.name) && (a.type ?? '').includes('json'),
   );
@@ -56,11 +59,14 @@ async function readMeasured(file: ResultFile): Promise<MeasuredFigures | undefin
     }
     if (parsed === null || typeof parsed !== 'object') continue;
     const m = parsed as {
+      scale?: unknown;
       durationMs?: unknown;
       measured?: Record<string, unknown>;
       cpu?: { userMs?: unknown; systemMs?: unknown };
       memory?: { rssStartMb?: unknown; rssPeakMb?: unknown };
     };
+    const scale = num(m.scale);
+    if (scale !== undefined && scale > 0) scales.add(scale);
     if (m.measured !== undefined && num(m.measured['cpuMs']) !== undefined) {
       const w = m.measured;
       return pruned({
