@@ -43,6 +43,8 @@ export function burnCpu(cpuMs: number): void {
 export interface TestSample {
   single: TestFigures;
   repeated: TestFigures;
+  /** CPU time of each round (the first is cold, later ones warmer). */
+  roundsCpuMs: number[];
 }
 
 const figuresOf = (cpuMs: number, wallMs: number, rssGrowthMb: number, heapGrowthMb: number, peakRssMb: number): TestFigures => ({
@@ -51,14 +53,15 @@ const figuresOf = (cpuMs: number, wallMs: number, rssGrowthMb: number, heapGrowt
 
 /**
  * Measures one workload the way the perf fixture does: `perf.repeat` over `rounds` rounds (PerfRecorder), each
- * round with `extraCpuMs` of injected CPU work. `single` is the first round alone (what a spec that times its work
+ * round r with `extraCpuMs[r]` of injected CPU work (25% of that round's usual cost, as rounds get cheaper as the JIT warms). `single` is the first round alone (what a spec that times its work
  * once measures: a cold first execution in this process); `repeated` is the section's per-round median.
  */
-export async function measureTest(workload: VerdictWorkload, extraCpuMs: number, rounds: number): Promise<TestSample> {
+export async function measureTest(workload: VerdictWorkload, extraCpuMs: readonly number[], rounds: number): Promise<TestSample> {
   const recorder = new PerfRecorder();
-  await recorder.repeat('work', rounds, async () => {
+  await recorder.repeat('work', rounds, async (round) => {
     await workload.run();
-    if (extraCpuMs > 0) burnCpu(extraCpuMs);
+    const extra = extraCpuMs[round] ?? 0;
+    if (extra > 0) burnCpu(extra);
   });
   const work = recorder.snapshot();
   const m = work.measured;
@@ -74,6 +77,7 @@ export async function measureTest(workload: VerdictWorkload, extraCpuMs: number,
       first.rssPeakBytes / MB,
     ),
     repeated: figuresOf(m.cpuMs / rounds, m.wallMs / rounds, m.rssGrowthMb, m.heapGrowthMb, m.rssPeakMb),
+    roundsCpuMs: [...section.cpuMs],
   };
 }
 
@@ -84,8 +88,8 @@ export interface SuiteRunResult {
 }
 
 /** Runs every workload once in order (each with its injected CPU, 0 for none), then the old detector's calibration. */
-export async function measureSuiteRun(workloads: readonly VerdictWorkload[], extraCpuMs: Record<string, number>, rounds: number): Promise<SuiteRunResult> {
+export async function measureSuiteRun(workloads: readonly VerdictWorkload[], extraCpuMs: Record<string, readonly number[]>, rounds: number): Promise<SuiteRunResult> {
   const tests: Record<string, TestSample> = {};
-  for (const workload of workloads) tests[workload.name] = await measureTest(workload, extraCpuMs[workload.name] ?? 0, rounds);
+  for (const workload of workloads) tests[workload.name] = await measureTest(workload, extraCpuMs[workload.name] ?? [], rounds);
   return { calibrationMs: runCalibration().medianMs, tests };
 }

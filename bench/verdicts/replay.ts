@@ -6,7 +6,7 @@ import type { MeasuredRun, TestFigures, TestSample } from './measure-run.js';
 export interface ReplayDetector {
   readonly name: string;
   /** Which figure of a test it reads: the single timed window, or the perf.repeat median. */
-  readonly reads: keyof TestSample;
+  readonly reads: 'single' | 'repeated';
   /** The metrics that flagged it (empty: not flagged). */
   flags(history: readonly { figures: TestFigures; calibrationMs: number }[], current: { figures: TestFigures; calibrationMs: number }): string[];
 }
@@ -14,7 +14,7 @@ export interface ReplayDetector {
 const JUDGED = DEFAULT_METRIC_SPECS.filter((s) => s.judged);
 
 /** The new detector: CPU time and memory growth of the measured work, t prediction band + effect-size floor. */
-export const newDetector = (reads: keyof TestSample): ReplayDetector => ({
+export const newDetector = (reads: 'single' | 'repeated'): ReplayDetector => ({
   name: reads === 'single' ? 'new, one timed window' : 'new, perf.repeat median',
   reads,
   flags(history, current) {
@@ -87,7 +87,7 @@ export function replay(detectors: readonly ReplayDetector[], options: ReplayOpti
   const { runs, tests, historyRuns: k } = options;
   if (runs.length < k + 2) throw new RangeError(`replaying a history of ${k} needs at least ${k + 2} measured runs, got ${runs.length}`);
   const figures = detectors.map((d) => ({ detector: d.name, testRuns: 0, falseRegressions: 0, falseByMetric: {} as Record<string, number>, slowdowns: 0, caughtWithinTwo: 0, caughtFirst: 0 }));
-  let reads: keyof TestSample = 'single';
+  let reads: 'single' | 'repeated' = 'single';
   const plainOf = (run: MeasuredRun, test: string) => ({ figures: (run.plain[test] as TestSample)[reads], calibrationMs: run.calibrationMs });
   const slowedOf = (run: MeasuredRun, test: string) => ({ figures: (run.slowed[test] as TestSample)[reads], calibrationMs: run.slowedCalibrationMs });
   for (let trial = 0; trial < options.trials; trial++) {

@@ -6,7 +6,7 @@ const ENTRY = fileURLToPath(new URL('./suite-run-child.ts', import.meta.url));
 
 /** Runs suite-run-child.ts as `node --import tsx` and returns what it measured; bounded by `timeoutMs`. */
 export async function runSuiteChild(
-  task: { workDir: string; seed: number; extraCpuMs: Record<string, number>; rounds: number },
+  task: { workDir: string; seed: number; extraCpuMs: Record<string, number[]>; rounds: number },
   options: { cwd: string; timeoutMs: number; signal?: AbortSignal },
 ): Promise<SuiteRunResult> {
   const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, JSON.stringify(task)], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });

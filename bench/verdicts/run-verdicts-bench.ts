@@ -26,7 +26,8 @@ export interface PhaseResult {
   load: string;
   loadAverage: number[];
   runs: MeasuredRun[];
-  extraCpuMs: Record<string, number>;
+  /** Injected CPU per test and round. */
+  extraCpuMs: Record<string, number[]>;
   replays: { historyRuns: number; figures: ReplayFigures[] }[];
 }
 
@@ -43,13 +44,16 @@ const GOAL_CAUGHT = 0.95;
 
 async function measurePhase(load: string, tests: readonly string[], options: VerdictsBenchOptions, random: () => number): Promise<PhaseResult> {
   const started = performance.now();
-  const child = (extraCpuMs: Record<string, number>): Promise<SuiteRunResult> =>
+  const child = (extraCpuMs: Record<string, number[]>): Promise<SuiteRunResult> =>
     runSuiteChild({ workDir: options.workDir, seed: options.seed, extraCpuMs, rounds: options.rounds }, { cwd: options.cwd, timeoutMs: 300_000, ...(options.signal !== undefined ? { signal: options.signal } : {}) });
-  // Three plain runs first: the injected slowdown is 25% of each test's median CPU time over them, under this load.
+  // Three plain runs first: the injected slowdown is 25% of each test's median CPU time over them, under this load,
+  // round by round (a first, cold round costs more than the warmed-up ones).
   const plain: SuiteRunResult[] = [];
   for (let r = 0; r < 3; r++) plain.push(await child({}));
-  const extraCpuMs: Record<string, number> = {};
-  for (const test of tests) extraCpuMs[test] = SLOWDOWN * median(plain.map((p) => p.tests[test]?.repeated.cpuMs ?? 0));
+  const extraCpuMs: Record<string, number[]> = {};
+  for (const test of tests) {
+    extraCpuMs[test] = Array.from({ length: options.rounds }, (_, r) => SLOWDOWN * median(plain.map((p) => p.tests[test]?.roundsCpuMs[r] ?? 0)));
+  }
   // Then plain and slowed suite runs alternate, so both see the same load over time.
   const slowed: SuiteRunResult[] = [];
   while (slowed.length < options.runs) {
@@ -109,7 +113,7 @@ function renderMarkdown(phases: readonly PhaseResult[], tests: readonly string[]
     }
   }
   lines.push('', `Measured per-test noise (plain suite runs, one process each; CV = sd / mean over the runs; single = the first timed window, repeat = median of ${options.rounds} rounds):`, '');
-  lines.push('| load | test | CPU median | CPU CV | CPU CV, repeat median | wall median | wall CV | RSS growth median (sd) | heap growth median (sd) | injected CPU | old: calibrated wall CV |');
+  lines.push('| load | test | CPU median | CPU CV | CPU CV, repeat median | wall median | wall CV | RSS growth median (sd) | heap growth median (sd) | injected CPU per round | old: calibrated wall CV |');
   lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const phase of phases) {
     for (const test of tests) {
@@ -121,7 +125,7 @@ function renderMarkdown(phases: readonly PhaseResult[], tests: readonly string[]
       const heap = figs.map((f) => f.heapGrowthMb);
       const calibrated = phase.runs.map((r) => (r.plain[test]?.single.durationMs ?? 0) / r.calibrationMs);
       lines.push(
-        `| ${phase.load} | ${test} | ${median(cpu).toFixed(1)} ms | ${pct(cv(cpu))} | ${pct(cv(rep))} | ${median(wall).toFixed(1)} ms | ${pct(cv(wall))} | ${median(rss).toFixed(1)} MB (${sampleStandardDeviation(rss).toFixed(1)}) | ${median(heap).toFixed(1)} MB (${sampleStandardDeviation(heap).toFixed(1)}) | ${(phase.extraCpuMs[test] ?? 0).toFixed(1)} ms | ${pct(cv(calibrated))} |`,
+        `| ${phase.load} | ${test} | ${median(cpu).toFixed(1)} ms | ${pct(cv(cpu))} | ${pct(cv(rep))} | ${median(wall).toFixed(1)} ms | ${pct(cv(wall))} | ${median(rss).toFixed(1)} MB (${sampleStandardDeviation(rss).toFixed(1)}) | ${median(heap).toFixed(1)} MB (${sampleStandardDeviation(heap).toFixed(1)}) | ${(phase.extraCpuMs[test] ?? []).map((x) => x.toFixed(1)).join(' / ')} ms | ${pct(cv(calibrated))} |`,
       );
     }
     const cal = phase.runs.map((r) => r.calibrationMs);

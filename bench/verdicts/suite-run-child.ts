@@ -9,7 +9,7 @@ import { prepareWorkloads } from './workloads.js';
 interface SuiteRunTask {
   workDir: string;
   seed: number;
-  extraCpuMs: Record<string, number>;
+  extraCpuMs: Record<string, number[]>;
   rounds: number;
 }
 
