@@ -18,6 +18,7 @@ import { runWorkload } from './core/run-workload.js';
 import { writeBenchReport } from './core/write-report.js';
 import { FULL_SIZES, QUICK_SIZES, type WorkloadPlan } from './core/workload-plan.js';
 import { planDagWorkloads } from './dag/dag-suite.js';
+import { runVerdictsSuite } from './verdicts/verdicts-suite.js';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BASELINE_ENTRY = fileURLToPath(new URL('./core/baseline-contender.ts', import.meta.url));
@@ -55,6 +56,7 @@ async function main(): Promise<number> {
   const onSignal = (): void => controller.abort(new Error('interrupted'));
   process.once('SIGINT', onSignal);
   const rows: BenchRow[] = [];
+  let verdictsMarkdown = '';
   const runs: ContenderRun[] = [];
   let baselineRssMb: number | undefined;
   try {
@@ -74,6 +76,12 @@ async function main(): Promise<number> {
         goals: plan.goals, ...(plan.showPerItem !== undefined ? { showPerItem: plan.showPerItem } : {}),
       }));
     }
+    if (args.suites.includes('verdicts')) {
+      verdictsMarkdown = (await runVerdictsSuite({
+        quick: args.quick, seed: args.seed, ...(args.repetitions !== undefined ? { runs: args.repetitions } : {}),
+        cwd: REPO_ROOT, outDir: resolve(REPO_ROOT, args.outDir), workDir, log, signal: controller.signal,
+      })).markdown;
+    }
   } finally {
     process.removeListener('SIGINT', onSignal);
     if (args.keep) log(`inputs kept in ${workDir}`);
@@ -85,7 +93,8 @@ async function main(): Promise<number> {
     `## Benchmarks (${args.quick ? 'quick' : 'full'} run, ${timestamp.slice(0, 10)})\n\n` +
     `Machine: ${describeMachine(machine)} at start; load average ${endLoad.join(' / ')} at end.\n\n`;
   const problems = formatProblems(rows);
-  const markdown = `${header}${formatMarkdownTable(rows)}\n${problems === '' ? '' : `Problems:\n${problems}\n`}${TIMING_NOTE}\nPeak RSS: ${RSS_SOURCE}; a contender process doing no work (node + tsx) peaks at ${baselineRssMb?.toFixed(0) ?? '?'} MB of it.\n`;
+  const table = rows.length > 0 ? `${formatMarkdownTable(rows)}\n` : '';
+  const markdown = `${header}${table}${verdictsMarkdown === '' ? '' : `${verdictsMarkdown}\n`}${problems === '' ? '' : `Problems:\n${problems}\n`}${TIMING_NOTE}\nPeak RSS: ${RSS_SOURCE}; a contender process doing no work (node + tsx) peaks at ${baselineRssMb?.toFixed(0) ?? '?'} MB of it.\n`;
   process.stdout.write(markdown);
   const written = writeBenchReport(resolve(REPO_ROOT, args.outDir), {
     timestamp, mode: args.quick ? 'quick' : 'full', seed: args.seed, repetitions, machine, loadAverageAtEnd: endLoad,

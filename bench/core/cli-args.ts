@@ -18,13 +18,16 @@ export class BenchUsageError extends Error {
   readonly code = 'BENCH_USAGE';
 }
 
-const ALL_SUITES: readonly SuiteName[] = ['dag', 'bdv', 'acc'];
+const ALL_SUITES: readonly SuiteName[] = ['dag', 'bdv', 'acc', 'verdicts'];
+/** Without --only: the engine comparisons (the verdicts replay takes several minutes of its own). */
+const DEFAULT_SUITES: readonly SuiteName[] = ['dag', 'bdv', 'acc'];
 
 export const USAGE = `Usage: npm run bench -- [--quick] [--only dag,bdv,acc] [--reps N] [--seed N] [--out DIR] [--keep]
 
   --quick        smaller sizes, 3 repetitions (a few minutes)
-  --only LIST    run only these suites (comma-separated: dag, bdv, acc; acc includes the incremental
-                 analysis workloads, at its largest size)
+  --only LIST    run only these suites (comma-separated: dag, bdv, acc, verdicts; acc includes the
+                 incremental analysis workloads, at its largest size; verdicts, the regression detector's
+                 replay under a CPU hog, runs only when named; --reps sets its suite runs per load)
   --reps N       repetitions per contender (default 5, or 3 with --quick)
   --seed N       seed for every generated input (default 20240601)
   --out DIR      where the JSON and markdown reports go (default reports/bench)
@@ -36,7 +39,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   let quick = false;
   let keep = false;
   let help = false;
-  let suites: readonly SuiteName[] = ALL_SUITES;
+  let suites: readonly SuiteName[] = DEFAULT_SUITES;
   let repetitions: number | undefined;
   let seed = 20240601;
   let outDir = 'reports/bench';

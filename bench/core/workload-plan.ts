@@ -2,7 +2,8 @@ import type { ContenderKeys } from './build-rows.js';
 import type { Outcome } from './bench-types.js';
 import type { GoalSpec } from './goal-spec.js';
 
-export type SuiteName = 'dag' | 'bdv' | 'acc';
+/** 'verdicts' is not a workload plan: it is the regression detector's replay (bench/verdicts), run on its own. */
+export type SuiteName = 'dag' | 'bdv' | 'acc' | 'verdicts';
 
 /** A contender: its table identity plus the process entry that runs it. */
 export interface ContenderSpec extends ContenderKeys {

@@ -1,50 +1,27 @@
 import { writeFileAtomic } from '../../engines/common/index.js';
 import { BaselineFileError } from './errors.js';
 import { readJsonFile } from './read-json-file.js';
+import { baselineFileSchema, describeIssues } from './schema.js';
+import type { BaselineFile } from './types.js';
 
 /**
- * One accepted measurement, normalised by the calibration of the shard that measured it: durations in
- * calibration units (duration / calibration), throughput in items per calibration unit. Peak RSS is kept in MB:
- * memory does not scale with CPU speed.
+ * Reads the baselines file; undefined if it does not exist yet. Content that does not match the schema (a
+ * sample of the wrong type, a `keep` that is not a positive integer, a truncated file) is an error naming the
+ * file and the field, and the file is left as it is.
  */
-export interface AcceptedSample {
-  runId: string;
-  acceptedAt: string;
-  calibrationMs: number;
-  durationMs: number;
-  normalizedDuration: number;
-  throughputPerSec?: number;
-  normalizedThroughput?: number;
-  peakRssMb?: number;
-}
-
-export interface TestBaseline {
-  name: string;
-  /** Newest last, at most `keep` entries. */
-  samples: AcceptedSample[];
-}
-
-export interface BaselineFile {
-  schemaVersion: 1;
-  updatedAt: string;
-  /** How many accepted runs per test are kept (the k of "median of the last k"). */
-  keep: number;
-  tests: Record<string, TestBaseline>;
-}
-
-/** Reads the baselines file; undefined if it does not exist yet. Corrupt or foreign content is an error naming it. */
 export async function readBaselineFile(path: string): Promise<BaselineFile | undefined> {
-  const value = (await readJsonFile(path, 'E_BASELINE_CORRUPT')) as Partial<BaselineFile> | undefined;
+  const value = await readJsonFile(path, 'E_BASELINE_CORRUPT');
   if (value === undefined) return undefined;
-  if (value.schemaVersion !== 1 || typeof value.tests !== 'object' || value.tests === null || typeof value.keep !== 'number') {
-    throw new BaselineFileError('E_BASELINE_CORRUPT', path, `baselines ${path} is not a schemaVersion 1 baselines file; fix or delete it by hand`);
+  if ((value as { schemaVersion?: unknown } | null)?.schemaVersion === 1) {
+    throw new BaselineFileError(
+      'E_BASELINE_LEGACY',
+      path,
+      `baselines ${path} is a schemaVersion 1 file (wall time divided by a calibration, no run context): it cannot be judged against. Move it away and accept three new runs with npm run baseline:update`,
+    );
   }
-  for (const [key, test] of Object.entries(value.tests)) {
-    if (!Array.isArray((test as Partial<TestBaseline>).samples)) {
-      throw new BaselineFileError('E_BASELINE_CORRUPT', path, `baselines ${path}: test ${key} has no samples array`);
-    }
-  }
-  return value as BaselineFile;
+  const parsed = baselineFileSchema.safeParse(value);
+  if (!parsed.success) throw new BaselineFileError('E_BASELINE_CORRUPT', path, `baselines ${path} is not a valid baselines file: ${describeIssues(parsed.error)}; fix or delete it by hand`);
+  return parsed.data;
 }
 
 /** Writes the whole file atomically (temp file + rename). */

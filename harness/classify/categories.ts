@@ -25,10 +25,14 @@ export const reportCategories = [
     matchers: [{ labels: { [FAILURE_CLASS_LABEL]: '^budget$' } }],
     expand: true,
   },
+  // One group per regressed metric (cpuMs, rssGrowthMb, heapGrowthMb), from the label the detector sets per
+  // regressed metric (harness/baselines), not one group per message or ratio.
   {
     id: 'maestro-regressions',
     name: 'Performance regressions',
     matchers: [{ labels: { [FAILURE_CLASS_LABEL]: '^regression$' } }],
+    groupBy: [{ label: 'regressedMetric' }],
+    groupByMessage: false,
     expand: true,
   },
   { id: 'maestro-flaky', name: 'Flaky (passed on retry)', matchers: [{ flaky: true }], expand: true },

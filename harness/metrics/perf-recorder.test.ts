@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PerfRecorder } from './perf-recorder.js';
+import type { UsageProbe } from './work-cost.js';
 
 /** A clock the test moves by hand. */
 function manualClock(): { now: () => number; advance: (ms: number) => void } {
@@ -71,5 +72,71 @@ describe('PerfRecorder', () => {
     const recorder = new PerfRecorder();
     expect(() => recorder.addItems(-1)).toThrow(RangeError);
     expect(() => recorder.addItems(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('PerfRecorder measured work', () => {
+  /** A clock, a CPU counter and a memory reading the test moves by hand. */
+  function manualProcess(): { clock: () => number; usage: UsageProbe; spend: (wallMs: number, cpuMs: number, rssMb?: number) => void } {
+    let t = 0;
+    let cpu = 0;
+    let rss = 100 * MB;
+    return {
+      clock: () => t,
+      usage: { cpuUsage: () => ({ user: cpu, system: 0 }), memoryUsage: () => ({ rss, heapUsed: rss / 4 }) },
+      spend: (wallMs, cpuMs, rssMb) => {
+        t += wallMs;
+        cpu += cpuMs * 1000;
+        if (rssMb !== undefined) rss = rssMb * MB;
+      },
+    };
+  }
+  const MB = 1024 * 1024;
+
+  it('counts the CPU time and memory growth inside the windows only, not between them', async () => {
+    const p = manualProcess();
+    const recorder = new PerfRecorder({ clock: p.clock, usage: p.usage });
+    p.spend(1000, 900, 300); // setup outside any window: not the test's measured work
+    await recorder.time(() => p.spend(50, 40, 340));
+    p.spend(500, 500, 200);
+    await recorder.time(() => p.spend(30, 20, 210));
+    const measured = recorder.snapshot().measured;
+    expect(measured).toMatchObject({ wallMs: 80, cpuMs: 60, totalCpuMs: 60, rssGrowthMb: 40, rssStartMb: 300, rssPeakMb: 340, windows: 2, samples: 1 });
+  });
+
+  it('repeat() times every round and counts the section as rounds × its median round', async () => {
+    const p = manualProcess();
+    const recorder = new PerfRecorder({ clock: p.clock, usage: p.usage });
+    const costs = [10, 12, 90, 11, 10]; // one preempted, GC-heavy round
+    const results = await recorder.repeat('hash', 5, (round) => {
+      p.spend(costs[round] ?? 0, costs[round] ?? 0);
+      return round;
+    });
+    expect(results).toEqual([0, 1, 2, 3, 4]);
+    const work = recorder.snapshot();
+    expect(work.sections).toEqual([{ name: 'hash', wallMs: costs, cpuMs: costs }]);
+    expect(work.measured).toMatchObject({ cpuMs: 55, wallMs: 55, totalCpuMs: 133, samples: 5 });
+  });
+
+  it('repeat() stops at maxMs after at least one round, and refuses bad round counts', async () => {
+    const p = manualProcess();
+    const recorder = new PerfRecorder({ clock: p.clock, usage: p.usage });
+    await recorder.repeat('slow', { rounds: 10, maxMs: 25 }, () => p.spend(10, 10));
+    expect(recorder.snapshot().sections[0]?.wallMs).toHaveLength(3);
+    await expect(recorder.repeat('x', 0, () => 1)).rejects.toThrow(RangeError);
+    await expect(recorder.repeat('x', { rounds: 2, maxMs: -1 }, () => 1)).rejects.toThrow(RangeError);
+  });
+
+  it('measures real CPU work with the process probe', async () => {
+    const recorder = new PerfRecorder();
+    await recorder.time(() => {
+      const until = performance.now() + 30;
+      let x = 0;
+      while (performance.now() < until) x += Math.sqrt(x + 1);
+      return x;
+    });
+    const measured = recorder.snapshot().measured;
+    expect(measured?.cpuMs).toBeGreaterThan(5); // a busy loop burns CPU even on a loaded machine
+    expect(measured?.cpuMs).toBeLessThan((measured?.wallMs ?? 0) * 4 + 50);
   });
 });

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { LatencyRecorder, type LatencySummary } from './latency-recorder.js';
+import { processUsageProbe, summarizeWork, type RepeatSection, type UsageProbe, type WorkCost, type WorkWindow } from './work-cost.js';
 
 /** What a spec recorded about its own work, as plain data. */
 export interface RecordedWork {
@@ -11,6 +12,20 @@ export interface RecordedWork {
   /** The first few error messages, to show what went wrong without flooding the attachment. */
   readonly errorSamples: readonly string[];
   readonly counters: Readonly<Record<string, number>>;
+  /** Every measured window (CPU and memory at its edges), in order. */
+  readonly windows: readonly WorkWindow[];
+  /** `repeat()` sections with their per-round figures. */
+  readonly sections: readonly RepeatSection[];
+  /** The measured work's cost (CPU time, robust wall time, memory growth); undefined if nothing was timed. */
+  readonly measured: WorkCost | undefined;
+}
+
+/** How `repeat()` samples a fast section. */
+export interface RepeatOptions {
+  /** Rounds to run (each one timed). */
+  readonly rounds: number;
+  /** Stop after this much wall time spent in the section, even if rounds remain (at least one round runs). */
+  readonly maxMs?: number;
 }
 
 export interface PerfRecorderOptions {
@@ -18,6 +33,8 @@ export interface PerfRecorderOptions {
   readonly clock?: () => number;
   /** How many error messages to keep. Default 10. */
   readonly maxErrorSamples?: number;
+  /** CPU and memory readings at the edges of each measured window. Default: this process. */
+  readonly usage?: UsageProbe;
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
@@ -29,6 +46,10 @@ const messageOf = (error: unknown): string => (error instanceof Error ? `${error
 export class PerfRecorder {
   readonly #clock: () => number;
   readonly #maxErrorSamples: number;
+  readonly #usage: UsageProbe;
+  readonly #windows: WorkWindow[] = [];
+  readonly #sections = new Map<string, { wallMs: number[]; cpuMs: number[] }>();
+  #open: { startMs: number; cpuMicros: number; rss: number; heap: number } | undefined;
   readonly #latency = new LatencyRecorder();
   readonly #counters = new Map<string, number>();
   readonly #errorSamples: string[] = [];
@@ -41,6 +62,7 @@ export class PerfRecorder {
   constructor(options: PerfRecorderOptions = {}) {
     this.#clock = options.clock ?? (() => performance.now());
     this.#maxErrorSamples = options.maxErrorSamples ?? 10;
+    this.#usage = options.usage ?? processUsageProbe;
   }
 
   /** Counts processed items (requests served, files read, nodes run...); they drive throughput. */
@@ -98,20 +120,96 @@ export class PerfRecorder {
     }
   }
 
+  /**
+   * Runs a fast measured section several times so a verdict rests on more than one number: each round is timed
+   * (wall and process CPU) like `time()`, and the test's measured figures count the section as rounds × its median
+   * round. Rounds run one after another; `fn` gets the round index. Returns every round's result.
+   *
+   * @example
+   * ```ts
+   * await perf.repeat('parse suite', { rounds: 5, maxMs: 20_000 }, () => parseFeatures(files));
+   * ```
+   */
+  async repeat<T>(name: string, rounds: number | RepeatOptions, fn: (round: number) => T | Promise<T>): Promise<T[]> {
+    const options = typeof rounds === 'number' ? { rounds } : rounds;
+    if (!Number.isInteger(options.rounds) || options.rounds < 1) throw new RangeError(`repeat rounds must be an integer ≥ 1, got ${options.rounds}`);
+    if (options.maxMs !== undefined && !(options.maxMs > 0)) throw new RangeError(`repeat maxMs must be > 0, got ${options.maxMs}`);
+    const section = this.#sections.get(name) ?? { wallMs: [], cpuMs: [] };
+    this.#sections.set(name, section);
+    const results: T[] = [];
+    const began = this.#clock();
+    for (let round = 0; round < options.rounds; round++) {
+      if (round > 0 && options.maxMs !== undefined && this.#clock() - began >= options.maxMs) break;
+      const cpuBefore = this.#cpuMicros();
+      const start = this.#clock();
+      results.push(await this.time(() => fn(round)));
+      section.wallMs.push(this.#clock() - start);
+      section.cpuMs.push((this.#cpuMicros() - cpuBefore) / 1000);
+    }
+    return results;
+  }
+
+  #cpuMicros(): number {
+    const cpu = this.#usage.cpuUsage();
+    return cpu.user + cpu.system;
+  }
+
   #enter(): void {
-    if (this.#active === 0) this.#activeSince = this.#clock();
+    if (this.#active === 0) {
+      this.#activeSince = this.#clock();
+      const memory = this.#usage.memoryUsage();
+      this.#open = { startMs: this.#activeSince, cpuMicros: this.#cpuMicros(), rss: memory.rss, heap: memory.heapUsed };
+    }
     this.#active++;
   }
 
   #leave(): void {
     this.#active--;
-    if (this.#active === 0) this.#workMs = (this.#workMs ?? 0) + (this.#clock() - this.#activeSince);
+    if (this.#active === 0) {
+      const endMs = this.#clock();
+      this.#workMs = (this.#workMs ?? 0) + (endMs - this.#activeSince);
+      this.#closeWindow(endMs);
+    }
+  }
+
+  #closeWindow(endMs: number): void {
+    const open = this.#open;
+    if (open === undefined) return;
+    this.#open = undefined;
+    const memory = this.#usage.memoryUsage();
+    this.#windows.push({
+      startMs: open.startMs,
+      endMs,
+      cpuMs: (this.#cpuMicros() - open.cpuMicros) / 1000,
+      rssStartBytes: open.rss,
+      heapStartBytes: open.heap,
+      rssPeakBytes: Math.max(open.rss, memory.rss),
+      heapPeakBytes: Math.max(open.heap, memory.heapUsed),
+    });
   }
 
   /** Everything recorded so far. Work still in progress is counted up to now. */
   snapshot(): RecordedWork {
     const running = this.#active > 0 ? this.#clock() - this.#activeSince : 0;
+    const windows = [...this.#windows];
+    if (this.#open !== undefined) {
+      // Work still running (a test that timed out mid-window): count it up to now, as workMs does.
+      const memory = this.#usage.memoryUsage();
+      windows.push({
+        startMs: this.#open.startMs,
+        endMs: this.#clock(),
+        cpuMs: (this.#cpuMicros() - this.#open.cpuMicros) / 1000,
+        rssStartBytes: this.#open.rss,
+        heapStartBytes: this.#open.heap,
+        rssPeakBytes: Math.max(this.#open.rss, memory.rss),
+        heapPeakBytes: Math.max(this.#open.heap, memory.heapUsed),
+      });
+    }
+    const sections = [...this.#sections].map(([name, s]) => ({ name, wallMs: [...s.wallMs], cpuMs: [...s.cpuMs] }));
     return {
+      windows,
+      sections,
+      measured: summarizeWork(windows, sections),
       itemsProcessed: this.#items,
       workMs: this.#workMs === undefined && this.#active === 0 ? undefined : (this.#workMs ?? 0) + running,
       latency: this.#latency.summarize(),

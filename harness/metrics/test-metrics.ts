@@ -1,6 +1,7 @@
 import type { IoCounters, MonitorResult } from '../monitor/index.js';
 import type { LatencySummary } from './latency-recorder.js';
 import type { RecordedWork } from './perf-recorder.js';
+import type { WorkCost } from './work-cost.js';
 
 /** One typed record per test: what it cost (from the monitor) and what it did (from the spec). */
 export interface TestMetrics {
@@ -13,6 +14,12 @@ export interface TestMetrics {
   readonly durationMs: number;
   /** Wall time inside `perf.time()`/`perf.measure()`; undefined if the spec timed nothing. */
   readonly workMs: number | undefined;
+  /**
+   * The test's own measured work: process CPU time and robust wall time over its measured windows, RSS and heap
+   * growth within them (peak minus start), with the worker's absolute RSS as context. When the spec timed nothing,
+   * the whole monitored test body stands in (`source: 'test-body'`). This is what the regression detector judges.
+   */
+  readonly measured: WorkCost;
   readonly cpu: {
     readonly userMs: number;
     readonly systemMs: number;
@@ -57,6 +64,25 @@ export interface BuildTestMetricsOptions {
 const BYTES_PER_MB = 1024 * 1024;
 const toMb = (bytes: number): number => Math.round((bytes / BYTES_PER_MB) * 100) / 100;
 
+/** The whole monitored body as the measured work, for a spec that timed nothing. */
+function testBodyCost(summary: MonitorResult['summary']): WorkCost {
+  const cpuMs = Math.round((summary.cpu.userMs + summary.cpu.systemMs) * 100) / 100;
+  return {
+    wallMs: Math.round(summary.durationMs * 100) / 100,
+    cpuMs,
+    totalWallMs: Math.round(summary.durationMs * 100) / 100,
+    totalCpuMs: cpuMs,
+    rssGrowthMb: toMb(summary.memory.rssPeakBytes - summary.memory.rssStartBytes),
+    heapGrowthMb: toMb(summary.memory.heapUsedPeakBytes - summary.memory.heapUsedStartBytes),
+    rssStartMb: toMb(summary.memory.rssStartBytes),
+    rssPeakMb: toMb(summary.memory.rssPeakBytes),
+    samples: 1,
+    windows: 0,
+    source: 'test-body',
+    sections: [],
+  };
+}
+
 /** Combines the monitor's summary and the spec's recorded work into the test's metrics record. */
 export function buildTestMetrics(options: BuildTestMetricsOptions): TestMetrics {
   const { summary } = options.monitor;
@@ -70,6 +96,7 @@ export function buildTestMetrics(options: BuildTestMetricsOptions): TestMetrics 
     startedAt: options.startedAt.toISOString(),
     durationMs: summary.durationMs,
     workMs: work.workMs,
+    measured: work.measured ?? testBodyCost(summary),
     cpu: { ...summary.cpu },
     memory: {
       rssStartMb: toMb(summary.memory.rssStartBytes),

@@ -1,4 +1,4 @@
-import { median } from './calibration.js';
+import { median } from './legacy-calibration.js';
 
 export type MetricDirection = 'lower' | 'higher';
 export type MetricVerdict = 'ok' | 'regression' | 'improvement' | 'insufficient-history';

@@ -1,0 +1,95 @@
+import { PerfRecorder } from '../../harness/metrics/index.js';
+import { runCalibration } from './legacy-calibration.js';
+import type { VerdictWorkload } from './workloads.js';
+
+/** One test's figures in one run, as each detector reads them. */
+export interface TestFigures {
+  /** What the new detector judges: the measured window's CPU time and memory growth (wall time reported). */
+  cpuMs: number;
+  wallMs: number;
+  rssGrowthMb: number;
+  heapGrowthMb: number;
+  /** What the old detector judged: wall time, throughput over it, and the worker's absolute peak RSS. */
+  durationMs: number;
+  throughputPerSec: number;
+  peakRssMb: number;
+}
+
+/** One replayed suite run: every test once as it is and once with 25% more CPU work injected, plus the old calibration. */
+export interface MeasuredRun {
+  calibrationMs: number;
+  plain: Record<string, TestSample>;
+  /** A second suite run on the same machine at about the same time, with 25% more CPU work in every test. */
+  slowed: Record<string, TestSample>;
+  slowedCalibrationMs: number;
+}
+
+const MB = 1024 * 1024;
+
+/** Burns `cpuMs` of process CPU time (the injected slowdown), bounded by 50x that in wall time. */
+export function burnCpu(cpuMs: number): void {
+  const start = process.cpuUsage();
+  const until = performance.now() + Math.max(50 * cpuMs, 100);
+  let sink = 0;
+  for (;;) {
+    for (let k = 0; k < 2000; k++) sink = (sink + Math.sqrt(k + sink)) % 1e9;
+    const used = process.cpuUsage(start);
+    if ((used.user + used.system) / 1000 >= cpuMs || performance.now() > until) break;
+  }
+  if (sink < 0) throw new Error('unreachable');
+}
+
+/** A test measured as a spec with one timed window sees it (its first round), and as perf.repeat sees it. */
+export interface TestSample {
+  single: TestFigures;
+  repeated: TestFigures;
+  /** CPU time of each round (the first is cold, later ones warmer). */
+  roundsCpuMs: number[];
+}
+
+const figuresOf = (cpuMs: number, wallMs: number, rssGrowthMb: number, heapGrowthMb: number, peakRssMb: number): TestFigures => ({
+  cpuMs, wallMs, rssGrowthMb, heapGrowthMb, durationMs: wallMs, throughputPerSec: 1000 / Math.max(wallMs, 0.001), peakRssMb,
+});
+
+/**
+ * Measures one workload the way the perf fixture does: `perf.repeat` over `rounds` rounds (PerfRecorder), each
+ * round r with `extraCpuMs[r]` of injected CPU work (25% of that round's usual cost, as rounds get cheaper as the JIT warms). `single` is the first round alone (what a spec that times its work
+ * once measures: a cold first execution in this process); `repeated` is the section's per-round median.
+ */
+export async function measureTest(workload: VerdictWorkload, extraCpuMs: readonly number[], rounds: number): Promise<TestSample> {
+  const recorder = new PerfRecorder();
+  await recorder.repeat('work', rounds, async (round) => {
+    await workload.run();
+    const extra = extraCpuMs[round] ?? 0;
+    if (extra > 0) burnCpu(extra);
+  });
+  const work = recorder.snapshot();
+  const m = work.measured;
+  const first = work.windows[0];
+  const section = work.sections[0];
+  if (m === undefined || first === undefined || section === undefined) throw new Error('no measured window');
+  return {
+    single: figuresOf(
+      section.cpuMs[0] ?? 0,
+      section.wallMs[0] ?? 0,
+      (first.rssPeakBytes - first.rssStartBytes) / MB,
+      (first.heapPeakBytes - first.heapStartBytes) / MB,
+      first.rssPeakBytes / MB,
+    ),
+    repeated: figuresOf(m.cpuMs / rounds, m.wallMs / rounds, m.rssGrowthMb, m.heapGrowthMb, m.rssPeakMb),
+    roundsCpuMs: [...section.cpuMs],
+  };
+}
+
+/** What one suite-run process measured: every test once, in the suite's fixed order, then the old calibration. */
+export interface SuiteRunResult {
+  calibrationMs: number;
+  tests: Record<string, TestSample>;
+}
+
+/** Runs every workload once in order (each with its injected CPU, 0 for none), then the old detector's calibration. */
+export async function measureSuiteRun(workloads: readonly VerdictWorkload[], extraCpuMs: Record<string, readonly number[]>, rounds: number): Promise<SuiteRunResult> {
+  const tests: Record<string, TestSample> = {};
+  for (const workload of workloads) tests[workload.name] = await measureTest(workload, extraCpuMs[workload.name] ?? [], rounds);
+  return { calibrationMs: runCalibration().medianMs, tests };
+}

@@ -1,0 +1,136 @@
+import { loadavg } from 'node:os';
+import { median, sampleStandardDeviation, mean } from 'simple-statistics';
+import { createSeededRandom } from '../../engines/common/index.js';
+import { startExternalCpuHog } from './external-hog.js';
+import type { MeasuredRun, SuiteRunResult } from './measure-run.js';
+import { runSuiteChild } from './run-suite-child.js';
+import { legacyDetector, newDetector, replay, type ReplayFigures } from './replay.js';
+import { prepareWorkloads } from './workloads.js';
+
+export interface VerdictsBenchOptions {
+  seed: number;
+  /** Measured suite runs per load condition. */
+  runs: number;
+  /** perf.repeat rounds per test (the first round alone is the single-window figure). */
+  rounds: number;
+  /** Replay trials per history length. */
+  trials: number;
+  workDir: string;
+  /** Repository root (the hog process resolves tsx from it). */
+  cwd: string;
+  log: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface PhaseResult {
+  load: string;
+  loadAverage: number[];
+  runs: MeasuredRun[];
+  /** Injected CPU per test and round. */
+  extraCpuMs: Record<string, number[]>;
+  replays: { historyRuns: number; figures: ReplayFigures[] }[];
+}
+
+export interface VerdictsBenchResult {
+  phases: PhaseResult[];
+  tests: string[];
+  markdown: string;
+  durationMs: number;
+}
+
+export const SLOWDOWN = 0.25;
+const GOAL_FALSE_PER_100 = 1;
+const GOAL_CAUGHT = 0.95;
+
+async function measurePhase(load: string, tests: readonly string[], options: VerdictsBenchOptions, random: () => number): Promise<PhaseResult> {
+  const started = performance.now();
+  const child = (extraCpuMs: Record<string, number[]>): Promise<SuiteRunResult> =>
+    runSuiteChild({ workDir: options.workDir, seed: options.seed, extraCpuMs, rounds: options.rounds }, { cwd: options.cwd, timeoutMs: 300_000, ...(options.signal !== undefined ? { signal: options.signal } : {}) });
+  // Three plain runs first: the injected slowdown is 25% of each test's median CPU time over them, under this load,
+  // round by round (a first, cold round costs more than the warmed-up ones).
+  const plain: SuiteRunResult[] = [];
+  for (let r = 0; r < 3; r++) plain.push(await child({}));
+  const extraCpuMs: Record<string, number[]> = {};
+  for (const test of tests) {
+    extraCpuMs[test] = Array.from({ length: options.rounds }, (_, r) => SLOWDOWN * median(plain.map((p) => p.tests[test]?.roundsCpuMs[r] ?? 0)));
+  }
+  // Then plain and slowed suite runs alternate, so both see the same load over time.
+  const slowed: SuiteRunResult[] = [];
+  while (slowed.length < options.runs) {
+    if (plain.length < options.runs && plain.length <= slowed.length + 3) plain.push(await child({}));
+    slowed.push(await child(extraCpuMs));
+    options.log(`verdicts: ${load}: ${plain.length} plain + ${slowed.length} slowed suite runs (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  }
+  while (plain.length < options.runs) plain.push(await child({}));
+  const runs: MeasuredRun[] = plain.map((p, i) => {
+    const s = slowed[i] as SuiteRunResult;
+    return { calibrationMs: p.calibrationMs, plain: p.tests, slowed: s.tests, slowedCalibrationMs: s.calibrationMs };
+  });
+  const replays = [3, 5, 10]
+    .filter((k) => k + 2 <= runs.length)
+    .map((historyRuns) => ({ historyRuns, figures: replay([newDetector('single'), newDetector('repeated'), legacyDetector], { runs, tests, historyRuns, trials: options.trials, random }) }));
+  return { load, loadAverage: loadavg().map((n) => Math.round(n * 100) / 100), runs, extraCpuMs, replays };
+}
+
+/**
+ * Measures the suite's kinds of work `runs` times quiet and `runs` times under the harness's CPU hog on every core,
+ * each test plain and with 25% more CPU work injected, then replays the measured runs through the new and the old
+ * detector (same draws for both).
+ */
+export async function runVerdictsBench(options: VerdictsBenchOptions): Promise<VerdictsBenchResult> {
+  const started = performance.now();
+  const random = createSeededRandom(options.seed);
+  const tests = (await prepareWorkloads(options.workDir, options.seed)).map((w) => w.name);
+  const phases: PhaseResult[] = [];
+  phases.push(await measurePhase('no injected load', tests, options, random));
+  const hog = await startExternalCpuHog({ threads: 2, cwd: options.cwd, ...(options.signal !== undefined ? { signal: options.signal } : {}) });
+  try {
+    phases.push(await measurePhase('cpu-hog on both cores (2 threads, own process)', tests, options, random));
+  } finally {
+    await hog.release();
+  }
+  return { phases, tests, markdown: renderMarkdown(phases, tests, options), durationMs: performance.now() - started };
+}
+
+const pct = (n: number): string => `${(n * 100).toFixed(1)}%`;
+const cv = (values: number[]): number => (values.length > 1 && mean(values) !== 0 ? sampleStandardDeviation(values) / Math.abs(mean(values)) : 0);
+
+function renderMarkdown(phases: readonly PhaseResult[], tests: readonly string[], options: VerdictsBenchOptions): string {
+  const lines: string[] = [];
+  lines.push(`### Regression verdicts (seed ${options.seed}, ${options.runs} plain + ${options.runs} slowed suite runs per load, ${options.rounds} perf.repeat rounds per test, ${options.trials} replay trials per history length)`, '');
+  lines.push('| load | history (accepted runs) | detector | false regressions per 100 test-runs (goal ≤ 1) | 25% slowdowns caught within two runs (goal ≥ 95%) | caught in the first run | false flags by metric |');
+  lines.push('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const phase of phases) {
+    for (const { historyRuns, figures } of phase.replays) {
+      for (const f of figures) {
+        const per100 = (100 * f.falseRegressions) / f.testRuns;
+        const caught = f.caughtWithinTwo / f.slowdowns;
+        const byMetric = Object.entries(f.falseByMetric).map(([m, c]) => `${m} ${c}`).join(', ') || '–';
+        lines.push(
+          `| ${phase.load} | ${historyRuns} | ${f.detector} | ${per100.toFixed(2)} (${f.falseRegressions}/${f.testRuns}) ${per100 <= GOAL_FALSE_PER_100 ? 'PASS' : 'MISS'} | ${pct(caught)} (${f.caughtWithinTwo}/${f.slowdowns}) ${caught >= GOAL_CAUGHT ? 'PASS' : 'MISS'} | ${pct(f.caughtFirst / f.slowdowns)} | ${byMetric} |`,
+        );
+      }
+    }
+  }
+  lines.push('', `Measured per-test noise (plain suite runs, one process each; CV = sd / mean over the runs; single = the first timed window, repeat = median of ${options.rounds} rounds):`, '');
+  lines.push('| load | test | CPU median | CPU CV | CPU CV, repeat median | wall median | wall CV | RSS growth median (sd) | heap growth median (sd) | injected CPU per round | old: calibrated wall CV |');
+  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const phase of phases) {
+    for (const test of tests) {
+      const figs = phase.runs.map((r) => r.plain[test]?.single).filter((f) => f !== undefined);
+      const rep = phase.runs.map((r) => r.plain[test]?.repeated.cpuMs).filter((f) => f !== undefined);
+      const cpu = figs.map((f) => f.cpuMs);
+      const wall = figs.map((f) => f.wallMs);
+      const rss = figs.map((f) => f.rssGrowthMb);
+      const heap = figs.map((f) => f.heapGrowthMb);
+      const calibrated = phase.runs.map((r) => (r.plain[test]?.single.durationMs ?? 0) / r.calibrationMs);
+      lines.push(
+        `| ${phase.load} | ${test} | ${median(cpu).toFixed(1)} ms | ${pct(cv(cpu))} | ${pct(cv(rep))} | ${median(wall).toFixed(1)} ms | ${pct(cv(wall))} | ${median(rss).toFixed(1)} MB (${sampleStandardDeviation(rss).toFixed(1)}) | ${median(heap).toFixed(1)} MB (${sampleStandardDeviation(heap).toFixed(1)}) | ${(phase.extraCpuMs[test] ?? []).map((x) => x.toFixed(1)).join(' / ')} ms | ${pct(cv(calibrated))} |`,
+      );
+    }
+    const cal = phase.runs.map((r) => r.calibrationMs);
+    lines.push(`| ${phase.load} | (old calibration workload) | – | – | – | ${median(cal).toFixed(1)} ms | ${pct(cv(cal))} | – | – | – | – |`);
+  }
+  lines.push('', `Load average at the end of each phase: ${phases.map((p) => `${p.load}: ${p.loadAverage.join(' / ')}`).join('; ')}.`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,119 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createSeededRandom } from '../../engines/common/index.js';
+import { DEFAULT_METRIC_SPECS, judgeMetric, type HistoryPoint, type MetricSpec } from './detector.js';
+import { judgeRun } from './judge-run.js';
+import type { BaselineFile, BaselinePart, StoredRunContext } from './types.js';
+
+const cpu = DEFAULT_METRIC_SPECS.find((s) => s.metric === 'cpuMs') as MetricSpec;
+const rss = DEFAULT_METRIC_SPECS.find((s) => s.metric === 'rssGrowthMb') as MetricSpec;
+const wall = DEFAULT_METRIC_SPECS.find((s) => s.metric === 'wallMs') as MetricSpec;
+const points = (values: readonly number[]): HistoryPoint[] => values.map((value, i) => ({ value, runId: `r${i}`, runAt: `2026-12-0${(i % 9) + 1}T00:00:00Z`, commit: `c${i}` }));
+
+/** Lognormal noise around `center` with coefficient of variation ~`cv`, from a seeded source. */
+function noisy(random: () => number, center: number, cv: number, n: number): number[] {
+  const gauss = (): number => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  return Array.from({ length: n }, () => center * Math.exp(cv * gauss()));
+}
+
+describe('judgeMetric on synthetic histories', () => {
+  it('steady history: small wobble is unchanged, a 30% step is a regression with its band and p-value', () => {
+    const history = points([200, 204, 198, 201, 203, 199, 202, 200]);
+    expect(judgeMetric(cpu, history, 206).status).toBe('unchanged');
+    const step = judgeMetric(cpu, history, 260);
+    expect(step).toMatchObject({ status: 'regressed', unit: 'ms', changePercent: 29.7, baseline: { median: 200.5, runs: 8 } });
+    expect(step.pValue).toBeLessThan(0.001);
+    expect(step.baseline?.high).toBeLessThan(260);
+    expect(step.baselineRuns?.map((r) => r.commit)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7']);
+  });
+
+  it('noisy history (CV 20%): a value from the same distribution is almost never flagged (seeded property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        const random = createSeededRandom(seed);
+        let flagged = 0;
+        for (let trial = 0; trial < 50; trial++) {
+          const [current = 0, ...rest] = noisy(random, 300, 0.2, 11);
+          if (judgeMetric(cpu, points(rest), current).status === 'regressed') flagged++;
+        }
+        return flagged <= 4; // α = 1% per judgement: ≥ 5 of 50 would be p < 0.002
+      }),
+      { seed: 15, numRuns: 40 },
+    );
+  });
+
+  it('a noisy history tolerates a 25% change that a steady one flags', () => {
+    expect(judgeMetric(cpu, points([300, 310, 295, 305, 302]), 375).status).toBe('regressed');
+    expect(judgeMetric(cpu, points([220, 390, 260, 350, 300]), 375).status).toBe('unchanged');
+  });
+
+  it('step change after a long steady run is caught; the verdict is below the floor when tiny', () => {
+    const history = points([100, 101, 100, 99, 100, 100, 101, 99, 100, 100]);
+    expect(judgeMetric(cpu, history, 112).status).toBe('regressed');
+    // significant (p tiny) but only +6%: under the 10% effect-size floor
+    const small = judgeMetric(cpu, history, 106);
+    expect(small.status).toBe('unchanged');
+    expect(small.reason).toMatch(/within the floor 10% and 5\.0 ms/);
+    // +15% of a 20 ms test is only 3 ms: under the 5 ms absolute floor
+    expect(judgeMetric(cpu, points([20, 20, 20, 20]), 23).status).toBe('unchanged');
+  });
+
+  it('slow drift of 1% per run is not flagged run by run (each run is within the band of the last k)', () => {
+    const drift = Array.from({ length: 20 }, (_, i) => 200 * 1.01 ** i);
+    for (let i = 10; i < drift.length; i++) {
+      expect(judgeMetric(cpu, points(drift.slice(i - 10, i)), drift[i] ?? 0).status).toBe('unchanged');
+    }
+  });
+
+  it('improvement: a significant drop is "improved", and nothing below the median is ever a regression (property)', () => {
+    expect(judgeMetric(cpu, points([200, 204, 198, 201]), 120).status).toBe('improved');
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 1, max: 1e5, noNaN: true }), { minLength: 3, maxLength: 12 }), fc.double({ min: 0, max: 1, noNaN: true }), (values, t) => {
+        const sorted = [...values].sort((a, b) => a - b);
+        const low = sorted[0] ?? 0;
+        for (const spec of DEFAULT_METRIC_SPECS) expect(judgeMetric(spec, points(values), low * t).status).not.toBe('regressed');
+      }),
+      { seed: 7, numRuns: 300 },
+    );
+  });
+
+  it('too little history: insufficient until three accepted runs', () => {
+    expect(judgeMetric(cpu, points([200, 201]), 900)).toMatchObject({ status: 'insufficient-history', reason: 'insufficient history (2 of 3 accepted runs)' });
+  });
+
+  it('memory growth is judged in MB with an absolute floor; wall time is reported, never regressed', () => {
+    expect(judgeMetric(rss, points([2, 3, 2, 4, 3]), 12).status).toBe('unchanged'); // +9 MB: under 16 MB
+    expect(judgeMetric(rss, points([2, 3, 2, 4, 3]), 60)).toMatchObject({ status: 'regressed', unit: 'MB' });
+    const slowWall = judgeMetric(wall, points([200, 201, 199, 200]), 400);
+    expect(slowWall.status).toBe('unchanged');
+    expect(slowWall.judged).toBe(false);
+    expect(slowWall.reason).toMatch(/reported only/);
+  });
+});
+
+describe('judgeRun', () => {
+  const ctx = (scale: number, workers: number | string = 1): StoredRunContext => ({ scale, workers, node: 'v20.19.0', machine: 'm', shardCount: 1 });
+  const part = (context: StoredRunContext, cpuMs: number): BaselinePart => ({
+    schemaVersion: 2, shard: 'local', createdAt: '2026-12-04T00:00:00Z', runId: 'now', context, samples: [{ key: 'k', name: 'E2E-101: x', measured: { cpuMs } }], failed: [],
+  });
+  const file = (contexts: StoredRunContext[]): BaselineFile => ({
+    schemaVersion: 2, updatedAt: 'x', keep: 10,
+    runs: contexts.map((context, i) => ({ runId: `r${i}`, runAt: `2026-12-0${i + 1}`, acceptedAt: 'x', context, tests: 1 })),
+    tests: { k: { name: 'E2E-101: x', samples: contexts.map((_, i) => ({ runId: `r${i}`, cpuMs: 100 + i })) } },
+  });
+
+  it('refuses a run whose scale or workers differ from every accepted run, naming the difference', () => {
+    const judgement = judgeRun(file([ctx(0.25), ctx(0.25), ctx(0.25)]), [part(ctx(1), 400)], { runId: 'now' });
+    expect(judgement).toMatchObject({ status: 'refused', regressed: [], summary: 'refused: scale 1 vs 0.25 in history (3 accepted runs); nothing judged' });
+    const workers = judgeRun(file([ctx(1, 2), ctx(1, 2), ctx(1, 2)]), [part(ctx(1, 1), 400)], { runId: 'now' });
+    expect(workers.summary).toBe('refused: workers 1 vs 2 in history (3 accepted runs); nothing judged');
+  });
+
+  it('judges against the comparable runs only and notes the others', () => {
+    const judgement = judgeRun(file([ctx(0.25), ctx(1), ctx(1), ctx(1)]), [part(ctx(1), 400)], { runId: 'now' });
+    expect(judgement.status).toBe('judged');
+    expect(judgement.summary).toMatch(/^1 regressed in 1 judged: E2E-101 cpuMs \+\d+(\.\d)?% \(p=[\d.]+\); not compared: scale 1 vs 0.25 in history \(1 accepted run\)$/);
+    const few = judgeRun(file([ctx(0.25), ctx(1)]), [part(ctx(1), 100)], { runId: 'now' });
+    expect(few.summary).toBe('insufficient history (1 of 3 accepted runs); not compared: scale 1 vs 0.25 in history (1 accepted run)');
+  });
+});
