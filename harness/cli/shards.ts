@@ -70,8 +70,8 @@ async function runShard(current: number, total: number, extra: readonly string[]
   running.add(playwright);
   const { code } = await playwright.done.finally(() => running.delete(playwright));
   shardTimes.push({ label: `${current}/${total}`, ms: performance.now() - started });
-  // Calibrated right after the shard, on the same machine, so its durations can be normalised.
-  await writeBaselinePart({ resultsDir: join(paths.allureResults, shard), partsDir: paths.baselinePartsDir, shard }).catch((error: unknown) => {
+  // Right after the shard: its tests' measured work under this run's id and context (the run manifest's).
+  await writeBaselinePart({ resultsDir: join(paths.allureResults, shard), partsDir: paths.baselinePartsDir, shard, manifestFile: paths.runManifest }).catch((error: unknown) => {
     process.stderr.write(`shard ${shard}: no baseline part (${describeError(error)})\n`);
   });
   return code;
@@ -160,7 +160,7 @@ async function merge(codes: readonly number[], extra: readonly string[], stopped
 async function main(argv: readonly string[], interrupts: Interrupts): Promise<number> {
   if (argv[0] === 'part') {
     const shard = argv[1] ?? 'local';
-    const path = await writeBaselinePart({ resultsDir: join(paths.allureResults, shard), partsDir: paths.baselinePartsDir, shard });
+    const path = await writeBaselinePart({ resultsDir: join(paths.allureResults, shard), partsDir: paths.baselinePartsDir, shard, manifestFile: paths.runManifest });
     process.stdout.write(`baseline part: ${path}\n`);
     return 0;
   }

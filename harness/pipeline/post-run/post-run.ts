@@ -19,8 +19,8 @@ export interface PostRunOptions {
   /** Default `reportPaths(projectRoot)`. */
   paths?: ReportPaths;
   /**
-   * Write each results folder's baseline part first (a calibration timed now, on this machine): right after the
-   * tests ran (`npm run stress`). A rebuild (`npm run report`) leaves the parts as they are.
+   * Write each results folder's baseline part first (its tests' measured work, with the run's id and context):
+   * right after the tests ran (`npm run stress`). A rebuild (`npm run report`) leaves the parts as they are.
    */
   writeParts?: boolean;
   /**
@@ -86,10 +86,11 @@ export async function runPostRun(options: PostRunOptions): Promise<PostRunResult
   // 2. The results as the tests left them: every build post-processes the same input.
   await applyResultsRestore(restorePlan);
 
-  // 3. Right after a run: this run's measurements per folder, with a calibration timed now.
-  if (options.writeParts === true) await writeBaselineParts(resultsDirs, paths.baselinePartsDir, warn);
-
   const identity = resolveRunIdentity({ manifest, shardRuns, resultUuids: results.map((r) => r.result.uuid) });
+
+  // 3. Right after a run: this run's measurements per folder, under the run's id and context, so the detector
+  // compares like with like and baseline:update can refuse a run it already holds.
+  if (options.writeParts === true) await writeBaselineParts(resultsDirs, paths.baselinePartsDir, identity, warn);
 
   // 4. Allure appends a line on every generate: drop the lines of earlier builds of these same results first.
   const earlier = entriesOfResults(allureHistory, allureIdsOf(results.map((r) => r.result.uuid)));
@@ -147,11 +148,11 @@ async function emptyDir(dir: string): Promise<void> {
   await Promise.all((await readdir(dir)).map((name) => rm(join(dir, name), { recursive: true, force: true })));
 }
 
-async function writeBaselineParts(resultsDirs: readonly string[], partsDir: string, warn: (line: string) => void): Promise<void> {
+async function writeBaselineParts(resultsDirs: readonly string[], partsDir: string, identity: RunIdentity, warn: (line: string) => void): Promise<void> {
   await emptyDir(partsDir);
   for (const resultsDir of resultsDirs) {
     try {
-      await writeBaselinePart({ resultsDir, partsDir, shard: basename(resultsDir) });
+      await writeBaselinePart({ resultsDir, partsDir, shard: basename(resultsDir), runId: identity.runId, ...(identity.context !== undefined ? { context: identity.context } : {}) });
     } catch (error) {
       // Regressions are advisory; the test results are not: the report is still built.
       warn(`no baseline part for ${resultsDir}: ${error instanceof Error ? error.message : String(error)}`);

@@ -135,37 +135,15 @@ interface TestFindings {
   verdicts?: MetricVerdict[];
 }
 
-/**
- * Per test key, the detector's measured work and verdicts, when its RegressionReport carries them (a `byTest` or
- * `tests` record, a `tests` array, or on each comparison). Read structurally so this compiles and runs before and after the
- * detector's report grows those fields.
- */
+/** Per test key, the detector's measured work and verdicts (the run record's fields). */
 export function findingsByKey(report: RegressionReport | undefined): Map<string, TestFindings> {
-  const out = new Map<string, TestFindings>();
-  if (report === undefined) return out;
-  const loose = report as unknown as { tests?: unknown; comparisons?: unknown; byTest?: unknown };
-  const add = (key: unknown, value: unknown): void => {
-    if (typeof key !== 'string' || typeof value !== 'object' || value === null) return;
-    const { measured, verdicts } = value as { measured?: unknown; verdicts?: unknown };
-    const entry: TestFindings = { ...out.get(key) };
-    if (typeof measured === 'object' && measured !== null) entry.measured = measured as MeasuredWork;
-    if (Array.isArray(verdicts)) entry.verdicts = verdicts as MetricVerdict[];
-    if (entry.measured !== undefined || entry.verdicts !== undefined) out.set(key, entry);
-  };
-  if (Array.isArray(loose.comparisons)) for (const c of loose.comparisons as unknown[]) add((c as { key?: unknown } | null)?.key, c);
-  if (loose.tests instanceof Map) for (const [key, value] of loose.tests) add(key, value);
-  else if (Array.isArray(loose.tests)) for (const t of loose.tests as unknown[]) add((t as { key?: unknown } | null)?.key, t);
-  else if (typeof loose.tests === 'object' && loose.tests !== null) for (const [key, value] of Object.entries(loose.tests)) add(key, value);
-  if (typeof loose.byTest === 'object' && loose.byTest !== null) for (const [key, value] of Object.entries(loose.byTest)) add(key, value);
-  return out;
+  return new Map(Object.entries(report?.byTest ?? {}));
 }
 
-/** The detector's one-line summary, when its report has one. */
+/** The detector's one-line summary ("insufficient history (1 of 3 accepted runs)", "none in 23 judged", ...). */
 export function regressionSummaryLine(report: RegressionReport | undefined): string | undefined {
-  const summary = (report as unknown as { summary?: unknown } | undefined)?.summary;
-  return typeof summary === 'string' && summary.trim() !== '' ? summary : undefined;
+  return report?.summary;
 }
-
 /** Whether this run left any baseline part (a run without perf evidence, or an interrupted one, has none). */
 export async function hasBaselineParts(partsDir: string): Promise<boolean> {
   try {
