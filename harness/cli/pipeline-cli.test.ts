@@ -122,13 +122,18 @@ describe('stress:shards on a signal', () => {
   }, 160_000);
 });
 
+/** How long the report build is held when a test signals during it: short enough that an orphaned build would finish
+ * (and write its report) within the test's wait below, long enough that the second signal surely lands in it. */
+const HOLD_MS = 8_000;
+
 describe('stress on a signal', () => {
   const stress = (signal: NodeJS.Signals, again?: NodeJS.Signals) => {
     let firstAt = 0;
     let sent = 0;
     return runCli(TSX, [join(CLI, 'stress.ts')], {
       cwd: project,
-      env: { MAESTRO_PROJECT_ROOT: project, SPEC_DIR: 'slow', STRESS_SEED: '' },
+      // With a second signal, the build is held (see pipeline-project.ts) so it is surely still running when that arrives.
+      env: { MAESTRO_PROJECT_ROOT: project, SPEC_DIR: 'slow', STRESS_SEED: '', HOLD_ALLURE_GENERATE_MS: again !== undefined ? String(HOLD_MS) : '' },
       timeoutMs: 150_000,
       onStdout: (all, pid) => {
         // Once the quick test has passed, the slow one is running: stop the run then.
@@ -169,8 +174,8 @@ describe('stress on a signal', () => {
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(143);
     expect(run.stdout).toContain('building the report of what ran');
     expect(run.stdout).not.toContain('Allure report built from');
-    // No `allure generate` left running behind it: no report appears afterwards either.
-    await new Promise((r) => setTimeout(r, 5_000));
+    // No `allure generate` left running behind it: an orphan would finish its held build and write the report by now.
+    await new Promise((r) => setTimeout(r, HOLD_MS + 10_000));
     expect(await exists(join(reportPaths(project).allureReport, 'index.html'))).toBe(false);
     expect(await exists(reportPaths(project).runsFile)).toBe(false);
   }, 160_000);

@@ -44,9 +44,26 @@ test('S-2 slow runs until stopped', async () => {
 });
 `,
   );
+  // A plugin that, first of all plugins, holds `allure generate` for HOLD_ALLURE_GENERATE_MS: a test that must
+  // signal the CLI while its report is being built gets a build that cannot finish before the signal arrives.
+  const hold = join(dir, 'hold-generate.mjs');
+  await writeFile(
+    hold,
+    `export default class HoldGenerate {
+  async start() {
+    const ms = Number(process.env.HOLD_ALLURE_GENERATE_MS ?? 0);
+    if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+  }
+}
+`,
+  );
   await writeFile(
     join(dir, 'allurerc.json'),
-    JSON.stringify({ name: 'pipeline CLI test', historyPath: './reports/history/allure-history.jsonl', plugins: { awesome: { options: { singleFile: false } } } }),
+    JSON.stringify({
+      name: 'pipeline CLI test',
+      historyPath: './reports/history/allure-history.jsonl',
+      plugins: { hold: { import: hold }, awesome: { options: { singleFile: false } } },
+    }),
   );
 }
 
