@@ -76,6 +76,7 @@ export function reportFromScan(scan: ProjectScan, options: AnalyzeArchitectureOp
     counters: { ...scan.counters, ...edgeCounts, evaluationsComputed: reused ? 0 : 1, evaluationsReused: reused ? 1 : 0 },
     skipped: scan.skipped,
     notes: [...notes, ...evaluationNotes],
+    tsconfigs: scan.tsconfigs,
     durationMs: performance.now() - started,
   };
 }
@@ -94,6 +95,7 @@ export function evaluateArchitecture(
     counters: { ...graph.counters, evaluationsComputed: 1, evaluationsReused: 0 },
     skipped: graph.skipped,
     notes: [...graph.notes, ...notes],
+    tsconfigs: [],
     durationMs: graph.durationMs + (performance.now() - started),
   };
 }

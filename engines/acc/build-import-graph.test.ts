@@ -77,6 +77,8 @@ describe('buildImportGraph resolution', () => {
       ['@app/users/service', 'internal', 'src/app/users/service.ts'],
       ['@cfg', 'internal', 'src/config/index.ts'],
       ['src/lib/util', 'internal', 'src/lib/util.ts'],
+      // As tsc: a paths pattern that matches with no file behind it falls back to package resolution, and no
+      // package of that name is installed.
       ['@gone/x', 'unresolved', '@gone/x'],
       ['lodash', 'external', 'lodash'],
     ]);

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { writeFileAtomically } from './cache-files.js';
 import type { ImportEdge, ImportKind, ResolutionStatus } from './types.js';
 
-const FORMAT = 'maestro-acc-edges-v6';
-export const EDGE_STORE_FILE_NAME = 'acc-edges-v6.json';
+const FORMAT = 'maestro-acc-edges-v7';
+export const EDGE_STORE_FILE_NAME = 'acc-edges-v7.json';
 
-const KINDS: readonly ImportKind[] = ['static', 'reexport', 'dynamic', 'require'];
+const KINDS: readonly ImportKind[] = ['static', 'reexport', 'dynamic', 'require', 'reference'];
 const STATUSES: readonly ResolutionStatus[] = ['internal', 'external', 'builtin', 'unresolved', 'outside-root'];
 const UNSAFE = /[\t\n]/;
 

@@ -72,13 +72,15 @@ export type ModuleResolution =
   /** A relative or rooted specifier that leaves the root. */
   | { readonly kind: 'outside' }
   /** A bare specifier nothing inside the root answers: a package in node_modules (or a builtin). */
-  | { readonly kind: 'bare'; readonly packageName: string };
+  /** `aliasMatched`: a tsconfig `paths` pattern matched the name but led to no file (tsc then tries node_modules). */
+  | { readonly kind: 'bare'; readonly packageName: string; readonly aliasMatched: boolean };
 
 interface State {
   features: number;
   conditions: readonly string[];
   candidateIsFromPackageJsonField: boolean;
   viaWorkspace: boolean;
+  aliasMatched?: boolean;
 }
 
 /** A search result: `undefined` means "go on looking", `{ value: undefined }` means "stop, not found". */
@@ -107,11 +109,18 @@ function featuresFor(settings: ResolutionSettings): number {
   return f;
 }
 
-/** combinePaths + normalizePath over root-relative paths; OUTSIDE when the result leaves the root. */
-function combine(dir: string, relative: string): string {
+/**
+ * combinePaths + normalizePath over root-relative paths; OUTSIDE when the result leaves the root. A path that goes
+ * up and comes back (`../root/src` from a tsconfig above the root) is brought back in through `rootPath`.
+ */
+function combine(dir: string, relative: string, rootPath = ''): string {
   if (relative.startsWith('/')) return OUTSIDE;
   const joined = posix.normalize(dir === '' ? relative : `${dir}/${relative}`);
-  if (joined === '..' || joined.startsWith('../')) return OUTSIDE;
+  if (joined === '..' || joined.startsWith('../')) {
+    if (rootPath === '') return OUTSIDE;
+    const back = posix.relative(rootPath, posix.resolve(rootPath, joined));
+    return back === '' ? '' : back === '..' || back.startsWith('../') ? OUTSIDE : back + (joined.endsWith('/') ? '/' : '');
+  }
   if (joined === '.' || joined === './') return '';
   return joined.startsWith('./') ? joined.slice(2) : joined;
 }
@@ -174,7 +183,8 @@ function matchPaths(keys: readonly string[], name: string): { text: string; star
 type Loader = (extensions: number, candidate: string, state: State) => string | undefined;
 
 export class ModuleResolver {
-  constructor(private readonly host: ResolutionHost) {}
+  /** `rootPath`: the root's absolute POSIX path, to follow paths from configs above the root back into it. */
+  constructor(private readonly host: ResolutionHost, private readonly rootPath = '') {}
 
   /** ts.resolveModuleName(name, containingFile, options, host, undefined, undefined, mode) */
   resolve(name: string, containingFile: string, settings: ResolutionSettings, mode: ResolutionMode): ModuleResolution {
@@ -193,7 +203,7 @@ export class ModuleResolver {
   /** nodeModuleNameResolverWorker */
   private worker(features: number, name: string, dir: string, settings: ResolutionSettings, extensions: number, conditions: readonly string[]): ModuleResolution {
     if (isRelativeOrRooted(name)) {
-      const candidate = normalizeForCjs(dir, name);
+      const candidate = normalizeForCjs(dir, name, this.rootPath);
       if (candidate === OUTSIDE) return { kind: 'outside' };
     }
     const state: State = { features, conditions, candidateIsFromPackageJsonField: false, viaWorkspace: false };
@@ -214,7 +224,7 @@ export class ModuleResolver {
     if (isRelativeOrRooted(name)) return { kind: 'failed' };
     // `#name` is never a package (npm names cannot start with #): a missing import map entry is broken, not external.
     const bare = attempts.find((r) => r?.value?.startsWith(BARE) === true && !r.value.startsWith(`${BARE}#`))?.value;
-    return bare !== undefined ? { kind: 'bare', packageName: bare.slice(BARE.length) } : { kind: 'failed' };
+    return bare !== undefined ? { kind: 'bare', packageName: bare.slice(BARE.length), aliasMatched: state.aliasMatched === true } : { kind: 'failed' };
   }
 
   /** tryResolve inside nodeModuleNameResolverWorker: undefined = nothing found (a bare name goes to node_modules). */
@@ -234,7 +244,7 @@ export class ModuleResolver {
       if (name.includes(':')) return found(BARE + name);
       return this.loadFromWorkspace(extensions, name, state);
     }
-    const candidate = normalizeForCjs(dir, name);
+    const candidate = normalizeForCjs(dir, name, this.rootPath);
     if (candidate === OUTSIDE) return undefined;
     const r = this.nodeLoadModuleByRelativeName(extensions, candidate, state, true);
     return r === undefined ? undefined : found(r);
@@ -266,7 +276,7 @@ export class ModuleResolver {
   }
 
   private specificDirectory(extensions: number, packageDirectory: string, rest: string, state: State): string | undefined {
-    const candidate = rest === '' ? packageDirectory : combine(packageDirectory, rest);
+    const candidate = rest === '' ? packageDirectory : combine(packageDirectory, rest, this.rootPath);
     if (candidate === OUTSIDE) return undefined;
     let packageInfo = this.host.packageJson(candidate);
     const rootInfo = this.host.packageJson(packageDirectory);
@@ -279,7 +289,7 @@ export class ModuleResolver {
       let r = (rest !== '' || !(st.features & F_ESM)) ? this.loadModuleFromFile(ext, cand, st) : undefined;
       r ??= this.loadNodeModuleFromDirectoryWorker(ext, cand, st, packageInfo);
       if (r === undefined && rest === '' && packageInfo !== undefined && (packageInfo.content['exports'] === undefined || packageInfo.content['exports'] === null) && st.features & F_ESM) {
-        r = this.loadModuleFromFile(ext, combine(cand, 'index.js'), st);
+        r = this.loadModuleFromFile(ext, combine(cand, 'index.js', this.rootPath), st);
       }
       return r;
     };
@@ -299,10 +309,11 @@ export class ModuleResolver {
   private tryLoadModuleUsingOptionalResolutionSettings(extensions: number, name: string, loader: Loader, settings: ResolutionSettings, state: State): string | undefined {
     if (settings.paths !== undefined && !isRelative(name)) {
       const r = this.tryLoadModuleUsingPaths(extensions, name, settings.pathsBase, settings.paths, loader, state);
+      if (r !== undefined && r.value === undefined) state.aliasMatched = true;
       if (r !== undefined) return r.value;
     }
     if (!isRelativeOrRooted(name) && settings.baseUrl !== undefined) {
-      const candidate = combine(settings.baseUrl, name);
+      const candidate = combine(settings.baseUrl, name, this.rootPath);
       return candidate === OUTSIDE ? undefined : loader(extensions, candidate, state);
     }
     return undefined;
@@ -317,7 +328,7 @@ export class ModuleResolver {
     for (const subst of substitutions as unknown[]) {
       if (typeof subst !== 'string') continue;
       const path = match.star !== undefined ? subst.replace('*', match.star) : subst;
-      const candidate = combine(baseDirectory, path);
+      const candidate = combine(baseDirectory, path, this.rootPath);
       if (candidate === OUTSIDE) continue;
       if (extensionOf(subst) !== undefined && this.host.fileExists(candidate)) return found(candidate);
       const r = loader(extensions, candidate, state);
@@ -393,8 +404,8 @@ export class ModuleResolver {
     const versionPaths = packageJson !== undefined ? versionPathsOf(packageJson) : undefined;
     let packageFile: string | undefined;
     if (packageJson !== undefined && packageJson.directory === candidate) {
-      packageFile = (extensions & EXT_DTS ? (pathField(packageJson, 'typings') ?? pathField(packageJson, 'types')) : undefined) ??
-        (extensions & (EXT_TS | EXT_JS | EXT_DTS) ? pathField(packageJson, 'main') : undefined);
+      packageFile = (extensions & EXT_DTS ? (pathField(packageJson, 'typings', this.rootPath) ?? pathField(packageJson, 'types', this.rootPath)) : undefined) ??
+        (extensions & (EXT_TS | EXT_JS | EXT_DTS) ? pathField(packageJson, 'main', this.rootPath) : undefined);
     }
     const loader: Loader = (ext, cand, st) => {
       const fromFile = this.loadFileNameFromPackageJsonField(ext, cand, st);
@@ -409,7 +420,7 @@ export class ModuleResolver {
       st.candidateIsFromPackageJsonField = fromField;
       return r;
     };
-    const indexPath = combine(candidate, 'index');
+    const indexPath = combine(candidate, 'index', this.rootPath);
     if (versionPaths !== undefined && (packageFile === undefined || packageFile === candidate || packageFile.startsWith(candidate === '' ? '' : `${candidate}/`))) {
       const target = packageFile ?? indexPath;
       const moduleName = candidate === '' ? target : posix.relative(candidate, target);
@@ -517,7 +528,7 @@ export class ModuleResolver {
       const subpathParts = subpath.split('/').filter((p) => p !== '');
       if (subpathParts.some((p) => p === '..' || p === '.' || p === 'node_modules')) return undefined;
       const resolvedTarget = scope.directory === '' ? target : `${scope.directory}/${target}`;
-      const finalPath = combine('', pattern ? resolvedTarget.replace(/\*/g, subpath) : resolvedTarget + subpath);
+      const finalPath = combine('', pattern ? resolvedTarget.replace(/\*/g, subpath) : resolvedTarget + subpath, this.rootPath);
       if (finalPath === OUTSIDE) return undefined;
       const file = this.loadFileNameFromPackageJsonField(extensions, finalPath, state);
       return file === undefined ? undefined : found(file);
@@ -567,7 +578,7 @@ export class ModuleResolver {
       if (!isRelativeOrRooted(name)) {
         let d = dir;
         for (;;) {
-          const candidate = combine(d, name);
+          const candidate = combine(d, name, this.rootPath);
           if (candidate !== OUTSIDE) {
             const r = this.loadModuleFromFile(extensions, candidate, state);
             if (r !== undefined) return found(r);
@@ -576,7 +587,7 @@ export class ModuleResolver {
           d = dirnameOf(d);
         }
       }
-      const candidate = combine(dir, name);
+      const candidate = combine(dir, name, this.rootPath);
       if (candidate === OUTSIDE) return found(OUTSIDE);
       const r = this.loadModuleFromFile(extensions, candidate, state);
       return r === undefined ? undefined : found(r);
@@ -584,15 +595,15 @@ export class ModuleResolver {
     const r = attempt(EXT_TS | EXT_DTS) ?? attempt(EXT_JS | EXT_JSON);
     if (r?.value === OUTSIDE) return { kind: 'outside' };
     if (r?.value !== undefined) return { kind: 'file', path: r.value, viaWorkspace: false };
-    return isRelativeOrRooted(name) ? { kind: 'failed' } : { kind: 'bare', packageName: parsePackageName(name).packageName };
+    return isRelativeOrRooted(name) ? { kind: 'failed' } : { kind: 'bare', packageName: parsePackageName(name).packageName, aliasMatched: state.aliasMatched === true };
   }
 }
 
 /** Marks a name that only node_modules (outside the walk) could answer. */
 const BARE = '\0bare:';
 
-function normalizeForCjs(dir: string, name: string): string {
-  const combined = combine(dir, name);
+function normalizeForCjs(dir: string, name: string, rootPath: string): string {
+  const combined = combine(dir, name, rootPath);
   if (combined === OUTSIDE) return OUTSIDE;
   const last = name.split('/').pop();
   return (last === '.' || last === '..' || name.endsWith('/')) && combined !== '' ? `${stripSlash(combined)}/` : combined === '' ? '' : combined;
@@ -604,10 +615,10 @@ function parsePackageName(name: string): { packageName: string; rest: string } {
   return idx === -1 ? { packageName: name, rest: '' } : { packageName: name.slice(0, idx), rest: name.slice(idx + 1) };
 }
 
-function pathField(info: PackageJsonInfo, field: string): string | undefined {
+function pathField(info: PackageJsonInfo, field: string, rootPath: string): string | undefined {
   const value = info.content[field];
   if (typeof value !== 'string' || value === '') return undefined;
-  const p = combine(info.directory, value);
+  const p = combine(info.directory, value, rootPath);
   return p === OUTSIDE ? undefined : p;
 }
 

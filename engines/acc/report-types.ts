@@ -53,5 +53,7 @@ export interface ArchitectureReport {
   readonly counters: ArchitectureCounters;
   readonly skipped: readonly SkippedFile[];
   readonly notes: readonly string[];
+  /** The tsconfig files imports were resolved with (absolute), with how many files each (empty for a prebuilt graph). */
+  readonly tsconfigs: readonly { readonly file: string; readonly files: number }[];
   readonly durationMs: number;
 }
