@@ -46,7 +46,7 @@ export function reportFromScan(scan: ProjectScan, options: AnalyzeArchitectureOp
   const nowMs = (options.now ?? Date.now)();
   const useCache = (options.cache ?? true) && scan.fingerprint !== '';
   const cacheDir = options.cacheDir ?? join(resolve(scan.root), '.maestro-cache');
-  const notes = [...scan.notes];
+  const notes: string[] = [];
   const key = useCache ? computeEvaluationKey({ graphFingerprint: scan.fingerprint, rules, maxCycles: options.maxCycles, nowMs }) : '';
   const stored = useCache ? loadEvaluation(cacheDir, key) : { status: 'miss' as const };
   if (stored.status === 'corrupt') notes.push(stored.warning);
@@ -75,7 +75,8 @@ export function reportFromScan(scan: ProjectScan, options: AnalyzeArchitectureOp
     ...parts,
     counters: { ...scan.counters, ...edgeCounts, evaluationsComputed: reused ? 0 : 1, evaluationsReused: reused ? 1 : 0 },
     skipped: scan.skipped,
-    notes: [...notes, ...evaluationNotes],
+    // scan.notes last read here: materializeEdges may have added to it (cached imports read again).
+    notes: [...scan.notes, ...notes, ...evaluationNotes],
     tsconfigs: scan.tsconfigs,
     durationMs: performance.now() - started,
   };

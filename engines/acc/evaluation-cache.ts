@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSuppressionExpired } from './evaluate-rules.js';
 import { writeFileAtomically } from './cache-files.js';
+import { readCacheFile } from './read-input-file.js';
 import type { ArchitectureReport } from './report-types.js';
 import type { ArchitectureRules } from './rule-types.js';
 import type { GraphCounters } from './types.js';
@@ -50,12 +50,9 @@ export type LoadedEvaluation =
 /** Reads the stored evaluation; a result for another key is a miss, a malformed file is discarded with a warning. */
 export function loadEvaluation(cacheDir: string, key: string): LoadedEvaluation {
   const file = join(cacheDir, EVALUATION_CACHE_FILE_NAME);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return { status: 'miss' };
-  }
+  const read = readCacheFile(file, 'evaluation cache');
+  if (read.text === undefined) return read.warning === undefined ? { status: 'miss' } : { status: 'corrupt', warning: read.warning };
+  const text = read.text;
   try {
     const data = JSON.parse(text) as unknown;
     if (typeof data !== 'object' || data === null) throw new Error('unexpected structure');

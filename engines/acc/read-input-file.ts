@@ -47,3 +47,16 @@ export function readInputFile(path: string, limit: number = CONFIG_FILE_LIMIT_BY
     closeSync(fd);
   }
 }
+
+/**
+ * A cache file's text: undefined (and no warning) when it does not exist; a warning naming the file and why when
+ * it is not a regular file, too large or unreadable (the cache is then rebuilt, never trusted).
+ */
+export function readCacheFile(path: string, what: string): { text?: string; warning?: string } {
+  try {
+    return { text: readInputFile(path, CACHE_FILE_LIMIT_BYTES) };
+  } catch (error) {
+    if (error instanceof InputFileError && error.reason === 'no such file') return {};
+    return { warning: `${what} not used: ${error instanceof Error ? error.message : String(error)}; rebuilt` };
+  }
+}

@@ -317,9 +317,17 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
     return encoded !== undefined && digestEdges(encoded) === digest ? encoded : undefined;
   };
   let storeDirty = false;
+  /** Files whose cached imports were missing or damaged: one note for all of them (a damaged store hits every file). */
+  const relexed: string[] = [];
+  const noteRelexed = (): void => {
+    if (relexed.length === 0) return;
+    const shown = relexed.slice(0, 3).join(', ');
+    notes.push(`cached imports of ${relexed.length} file(s) missing or damaged (${shown}${relexed.length > 3 ? ', ...' : ''}); read again`);
+    relexed.length = 0;
+  };
   const relex = (file: string): readonly ImportReference[] => {
     storeDirty = true;
-    notes.push(`cached imports of ${file} missing or damaged; file read again`);
+    relexed.push(file);
     try {
       const buf = readFileSync(join(absRoot, file));
       counters.filesScanned++;
@@ -440,6 +448,7 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
     }
     // A damaged store found only now (files re-read above) is repaired for the next run.
     if (useCache && storeDirty) flushStore();
+    noteRelexed();
     return edgesByFile;
   };
   const keptEdges = (): Map<string, KeptEdges> => {
@@ -459,6 +468,7 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
     const key = configs.configFor(files[i] ?? '')?.file ?? NO_TSCONFIG;
     uses.set(key, (uses.get(key) ?? 0) + 1);
   }
+  noteRelexed();
   notes.push(...configs.notes, ...host.notes);
   const tsconfigs = [...uses].map(([file, n]) => ({ file, files: n })).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { root: absRoot, files, counters, skipped, notes, fingerprint: digest, materializeEdges, walk, keptEdges, index, tsconfigs };
