@@ -289,7 +289,7 @@ describe('buildImportGraph incremental cache', () => {
 
     writeFileSync(journalFile, journal.slice(0, 40));
     const damaged = await buildImportGraph(project.root);
-    expect(damaged.notes.some((n) => n.startsWith('corrupt import cache journal discarded: ' + join(project.root, '.maestro-cache', CACHE_JOURNAL_FILE_NAME)))).toBe(true);
+    expect(damaged.notes.some((n) => n.startsWith('corrupt import cache journal discarded: ' + join(project?.root ?? '', '.maestro-cache', CACHE_JOURNAL_FILE_NAME)))).toBe(true);
     expect(damaged.counters.filesParsed).toBe(FILES);
   });
 });
