@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { DEFAULT_COMPONENTS, DEFAULT_RULES } from './default-rules.js';
 import { RulesValidationError, type RulesIssue } from './errors.js';
 import type { ArchitectureRule, ArchitectureRules, ComponentDefinition, Suppression } from './rule-types.js';
 import { RULE_OBJECT_SCHEMA, RULES_FILE_SCHEMA } from './rules-schema.js';
 import { defaultSeverity, parseShortFormRule } from './short-form.js';
+import { InputFileError, readInputFile } from './read-input-file.js';
 
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
 const validateFile = ajv.compile(RULES_FILE_SCHEMA);
@@ -142,7 +142,41 @@ export function parseArchitectureRules(text: string, source = 'maestro.architect
     issues.push({ line: pos.line, column: pos.col, field: '(yaml)', message: e.message.split('\n')[0] ?? e.message });
   }
   if (issues.length > 0) throw new RulesValidationError(source, issues);
-  return interpretRules((doc.toJS() ?? {}) as Record<string, unknown>, new Locator(doc, lines), source);
+  if (doc.contents === null || (isScalar(doc.contents) && (doc.contents.value === null || doc.contents.value === ''))) {
+    // An empty or comment-only file would otherwise apply the built-in defaults under this file's name.
+    throw new RulesValidationError(source, [{
+      line: 1, column: 1, field: '(root)',
+      message: 'the rules file is empty (only comments or whitespace): write components and rules, or remove the file to use the built-in defaults',
+    }]);
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // Undefined aliases and alias bombs are only found while building the data: report them like parse errors.
+    const message = error instanceof Error ? error.message : String(error);
+    const at = aliasPosition(doc, lines, /Unresolved alias/.test(message));
+    throw new RulesValidationError(source, [{ line: at.line, column: at.col, field: '(yaml)', message }]);
+  }
+  return interpretRules((data ?? {}) as Record<string, unknown>, new Locator(doc, lines), source);
+}
+
+/** Aliases a rules file may expand (the yaml package's own default): a few dozen is already a very large file. */
+const MAX_ALIAS_COUNT = 100;
+/** A rules file is hand-written: a megabyte is far beyond any real one, and reading a bigger one costs seconds. */
+const MAX_RULES_FILE_BYTES = 1024 * 1024;
+
+/** Where the offending alias is: the first that resolves to nothing (`unresolved`), else the first alias. */
+function aliasPosition(doc: Document, lines: LineCounter, unresolved: boolean): { line: number; col: number } {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (unresolved && node.resolve(doc) !== undefined) return undefined;
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return offset === undefined ? { line: 1, col: 1 } : lines.linePos(offset);
 }
 
 /**
@@ -239,9 +273,10 @@ function interpretRules(data: Record<string, unknown>, loc: Locator, source: str
 export function loadArchitectureRules(path: string): ArchitectureRules {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readInputFile(path, MAX_RULES_FILE_BYTES);
   } catch (error) {
-    throw new RulesValidationError(path, [{ line: 1, column: 1, field: '(file)', message: `cannot read: ${error instanceof Error ? error.message : String(error)}` }]);
+    const message = error instanceof InputFileError ? error.reason : `cannot read: ${error instanceof Error ? error.message : String(error)}`;
+    throw new RulesValidationError(path, [{ line: 1, column: 1, field: '(file)', message }]);
   }
   return parseArchitectureRules(text, path);
 }
