@@ -8,13 +8,13 @@ import type { ArchitectureRules } from './rule-types.js';
 import type { GraphCounters } from './types.js';
 
 /** Bump when evaluation output for the same graph and rules could change: old results are then recomputed. */
-export const EVALUATION_VERSION = 1;
-const FORMAT = 'maestro-acc-evaluation-v1';
-export const EVALUATION_CACHE_FILE_NAME = 'acc-evaluation-v1.json';
+export const EVALUATION_VERSION = 2;
+const FORMAT = 'maestro-acc-evaluation-v2';
+export const EVALUATION_CACHE_FILE_NAME = 'acc-evaluation-v2.json';
 
 /** The part of a report that depends only on the graph, the rules and which suppressions have expired. */
 export type EvaluationOutcome = Pick<ArchitectureReport,
-  'components' | 'unmappedFiles' | 'violations' | 'suppressed' | 'summary' | 'cycles' | 'unresolvedImports' |
+  'components' | 'unmappedFiles' | 'componentWarnings' | 'violations' | 'suppressed' | 'summary' | 'cycles' | 'unresolvedImports' |
   'couplingHotspots' | 'score' | 'compliant'> & {
   /** Suppression notes (expired, unused); graph notes are the current run's. */
   readonly notes: readonly string[];
@@ -91,7 +91,7 @@ function isOutcome(v: unknown): v is EvaluationOutcome {
   const cycles = o.cycles as Record<string, unknown> | undefined;
   const summary = o.summary as Record<string, unknown> | undefined;
   const counts = o.edgeCounts as Record<string, unknown> | undefined;
-  return Array.isArray(o.components) && typeof o.unmappedFiles === 'number' && isViolationList(o.violations) &&
+  return Array.isArray(o.components) && typeof o.unmappedFiles === 'number' && Array.isArray(o.componentWarnings) && isViolationList(o.violations) &&
     isViolationList(o.suppressed) && typeof summary === 'object' && summary !== null && typeof summary.total === 'number' &&
     typeof cycles === 'object' && cycles !== null && Array.isArray(cycles.stronglyConnected) && Array.isArray(cycles.elementary) &&
     typeof cycles.truncated === 'boolean' && Array.isArray(o.unresolvedImports) && Array.isArray(o.couplingHotspots) &&

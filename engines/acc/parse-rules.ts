@@ -209,7 +209,7 @@ function interpretRules(data: Record<string, unknown>, loc: Locator, source: str
   }
   const file = data as {
     components?: ComponentDefinition[]; rules?: (string | Record<string, unknown>)[]; suppressions?: Suppression[];
-    options?: { includeTypeOnly?: boolean; maxCycles?: number; exclude?: string[] };
+    options?: { includeTypeOnly?: boolean; maxCycles?: number; exclude?: string[]; componentOverlap?: 'first-match' | 'error' };
   };
 
   const components = file.components ?? [...DEFAULT_COMPONENTS];
@@ -266,6 +266,7 @@ function interpretRules(data: Record<string, unknown>, loc: Locator, source: str
     includeTypeOnly: file.options?.includeTypeOnly ?? true,
     maxCycles: file.options?.maxCycles ?? 100,
     exclude: file.options?.exclude ?? [],
+    componentOverlap: file.options?.componentOverlap ?? 'first-match',
   };
 }
 

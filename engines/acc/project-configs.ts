@@ -83,6 +83,7 @@ export class ProjectConfigs {
     let found: ProjectConfig | undefined;
     const ts = join(absDir, 'tsconfig.json');
     const js = join(absDir, 'jsconfig.json');
+    this.noteIfSpecial(ts);
     if (isFile(ts)) found = this.load(ts) ?? undefined;
     else if (isFile(js)) found = this.load(js) ?? undefined;
     else {
@@ -91,6 +92,19 @@ export class ProjectConfigs {
     }
     this.byDir.set(absDir, found ?? null);
     return found;
+  }
+
+  /** A tsconfig.json that exists but is a FIFO, device or socket is never opened (a FIFO would block): say so. */
+  private noteIfSpecial(file: string): void {
+    try {
+      const st = statSync(file);
+      if (!st.isFile() && !st.isDirectory()) {
+        const kind = st.isFIFO() ? 'a FIFO (named pipe)' : st.isCharacterDevice() ? 'a character device' : st.isSocket() ? 'a socket' : 'not a regular file';
+        this.notes.push(`${file}: is ${kind}, not a regular file; ignored (files below it resolve with the next tsconfig above)`);
+      }
+    } catch {
+      // absent
+    }
   }
 
   private load(file: string): ProjectConfig | null {
