@@ -1,5 +1,7 @@
-import { Ajv, type ErrorObject } from 'ajv';
-import { isMap, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
+import type * as Yaml from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { DEFAULT_COMPONENTS, DEFAULT_RULES } from './default-rules.js';
 import { RulesValidationError, type RulesIssue } from './errors.js';
 import type { ArchitectureRule, ArchitectureRules, ComponentDefinition, Suppression } from './rule-types.js';
@@ -7,9 +9,20 @@ import { RULE_OBJECT_SCHEMA, RULES_FILE_SCHEMA } from './rules-schema.js';
 import { defaultSeverity, parseShortFormRule } from './short-form.js';
 import { InputFileError, readInputFile } from './read-input-file.js';
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-const validateFile = ajv.compile(RULES_FILE_SCHEMA);
-const validateRule = ajv.compile(RULE_OBJECT_SCHEMA);
+// yaml and ajv (and compiling the schemas) cost ~90 ms of CPU at start-up: loaded on the first rules file, so an
+// analysis with the built-in rules (and `maestro analyze --help`) never pays for them.
+const load = createRequire(import.meta.url);
+let yamlModule: typeof Yaml | undefined;
+const yaml = (): typeof Yaml => (yamlModule ??= load('yaml') as typeof Yaml);
+let validators: { file: ValidateFunction; rule: ValidateFunction } | undefined;
+function schemaValidators(): { file: ValidateFunction; rule: ValidateFunction } {
+  if (validators === undefined) {
+    const { Ajv } = load('ajv') as { Ajv: typeof AjvClass };
+    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    validators = { file: ajv.compile(RULES_FILE_SCHEMA), rule: ajv.compile(RULE_OBJECT_SCHEMA) };
+  }
+  return validators;
+}
 
 type Segment = string | number;
 
@@ -39,6 +52,7 @@ class Locator {
     let offset = 0;
     const node = path.length === 0 ? this.doc.contents : this.doc.getIn(path, true);
     if (node && typeof node === 'object' && 'range' in node && Array.isArray(node.range)) offset = node.range[0] as number;
+    const { isMap, isScalar } = yaml();
     if (key !== undefined && isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
       if (pair && isScalar(pair.key) && pair.key.range) offset = pair.key.range[0];
@@ -134,6 +148,7 @@ function isShortFormMap(item: Record<string, unknown>): boolean {
  * default rules too.
  */
 export function parseArchitectureRules(text: string, source = 'maestro.architecture.yaml'): ArchitectureRules {
+  const { LineCounter, isScalar, parseDocument } = yaml();
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const issues: RulesIssue[] = [];
@@ -169,6 +184,7 @@ const MAX_RULES_FILE_BYTES = 1024 * 1024;
 /** Where the offending alias is: the first that resolves to nothing (`unresolved`), else the first alias. */
 function aliasPosition(doc: Document, lines: LineCounter, unresolved: boolean): { line: number; col: number } {
   let offset: number | undefined;
+  const { visit } = yaml();
   visit(doc, {
     Alias(_key, node) {
       if (unresolved && node.resolve(doc) !== undefined) return undefined;
@@ -195,6 +211,7 @@ export function rulesFromData(data: unknown, source = 'architecture rules'): Arc
 function interpretRules(data: Record<string, unknown>, loc: Locator, source: string): ArchitectureRules {
   const issues: RulesIssue[] = [];
   const rawRules: unknown = data['rules'];
+  const { file: validateFile, rule: validateRule } = schemaValidators();
   if (!validateFile(data)) {
     // Report rule-item problems in the same pass as file-level ones, so one run lists everything.
     issues.push(...ajvIssues(validateFile.errors, [], loc));

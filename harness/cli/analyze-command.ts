@@ -6,7 +6,11 @@ import {
   analyzeArchitecture, DEFAULT_RULES, loadArchitectureRules, openAnalysisSession, RulesValidationError, type AnalyzeArchitectureOptions,
   type ArchitectureReport, type ArchitectureRules,
 } from '../../engines/acc/index.js';
-import { DEFAULT_ROOTS, detectGaps, detectGapsInBatch, type BatchGapReport, type GapReport } from '../../engines/workflow/index.js';
+import type { BatchGapReport, GapReport } from '../../engines/workflow/index.js';
+
+/** The phase folders of an SDLC workflow (engines/workflow's DEFAULT_ROOTS), kept here so that a plain architecture
+ * analysis does not load the workflow engine (and its YAML parser) at start-up. */
+const PHASE_ROOTS = ['requirements', 'design', 'implementation', 'testing', 'deployment'] as const;
 
 interface CommandIo {
   readonly stdout: NodeJS.WritableStream;
@@ -101,8 +105,7 @@ function chooseGapsMode(dir: string, mode: GapsMode): Exclude<GapsMode, 'auto'> 
   if (mode !== 'auto') return mode;
   const entries = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
   if (entries.some((n) => n.startsWith('wf-'))) return 'batch';
-  const phaseRoots = [DEFAULT_ROOTS.requirements, DEFAULT_ROOTS.design, DEFAULT_ROOTS.implementation, DEFAULT_ROOTS.testing, DEFAULT_ROOTS.deployment];
-  return phaseRoots.some((p) => entries.includes(p)) ? 'single' : 'off';
+  return PHASE_ROOTS.some((p) => entries.includes(p)) ? 'single' : 'off';
 }
 
 function more(total: number): string {
@@ -224,8 +227,10 @@ export async function runAnalyzeCommand(
     if (args.progress) out.stderr.write(`maestro analyze: analysed ${architecture.counters.filesDiscovered} files in ${Math.round(architecture.durationMs)} ms\n`);
     signal?.throwIfAborted();
     const mode = chooseGapsMode(dir, args.gaps);
-    if (mode === 'single') gaps = await detectGaps(dir, { cache: args.cache });
-    else if (mode === 'batch') gaps = await detectGapsInBatch(dir, { cache: args.cache });
+    if (mode !== 'off') {
+      const workflow = await import('../../engines/workflow/index.js');
+      gaps = mode === 'single' ? await workflow.detectGaps(dir, { cache: args.cache }) : await workflow.detectGapsInBatch(dir, { cache: args.cache });
+    }
     signal?.throwIfAborted();
   } catch (error) {
     if (signal?.aborted) return interruptedExitCode(signal, out);
