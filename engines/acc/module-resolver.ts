@@ -115,6 +115,23 @@ function featuresFor(settings: ResolutionSettings): number {
  */
 function combine(dir: string, relative: string, rootPath = ''): string {
   if (relative.startsWith('/')) return OUTSIDE;
+  // Fast path for the common shape (leading ./ and ../, then plain names): no general normalisation.
+  let base = dir;
+  let i = 0;
+  for (;;) {
+    if (relative.startsWith('./', i)) {
+      i += 2;
+    } else if (relative.startsWith('../', i) && base !== '') {
+      base = base.slice(0, Math.max(0, base.lastIndexOf('/')));
+      i += 3;
+    } else {
+      break;
+    }
+  }
+  const rest = i === 0 ? relative : relative.slice(i);
+  if (rest !== '' && dir.charCodeAt(0) !== 46 && rest.charCodeAt(0) !== 46 && !rest.includes('/.') && !rest.includes('//') && !rest.endsWith('/') && !rest.includes('\\')) {
+    return base === '' ? rest : `${base}/${rest}`;
+  }
   const joined = posix.normalize(dir === '' ? relative : `${dir}/${relative}`);
   if (joined === '..' || joined.startsWith('../')) {
     if (rootPath === '') return OUTSIDE;
@@ -149,13 +166,19 @@ function isDeclarationFileName(name: string): boolean {
   const base = name.slice(name.lastIndexOf('/') + 1);
   return base.lastIndexOf('.d.') >= 0;
 }
-/** pathIsRelative */
+/** pathIsRelative: `.`, `..`, or either followed by a separator */
 function isRelative(name: string): boolean {
-  return /^\.\.?($|[\\/])/.test(name);
+  if (name.charCodeAt(0) !== 46) return false;
+  const second = name.charCodeAt(1);
+  if (Number.isNaN(second) || second === 47 || second === 92) return true;
+  if (second !== 46) return false;
+  const third = name.charCodeAt(2);
+  return Number.isNaN(third) || third === 47 || third === 92;
 }
 /** isExternalModuleNameRelative */
 function isRelativeOrRooted(name: string): boolean {
-  return isRelative(name) || name.startsWith('/') || /^[A-Za-z]:[\\/]/.test(name);
+  const first = name.charCodeAt(0);
+  return first === 46 ? isRelative(name) : first === 47 || first === 92 || /^[A-Za-z]:[\\/]/.test(name);
 }
 
 interface ParsedPattern { prefix: string; suffix: string; text: string }
@@ -202,10 +225,9 @@ export class ModuleResolver {
 
   /** nodeModuleNameResolverWorker */
   private worker(features: number, name: string, dir: string, settings: ResolutionSettings, extensions: number, conditions: readonly string[]): ModuleResolution {
-    if (isRelativeOrRooted(name)) {
-      const candidate = normalizeForCjs(dir, name, this.rootPath);
-      if (candidate === OUTSIDE) return { kind: 'outside' };
-    }
+    const relative = isRelativeOrRooted(name);
+    const candidate = relative ? normalizeForCjs(dir, name, this.rootPath) : '';
+    if (candidate === OUTSIDE) return { kind: 'outside' };
     const state: State = { features, conditions, candidateIsFromPackageJsonField: false, viaWorkspace: false };
     const attempts: Array<Found | undefined> = [];
     if (settings.moduleResolution === 'node10') {
@@ -221,7 +243,7 @@ export class ModuleResolver {
     }
     const file = attempts.find((r) => r?.value !== undefined && !r.value.startsWith(BARE))?.value;
     if (file !== undefined) return { kind: 'file', path: file, viaWorkspace: state.viaWorkspace };
-    if (isRelativeOrRooted(name)) return { kind: 'failed' };
+    if (relative) return { kind: 'failed' };
     // `#name` is never a package (npm names cannot start with #): a missing import map entry is broken, not external.
     const bare = attempts.find((r) => r?.value?.startsWith(BARE) === true && !r.value.startsWith(`${BARE}#`))?.value;
     return bare !== undefined ? { kind: 'bare', packageName: bare.slice(BARE.length), aliasMatched: state.aliasMatched === true } : { kind: 'failed' };
@@ -372,24 +394,31 @@ export class ModuleResolver {
     return this.loadModuleFromFileNoImplicitExtensions(extensions, candidate, state);
   }
 
-  /** tryAddingExtensions */
+  private tryExt(candidate: string, ext: string): string | undefined {
+    const path = candidate + ext;
+    return this.host.fileExists(path) ? path : undefined;
+  }
+
+  /** tryAddingExtensions (no closure per call: this runs for every relative import) */
   private tryAddingExtensions(candidate: string, extensions: number, original: string): string | undefined {
-    const t = (ext: string): string | undefined => (this.host.fileExists(candidate + ext) ? candidate + ext : undefined);
+    const ts = (extensions & EXT_TS) !== 0;
+    const dts = (extensions & EXT_DTS) !== 0;
+    const js = (extensions & EXT_JS) !== 0;
     switch (original) {
       case '.mjs': case '.mts': case '.d.mts':
-        return (extensions & EXT_TS ? t('.mts') : undefined) ?? (extensions & EXT_DTS ? t('.d.mts') : undefined) ?? (extensions & EXT_JS ? t('.mjs') : undefined);
+        return (ts ? this.tryExt(candidate, '.mts') : undefined) ?? (dts ? this.tryExt(candidate, '.d.mts') : undefined) ?? (js ? this.tryExt(candidate, '.mjs') : undefined);
       case '.cjs': case '.cts': case '.d.cts':
-        return (extensions & EXT_TS ? t('.cts') : undefined) ?? (extensions & EXT_DTS ? t('.d.cts') : undefined) ?? (extensions & EXT_JS ? t('.cjs') : undefined);
+        return (ts ? this.tryExt(candidate, '.cts') : undefined) ?? (dts ? this.tryExt(candidate, '.d.cts') : undefined) ?? (js ? this.tryExt(candidate, '.cjs') : undefined);
       case '.json':
-        return (extensions & EXT_DTS ? t('.d.json.ts') : undefined) ?? (extensions & EXT_JSON ? t('.json') : undefined);
+        return (dts ? this.tryExt(candidate, '.d.json.ts') : undefined) ?? (extensions & EXT_JSON ? this.tryExt(candidate, '.json') : undefined);
       case '.tsx': case '.jsx':
-        return (extensions & EXT_TS ? (t('.tsx') ?? t('.ts')) : undefined) ?? (extensions & EXT_DTS ? t('.d.ts') : undefined) ??
-          (extensions & EXT_JS ? (t('.jsx') ?? t('.js')) : undefined);
+        return (ts ? (this.tryExt(candidate, '.tsx') ?? this.tryExt(candidate, '.ts')) : undefined) ?? (dts ? this.tryExt(candidate, '.d.ts') : undefined) ??
+          (js ? (this.tryExt(candidate, '.jsx') ?? this.tryExt(candidate, '.js')) : undefined);
       case '.ts': case '.d.ts': case '.js': case '':
-        return (extensions & EXT_TS ? (t('.ts') ?? t('.tsx')) : undefined) ?? (extensions & EXT_DTS ? t('.d.ts') : undefined) ??
-          (extensions & EXT_JS ? (t('.js') ?? t('.jsx')) : undefined);
+        return (ts ? (this.tryExt(candidate, '.ts') ?? this.tryExt(candidate, '.tsx')) : undefined) ?? (dts ? this.tryExt(candidate, '.d.ts') : undefined) ??
+          (js ? (this.tryExt(candidate, '.js') ?? this.tryExt(candidate, '.jsx')) : undefined);
       default:
-        return extensions & EXT_DTS && !isDeclarationFileName(candidate + original) ? t(`.d${original}.ts`) : undefined;
+        return dts && !isDeclarationFileName(candidate + original) ? this.tryExt(candidate, `.d${original}.ts`) : undefined;
     }
   }
 
@@ -604,9 +633,10 @@ const BARE = '\0bare:';
 
 function normalizeForCjs(dir: string, name: string, rootPath: string): string {
   const combined = combine(dir, name, rootPath);
-  if (combined === OUTSIDE) return OUTSIDE;
-  const last = name.split('/').pop();
-  return (last === '.' || last === '..' || name.endsWith('/')) && combined !== '' ? `${stripSlash(combined)}/` : combined === '' ? '' : combined;
+  if (combined === OUTSIDE || combined === '') return combined;
+  // A last segment of `.` or `..`, or a trailing slash, names a folder (only a folder's lookup applies).
+  const folder = name === '.' || name === '..' || name.endsWith('/') || name.endsWith('/.') || name.endsWith('/..');
+  return folder ? `${stripSlash(combined)}/` : combined;
 }
 
 function parsePackageName(name: string): { packageName: string; rest: string } {

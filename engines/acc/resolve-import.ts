@@ -30,6 +30,9 @@ export class ImportResolver {
   private readonly memo = new Map<ResolutionSettings, Map<string, Map<string, Resolution>>>();
   private readonly scopeOf = new Map<string, string>();
   private readonly installedMemo = new Map<string, boolean>();
+  private lastFile = '';
+  private lastSettings: ResolutionSettings | undefined;
+  private readonly lastModes = new Map<ImportKind, ResolutionMode>();
 
   constructor(
     private readonly host: AnalysisResolutionHost,
@@ -45,8 +48,18 @@ export class ImportResolver {
     const slash = fromFile.lastIndexOf('/');
     const dir = slash < 0 ? '' : fromFile.slice(0, slash);
     if (kind === 'reference') return this.resolveReference(dir, clean, specifier);
-    const settings = this.configs.settingsFor(fromFile);
-    const mode = modeForImport(settings, fromFile, kind, () => this.host.impliedFormat(fromFile, settings));
+    // A file's imports arrive together: its settings and modes are worked out once per file.
+    if (fromFile !== this.lastFile) {
+      this.lastFile = fromFile;
+      this.lastSettings = this.configs.settingsFor(fromFile);
+      this.lastModes.clear();
+    }
+    const settings = this.lastSettings ?? this.configs.settingsFor(fromFile);
+    let mode = this.lastModes.get(kind);
+    if (mode === undefined) {
+      mode = modeForImport(settings, fromFile, kind, () => this.host.impliedFormat(fromFile, settings));
+      this.lastModes.set(kind, mode);
+    }
     const relative = clean.startsWith('.') || clean.startsWith('/');
     const key = `${relative ? dir : this.packageScope(dir)}\0${mode}`;
     let bySettings = this.memo.get(settings);
