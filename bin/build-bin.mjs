@@ -4,7 +4,6 @@
 // and `npm install` run). Packages stay external (resolved from node_modules as before); the command modules stay
 // separate chunks, loaded only when their command is asked for. bin/dist/inputs.json records every source file's
 // size and mtime: bin/maestro.mjs runs the compiled CLI only while they all match, else the sources through tsx.
-import { build } from 'esbuild';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,6 +13,14 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'bin', 'dist');
 const started = performance.now();
+let build;
+try {
+  ({ build } = await import('esbuild'));
+} catch {
+  // `npm ci --omit=dev` runs `prepare` too, without devDependencies: the bin then runs the sources through tsx.
+  process.stdout.write('maestro bin: esbuild not installed (devDependencies omitted); the bin will run the TypeScript sources through tsx\n');
+  process.exit(0);
+}
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 const result = await build({
