@@ -28,9 +28,10 @@ interface RawConfig {
 
 const toPosix = (p: string): string => (sep === '/' ? p : p.split(sep).join('/'));
 
+/** No exception for a missing file: a thrown ENOENT (with its stack) per folder was most of the lookup's cost. */
 function isFile(path: string): boolean {
   try {
-    return statSync(path).isFile();
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
   } catch {
     return false;
   }
@@ -83,8 +84,7 @@ export class ProjectConfigs {
     let found: ProjectConfig | undefined;
     const ts = join(absDir, 'tsconfig.json');
     const js = join(absDir, 'jsconfig.json');
-    this.noteIfSpecial(ts);
-    if (isFile(ts)) found = this.load(ts) ?? undefined;
+    if (this.regularOrNote(ts)) found = this.load(ts) ?? undefined;
     else if (isFile(js)) found = this.load(js) ?? undefined;
     else {
       const parent = dirname(absDir);
@@ -94,17 +94,22 @@ export class ProjectConfigs {
     return found;
   }
 
-  /** A tsconfig.json that exists but is a FIFO, device or socket is never opened (a FIFO would block): say so. */
-  private noteIfSpecial(file: string): void {
+  /**
+   * Whether `file` is a regular file (one stat, no exception when absent). One that exists but is a FIFO, device
+   * or socket is never opened (a FIFO would block): a note says so.
+   */
+  private regularOrNote(file: string): boolean {
+    let st;
     try {
-      const st = statSync(file);
-      if (!st.isFile() && !st.isDirectory()) {
-        const kind = st.isFIFO() ? 'a FIFO (named pipe)' : st.isCharacterDevice() ? 'a character device' : st.isSocket() ? 'a socket' : 'not a regular file';
-        this.notes.push(`${file}: is ${kind}, not a regular file; ignored (files below it resolve with the next tsconfig above)`);
-      }
+      st = statSync(file, { throwIfNoEntry: false });
     } catch {
-      // absent
+      return false;
     }
+    if (st === undefined || st.isDirectory()) return false;
+    if (st.isFile()) return true;
+    const kind = st.isFIFO() ? 'a FIFO (named pipe)' : st.isCharacterDevice() ? 'a character device' : st.isSocket() ? 'a socket' : 'not a regular file';
+    this.notes.push(`${file}: is ${kind}, not a regular file; ignored (files below it resolve with the next tsconfig above)`);
+    return false;
   }
 
   private load(file: string): ProjectConfig | null {
