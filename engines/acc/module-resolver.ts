@@ -229,32 +229,47 @@ export class ModuleResolver {
     const candidate = relative ? normalizeForCjs(dir, name, this.rootPath) : '';
     if (candidate === OUTSIDE) return { kind: 'outside' };
     const state: State = { features, conditions, candidateIsFromPackageJsonField: false, viaWorkspace: false };
-    const attempts: Array<Found | undefined> = [];
+    const rel = relative ? candidate : undefined;
+    let file: string | undefined;
+    let bare: string | undefined;
+    const consider = (r: Found | undefined): boolean => {
+      const v = r?.value;
+      if (v === undefined) return false;
+      if (!v.startsWith(BARE)) {
+        file = v;
+        return true;
+      }
+      // `#name` is never a package (npm names cannot start with #): a missing import map entry is broken, not external.
+      if (bare === undefined && !v.startsWith(`${BARE}#`)) bare = v;
+      return false;
+    };
     if (settings.moduleResolution === 'node10') {
       // Declarations and TS sources first over the whole lookup, then JS and JSON.
-      for (const pass of [extensions & (EXT_TS | EXT_DTS), extensions & ~(EXT_TS | EXT_DTS)]) {
-        if (pass === 0) continue;
-        const r = this.tryResolve(pass, name, dir, settings, state);
-        attempts.push(r);
-        if (r?.value !== undefined && !r.value.startsWith(BARE)) break;
+      const priority = extensions & (EXT_TS | EXT_DTS);
+      const secondary = extensions & ~(EXT_TS | EXT_DTS);
+      if (!(priority !== 0 && consider(this.tryResolve(priority, name, dir, settings, state, rel))) && secondary !== 0) {
+        consider(this.tryResolve(secondary, name, dir, settings, state, rel));
       }
     } else {
-      attempts.push(this.tryResolve(extensions, name, dir, settings, state));
+      consider(this.tryResolve(extensions, name, dir, settings, state, rel));
     }
-    const file = attempts.find((r) => r?.value !== undefined && !r.value.startsWith(BARE))?.value;
     if (file !== undefined) return { kind: 'file', path: file, viaWorkspace: state.viaWorkspace };
     if (relative) return { kind: 'failed' };
-    // `#name` is never a package (npm names cannot start with #): a missing import map entry is broken, not external.
-    const bare = attempts.find((r) => r?.value?.startsWith(BARE) === true && !r.value.startsWith(`${BARE}#`))?.value;
-    return bare !== undefined ? { kind: 'bare', packageName: bare.slice(BARE.length), aliasMatched: state.aliasMatched === true } : { kind: 'failed' };
+    const bareName: string | undefined = bare;
+    return bareName !== undefined ? { kind: 'bare', packageName: bareName.slice(BARE.length), aliasMatched: state.aliasMatched === true } : { kind: 'failed' };
   }
 
   /** tryResolve inside nodeModuleNameResolverWorker: undefined = nothing found (a bare name goes to node_modules). */
-  private tryResolve(extensions: number, name: string, dir: string, settings: ResolutionSettings, state: State): Found | undefined {
-    const loader: Loader = (ext, candidate, st) => this.nodeLoadModuleByRelativeName(ext, candidate, st, true);
-    const viaSettings = this.tryLoadModuleUsingOptionalResolutionSettings(extensions, name, loader, settings, state);
+  /** The loader tryResolve hands to paths/baseUrl, made once (not a closure per import). */
+  private readonly relativeLoader: Loader = (ext, candidate, st) => this.nodeLoadModuleByRelativeName(ext, candidate, st, true);
+
+  private tryResolve(extensions: number, name: string, dir: string, settings: ResolutionSettings, state: State, relativeCandidate?: string): Found | undefined {
+    const relative = relativeCandidate !== undefined || isRelativeOrRooted(name);
+    const viaSettings = isRelative(name)
+      ? undefined // paths and baseUrl never apply to ./ and ../ names (rootDirs would; they are not interpreted)
+      : this.tryLoadModuleUsingOptionalResolutionSettings(extensions, name, this.relativeLoader, settings, state);
     if (viaSettings !== undefined) return found(viaSettings);
-    if (!isRelativeOrRooted(name)) {
+    if (!relative) {
       if (state.features & F_IMPORTS && name.startsWith('#')) {
         const r = this.loadModuleFromImports(extensions, name, dir, settings, state);
         if (r !== undefined) return r;
@@ -266,7 +281,7 @@ export class ModuleResolver {
       if (name.includes(':')) return found(BARE + name);
       return this.loadFromWorkspace(extensions, name, state);
     }
-    const candidate = normalizeForCjs(dir, name, this.rootPath);
+    const candidate = relativeCandidate ?? normalizeForCjs(dir, name, this.rootPath);
     if (candidate === OUTSIDE) return undefined;
     const r = this.nodeLoadModuleByRelativeName(extensions, candidate, state, true);
     return r === undefined ? undefined : found(r);

@@ -33,6 +33,9 @@ export class ImportResolver {
   private lastFile = '';
   private lastSettings: ResolutionSettings | undefined;
   private readonly lastModes = new Map<ImportKind, ResolutionMode>();
+  private readonly slotMaps: Array<Map<string, Resolution> | undefined> = [undefined, undefined];
+  private readonly slotFile = ['', ''];
+  private readonly slotMode: number[] = [-1, -1];
 
   constructor(
     private readonly host: AnalysisResolutionHost,
@@ -61,11 +64,20 @@ export class ImportResolver {
       this.lastModes.set(kind, mode);
     }
     const relative = clean.startsWith('.') || clean.startsWith('/');
-    const key = `${relative ? dir : this.packageScope(dir)}\0${mode}`;
-    let bySettings = this.memo.get(settings);
-    if (bySettings === undefined) this.memo.set(settings, (bySettings = new Map()));
-    let byKey = bySettings.get(key);
-    if (byKey === undefined) bySettings.set(key, (byKey = new Map()));
+    // The memo for this file's folder (relative names) or package scope (bare names) and mode, kept while the
+    // file's imports are resolved: no key string or map chain per import.
+    const slot = relative ? 0 : 1;
+    let byKey = this.slotMaps[slot];
+    if (byKey === undefined || this.slotFile[slot] !== fromFile || this.slotMode[slot] !== mode) {
+      const key = `${relative ? dir : this.packageScope(dir)}\0${mode}`;
+      let bySettings = this.memo.get(settings);
+      if (bySettings === undefined) this.memo.set(settings, (bySettings = new Map()));
+      byKey = bySettings.get(key);
+      if (byKey === undefined) bySettings.set(key, (byKey = new Map()));
+      this.slotMaps[slot] = byKey;
+      this.slotFile[slot] = fromFile;
+      this.slotMode[slot] = mode;
+    }
     let hit = byKey.get(clean);
     if (hit === undefined) {
       hit = this.compute(fromFile, clean, specifier, settings, mode);
