@@ -149,3 +149,40 @@ describe('analyzeArchitecture coupling hotspots', () => {
     expect(report.couplingHotspots.slice(0, 2).map((h) => h.file)).toEqual(['src/f15.ts', 'src/hub.ts']); // 16 each: tie by path
   });
 });
+
+describe('analyzeArchitecture component warnings', () => {
+  const files = {
+    'src/ui/page.ts': "import { r } from '../data/repo';",
+    'src/ui/admin/panel.ts': "import { r } from '../../data/repo';",
+    'src/data/repo.ts': 'export const r = 1;',
+  };
+  const yaml = (overlap?: string): string => [
+    'components:',
+    '  - { name: UI, paths: ["src/ui/**"] }',
+    '  - { name: Admin, paths: ["src/ui/admin/**"] }',
+    '  - { name: Data, paths: ["src/data/**"] }',
+    '  - { name: Legacy, paths: ["src/legacy/**"] }',
+    'rules:',
+    '  - { id: admin-no-data, type: MUST_NOT_CALL, component: Admin, targets: [Data], severity: blocking }',
+    '  - { id: legacy-no-ui, type: MUST_NOT_CALL, component: Legacy, targets: [UI], severity: blocking }',
+    ...(overlap !== undefined ? ['options:', `  componentOverlap: ${overlap}`] : []),
+  ].join('\n');
+
+  it('names components that match no file and files claimed by several components, whose rules would pass by mistake', async () => {
+    project = createTempProject(files);
+    const report = await analyzeArchitecture(project.root, { cache: false, rules: parseArchitectureRules(yaml()) });
+    expect(report.componentWarnings).toEqual([
+      'empty: component Admin (src/ui/admin/**) has no file: its files all belong to an earlier component; rule(s) admin-no-data check nothing',
+      'empty: component Legacy (src/legacy/**) has no file matching its paths; rule(s) legacy-no-ui check nothing',
+      'overlap: 1 file(s) match both UI and Admin; they belong to UI (the first listed) (src/ui/admin/panel.ts); set options.componentOverlap: error to fail on this',
+    ]);
+    expect(report.compliant).toBe(true);
+  });
+
+  it('fails the analysis on an overlap when the rules ask for it', async () => {
+    project = createTempProject(files);
+    const report = await analyzeArchitecture(project.root, { cache: false, rules: parseArchitectureRules(yaml('error')) });
+    expect(report.compliant).toBe(false);
+    expect(report.componentWarnings.at(-1)).toContain('options.componentOverlap is error: not compliant');
+  });
+});

@@ -5,6 +5,7 @@ import { findElementaryCycles } from './elementary-cycles.js';
 import { computeEvaluationKey, loadEvaluation, saveEvaluation, type EvaluationOutcome } from './evaluation-cache.js';
 import { applySuppressions, componentMapperFor, computeConformanceScore, evaluateRules } from './evaluate-rules.js';
 import type { ArchitectureRules, Severity } from './rule-types.js';
+import { matchGlobs } from './match-globs.js';
 import { scanProject, type BuildImportGraphOptions, type ProjectScan } from './scan-project.js';
 import { afferentCounts, indexGraph, topByCoupling } from './graph-index.js';
 import { stronglyConnectedIndices } from './strongly-connected.js';
@@ -46,7 +47,7 @@ export function reportFromScan(scan: ProjectScan, options: AnalyzeArchitectureOp
   const nowMs = (options.now ?? Date.now)();
   const useCache = (options.cache ?? true) && scan.fingerprint !== '';
   const cacheDir = options.cacheDir ?? join(resolve(scan.root), '.maestro-cache');
-  const notes = [...scan.notes];
+  const notes: string[] = [];
   const key = useCache ? computeEvaluationKey({ graphFingerprint: scan.fingerprint, rules, maxCycles: options.maxCycles, nowMs }) : '';
   const stored = useCache ? loadEvaluation(cacheDir, key) : { status: 'miss' as const };
   if (stored.status === 'corrupt') notes.push(stored.warning);
@@ -75,7 +76,9 @@ export function reportFromScan(scan: ProjectScan, options: AnalyzeArchitectureOp
     ...parts,
     counters: { ...scan.counters, ...edgeCounts, evaluationsComputed: reused ? 0 : 1, evaluationsReused: reused ? 1 : 0 },
     skipped: scan.skipped,
-    notes: [...notes, ...evaluationNotes],
+    // scan.notes last read here: materializeEdges may have added to it (cached imports read again).
+    notes: [...scan.notes, ...notes, ...evaluationNotes],
+    tsconfigs: scan.tsconfigs,
     durationMs: performance.now() - started,
   };
 }
@@ -94,6 +97,7 @@ export function evaluateArchitecture(
     counters: { ...graph.counters, evaluationsComputed: 1, evaluationsReused: 0 },
     skipped: graph.skipped,
     notes: [...graph.notes, ...notes],
+    tsconfigs: [],
     durationMs: graph.durationMs + (performance.now() - started),
   };
 }
@@ -136,6 +140,8 @@ function evaluateGraph(graph: ImportGraph, rules: ArchitectureRules, options: { 
     bySeverity[v.severity]++;
     byRule[v.ruleId] = (byRule[v.ruleId] ?? 0) + 1;
   }
+  const componentWarnings = checkComponents(rules, graph.files, counts);
+  const overlapIsError = rules.componentOverlap === 'error' && componentWarnings.some((w) => w.startsWith('overlap:'));
   const hotspots = topByCoupling(succ, afferent, 10).map((v) => ({ file: files[v] ?? '', ...fileMetrics(v) }));
   const { edges, internalEdges: internal, externalEdges, unresolvedEdges } = graph.counters;
 
@@ -144,6 +150,7 @@ function evaluateGraph(graph: ImportGraph, rules: ArchitectureRules, options: { 
       name: c.name, files: counts.get(c.name) ?? 0, coupling: componentCoupling.get(c.name) ?? { afferent: 0, efferent: 0, instability: 0 },
     })),
     unmappedFiles: unmapped,
+    componentWarnings,
     violations: active,
     suppressed,
     summary: { total: active.length, bySeverity, byRule },
@@ -151,10 +158,51 @@ function evaluateGraph(graph: ImportGraph, rules: ArchitectureRules, options: { 
     unresolvedImports,
     couplingHotspots: hotspots,
     score: computeConformanceScore(active),
-    compliant: bySeverity.blocking === 0,
+    compliant: bySeverity.blocking === 0 && !overlapIsError,
     notes,
     edgeCounts: { edges, internalEdges: internal, externalEdges, unresolvedEdges },
   };
+}
+
+/**
+ * Components matching no file (every rule about them passes without checking anything) and files claimed by more
+ * than one component's globs (the first in file order wins). Warnings, and for overlaps with
+ * `options.componentOverlap: error` a reason to be non-compliant.
+ */
+function checkComponents(rules: ArchitectureRules, files: readonly string[], counts: ReadonlyMap<string, number>): string[] {
+  const warnings: string[] = [];
+  const matchers = rules.components.map((c) => ({ name: c.name, match: matchGlobs(c.paths) }));
+  rules.components.forEach((c, i) => {
+    if ((counts.get(c.name) ?? 0) > 0) return;
+    const match = matchers[i]?.match;
+    const claimed = match !== undefined && files.some((f) => match(f));
+    const about = rules.rules.filter((r) => r.component === c.name || ((r.type === 'CAN_CALL' || r.type === 'MUST_NOT_CALL') && r.targets.includes(c.name))).map((r) => r.id);
+    warnings.push(`empty: component ${c.name} (${c.paths.join(', ')}) has no file${claimed ? ': its files all belong to an earlier component' : ' matching its paths'}` +
+      (about.length > 0 ? `; rule(s) ${about.join(', ')} check nothing` : ''));
+  });
+  if (rules.components.length > 1) {
+    const overlaps = new Map<string, string[]>();
+    for (const file of files) {
+      let first: string | undefined;
+      for (const m of matchers) {
+        if (!m.match(file)) continue;
+        if (first === undefined) {
+          first = m.name;
+          continue;
+        }
+        const key = `${first} and ${m.name}`;
+        const list = overlaps.get(key) ?? [];
+        list.push(file);
+        overlaps.set(key, list);
+      }
+    }
+    for (const [pair, list] of overlaps) {
+      warnings.push(`overlap: ${list.length} file(s) match both ${pair}; they belong to ${pair.split(' and ')[0] ?? ''} (the first listed)` +
+        ` (${list.slice(0, 3).join(', ')}${list.length > 3 ? ', ...' : ''})` +
+        (rules.componentOverlap === 'error' ? '; options.componentOverlap is error: not compliant' : '; set options.componentOverlap: error to fail on this'));
+    }
+  }
+  return warnings;
 }
 
 /** Successor lists by path for the files in cyclic components: all the elementary-cycle search looks at. */

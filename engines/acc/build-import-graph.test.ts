@@ -77,6 +77,8 @@ describe('buildImportGraph resolution', () => {
       ['@app/users/service', 'internal', 'src/app/users/service.ts'],
       ['@cfg', 'internal', 'src/config/index.ts'],
       ['src/lib/util', 'internal', 'src/lib/util.ts'],
+      // As tsc: a paths pattern that matches with no file behind it falls back to package resolution, and no
+      // package of that name is installed.
       ['@gone/x', 'unresolved', '@gone/x'],
       ['lodash', 'external', 'lodash'],
     ]);
@@ -223,7 +225,7 @@ describe('buildImportGraph incremental cache', () => {
     writeFileSync(store, readFileSync(store, 'utf8').replace('./m2\\t0\\tsrc/m2.ts', './m7\\t0\\tsrc/m7.ts'));
     project.write('tsconfig.json', '{}'); // a new file: every file is re-resolved from the store
     const second = await buildImportGraph(project.root);
-    expect(second.notes).toContain('cached imports of src/m1.ts missing or damaged; file read again');
+    expect(second.notes).toContain('cached imports of 1 file(s) missing or damaged (src/m1.ts); read again');
     expect(second.counters).toMatchObject({ filesScanned: 1, filesParsed: 1 });
     expect(second.edgesByFile).toEqual(first.edgesByFile);
 
@@ -231,6 +233,9 @@ describe('buildImportGraph incremental cache', () => {
     project.write('extra.json', '{}');
     const third = await buildImportGraph(project.root);
     expect(third.notes.some((n) => n.startsWith('corrupt edge cache discarded'))).toBe(true);
+    // One note for the damaged store and one for the files read again, not one per file.
+    expect(third.notes).toHaveLength(2);
+    expect(third.notes[1]).toMatch(new RegExp(`^cached imports of ${FILES} file\\(s\\) missing or damaged`));
     expect(third.counters.filesParsed).toBe(FILES);
     expect(third.edgesByFile).toEqual(first.edgesByFile);
     project.write('extra-2.json', '{}');
@@ -284,7 +289,7 @@ describe('buildImportGraph incremental cache', () => {
 
     writeFileSync(journalFile, journal.slice(0, 40));
     const damaged = await buildImportGraph(project.root);
-    expect(damaged.notes.some((n) => n.startsWith('corrupt import cache discarded'))).toBe(true);
+    expect(damaged.notes.some((n) => n.startsWith('corrupt import cache journal discarded: ' + join(project?.root ?? '', '.maestro-cache', CACHE_JOURNAL_FILE_NAME)))).toBe(true);
     expect(damaged.counters.filesParsed).toBe(FILES);
   });
 });

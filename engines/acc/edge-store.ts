@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomically } from './cache-files.js';
+import { readCacheFile } from './read-input-file.js';
 import type { ImportEdge, ImportKind, ResolutionStatus } from './types.js';
 
-const FORMAT = 'maestro-acc-edges-v6';
-export const EDGE_STORE_FILE_NAME = 'acc-edges-v6.json';
+const FORMAT = 'maestro-acc-edges-v7';
+export const EDGE_STORE_FILE_NAME = 'acc-edges-v7.json';
 
-const KINDS: readonly ImportKind[] = ['static', 'reexport', 'dynamic', 'require'];
+const KINDS: readonly ImportKind[] = ['static', 'reexport', 'dynamic', 'require', 'reference'];
 const STATUSES: readonly ResolutionStatus[] = ['internal', 'external', 'builtin', 'unresolved', 'outside-root'];
 const UNSAFE = /[\t\n]/;
 
@@ -73,12 +73,9 @@ export interface LoadedEdgeStore {
  */
 export function loadEdgeStore(cacheDir: string): LoadedEdgeStore {
   const file = join(cacheDir, EDGE_STORE_FILE_NAME);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return { edges: new Map() };
-  }
+  const read = readCacheFile(file, 'edge cache');
+  if (read.text === undefined) return read.warning === undefined ? { edges: new Map() } : { edges: new Map(), warning: read.warning };
+  const text = read.text;
   try {
     const data = JSON.parse(text) as { format?: unknown; paths?: unknown; encoded?: unknown } | null;
     const paths = data?.paths;

@@ -1,20 +1,20 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSuppressionExpired } from './evaluate-rules.js';
 import { writeFileAtomically } from './cache-files.js';
+import { readCacheFile } from './read-input-file.js';
 import type { ArchitectureReport } from './report-types.js';
 import type { ArchitectureRules } from './rule-types.js';
 import type { GraphCounters } from './types.js';
 
 /** Bump when evaluation output for the same graph and rules could change: old results are then recomputed. */
-export const EVALUATION_VERSION = 1;
-const FORMAT = 'maestro-acc-evaluation-v1';
-export const EVALUATION_CACHE_FILE_NAME = 'acc-evaluation-v1.json';
+export const EVALUATION_VERSION = 2;
+const FORMAT = 'maestro-acc-evaluation-v2';
+export const EVALUATION_CACHE_FILE_NAME = 'acc-evaluation-v2.json';
 
 /** The part of a report that depends only on the graph, the rules and which suppressions have expired. */
 export type EvaluationOutcome = Pick<ArchitectureReport,
-  'components' | 'unmappedFiles' | 'violations' | 'suppressed' | 'summary' | 'cycles' | 'unresolvedImports' |
+  'components' | 'unmappedFiles' | 'componentWarnings' | 'violations' | 'suppressed' | 'summary' | 'cycles' | 'unresolvedImports' |
   'couplingHotspots' | 'score' | 'compliant'> & {
   /** Suppression notes (expired, unused); graph notes are the current run's. */
   readonly notes: readonly string[];
@@ -50,12 +50,9 @@ export type LoadedEvaluation =
 /** Reads the stored evaluation; a result for another key is a miss, a malformed file is discarded with a warning. */
 export function loadEvaluation(cacheDir: string, key: string): LoadedEvaluation {
   const file = join(cacheDir, EVALUATION_CACHE_FILE_NAME);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return { status: 'miss' };
-  }
+  const read = readCacheFile(file, 'evaluation cache');
+  if (read.text === undefined) return read.warning === undefined ? { status: 'miss' } : { status: 'corrupt', warning: read.warning };
+  const text = read.text;
   try {
     const data = JSON.parse(text) as unknown;
     if (typeof data !== 'object' || data === null) throw new Error('unexpected structure');
@@ -94,7 +91,7 @@ function isOutcome(v: unknown): v is EvaluationOutcome {
   const cycles = o.cycles as Record<string, unknown> | undefined;
   const summary = o.summary as Record<string, unknown> | undefined;
   const counts = o.edgeCounts as Record<string, unknown> | undefined;
-  return Array.isArray(o.components) && typeof o.unmappedFiles === 'number' && isViolationList(o.violations) &&
+  return Array.isArray(o.components) && typeof o.unmappedFiles === 'number' && Array.isArray(o.componentWarnings) && isViolationList(o.violations) &&
     isViolationList(o.suppressed) && typeof summary === 'object' && summary !== null && typeof summary.total === 'number' &&
     typeof cycles === 'object' && cycles !== null && Array.isArray(cycles.stronglyConnected) && Array.isArray(cycles.elementary) &&
     typeof cycles.truncated === 'boolean' && Array.isArray(o.unresolvedImports) && Array.isArray(o.couplingHotspots) &&

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomically } from './cache-files.js';
+import { readCacheFile } from './read-input-file.js';
 
 const FORMAT = 'maestro-acc-folders-v1';
 export const FOLDER_LISTINGS_FILE_NAME = 'acc-folders-v1.json';
@@ -58,12 +58,9 @@ interface StoredListings {
 /** Loads the stored listings; anything malformed is discarded with a warning and the walk reads every folder. */
 export function loadFolderListings(cacheDir: string): { listings?: FolderListings; warning?: string } {
   const file = join(cacheDir, FOLDER_LISTINGS_FILE_NAME);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return {};
-  }
+  const read = readCacheFile(file, 'folder cache');
+  if (read.text === undefined) return read.warning === undefined ? {} : { warning: read.warning };
+  const text = read.text;
   try {
     const data = JSON.parse(text) as unknown;
     if (!isStoredListings(data)) throw new Error('unexpected structure');

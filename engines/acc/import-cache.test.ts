@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,23 @@ function entries(from: number, to: number): Map<string, CacheEntry> {
 }
 
 describe('import cache', () => {
+  it('names a corrupt journal as itself, not as the base file', () => {
+    dir = mkdtempSync(join(tmpdir(), 'maestro-import-cache-'));
+    saveImportCache(dir, entries(0, 100), 1, 'key-1');
+    writeFileSync(join(dir, CACHE_JOURNAL_FILE_NAME), '{"format": "maestro-acc-imports-journal');
+    const loaded = loadImportCache(dir);
+    expect(loaded.entries.size).toBe(0);
+    expect(loaded.warning).toContain(`corrupt import cache journal discarded: ${join(dir, CACHE_JOURNAL_FILE_NAME)}`);
+  });
+
+  it('refuses a FIFO in place of a cache file without blocking, and says so', () => {
+    dir = mkdtempSync(join(tmpdir(), 'maestro-import-cache-'));
+    execFileSync('mkfifo', [join(dir, CACHE_FILE_NAME)]);
+    const loaded = loadImportCache(dir);
+    expect(loaded.entries.size).toBe(0);
+    expect(loaded.warning).toContain(`${join(dir, CACHE_FILE_NAME)}: is a FIFO (named pipe), not a regular file`);
+  });
+
   it('round-trips a full write, then lays a small journal over the unchanged base', () => {
     dir = mkdtempSync(join(tmpdir(), 'maestro-import-cache-'));
     saveImportCache(dir, entries(0, 100), 1, 'key-1');

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomically } from './cache-files.js';
+import { readCacheFile } from './read-input-file.js';
 
 /** Bump when the scanner's output for the same text could change: old caches are then ignored, not trusted. */
 export const SCANNER_VERSION = 1;
@@ -157,12 +158,9 @@ const EMPTY: LoadedCache = { entries: new CacheEntries(undefined), scanStartedAt
  */
 export function loadImportCache(cacheDir: string): LoadedCache {
   const file = join(cacheDir, CACHE_FILE_NAME);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return EMPTY;
-  }
+  const read = readCacheFile(file, 'import cache');
+  if (read.text === undefined) return read.warning === undefined ? EMPTY : { ...EMPTY, warning: read.warning };
+  const text = read.text;
   try {
     const data = JSON.parse(text) as unknown;
     if (!isStoredCache(data)) throw new Error('unexpected structure');
@@ -172,7 +170,13 @@ export function loadImportCache(cacheDir: string): LoadedCache {
     checkColumns(data);
     const rows = new BaseRows(data);
     const base = { id: data.id, rows };
-    const journal = readJournal(cacheDir);
+    let journal: StoredJournal | undefined;
+    try {
+      journal = readJournal(cacheDir);
+    } catch (error) {
+      // Named as itself: the base file is fine, but without its journal it is out of date, so both are rebuilt.
+      return { ...EMPTY, warning: `corrupt import cache journal discarded: ${join(cacheDir, CACHE_JOURNAL_FILE_NAME)} (${error instanceof Error ? error.message : String(error)})` };
+    }
     if (journal === undefined || journal.base !== data.id) {
       return { entries: new CacheEntries(rows), scanStartedAt: data.scanStartedAt, resolutionKey: data.resolutionKey, base };
     }
@@ -210,13 +214,10 @@ function toEntry(path: string, stored: unknown): CacheEntry {
 
 /** undefined when there is no journal; throws (discarding the cache) when there is a damaged one. */
 function readJournal(cacheDir: string): StoredJournal | undefined {
-  let text: string;
-  try {
-    text = readFileSync(join(cacheDir, CACHE_JOURNAL_FILE_NAME), 'utf8');
-  } catch {
-    return undefined;
-  }
-  const data = JSON.parse(text) as unknown;
+  const read = readCacheFile(join(cacheDir, CACHE_JOURNAL_FILE_NAME), 'import cache journal');
+  if (read.warning !== undefined) throw new Error(read.warning);
+  if (read.text === undefined) return undefined;
+  const data = JSON.parse(read.text) as unknown;
   if (!isStoredJournal(data)) throw new Error('unexpected journal structure');
   return data;
 }

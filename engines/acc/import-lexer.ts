@@ -36,7 +36,10 @@ export { KIND_EOF, KIND_IDENT, KIND_STRING } from './token-lexer.js';
 
 // isIdentPart as a character class (without the `u` flag, so astral characters are two units above 0x7f).
 const IDENT_PART = '\\w$\\\\\\u0080-\\uffff';
-const KEYWORD = `(?<![${IDENT_PART}])(?:import|export|require)(?![${IDENT_PART}])`;
+// U+FEFF is whitespace to JavaScript, not part of an identifier: a byte order mark right before `import` on line 1
+// must not hide it (seek only runs on files whose sole U+FEFF is the leading one, see UNUSUAL_WHITESPACE).
+const KEYWORD_NEIGHBOUR = '\\w$\\\\\\u0080-\\ufefe\\uff00-\\uffff';
+const KEYWORD = `(?<![${KEYWORD_NEIGHBOUR}])(?:import|export|require)(?![${KEYWORD_NEIGHBOUR}])`;
 /** Where `seek` has to look next: anything that may open a comment, literal or regular expression, or a keyword. */
 const NEXT_INTERESTING = new RegExp(`[/'"\`]|${KEYWORD}`, 'g');
 /** The same inside a template substitution, where braces decide whether `}` resumes the template. */

@@ -133,10 +133,21 @@ const fragment = fc.constantFrom(
 );
 
 describe('scanImports fast path', () => {
+  it('finds an import right after a byte order mark on line 1 (U+FEFF is whitespace, not an identifier character)', () => {
+    for (const first of ["import a from './a';", "export * from './a';", "import './a';", "import type { T } from './a';"]) {
+      const text = `\ufeff${first}\nimport b from './b';`;
+      expect(scanImports(text)).toEqual(scanImportsTokenByToken(text));
+      expect(specs(text)).toEqual(['./a', './b']);
+      expect(specs(text)).toEqual(ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName));
+      expect(scanImports(text)[0]?.line).toBe(1);
+    }
+    expect(specs("\ufeffconst x = require('./r');")).toEqual(['./r']);
+  });
+
   it('finds exactly what lexing every token finds', () => {
     fc.assert(
-      fc.property(fc.array(fragment, { maxLength: 40 }), fc.constantFrom('', ' ', '\n'), (parts, sep) => {
-        const text = parts.join(sep);
+      fc.property(fc.constantFrom('', '\ufeff'), fc.array(fragment, { maxLength: 40 }), fc.constantFrom('', ' ', '\n'), (bom, parts, sep) => {
+        const text = bom + parts.join(sep);
         expect(scanImports(text)).toEqual(scanImportsTokenByToken(text));
       }),
       { numRuns: 3000, seed: 20_260_101 },

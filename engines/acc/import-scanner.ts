@@ -209,10 +209,33 @@ class ImportGrammar {
  * References inside comments, strings, templates and regular expressions are ignored.
  */
 export function scanImports(text: string): ImportReference[] {
-  return new ImportGrammar(new Lexer(text), text, true).run();
+  return withReferences(text, new ImportGrammar(new Lexer(text), text, true).run());
 }
 
 /** scanImports without `seek`: every token is lexed. The reference the fast path is tested against. */
 export function scanImportsTokenByToken(text: string): ImportReference[] {
-  return new ImportGrammar(new Lexer(text, { seek: false }), text, false).run();
+  return withReferences(text, new ImportGrammar(new Lexer(text, { seek: false }), text, false).run());
+}
+
+/** The comments and whitespace before the first statement (after a byte order mark and a shebang). */
+const LEADING_TRIVIA = /^\ufeff?(?:#![^\n]*)?(?:\s+|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/;
+const REFERENCE_PATH = /^\/\/\/[ \t]*<reference\s+path\s*=\s*(["'])([^"'\n]*)\1[^\n]*$/gm;
+
+/**
+ * `/// <reference path="..." />` directives, which TypeScript honours only in the comments before the first
+ * statement, listed first (kind `reference`, as ts.preProcessFile's referencedFiles). `types=`/`lib=` name packages
+ * and libraries, not files, and are left out.
+ */
+function withReferences(text: string, found: ImportReference[]): ImportReference[] {
+  if (!text.includes('<reference')) return found;
+  const head = LEADING_TRIVIA.exec(text)?.[0] ?? '';
+  if (!head.includes('<reference')) return found;
+  const refs: ImportReference[] = [];
+  REFERENCE_PATH.lastIndex = 0;
+  for (let m = REFERENCE_PATH.exec(head); m !== null; m = REFERENCE_PATH.exec(head)) {
+    let line = 1;
+    for (let i = text.indexOf('\n'); i >= 0 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
+    refs.push({ specifier: ` ${m[2] ?? ''}`.slice(1), kind: 'reference', typeOnly: true, line });
+  }
+  return refs.length === 0 ? found : [...refs, ...found];
 }

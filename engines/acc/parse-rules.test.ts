@@ -69,6 +69,24 @@ options: { includeTypeOnly: false, maxCycles: 7 }
     expect(rules.rules).toEqual(DEFAULT_RULES.rules);
   });
 
+  it('refuses an empty or comment-only file instead of applying the defaults under its name', () => {
+    for (const text of ['', '\n\n', '# rules to come\n# later\n', '---\n']) {
+      const issues = issuesOf(text);
+      expect(issues).toHaveLength(1);
+      expect(issues[0]).toMatchObject({ line: 1, column: 1, field: '(root)' });
+      expect(issues[0]?.message).toContain('empty');
+    }
+  });
+
+  it('reports an alias bomb and an undefined alias as positioned YAML problems, not exceptions', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]', 'components: [*d, *d, *d, *d, *d, *d, *d, *d, *d]', ''].join('\n');
+    const bombIssues = issuesOf(bomb);
+    expect(bombIssues).toEqual([{ line: 2, column: 8, field: '(yaml)', message: expect.stringContaining('Excessive alias count') as unknown as string }]);
+    const undefinedAlias = issuesOf('components:\n  - { name: UI, paths: ["src/**"] }\n  - *nope\n');
+    expect(undefinedAlias).toEqual([{ line: 3, column: 5, field: '(yaml)', message: expect.stringContaining('Unresolved alias') as unknown as string }]);
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const issues = issuesOf('components:\n  - name: UI\n    paths: [unclosed\n');
     expect(issues[0]).toMatchObject({ field: '(yaml)' });

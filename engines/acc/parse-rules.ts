@@ -1,15 +1,28 @@
-import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject } from 'ajv';
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
+import type * as Yaml from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { DEFAULT_COMPONENTS, DEFAULT_RULES } from './default-rules.js';
 import { RulesValidationError, type RulesIssue } from './errors.js';
 import type { ArchitectureRule, ArchitectureRules, ComponentDefinition, Suppression } from './rule-types.js';
 import { RULE_OBJECT_SCHEMA, RULES_FILE_SCHEMA } from './rules-schema.js';
 import { defaultSeverity, parseShortFormRule } from './short-form.js';
+import { InputFileError, readInputFile } from './read-input-file.js';
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-const validateFile = ajv.compile(RULES_FILE_SCHEMA);
-const validateRule = ajv.compile(RULE_OBJECT_SCHEMA);
+// yaml and ajv (and compiling the schemas) cost ~90 ms of CPU at start-up: loaded on the first rules file, so an
+// analysis with the built-in rules (and `maestro analyze --help`) never pays for them.
+const load = createRequire(import.meta.url);
+let yamlModule: typeof Yaml | undefined;
+const yaml = (): typeof Yaml => (yamlModule ??= load('yaml') as typeof Yaml);
+let validators: { file: ValidateFunction; rule: ValidateFunction } | undefined;
+function schemaValidators(): { file: ValidateFunction; rule: ValidateFunction } {
+  if (validators === undefined) {
+    const { Ajv } = load('ajv') as { Ajv: typeof AjvClass };
+    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    validators = { file: ajv.compile(RULES_FILE_SCHEMA), rule: ajv.compile(RULE_OBJECT_SCHEMA) };
+  }
+  return validators;
+}
 
 type Segment = string | number;
 
@@ -39,6 +52,7 @@ class Locator {
     let offset = 0;
     const node = path.length === 0 ? this.doc.contents : this.doc.getIn(path, true);
     if (node && typeof node === 'object' && 'range' in node && Array.isArray(node.range)) offset = node.range[0] as number;
+    const { isMap, isScalar } = yaml();
     if (key !== undefined && isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
       if (pair && isScalar(pair.key) && pair.key.range) offset = pair.key.range[0];
@@ -134,6 +148,7 @@ function isShortFormMap(item: Record<string, unknown>): boolean {
  * default rules too.
  */
 export function parseArchitectureRules(text: string, source = 'maestro.architecture.yaml'): ArchitectureRules {
+  const { LineCounter, isScalar, parseDocument } = yaml();
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const issues: RulesIssue[] = [];
@@ -142,7 +157,42 @@ export function parseArchitectureRules(text: string, source = 'maestro.architect
     issues.push({ line: pos.line, column: pos.col, field: '(yaml)', message: e.message.split('\n')[0] ?? e.message });
   }
   if (issues.length > 0) throw new RulesValidationError(source, issues);
-  return interpretRules((doc.toJS() ?? {}) as Record<string, unknown>, new Locator(doc, lines), source);
+  if (doc.contents === null || (isScalar(doc.contents) && (doc.contents.value === null || doc.contents.value === ''))) {
+    // An empty or comment-only file would otherwise apply the built-in defaults under this file's name.
+    throw new RulesValidationError(source, [{
+      line: 1, column: 1, field: '(root)',
+      message: 'the rules file is empty (only comments or whitespace): write components and rules, or remove the file to use the built-in defaults',
+    }]);
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // Undefined aliases and alias bombs are only found while building the data: report them like parse errors.
+    const message = error instanceof Error ? error.message : String(error);
+    const at = aliasPosition(doc, lines, /Unresolved alias/.test(message));
+    throw new RulesValidationError(source, [{ line: at.line, column: at.col, field: '(yaml)', message }]);
+  }
+  return interpretRules((data ?? {}) as Record<string, unknown>, new Locator(doc, lines), source);
+}
+
+/** Aliases a rules file may expand (the yaml package's own default): a few dozen is already a very large file. */
+const MAX_ALIAS_COUNT = 100;
+/** A rules file is hand-written: a megabyte is far beyond any real one, and reading a bigger one costs seconds. */
+const MAX_RULES_FILE_BYTES = 1024 * 1024;
+
+/** Where the offending alias is: the first that resolves to nothing (`unresolved`), else the first alias. */
+function aliasPosition(doc: Document, lines: LineCounter, unresolved: boolean): { line: number; col: number } {
+  let offset: number | undefined;
+  const { visit } = yaml();
+  visit(doc, {
+    Alias(_key, node) {
+      if (unresolved && node.resolve(doc) !== undefined) return undefined;
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return offset === undefined ? { line: 1, col: 1 } : lines.linePos(offset);
 }
 
 /**
@@ -161,6 +211,7 @@ export function rulesFromData(data: unknown, source = 'architecture rules'): Arc
 function interpretRules(data: Record<string, unknown>, loc: Locator, source: string): ArchitectureRules {
   const issues: RulesIssue[] = [];
   const rawRules: unknown = data['rules'];
+  const { file: validateFile, rule: validateRule } = schemaValidators();
   if (!validateFile(data)) {
     // Report rule-item problems in the same pass as file-level ones, so one run lists everything.
     issues.push(...ajvIssues(validateFile.errors, [], loc));
@@ -175,7 +226,7 @@ function interpretRules(data: Record<string, unknown>, loc: Locator, source: str
   }
   const file = data as {
     components?: ComponentDefinition[]; rules?: (string | Record<string, unknown>)[]; suppressions?: Suppression[];
-    options?: { includeTypeOnly?: boolean; maxCycles?: number; exclude?: string[] };
+    options?: { includeTypeOnly?: boolean; maxCycles?: number; exclude?: string[]; componentOverlap?: 'first-match' | 'error' };
   };
 
   const components = file.components ?? [...DEFAULT_COMPONENTS];
@@ -232,6 +283,7 @@ function interpretRules(data: Record<string, unknown>, loc: Locator, source: str
     includeTypeOnly: file.options?.includeTypeOnly ?? true,
     maxCycles: file.options?.maxCycles ?? 100,
     exclude: file.options?.exclude ?? [],
+    componentOverlap: file.options?.componentOverlap ?? 'first-match',
   };
 }
 
@@ -239,9 +291,10 @@ function interpretRules(data: Record<string, unknown>, loc: Locator, source: str
 export function loadArchitectureRules(path: string): ArchitectureRules {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readInputFile(path, MAX_RULES_FILE_BYTES);
   } catch (error) {
-    throw new RulesValidationError(path, [{ line: 1, column: 1, field: '(file)', message: `cannot read: ${error instanceof Error ? error.message : String(error)}` }]);
+    const message = error instanceof InputFileError ? error.reason : `cannot read: ${error instanceof Error ? error.message : String(error)}`;
+    throw new RulesValidationError(path, [{ line: 1, column: 1, field: '(file)', message }]);
   }
   return parseArchitectureRules(text, path);
 }

@@ -32,6 +32,11 @@ export interface ArchitectureReport {
   readonly components: readonly ComponentSummary[];
   /** Source files matched by no component (not checked by call rules). */
   readonly unmappedFiles: number;
+  /**
+   * Components that match no file (their rules cannot fail) and files matched by several components (they belong
+   * to the first): ways a rules file passes by mistake.
+   */
+  readonly componentWarnings: readonly string[];
   readonly violations: readonly Violation[];
   readonly suppressed: readonly SuppressedViolation[];
   readonly summary: { readonly total: number; readonly bySeverity: Readonly<Record<Severity, number>>; readonly byRule: Readonly<Record<string, number>> };
@@ -53,5 +58,7 @@ export interface ArchitectureReport {
   readonly counters: ArchitectureCounters;
   readonly skipped: readonly SkippedFile[];
   readonly notes: readonly string[];
+  /** The tsconfig files imports were resolved with (absolute), with how many files each (empty for a prebuilt graph). */
+  readonly tsconfigs: readonly { readonly file: string; readonly files: number }[];
   readonly durationMs: number;
 }

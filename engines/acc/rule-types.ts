@@ -80,4 +80,9 @@ export interface ArchitectureRules {
   readonly maxCycles: number;
   /** Root-relative globs left out of the analysis (generated output, vendored code). */
   readonly exclude: readonly string[];
+  /**
+   * A file matched by several components belongs to the first in file order (`first-match`, the default, reported
+   * as a warning) or makes the analysis non-compliant (`error`).
+   */
+  readonly componentOverlap?: 'first-match' | 'error';
 }

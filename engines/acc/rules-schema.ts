@@ -49,6 +49,7 @@ export const RULES_FILE_SCHEMA = {
         includeTypeOnly: { type: 'boolean' },
         maxCycles: { type: 'integer', minimum: 1 },
         exclude: stringList,
+        componentOverlap: { enum: ['first-match', 'error'] },
       },
     },
   },

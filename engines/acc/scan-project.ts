@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { RootNotFoundError } from './errors.js';
 import { isStatTrusted } from './cache-files.js';
 import { decodeEdges, digestEdges, encodeEdges, loadEdgeStore, saveEdgeStore } from './edge-store.js';
 import { loadFolderListings, saveFolderListings } from './folder-listings.js';
 import { loadImportCache, saveImportCache, type CacheEntry, type LoadedCache } from './import-cache.js';
 import { scanImports } from './import-scanner.js';
-import { loadPathMapping } from './load-path-mapping.js';
+import { ProjectConfigs } from './project-configs.js';
+import { createResolutionHost } from './resolution-context.js';
 import { ImportResolver } from './resolve-import.js';
 import type { GraphCounters, ImportEdge, ImportReference, SkippedFile } from './types.js';
 import { WholeFileReader } from './read-whole-file.js';
@@ -32,6 +33,29 @@ export interface BuildImportGraphOptions {
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+/** Bumped when resolution itself changes, so cached resolutions from an older resolver are not reused. */
+export const NO_TSCONFIG = '(no tsconfig: TypeScript defaults, moduleResolution node10)';
+const RESOLVER_VERSION = 'ts-5.9-resolution-1';
+const CONFIG_FILE = /(^|\/)(package\.json|[jt]sconfig[^/]*\.json)$/;
+
+/** Size and mtime of every file that can change resolution: package.json and tsconfig files in the tree and above it. */
+function configStamps(absRoot: string, allFiles: ReadonlySet<string>): string[] {
+  const stamps: string[] = [];
+  const stamp = (abs: string, label: string): void => {
+    try {
+      const st = statSync(abs);
+      stamps.push(`${label}:${st.size}:${st.mtimeMs}`);
+    } catch {
+      // absent: nothing to key
+    }
+  };
+  for (const f of allFiles) if (CONFIG_FILE.test(f)) stamp(join(absRoot, f), f);
+  for (let d = dirname(absRoot); ; d = dirname(d)) {
+    for (const name of ['tsconfig.json', 'jsconfig.json', 'package.json']) stamp(join(d, name), join(d, name));
+    if (dirname(d) === d) break;
+  }
+  return stamps.sort();
+}
 // Files read between two yields to the event loop (and abort checks). Cache hits cost no I/O and are not counted:
 // a warm run over 5,000 files would otherwise spend more on twenty event-loop turns than on the hits.
 const YIELD_EVERY_FILES = 256;
@@ -64,6 +88,14 @@ export interface ProjectScan {
   keptEdges(): Map<string, KeptEdges>;
   /** The import cache as this scan left it on disk; undefined when it could not be written (read it again). */
   readonly index: LoadedCache | undefined;
+  /** The tsconfig (or jsconfig) files the parsed files resolve with, absolute, with how many files each. */
+  readonly tsconfigs: readonly TsconfigUse[];
+}
+
+/** A tsconfig used for resolution: `file` is absolute, or a description when no config applies. */
+export interface TsconfigUse {
+  readonly file: string;
+  readonly files: number;
 }
 
 /**
@@ -167,18 +199,20 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
   let index = loaded;
   if (loaded?.warning !== undefined) notes.push(loaded.warning);
   const previous = loaded?.entries ?? new Map<string, CacheEntry>();
-  const mapping = loadPathMapping(absRoot, options.tsconfig);
-  notes.push(...mapping.notes);
-  // Resolution depends only on the set of files and the path mapping: while both are unchanged, an unchanged
-  // file's imports resolve exactly as last time and its cached edges stay encoded. The listings' id stands for
-  // the set of files (it changes whenever a folder's entries do); the walk's filters decide which of them count.
+  const configs = new ProjectConfigs(absRoot, options.tsconfig);
+  const host = createResolutionHost(absRoot, walk);
+  // Resolution depends on the set of files, the tsconfig and package.json files and the filters: while all are
+  // unchanged, an unchanged file's imports resolve exactly as last time and its cached edges stay encoded. The
+  // listings' id stands for the set of files (it changes whenever a folder's entries do); the config files that can
+  // matter (in the tree and above the root) are keyed by size and mtime.
   const resolutionKey = useCache && walk.listings !== undefined
     ? createHash('sha1')
-      .update(JSON.stringify([walk.listings.id, options.ignoredDirectories ?? null, options.exclude ?? null, mapping]))
+      .update(JSON.stringify([RESOLVER_VERSION, walk.listings.id, options.ignoredDirectories ?? null, options.exclude ?? null, options.tsconfig ?? null,
+        configStamps(absRoot, walk.allFiles)]))
       .digest('hex')
     : '';
   const reuseResolutions = useCache && loaded !== undefined && loaded.resolutionKey === resolutionKey;
-  const resolver = new ImportResolver(walk.allFiles, mapping);
+  const resolver = new ImportResolver(host, configs, absRoot);
   // Targets point at the path strings the walk already holds, so many edges share one string per file. Built on
   // first use: a warm run that resolves and decodes nothing never needs it.
   let canonical: Map<string, string> | undefined;
@@ -198,7 +232,7 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
     const edges: ImportEdge[] = [];
     for (let i = 0; i < imports.length; i++) {
       const ref = imports[i] as ImportReference;
-      const { status, target } = resolver.resolve(file, ref.specifier);
+      const { status, target } = resolver.resolve(file, ref.specifier, ref.kind);
       edges.push({ from: file, to: status === 'internal' ? intern(target) : target, specifier: ref.specifier, kind: ref.kind, typeOnly: ref.typeOnly, line: ref.line, status });
     }
     r.edges = edges;
@@ -283,9 +317,17 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
     return encoded !== undefined && digestEdges(encoded) === digest ? encoded : undefined;
   };
   let storeDirty = false;
+  /** Files whose cached imports were missing or damaged: one note for all of them (a damaged store hits every file). */
+  const relexed: string[] = [];
+  const noteRelexed = (): void => {
+    if (relexed.length === 0) return;
+    const shown = relexed.slice(0, 3).join(', ');
+    notes.push(`cached imports of ${relexed.length} file(s) missing or damaged (${shown}${relexed.length > 3 ? ', ...' : ''}); read again`);
+    relexed.length = 0;
+  };
   const relex = (file: string): readonly ImportReference[] => {
     storeDirty = true;
-    notes.push(`cached imports of ${file} missing or damaged; file read again`);
+    relexed.push(file);
     try {
       const buf = readFileSync(join(absRoot, file));
       counters.filesScanned++;
@@ -406,6 +448,7 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
     }
     // A damaged store found only now (files re-read above) is repaired for the next run.
     if (useCache && storeDirty) flushStore();
+    noteRelexed();
     return edgesByFile;
   };
   const keptEdges = (): Map<string, KeptEdges> => {
@@ -420,5 +463,13 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
     return out;
   };
   const digest = useCache ? createHash('sha1').update(fingerprint.join('\n')).digest('hex') : '';
-  return { root: absRoot, files, counters, skipped, notes, fingerprint: digest, materializeEdges, walk, keptEdges, index };
+  const uses = new Map<string, number>();
+  for (let i = 0; i < files.length; i++) {
+    const key = configs.configFor(files[i] ?? '')?.file ?? NO_TSCONFIG;
+    uses.set(key, (uses.get(key) ?? 0) + 1);
+  }
+  noteRelexed();
+  notes.push(...configs.notes, ...host.notes);
+  const tsconfigs = [...uses].map(([file, n]) => ({ file, files: n })).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { root: absRoot, files, counters, skipped, notes, fingerprint: digest, materializeEdges, walk, keptEdges, index, tsconfigs };
 }

@@ -1,5 +1,5 @@
 /** How a module reference appears in source. */
-export type ImportKind = 'static' | 'reexport' | 'dynamic' | 'require';
+export type ImportKind = 'static' | 'reexport' | 'dynamic' | 'require' | 'reference';
 
 /** One module reference found by the scanner, before resolution. */
 export interface ImportReference {

@@ -61,6 +61,11 @@ export interface WalkResult {
   readonly sources: SourceEntry[];
   /** Every file seen (any extension): resolution targets such as `./data.json`. */
   readonly allFiles: Set<string>;
+  /**
+   * Symbolic links inside the root to files or folders inside the root: link path -> target path (root-relative).
+   * Not walked (the target is analysed at its own path), but an import through the link resolves to the target.
+   */
+  readonly symlinks: Map<string, string>;
   readonly skipped: SkippedFile[];
   /** Set when `listings` was asked for; its id is the previous one while no folder's entries changed. */
   readonly listings?: FolderListings;
@@ -104,6 +109,7 @@ export function walkProject(root: string, options: WalkOptions = {}): WalkResult
   const excluded = options.exclude && options.exclude.length > 0 ? matchGlobs(options.exclude) : undefined;
   const sources: SourceEntry[] = [];
   const allFiles = new Set<string>();
+  const symlinks = new Map<string, string>();
   const skipped: SkippedFile[] = [];
   // Folders to visit; `fresh` marks those inside a folder the watcher saw replaced, where nothing is taken
   // from the previous walk.
@@ -186,7 +192,10 @@ export function walkProject(root: string, options: WalkOptions = {}): WalkResult
     const links = namesOf(listing.links);
     for (let e = 0; e < links.length; e++) {
       const rel = base + (links[e] as string);
-      if (!excluded?.(rel)) skipped.push(classifySymlink(realRoot, prefix + rel, rel));
+      if (excluded?.(rel)) continue;
+      const link = classifySymlink(realRoot, prefix + rel, rel);
+      skipped.push(link.skipped);
+      if (link.target !== undefined) symlinks.set(rel, link.target);
     }
     const files = namesOf(listing.files);
     for (let e = 0; e < files.length; e++) {
@@ -216,7 +225,7 @@ export function walkProject(root: string, options: WalkOptions = {}): WalkResult
   if (recorded !== undefined && previous !== undefined && recorded.size !== previous.byFolder.size) listingsChanged = true;
   sources.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const result = { sources, allFiles, skipped, foldersRead, ...(since !== undefined ? { watchedChanges } : {}) };
+  const result = { sources, allFiles, symlinks, skipped, foldersRead, ...(since !== undefined ? { watchedChanges } : {}) };
   if (recorded === undefined || listingsOption === undefined) return result;
   const id = listingsChanged || previous === undefined ? newListingsId() : previous.id;
   return { ...result, listings: { id, listedAt: listingsOption.startedAt, ignoredFolders, byFolder: recorded } };
@@ -251,7 +260,7 @@ function restatChangedFiles(since: WalkChanges): WalkResult | undefined {
   // A flagged source that was not a parse candidate (skipped as unreadable before) needs the walk too.
   if (restatted !== flaggedSources) return undefined;
   return {
-    sources, allFiles: previous.allFiles, skipped: previous.skipped, foldersRead: 0, watchedChanges,
+    sources, allFiles: previous.allFiles, symlinks: previous.symlinks, skipped: previous.skipped, foldersRead: 0, watchedChanges,
     ...(previous.listings ? { listings: previous.listings } : {}),
   };
 }
@@ -276,21 +285,25 @@ function readListing(dirAbs: string, mtimeMs: number, ignored: ReadonlySet<strin
   return { mtimeMs, files: files.join('/'), folders: folders.join('/'), links: links.join('/') };
 }
 
-function classifySymlink(realRoot: string, abs: string, rel: string): SkippedFile {
+function classifySymlink(realRoot: string, abs: string, rel: string): { skipped: SkippedFile; target?: string } {
   let target: string;
   try {
     target = realpathSync(abs);
   } catch (error) {
-    return { path: toPosix(rel), reason: 'unreadable', detail: `dangling symbolic link: ${describe(error)}` };
+    return { skipped: { path: toPosix(rel), reason: 'unreadable', detail: `dangling symbolic link: ${describe(error)}` } };
   }
   if (!isInside(realRoot, target)) {
-    return { path: toPosix(rel), reason: 'symlink-escape', detail: `symbolic link leads outside the analysed root (${target})` };
+    return { skipped: { path: toPosix(rel), reason: 'symlink-escape', detail: `symbolic link leads outside the analysed root (${target})` } };
   }
   const kind = lstatSafeIsDir(target) ? 'directory' : 'file';
+  const targetRel = toPosix(relative(realRoot, target));
   return {
-    path: toPosix(rel),
-    reason: 'symlink-duplicate',
-    detail: `symbolic link to a ${kind} inside the root (${toPosix(relative(realRoot, target))}); analysed at its own path`,
+    skipped: {
+      path: toPosix(rel),
+      reason: 'symlink-duplicate',
+      detail: `symbolic link to a ${kind} inside the root (${targetRel}); analysed at its own path, imports through it resolve there`,
+    },
+    target: targetRel,
   };
 }
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -116,14 +117,45 @@ describe('maestro analyze --watch', () => {
       expect(second).toMatch(/: \d+ ms, 1 file\(s\) read, 1 parsed, 0 folder\(s\) listed; watching 4 folder\(s\)/);
       expect(second).toContain('cycles: 1 cyclic component(s)');
     } finally {
-      controller.abort();
+      controller.abort(Object.assign(new Error('interrupted by SIGTERM'), { signal: 'SIGTERM' }));
     }
-    expect(await running).toBe(0);
+    expect(await running).toBe(143);
   });
 
   it('refuses --watch with --no-cache or --gaps', async () => {
     const dir = project({ 'src/a.ts': '' });
     expect((await run([dir, '--watch', '--no-cache'])).stderr).toContain('--watch needs the cache');
     expect((await run([dir, '--watch', '--gaps', 'batch'])).code).toBe(2);
+  });
+});
+
+describe('maestro analyze on bad input files', () => {
+  it('refuses a FIFO, a device, an oversized, an empty and an alias-bomb rules file with exit 2 and the file named, without blocking', async () => {
+    const dir = project({ ...LAYERED, 'empty.yaml': '# nothing yet\n', 'big.yaml': `# ${'x'.repeat(1_100_000)}\n`, 'bomb.yaml': ['a: &a [x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'components: [*c, *c, *c, *c, *c, *c, *c, *c, *c]', ''].join('\n') });
+    execFileSync('mkfifo', [join(dir, 'fifo.yaml')]);
+    const cases: Array<[string, RegExp]> = [
+      [join(dir, 'fifo.yaml'), /fifo\.yaml:1:1 \(file\): is a FIFO \(named pipe\), not a regular file/],
+      ['/dev/zero', /\/dev\/zero:1:1 \(file\): is a character device, not a regular file/],
+      [join(dir, 'big.yaml'), /big\.yaml:1:1 \(file\): is 1100003 bytes, over the 1048576-byte limit/],
+      [join(dir, 'empty.yaml'), /empty\.yaml:1:1 \(root\): the rules file is empty/],
+      [join(dir, 'bomb.yaml'), /bomb\.yaml:2:8 \(yaml\): Excessive alias count/],
+    ];
+    for (const [file, message] of cases) {
+      const started = performance.now();
+      const result = await run([dir, '--rules', file, '--no-cache']);
+      expect(result.code, file).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toContain('    at '); // no stack trace
+      expect(performance.now() - started).toBeLessThan(10_000);
+    }
+  });
+
+  it('notes a tsconfig.json that is not a regular file instead of hanging on it', async () => {
+    const dir = project(LAYERED);
+    execFileSync('mkfifo', [join(dir, 'tsconfig.json')]);
+    const result = await run([dir, '--no-cache']);
+    expect(result.code).toBe(1); // the default rules' blocking violation in LAYERED: analysed, not stuck
+    expect(result.stdout).toMatch(/note: .*tsconfig\.json: is a FIFO \(named pipe\), not a regular file/);
   });
 });

@@ -6,7 +6,11 @@ import {
   analyzeArchitecture, DEFAULT_RULES, loadArchitectureRules, openAnalysisSession, RulesValidationError, type AnalyzeArchitectureOptions,
   type ArchitectureReport, type ArchitectureRules,
 } from '../../engines/acc/index.js';
-import { DEFAULT_ROOTS, detectGaps, detectGapsInBatch, type BatchGapReport, type GapReport } from '../../engines/workflow/index.js';
+import type { BatchGapReport, GapReport } from '../../engines/workflow/index.js';
+
+/** The phase folders of an SDLC workflow (engines/workflow's DEFAULT_ROOTS), kept here so that a plain architecture
+ * analysis does not load the workflow engine (and its YAML parser) at start-up. */
+const PHASE_ROOTS = ['requirements', 'design', 'implementation', 'testing', 'deployment'] as const;
 
 interface CommandIo {
   readonly stdout: NodeJS.WritableStream;
@@ -26,13 +30,14 @@ options:
                          has a phase folder such as requirements/ or implementation/, otherwise off)
   --max-cycles <n>       list at most n elementary cycles (every cyclic component is still reported)
   --no-cache             do not read or write <dir>/.maestro-cache
+  --progress             say on stderr when the analysis starts and ends (for scripts and long runs)
   --watch                keep watching <dir> and analyse it again after every change, looking only at what
                          changed (architecture only; stop with Ctrl-C). Text output repeats the report, JSON
                          prints one line per analysis.
   -h, --help             show this help
 
-exit codes: 0 compliant, 1 blocking violations or critical gaps, 2 usage or configuration error
-(with --watch: those of the last analysis)
+exit codes: 0 compliant, 1 blocking violations or critical gaps, 2 usage or configuration error,
+130/143 stopped by SIGINT/SIGTERM (a second signal exits at once)
 `;
 
 /** Quiet time after a change before analysing again: a save or a checkout touches several files at once. */
@@ -53,6 +58,7 @@ interface ParsedArgs {
   readonly maxCycles: number | undefined;
   readonly cache: boolean;
   readonly watch: boolean;
+  readonly progress: boolean;
   readonly help: boolean;
 }
 
@@ -68,10 +74,11 @@ function parse(argv: readonly string[]): ParsedArgs {
       'max-cycles': { type: 'string' },
       'no-cache': { type: 'boolean', default: false },
       watch: { type: 'boolean', default: false },
+      progress: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (values.help) return { dir: '.', rulesFile: undefined, format: 'text', gaps: 'off', maxCycles: undefined, cache: true, watch: false, help: true };
+  if (values.help) return { dir: '.', rulesFile: undefined, format: 'text', gaps: 'off', maxCycles: undefined, cache: true, watch: false, progress: false, help: true };
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'missing <dir>' : `expected one <dir>, got ${positionals.length}`);
   const format = values.format;
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
@@ -84,7 +91,7 @@ function parse(argv: readonly string[]): ParsedArgs {
   }
   if (values.watch && values['no-cache']) throw new UsageError('--watch needs the cache: it cannot be combined with --no-cache');
   if (values.watch && gaps !== 'auto' && gaps !== 'off') throw new UsageError('--watch re-runs the architecture analysis only: use it without --gaps');
-  return { dir: positionals[0] ?? '.', rulesFile: values.rules, format, gaps, maxCycles, cache: !values['no-cache'], watch: values.watch, help: false };
+  return { dir: positionals[0] ?? '.', rulesFile: values.rules, format, gaps, maxCycles, cache: !values['no-cache'], watch: values.watch, progress: values.progress, help: false };
 }
 
 function chooseRules(dir: string, rulesFile: string | undefined): { rules: ArchitectureRules; source: string } {
@@ -98,8 +105,7 @@ function chooseGapsMode(dir: string, mode: GapsMode): Exclude<GapsMode, 'auto'> 
   if (mode !== 'auto') return mode;
   const entries = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
   if (entries.some((n) => n.startsWith('wf-'))) return 'batch';
-  const phaseRoots = [DEFAULT_ROOTS.requirements, DEFAULT_ROOTS.design, DEFAULT_ROOTS.implementation, DEFAULT_ROOTS.testing, DEFAULT_ROOTS.deployment];
-  return phaseRoots.some((p) => entries.includes(p)) ? 'single' : 'off';
+  return PHASE_ROOTS.some((p) => entries.includes(p)) ? 'single' : 'off';
 }
 
 function more(total: number): string {
@@ -112,8 +118,20 @@ function formatArchitecture(report: ArchitectureReport, rulesSource: string): st
   out += `files: ${c.filesDiscovered} found (${c.foldersListed} folders listed), ${c.filesScanned} read, ${c.filesParsed} parsed, ${c.cacheHits} from cache, ` +
     `${(c.bytesRead / 1_048_576).toFixed(1)} MiB read; ${c.edges} imports (${c.internalEdges} internal, ${c.externalEdges} external, ` +
     `${c.unresolvedEdges} unresolved) in ${Math.round(report.durationMs)} ms\n`;
+  if (report.tsconfigs.length > 0) {
+    out += `tsconfig: ${report.tsconfigs.map((t) => `${t.file} (${t.files} file${t.files === 1 ? '' : 's'})`).join('; ')}\n`;
+  }
   out += `components: ${report.components.map((k) => `${k.name} ${k.files} (Ca ${k.coupling.afferent}, Ce ${k.coupling.efferent}, I ${k.coupling.instability.toFixed(2)})`).join('; ')}` +
     `${report.unmappedFiles > 0 ? `; ${report.unmappedFiles} unmapped` : ''}\n`;
+  if (report.componentWarnings.length > 0) {
+    if (rulesSource === 'built-in defaults') {
+      out += `component warnings: ${report.componentWarnings.length} with the built-in components (give --rules to check your own)\n`;
+    } else {
+      out += `\ncomponent warnings: ${report.componentWarnings.length}\n`;
+      for (const w of report.componentWarnings.slice(0, LIST_LIMIT)) out += `  WARNING  ${w}\n`;
+      out += more(report.componentWarnings.length);
+    }
+  }
   const s = report.summary.bySeverity;
   out += `\nviolations: ${s.blocking} blocking, ${s.warning} warning, ${s.info} info\n`;
   for (const v of report.violations.slice(0, LIST_LIMIT)) out += `  ${v.severity.toUpperCase().padEnd(8)} ${v.ruleId}  ${v.message}\n`;
@@ -197,12 +215,27 @@ export async function runAnalyzeCommand(
   }
 
   const analysisOptions = { rules: chosen.rules, cache: args.cache, ...(args.maxCycles !== undefined ? { maxCycles: args.maxCycles } : {}) };
-  if (args.watch) return watchArchitecture(dir, analysisOptions, chosen.source, args.format, out, signal);
-  const architecture = await analyzeArchitecture(dir, analysisOptions);
-  const mode = chooseGapsMode(dir, args.gaps);
+  if (args.watch) {
+    const last = await watchArchitecture(dir, analysisOptions, chosen.source, args.format, out, signal);
+    return signal?.aborted ? interruptedExitCode(signal, out, 'the reports above are complete') : last;
+  }
+  let architecture: ArchitectureReport;
   let gaps: GapReport | BatchGapReport | undefined;
-  if (mode === 'single') gaps = await detectGaps(dir, { cache: args.cache });
-  else if (mode === 'batch') gaps = await detectGapsInBatch(dir, { cache: args.cache });
+  try {
+    if (args.progress) out.stderr.write(`maestro analyze: analysing ${dir}\n`);
+    architecture = await analyzeArchitecture(dir, { ...analysisOptions, ...(signal ? { signal } : {}) });
+    if (args.progress) out.stderr.write(`maestro analyze: analysed ${architecture.counters.filesDiscovered} files in ${Math.round(architecture.durationMs)} ms\n`);
+    signal?.throwIfAborted();
+    const mode = chooseGapsMode(dir, args.gaps);
+    if (mode !== 'off') {
+      const workflow = await import('../../engines/workflow/index.js');
+      gaps = mode === 'single' ? await workflow.detectGaps(dir, { cache: args.cache }) : await workflow.detectGapsInBatch(dir, { cache: args.cache });
+    }
+    signal?.throwIfAborted();
+  } catch (error) {
+    if (signal?.aborted) return interruptedExitCode(signal, out);
+    throw error;
+  }
 
   const criticalGaps = gaps === undefined ? 0 : 'recoveryQueue' in gaps ? gaps.totals.critical : gaps.counts.CRITICAL;
   const exitCode = architecture.compliant && criticalGaps === 0 ? 0 : 1;
@@ -214,6 +247,13 @@ export async function runAnalyzeCommand(
     out.stdout.write(text);
   }
   return exitCode;
+}
+
+/** 130 for SIGINT, 143 for SIGTERM (the bin puts the signal's name on the abort reason), with one line saying so. */
+function interruptedExitCode(signal: AbortSignal, out: CommandIo, what = 'no report written'): number {
+  const name = (signal.reason as { signal?: unknown } | undefined)?.signal;
+  out.stderr.write(`maestro analyze: stopped by ${typeof name === 'string' ? name : 'an abort'}; ${what}\n`);
+  return name === 'SIGTERM' ? 143 : 130;
 }
 
 /**
