@@ -6,6 +6,7 @@ import type { AllureResult } from './allure-result.js';
 import { classifyResults } from './classify-results.js';
 import { ResultsReadError } from './errors.js';
 import { RUN_COUNTERS_FILE } from './run-counters.js';
+import { attemptResult, writeAttemptResults } from './testing/attempt-result.js';
 
 let root: string;
 beforeEach(async () => {
@@ -15,26 +16,8 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function attempt(name: string, status: NonNullable<AllureResult['status']>, retry: number, message?: string): AllureResult {
-  return {
-    uuid: `${name}-${retry}`,
-    name,
-    fullName: `spec.ts › ${name}`,
-    historyId: `h-${name}`,
-    status,
-    statusDetails: message === undefined ? {} : { message },
-    start: 1000 + retry * 100,
-    stop: 1050 + retry * 100,
-    labels: [],
-    parameters: retry > 0 ? [{ name: 'Retry', value: String(retry), excluded: true }] : [],
-  };
-}
-
-async function writeResults(dir: string, results: AllureResult[]): Promise<void> {
-  const { mkdir } = await import('node:fs/promises');
-  await mkdir(dir, { recursive: true });
-  for (const r of results) await writeFile(join(dir, `${r.uuid}-result.json`), JSON.stringify(r));
-}
+const attempt = attemptResult;
+const writeResults = writeAttemptResults;
 
 async function readResult(dir: string, uuid: string): Promise<AllureResult> {
   return JSON.parse(await readFile(join(dir, `${uuid}-result.json`), 'utf8')) as AllureResult;

@@ -1,10 +1,11 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AllureResult } from './allure-result.js';
 import { classifyResults } from './classify-results.js';
 import { keepFlakyInAllureHistory } from './keep-flaky-in-history.js';
+import { attemptResult, writeAttemptResults } from './testing/attempt-result.js';
 
 let root: string;
 beforeEach(async () => {
@@ -14,31 +15,17 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function attempt(name: string, status: NonNullable<AllureResult['status']>, retry: number, message?: string): AllureResult {
-  return {
-    uuid: `${name}-${retry}`,
-    name,
-    fullName: `spec.ts › ${name}`,
-    historyId: `h-${name}`,
-    status,
-    statusDetails: message === undefined ? {} : { message },
-    start: 1000 + retry * 100,
-    stop: 1050 + retry * 100,
-    labels: [
-      { name: 'titlePath', value: ' >  > spec.ts' },
-      { name: 'host', value: 'vm' },
-      { name: 'tag', value: 'e2e' },
-      { name: 'tag', value: '@e2e' },
-      { name: 'tag', value: 'performance' },
-    ],
-    parameters: retry > 0 ? [{ name: 'Retry', value: String(retry), excluded: true }] : [],
-  };
-}
-
-async function write(dir: string, results: AllureResult[]): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  for (const r of results) await writeFile(join(dir, `${r.uuid}-result.json`), JSON.stringify(r));
-}
+/** Labels as allure-playwright writes them, with the defects the normalisation removes. */
+const RAW_LABELS = [
+  { name: 'titlePath', value: ' >  > spec.ts' },
+  { name: 'host', value: 'vm' },
+  { name: 'tag', value: 'e2e' },
+  { name: 'tag', value: '@e2e' },
+  { name: 'tag', value: 'performance' },
+];
+const attempt = (name: string, status: NonNullable<AllureResult['status']>, retry: number, message?: string): AllureResult =>
+  attemptResult(name, status, retry, message, RAW_LABELS.map((label) => ({ ...label })));
+const write = writeAttemptResults;
 
 const read = async (dir: string, uuid: string): Promise<AllureResult> => JSON.parse(await readFile(join(dir, `${uuid}-result.json`), 'utf8')) as AllureResult;
 
