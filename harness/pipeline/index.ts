@@ -43,3 +43,4 @@ export {
 } from './allure-history.js';
 export { applyResultsRestore, planResultsRestore, snapshotPathOf, type FolderRestorePlan } from './results-snapshot.js';
 export { exitCodeOf, trapInterrupts, type Interrupts, type StopSignal, type TrapInterruptsOptions } from './interrupts.js';
+export { ScaleError, readScaleFromEnv, scaled } from './scale.js';

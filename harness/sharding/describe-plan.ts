@@ -22,7 +22,7 @@ export function describePlan(plan: ShardPlan, current: number): string[] {
   const mine = plan.shards[current - 1];
   const h = plan.history;
   return [
-    `[shards] plan ${plan.hash}: ${plan.total} shards by recorded duration, ${plan.groups} groups (${h.measured} tests measured, ${h.estimated} estimated; newest ${h.runsUsed} of ${h.runsInFile} runs in ${h.file})`,
+    `[shards] plan ${plan.hash}: ${plan.total} shards by recorded duration, ${plan.groups} groups (${h.measured} tests measured, ${h.estimated} estimated; newest ${h.runsUsed} of ${h.runsInFile} runs in ${h.file}${(h.otherScaleRuns ?? 0) > 0 ? `, ${h.otherScaleRuns} at another scale left out` : ''})`,
     `[shards] shard ${current}/${plan.total} runs ${mine?.tests.length ?? 0} tests, planned ${formatMs(mine?.plannedMs ?? 0)}; ` +
       `slowest shard ${formatMs(plan.makespanMs)} (${ratio(plan.makespanMs, plan.lowerBoundMs)} the bound ${formatMs(plan.lowerBoundMs)}), ` +
       `Playwright's count split ${formatMs(plan.countSplitMakespanMs)} (${ratio(plan.countSplitMakespanMs, plan.lowerBoundMs)})`,

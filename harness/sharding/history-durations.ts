@@ -7,6 +7,8 @@ export interface RecordedDurations {
   /** Runs in the history, and how many of the newest were used. */
   runsInFile: number;
   runsUsed: number;
+  /** Runs left out because they were recorded at another STRESS_SCALE (their durations would mislead the plan). */
+  otherScaleRuns: number;
   /** Median wall ms of the final attempt over the runs used, per test key. */
   medianMs: ReadonlyMap<string, number>;
 }
@@ -20,12 +22,16 @@ export function median(values: readonly number[]): number {
 
 /**
  * Each test's duration from the run history as `readRunHistory` returns it (oldest first), over the newest `window`
- * runs. It reads only `tests[].key` and `tests[].durationMs` (the final attempt's wall time). The median keeps one
+ * runs recorded at `scale` (when given). It reads only `tests[].key`, `tests[].durationMs` (the final attempt's wall
+ * time) and the run's `context.scale`. The median keeps one
  * slow run on a loaded machine from moving a test to another shard.
  */
-export function recordedDurations(runs: readonly Pick<RunRecord, 'tests'>[], file: string, window: number): RecordedDurations {
+export function recordedDurations(runs: readonly Pick<RunRecord, 'tests' | 'context'>[], file: string, window: number, scale?: number): RecordedDurations {
   if (!Number.isInteger(window) || window < 1) throw new RangeError(`history window must be a positive integer, got ${window}`);
-  const used = runs.slice(-window);
+  // A test's duration grows with the workload scale: plan a scale-1 run from scale-1 runs. Records written before
+  // runs carried their context count as this scale (there is nothing else to go by).
+  const sameScale = scale === undefined ? runs : runs.filter((run) => run.context === undefined || run.context.scale === scale);
+  const used = sameScale.slice(-window);
   const samples = new Map<string, number[]>();
   for (const run of used) {
     for (const test of run.tests) {
@@ -39,6 +45,7 @@ export function recordedDurations(runs: readonly Pick<RunRecord, 'tests'>[], fil
     file,
     runsInFile: runs.length,
     runsUsed: used.length,
+    otherScaleRuns: runs.length - sameScale.length,
     medianMs: new Map([...samples].map(([key, list]) => [key, median(list)])),
   };
 }

@@ -135,6 +135,21 @@ describe('durations and estimates', () => {
     expect(() => recordedDurations(runs, 'runs.jsonl', 0)).toThrow(RangeError);
   });
 
+  it('plans from the runs recorded at the same STRESS_SCALE, counting records without a context as that scale', () => {
+    const run = (durationMs: number, scale?: number) => ({
+      ...(scale !== undefined ? { context: { scale, workers: 1, node: 'v20', machine: 'm', shardCount: 1 } } : {}),
+      tests: [{ key: 'a', name: 'a', fullName: 'a', outcome: 'passed' as const, attempts: 1, timedOutAttempts: 0, durationMs }],
+    });
+    const runs = [run(100), run(4_000, 1), run(1_000, 0.25), run(5_000, 1), run(1_200, 0.25)];
+    const quick = recordedDurations(runs, 'runs.jsonl', 10, 0.25);
+    expect([quick.runsUsed, quick.otherScaleRuns]).toEqual([3, 2]);
+    expect(quick.medianMs.get('a')).toBe(1_000);
+    const full = recordedDurations(runs, 'runs.jsonl', 10, 1);
+    expect([full.runsUsed, full.otherScaleRuns]).toEqual([3, 2]);
+    expect(full.medianMs.get('a')).toBe(4_000);
+    expect(recordedDurations(runs, 'runs.jsonl', 10).runsUsed).toBe(5);
+  });
+
   it('estimates unmeasured tests from their file, else from every measured test; skipped tests cost nothing', () => {
     const t = (planId: string, file: string, keys: string[], skipped = false) => ({ planId, file, historyKeys: keys, skipped });
     const estimates = estimateGroups(

@@ -17,6 +17,8 @@ export interface PlanHistory {
   file: string;
   runsInFile: number;
   runsUsed: number;
+  /** Runs left out for another STRESS_SCALE. */
+  otherScaleRuns?: number;
   measured: number;
   estimated: number;
 }

@@ -5,7 +5,7 @@ import {
   DEFAULT_QUARANTINE_POLICY, QUARANTINE_FILE_NAME, QuarantineFileError, evaluateQuarantine, loadQuarantine, quarantineVerdict,
   utcDay, writeQuarantineMarks, type QuarantinePolicy,
 } from '../quarantine/index.js';
-import { reportPaths } from '../pipeline/index.js';
+import { readScaleFromEnv, reportPaths } from '../pipeline/index.js';
 import { findAllureResultsDir } from '../report/index.js';
 import { RunHistoryError, readRunHistory, summarizeTrends, type RunRecord } from '../trends/index.js';
 import { excludeOtherShards } from './apply-plan.js';
@@ -163,7 +163,7 @@ export default class ShardReporter implements Reporter {
   }
 
   private planShards(groups: readonly TestGroup[], total: number, runs: readonly RunRecord[], historyFile: string, window: number): ShardPlan {
-    const durations = recordedDurations(runs, historyFile, window);
+    const durations = recordedDurations(runs, historyFile, window, readScaleFromEnv());
     const estimates = estimateGroups(groups, durations.medianMs);
     if (estimates.measured === 0) {
       const reason = runs.length === 0 ? `no run history at ${historyFile}` : `no recorded duration for any of these tests in ${historyFile}`;
@@ -171,7 +171,7 @@ export default class ShardReporter implements Reporter {
     }
     try {
       return buildDurationPlan(estimates.groups, total, {
-        file: historyFile, runsInFile: durations.runsInFile, runsUsed: durations.runsUsed, measured: estimates.measured, estimated: estimates.estimated,
+        file: historyFile, runsInFile: durations.runsInFile, runsUsed: durations.runsUsed, otherScaleRuns: durations.otherScaleRuns, measured: estimates.measured, estimated: estimates.estimated,
       });
     } catch (error) {
       // Two tests with one identity (e.g. unnamed projects over the same files) cannot be told apart in a plan.
