@@ -25,6 +25,26 @@ const MAX_EXPONENT = 1.3;
 const ROUNDS = { warmUpRounds: 1, rounds: 5 } as const;
 
 /** Distinct sizes after scaling, never below `floor`, in increasing order. */
+/**
+ * The scaling verdict over CPU-time rows: the Theil–Sen exponent (median of pairwise log-log slopes), robust to one
+ * wild size. Least squares with its 95 % interval, the wall-time fit and the rows are attached beside it.
+ */
+async function judgeScaling<Row extends { size: number; cpuMs: number; wallMs: number }>(
+  rows: readonly Row[],
+  evidence: { metric: string; title: string; sizeLabel: string },
+): Promise<number> {
+  const points: ScalingPoint[] = rows.map((r) => ({ size: r.size, ms: r.cpuMs }));
+  const fit = fitPowerLawWithInterval(points);
+  const exponent = theilSenExponent(points);
+  const wallFit = fitPowerLawWithInterval(rows.map((r) => ({ size: r.size, ms: r.wallMs })));
+  await attachJson('scaling.json', {
+    metric: evidence.metric, rounds: ROUNDS, fit, wallFit,
+    exponent, exponentMethod: 'Theil–Sen (median of pairwise log-log slopes)', maxExponent: MAX_EXPONENT, rows,
+  });
+  await attachSvg('scaling.svg', renderScalingSvg(points, fit, { title: evidence.title, sizeLabel: evidence.sizeLabel }));
+  return exponent;
+}
+
 function sizesFor(base: readonly number[], scale: number, floor: number): number[] {
   return [...new Set(base.map((n) => Math.max(floor, scaled(n, scale))))].sort((a, b) => a - b);
 }
@@ -69,17 +89,9 @@ describeFeature('Scalability', 'Code base growth', 'normal', () => {
         expectedEdges: manifestEdgePairs(manifest).length, edgeDiff: diffEdgeSets(manifestEdgePairs(manifest), graphEdgePairs(graph)), bytesRead: graph.counters.bytesRead,
       };
     });
-    const points: ScalingPoint[] = rows.map((r) => ({ size: r.size, ms: r.cpuMs }));
-    const fit = fitPowerLawWithInterval(points);
-    // The verdict: the Theil–Sen exponent (median of pairwise slopes), robust to one wild size; least squares with
-    // its 95 % interval is attached beside it.
-    const exponent = theilSenExponent(points);
-    const wallFit = fitPowerLawWithInterval(rows.map((r) => ({ size: r.size, ms: r.wallMs })));
-    await attachJson('scaling.json', {
-      metric: 'buildImportGraph CPU time (process.cpuUsage, smallest of interleaved runs)', rounds: ROUNDS, fit, wallFit,
-      exponent, exponentMethod: 'Theil–Sen (median of pairwise log-log slopes)', maxExponent: MAX_EXPONENT, rows,
+    const exponent = await judgeScaling(rows, {
+      metric: 'buildImportGraph CPU time (process.cpuUsage, smallest of interleaved runs)', title: 'E2E-110 import graph (CPU ms)', sizeLabel: 'source files',
     });
-    await attachSvg('scaling.svg', renderScalingSvg(points, fit, { title: 'E2E-110 import graph (CPU ms)', sizeLabel: 'source files' }));
 
     // Work scales exactly with size: every file parsed once per run, every generated edge found.
     expect(rows.map((r) => r.sourceFiles)).toEqual(sizes);
@@ -129,17 +141,9 @@ describeFeature('Scalability', 'Test suite growth', 'normal', () => {
         stepCalls: (registries[i] as ReturnType<typeof registerVocabularySteps>).invocations() / (runsPerSize[i] ?? 1), expectedSteps: suite.steps,
       };
     });
-    const points: ScalingPoint[] = rows.map((r) => ({ size: r.size, ms: r.cpuMs }));
-    const fit = fitPowerLawWithInterval(points);
-    // The verdict: the Theil–Sen exponent (median of pairwise slopes), robust to one wild size; least squares with
-    // its 95 % interval is attached beside it.
-    const exponent = theilSenExponent(points);
-    const wallFit = fitPowerLawWithInterval(rows.map((r) => ({ size: r.size, ms: r.wallMs })));
-    await attachJson('scaling.json', {
-      metric: 'loadFeatures + runPickles CPU time (process.cpuUsage, smallest of interleaved runs)', rounds: ROUNDS, fit, wallFit,
-      exponent, exponentMethod: 'Theil–Sen (median of pairwise log-log slopes)', maxExponent: MAX_EXPONENT, rows,
+    const exponent = await judgeScaling(rows, {
+      metric: 'loadFeatures + runPickles CPU time (process.cpuUsage, smallest of interleaved runs)', title: 'E2E-111 BDV run (CPU ms)', sizeLabel: 'scenarios',
     });
-    await attachSvg('scaling.svg', renderScalingSvg(points, fit, { title: 'E2E-111 BDV run (CPU ms)', sizeLabel: 'scenarios' }));
 
     expect(rows.map((r) => r.pickles)).toEqual(sizes);
     expect(rows.map((r) => r.scenarios)).toEqual(sizes);
