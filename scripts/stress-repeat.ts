@@ -20,11 +20,12 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startCpuHog } from '../harness/chaos/index.js';
+import { reportPaths } from '../harness/pipeline/index.js';
 import { formatRepeatSummary, readAllureAttempts, summarizeAttempts, type RepeatRun } from './stress-repeat-results.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const OUT_DIR = join(ROOT, 'reports', 'stress-repeat');
-const RESULTS_DIR = join(ROOT, 'reports', 'allure-results');
+const OUT_DIR = join(reportPaths(ROOT).root, 'stress-repeat');
+const RESULTS_DIR = reportPaths(ROOT).allureResults;
 
 interface RepeatOptions {
   readonly runs: number;
@@ -115,8 +116,22 @@ function onSignal(signal: NodeJS.Signals): void {
   if (current !== undefined) signalGroup(current, signal);
 }
 
+const USAGE = 'usage: npm run stress:repeat -- [N=20] [--scale 0.25] [--hog-threads K] [--run-timeout-min M]';
+
 async function main(): Promise<number> {
-  const options = parseOptions(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  let options: RepeatOptions;
+  try {
+    options = parseOptions(argv);
+  } catch (error) {
+    // Bad input is one line and exit 2, never a stack.
+    process.stderr.write(`stress:repeat: ${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
+    return 2;
+  }
   await mkdir(OUT_DIR, { recursive: true });
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -52,14 +52,19 @@ export async function readTextIfExists(path: string): Promise<string | undefined
 
 /** Parses one JSON document and checks it against `schema`; `what` names the kind of file in the message ("run manifest"). */
 export function parseJsonDocument<S extends z.ZodType>(path: string, text: string, schema: S, what: string): z.output<S> {
+  return parseJsonValue(path, undefined, text, schema, what);
+}
+
+/** JSON.parse and the schema check of one document or JSONL line; a failure names file (and line), never the text. */
+function parseJsonValue<S extends z.ZodType>(path: string, line: number | undefined, text: string, schema: S, what: string): z.output<S> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (cause) {
-    throw new CorruptDataFileError('E_DATA_FILE_CORRUPT', path, undefined, what, 'is not valid JSON (truncated?)', { cause });
+    throw new CorruptDataFileError('E_DATA_FILE_CORRUPT', path, line, what, 'is not valid JSON (truncated?)', { cause });
   }
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new CorruptDataFileError('E_DATA_FILE_CORRUPT', path, undefined, what, `does not match its schema: ${describeIssue(parsed.error)}`);
+  if (!parsed.success) throw new CorruptDataFileError('E_DATA_FILE_CORRUPT', path, line, what, `does not match its schema: ${describeIssue(parsed.error)}`);
   return parsed.data;
 }
 
@@ -80,15 +85,7 @@ export function parseJsonLines<S extends z.ZodType>(path: string, text: string, 
   for (const [index, raw] of lines.entries()) {
     if (raw.trim() === '') continue;
     const line = index + 1;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (cause) {
-      throw new CorruptDataFileError('E_DATA_FILE_CORRUPT', path, line, what, 'is not valid JSON (truncated?)', { cause });
-    }
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new CorruptDataFileError('E_DATA_FILE_CORRUPT', path, line, what, `does not match its schema: ${describeIssue(parsed.error)}`);
-    out.push({ line, value: parsed.data, raw });
+    out.push({ line, value: parseJsonValue(path, line, raw, schema, what), raw });
   }
   return out;
 }
