@@ -15,6 +15,7 @@ import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { createLockManager } from '../engines/sync/index.js';
 import { createSharedLedger, incrementUnderLock, incrementUnprotected } from '../harness/workloads/index.js';
 import { MUTATIONS, locateTarget } from './prove-mutations.js';
@@ -123,12 +124,21 @@ function pad(text: string, width: number): string {
 }
 
 async function main(): Promise<number> {
-  const argv = process.argv.slice(2);
-  const keep = argv.includes('--keep');
-  const onlyAt = argv.indexOf('--only');
-  const only = onlyAt >= 0 ? argv[onlyAt + 1] : undefined;
+  let values: { keep?: boolean; only?: string };
+  try {
+    ({ values } = parseArgs({ args: process.argv.slice(2), options: { keep: { type: 'boolean' }, only: { type: 'string' } } }));
+  } catch (error) {
+    // A mistyped flag must not start a minutes-long run that ignores it.
+    process.stderr.write(`[prove] ${(error as Error).message}\nusage: npm run prove -- [--keep] [--only <mutation-id>]\n`);
+    return 2;
+  }
+  const keep = values.keep === true;
+  const only = values.only;
   const mutations = only === undefined ? MUTATIONS : MUTATIONS.filter((m) => m.id === only);
-  if (mutations.length === 0) throw new Error(`no mutation named ${only ?? ''}; known: ${MUTATIONS.map((m) => m.id).join(', ')}`);
+  if (mutations.length === 0) {
+    process.stderr.write(`[prove] no mutation named ${only ?? ''}; known: ${MUTATIONS.map((m) => m.id).join(', ')}\n`);
+    return 2;
+  }
   const root = resolve(import.meta.dirname, '..');
   const env = { STRESS_SCALE: process.env['PROVE_SCALE'] ?? '0.2', STRESS_SEED: process.env['STRESS_SEED'] ?? '20251013' };
   const rows: string[][] = [];
