@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { defineConfig, type ReporterDescription } from '@playwright/test';
-import { reportPaths } from './harness/pipeline/index.js';
+import { readWorkersFromEnv, reportPaths } from './harness/pipeline/index.js';
 import { parseShardArg, shardFolderName } from './harness/report/index.js';
 import { shardReporter } from './harness/sharding/index.js';
 
@@ -32,15 +32,6 @@ if (shard !== undefined) {
   reporters.push(['blob', { outputDir: resolve(paths.blob, shardFolder) }]);
 }
 
-/** STRESS_WORKERS as Playwright takes it: a count ("4") or a share of the cores ("50%"); 1 when unset. */
-function workersFromEnv(raw: string | undefined): number | string {
-  if (raw === undefined || raw.trim() === '') return 1;
-  if (/^\d+%$/.test(raw.trim())) return raw.trim();
-  const count = Number(raw);
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`STRESS_WORKERS must be a positive integer or a percentage, got "${raw}"`);
-  return count;
-}
-
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
@@ -55,7 +46,7 @@ export default defineConfig({
   // One worker by default: stress specs measure CPU and RSS, and on a 2-core machine a second worker
   // would compete for the same cores and inflate every figure. Set STRESS_WORKERS to trade accuracy
   // for wall time (e.g. on a larger CI runner).
-  workers: workersFromEnv(process.env['STRESS_WORKERS']),
+  workers: readWorkersFromEnv(),
   reporter: reporters,
   globalSetup: './harness/fixtures/global-setup.ts',
   // Stress specs drive engines in-process: no browser, so no `use` block.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { machineFingerprint, type RunContext } from '../pipeline/index.js';
+import { machineFingerprint, readScaleFromEnv, readWorkersFromEnv, type RunContext } from '../pipeline/index.js';
 import type { StoredRunContext } from './types.js';
 
 /**
@@ -8,10 +8,7 @@ import type { StoredRunContext } from './types.js';
  * manifest when the run starts.
  */
 export function captureRunContext(env: NodeJS.ProcessEnv = process.env): RunContext {
-  const scale = Number(env['STRESS_SCALE'] ?? '1');
-  const rawWorkers = env['STRESS_WORKERS'];
-  const workers = rawWorkers === undefined || rawWorkers === '' ? 1 : /^\d+$/.test(rawWorkers) ? Number(rawWorkers) : rawWorkers;
-  return { scale: Number.isFinite(scale) && scale > 0 ? scale : 1, workers, node: process.version, machine: machineFingerprint(), shardCount: 1 };
+  return { scale: readScaleFromEnv(env), workers: readWorkersFromEnv(env), node: process.version, machine: machineFingerprint(), shardCount: 1 };
 }
 
 /** A run id derived from the results themselves, so rebuilding from the same results gives the same id. */

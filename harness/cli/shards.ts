@@ -19,7 +19,7 @@ import { basename, join } from 'node:path';
 import { writeBaselinePart } from '../baselines/index.js';
 import { countTests, listedTestKeys, readResultFiles, type PlaywrightListSuite, type TestCountReport } from '../classify/index.js';
 import { readScaleFromEnv } from '../fixtures/index.js';
-import { createRunManifest, exitCodeOf, reportPaths, RUN_ID_ENV, trapInterrupts, workersFromEnv, writeRunManifest, type Interrupts } from '../pipeline/index.js';
+import { createRunManifest, exitCodeOf, reportPaths, RUN_ID_ENV, trapInterrupts, readWorkersFromEnv, writeRunManifest, type Interrupts } from '../pipeline/index.js';
 import { checkKeptFiles, runPostRun, type PostRunResult } from '../pipeline/post-run/index.js';
 import { listResultsDirs, shardFolderName } from '../report/index.js';
 import { describeShardTimes, summarizeShardPlans } from '../sharding/index.js';
@@ -170,7 +170,7 @@ async function main(argv: readonly string[], interrupts: Interrupts): Promise<nu
   await checkKeptFiles(paths);
   // Old shard folders would be merged into this run's report (allure-playwright never cleans its folder).
   for (const dir of [paths.allureResults, paths.blob, paths.baselinePartsDir, paths.resultsSnapshots]) await rm(dir, { recursive: true, force: true });
-  const manifest = createRunManifest({ projectRoot: root, scale: readScaleFromEnv(), workers: workersFromEnv(process.env['STRESS_WORKERS']), shardCount: args.total });
+  const manifest = createRunManifest({ projectRoot: root, scale: readScaleFromEnv(), workers: readWorkersFromEnv(), shardCount: args.total });
   await writeRunManifest(paths.runManifest, manifest);
   const codes = await runAll(args, manifest.runId, interrupts);
   const stopped = interrupts.received();

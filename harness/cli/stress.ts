@@ -11,7 +11,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { emptyDir, readScaleFromEnv } from '../fixtures/index.js';
-import { createRunManifest, exitCodeOf, reportPaths, RUN_ID_ENV, trapInterrupts, workersFromEnv, writeRunManifest } from '../pipeline/index.js';
+import { createRunManifest, exitCodeOf, reportPaths, RUN_ID_ENV, trapInterrupts, readWorkersFromEnv, writeRunManifest } from '../pipeline/index.js';
 import { checkKeptFiles, runPostRun } from '../pipeline/post-run/index.js';
 import { parseShardArg } from '../report/index.js';
 import { startPlaywright, type PlaywrightChild } from './playwright-child.js';
@@ -39,7 +39,7 @@ async function main(args: readonly string[]): Promise<number> {
     await emptyDir(paths.allureResults);
     await rm(paths.resultsSnapshots, { recursive: true, force: true });
     await rm(paths.baselinePartsDir, { recursive: true, force: true });
-    const manifest = createRunManifest({ projectRoot: root, scale: readScaleFromEnv(), workers: workersFromEnv(process.env['STRESS_WORKERS']), shardCount: parseShardArg(args)?.total ?? 1 });
+    const manifest = createRunManifest({ projectRoot: root, scale: readScaleFromEnv(), workers: readWorkersFromEnv(), shardCount: parseShardArg(args)?.total ?? 1 });
     await writeRunManifest(paths.runManifest, manifest);
     if (interrupts.received() !== undefined) return exitCodeOf(interrupts.received() ?? 'SIGINT');
 

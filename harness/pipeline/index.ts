@@ -22,7 +22,6 @@ export {
   readRunManifest,
   runContextSchema,
   runManifestSchema,
-  workersFromEnv,
   writeRunManifest,
   type CreateRunManifestOptions,
   type EnsureRunManifestOptions,
@@ -43,4 +42,4 @@ export {
 } from './allure-history.js';
 export { applyResultsRestore, planResultsRestore, snapshotPathOf, type FolderRestorePlan } from './results-snapshot.js';
 export { exitCodeOf, trapInterrupts, type Interrupts, type StopSignal, type TrapInterruptsOptions } from './interrupts.js';
-export { ScaleError, readScaleFromEnv, scaled } from './scale.js';
+export { ScaleError, WorkersError, readScaleFromEnv, readWorkersFromEnv, scaled } from './env-knobs.js';

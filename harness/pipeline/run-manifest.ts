@@ -47,13 +47,6 @@ export function gitCommit(cwd: string): string | undefined {
   }
 }
 
-/** STRESS_WORKERS as the run context records it: a count, a share ("50%") as given, 1 when unset (Playwright's config checks it). */
-export function workersFromEnv(raw: string | undefined): number | string {
-  if (raw === undefined || raw.trim() === '') return 1;
-  const count = Number(raw);
-  return Number.isInteger(count) && count > 0 ? count : raw.trim();
-}
-
 export interface CreateRunManifestOptions {
   projectRoot: string;
   scale: number;
