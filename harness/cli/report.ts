@@ -9,7 +9,7 @@
  * first build left them.
  */
 import { resolve } from 'node:path';
-import { exitCodeOf, reportPaths, trapInterrupts } from '../pipeline/index.js';
+import { acquireRunLock, exitCodeOf, reportPaths, trapInterrupts } from '../pipeline/index.js';
 import { runPostRun } from '../pipeline/post-run/index.js';
 import { serveReport } from '../report/index.js';
 import { describeError, describePostRun } from './post-run-summary.js';
@@ -47,6 +47,8 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     if (command === 'build') {
       // A signal stops `allure generate`; the pipeline then puts Allure's history back as it was.
+      // A rebuild during a run would read half-written results and race the run's own build for the history.
+      const lock = await acquireRunLock(reportPaths(PROJECT_ROOT).runLock, { command: 'npm run report' });
       const interrupts = trapInterrupts({ stopping: 'the report build is aborted' });
       try {
         const result = await runPostRun({ projectRoot: PROJECT_ROOT, signal: interrupts.signal });
@@ -58,6 +60,7 @@ async function main(argv: readonly string[]): Promise<number> {
         process.stderr.write(`report: stopped by ${stopped}; the history is as it was\n`);
         return exitCodeOf(stopped);
       } finally {
+        await lock.release();
         interrupts.dispose();
       }
     }

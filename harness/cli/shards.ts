@@ -19,7 +19,7 @@ import { basename, join } from 'node:path';
 import { writeBaselinePart } from '../baselines/index.js';
 import { countTests, listedTestKeys, readResultFiles, type PlaywrightListSuite, type TestCountReport } from '../classify/index.js';
 import { readScaleFromEnv } from '../fixtures/index.js';
-import { createRunManifest, exitCodeOf, reportPaths, RUN_ID_ENV, trapInterrupts, readWorkersFromEnv, writeRunManifest, type Interrupts } from '../pipeline/index.js';
+import { acquireRunLock, createRunManifest, exitCodeOf, reportPaths, RUN_ID_ENV, RUN_LOCK_OWNER_ENV, trapInterrupts, readWorkersFromEnv, writeRunManifest, type Interrupts } from '../pipeline/index.js';
 import { checkKeptFiles, runPostRun, type PostRunResult } from '../pipeline/post-run/index.js';
 import { listResultsDirs, shardFolderName } from '../report/index.js';
 import { describeShardTimes, summarizeShardPlans } from '../sharding/index.js';
@@ -66,7 +66,7 @@ async function runShard(current: number, total: number, extra: readonly string[]
   const shard = shardFolderName({ current, total });
   process.stdout.write(`\n=== shard ${current}/${total} (${shard}) ===\n`);
   const started = performance.now();
-  const playwright = startPlaywright(['test', `--shard=${current}/${total}`, ...extra], { cwd: root, env: { [RUN_ID_ENV]: runId } });
+  const playwright = startPlaywright(['test', `--shard=${current}/${total}`, ...extra], { cwd: root, env: { [RUN_ID_ENV]: runId, [RUN_LOCK_OWNER_ENV]: String(process.pid) } });
   running.add(playwright);
   const { code } = await playwright.done.finally(() => running.delete(playwright));
   shardTimes.push({ label: `${current}/${total}`, ms: performance.now() - started });
@@ -158,6 +158,17 @@ async function merge(codes: readonly number[], extra: readonly string[], stopped
 }
 
 async function main(argv: readonly string[], interrupts: Interrupts): Promise<number> {
+  // Every subcommand writes under reports/: one at a time per checkout, and never beside a running `npm run stress`.
+  const lock = await acquireRunLock(paths.runLock, { command: `stress:shards ${argv.join(' ')}`.trim() });
+  if (lock.replaced !== undefined) process.stdout.write(`stress:shards: took over a stale run lock of pid ${lock.replaced.pid} (${lock.replaced.command})\n`);
+  try {
+    return await runCommand(argv, interrupts);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runCommand(argv: readonly string[], interrupts: Interrupts): Promise<number> {
   if (argv[0] === 'part') {
     const shard = argv[1] ?? 'local';
     const path = await writeBaselinePart({ resultsDir: join(paths.allureResults, shard), partsDir: paths.baselinePartsDir, shard, manifestFile: paths.runManifest });

@@ -11,7 +11,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { emptyDir, readScaleFromEnv } from '../fixtures/index.js';
-import { createRunManifest, exitCodeOf, reportPaths, RUN_ID_ENV, trapInterrupts, readWorkersFromEnv, writeRunManifest } from '../pipeline/index.js';
+import { acquireRunLock, createRunManifest, exitCodeOf, reportPaths, RUN_ID_ENV, RUN_LOCK_OWNER_ENV, trapInterrupts, readWorkersFromEnv, writeRunManifest, type RunLock } from '../pipeline/index.js';
 import { checkKeptFiles, runPostRun } from '../pipeline/post-run/index.js';
 import { parseShardArg } from '../report/index.js';
 import { startPlaywright, type PlaywrightChild } from './playwright-child.js';
@@ -32,9 +32,13 @@ async function main(args: readonly string[]): Promise<number> {
       hardStop.abort();
     },
   });
+  let lock: RunLock | undefined;
   try {
     // A corrupt history or baselines file would stop the report after the whole run: say so now, before anything changes.
     await checkKeptFiles(paths);
+    // Another run in this checkout would empty our results folder and we theirs: refuse before touching anything.
+    lock = await acquireRunLock(paths.runLock, { command: `npm run stress ${args.join(' ')}`.trim() });
+    if (lock.replaced !== undefined) process.stdout.write(`stress: took over a stale run lock of pid ${lock.replaced.pid} (${lock.replaced.command})\n`);
     // A new run: results, snapshots and parts of an earlier run must not leak into this run's report.
     await emptyDir(paths.allureResults);
     await rm(paths.resultsSnapshots, { recursive: true, force: true });
@@ -43,7 +47,7 @@ async function main(args: readonly string[]): Promise<number> {
     await writeRunManifest(paths.runManifest, manifest);
     if (interrupts.received() !== undefined) return exitCodeOf(interrupts.received() ?? 'SIGINT');
 
-    playwright = startPlaywright(['test', ...args], { cwd: root, env: { [RUN_ID_ENV]: manifest.runId } });
+    playwright = startPlaywright(['test', ...args], { cwd: root, env: { [RUN_ID_ENV]: manifest.runId, [RUN_LOCK_OWNER_ENV]: String(process.pid) } });
     const { code: testCode } = await playwright.done;
     const stopped = interrupts.received();
     process.stdout.write(
@@ -63,6 +67,7 @@ async function main(args: readonly string[]): Promise<number> {
     const received = interrupts.received();
     return received !== undefined ? exitCodeOf(received) : testCode;
   } finally {
+    await lock?.release();
     interrupts.dispose();
   }
 }

@@ -26,6 +26,8 @@ export interface ReportPaths {
   baselinePartsDir: string;
   /** This run's identity and context, written once when the run starts (see run-manifest.ts). */
   runManifest: string;
+  /** Held while a run or a report build uses `reports/` (see run-lock.ts). */
+  runLock: string;
   /** `npm run soak`'s report folder (SOAK_REPORT_DIR overrides it). */
   soak: string;
   /** Each results folder as the test run left it, restored before every build (see results-snapshot.ts). */
@@ -51,6 +53,7 @@ export function reportPaths(projectRoot: string): ReportPaths {
     baselineFile: join(baselinesDir, 'baselines.json'),
     baselinePartsDir: join(baselinesDir, 'parts'),
     runManifest: join(root, 'maestro-run.json'),
+    runLock: join(root, 'maestro-run.lock'),
     soak: join(root, 'soak'),
     resultsSnapshots: join(root, 'pipeline', 'results-snapshots'),
   };
