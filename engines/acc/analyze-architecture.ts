@@ -1,14 +1,14 @@
 import { join, resolve } from 'node:path';
-import { componentCouplingByNumber, couplingMetrics, type CouplingMetrics } from './coupling.js';
-import { DEFAULT_RULES } from './default-rules.js';
-import { findElementaryCycles } from './elementary-cycles.js';
-import { computeEvaluationKey, loadEvaluation, saveEvaluation, type EvaluationOutcome } from './evaluation-cache.js';
-import { applySuppressions, componentMapperFor, computeConformanceScore, evaluateRules } from './evaluate-rules.js';
-import type { ArchitectureRules, Severity } from './rule-types.js';
-import { matchGlobs } from './match-globs.js';
+import { componentCouplingByNumber, couplingMetrics, type CouplingMetrics } from './graph/index.js';
+import { DEFAULT_RULES } from './rules/index.js';
+import { findElementaryCycles } from './graph/index.js';
+import { computeEvaluationKey, loadEvaluation, saveEvaluation, type EvaluationOutcome } from './cache/index.js';
+import { applySuppressions, componentMapperFor, computeConformanceScore, evaluateRules } from './rules/index.js';
+import type { ArchitectureRules, Severity } from './rules/index.js';
+import { matchGlobs } from './rules/index.js';
 import { scanProject, type BuildImportGraphOptions, type ProjectScan } from './scan-project.js';
-import { afferentCounts, indexGraph, topByCoupling } from './graph-index.js';
-import { stronglyConnectedIndices } from './strongly-connected.js';
+import { afferentCounts, indexGraph, topByCoupling } from './graph/index.js';
+import { stronglyConnectedIndices } from './graph/index.js';
 import type { ArchitectureReport } from './report-types.js';
 import type { ImportGraph } from './types.js';
 

@@ -2,17 +2,17 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { RootNotFoundError } from './errors.js';
-import { isStatTrusted } from './cache-files.js';
-import { decodeEdges, digestEdges, encodeEdges, loadEdgeStore, saveEdgeStore } from './edge-store.js';
-import { loadFolderListings, saveFolderListings } from './folder-listings.js';
-import { loadImportCache, saveImportCache, type CacheEntry, type LoadedCache } from './import-cache.js';
-import { scanImports } from './import-scanner.js';
-import { ProjectConfigs } from './project-configs.js';
-import { createResolutionHost } from './resolution-context.js';
-import { ImportResolver } from './resolve-import.js';
+import { isStatTrusted } from './cache/index.js';
+import { decodeEdges, digestEdges, encodeEdges, loadEdgeStore, saveEdgeStore } from './cache/index.js';
+import { loadFolderListings, saveFolderListings } from './cache/index.js';
+import { loadImportCache, saveImportCache, type CacheEntry, type LoadedCache } from './cache/index.js';
+import { scanImports } from './scan/index.js';
+import { ProjectConfigs } from './resolve/index.js';
+import { createResolutionHost } from './resolve/index.js';
+import { ImportResolver } from './resolve/index.js';
 import type { GraphCounters, ImportEdge, ImportReference, SkippedFile } from './types.js';
-import { WholeFileReader } from './read-whole-file.js';
-import { walkProject, type SourceEntry, type WalkChanges, type WalkResult } from './walk-project.js';
+import { WholeFileReader } from './scan/index.js';
+import { walkProject, type SourceEntry, type WalkChanges, type WalkResult } from './scan/index.js';
 
 export interface BuildImportGraphOptions {
   /** Use and update the content-hash cache (default true). */

@@ -48,7 +48,7 @@ describe('the layering check fails on a violation', () => {
 
     // An engine reaching up into the harness, another engine reaching past an index, the harness importing a spec.
     appendFileSync(join(root, 'engines/workflow/thresholds.ts'), "\nimport '../../harness/cli/analyze-command.js';\n");
-    appendFileSync(join(root, 'engines/workflow/types.ts'), "\nexport type { Severity } from '../acc/rule-types.js';\n");
+    appendFileSync(join(root, 'engines/workflow/types.ts'), "\nexport type { Severity } from '../acc/rules/rule-types.js';\n");
     mkdirSync(join(root, 'e2e'), { recursive: true });
     appendFileSync(join(root, 'e2e/spec-helper.ts'), 'export const helper = 1;\n');
     appendFileSync(join(root, 'harness/cli/analyze-command.ts'), "\nimport { helper } from '../../e2e/spec-helper.js';\nvoid helper;\n");
@@ -63,7 +63,7 @@ describe('the layering check fails on a violation', () => {
     expect(layering.map((v) => [v.sourceFile, v.targetFile])).toEqual([
       ['engines/workflow/thresholds.ts', 'harness/cli/analyze-command.ts'],
       ['harness/cli/analyze-command.ts', 'e2e/spec-helper.ts'],
-      ['engines/workflow/types.ts', 'engines/acc/rule-types.ts'],
+      ['engines/workflow/types.ts', 'engines/acc/rules/rule-types.ts'],
     ]);
     expect(broken.compliant).toBe(false);
   });

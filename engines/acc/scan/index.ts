@@ -1,0 +1,10 @@
+/**
+ * Stage 1, scan: what is on disk. Walks the tree (reusing stored folder listings, or only what a file watcher
+ * reported), and reads and lexes source files into import references. Knows nothing about resolution.
+ */
+export { walkProject, SOURCE_EXTENSIONS, DEFAULT_IGNORED_DIRECTORIES } from './walk-project.js';
+export type { SourceEntry, WalkChanges, WalkResult } from './walk-project.js';
+export { FolderWatcher } from './folder-watcher.js';
+export type { WatchedChanges } from './folder-watcher.js';
+export { WholeFileReader } from './read-whole-file.js';
+export { scanImports } from './import-scanner.js';
