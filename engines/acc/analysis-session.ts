@@ -2,10 +2,9 @@ import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { reportFromScan, scanOptionsFor, type AnalyzeArchitectureOptions, type ArchitectureReport } from './analyze-architecture.js';
 import { AccError, RootNotFoundError } from './errors.js';
-import { FolderWatcher, type WatchedChanges } from './scan/index.js';
-import type { LoadedCache } from './cache/index.js';
-import { scanProject, type KeptEdges } from './scan-project.js';
-import type { WalkResult } from './scan/index.js';
+import type { KeptEdges, LoadedCache } from './cache/index.js';
+import { FolderWatcher, type WalkResult, type WatchedChanges } from './scan/index.js';
+import { scanProject } from './scan-project.js';
 
 /** How long `analyze()` waits for the watcher to confirm it has reported every earlier change. */
 const SYNC_TIMEOUT_MS = 2_000;

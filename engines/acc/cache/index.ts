@@ -12,3 +12,5 @@ export type { CacheEntry, LoadedCache } from './import-cache.js';
 export { EDGE_STORE_FILE_NAME, decodeEdges, digestEdges, encodeEdges, loadEdgeStore, saveEdgeStore } from './edge-store.js';
 export { EVALUATION_CACHE_FILE_NAME, computeEvaluationKey, loadEvaluation, saveEvaluation } from './evaluation-cache.js';
 export type { EvaluationOutcome } from './evaluation-cache.js';
+export { ProjectCache } from './project-cache.js';
+export type { IndexEntries, KeptEdges, ProjectCacheOptions, ScanCommit } from './project-cache.js';

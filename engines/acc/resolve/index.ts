@@ -5,3 +5,7 @@
 export { ProjectConfigs } from './project-configs.js';
 export { createResolutionHost } from './resolution-context.js';
 export { ImportResolver } from './resolve-import.js';
+export { EdgeResolver } from './resolve-edges.js';
+export type { ResolvedEdges } from './resolve-edges.js';
+export { computeResolutionKey } from './resolution-key.js';
+export type { ResolutionKeyInput } from './resolution-key.js';
