@@ -92,7 +92,8 @@ function emptyCounters(): GraphCounters {
   };
 }
 
-function checkedRoot(root: string): string {
+/** `root` as an absolute path; RootNotFoundError unless it is a folder. */
+export function checkedRoot(root: string): string {
   const absRoot = resolve(root);
   try {
     if (!statSync(absRoot).isDirectory()) throw new Error('not a directory');
