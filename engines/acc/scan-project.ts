@@ -103,6 +103,16 @@ export function checkedRoot(root: string): string {
   return absRoot;
 }
 
+/** Which tsconfig each parsed file resolves with, counted, sorted by file. */
+function tsconfigUses(files: readonly string[], configs: ProjectConfigs): TsconfigUse[] {
+  const uses = new Map<string, number>();
+  for (let i = 0; i < files.length; i++) {
+    const key = configs.configFor(files[i] ?? '')?.file ?? NO_TSCONFIG;
+    uses.set(key, (uses.get(key) ?? 0) + 1);
+  }
+  return [...uses].map(([file, n]) => ({ file, files: n })).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
 /**
  * Scans a project in four phases over one ProjectCache: walk and plan from stat (or from the watcher's report),
  * read and lex the changed files (resolving each right after its read), resolve what the cache cannot vouch
@@ -144,6 +154,7 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
       tsconfig: options.tsconfig,
     })
     : '';
+  // Resolution as last time: an unchanged file's cached edges stand, still encoded.
   const reuseResolutions = index !== undefined && index.resolutionKey === resolutionKey;
   const table = new ScannedFiles({
     cache, counters, notes, edges: new EdgeResolver(new ImportResolver(host, configs, absRoot), walk.sources, useCache),
@@ -170,14 +181,9 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   const files = table.files;
-  const uses = new Map<string, number>();
-  for (let i = 0; i < files.length; i++) {
-    const key = configs.configFor(files[i] ?? '')?.file ?? NO_TSCONFIG;
-    uses.set(key, (uses.get(key) ?? 0) + 1);
-  }
+  const tsconfigs = tsconfigUses(files, configs);
   table.noteRelexed();
   notes.push(...configs.notes, ...host.notes);
-  const tsconfigs = [...uses].map(([file, n]) => ({ file, files: n })).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return {
     root: absRoot, files, counters, skipped, notes, fingerprint: useCache ? createHash('sha1').update(fingerprint.join('\n')).digest('hex') : '',
     materializeEdges: () => table.materializeEdges(), walk, keptEdges: () => table.keptEdges(), index: cache.index, cache, tsconfigs,
