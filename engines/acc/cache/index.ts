@@ -1,6 +1,7 @@
 /**
  * The persisted cache under `<root>/.maestro-cache/`: one file format per module (folder listings, the import
- * index with its journal, the edge store, the last evaluation), each discarded with a note when damaged.
+ * index with its journal, the edge store, the last evaluation), each discarded with a note when damaged, and
+ * ProjectCache, the one object a scan and its evaluation load them through and commit them with.
  */
 export { isStatTrusted } from './cache-files.js';
 export {

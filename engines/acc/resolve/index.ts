@@ -1,6 +1,8 @@
 /**
  * Stage 2, resolve: turns a specifier into a file of the project, a package or nothing, as TypeScript does
- * (tsconfig `paths`/`baseUrl`, package.json `exports`/`imports`, symlinks), from the walk's file set alone.
+ * (tsconfig `paths`/`baseUrl`, package.json `exports`/`imports`, symlinks), from the walk's file set alone;
+ * EdgeResolver turns a file's import references into its edges, and computeResolutionKey says when last run's
+ * resolutions still hold.
  */
 export { ProjectConfigs } from './project-configs.js';
 export { createResolutionHost } from './resolution-context.js';

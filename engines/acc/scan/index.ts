@@ -1,6 +1,7 @@
 /**
  * Stage 1, scan: what is on disk. Walks the tree (reusing stored folder listings, or only what a file watcher
- * reported), and reads and lexes source files into import references. Knows nothing about resolution.
+ * reported), plans from stat which files must be read (planReads), and reads and lexes those into import
+ * references (readChangedSources). Knows nothing about resolution.
  */
 export { walkProject, SOURCE_EXTENSIONS, DEFAULT_IGNORED_DIRECTORIES } from './walk-project.js';
 export type { SourceEntry, WalkChanges, WalkResult } from './walk-project.js';
