@@ -54,7 +54,7 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: 'acc-scanner-finds-nothing',
     description: 'ACC import scanner returns no imports',
-    files: ['engines/acc/import-scanner.ts'],
+    files: ['engines/acc/scan/import-scanner.ts'],
     find: 'return withReferences(text, new ImportGrammar(new Lexer(text), text, true).run());',
     replace: 'return [];',
     tests: ['E2E-102', 'E2E-110', 'E2E-112'],

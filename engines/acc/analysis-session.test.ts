@@ -4,10 +4,10 @@ import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openAnalysisSession, type AnalysisSession } from './analysis-session.js';
 import { analyzeArchitecture, type ArchitectureReport } from './analyze-architecture.js';
-import { EDGE_STORE_FILE_NAME } from './edge-store.js';
+import { EDGE_STORE_FILE_NAME } from './cache/index.js';
 import { AccError } from './errors.js';
-import { FolderWatcher } from './folder-watcher.js';
-import { parseArchitectureRules } from './parse-rules.js';
+import { FolderWatcher } from './scan/index.js';
+import { parseArchitectureRules } from './rules/index.js';
 import { createTempProject, reportVerdict, THREE_LAYER_RULES_YAML, type TempProject } from './test-support.js';
 
 let project: TempProject | undefined;

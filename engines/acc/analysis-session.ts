@@ -1,11 +1,9 @@
-import { statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { reportFromScan, scanOptionsFor, type AnalyzeArchitectureOptions, type ArchitectureReport } from './analyze-architecture.js';
-import { AccError, RootNotFoundError } from './errors.js';
-import { FolderWatcher, type WatchedChanges } from './folder-watcher.js';
-import type { LoadedCache } from './import-cache.js';
-import { scanProject, type KeptEdges } from './scan-project.js';
-import type { WalkResult } from './walk-project.js';
+import { AccError } from './errors.js';
+import type { KeptEdges, LoadedCache } from './cache/index.js';
+import { FolderWatcher, type WalkResult, type WatchedChanges } from './scan/index.js';
+import { checkedRoot, scanProject } from './scan-project.js';
 
 /** How long `analyze()` waits for the watcher to confirm it has reported every earlier change. */
 const SYNC_TIMEOUT_MS = 2_000;
@@ -41,12 +39,7 @@ export interface AnalysisSession {
  */
 export function openAnalysisSession(root: string, options: AnalyzeArchitectureOptions = {}): AnalysisSession {
   if (options.cache === false) throw new AccError('ACC_SESSION_NEEDS_CACHE', 'an analysis session needs the cache (cache: false was given)');
-  const absRoot = resolve(root);
-  try {
-    if (!statSync(absRoot).isDirectory()) throw new Error('not a directory');
-  } catch (error) {
-    throw new RootNotFoundError(absRoot, error);
-  }
+  const absRoot = checkedRoot(root);
   const scanOptions = scanOptionsFor(options);
   const watcher = new FolderWatcher(options.cacheDir ?? join(absRoot, '.maestro-cache'));
   let lastWalk: WalkResult | undefined;

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { analyzeArchitecture } from './analyze-architecture.js';
 import { buildImportGraph, internalAdjacency } from './build-import-graph.js';
-import { computeFileCoupling } from './coupling.js';
-import { parseArchitectureRules } from './parse-rules.js';
+import { computeFileCoupling } from './graph/index.js';
+import { parseArchitectureRules } from './rules/index.js';
 import { createTempProject, type TempProject } from './test-support.js';
 
 let project: TempProject | undefined;

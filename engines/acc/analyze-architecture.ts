@@ -1,15 +1,13 @@
-import { join, resolve } from 'node:path';
-import { componentCouplingByNumber, couplingMetrics, type CouplingMetrics } from './coupling.js';
-import { DEFAULT_RULES } from './default-rules.js';
-import { findElementaryCycles } from './elementary-cycles.js';
-import { computeEvaluationKey, loadEvaluation, saveEvaluation, type EvaluationOutcome } from './evaluation-cache.js';
-import { applySuppressions, componentMapperFor, computeConformanceScore, evaluateRules } from './evaluate-rules.js';
-import type { ArchitectureRules, Severity } from './rule-types.js';
-import { matchGlobs } from './match-globs.js';
-import { scanProject, type BuildImportGraphOptions, type ProjectScan } from './scan-project.js';
-import { afferentCounts, indexGraph, topByCoupling } from './graph-index.js';
-import { stronglyConnectedIndices } from './strongly-connected.js';
+import { computeEvaluationKey, type EvaluationOutcome } from './cache/index.js';
+import {
+  afferentCounts, componentCouplingByNumber, couplingMetrics, findElementaryCycles, indexGraph, stronglyConnectedIndices, topByCoupling,
+  type CouplingMetrics,
+} from './graph/index.js';
 import type { ArchitectureReport } from './report-types.js';
+import {
+  applySuppressions, componentMapperFor, computeConformanceScore, DEFAULT_RULES, evaluateRules, matchGlobs, type ArchitectureRules, type Severity,
+} from './rules/index.js';
+import { scanProject, type BuildImportGraphOptions, type ProjectScan } from './scan-project.js';
 import type { ImportGraph } from './types.js';
 
 export interface AnalyzeArchitectureOptions extends BuildImportGraphOptions {
@@ -45,11 +43,9 @@ export function reportFromScan(scan: ProjectScan, options: AnalyzeArchitectureOp
   const rules = options.rules ?? DEFAULT_RULES;
   options.signal?.throwIfAborted();
   const nowMs = (options.now ?? Date.now)();
-  const useCache = (options.cache ?? true) && scan.fingerprint !== '';
-  const cacheDir = options.cacheDir ?? join(resolve(scan.root), '.maestro-cache');
   const notes: string[] = [];
-  const key = useCache ? computeEvaluationKey({ graphFingerprint: scan.fingerprint, rules, maxCycles: options.maxCycles, nowMs }) : '';
-  const stored = useCache ? loadEvaluation(cacheDir, key) : { status: 'miss' as const };
+  const key = scan.cache.enabled ? computeEvaluationKey({ graphFingerprint: scan.fingerprint, rules, maxCycles: options.maxCycles, nowMs }) : '';
+  const stored = scan.cache.loadEvaluation(key);
   if (stored.status === 'corrupt') notes.push(stored.warning);
 
   let outcome: EvaluationOutcome;
@@ -62,13 +58,8 @@ export function reportFromScan(scan: ProjectScan, options: AnalyzeArchitectureOp
       root: scan.root, files: scan.files, edgesByFile: scan.materializeEdges(), skipped: scan.skipped, notes: [], counters: scan.counters, durationMs: 0,
     };
     outcome = evaluateGraph(graph, rules, { nowMs, ...(options.maxCycles !== undefined ? { maxCycles: options.maxCycles } : {}) });
-    if (useCache) {
-      try {
-        saveEvaluation(cacheDir, key, outcome);
-      } catch (error) {
-        notes.push(`evaluation cache not written (${error instanceof Error ? error.message : String(error)}); analysis is unaffected`);
-      }
-    }
+    const unsaved = scan.cache.commitEvaluation(key, outcome);
+    if (unsaved !== undefined) notes.push(unsaved);
   }
   const { notes: evaluationNotes, edgeCounts, ...parts } = outcome;
   return {

@@ -2,8 +2,8 @@ import { existsSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildImportGraph } from './build-import-graph.js';
-import { EDGE_STORE_FILE_NAME } from './edge-store.js';
-import { CACHE_FILE_NAME, CACHE_JOURNAL_FILE_NAME } from './import-cache.js';
+import { EDGE_STORE_FILE_NAME } from './cache/index.js';
+import { CACHE_FILE_NAME, CACHE_JOURNAL_FILE_NAME } from './cache/index.js';
 import { createTempProject, type TempProject } from './test-support.js';
 import type { ImportGraph } from './types.js';
 

@@ -1,4 +1,4 @@
-import { insertSorted } from './graph-index.js';
+import { insertSorted } from './graph/index.js';
 import { scanProject, type BuildImportGraphOptions } from './scan-project.js';
 import type { ImportGraph } from './types.js';
 

@@ -1,7 +1,7 @@
-import type { CouplingMetrics } from './coupling.js';
-import type { ImportCycle } from './elementary-cycles.js';
-import type { SuppressedViolation, Violation } from './evaluate-rules.js';
-import type { Severity } from './rule-types.js';
+import type { CouplingMetrics } from './graph/index.js';
+import type { ImportCycle } from './graph/index.js';
+import type { SuppressedViolation, Violation } from './rules/index.js';
+import type { Severity } from './rules/index.js';
 import type { GraphCounters, ImportEdge, SkippedFile } from './types.js';
 
 /* What an architecture analysis reports; the evaluation cache stores part of it. */

@@ -46,9 +46,11 @@ describe('the layering check fails on a violation', () => {
     expect(clean.components.find((c) => c.name === 'Engines')?.files).toBeGreaterThan(10);
     expect(blocking(clean)).toEqual([]);
 
-    // An engine reaching up into the harness, another engine reaching past an index, the harness importing a spec.
+    // An engine reaching up into the harness, another engine reaching past an index, the harness importing a spec,
+    // and one of ACC's stages reached past its door.
     appendFileSync(join(root, 'engines/workflow/thresholds.ts'), "\nimport '../../harness/cli/analyze-command.js';\n");
-    appendFileSync(join(root, 'engines/workflow/types.ts'), "\nexport type { Severity } from '../acc/rule-types.js';\n");
+    appendFileSync(join(root, 'engines/workflow/types.ts'), "\nexport type { AccErrorCode } from '../acc/errors.js';\n");
+    appendFileSync(join(root, 'engines/acc/analyze-architecture.ts'), "\nexport { walkProject } from './scan/walk-project.js';\n");
     mkdirSync(join(root, 'e2e'), { recursive: true });
     appendFileSync(join(root, 'e2e/spec-helper.ts'), 'export const helper = 1;\n');
     appendFileSync(join(root, 'harness/cli/analyze-command.ts'), "\nimport { helper } from '../../e2e/spec-helper.js';\nvoid helper;\n");
@@ -57,13 +59,14 @@ describe('the layering check fails on a violation', () => {
     // The upward imports also close import cycles (the harness already imports that engine), which the
     // no-cycles rules report as well.
     expect([...new Set(blocking(broken).map((m) => m.split(':')[0]))]).toEqual([
-      'engines-self-contained', 'harness-calls-down', 'engine-public-entry', 'engines-acyclic', 'harness-acyclic',
+      'engines-self-contained', 'harness-calls-down', 'engine-public-entry', 'acc-stage-doors', 'engines-acyclic', 'harness-acyclic',
     ]);
     const layering = broken.violations.filter((v) => v.severity === 'blocking' && v.ruleType !== 'NO_CYCLES');
     expect(layering.map((v) => [v.sourceFile, v.targetFile])).toEqual([
       ['engines/workflow/thresholds.ts', 'harness/cli/analyze-command.ts'],
       ['harness/cli/analyze-command.ts', 'e2e/spec-helper.ts'],
-      ['engines/workflow/types.ts', 'engines/acc/rule-types.ts'],
+      ['engines/workflow/types.ts', 'engines/acc/errors.ts'],
+      ['engines/acc/analyze-architecture.ts', 'engines/acc/scan/walk-project.ts'],
     ]);
     expect(broken.compliant).toBe(false);
   });

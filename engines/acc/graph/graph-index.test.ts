@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { afferentCounts, indexGraph, insertSorted, topByCoupling } from './graph-index.js';
-import type { ImportEdge, ImportGraph } from './types.js';
+import type { ImportEdge, ImportGraph } from '../types.js';
 
 function graphOf(files: string[], edges: [string, string, Partial<ImportEdge>?][]): ImportGraph {
   const edgesByFile = new Map<string, ImportEdge[]>(files.map((f) => [f, []]));

@@ -1,4 +1,4 @@
-import type { ImportEdge, ImportGraph } from './types.js';
+import type { ImportEdge, ImportGraph } from '../types.js';
 
 /**
  * The import graph by file number, the form cycle and coupling analysis run on. Files are numbered in path

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES } from './default-rules.js';
-import { RulesValidationError, type RulesIssue } from './errors.js';
+import { RulesValidationError, type RulesIssue } from '../errors.js';
 import { parse as parseYaml } from 'yaml';
 import { parseArchitectureRules, rulesFromData } from './parse-rules.js';
 

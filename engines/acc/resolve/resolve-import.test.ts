@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildImportGraph } from './build-import-graph.js';
-import { analyzeArchitecture } from './analyze-architecture.js';
+import { buildImportGraph } from '../build-import-graph.js';
+import { analyzeArchitecture } from '../analyze-architecture.js';
 
 const made: string[] = [];
 afterAll(() => {

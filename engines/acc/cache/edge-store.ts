@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { writeFileAtomically } from './cache-files.js';
-import { readCacheFile } from './read-input-file.js';
-import type { ImportEdge, ImportKind, ResolutionStatus } from './types.js';
+import { readCacheFile } from '../read-input-file.js';
+import type { ImportEdge, ImportKind, ResolutionStatus } from '../types.js';
 
 const FORMAT = 'maestro-acc-edges-v7';
 export const EDGE_STORE_FILE_NAME = 'acc-edges-v7.json';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { writeFileAtomically } from './cache-files.js';
-import { readCacheFile } from './read-input-file.js';
+import { readCacheFile } from '../read-input-file.js';
 
 const FORMAT = 'maestro-acc-folders-v1';
 export const FOLDER_LISTINGS_FILE_NAME = 'acc-folders-v1.json';

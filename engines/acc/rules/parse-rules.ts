@@ -3,11 +3,11 @@ import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
 import type * as Yaml from 'yaml';
 import type { Document, LineCounter } from 'yaml';
 import { DEFAULT_COMPONENTS, DEFAULT_RULES } from './default-rules.js';
-import { RulesValidationError, type RulesIssue } from './errors.js';
+import { RulesValidationError, type RulesIssue } from '../errors.js';
 import type { ArchitectureRule, ArchitectureRules, ComponentDefinition, Suppression } from './rule-types.js';
 import { RULE_OBJECT_SCHEMA, RULES_FILE_SCHEMA } from './rules-schema.js';
 import { defaultSeverity, parseShortFormRule } from './short-form.js';
-import { InputFileError, readInputFile } from './read-input-file.js';
+import { InputFileError, readInputFile } from '../read-input-file.js';
 
 // yaml and ajv (and compiling the schemas) cost ~90 ms of CPU at start-up: loaded on the first rules file, so an
 // analysis with the built-in rules (and `maestro analyze --help`) never pays for them.

@@ -4,7 +4,7 @@ import { dirname, join, posix } from 'node:path';
 import { ModuleResolver, modeForImport, type ResolutionMode, type ResolutionSettings } from './module-resolver.js';
 import type { ProjectConfigs } from './project-configs.js';
 import type { AnalysisResolutionHost } from './resolution-context.js';
-import type { ImportKind, ResolutionStatus } from './types.js';
+import type { ImportKind, ResolutionStatus } from '../types.js';
 
 export interface Resolution {
   readonly status: ResolutionStatus;

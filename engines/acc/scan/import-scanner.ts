@@ -1,6 +1,6 @@
 import { KIND_EOF, KIND_IDENT, KIND_STRING, Lexer } from './import-lexer.js';
 import { matchStatement, type StatementMatch } from './import-statements.js';
-import type { ImportKind, ImportReference } from './types.js';
+import type { ImportKind, ImportReference } from '../types.js';
 
 // A hand-written lexer (import-lexer.ts) that only understands as much JavaScript/TypeScript as finding module
 // references needs. Measured against `ts.preProcessFile(text, true, true)` over ~6,000 files (43 MB) of this

@@ -1,9 +1,9 @@
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { relative, sep } from 'node:path';
-import { isStatTrusted } from './cache-files.js';
-import { namesOf, newListingsId, sameListing, type FolderListing, type FolderListings } from './folder-listings.js';
-import { matchGlobs } from './match-globs.js';
-import type { SkippedFile } from './types.js';
+import { isStatTrusted } from '../cache/index.js';
+import { namesOf, newListingsId, sameListing, type FolderListing, type FolderListings } from '../cache/index.js';
+import { matchGlobs } from '../rules/index.js';
+import type { SkippedFile } from '../types.js';
 
 /** Extensions parsed for imports. `.d.ts` and friends end in `.ts`, so they are included. */
 export const SOURCE_EXTENSIONS: readonly string[] = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { isSuppressionExpired } from './evaluate-rules.js';
+import { isSuppressionExpired } from '../rules/index.js';
 import { writeFileAtomically } from './cache-files.js';
-import { readCacheFile } from './read-input-file.js';
-import type { ArchitectureReport } from './report-types.js';
-import type { ArchitectureRules } from './rule-types.js';
-import type { GraphCounters } from './types.js';
+import { readCacheFile } from '../read-input-file.js';
+import type { ArchitectureReport } from '../report-types.js';
+import type { ArchitectureRules } from '../rules/index.js';
+import type { GraphCounters } from '../types.js';
 
 /** Bump when evaluation output for the same graph and rules could change: old results are then recomputed. */
 export const EVALUATION_VERSION = 2;

@@ -1,8 +1,8 @@
 import { mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FOLDER_LISTINGS_FILE_NAME, loadFolderListings, saveFolderListings } from './folder-listings.js';
-import { createTempProject, type TempProject } from './test-support.js';
+import { FOLDER_LISTINGS_FILE_NAME, loadFolderListings, saveFolderListings } from '../cache/index.js';
+import { createTempProject, type TempProject } from '../test-support.js';
 import { walkProject, type WalkResult } from './walk-project.js';
 
 let project: TempProject | undefined;

@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import type { ResolutionSettings } from './module-resolver.js';
 import { parseJsonc } from './parse-jsonc.js';
-import { readInputFile } from './read-input-file.js';
+import { readInputFile } from '../read-input-file.js';
 import { settingsFromCompilerOptions } from './resolution-context.js';
 
 /** One tsconfig/jsconfig used for resolution, with the options it resolves with (its `extends` chain applied). */

@@ -6,8 +6,8 @@ import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createResolutionHost, settingsFromCompilerOptions } from './resolution-context.js';
 import { ModuleResolver, modeForImport } from './module-resolver.js';
-import { scanImports } from './import-scanner.js';
-import { walkProject } from './walk-project.js';
+import { scanImports } from '../scan/index.js';
+import { walkProject } from '../scan/index.js';
 
 // Differential test: every import of a generated monorepo resolved by ours and by `ts.resolveModuleName` (with the
 // mode a ts.Program gives that import), for moduleResolution node10, node16, nodenext and bundler. Trees vary by

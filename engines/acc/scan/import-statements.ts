@@ -1,4 +1,4 @@
-import type { ImportKind } from './types.js';
+import type { ImportKind } from '../types.js';
 
 // The common shapes of module references, each as one sticky regular expression, so that `scanImports` does
 // not walk them token by token: `import { a, b as c } from './x'`, `import type T from './t'`, `import './s'`,

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { CouplingMetrics } from './coupling.js';
-import type { ImportCycle } from './elementary-cycles.js';
+import type { CouplingMetrics } from '../graph/index.js';
+import type { ImportCycle } from '../graph/index.js';
 import type { ArchitectureRule, ComponentDefinition, PublicEntryRule, Severity, Suppression } from './rule-types.js';
 import { matchGlobs } from './match-globs.js';
-import type { ImportEdge } from './types.js';
+import type { ImportEdge } from '../types.js';
 
 /** One broken rule. `id` is stable across runs: same rule, same files, same id. */
 export interface Violation {

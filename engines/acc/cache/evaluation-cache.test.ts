@@ -1,11 +1,11 @@
 import { appendFileSync, existsSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { analyzeArchitecture } from './analyze-architecture.js';
+import { analyzeArchitecture } from '../analyze-architecture.js';
 import { EDGE_STORE_FILE_NAME } from './edge-store.js';
 import { EVALUATION_CACHE_FILE_NAME } from './evaluation-cache.js';
-import { parseArchitectureRules } from './parse-rules.js';
-import { createTempProject, reportVerdict, THREE_LAYER_RULES_YAML, type TempProject } from './test-support.js';
+import { parseArchitectureRules } from '../rules/index.js';
+import { createTempProject, reportVerdict, THREE_LAYER_RULES_YAML, type TempProject } from '../test-support.js';
 
 let project: TempProject | undefined;
 afterEach(() => project?.dispose());

@@ -4,7 +4,7 @@ import {
   type ModuleResolutionKind, type PackageJsonInfo, type ResolutionHost, type ResolutionSettings,
 } from './module-resolver.js';
 import { parseJsonc } from './parse-jsonc.js';
-import { readInputFile } from './read-input-file.js';
+import { readInputFile } from '../read-input-file.js';
 
 const MODULE_KINDS: Record<string, number> = {
   none: 0, commonjs: 1, amd: 2, umd: 3, system: 4, es6: 5, es2015: 5, es2020: 6, es2022: 7, esnext: 99, node16: 100, node18: 101,

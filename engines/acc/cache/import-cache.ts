@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomically } from './cache-files.js';
-import { readCacheFile } from './read-input-file.js';
+import { readCacheFile } from '../read-input-file.js';
 
 /** Bump when the scanner's output for the same text could change: old caches are then ignored, not trusted. */
 export const SCANNER_VERSION = 1;
