@@ -46,6 +46,9 @@ function isFile(path: string): boolean {
  */
 export class ProjectConfigs {
   private readonly byDir = new Map<string, ProjectConfig | null>();
+  /** nearest() by root-relative folder: one map lookup per file, no absolute path joined for it. */
+  private readonly byRelativeDir = new Map<string, ProjectConfig | null>();
+  private explicitConfig: ProjectConfig | null | undefined;
   private readonly loaded = new Map<string, ProjectConfig | null>();
   /** Config files used for at least one file, with how many files. */
   readonly used = new Map<string, number>();
@@ -65,9 +68,18 @@ export class ProjectConfigs {
   }
 
   configFor(file: string): ProjectConfig | undefined {
-    if (this.explicit !== undefined) return this.load(resolve(this.absRoot, this.explicit)) ?? undefined;
+    if (this.explicit !== undefined) {
+      this.explicitConfig ??= this.load(resolve(this.absRoot, this.explicit));
+      return this.explicitConfig ?? undefined;
+    }
     const slash = file.lastIndexOf('/');
-    const nearest = this.nearest(slash < 0 ? this.absRoot : join(this.absRoot, file.slice(0, slash)));
+    const dir = slash < 0 ? '' : file.slice(0, slash);
+    let known = this.byRelativeDir.get(dir);
+    if (known === undefined) {
+      known = this.nearest(dir === '' ? this.absRoot : join(this.absRoot, dir)) ?? null;
+      this.byRelativeDir.set(dir, known);
+    }
+    const nearest = known ?? undefined;
     if (nearest === undefined) return undefined;
     if (nearest.references.length > 0 && !nearest.includes(file)) {
       for (const ref of nearest.references) {
@@ -214,12 +226,15 @@ function makeIncludes(absRoot: string, raw: RawConfig, configDir: string): (file
   const includePatterns = raw.include !== undefined ? raw.include.value.map((p) => toGlob(p, raw.include?.dir ?? configDir))
     : raw.files !== undefined ? [] : [`${configDir}/**/*`];
   const excludePatterns = raw.exclude !== undefined ? raw.exclude.value.map((p) => toGlob(p, raw.exclude?.dir ?? configDir)) : [];
-  const included = includePatterns.length > 0 ? picomatch(includePatterns, { dot: false }) : () => false;
-  const excluded = excludePatterns.length > 0 ? picomatch(excludePatterns, { dot: true }) : () => false;
+  // Compiled on first use: only a solution config (with `references`) asks whether it includes a file.
+  let included: ((path: string) => boolean) | undefined;
+  let excluded: ((path: string) => boolean) | undefined;
   const rootPosix = toPosix(absRoot);
   return (file) => {
     const abs = `${rootPosix}/${file}`;
     if (files.has(abs)) return true;
+    included ??= includePatterns.length > 0 ? picomatch(includePatterns, { dot: false }) : () => false;
+    excluded ??= excludePatterns.length > 0 ? picomatch(excludePatterns, { dot: true }) : () => false;
     return included(abs) && !excluded(abs);
   };
 }
