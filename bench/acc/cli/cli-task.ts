@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
@@ -25,6 +25,25 @@ export const MAESTRO_BIN = fileURLToPath(new URL('../../../bin/maestro.mjs', imp
 export const DEPCRUISE_BIN = fileURLToPath(new URL('../../../node_modules/dependency-cruiser/bin/dependency-cruise.mjs', import.meta.url));
 export const MADGE_BIN = fileURLToPath(new URL('../../../node_modules/madge/bin/cli.js', import.meta.url));
 const TIME = '/usr/bin/time';
+
+/**
+ * The bin runs the TypeScript sources through tsx when bin/dist is missing or older than a source (see
+ * bin/maestro.mjs); timing that would not be the compiled CLI a user runs, so the row refuses to start.
+ */
+export function assertCompiledBinFresh(): void {
+  const manifest = fileURLToPath(new URL('../../../bin/dist/inputs.json', import.meta.url));
+  let stale: string | undefined = process.env['MAESTRO_FROM_SOURCE'] === '1' ? 'MAESTRO_FROM_SOURCE=1 is set' : undefined;
+  if (stale === undefined) try {
+    const { inputs } = JSON.parse(readFileSync(manifest, 'utf8')) as { inputs: Record<string, { size: number; mtimeMs: number }> };
+    for (const [file, recorded] of Object.entries(inputs)) {
+      const st = statSync(`${REPO_ROOT}${file}`);
+      if (st.size !== recorded.size || st.mtimeMs !== recorded.mtimeMs) { stale = file; break; }
+    }
+  } catch (error) {
+    stale = `${manifest} (${error instanceof Error ? error.message : String(error)})`;
+  }
+  if (stale !== undefined) throw new Error(`bin/dist is not up to date (${stale}): run \`npm run build:bin\` first, or the row would time the tsx fallback`);
+}
 
 export interface CliRun {
   /** Wall time from spawn to exit (performance.now() in the parent), start-up and module loading included. */
