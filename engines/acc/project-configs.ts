@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import type { ResolutionSettings } from './module-resolver.js';
@@ -28,8 +28,12 @@ interface RawConfig {
 
 const toPosix = (p: string): string => (sep === '/' ? p : p.split(sep).join('/'));
 
-/** No exception for a missing file: a thrown ENOENT (with its stack) per folder was most of the lookup's cost. */
+/**
+ * No exception for a missing file: a thrown ENOENT (with its stack) per folder was most of the lookup's cost. The
+ * common answer, "absent", comes from existsSync (one access(2), no Stats object); only a present entry is statted.
+ */
 function isFile(path: string): boolean {
+  if (!existsSync(path)) return false;
   try {
     return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
   } catch {
@@ -111,6 +115,7 @@ export class ProjectConfigs {
    * or socket is never opened (a FIFO would block): a note says so.
    */
   private regularOrNote(file: string): boolean {
+    if (!existsSync(file)) return false; // most folders have none: one access(2), no Stats object
     let st;
     try {
       st = statSync(file, { throwIfNoEntry: false });
