@@ -10,6 +10,8 @@ export interface WorkResult {
   readonly cpuMs: number;
   readonly items: number;
   readonly outcome: Outcome;
+  /** A contender that times another process (a CLI it spawns) reports that process's peak RSS instead of its own. */
+  readonly peakRssMb?: number;
 }
 
 export class BenchProtocolError extends Error {
@@ -28,7 +30,7 @@ export async function runContender<Task>(work: (task: Task) => Promise<WorkResul
   const raw = process.argv[2];
   if (raw === undefined) throw new BenchProtocolError('contender started without a task argument');
   const result = await work(JSON.parse(raw) as Task);
-  const measurement: ChildMeasurement = { ...result, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  const measurement: ChildMeasurement = { ...result, peakRssMb: result.peakRssMb ?? process.resourceUsage().maxRSS / 1024 };
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(measurement)}\n`);
 }
 

@@ -18,15 +18,16 @@ export class BenchUsageError extends Error {
   readonly code = 'BENCH_USAGE';
 }
 
-const ALL_SUITES: readonly SuiteName[] = ['dag', 'bdv', 'acc', 'verdicts'];
+const ALL_SUITES: readonly SuiteName[] = ['dag', 'bdv', 'acc', 'acc-cli', 'verdicts'];
 /** Without --only: the engine comparisons (the verdicts replay takes several minutes of its own). */
 const DEFAULT_SUITES: readonly SuiteName[] = ['dag', 'bdv', 'acc'];
 
-export const USAGE = `Usage: npm run bench -- [--quick] [--only dag,bdv,acc] [--reps N] [--seed N] [--out DIR] [--keep]
+export const USAGE = `Usage: npm run bench -- [--quick] [--only dag,bdv,acc,acc-cli] [--reps N] [--seed N] [--out DIR] [--keep]
 
   --quick        smaller sizes, 3 repetitions (a few minutes)
-  --only LIST    run only these suites (comma-separated: dag, bdv, acc, verdicts; acc includes the
-                 incremental analysis workloads, at its largest size; verdicts, the regression detector's
+  --only LIST    run only these suites (comma-separated: dag, bdv, acc, acc-cli, verdicts; acc includes the
+                 whole-process CLI rows and the incremental analysis workloads, at its largest size; acc-cli
+                 is the whole-process rows alone; verdicts, the regression detector's
                  replay under a CPU hog, runs only when named; --reps sets its suite runs per load)
   --reps N       repetitions per contender (default 5, or 3 with --quick)
   --seed N       seed for every generated input (default 20240601)

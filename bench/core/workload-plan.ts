@@ -3,7 +3,7 @@ import type { Outcome } from './bench-types.js';
 import type { GoalSpec } from './goal-spec.js';
 
 /** 'verdicts' is not a workload plan: it is the regression detector's replay (bench/verdicts), run on its own. */
-export type SuiteName = 'dag' | 'bdv' | 'acc' | 'verdicts';
+export type SuiteName = 'dag' | 'bdv' | 'acc' | 'acc-cli' | 'verdicts';
 
 /** A contender: its table identity plus the process entry that runs it. */
 export interface ContenderSpec extends ContenderKeys {

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import type { ResolutionSettings } from './module-resolver.js';
@@ -28,8 +28,12 @@ interface RawConfig {
 
 const toPosix = (p: string): string => (sep === '/' ? p : p.split(sep).join('/'));
 
-/** No exception for a missing file: a thrown ENOENT (with its stack) per folder was most of the lookup's cost. */
+/**
+ * No exception for a missing file: a thrown ENOENT (with its stack) per folder was most of the lookup's cost. The
+ * common answer, "absent", comes from existsSync (one access(2), no Stats object); only a present entry is statted.
+ */
 function isFile(path: string): boolean {
+  if (!existsSync(path)) return false;
   try {
     return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
   } catch {
@@ -46,6 +50,9 @@ function isFile(path: string): boolean {
  */
 export class ProjectConfigs {
   private readonly byDir = new Map<string, ProjectConfig | null>();
+  /** nearest() by root-relative folder: one map lookup per file, no absolute path joined for it. */
+  private readonly byRelativeDir = new Map<string, ProjectConfig | null>();
+  private explicitConfig: ProjectConfig | null | undefined;
   private readonly loaded = new Map<string, ProjectConfig | null>();
   /** Config files used for at least one file, with how many files. */
   readonly used = new Map<string, number>();
@@ -65,9 +72,18 @@ export class ProjectConfigs {
   }
 
   configFor(file: string): ProjectConfig | undefined {
-    if (this.explicit !== undefined) return this.load(resolve(this.absRoot, this.explicit)) ?? undefined;
+    if (this.explicit !== undefined) {
+      this.explicitConfig ??= this.load(resolve(this.absRoot, this.explicit));
+      return this.explicitConfig ?? undefined;
+    }
     const slash = file.lastIndexOf('/');
-    const nearest = this.nearest(slash < 0 ? this.absRoot : join(this.absRoot, file.slice(0, slash)));
+    const dir = slash < 0 ? '' : file.slice(0, slash);
+    let known = this.byRelativeDir.get(dir);
+    if (known === undefined) {
+      known = this.nearest(dir === '' ? this.absRoot : join(this.absRoot, dir)) ?? null;
+      this.byRelativeDir.set(dir, known);
+    }
+    const nearest = known ?? undefined;
     if (nearest === undefined) return undefined;
     if (nearest.references.length > 0 && !nearest.includes(file)) {
       for (const ref of nearest.references) {
@@ -99,6 +115,7 @@ export class ProjectConfigs {
    * or socket is never opened (a FIFO would block): a note says so.
    */
   private regularOrNote(file: string): boolean {
+    if (!existsSync(file)) return false; // most folders have none: one access(2), no Stats object
     let st;
     try {
       st = statSync(file, { throwIfNoEntry: false });
@@ -214,12 +231,15 @@ function makeIncludes(absRoot: string, raw: RawConfig, configDir: string): (file
   const includePatterns = raw.include !== undefined ? raw.include.value.map((p) => toGlob(p, raw.include?.dir ?? configDir))
     : raw.files !== undefined ? [] : [`${configDir}/**/*`];
   const excludePatterns = raw.exclude !== undefined ? raw.exclude.value.map((p) => toGlob(p, raw.exclude?.dir ?? configDir)) : [];
-  const included = includePatterns.length > 0 ? picomatch(includePatterns, { dot: false }) : () => false;
-  const excluded = excludePatterns.length > 0 ? picomatch(excludePatterns, { dot: true }) : () => false;
+  // Compiled on first use: only a solution config (with `references`) asks whether it includes a file.
+  let included: ((path: string) => boolean) | undefined;
+  let excluded: ((path: string) => boolean) | undefined;
   const rootPosix = toPosix(absRoot);
   return (file) => {
     const abs = `${rootPosix}/${file}`;
     if (files.has(abs)) return true;
+    included ??= includePatterns.length > 0 ? picomatch(includePatterns, { dot: false }) : () => false;
+    excluded ??= excludePatterns.length > 0 ? picomatch(excludePatterns, { dot: true }) : () => false;
     return included(abs) && !excluded(abs);
   };
 }

@@ -80,7 +80,9 @@ export class ImportResolver {
     }
     let hit = byKey.get(clean);
     if (hit === undefined) {
-      hit = this.compute(fromFile, clean, specifier, settings, mode);
+      const direct = relative ? this.resolver.resolveDirect(clean, dir, settings, mode) : undefined;
+      hit = direct?.kind === 'file' ? { status: 'internal', target: this.host.realFile(direct.path) }
+        : this.compute(fromFile, clean, specifier, settings, mode);
       byKey.set(clean, hit);
     }
     return hit;
