@@ -9,7 +9,7 @@ import { createBdvStream, createAccStream, createDdeStream, runValidationStreams
 import { FileContextStore } from '../engines/dag/index.js';
 import { startChaosProxy } from '../harness/chaos/index.js';
 import { expect, test } from '../harness/index.js';
-import { generateFanOutFanInDag, writeFeatureSuite, writeLayeredCodebase } from '../harness/loads/index.js';
+import { generateFanOutFanInDag, writeFeatureSuite, writeLayeredCodebase } from '../harness/generators/index.js';
 import { startLoopbackService } from '../harness/net/index.js';
 import { createSocketPool, type LineConnection } from '../harness/pools/index.js';
 import { RetryExhaustedError, createSeededRandom, withRetry, withTimeout, type Task } from '../harness/resilience/index.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FileContextStore, WorkflowExecutor, type WorkflowResult } from '../engines/dag/index.js';
 import { expect, test } from '../harness/index.js';
-import { faultPlanFor, findDependencyOrderViolations, generateFanOutFanInDag, generateLayeredDag, predictNodeStatuses, type DagShape, type FaultPlan } from '../harness/loads/index.js';
+import { faultPlanFor, findDependencyOrderViolations, generateFanOutFanInDag, generateLayeredDag, predictNodeStatuses, type DagShape, type FaultPlan } from '../harness/generators/index.js';
 import { createSeededRandom } from '../harness/resilience/index.js';
 import { buildDagWorkload, createDagEventLog, type DagWorkload } from '../harness/workloads/index.js';
 import { attachJson } from './support/attach-json.js';

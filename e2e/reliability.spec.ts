@@ -14,7 +14,7 @@ import { expect, scaled, test } from '../harness/index.js';
 import {
   dagShapeArbitrary, faultPlanArbitrary, faultPlanFor, generateFanOutFanInDag, generateLayeredDag, hangLoadFor, predictNodeStatuses, writeFeatureSuite,
   writeLayeredCodebase, type DagShape, type FaultPlan,
-} from '../harness/loads/index.js';
+} from '../harness/generators/index.js';
 import { createSeededRandom } from '../harness/resilience/index.js';
 import { LAYERED_CODEBASE_RULES_YAML, buildDagWorkload, createDagEventLog, registerVocabularySteps, type DagWorkload } from '../harness/workloads/index.js';
 import { attachJson } from './support/attach-json.js';

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { PoolAcquireTimeoutError, type Lease } from '../engines/sync/index.js';
 import { detectGaps } from '../engines/workflow/index.js';
 import { expect, scaled, test } from '../harness/index.js';
-import { writeSdlcProject } from '../harness/loads/index.js';
+import { writeSdlcProject } from '../harness/generators/index.js';
 import { startLoopbackService } from '../harness/net/index.js';
 import { createSocketPool, createWorkerPool, type LineConnection } from '../harness/pools/index.js';
 import { attachJson } from './support/attach-json.js';

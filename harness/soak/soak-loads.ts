@@ -6,7 +6,7 @@ import { createFeatureSet, runPickles } from '../../engines/bdv/index.js';
 import { MemoryContextStore, WorkflowExecutor } from '../../engines/dag/index.js';
 import type { Pool } from '../../engines/sync/index.js';
 import { withChaos } from '../chaos/index.js';
-import { faultPlanFor, generateFeatureSuite, generateLayeredDag, writeLayeredCodebase } from '../loads/index.js';
+import { faultPlanFor, generateFeatureSuite, generateLayeredDag, writeLayeredCodebase } from '../generators/index.js';
 import { startLoopbackService, type LoopbackService } from '../net/index.js';
 import { createSocketPool, type LineConnection } from '../pools/index.js';
 import { RetryExhaustedError, createSeededRandom, withRetry, withTimeout, type Task } from '../resilience/index.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { defineWorkflow, type NodeInput, type RetryPolicy, type WorkflowDefinition } from '../../engines/dag/index.js';
-import { attemptOutcome, topologicalOrder, type AttemptOutcome, type DagShape, type FaultPlan } from '../loads/index.js';
+import { attemptOutcome, topologicalOrder, type AttemptOutcome, type DagShape, type FaultPlan } from '../generators/index.js';
 
 /** An attempt the fault plan told to fail: a stand-in for a remote that answered with an error. */
 export class InjectedNodeFailure extends Error {

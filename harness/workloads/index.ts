@@ -1,5 +1,5 @@
 /**
- * Workloads: adapters that turn the plain data of `harness/loads` into engine inputs, shared by the stress specs
+ * Workloads: adapters that turn the plain data of `harness/generators` into engine inputs, shared by the stress specs
  * and the proof script so no spec writes its own adapter.
  *
  * - {@link buildDagWorkload}: a DAG shape (+ fault plan) as a DAG-engine workflow whose nodes hash their

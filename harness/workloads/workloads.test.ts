@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createFeatureSet, runPickles } from '../../engines/bdv/index.js';
 import { NodeTimeoutError, WorkflowExecutor } from '../../engines/dag/index.js';
 import { createLockManager } from '../../engines/sync/index.js';
-import { findDependencyOrderViolations, generateFanOutFanInDag, type FaultPlan, type NodeFault } from '../loads/index.js';
+import { findDependencyOrderViolations, generateFanOutFanInDag, type FaultPlan, type NodeFault } from '../generators/index.js';
 import { registerVocabularySteps } from './bdv-vocabulary.js';
 import { createDagEventLog } from './dag-events.js';
 import { InjectedNodeFailure, buildDagWorkload } from './dag-workload.js';
