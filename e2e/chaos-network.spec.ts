@@ -13,7 +13,7 @@ import { generateFanOutFanInDag, writeFeatureSuite, writeLayeredCodebase } from 
 import { startLoopbackService } from '../harness/net/index.js';
 import { createSocketPool, type LineConnection } from '../harness/pools/index.js';
 import { RetryExhaustedError, createSeededRandom, withRetry, withTimeout, type Task } from '../harness/resilience/index.js';
-import { LAYERED_CODEBASE_RULES_YAML, registerVocabularySteps } from '../harness/workloads/index.js';
+import { LAYERED_CODEBASE_RULES_YAML, registerVocabularySteps } from '../harness/engine-workloads/index.js';
 import type { HeldLease, Pool } from '../engines/sync/index.js';
 import { attachJson } from './support/attach-json.js';
 import { TAGS, describeChaos } from './chaos/describe-chaos.js';

@@ -10,7 +10,7 @@ import { FileContextStore, WorkflowExecutor, type WorkflowResult } from '../engi
 import { expect, test } from '../harness/index.js';
 import { faultPlanFor, findDependencyOrderViolations, generateFanOutFanInDag, generateLayeredDag, predictNodeStatuses, type DagShape, type FaultPlan } from '../harness/generators/index.js';
 import { createSeededRandom } from '../harness/resilience/index.js';
-import { buildDagWorkload, createDagEventLog, type DagWorkload } from '../harness/workloads/index.js';
+import { buildDagWorkload, createDagEventLog, type DagWorkload } from '../harness/engine-workloads/index.js';
 import { attachJson } from './support/attach-json.js';
 import { TAGS, describeChaos } from './chaos/describe-chaos.js';
 import { buildCrashWorkload, CRASH_NODES } from './chaos/crash-workload.js';

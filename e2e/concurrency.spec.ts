@@ -13,7 +13,7 @@ import { expect, scaled, test } from '../harness/index.js';
 import { createSeededRandom, faultPlanFor, generateFanOutFanInDag, writeFeatureSuite, writeLayeredCodebase } from '../harness/generators/index.js';
 import {
   LAYERED_CODEBASE_RULES_YAML, buildDagWorkload, createSharedLedger, incrementUnderLock, registerVocabularySteps,
-} from '../harness/workloads/index.js';
+} from '../harness/engine-workloads/index.js';
 import { attachJson } from './support/attach-json.js';
 import { checkProperty } from './support/check-property.js';
 import { describeFeature } from './support/stress-feature.js';

@@ -10,7 +10,7 @@ import {
 import {
   LAYERED_CODEBASE_RULES_YAML, buildDagWorkload, countGherkinConstructs, createDagEventLog, diffEdgeSets, graphEdgePairs,
   createConcurrencyGauge, manifestEdgePairs, registerVocabularySteps, type DagWorkload,
-} from '../harness/workloads/index.js';
+} from '../harness/engine-workloads/index.js';
 import { attachJson } from './support/attach-json.js';
 import { describeFeature } from './support/stress-feature.js';
 

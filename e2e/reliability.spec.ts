@@ -16,7 +16,7 @@ import {
   writeLayeredCodebase, type DagShape, type FaultPlan,
 } from '../harness/generators/index.js';
 import { createSeededRandom } from '../harness/resilience/index.js';
-import { LAYERED_CODEBASE_RULES_YAML, buildDagWorkload, createDagEventLog, registerVocabularySteps, type DagWorkload } from '../harness/workloads/index.js';
+import { LAYERED_CODEBASE_RULES_YAML, buildDagWorkload, createDagEventLog, registerVocabularySteps, type DagWorkload } from '../harness/engine-workloads/index.js';
 import { attachJson } from './support/attach-json.js';
 import { checkProperty } from './support/check-property.js';
 import { describeFeature } from './support/stress-feature.js';

@@ -10,7 +10,7 @@ import { faultPlanFor, generateFeatureSuite, generateLayeredDag, writeLayeredCod
 import { startLoopbackService, type LoopbackService } from '../net/index.js';
 import { createSocketPool, type LineConnection } from '../pools/index.js';
 import { RetryExhaustedError, createSeededRandom, withRetry, withTimeout, type Task } from '../resilience/index.js';
-import { buildDagWorkload, diffEdgeSets, graphEdgePairs, manifestEdgePairs, registerVocabularySteps } from '../workloads/index.js';
+import { buildDagWorkload, diffEdgeSets, graphEdgePairs, manifestEdgePairs, registerVocabularySteps } from '../engine-workloads/index.js';
 
 /** The randomized loads a soak cycles through: engines over generated inputs, and socket-pool traffic. */
 export const SOAK_LOAD_KINDS = ['dag', 'bdv', 'analysis', 'pool'] as const;

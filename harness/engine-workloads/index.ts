@@ -12,7 +12,7 @@
  *
  * @example
  * ```ts
- * import { buildDagWorkload, createDagEventLog } from '../harness/workloads/index.js';
+ * import { buildDagWorkload, createDagEventLog } from '../harness/engine-workloads/index.js';
  * const shape = generateFanOutFanInDag({ stages: 2, width: 4, seed });
  * const workload = buildDagWorkload(shape, { workflowId: 'wf-1' });
  * const log = createDagEventLog();
