@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PoolAcquireTimeoutError, type Lease } from '../engines/sync/index.js';
-import { detectGaps } from '../engines/workflow/index.js';
+import { detectGaps } from '../engines/gaps/index.js';
 import { expect, scaled, test } from '../harness/index.js';
 import { writeSdlcProject } from '../harness/generators/index.js';
 import { startLoopbackService } from '../harness/net/index.js';

@@ -32,7 +32,7 @@ describe('the layering check fails on a violation', () => {
 
   function copyOfRepoSlice(): string {
     temp = mkdtempSync(join(tmpdir(), 'maestro-layering-'));
-    for (const path of ['engines/acc', 'engines/workflow', 'harness/cli/analyze-command.ts', 'maestro.architecture.yaml']) {
+    for (const path of ['engines/acc', 'engines/gaps', 'harness/cli/analyze-command.ts', 'maestro.architecture.yaml']) {
       mkdirSync(dirname(join(temp, path)), { recursive: true });
       cpSync(join(REPO_ROOT, path), join(temp, path), { recursive: true });
     }
@@ -47,8 +47,8 @@ describe('the layering check fails on a violation', () => {
     expect(blocking(clean)).toEqual([]);
 
     // An engine reaching up into the harness, another engine reaching past an index, the harness importing a spec.
-    appendFileSync(join(root, 'engines/workflow/thresholds.ts'), "\nimport '../../harness/cli/analyze-command.js';\n");
-    appendFileSync(join(root, 'engines/workflow/types.ts'), "\nexport type { Severity } from '../acc/rule-types.js';\n");
+    appendFileSync(join(root, 'engines/gaps/thresholds.ts'), "\nimport '../../harness/cli/analyze-command.js';\n");
+    appendFileSync(join(root, 'engines/gaps/types.ts'), "\nexport type { Severity } from '../acc/rule-types.js';\n");
     mkdirSync(join(root, 'e2e'), { recursive: true });
     appendFileSync(join(root, 'e2e/spec-helper.ts'), 'export const helper = 1;\n');
     appendFileSync(join(root, 'harness/cli/analyze-command.ts'), "\nimport { helper } from '../../e2e/spec-helper.js';\nvoid helper;\n");
@@ -61,9 +61,9 @@ describe('the layering check fails on a violation', () => {
     ]);
     const layering = broken.violations.filter((v) => v.severity === 'blocking' && v.ruleType !== 'NO_CYCLES');
     expect(layering.map((v) => [v.sourceFile, v.targetFile])).toEqual([
-      ['engines/workflow/thresholds.ts', 'harness/cli/analyze-command.ts'],
+      ['engines/gaps/thresholds.ts', 'harness/cli/analyze-command.ts'],
       ['harness/cli/analyze-command.ts', 'e2e/spec-helper.ts'],
-      ['engines/workflow/types.ts', 'engines/acc/rule-types.ts'],
+      ['engines/gaps/types.ts', 'engines/acc/rule-types.ts'],
     ]);
     expect(broken.compliant).toBe(false);
   });

@@ -6,9 +6,9 @@ import {
   analyzeArchitecture, DEFAULT_RULES, loadArchitectureRules, openAnalysisSession, RulesValidationError, type AnalyzeArchitectureOptions,
   type ArchitectureReport, type ArchitectureRules,
 } from '../../engines/acc/index.js';
-import type { BatchGapReport, GapReport } from '../../engines/workflow/index.js';
+import type { BatchGapReport, GapReport } from '../../engines/gaps/index.js';
 
-/** The phase folders of an SDLC workflow (engines/workflow's DEFAULT_ROOTS), kept here so that a plain architecture
+/** The phase folders of an SDLC workflow (engines/gaps's DEFAULT_ROOTS), kept here so that a plain architecture
  * analysis does not load the workflow engine (and its YAML parser) at start-up. */
 const PHASE_ROOTS = ['requirements', 'design', 'implementation', 'testing', 'deployment'] as const;
 
@@ -228,7 +228,7 @@ export async function runAnalyzeCommand(
     signal?.throwIfAborted();
     const mode = chooseGapsMode(dir, args.gaps);
     if (mode !== 'off') {
-      const workflow = await import('../../engines/workflow/index.js');
+      const workflow = await import('../../engines/gaps/index.js');
       gaps = mode === 'single' ? await workflow.detectGaps(dir, { cache: args.cache }) : await workflow.detectGapsInBatch(dir, { cache: args.cache });
     }
     signal?.throwIfAborted();
