@@ -11,6 +11,7 @@ import { attachJson } from './support/attach-json.js';
 import { fillSeededBytes } from './support/seeded-bytes.js';
 import { hashChain } from './support/sha256-chain.mjs';
 import { describeFeature } from './support/stress-feature.js';
+import { errorWithName } from '../engines/common/index.js';
 
 const TAGS = ['@e2e', '@performance', '@resource-limits'];
 const MB = 1024 * 1024;
@@ -211,7 +212,7 @@ describeFeature('Resource Limits', 'Connection pooling', 'critical', () => {
         max,
         afterLoad,
         service: serviceAfterLoad,
-        acquireTimeout: { error: timedOut instanceof Error ? `${timedOut.name}: ${timedOut.message}` : String(timedOut), waitedMs, leaksWhileHeld },
+        acquireTimeout: { error: errorWithName(timedOut), waitedMs, leaksWhileHeld },
         afterTimeout,
         drain,
         final,

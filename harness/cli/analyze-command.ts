@@ -7,6 +7,7 @@ import {
   type ArchitectureReport, type ArchitectureRules,
 } from '../../engines/acc/index.js';
 import type { BatchGapReport, GapReport } from '../../engines/gaps/index.js';
+import { errorMessage } from '../../engines/common/index.js';
 
 /** The phase folders of an SDLC workflow (engines/gaps's DEFAULT_ROOTS), kept here so that a plain architecture
  * analysis does not load the workflow engine (and its YAML parser) at start-up. */
@@ -191,7 +192,7 @@ export async function runAnalyzeCommand(
   try {
     args = parse(argv);
   } catch (error) {
-    out.stderr.write(`maestro analyze: ${error instanceof Error ? error.message : String(error)}\n\n${ANALYZE_USAGE}`);
+    out.stderr.write(`maestro analyze: ${errorMessage(error)}\n\n${ANALYZE_USAGE}`);
     return 2;
   }
   if (args.help) {

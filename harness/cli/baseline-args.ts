@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { MAX_KEEP } from '../baselines/index.js';
+import { errorMessage } from '../../engines/common/index.js';
 
 export const BASELINE_USAGE = `Usage: npm run baseline:update -- [--keep N] [--force]
 
@@ -29,7 +30,7 @@ export function parseBaselineArgs(argv: readonly string[]): BaselineArgs {
       allowPositionals: false,
     }));
   } catch (error) {
-    throw new BaselineUsageError(error instanceof Error ? error.message : String(error));
+    throw new BaselineUsageError(errorMessage(error));
   }
   const args: BaselineArgs = { force: values.force, help: values.help };
   if (values.keep !== undefined) {
