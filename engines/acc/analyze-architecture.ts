@@ -11,6 +11,7 @@ import { afferentCounts, indexGraph, topByCoupling } from './graph-index.js';
 import { stronglyConnectedIndices } from './strongly-connected.js';
 import type { ArchitectureReport } from './report-types.js';
 import type { ImportGraph } from './types.js';
+import { errorMessage } from '../common/index.js';
 
 export interface AnalyzeArchitectureOptions extends BuildImportGraphOptions {
   /** Parsed rules (see parseArchitectureRules); default: the original's components and rules. */
@@ -66,7 +67,7 @@ export function reportFromScan(scan: ProjectScan, options: AnalyzeArchitectureOp
       try {
         saveEvaluation(cacheDir, key, outcome);
       } catch (error) {
-        notes.push(`evaluation cache not written (${error instanceof Error ? error.message : String(error)}); analysis is unaffected`);
+        notes.push(`evaluation cache not written (${errorMessage(error)}); analysis is unaffected`);
       }
     }
   }

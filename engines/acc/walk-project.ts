@@ -4,6 +4,7 @@ import { isStatTrusted } from './cache-files.js';
 import { namesOf, newListingsId, sameListing, type FolderListing, type FolderListings } from './folder-listings.js';
 import { matchGlobs } from './match-globs.js';
 import type { SkippedFile } from './types.js';
+import { errorMessage } from '../common/index.js';
 
 /** Extensions parsed for imports. `.d.ts` and friends end in `.ts`, so they are included. */
 export const SOURCE_EXTENSIONS: readonly string[] = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -176,7 +177,7 @@ export function walkProject(root: string, options: WalkOptions = {}): WalkResult
     try {
       listing = listFolder(dirRel, dirAbs, fresh);
     } catch (error) {
-      skipped.push({ path: dirRel || '.', reason: 'unreadable', detail: describe(error) });
+      skipped.push({ path: dirRel || '.', reason: 'unreadable', detail: errorMessage(error) });
       listingsChanged = true; // an unreadable folder is not recorded, so it is read again next time
       continue;
     }
@@ -218,7 +219,7 @@ export function walkProject(root: string, options: WalkOptions = {}): WalkResult
         sources.push({ path: rel, absolutePath: abs, size: st.size, mtimeMs: st.mtimeMs });
         if (since !== undefined && (fresh || since.files.has(rel))) watchedChanges.add(rel);
       } catch (error) {
-        skipped.push({ path: rel, reason: 'unreadable', detail: describe(error) });
+        skipped.push({ path: rel, reason: 'unreadable', detail: errorMessage(error) });
       }
     }
   }
@@ -290,7 +291,7 @@ function classifySymlink(realRoot: string, abs: string, rel: string): { skipped:
   try {
     target = realpathSync(abs);
   } catch (error) {
-    return { skipped: { path: toPosix(rel), reason: 'unreadable', detail: `dangling symbolic link: ${describe(error)}` } };
+    return { skipped: { path: toPosix(rel), reason: 'unreadable', detail: `dangling symbolic link: ${errorMessage(error)}` } };
   }
   if (!isInside(realRoot, target)) {
     return { skipped: { path: toPosix(rel), reason: 'symlink-escape', detail: `symbolic link leads outside the analysed root (${target})` } };
@@ -313,8 +314,4 @@ function lstatSafeIsDir(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
