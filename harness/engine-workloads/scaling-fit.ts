@@ -1,3 +1,5 @@
+import { escapeHtml } from '../markup/index.js';
+
 /** One measured size of a scaling test. */
 export interface ScalingPoint {
   readonly size: number;
@@ -51,9 +53,6 @@ export interface ScalingChartOptions {
   readonly height?: number;
 }
 
-const escapeXml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
-
 /**
  * A self-contained log-log SVG: measured points, the fitted line, and a dashed linear reference (k = 1) through
  * the first point, so a reader sees at a glance whether growth is linear, sub-linear or worse.
@@ -89,14 +88,14 @@ export function renderScalingSvg(points: readonly ScalingPoint[], fit: PowerLawF
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
-    `<text x="${pad.left}" y="22" font-size="14">${escapeXml(title)}</text>`,
+    `<text x="${pad.left}" y="22" font-size="14">${escapeHtml(title)}</text>`,
     `<line x1="${pad.left}" y1="${height - pad.bottom}" x2="${width - pad.right}" y2="${height - pad.bottom}" stroke="#333"/>`,
     `<line x1="${pad.left}" y1="${pad.top}" x2="${pad.left}" y2="${height - pad.bottom}" stroke="#333"/>`,
     `<path d="${line(linear)}" stroke="#999" stroke-dasharray="5,4" fill="none"/>`,
     `<path d="${line(predicted)}" stroke="#d62728" stroke-width="2" fill="none"/>`,
     dots,
     labels,
-    `<text x="${(width / 2).toFixed(0)}" y="${height - 10}" font-size="12" text-anchor="middle">${escapeXml(options.sizeLabel)} (log scale)</text>`,
+    `<text x="${(width / 2).toFixed(0)}" y="${height - 10}" font-size="12" text-anchor="middle">${escapeHtml(options.sizeLabel)} (log scale)</text>`,
     `<text x="14" y="${(height / 2).toFixed(0)}" font-size="12" transform="rotate(-90 14 ${(height / 2).toFixed(0)})" text-anchor="middle">ms (log scale)</text>`,
     `<text x="${width - pad.right}" y="${pad.top - 6}" font-size="11" text-anchor="end" fill="#666">red: fit, dashed: linear (k = 1)</text>`,
     '</svg>',

@@ -1,3 +1,5 @@
+import { escapeHtml } from '../markup/index.js';
+
 export interface ChartPoint {
   /** Seconds since the soak started. */
   readonly x: number;
@@ -42,9 +44,9 @@ export function renderLineChartSvg(options: LineChartOptions): string {
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
     '<rect width="100%" height="100%" fill="#ffffff"/>',
-    `<text x="${MARGIN.left}" y="22" font-size="14" font-weight="bold">${escapeXml(options.title)}</text>`,
+    `<text x="${MARGIN.left}" y="22" font-size="14" font-weight="bold">${escapeHtml(options.title)}</text>`,
   ];
-  if (options.subtitle !== undefined) parts.push(`<text x="${MARGIN.left}" y="40" fill="#495057">${escapeXml(options.subtitle)}</text>`);
+  if (options.subtitle !== undefined) parts.push(`<text x="${MARGIN.left}" y="40" fill="#495057">${escapeHtml(options.subtitle)}</text>`);
   for (let tick = 0; tick <= yMax.max + 1e-9; tick += yMax.step) {
     parts.push(
       `<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${y(tick).toFixed(1)}" y2="${y(tick).toFixed(1)}" stroke="#e9ecef"/>`,
@@ -58,7 +60,7 @@ export function renderLineChartSvg(options: LineChartOptions): string {
     `<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${MARGIN.top + plotH}" y2="${MARGIN.top + plotH}" stroke="#495057"/>`,
     `<line x1="${MARGIN.left}" x2="${MARGIN.left}" y1="${MARGIN.top}" y2="${MARGIN.top + plotH}" stroke="#495057"/>`,
     `<text x="${MARGIN.left + plotW / 2}" y="${height - 6}" text-anchor="middle">time (s)</text>`,
-    `<text x="14" y="${MARGIN.top + plotH / 2}" text-anchor="middle" transform="rotate(-90 14 ${MARGIN.top + plotH / 2})">${escapeXml(options.yUnit)}</text>`,
+    `<text x="14" y="${MARGIN.top + plotH / 2}" text-anchor="middle" transform="rotate(-90 14 ${MARGIN.top + plotH / 2})">${escapeHtml(options.yUnit)}</text>`,
   );
   options.series.forEach((series, index) => {
     if (series.points.length > 0) {
@@ -69,7 +71,7 @@ export function renderLineChartSvg(options: LineChartOptions): string {
     const lx = MARGIN.left + plotW + 16;
     parts.push(
       `<line x1="${lx}" x2="${lx + 22}" y1="${ly}" y2="${ly}" stroke="${series.color}" stroke-width="2"${series.dashed === true ? ' stroke-dasharray="6 4"' : ''}/>`,
-      `<text x="${lx + 28}" y="${ly + 4}">${escapeXml(series.label)}</text>`,
+      `<text x="${lx + 28}" y="${ly + 4}">${escapeHtml(series.label)}</text>`,
     );
   });
   parts.push('</svg>');
@@ -85,10 +87,4 @@ function niceMax(dataMax: number): { max: number; step: number } {
 
 function fmt(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(n < 10 ? 2 : 1).replace(/\.?0+$/, '');
-}
-
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 }

@@ -5,6 +5,7 @@ import { downsampleTimeline } from '../report/index.js';
 import { renderLineChartSvg, type ChartPoint } from './line-chart-svg.js';
 import { formatDuration } from './parse-duration.js';
 import type { SoakResult } from './run-soak.js';
+import { escapeHtml } from '../markup/index.js';
 
 export interface SoakReportFiles {
   readonly dir: string;
@@ -137,10 +138,4 @@ function thin(points: readonly ChartPoint[], max: number): ChartPoint[] {
 
 function round(n: number): number {
   return Math.round(n * 100) / 100;
-}
-
-const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c);
 }

@@ -27,7 +27,6 @@ export type { TestTrend, TrendCell } from './summarize-trends.js';
 export { renderTrendsHtml } from './render-trends-html.js';
 export type { RenderTrendsOptions } from './render-trends-html.js';
 export { renderSparkline } from './render-sparkline.js';
-export { escapeHtml } from './escape-html.js';
 export { allureTestPageHrefs, writeTrendsView } from './write-trends-view.js';
 export { writeTestHistoryViews } from './write-test-history.js';
 export type { WriteTestHistoryOptions } from './write-test-history.js';

@@ -1,4 +1,4 @@
-import { escapeHtml } from './escape-html.js';
+import { escapeHtml } from '../markup/index.js';
 
 /** One run's value of a series; undefined where the run did not measure it. */
 export interface ChartPoint {

@@ -1,4 +1,4 @@
-import { escapeHtml } from './escape-html.js';
+import { escapeHtml } from '../markup/index.js';
 
 export interface SparklineOptions {
   width?: number;

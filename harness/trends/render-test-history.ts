@@ -1,5 +1,5 @@
 import { trendsAnchorOf } from '../classify/index.js';
-import { escapeHtml } from './escape-html.js';
+import { escapeHtml } from '../markup/index.js';
 import { fmt, renderHistoryChart, type ChartPoint } from './render-history-chart.js';
 import type { MetricVerdict, RunRecord, TestRunEntry } from './run-record.js';
 import type { TrendCell } from './summarize-trends.js';

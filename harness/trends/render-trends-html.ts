@@ -1,5 +1,5 @@
 import { trendsAnchorOf } from '../classify/index.js';
-import { escapeHtml } from './escape-html.js';
+import { escapeHtml } from '../markup/index.js';
 import { renderSparkline } from './render-sparkline.js';
 import { describeVerdict, trendsRunAnchorOf } from './render-test-history.js';
 import type { RunRecord } from './run-record.js';
