@@ -5,7 +5,8 @@
 // overwritten.
 import { resolve } from 'node:path';
 import { acceptRun, BaselineFileError, BaselineRefusedError } from '../baselines/index.js';
-import { BASELINE_USAGE as USAGE, BaselineUsageError as UsageError, parseBaselineArgs, type BaselineArgs } from './baseline-args.js';
+import { BASELINE_USAGE as USAGE, parseBaselineArgs, type BaselineArgs } from './baseline-args.js';
+import { UsageError } from '../command-line/index.js';
 import { readRunManifest, reportPaths } from '../pipeline/index.js';
 import { errorMessage } from '../../engines/common/index.js';
 
