@@ -34,7 +34,7 @@ describeChaos('CHAOS-02', 'Coordinator under a partition', 'critical', () => {
 
       type Report = CoordinatorReport<{ DDE: DdeDetails; BDV: BdvDetails; ACC: AccDetails }>;
       const runPhase = async (label: string): Promise<{ report: Report; outputs: Record<string, unknown>; expected: Readonly<Record<string, string>> }> => {
-        const workflow = buildServiceWorkflow(shape, { workflowId: `svc-${label}`, pool, requestTimeoutMs: 500, retry: { retries: 1, initialDelayMs: 20 } });
+        const workflow = buildServiceWorkflow(shape, { workflowId: `svc-${label}`, pool, requestTimeoutMs: 500, retry: { retries: 1, minTimeout: 20 } });
         const report = await runValidationStreams(
           {
             DDE: createDdeStream({ workflow: workflow.definition, concurrency: 4 }),

@@ -38,7 +38,7 @@ describeChaos('CHAOS-01', 'Workflows under random faults', 'critical', () => {
     const totalNodes = shapes.reduce((sum, shape) => sum + shape.length, 0);
     perf.setBudgets({ maxDurationMs: 120_000, maxErrorRate: 0, minCounters: { workflowsTerminal: shapes.length, nodesVerified: totalNodes } });
 
-    const retry = { retries, initialDelayMs: 5, factor: 2, maxDelayMs: 40, jitter: 0.5 };
+    const retry = { retries, minTimeout: 5, factor: 2, maxTimeout: 40, randomize: true };
     const workloads: DagWorkload[] = shapes.map((shape, i) =>
       buildDagWorkload(shape, { workflowId: `chaos-${i}`, faults: plans[i] as FaultPlan, retry, timeoutMs }),
     );

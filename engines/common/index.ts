@@ -1,7 +1,8 @@
 /**
  * Small primitives shared by the engines (and, since the harness builds on the engines, by the harness too):
  * crash-safe file writes (atomic, fsynced with their directory, temporary files named by their writer's pid) and
- * directory creation that reports the real cause, a seeded random source, and one way to print what was thrown.
+ * directory creation that reports the real cause, a seeded random source, exponential backoff in p-retry's terms, and
+ * one way to print what was thrown.
  * Nothing here knows about any one engine.
  *
  * @example
@@ -9,6 +10,8 @@
  * const random = createSeededRandom(7);
  * await writeJsonAtomic('reports/verdict.json', { verdict: 'ALL_PASS', sample: random() });
  */
+export { computeBackoffDelay, DEFAULT_BACKOFF, findBackoffProblems } from './backoff.js';
+export type { BackoffOptions } from './backoff.js';
 export { CodedError } from './coded-error.js';
 export { errorMessage, errorWithName } from './error-message.js';
 export { createSeededRandom } from './seeded-random.js';

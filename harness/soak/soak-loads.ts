@@ -67,7 +67,7 @@ export async function createSoakLoads(options: SoakLoadsOptions): Promise<SoakLo
     const shape = generateLayeredDag({ nodes: 30, layers: 5, seed });
     const faults = faultPlanFor(shape, { failureRate: 0.1, hangRate: 0, maxFailuresPerNode: 1, latencyWeights: { medium: 0, slow: 0 } }, seed);
     const executionId = `soak-${++iteration}`;
-    const workload = buildDagWorkload(shape, { workflowId: `soak-dag-${seed}`, faults, retry: { retries: 1, initialDelayMs: 1 } });
+    const workload = buildDagWorkload(shape, { workflowId: `soak-dag-${seed}`, faults, retry: { retries: 1, minTimeout: 1 } });
     try {
       const result = await dagExecutor.run(workload.definition, { executionId, signal });
       const wrong = result.nodes.filter((node) => node.status !== 'COMPLETED' || node.output !== workload.expectedOutputs[node.id]);
