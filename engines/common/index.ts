@@ -20,8 +20,8 @@ export { ensureDirectory, syncDirectory } from './ensure-directory.js';
 export type { EnsureDirectoryOptions } from './ensure-directory.js';
 export { parseTemporaryName, temporaryPathFor, writeFileAtomic, writeJsonAtomic } from './write-file-atomic.js';
 export type { WriteFileAtomicOptions } from './write-file-atomic.js';
-export { sleep, systemClock, toGlobalTimers, unrefTimer } from './clock.js';
-export type { Clock, GlobalTimerFunctions, SleepOptions, TimerHandle } from './clock.js';
+export { repeatEvery, sleep, systemClock, toGlobalTimers, unrefTimer } from './clock.js';
+export type { Clock, GlobalTimerFunctions, RepeatOptions, SleepOptions, TimerHandle } from './clock.js';
 // For tests (of the engines and of the harness): a clock that moves only when told to.
 export { createManualClock } from './testing/manual-clock.js';
 export type { ManualClock } from './testing/manual-clock.js';
