@@ -47,7 +47,7 @@ export { scanImports } from './import-scanner.js';
 export { findStronglyConnectedComponents } from './strongly-connected.js';
 export { findElementaryCycles, canonicalCycle } from './elementary-cycles.js';
 export type { ImportCycle, CycleSearchOptions, CycleSearchResult } from './elementary-cycles.js';
-export { computeFileCoupling, computeComponentCoupling } from './coupling.js';
+export { computeFileCoupling } from './coupling.js';
 export type { CouplingMetrics } from './coupling.js';
 export { parseArchitectureRules, loadArchitectureRules, rulesFromData } from './parse-rules.js';
 export { parseShortFormRule } from './short-form.js';
