@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'reports/', 'test-results/', 'playwright-report/', '**/fixtures/**/*.js', 'bin/dist/'] },
+  { ignores: ['node_modules/', 'reports/', 'test-results/', 'playwright-report/', '**/testdata/**/*.js', 'bin/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -37,7 +37,7 @@ export { buildRows, formatThroughput, type BuildRowsOptions, type ContenderKeys 
 export { describeGoal, type GoalSpec } from './core/goal-spec.js';
 export { median } from './core/median.js';
 export { TABLE_HEADERS, formatMarkdownTable, formatProblems, rowCells } from './core/format-table.js';
-export { BenchUsageError, USAGE, parseBenchArgs, type BenchArgs } from './core/cli-args.js';
+export { USAGE, parseBenchArgs, type BenchArgs } from './core/cli-args.js';
 export { BenchProtocolError, RESULT_PREFIX, parseChildOutput, runContender, startWorkTimer, type WorkResult } from './core/child-protocol.js';
 export { runChild, type RunChildOptions } from './core/run-child.js';
 export { runWorkload, type RunWorkloadOptions } from './core/run-workload.js';

@@ -10,7 +10,8 @@ import { planAccWorkloads } from './acc/acc-suite.js';
 import { planBdvWorkloads } from './bdv/bdv-suite.js';
 import type { BenchRow, ContenderRun } from './core/bench-types.js';
 import { buildRows } from './core/build-rows.js';
-import { BenchUsageError, USAGE, parseBenchArgs } from './core/cli-args.js';
+import { USAGE, parseBenchArgs } from './core/cli-args.js';
+import { UsageError } from '../harness/command-line/index.js';
 import { formatMarkdownTable, formatProblems } from './core/format-table.js';
 import { describeMachine, readMachineInfo } from './core/machine-info.js';
 import { runChild } from './core/run-child.js';
@@ -34,7 +35,7 @@ async function main(): Promise<number> {
   try {
     args = parseBenchArgs(process.argv.slice(2));
   } catch (error) {
-    if (error instanceof BenchUsageError) {
+    if (error instanceof UsageError) {
       log(`${error.message}\n\n${USAGE}`);
       return 2;
     }

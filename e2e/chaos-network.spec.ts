@@ -9,11 +9,11 @@ import { createBdvStream, createAccStream, createDdeStream, runValidationStreams
 import { FileContextStore } from '../engines/dag/index.js';
 import { startChaosProxy } from '../harness/chaos/index.js';
 import { expect, test } from '../harness/index.js';
-import { generateFanOutFanInDag, writeFeatureSuite, writeLayeredCodebase } from '../harness/loads/index.js';
+import { generateFanOutFanInDag, writeFeatureSuite, writeLayeredCodebase } from '../harness/generators/index.js';
 import { startLoopbackService } from '../harness/net/index.js';
 import { createSocketPool, type LineConnection } from '../harness/pools/index.js';
 import { RetryExhaustedError, createSeededRandom, withRetry, withTimeout, type Task } from '../harness/resilience/index.js';
-import { LAYERED_CODEBASE_RULES_YAML, registerVocabularySteps } from '../harness/workloads/index.js';
+import { LAYERED_CODEBASE_RULES_YAML, registerVocabularySteps } from '../harness/engine-workloads/index.js';
 import type { HeldLease, Pool } from '../engines/sync/index.js';
 import { attachJson } from './support/attach-json.js';
 import { TAGS, describeChaos } from './chaos/describe-chaos.js';
@@ -34,7 +34,7 @@ describeChaos('CHAOS-02', 'Coordinator under a partition', 'critical', () => {
 
       type Report = CoordinatorReport<{ DDE: DdeDetails; BDV: BdvDetails; ACC: AccDetails }>;
       const runPhase = async (label: string): Promise<{ report: Report; outputs: Record<string, unknown>; expected: Readonly<Record<string, string>> }> => {
-        const workflow = buildServiceWorkflow(shape, { workflowId: `svc-${label}`, pool, requestTimeoutMs: 500, retry: { retries: 1, initialDelayMs: 20 } });
+        const workflow = buildServiceWorkflow(shape, { workflowId: `svc-${label}`, pool, requestTimeoutMs: 500, retry: { retries: 1, minTimeout: 20 } });
         const report = await runValidationStreams(
           {
             DDE: createDdeStream({ workflow: workflow.definition, concurrency: 4 }),

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FileContextStore, WorkflowExecutor, type WorkflowResult } from '../engines/dag/index.js';
 import { expect, test } from '../harness/index.js';
-import { faultPlanFor, findDependencyOrderViolations, generateFanOutFanInDag, generateLayeredDag, predictNodeStatuses, type DagShape, type FaultPlan } from '../harness/loads/index.js';
+import { faultPlanFor, findDependencyOrderViolations, generateFanOutFanInDag, generateLayeredDag, predictNodeStatuses, type DagShape, type FaultPlan } from '../harness/generators/index.js';
 import { createSeededRandom } from '../harness/resilience/index.js';
-import { buildDagWorkload, createDagEventLog, type DagWorkload } from '../harness/workloads/index.js';
+import { buildDagWorkload, createDagEventLog, type DagWorkload } from '../harness/engine-workloads/index.js';
 import { attachJson } from './support/attach-json.js';
 import { TAGS, describeChaos } from './chaos/describe-chaos.js';
 import { buildCrashWorkload, CRASH_NODES } from './chaos/crash-workload.js';
@@ -38,7 +38,7 @@ describeChaos('CHAOS-01', 'Workflows under random faults', 'critical', () => {
     const totalNodes = shapes.reduce((sum, shape) => sum + shape.length, 0);
     perf.setBudgets({ maxDurationMs: 120_000, maxErrorRate: 0, minCounters: { workflowsTerminal: shapes.length, nodesVerified: totalNodes } });
 
-    const retry = { retries, initialDelayMs: 5, factor: 2, maxDelayMs: 40, jitter: 0.5 };
+    const retry = { retries, minTimeout: 5, factor: 2, maxTimeout: 40, randomize: true };
     const workloads: DagWorkload[] = shapes.map((shape, i) =>
       buildDagWorkload(shape, { workflowId: `chaos-${i}`, faults: plans[i] as FaultPlan, retry, timeoutMs }),
     );

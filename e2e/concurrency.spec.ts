@@ -10,10 +10,10 @@ import {
   DeadlockError, LockAbortedError, createLockManager, describeDeadlock, type DeadlockCycle, type LockGrantEvent,
 } from '../engines/sync/index.js';
 import { expect, scaled, test } from '../harness/index.js';
-import { createSeededRandom, faultPlanFor, generateFanOutFanInDag, writeFeatureSuite, writeLayeredCodebase } from '../harness/loads/index.js';
+import { createSeededRandom, faultPlanFor, generateFanOutFanInDag, writeFeatureSuite, writeLayeredCodebase } from '../harness/generators/index.js';
 import {
   LAYERED_CODEBASE_RULES_YAML, buildDagWorkload, createSharedLedger, incrementUnderLock, registerVocabularySteps,
-} from '../harness/workloads/index.js';
+} from '../harness/engine-workloads/index.js';
 import { attachJson } from './support/attach-json.js';
 import { checkProperty } from './support/check-property.js';
 import { describeFeature } from './support/stress-feature.js';

@@ -6,11 +6,11 @@ import { FileContextStore, WorkflowExecutor, type WorkflowResult } from '../engi
 import { expect, scaled, test } from '../harness/index.js';
 import {
   MIN_SCENARIOS_FOR_EVERY_CONSTRUCT, faultPlanFor, findDependencyOrderViolations, generateFanOutFanInDag, writeFeatureSuite, writeLayeredCodebase, type DagShape,
-} from '../harness/loads/index.js';
+} from '../harness/generators/index.js';
 import {
   LAYERED_CODEBASE_RULES_YAML, buildDagWorkload, countGherkinConstructs, createDagEventLog, diffEdgeSets, graphEdgePairs,
   createConcurrencyGauge, manifestEdgePairs, registerVocabularySteps, type DagWorkload,
-} from '../harness/workloads/index.js';
+} from '../harness/engine-workloads/index.js';
 import { attachJson } from './support/attach-json.js';
 import { describeFeature } from './support/stress-feature.js';
 

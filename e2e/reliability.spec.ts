@@ -1,22 +1,22 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { parseArchitectureRules } from '../engines/acc/index.js';
-import type { Clock } from '../engines/common/index.js';
+import { computeBackoffDelay, type Clock } from '../engines/common/index.js';
 import {
   STREAM_NAMES, createAccStream, createBdvStream, createDdeStream, runIsolated, runValidationStreams, type StreamName,
   type StreamResult, type ValidationStream,
 } from '../engines/coordinator/index.js';
 import {
-  NodeTimeoutError, WorkflowExecutor, computeBackoffDelay, normalizeRetryPolicy, type RetryPolicy, type WorkflowEvent, type WorkflowResult,
+  NodeTimeoutError, WorkflowExecutor, normalizeRetryPolicy, type RetryPolicy, type WorkflowEvent, type WorkflowResult,
 } from '../engines/dag/index.js';
 import { withChaos } from '../harness/chaos/index.js';
 import { expect, scaled, test } from '../harness/index.js';
 import {
   dagShapeArbitrary, faultPlanArbitrary, faultPlanFor, generateFanOutFanInDag, generateLayeredDag, hangLoadFor, predictNodeStatuses, writeFeatureSuite,
   writeLayeredCodebase, type DagShape, type FaultPlan,
-} from '../harness/loads/index.js';
+} from '../harness/generators/index.js';
 import { createSeededRandom } from '../harness/resilience/index.js';
-import { LAYERED_CODEBASE_RULES_YAML, buildDagWorkload, createDagEventLog, registerVocabularySteps, type DagWorkload } from '../harness/workloads/index.js';
+import { LAYERED_CODEBASE_RULES_YAML, buildDagWorkload, createDagEventLog, registerVocabularySteps, type DagWorkload } from '../harness/engine-workloads/index.js';
 import { attachJson } from './support/attach-json.js';
 import { checkProperty } from './support/check-property.js';
 import { describeFeature } from './support/stress-feature.js';
@@ -65,9 +65,9 @@ async function runRetryLoad(shape: DagShape, plan: FaultPlan, policy: RetryPolic
   const events = log.events;
   for (const [index, event] of events.entries()) {
     if (event.type !== 'NODE_RETRY') continue;
-    const base = computeBackoffDelay({ ...normalized, jitter: 0 }, event.attempt, () => 0.5);
-    expect(event.delayMs).toBeGreaterThanOrEqual(Math.floor(base * (1 - normalized.jitter)));
-    expect(event.delayMs).toBeLessThanOrEqual(Math.ceil(Math.min(normalized.maxDelayMs, base * (1 + normalized.jitter))));
+    // randomize: round(r * minTimeout * factor^(attempt - 1)) for r in [1, 2), capped at maxTimeout.
+    expect(event.delayMs).toBeGreaterThanOrEqual(computeBackoffDelay(event.attempt - 1, normalized, () => 0));
+    expect(event.delayMs).toBeLessThanOrEqual(Math.min(normalized.maxTimeout, Math.round(2 * normalized.minTimeout * normalized.factor ** (event.attempt - 1))));
     const next = events.slice(index + 1).find((e): e is Extract<WorkflowEvent, { type: 'NODE_STARTED' }> => e.type === 'NODE_STARTED' && e.nodeId === event.nodeId);
     expect(next, `retry of ${event.nodeId} after attempt ${event.attempt}`).toBeDefined();
     // Timers may fire up to a millisecond early relative to performance.now(); never a whole delay early.
@@ -90,7 +90,7 @@ async function runRetryLoad(shape: DagShape, plan: FaultPlan, policy: RetryPolic
 
 describeFeature('Reliability', 'Error recovery and retry', 'critical', () => {
   test('E2E-113: the DAG retry policy recovers seeded injected failures with bounded attempts and exponential backoff', { tag: TAGS }, async ({ perf, seed, scale }) => {
-    const policy: RetryPolicy = { retries: 3, initialDelayMs: 2, factor: 2, maxDelayMs: 20, jitter: 0.25 };
+    const policy: RetryPolicy = { retries: 3, minTimeout: 2, factor: 2, maxTimeout: 20, randomize: true };
     const nodes = scaled(100, scale);
     perf.setBudgets({ ...SEED_BUDGETS, minCounters: { nodesRun: nodes, backoffChecks: 1, propertyRuns: 1 } });
 
@@ -245,7 +245,7 @@ function createCountingClock(): Clock & { pending(): number; created(): number }
 describeFeature('Reliability', 'Timeout handling', 'critical', () => {
   test('E2E-115: hanging nodes are cancelled by their per-node timeout and nothing is left running', { tag: TAGS }, async ({ perf, seed, scale }) => {
     const timeoutMs = 60;
-    const retry: RetryPolicy = { retries: 1, initialDelayMs: 5 };
+    const retry: RetryPolicy = { retries: 1, minTimeout: 5 };
     const nodes = scaled(50, scale);
     test.skip(Math.round(0.2 * nodes) < 1, `E2E-115 needs STRESS_SCALE >= 0.05: at ${scale} its ${nodes} node(s) leave no node to hang`);
     perf.setBudgets({ ...SEED_BUDGETS, minCounters: { hangsCancelled: 1, nodesCompleted: 1, propertyRuns: 1 } });

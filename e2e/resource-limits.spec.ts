@@ -2,15 +2,16 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PoolAcquireTimeoutError, type Lease } from '../engines/sync/index.js';
-import { detectGaps } from '../engines/workflow/index.js';
+import { detectGaps } from '../engines/gaps/index.js';
 import { expect, scaled, test } from '../harness/index.js';
-import { writeSdlcProject } from '../harness/loads/index.js';
+import { writeSdlcProject } from '../harness/generators/index.js';
 import { startLoopbackService } from '../harness/net/index.js';
 import { createSocketPool, createWorkerPool, type LineConnection } from '../harness/pools/index.js';
 import { attachJson } from './support/attach-json.js';
 import { fillSeededBytes } from './support/seeded-bytes.js';
 import { hashChain } from './support/sha256-chain.mjs';
 import { describeFeature } from './support/stress-feature.js';
+import { errorWithName } from '../engines/common/index.js';
 
 const TAGS = ['@e2e', '@performance', '@resource-limits'];
 const MB = 1024 * 1024;
@@ -211,7 +212,7 @@ describeFeature('Resource Limits', 'Connection pooling', 'critical', () => {
         max,
         afterLoad,
         service: serviceAfterLoad,
-        acquireTimeout: { error: timedOut instanceof Error ? `${timedOut.name}: ${timedOut.message}` : String(timedOut), waitedMs, leaksWhileHeld },
+        acquireTimeout: { error: errorWithName(timedOut), waitedMs, leaksWhileHeld },
         afterTimeout,
         drain,
         final,

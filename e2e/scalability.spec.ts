@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import { buildImportGraph, openAnalysisSession, type ImportGraph } from '../engines/acc/index.js';
 import { loadFeatures, runPickles, type RunReport } from '../engines/bdv/index.js';
 import { expect, scaled, test } from '../harness/index.js';
-import { ageTree, mutateFiles, writeFeatureSuite, writeLayeredCodebase, type FeatureSuiteManifest, type LayeredCodebaseManifest } from '../harness/loads/index.js';
+import { ageTree, mutateFiles, writeFeatureSuite, writeLayeredCodebase, type FeatureSuiteManifest, type LayeredCodebaseManifest } from '../harness/generators/index.js';
 import {
   diffEdgeSets, graphEdgePairs, manifestEdgePairs, registerVocabularySteps, renderScalingSvg, type ScalingPoint,
-} from '../harness/workloads/index.js';
+} from '../harness/engine-workloads/index.js';
 import { attachJson, attachSvg } from './support/attach-json.js';
 import { fastestSample, measureCpu, measureInterleaved, type CpuSample } from './support/cpu-time.js';
 import { fitPowerLawWithInterval, theilSenExponent } from './support/power-law-interval.js';

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLockManager } from '../engines/sync/index.js';
-import { createSharedLedger, incrementUnderLock, incrementUnprotected } from '../harness/workloads/index.js';
+import { createSharedLedger, incrementUnderLock, incrementUnprotected } from '../harness/engine-workloads/index.js';
 import { MUTATIONS, locateTarget } from './prove-mutations.js';
 
 const ALL_TESTS = Array.from({ length: 15 }, (_, i) => `E2E-${101 + i}`);

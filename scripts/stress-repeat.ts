@@ -22,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { startCpuHog } from '../harness/chaos/index.js';
 import { reportPaths } from '../harness/pipeline/index.js';
 import { formatRepeatSummary, readAllureAttempts, summarizeAttempts, type RepeatRun } from './stress-repeat-results.js';
+import { errorMessage } from '../engines/common/index.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT_DIR = join(reportPaths(ROOT).root, 'stress-repeat');
@@ -129,7 +130,7 @@ async function main(): Promise<number> {
     options = parseOptions(argv);
   } catch (error) {
     // Bad input is one line and exit 2, never a stack.
-    process.stderr.write(`stress:repeat: ${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
+    process.stderr.write(`stress:repeat: ${errorMessage(error)}\n${USAGE}\n`);
     return 2;
   }
   await mkdir(OUT_DIR, { recursive: true });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeLayeredCodebase } from '../../harness/loads/index.js';
+import { writeLayeredCodebase } from '../../harness/generators/index.js';
 import type { BenchSizes, WorkloadPlan } from '../core/workload-plan.js';
 import { ACC_FLOOR_KEYS, ACC_KEYS, MADGE_KEYS, cycleGroups, injectedProblems, layerViolationPairs, type AccTask } from './acc-task.js';
 import { planAccCliWorkloads } from './cli/cli-suite.js';

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { ArchitectureReport } from '../../engines/acc/index.js';
-import { LAYERED_CODEBASE_RULES_YAML } from '../../harness/workloads/index.js';
+import { LAYERED_CODEBASE_RULES_YAML } from '../../harness/engine-workloads/index.js';
 
 /** The analysis workload a contender process receives: a generated code base on disk. */
 export interface AccTask {

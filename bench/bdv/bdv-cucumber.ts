@@ -6,7 +6,7 @@ import { runContender, startWorkTimer } from '../core/child-protocol.js';
 import type { BdvTask } from './bdv-task.js';
 // The support file's own imports, loaded before the clock starts as ours are: cucumber's timed import of the
 // support file then costs only that file, not fast-check and the loads behind it.
-import '../../harness/loads/index.js';
+import '../../harness/generators/index.js';
 import './bdv-task.js';
 
 const SUPPORT_FILE = fileURLToPath(new URL('./cucumber-steps.ts', import.meta.url));

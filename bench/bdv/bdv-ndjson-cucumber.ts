@@ -7,7 +7,7 @@ import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
 import { runContender, startWorkTimer } from '../core/child-protocol.js';
 import type { BdvTask } from './bdv-task.js';
 import { countNdjsonOutcomes } from './count-ndjson.js';
-import '../../harness/loads/index.js';
+import '../../harness/generators/index.js';
 import './bdv-task.js';
 
 const SUPPORT_FILE = fileURLToPath(new URL('./cucumber-steps.ts', import.meta.url));

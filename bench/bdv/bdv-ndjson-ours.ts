@@ -8,7 +8,7 @@ import { runContender, startWorkTimer } from '../core/child-protocol.js';
 import type { BdvTask } from './bdv-task.js';
 import { countNdjsonOutcomes } from './count-ndjson.js';
 // Loaded before the clock starts, as cucumber-js's support file's imports are.
-import '../../harness/loads/index.js';
+import '../../harness/generators/index.js';
 
 const STEPS = fileURLToPath(new URL('./vocabulary-steps.ts', import.meta.url));
 

@@ -1,5 +1,5 @@
 import { createStepRegistry, loadFeatures, runPickles, World, type WorldOptions } from '../../engines/bdv/index.js';
-import { STEP_VOCABULARY, createVocabularyWorld } from '../../harness/loads/index.js';
+import { STEP_VOCABULARY, createVocabularyWorld } from '../../harness/generators/index.js';
 import { runContender, startWorkTimer } from '../core/child-protocol.js';
 import { toVocabularyArgument, type BdvTask } from './bdv-task.js';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFeatureSuite } from '../../harness/loads/index.js';
+import { writeFeatureSuite } from '../../harness/generators/index.js';
 import type { BenchSizes, WorkloadPlan } from '../core/workload-plan.js';
 import { BDV_FLOOR_KEYS, BDV_MANIFEST_KEYS, BDV_RUNNER_KEYS, type BdvTask } from './bdv-task.js';
 

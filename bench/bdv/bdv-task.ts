@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StepArgument } from '../../harness/loads/index.js';
+import type { StepArgument } from '../../harness/generators/index.js';
 
 /** The BDV workload a contender process receives: a folder of generated `.feature` files. */
 export interface BdvTask {

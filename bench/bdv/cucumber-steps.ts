@@ -1,5 +1,5 @@
 import { Given, Then, When, World, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
-import { STEP_VOCABULARY, createVocabularyWorld } from '../../harness/loads/index.js';
+import { STEP_VOCABULARY, createVocabularyWorld } from '../../harness/generators/index.js';
 import { toVocabularyArgument } from './bdv-task.js';
 
 /**

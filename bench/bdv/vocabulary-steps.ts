@@ -1,5 +1,5 @@
 import { World, type StepsApi, type WorldOptions } from '../../engines/bdv/index.js';
-import { STEP_VOCABULARY, createVocabularyWorld } from '../../harness/loads/index.js';
+import { STEP_VOCABULARY, createVocabularyWorld } from '../../harness/generators/index.js';
 import { toVocabularyArgument } from './bdv-task.js';
 
 class VocabularyWorld extends World {

@@ -6,7 +6,7 @@
  *
  * 1 % of the scenarios are written to fail, as in the bench; prints the file, pickle and step counts and the bytes.
  */
-import { writeFeatureSuite } from '../../harness/loads/index.js';
+import { writeFeatureSuite } from '../../harness/generators/index.js';
 
 const [scenariosArg, dir, seedArg] = process.argv.slice(2);
 const scenarios = Number(scenariosArg);

@@ -72,8 +72,3 @@ function isMeasurement(value: unknown): value is ChildMeasurement {
     typeof v['outcome'] === 'object' && v['outcome'] !== null
   );
 }
-
-/** Sorted, de-duplicated copy: outcome lists are compared as sets but stored stably. */
-export function sortedUnique(values: Iterable<string>): string[] {
-  return [...new Set(values)].sort();
-}

@@ -1,3 +1,4 @@
+import { parseCommandLine, UsageError } from '../../harness/command-line/index.js';
 import type { SuiteName } from './workload-plan.js';
 
 export interface BenchArgs {
@@ -11,11 +12,6 @@ export interface BenchArgs {
   /** Report folder (default reports/bench). */
   readonly outDir: string;
   readonly help: boolean;
-}
-
-export class BenchUsageError extends Error {
-  override readonly name = 'BenchUsageError';
-  readonly code = 'BENCH_USAGE';
 }
 
 const ALL_SUITES: readonly SuiteName[] = ['dag', 'bdv', 'acc', 'acc-cli', 'verdicts'];
@@ -35,61 +31,42 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--only dag,bdv,acc,acc-
   --keep         keep the generated inputs and print where they are
 `;
 
-/** Parses the bench's command line; throws BenchUsageError with a readable message on bad input. */
+/** Parses the bench's command line (node:util parseArgs); throws UsageError with a readable message on bad input. */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
-  let quick = false;
-  let keep = false;
-  let help = false;
-  let suites: readonly SuiteName[] = DEFAULT_SUITES;
-  let repetitions: number | undefined;
-  let seed = 20240601;
-  let outDir = 'reports/bench';
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const value = (): string => {
-      const next = argv[++i];
-      if (next === undefined) throw new BenchUsageError(`${arg} needs a value`);
-      return next;
-    };
-    switch (arg) {
-      case '--quick':
-        quick = true;
-        break;
-      case '--keep':
-        keep = true;
-        break;
-      case '--help':
-      case '-h':
-        help = true;
-        break;
-      case '--only':
-        suites = parseSuites(value());
-        break;
-      case '--reps':
-        repetitions = positiveInteger(arg, value());
-        break;
-      case '--seed':
-        seed = positiveInteger(arg, value());
-        break;
-      case '--out':
-        outDir = value();
-        break;
-      default:
-        throw new BenchUsageError(`unknown argument ${arg}`);
-    }
-  }
-  return { quick, suites, repetitions, seed, keep, outDir, help };
+  const { values } = parseCommandLine({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      quick: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      only: { type: 'string' },
+      reps: { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string', default: 'reports/bench' },
+    },
+  });
+  return {
+    quick: values.quick,
+    suites: values.only === undefined ? DEFAULT_SUITES : parseSuites(values.only),
+    repetitions: values.reps === undefined ? undefined : positiveInteger('--reps', values.reps),
+    seed: values.seed === undefined ? 20240601 : positiveInteger('--seed', values.seed),
+    keep: values.keep,
+    outDir: values.out,
+    help: values.help,
+  };
 }
 
 function parseSuites(text: string): SuiteName[] {
   const names = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const unknown = names.filter((n) => !(ALL_SUITES as readonly string[]).includes(n));
-  if (unknown.length > 0 || names.length === 0) throw new BenchUsageError(`--only takes ${ALL_SUITES.join(', ')}; got ${text}`);
+  if (unknown.length > 0 || names.length === 0) throw new UsageError(`--only takes ${ALL_SUITES.join(', ')}; got ${text}`);
   return ALL_SUITES.filter((s) => names.includes(s));
 }
 
 function positiveInteger(flag: string, text: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new BenchUsageError(`${flag} needs a positive integer, got ${text}`);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} needs a positive integer, got ${text}`);
   return n;
 }

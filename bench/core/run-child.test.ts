@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BenchProtocolError } from './child-protocol.js';
 import { runChild } from './run-child.js';
 
-const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}.ts`, import.meta.url));
+const fixture = (name: string): string => fileURLToPath(new URL(`./testdata/${name}.ts`, import.meta.url));
 const cwd = fileURLToPath(new URL('../..', import.meta.url));
 // Starting node with tsx takes seconds on a loaded 2-core machine: generous bounds, no timing assertions.
 const SLOW = 60_000;

@@ -1,6 +1,7 @@
 import type { ChildMeasurement, ContenderRun } from './bench-types.js';
 import { runChild } from './run-child.js';
 import type { WorkloadPlan } from './workload-plan.js';
+import { errorWithName } from '../../engines/common/index.js';
 
 export interface RunWorkloadOptions {
   readonly repetitions: number;
@@ -36,7 +37,7 @@ export async function runWorkload(plan: WorkloadPlan, options: RunWorkloadOption
         options.log(`  ${plan.workload} | ${contender.tool} ${rep + 1}/${options.repetitions}: ${m.ms.toFixed(0)} ms, cpu ${m.cpuMs.toFixed(0)} ms, ${m.peakRssMb.toFixed(0)} MB`);
       } catch (error) {
         options.signal?.throwIfAborted();
-        const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        const message = errorWithName(error);
         errors.set(contender.tool, message);
         options.log(`  ${plan.workload} | ${contender.tool} ${rep + 1}/${options.repetitions}: FAILED ${message}`);
       }

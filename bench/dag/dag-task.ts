@@ -1,4 +1,4 @@
-import { generateLayeredDag, type DagShape } from '../../harness/loads/index.js';
+import { generateLayeredDag, type DagShape } from '../../harness/generators/index.js';
 import type { WorkResult } from '../core/child-protocol.js';
 
 /** The DAG workload a contender process receives: every contender regenerates the same shapes from the seed. */

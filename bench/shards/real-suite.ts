@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startPlaywright } from '../../harness/command-line/index.js';
 import { SHARD_REPORTER_PATH, estimateGroups, recordedDurations, type ShardPlanDump, type WeightedGroup } from '../../harness/sharding/index.js';
 import type { RunRecord } from '../../harness/trends/index.js';
 
@@ -16,17 +15,12 @@ export async function loadSuiteGroups(root: string, signal?: AbortSignal): Promi
   const dir = await mkdtemp(join(tmpdir(), 'maestro-shard-bench-'));
   const out = join(dir, 'plan.json');
   try {
-    const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
-    const code = await new Promise<number>((resolveCode, reject) => {
-      const child = spawn(process.execPath, [cli, 'test', '--list', '--shard=1/1', `--reporter=${SHARD_REPORTER_PATH}`], {
-        cwd: root,
-        env: { ...process.env, MAESTRO_SHARD_PLAN_OUT: out },
-        stdio: ['ignore', 'ignore', 'inherit'],
-        ...(signal !== undefined ? { signal } : {}),
-      });
-      child.once('error', reject);
-      child.once('close', (exit) => resolveCode(exit ?? 1));
-    });
+    const { code } = await startPlaywright(['test', '--list', '--shard=1/1', `--reporter=${SHARD_REPORTER_PATH}`], {
+      cwd: root,
+      env: { MAESTRO_SHARD_PLAN_OUT: out },
+      stdout: 'ignore',
+      ...(signal !== undefined ? { signal } : {}),
+    }).done;
     if (code !== 0) throw new Error(`playwright test --list exited with ${code}`);
     return (JSON.parse(await readFile(out, 'utf8')) as ShardPlanDump).groups;
   } finally {

@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { analyzeArchitecture, rulesFromData } from '../../engines/acc/index.js';
 import { createStepRegistry, loadFeatures, runPickles, World, type WorldOptions } from '../../engines/bdv/index.js';
 import { defineWorkflow, WorkflowExecutor } from '../../engines/dag/index.js';
-import { STEP_VOCABULARY, createVocabularyWorld, generateFeatureSuite, generateLayeredDag, writeFeatureSuite, writeLayeredCodebase } from '../../harness/loads/index.js';
+import { STEP_VOCABULARY, createVocabularyWorld, generateFeatureSuite, generateLayeredDag, writeFeatureSuite, writeLayeredCodebase } from '../../harness/generators/index.js';
 import { ACC_RULES_YAML, injectedProblems } from '../acc/acc-task.js';
 import { toVocabularyArgument } from '../bdv/bdv-task.js';
 

@@ -1,5 +1,5 @@
-import { generateLayeredDag, type DagShape } from '../../harness/loads/index.js';
-import { buildDagWorkload, type DagWorkload } from '../../harness/workloads/index.js';
+import { generateLayeredDag, type DagShape } from '../../harness/generators/index.js';
+import { buildDagWorkload, type DagWorkload } from '../../harness/engine-workloads/index.js';
 
 /** Sizes shared by the crash child and the spec that resumes its execution: both must build the same workflow. */
 export const CRASH_NODES = 48;

@@ -1,4 +1,4 @@
-import { attemptOutcome, type NodeFault } from '../../harness/loads/index.js';
+import { attemptOutcome, type NodeFault } from '../../harness/generators/index.js';
 
 /**
  * How many attempts a node must make under its fault with `maxAttempts` allowed: up to and including its first

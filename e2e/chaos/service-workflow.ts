@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { defineWorkflow, type NodeInput, type RetryPolicy, type WorkflowDefinition } from '../../engines/dag/index.js';
 import type { Pool } from '../../engines/sync/index.js';
 import type { LineConnection } from '../../harness/pools/index.js';
-import { topologicalOrder, type DagShape } from '../../harness/loads/index.js';
+import { topologicalOrder, type DagShape } from '../../harness/generators/index.js';
 
 /** The service answered something other than the echo of the request: the exchange was corrupted. */
 export class ServiceReplyMismatchError extends Error {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { test } from '../../harness/index.js';
+import { errorWithName } from '../../engines/common/index.js';
 
 export interface CheckPropertyOptions {
   /** The run's seed (the `seed` fixture): the same seed replays the same random loads. */
@@ -34,7 +35,7 @@ export async function checkProperty<Ts>(property: fc.IAsyncPropertyWithHooks<Ts>
           replay,
           fastCheckReplay: { seed: details.seed, path: details.counterexamplePath },
           counterexample: details.counterexample,
-          error: details.errorInstance instanceof Error ? `${details.errorInstance.name}: ${details.errorInstance.message}` : String(details.errorInstance),
+          error: errorWithName(details.errorInstance),
         },
         (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value),
         2,

@@ -1,4 +1,4 @@
-import { fitPowerLaw, type PowerLawFit, type ScalingPoint } from '../../harness/workloads/index.js';
+import { fitPowerLaw, type PowerLawFit, type ScalingPoint } from '../../harness/engine-workloads/index.js';
 
 /**
  * Two-sided 95 % critical values of Student's t for 1..10 degrees of freedom (standard table values; a scaling

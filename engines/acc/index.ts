@@ -47,7 +47,7 @@ export { scanImports } from './scan/index.js';
 export { findStronglyConnectedComponents } from './graph/index.js';
 export { findElementaryCycles, canonicalCycle } from './graph/index.js';
 export type { ImportCycle, CycleSearchOptions, CycleSearchResult } from './graph/index.js';
-export { computeFileCoupling, computeComponentCoupling } from './graph/index.js';
+export { computeFileCoupling } from './graph/index.js';
 export type { CouplingMetrics } from './graph/index.js';
 export { parseArchitectureRules, loadArchitectureRules, rulesFromData } from './rules/index.js';
 export { parseShortFormRule } from './rules/index.js';

@@ -1,4 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { errorMessage } from '../common/index.js';
 
 /** Limits for the small files analysis reads besides sources: tsconfig, package.json, rules, cache files. */
 export const CONFIG_FILE_LIMIT_BYTES = 4 * 1024 * 1024;
@@ -57,6 +58,6 @@ export function readCacheFile(path: string, what: string): { text?: string; warn
     return { text: readInputFile(path, CACHE_FILE_LIMIT_BYTES) };
   } catch (error) {
     if (error instanceof InputFileError && error.reason === 'no such file') return {};
-    return { warning: `${what} not used: ${error instanceof Error ? error.message : String(error)}; rebuilt` };
+    return { warning: `${what} not used: ${errorMessage(error)}; rebuilt` };
   }
 }

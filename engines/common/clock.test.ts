@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getEventListeners } from 'node:events';
-import { sleep } from './clock.js';
+import { repeatEvery, sleep } from './clock.js';
 import { createManualClock } from './testing/manual-clock.js';
 
 describe('sleep', () => {
@@ -72,5 +72,31 @@ describe('createManualClock', () => {
     const slept = sleep(50, { clock });
     clock.advance(50);
     await expect(slept).resolves.toBeUndefined();
+  });
+});
+
+describe('repeatEvery', () => {
+  it('ticks every period on the clock until stopped, leaving no timer behind', () => {
+    const clock = createManualClock();
+    const ticks: number[] = [];
+    const stop = repeatEvery(clock, 10, () => ticks.push(clock.now()));
+    clock.advance(35);
+    expect(ticks).toEqual([10, 20, 30]);
+    expect(clock.pending()).toBe(1);
+    stop();
+    expect(clock.pending()).toBe(0);
+    clock.advance(100);
+    expect(ticks).toEqual([10, 20, 30]);
+  });
+
+  it('stops from inside its own callback', () => {
+    const clock = createManualClock();
+    let count = 0;
+    const stop = repeatEvery(clock, 5, () => {
+      if (++count === 2) stop();
+    });
+    clock.advance(50);
+    expect(count).toBe(2);
+    expect(clock.pending()).toBe(0);
   });
 });

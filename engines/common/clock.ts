@@ -63,6 +63,34 @@ export function unrefTimer(handle: TimerHandle): void {
   if (candidate !== null && typeof candidate === 'object' && typeof candidate.unref === 'function') candidate.unref();
 }
 
+export interface RepeatOptions {
+  /** Let the timer not keep the process alive (a background probe); never for a timer someone awaits. */
+  readonly unref?: boolean;
+}
+
+/**
+ * setInterval on a clock: calls `callback` every `ms` until the returned function is called, re-arming before each
+ * call (so, as with setInterval, a slow callback shows up as a late next tick rather than a drift of the period).
+ */
+export function repeatEvery(clock: Clock, ms: number, callback: () => void, options: RepeatOptions = {}): () => void {
+  let stopped = false;
+  let handle: TimerHandle;
+  const arm = (): void => {
+    handle = clock.setTimeout(tick, ms);
+    if (options.unref === true) unrefTimer(handle);
+  };
+  const tick = (): void => {
+    if (stopped) return;
+    arm();
+    callback();
+  };
+  arm();
+  return () => {
+    stopped = true;
+    clock.clearTimeout(handle);
+  };
+}
+
 /** The shape p-timeout's `customTimers` and Node APIs take, backed by a clock. */
 export interface GlobalTimerFunctions {
   readonly setTimeout: typeof globalThis.setTimeout;

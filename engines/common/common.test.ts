@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSeededRandom, writeFileAtomic, writeJsonAtomic } from './index.js';
+import { createSeededRandom, errorMessage, errorWithName, writeFileAtomic, writeJsonAtomic } from './index.js';
 
 describe('createSeededRandom', () => {
   it('replays the same sequence for the same seed and differs across seeds', () => {
@@ -53,5 +53,15 @@ describe('writeFileAtomic', () => {
     await expect(writeFileAtomic(target, 'new')).rejects.toThrow();
     expect((await readdir(dir)).sort()).toEqual(['keep.txt', 'occupied']);
     expect(await readFile(join(dir, 'keep.txt'), 'utf8')).toBe('old');
+  });
+});
+
+describe('errorMessage and errorWithName', () => {
+  it("print an Error's message (with its name on request) and anything else thrown as a string", () => {
+    expect(errorMessage(new RangeError('too big'))).toBe('too big');
+    expect(errorWithName(new RangeError('too big'))).toBe('RangeError: too big');
+    expect(errorMessage('plain')).toBe('plain');
+    expect(errorWithName(42)).toBe('42');
+    expect(errorMessage(undefined)).toBe('undefined');
   });
 });

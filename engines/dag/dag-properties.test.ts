@@ -69,7 +69,7 @@ function toWorkflow(spec: DagSpec, workflowId: string, probe: Probe): WorkflowDe
       id,
       executor: makeExecutor(node, workflowId, probe),
       dependsOn: node.dependencies.map(nodeId),
-      ...(node.retries > 0 ? { retry: { retries: node.retries, initialDelayMs: 5, factor: 2, jitter: 0.5 } } : {}),
+      ...(node.retries > 0 ? { retry: { retries: node.retries, minTimeout: 5, factor: 2, randomize: true } } : {}),
       ...(node.timeoutMs === undefined ? {} : { timeoutMs: node.timeoutMs }),
       ...(node.gate === undefined ? {} : { condition: `context.flags.${id} == true` }),
     };

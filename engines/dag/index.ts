@@ -32,8 +32,9 @@
  * strict: `==` does not coerce, `&&`/`||`/`!` need booleans, ordering needs two numbers or two strings, and reading
  * through a missing value is an error. A condition that throws or errs FAILS the node (`NODE_FAILED`, attempt 0).
  *
- * **Retries and timeouts.** Retries use p-retry with exponential backoff `min(maxDelayMs, initialDelayMs *
- * factor^(n-1))`, optional seeded jitter and a cap; a timeout (p-timeout) aborts the attempt's `signal` with a
+ * **Retries and timeouts.** Retries use p-retry with its options and formula (engines/common computeBackoffDelay):
+ * the wait before retry n is `min(round(r * minTimeout * factor^(n-1)), maxTimeout)`, r = 1, or in [1, 2) from the
+ * seeded source with `randomize`; a timeout (p-timeout) aborts the attempt's `signal` with a
  * NodeTimeoutError and counts as a failed attempt. Pause and cancel abort running nodes' signals too.
  *
  * **Events**, each exactly once: WORKFLOW_STARTED, then WORKFLOW_COMPLETED | WORKFLOW_FAILED | WORKFLOW_CANCELLED
@@ -59,7 +60,7 @@
  *   .node('build', async () => ({ artifact: 'app.tgz' }), { type: 'PHASE', timeoutMs: 60_000 })
  *   .node('test', async (input) => ({ passed: input.dependencies['build'] !== undefined }), {
  *     dependsOn: ['build'],
- *     retry: { retries: 2, initialDelayMs: 500, factor: 2, maxDelayMs: 5_000, jitter: 0.2 },
+ *     retry: { retries: 2, minTimeout: 500, factor: 2, maxTimeout: 5_000, randomize: true },
  *   })
  *   .node('deploy', async (_input, signal) => deploy(signal), {
  *     dependsOn: ['test'],
@@ -98,7 +99,7 @@ export {
 } from './types.js';
 export type { ConditionScope } from './condition/condition-scope.js';
 export { compileCondition } from './condition/compile-condition.js';
-export { computeBackoffDelay, normalizeRetryPolicy, type RetryPolicy } from './retry-policy.js';
+export { normalizeRetryPolicy, type RetryPolicy } from './retry-policy.js';
 export type { WorkflowEvent, WorkflowEventListener, WorkflowEventType } from './events.js';
 export type { NodeResult, SkipReason, WorkflowResult, WorkflowResultStatus } from './workflow-result.js';
 export type { ContextStore, ExecutionSnapshot, StoredError, StoredNodeState } from './stores/context-store.js';

@@ -35,10 +35,10 @@ function hangUntilAborted(signals: AbortSignal[]): NodeExecutor {
 }
 
 describe('retries with exponential backoff (p-retry)', () => {
-  it('waits exactly initialDelayMs * factor^(n-1), capped at maxDelayMs, between attempts', async () => {
+  it('waits exactly minTimeout * factor^(n-1), capped at maxTimeout, between attempts', async () => {
     const starts: number[] = [];
     const events: WorkflowEvent[] = [];
-    const workflow = defineWorkflow('r').node('n', flaky(3, starts), { retry: { retries: 3, initialDelayMs: 100, factor: 2, maxDelayMs: 250 } }).build();
+    const workflow = defineWorkflow('r').node('n', flaky(3, starts), { retry: { retries: 3, minTimeout: 100, factor: 2, maxTimeout: 250 } }).build();
     const handle = makeExecutor().start(workflow, { onEvent: (e) => events.push(e) });
 
     await vi.advanceTimersByTimeAsync(0);
@@ -67,7 +67,7 @@ describe('retries with exponential backoff (p-retry)', () => {
   it('gives up after `retries` retries: one start and one terminal event per attempt', async () => {
     const starts: number[] = [];
     const events: string[] = [];
-    const workflow = defineWorkflow('r').node('n', flaky(10, starts), { retry: { retries: 2, initialDelayMs: 10, factor: 3 } }).build();
+    const workflow = defineWorkflow('r').node('n', flaky(10, starts), { retry: { retries: 2, minTimeout: 10, factor: 3 } }).build();
     const handle = makeExecutor().start(workflow, { onEvent: (e) => events.push(e.type) });
     await vi.advanceTimersByTimeAsync(1_000);
     const result = await handle.result;
@@ -85,18 +85,18 @@ describe('retries with exponential backoff (p-retry)', () => {
     ]);
   });
 
-  it('applies seeded jitter: an injected random source gives exact delays, the same seed the same delays', async () => {
+  it('randomizes from the seeded source: an injected random source gives exact delays, the same seed the same delays', async () => {
     const starts: number[] = [];
-    const workflow = defineWorkflow('j').node('n', flaky(2, starts), { retry: { retries: 2, initialDelayMs: 100, factor: 2, jitter: 0.4 } }).build();
-    // scale = 1 - 0.4 + 0.8 * 0.25 = 0.8
+    const workflow = defineWorkflow('j').node('n', flaky(2, starts), { retry: { retries: 2, minTimeout: 100, factor: 2, randomize: true } }).build();
+    // r = 1 + 0.25: waits 125, then 250
     const handle = makeExecutor({ random: () => 0.25 }).start(workflow);
     await vi.advanceTimersByTimeAsync(1_000);
     await handle.result;
-    expect(starts).toEqual([0, 80, 240]);
+    expect(starts).toEqual([0, 125, 375]);
 
     const delaysFor = async (seed: number): Promise<number[]> => {
       const delays: number[] = [];
-      const run = makeExecutor({ seed }).start(defineWorkflow('j').node('n', flaky(3, []), { retry: { retries: 3, jitter: 1 } }).build(), {
+      const run = makeExecutor({ seed }).start(defineWorkflow('j').node('n', flaky(3, []), { retry: { retries: 3, randomize: true } }).build(), {
         onEvent: (e) => e.type === 'NODE_RETRY' && delays.push(e.delayMs),
       });
       await vi.advanceTimersByTimeAsync(10_000);
@@ -111,7 +111,7 @@ describe('retries with exponential backoff (p-retry)', () => {
 
   it('retries TypeErrors too, and stops when retryOn says no', async () => {
     const typeErrorStarts: number[] = [];
-    const r1 = makeExecutor().start(defineWorkflow('t').node('n', flaky(1, typeErrorStarts, () => new TypeError('x is undefined')), { retry: { retries: 1, initialDelayMs: 5 } }).build());
+    const r1 = makeExecutor().start(defineWorkflow('t').node('n', flaky(1, typeErrorStarts, () => new TypeError('x is undefined')), { retry: { retries: 1, minTimeout: 5 } }).build());
     await vi.advanceTimersByTimeAsync(5);
     expect((await r1.result).status).toBe('COMPLETED');
     expect(typeErrorStarts).toEqual([0, 5]);
@@ -127,7 +127,7 @@ describe('retries with exponential backoff (p-retry)', () => {
 
   it('cancel during a backoff wait clears the timer and starts no further attempt', async () => {
     const starts: number[] = [];
-    const handle = makeExecutor().start(defineWorkflow('c').node('n', flaky(5, starts), { retry: { retries: 5, initialDelayMs: 1_000 } }).build());
+    const handle = makeExecutor().start(defineWorkflow('c').node('n', flaky(5, starts), { retry: { retries: 5, minTimeout: 1_000 } }).build());
     await vi.advanceTimersByTimeAsync(500);
     expect(vi.getTimerCount()).toBe(1);
     handle.cancel();
@@ -180,7 +180,7 @@ describe('per-node timeouts (p-timeout)', () => {
         .node('n', (input, signal) => {
           starts.push(Date.now());
           return hang(input, signal);
-        }, { timeoutMs: 500, retry: { retries: 1, initialDelayMs: 200 } })
+        }, { timeoutMs: 500, retry: { retries: 1, minTimeout: 200 } })
         .build(),
     );
     await vi.advanceTimersByTimeAsync(699);

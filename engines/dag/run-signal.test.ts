@@ -36,7 +36,7 @@ describe('the run signal shared by running nodes', () => {
       builder = builder.node(`n${i}`, (_input, signal) => new Promise<number>((resolve) => {
         const timer = setTimeout(() => resolve(i), 5);
         signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
-      }), { timeoutMs: 1_000, retry: { retries: 1, initialDelayMs: 1 } });
+      }), { timeoutMs: 1_000, retry: { retries: 1, minTimeout: 1 } });
     }
     const result = await new WorkflowExecutor().run(builder.build());
     await new Promise<void>((resolve) => setImmediate(resolve));

@@ -1,11 +1,11 @@
 import pRetry, { AbortError as RetryAbortError } from 'p-retry';
 import { toError } from './errors.js';
 import { createNodeInput } from './node-input.js';
-import { computeBackoffDelay, type NormalizedRetryPolicy } from './retry-policy.js';
+import type { NormalizedRetryPolicy } from './retry-policy.js';
 import { invokeExecutor, runTimedAttempt } from './run-attempt.js';
 import { emitNodeEvent, type EventSource } from './run-events.js';
 import type { RunState } from './run-state.js';
-import { sleep, type Clock } from '../common/index.js';
+import { computeBackoffDelay, sleep, type Clock } from '../common/index.js';
 
 /** Everything one policy-governed dispatch of a node needs from its run. */
 export interface PolicyAttemptOptions {
@@ -76,7 +76,7 @@ export function runWithPolicies(options: PolicyAttemptOptions): Promise<unknown>
       const failures = (state.failures[index] ?? 0) + 1;
       state.failures[index] = failures;
       state.backingOff[index] = true;
-      const delayMs = computeBackoffDelay(policy, failures, options.random);
+      const delayMs = computeBackoffDelay(failures - 1, policy, options.random);
       emitNodeEvent(events, 'NODE_RETRY', nodeId, { attempt, delayMs, error: unwrapAttemptError(error) });
       if (delayMs > 0) await sleep(delayMs, { signal, clock: options.clock });
     },

@@ -29,7 +29,7 @@ describe('validateWorkflow', () => {
       { id: 'd', executor: run, dependsOn: ['d', 'a', 'a'] },
       { id: 'e', type: 'CONDITIONAL', executor: run },
       { id: 'f' },
-      { id: 'g', executor: run, retry: { retries: -1, factor: 0.5, jitter: 2, initialDelayMs: -5 }, timeoutMs: 0 },
+      { id: 'g', executor: run, retry: { retries: -1, factor: 0.5, randomize: 2 as unknown as boolean, minTimeout: -5 }, timeoutMs: 0 },
       { id: 'h', executor: run, condition: 'context.x ==' },
       { id: 'i', type: 'BOGUS' as never, executor: run },
       { id: '', executor: run },

@@ -24,7 +24,7 @@ export interface WorkflowExecutorOptions {
    * and the global timers, looked up at call time so fake timers apply); `createManualClock()` in tests.
    */
   readonly clock?: Clock;
-  /** Source of backoff jitter in [0, 1). Default: seeded from `seed`. */
+  /** Source of the backoff's `randomize` factor, in [0, 1). Default: seeded from `seed`. */
   readonly random?: () => number;
   /** Seed for the default random source. Default: a random one, readable as `executor.seed`. */
   readonly seed?: number;

@@ -32,7 +32,7 @@ describe('the layering check fails on a violation', () => {
 
   function copyOfRepoSlice(): string {
     temp = mkdtempSync(join(tmpdir(), 'maestro-layering-'));
-    for (const path of ['engines/acc', 'engines/workflow', 'harness/cli/analyze-command.ts', 'maestro.architecture.yaml']) {
+    for (const path of ['engines/acc', 'engines/gaps', 'harness/cli/analyze-command.ts', 'maestro.architecture.yaml']) {
       mkdirSync(dirname(join(temp, path)), { recursive: true });
       cpSync(join(REPO_ROOT, path), join(temp, path), { recursive: true });
     }
@@ -48,8 +48,8 @@ describe('the layering check fails on a violation', () => {
 
     // An engine reaching up into the harness, another engine reaching past an index, the harness importing a spec,
     // and one of ACC's stages reached past its door.
-    appendFileSync(join(root, 'engines/workflow/thresholds.ts'), "\nimport '../../harness/cli/analyze-command.js';\n");
-    appendFileSync(join(root, 'engines/workflow/types.ts'), "\nexport type { AccErrorCode } from '../acc/errors.js';\n");
+    appendFileSync(join(root, 'engines/gaps/thresholds.ts'), "\nimport '../../harness/cli/analyze-command.js';\n");
+    appendFileSync(join(root, 'engines/gaps/types.ts'), "\nexport type { AccErrorCode } from '../acc/errors.js';\n");
     appendFileSync(join(root, 'engines/acc/analyze-architecture.ts'), "\nexport { walkProject } from './scan/walk-project.js';\n");
     mkdirSync(join(root, 'e2e'), { recursive: true });
     appendFileSync(join(root, 'e2e/spec-helper.ts'), 'export const helper = 1;\n');
@@ -63,9 +63,9 @@ describe('the layering check fails on a violation', () => {
     ]);
     const layering = broken.violations.filter((v) => v.severity === 'blocking' && v.ruleType !== 'NO_CYCLES');
     expect(layering.map((v) => [v.sourceFile, v.targetFile])).toEqual([
-      ['engines/workflow/thresholds.ts', 'harness/cli/analyze-command.ts'],
+      ['engines/gaps/thresholds.ts', 'harness/cli/analyze-command.ts'],
       ['harness/cli/analyze-command.ts', 'e2e/spec-helper.ts'],
-      ['engines/workflow/types.ts', 'engines/acc/errors.ts'],
+      ['engines/gaps/types.ts', 'engines/acc/errors.ts'],
       ['engines/acc/analyze-architecture.ts', 'engines/acc/scan/walk-project.ts'],
     ]);
     expect(broken.compliant).toBe(false);

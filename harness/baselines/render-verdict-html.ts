@@ -1,8 +1,6 @@
 import type { DetectorVerdict } from './detector.js';
 import type { TestJudgement } from './judge-run.js';
-
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+import { escapeHtml } from '../markup/index.js';
 
 const LABELS: Record<string, string> = {
   cpuMs: 'CPU time of the measured work',

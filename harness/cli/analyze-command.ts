@@ -1,21 +1,17 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import {
   analyzeArchitecture, DEFAULT_RULES, loadArchitectureRules, openAnalysisSession, RulesValidationError, type AnalyzeArchitectureOptions,
   type ArchitectureReport, type ArchitectureRules,
 } from '../../engines/acc/index.js';
-import type { BatchGapReport, GapReport } from '../../engines/workflow/index.js';
+import type { BatchGapReport, GapReport } from '../../engines/gaps/index.js';
+import { errorMessage } from '../../engines/common/index.js';
+import { parseCommandLine, UsageError, type CommandIo } from '../command-line/index.js';
 
-/** The phase folders of an SDLC workflow (engines/workflow's DEFAULT_ROOTS), kept here so that a plain architecture
+/** The phase folders of an SDLC workflow (engines/gaps's DEFAULT_ROOTS), kept here so that a plain architecture
  * analysis does not load the workflow engine (and its YAML parser) at start-up. */
 const PHASE_ROOTS = ['requirements', 'design', 'implementation', 'testing', 'deployment'] as const;
-
-interface CommandIo {
-  readonly stdout: NodeJS.WritableStream;
-  readonly stderr: NodeJS.WritableStream;
-}
 
 export const ANALYZE_USAGE = `usage: maestro analyze <dir> [options]
 
@@ -46,10 +42,6 @@ const WATCH_SETTLE_MS = 150;
 const LIST_LIMIT = 50;
 type GapsMode = 'auto' | 'single' | 'batch' | 'off';
 
-class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
 interface ParsedArgs {
   readonly dir: string;
   readonly rulesFile: string | undefined;
@@ -63,7 +55,7 @@ interface ParsedArgs {
 }
 
 function parse(argv: readonly string[]): ParsedArgs {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandLine({
     args: [...argv],
     allowPositionals: true,
     strict: true,
@@ -191,7 +183,7 @@ export async function runAnalyzeCommand(
   try {
     args = parse(argv);
   } catch (error) {
-    out.stderr.write(`maestro analyze: ${error instanceof Error ? error.message : String(error)}\n\n${ANALYZE_USAGE}`);
+    out.stderr.write(`maestro analyze: ${errorMessage(error)}\n\n${ANALYZE_USAGE}`);
     return 2;
   }
   if (args.help) {
@@ -228,7 +220,7 @@ export async function runAnalyzeCommand(
     signal?.throwIfAborted();
     const mode = chooseGapsMode(dir, args.gaps);
     if (mode !== 'off') {
-      const workflow = await import('../../engines/workflow/index.js');
+      const workflow = await import('../../engines/gaps/index.js');
       gaps = mode === 'single' ? await workflow.detectGaps(dir, { cache: args.cache }) : await workflow.detectGapsInBatch(dir, { cache: args.cache });
     }
     signal?.throwIfAborted();

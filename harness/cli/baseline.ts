@@ -5,8 +5,10 @@
 // overwritten.
 import { resolve } from 'node:path';
 import { acceptRun, BaselineFileError, BaselineRefusedError } from '../baselines/index.js';
-import { BASELINE_USAGE as USAGE, BaselineUsageError as UsageError, parseBaselineArgs, type BaselineArgs } from './baseline-args.js';
+import { BASELINE_USAGE as USAGE, parseBaselineArgs, type BaselineArgs } from './baseline-args.js';
+import { UsageError } from '../command-line/index.js';
 import { readRunManifest, reportPaths } from '../pipeline/index.js';
+import { errorMessage } from '../../engines/common/index.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   let args: BaselineArgs;
@@ -42,7 +44,7 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`baseline:update refused: ${error.message}\n`);
       return 1;
     }
-    process.stderr.write(`baseline:update failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`baseline:update failed: ${errorMessage(error)}\n`);
     return 1;
   }
 }

@@ -5,7 +5,6 @@
  * flake detection found flaky / consistently failing scenarios); 2 bad input (flags, paths, steps module,
  * tag expression, quarantine file); 130 / 143 interrupted by SIGINT / SIGTERM (what ran is still written).
  */
-import { parseArgs } from 'node:util';
 import { dialects } from '@cucumber/gherkin';
 import {
   BdvError,
@@ -29,12 +28,8 @@ import {
   type QuarantineData,
   type RunOptions,
 } from '../../engines/bdv/index.js';
+import { parseCommandLine, UsageError, type CommandIo } from '../command-line/index.js';
 import { OutputError, openOutput, type Output } from './bdv-output.js';
-
-export interface CommandIo {
-  readonly stdout: NodeJS.WritableStream;
-  readonly stderr: NodeJS.WritableStream;
-}
 
 type Format = 'summary' | 'json' | 'ndjson';
 const FORMATS: readonly Format[] = ['summary', 'json', 'ndjson'];
@@ -70,11 +65,6 @@ a second one exits at once. --workers is capped at ${maxWorkerThreads()} on this
 
 Exit codes: 0 passed, 1 failed, 2 bad input, 130/143 interrupted by SIGINT/SIGTERM.
 `;
-
-/** Bad command-line input: printed with the usage hint, exit code 2. */
-class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 interface ParsedCommand {
   readonly paths: readonly string[];
@@ -226,7 +216,7 @@ async function detect(
 }
 
 function parseCommand(argv: readonly string[]): ParsedCommand {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandLine({
     args: [...argv],
     allowPositionals: true,
     strict: true,

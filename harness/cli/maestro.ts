@@ -2,10 +2,7 @@
  * `maestro <command> ...`: the engines on a user's own inputs (a real repository, a folder of feature files).
  * Each command module is loaded only when asked for, so `maestro analyze` never pays for the BDV engine's imports.
  */
-interface CommandIo {
-  readonly stdout: NodeJS.WritableStream;
-  readonly stderr: NodeJS.WritableStream;
-}
+import type { CommandIo } from '../command-line/index.js';
 
 type CommandRunner = (argv: readonly string[], io: CommandIo, signal: AbortSignal) => Promise<number>;
 

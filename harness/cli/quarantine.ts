@@ -8,18 +8,16 @@
  * history), with every problem on its own line and no stack trace.
  */
 import { relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   DEFAULT_QUARANTINE_POLICY, QUARANTINE_FILE_NAME, QuarantineFileError, evaluateQuarantine, formatProposedEntry, loadQuarantine,
   proposeQuarantineChanges, utcDay, type QuarantinePolicy,
 } from '../quarantine/index.js';
+import { parseCommandLine, UsageError } from '../command-line/index.js';
 import { reportPaths } from '../pipeline/index.js';
 import { RunHistoryError, readRunHistory, summarizeTrends } from '../trends/index.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const write = (line: string): void => void process.stdout.write(`${line}\n`);
-
-class UsageError extends Error {}
 
 function positiveInteger(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -29,9 +27,10 @@ function positiveInteger(name: string, raw: string | undefined, fallback: number
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandLine({
     args: [...argv],
     allowPositionals: true,
+    strict: true,
     options: {
       file: { type: 'string' },
       history: { type: 'string' },
@@ -76,7 +75,7 @@ async function main(argv: readonly string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof UsageError || error instanceof QuarantineFileError || error instanceof RunHistoryError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+  if (error instanceof UsageError || error instanceof QuarantineFileError || error instanceof RunHistoryError) {
     process.stderr.write(`quarantine: ${(error as Error).message}\n`);
     process.exitCode = 2;
   } else {

@@ -10,6 +10,7 @@
  */
 import { resolve } from 'node:path';
 import { acquireRunLock, exitCodeOf, reportPaths, trapInterrupts } from '../pipeline/index.js';
+import { parseCommandLine, UsageError } from '../command-line/index.js';
 import { runPostRun } from '../pipeline/post-run/index.js';
 import { serveReport } from '../report/index.js';
 import { describeError, describePostRun } from './post-run-summary.js';
@@ -19,11 +20,11 @@ export const PROJECT_ROOT = projectRoot();
 export const REPORT_DIR = reportPaths(PROJECT_ROOT).allureReport;
 
 function parsePort(argv: readonly string[]): number {
-  const index = argv.indexOf('--port');
-  const raw = index >= 0 ? argv[index + 1] : process.env['REPORT_PORT'];
+  const { values } = parseCommandLine({ args: [...argv], strict: true, allowPositionals: false, options: { port: { type: 'string' } } });
+  const raw = values.port ?? process.env['REPORT_PORT'];
   if (raw === undefined || raw === '') return 0;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`--port must be 0..65535, got "${raw}"`);
+  const port = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got "${raw}"`);
   return port;
 }
 
@@ -72,7 +73,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   } catch (error) {
     process.stderr.write(`report: ${describeError(error)}\n`);
-    return 1;
+    return error instanceof UsageError ? 2 : 1;
   }
 }
 

@@ -6,44 +6,41 @@
  *   npm run shards:plan -- 4
  *   npm run shards:plan -- 4 -- -g @concurrency
  */
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import { parseCommandLine, startPlaywright, UsageError } from '../command-line/index.js';
 import { SHARD_REPORTER_PATH } from '../sharding/index.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 
-function parseShardCount(argv: readonly string[]): { total: number; extra: string[] } | string {
+function parseShardCount(argv: readonly string[]): { total: number; extra: string[] } {
   const dashDash = argv.indexOf('--');
   const own = dashDash === -1 ? [...argv] : argv.slice(0, dashDash);
   const extra = dashDash === -1 ? [] : argv.slice(dashDash + 1);
-  if (own.length !== 1) return 'usage: npm run shards:plan -- N [-- <playwright test args>]';
-  const total = Number(own[0]);
-  if (!Number.isInteger(total) || total < 1) return `shard count must be a positive integer, got "${own[0]}"`;
+  const { positionals } = parseCommandLine({ args: own, allowPositionals: true, strict: true, options: {} });
+  if (positionals.length !== 1) throw new UsageError('usage: npm run shards:plan -- N [-- <playwright test args>]');
+  const total = Number(positionals[0]);
+  if (!Number.isInteger(total) || total < 1) throw new UsageError(`shard count must be a positive integer, got "${positionals[0]}"`);
   return { total, extra };
 }
 
 async function main(): Promise<number> {
-  const args = parseShardCount(process.argv.slice(2));
-  if (typeof args === 'string') {
-    process.stderr.write(`shards:plan: ${args}\n`);
+  let args: { total: number; extra: string[] };
+  try {
+    args = parseShardCount(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`shards:plan: ${error.message}\n`);
     return 2;
   }
-  const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   // --reporter replaces the config's reporters: allure-playwright would otherwise write a skipped result per listed test.
-  const child = spawn(process.execPath, [cli, 'test', '--list', `--shard=1/${args.total}`, `--reporter=${SHARD_REPORTER_PATH}`, ...args.extra], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const { child, done } = startPlaywright(['test', '--list', `--shard=1/${args.total}`, `--reporter=${SHARD_REPORTER_PATH}`, ...args.extra], { cwd: root });
   const forward = (): void => void child.kill('SIGTERM');
   process.once('SIGTERM', forward);
-  return new Promise((resolveCode, reject) => {
-    child.once('error', reject);
-    child.once('close', (code, signal) => {
-      process.off('SIGTERM', forward);
-      resolveCode(code ?? (signal === null ? 1 : 130));
-    });
-  });
+  try {
+    return (await done).code;
+  } finally {
+    process.off('SIGTERM', forward);
+  }
 }
 
 process.exitCode = await main();

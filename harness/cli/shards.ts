@@ -21,16 +21,11 @@ import { countTests, listedTestKeys, readResultFiles, type PlaywrightListSuite, 
 import { readScaleFromEnv } from '../fixtures/index.js';
 import { acquireRunLock, createRunManifest, exitCodeOf, reportPaths, RUN_ID_ENV, RUN_LOCK_OWNER_ENV, trapInterrupts, readWorkersFromEnv, writeRunManifest, type Interrupts } from '../pipeline/index.js';
 import { checkKeptFiles, runPostRun, type PostRunResult } from '../pipeline/post-run/index.js';
+import { parseCommandLine, startPlaywright, UsageError, type PlaywrightChild } from '../command-line/index.js';
 import { listResultsDirs, shardFolderName } from '../report/index.js';
 import { describeShardTimes, summarizeShardPlans } from '../sharding/index.js';
-import { startPlaywright, type PlaywrightChild } from './playwright-child.js';
 import { describeError, describePostRun } from './post-run-summary.js';
 import { projectRoot } from './project-root.js';
-
-/** A bad command line: one line on stderr, exit 2. */
-class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 interface ShardsArgs {
   total: number;
@@ -38,19 +33,17 @@ interface ShardsArgs {
   extra: string[];
 }
 
-function parseArgs(argv: readonly string[]): ShardsArgs {
+/** `N [--parallel P] [-- <playwright args>]`; what follows `--` goes to Playwright untouched. */
+function parseShardsArgs(argv: readonly string[]): ShardsArgs {
   const dashDash = argv.indexOf('--');
   const own = dashDash === -1 ? [...argv] : argv.slice(0, dashDash);
   const extra = dashDash === -1 ? [] : argv.slice(dashDash + 1);
-  let parallel = 1;
-  const pi = own.indexOf('--parallel');
-  if (pi !== -1) {
-    parallel = Number(own[pi + 1]);
-    own.splice(pi, 2);
-  }
-  const total = Number(own[0] ?? '4');
-  if (!Number.isInteger(total) || total < 1) throw new UsageError(`shard count must be a positive integer, got "${own[0]}"`);
-  if (!Number.isInteger(parallel) || parallel < 1) throw new UsageError(`--parallel must be a positive integer, got "${own[pi + 1] ?? ''}"`);
+  const { values, positionals } = parseCommandLine({ args: own, allowPositionals: true, strict: true, options: { parallel: { type: 'string' } } });
+  if (positionals.length > 1) throw new UsageError(`one shard count expected, got "${positionals.join(' ')}" (Playwright's arguments go after --)`);
+  const total = Number(positionals[0] ?? '4');
+  const parallel = Number(values.parallel ?? '1');
+  if (!Number.isInteger(total) || total < 1) throw new UsageError(`shard count must be a positive integer, got "${positionals[0]}"`);
+  if (!Number.isInteger(parallel) || parallel < 1) throw new UsageError(`--parallel must be a positive integer, got "${values.parallel ?? ''}"`);
   return { total, parallel, extra };
 }
 
@@ -109,7 +102,7 @@ async function mergeBlobs(): Promise<string> {
 
 /** Every test Playwright lists ran exactly once over the shard folders. Reads only: it runs before any write. */
 async function checkCounts(extra: readonly string[]): Promise<TestCountReport> {
-  const listed = await startPlaywright(['test', '--list', '--reporter=json', ...extra], { cwd: root, capture: true }).done;
+  const listed = await startPlaywright(['test', '--list', '--reporter=json', ...extra], { cwd: root, stdout: 'capture' }).done;
   let suites: PlaywrightListSuite[];
   try {
     suites = (JSON.parse(listed.stdout) as { suites: PlaywrightListSuite[] }).suites;
@@ -176,7 +169,7 @@ async function runCommand(argv: readonly string[], interrupts: Interrupts): Prom
     return 0;
   }
   if (argv[0] === 'merge') return merge([], argv.slice(1), undefined);
-  const args = parseArgs(argv);
+  const args = parseShardsArgs(argv);
   // A corrupt history or baselines file would stop the merge after every shard ran: say so now.
   await checkKeptFiles(paths);
   // Old shard folders would be merged into this run's report (allure-playwright never cleans its folder).

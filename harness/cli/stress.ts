@@ -12,9 +12,9 @@
 import { rm } from 'node:fs/promises';
 import { emptyDir, readScaleFromEnv } from '../fixtures/index.js';
 import { acquireRunLock, createRunManifest, exitCodeOf, reportPaths, RUN_ID_ENV, RUN_LOCK_OWNER_ENV, trapInterrupts, readWorkersFromEnv, writeRunManifest, type RunLock } from '../pipeline/index.js';
+import { startPlaywright, type PlaywrightChild } from '../command-line/index.js';
 import { checkKeptFiles, runPostRun } from '../pipeline/post-run/index.js';
 import { parseShardArg } from '../report/index.js';
-import { startPlaywright, type PlaywrightChild } from './playwright-child.js';
 import { describeError, describePostRun } from './post-run-summary.js';
 import { projectRoot } from './project-root.js';
 

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { LatencyRecorder, type LatencySummary } from './latency-recorder.js';
 import { processUsageProbe, summarizeWork, type RepeatSection, type UsageProbe, type WorkCost, type WorkWindow } from './work-cost.js';
+import { errorWithName } from '../../engines/common/index.js';
 
 /** What a spec recorded about its own work, as plain data. */
 export interface RecordedWork {
@@ -36,8 +37,6 @@ export interface PerfRecorderOptions {
   /** CPU and memory readings at the edges of each measured window. Default: this process. */
   readonly usage?: UsageProbe;
 }
-
-const messageOf = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
 /**
  * The spec's side of the measurement: items processed, per-operation latencies, errors, named work
@@ -77,7 +76,7 @@ export class PerfRecorder {
 
   recordError(error?: unknown): void {
     this.#errors++;
-    if (error !== undefined && this.#errorSamples.length < this.#maxErrorSamples) this.#errorSamples.push(messageOf(error));
+    if (error !== undefined && this.#errorSamples.length < this.#maxErrorSamples) this.#errorSamples.push(errorWithName(error));
   }
 
   /** Adds to a named work counter (e.g. `bytesHashed`), creating it at 0. */

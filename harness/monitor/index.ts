@@ -18,4 +18,4 @@ export type { ProcessProbe, ProcessStat } from './process-probe.js';
 export { listDescendantPids } from './descendant-pids.js';
 export { parseProcIo, readProcIo } from './proc-io.js';
 export { summarizeTimeline } from './summarize.js';
-export type { IoCounters, MonitorResult, MonitorSample, MonitorSummary, MonitorTimers } from './types.js';
+export type { IoCounters, MonitorResult, MonitorSample, MonitorSummary } from './types.js';

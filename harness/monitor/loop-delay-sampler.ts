@@ -1,5 +1,5 @@
 import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
-import type { MonitorTimers } from './types.js';
+import { repeatEvery, type Clock } from '../../engines/common/index.js';
 
 export interface LoopDelayStats {
   readonly meanMs: number;
@@ -18,26 +18,25 @@ const US_PER_MS = 1000;
  * previous tick time survive interval boundaries, and the start time stands in for the first tick.
  */
 export class LoopDelaySampler {
-  readonly #clock: () => number;
+  readonly #clock: Clock;
   readonly #resolutionMs: number;
-  readonly #timers: MonitorTimers;
-  readonly #handle: unknown;
+  readonly #stopTimer: () => void;
   readonly #total: RecordableHistogram = createHistogram();
   #last: number;
   #intervalSum = 0;
   #intervalCount = 0;
   #intervalMax = 0;
 
-  constructor(clock: () => number, resolutionMs: number, timers: MonitorTimers) {
+  constructor(clock: Clock, resolutionMs: number) {
     this.#clock = clock;
     this.#resolutionMs = resolutionMs;
-    this.#timers = timers;
-    this.#last = clock();
-    this.#handle = timers.setInterval(() => this.#tick(), resolutionMs);
+    this.#last = clock.now();
+    // A forgotten monitor must not keep a worker process alive.
+    this.#stopTimer = repeatEvery(clock, resolutionMs, () => this.#tick(), { unref: true });
   }
 
   #tick(): void {
-    const now = this.#clock();
+    const now = this.#clock.now();
     const lag = Math.max(0, now - this.#last - this.#resolutionMs);
     this.#last = now;
     this.#intervalSum += lag;
@@ -48,7 +47,7 @@ export class LoopDelaySampler {
 
   /** Mean and max delay since the previous call; a tick that is overdue right now counts in the max. */
   takeInterval(): { meanMs: number; maxMs: number } {
-    const pending = Math.max(0, this.#clock() - this.#last - this.#resolutionMs);
+    const pending = Math.max(0, this.#clock.now() - this.#last - this.#resolutionMs);
     const result = {
       meanMs: this.#intervalCount > 0 ? this.#intervalSum / this.#intervalCount : pending,
       maxMs: Math.max(this.#intervalMax, pending),
@@ -70,6 +69,6 @@ export class LoopDelaySampler {
   }
 
   stop(): void {
-    this.#timers.clearInterval(this.#handle);
+    this.#stopTimer();
   }
 }

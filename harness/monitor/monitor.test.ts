@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { startMonitor } from './monitor.js';
-import type { MonitorTimers } from './types.js';
+import { createManualClock, type Clock } from '../../engines/common/index.js';
 import { listDescendantPids } from './descendant-pids.js';
 import { warmUpProcessProbe, type ProcessProbe, type ProcessStat } from './process-probe.js';
 
@@ -133,26 +133,6 @@ describe('startMonitor on the real process', () => {
   });
 });
 
-/** Timers driven by hand: tick() fires every registered interval callback once. */
-function manualTimers(): MonitorTimers & { tick(): void; cleared: number } {
-  const callbacks = new Map<number, () => void>();
-  let nextId = 1;
-  const timers = {
-    cleared: 0,
-    setInterval: (cb: () => void) => {
-      callbacks.set(nextId, cb);
-      return nextId++;
-    },
-    clearInterval: (handle: unknown) => {
-      if (callbacks.delete(handle as number)) timers.cleared++;
-    },
-    tick: () => {
-      for (const cb of [...callbacks.values()]) cb();
-    },
-  };
-  return timers;
-}
-
 /** A probe whose readings are scripted; `sampleProcesses` can be made slow. */
 function scriptedProbe(options: { slowMs?: number } = {}): ProcessProbe & { cpuMs: number; rss: number; released: number } {
   const probe = {
@@ -177,24 +157,22 @@ function scriptedProbe(options: { slowMs?: number } = {}): ProcessProbe & { cpuM
 
 describe('startMonitor with a scripted probe and clock', () => {
   it('derives per-interval CPU %, peaks and start/end memory from the samples', async () => {
-    let now = 1000;
+    const clock = createManualClock(1000);
     const probe = scriptedProbe();
-    const timers = manualTimers();
-    const monitor = startMonitor({ probe, timers, clock: () => now, intervalMs: 100 });
+    const monitor = startMonitor({ probe, clock, intervalMs: 100 });
     await Promise.resolve();
 
-    now += 100;
     probe.cpuMs += 50; // half a core
     probe.rss = 300 * MB;
-    timers.tick();
+    clock.advance(100);
     await new Promise((resolve) => setImmediate(resolve)); // let the scripted pidusage reading land
-    now += 100;
     probe.cpuMs += 150; // one and a half cores (threads)
     probe.rss = 200 * MB;
-    timers.tick();
+    clock.advance(100);
 
+    expect(clock.pending()).toBe(2); // the sampling and the event-loop probe timers
     const { summary, timeline } = await monitor.stop();
-    expect(timers.cleared).toBe(2); // the sampling and the event-loop probe timers
+    expect(clock.pending()).toBe(0); // both cleared
     expect(timeline.map((s) => s.atMs)).toEqual([0, 100, 200, 200]);
     expect(timeline[1]!.cpuPercent).toBeCloseTo(50);
     expect(timeline[2]!.cpuPercent).toBeCloseTo(150);
@@ -213,13 +191,15 @@ describe('startMonitor with a scripted probe and clock', () => {
   });
 
   it('records event-loop delay as the lateness of its own probe ticks', async () => {
-    let now = 0;
-    const timers = manualTimers();
-    const monitor = startMonitor({ probe: scriptedProbe(), timers, clock: () => now, intervalMs: 100, eventLoopResolutionMs: 10 });
-    now = 10;
-    timers.tick(); // on time: 0 ms late
-    now = 510;
-    timers.tick(); // 490 ms late: the loop was blocked
+    // The manual clock fires every timer on time; `blocked` moves the time the code reads without firing anything,
+    // as a blocked event loop does.
+    const manual = createManualClock();
+    let blocked = 0;
+    const clock: Clock = { now: () => manual.now() + blocked, setTimeout: manual.setTimeout, clearTimeout: manual.clearTimeout };
+    const monitor = startMonitor({ probe: scriptedProbe(), clock, intervalMs: 100, eventLoopResolutionMs: 10 });
+    manual.advance(100); // ten probe ticks on time, then the first sample
+    blocked = 490;
+    manual.advance(100); // the next probe tick runs 490 ms late; the second sample follows
     const { summary, timeline } = await monitor.stop();
     expect(summary.eventLoop.maxMs).toBeCloseTo(490, 0);
     expect(timeline[1]!.eventLoopDelayMaxMs).toBe(0);
@@ -227,10 +207,10 @@ describe('startMonitor with a scripted probe and clock', () => {
   });
 
   it('keeps a slow process reading out of the measured duration', async () => {
-    let now = 0;
+    const clock = createManualClock();
     const probe = scriptedProbe({ slowMs: 300 });
-    const monitor = startMonitor({ probe, timers: manualTimers(), clock: () => now });
-    now = 40;
+    const monitor = startMonitor({ probe, clock });
+    clock.advance(40);
     const waitStart = performance.now();
     const { summary } = await monitor.stop();
     // stop() had to wait for the in-flight 300 ms reading before releasing pidusage...
@@ -241,7 +221,7 @@ describe('startMonitor with a scripted probe and clock', () => {
   });
 
   it('returns the same result for a second stop and rejects nextSample after stop', async () => {
-    const monitor = startMonitor({ probe: scriptedProbe(), timers: manualTimers(), clock: () => 0 });
+    const monitor = startMonitor({ probe: scriptedProbe(), clock: createManualClock() });
     const first = monitor.stop();
     expect(monitor.stop()).toBe(first);
     await first;
@@ -249,7 +229,7 @@ describe('startMonitor with a scripted probe and clock', () => {
   });
 
   it('lets an AbortSignal cancel a wait for the next sample', async () => {
-    const monitor = startMonitor({ probe: scriptedProbe(), timers: manualTimers(), clock: () => 0 });
+    const monitor = startMonitor({ probe: scriptedProbe(), clock: createManualClock() });
     const controller = new AbortController();
     const waiting = monitor.nextSample(controller.signal);
     controller.abort(new Error('enough'));

@@ -1,9 +1,9 @@
-import { performance } from 'node:perf_hooks';
 import { LoopDelaySampler } from './loop-delay-sampler.js';
 import { createNodeProcessProbe, type ProcessProbe, type ProcessStat } from './process-probe.js';
 import { diffIo } from './proc-io.js';
 import { summarizeTimeline } from './summarize.js';
-import type { IoCounters, MonitorResult, MonitorSample, MonitorTimers } from './types.js';
+import type { IoCounters, MonitorResult, MonitorSample } from './types.js';
+import { repeatEvery, systemClock, type Clock } from '../../engines/common/index.js';
 
 export interface MonitorOptions {
   /** Sampling period in ms. Default 100. */
@@ -20,9 +20,8 @@ export interface MonitorOptions {
   readonly eventLoopResolutionMs?: number;
   /** Source of process readings. Default: the real process (pidusage, /proc, process.*). */
   readonly probe?: ProcessProbe;
-  /** Monotonic clock in ms. Default `performance.now`. */
-  readonly clock?: () => number;
-  readonly timers?: MonitorTimers;
+  /** Time and timers (engines/common's one Clock); a test passes createManualClock(). Default the system clock. */
+  readonly clock?: Clock;
   /** Called synchronously after each sample is recorded. */
   readonly onSample?: (sample: MonitorSample) => void;
 }
@@ -43,16 +42,6 @@ export interface Monitor {
   stop(): Promise<MonitorResult>;
 }
 
-const defaultTimers: MonitorTimers = {
-  setInterval: (callback, ms) => {
-    const handle = setInterval(callback, ms);
-    // A forgotten monitor must not keep a worker process alive.
-    handle.unref();
-    return handle;
-  },
-  clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
-};
-
 /**
  * Starts sampling this process (and its descendants) every `intervalMs`.
  *
@@ -64,15 +53,15 @@ export function startMonitor(options: MonitorOptions = {}): Monitor {
   const intervalMs = options.intervalMs ?? 100;
   if (!(intervalMs > 0)) throw new RangeError(`intervalMs must be > 0, got ${intervalMs}`);
   const probe = options.probe ?? createNodeProcessProbe();
-  const clock = options.clock ?? (() => performance.now());
-  const timers = options.timers ?? defaultTimers;
+  const clockSource = options.clock ?? systemClock;
+  const clock = (): number => clockSource.now();
   const trackChildren = options.trackChildren ?? true;
   const childScanIntervalMs = options.childScanIntervalMs ?? 500;
 
   const startedAt = clock();
   const cpuStart = probe.cpuUsage();
   const ioStart: IoCounters | undefined = probe.readIo();
-  const loop = new LoopDelaySampler(clock, options.eventLoopResolutionMs ?? 10, timers);
+  const loop = new LoopDelaySampler(clockSource, options.eventLoopResolutionMs ?? 10);
 
   const timeline: MonitorSample[] = [];
   const waiters = new Set<(sample: MonitorSample) => void>();
@@ -142,10 +131,11 @@ export function startMonitor(options: MonitorOptions = {}): Monitor {
 
   record(startedAt);
   refreshProcesses();
-  const handle = timers.setInterval(() => {
+  // A forgotten monitor must not keep a worker process alive.
+  const stopSampling = repeatEvery(clockSource, intervalMs, () => {
     record(clock());
     refreshProcesses();
-  }, intervalMs);
+  }, { unref: true });
 
   const finish = async (endedAt: number, cpuEnd: NodeJS.CpuUsage): Promise<MonitorResult> => {
     try {
@@ -189,7 +179,7 @@ export function startMonitor(options: MonitorOptions = {}): Monitor {
     stop(): Promise<MonitorResult> {
       if (stopped !== undefined) return stopped;
       const endedAt = clock();
-      timers.clearInterval(handle);
+      stopSampling();
       record(endedAt);
       loop.stop();
       // record() left the stop reading in previousCpu: the exact totals end at the same instant as the duration.

@@ -73,9 +73,3 @@ export interface MonitorResult {
   /** Every sample taken, in order; the first is taken at start, the last at stop. */
   readonly timeline: readonly MonitorSample[];
 }
-
-/** Timer functions the monitor schedules with; injectable so tests can drive ticks by hand. */
-export interface MonitorTimers {
-  setInterval(callback: () => void, ms: number): unknown;
-  clearInterval(handle: unknown): void;
-}

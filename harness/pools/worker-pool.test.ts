@@ -62,10 +62,10 @@ describe('worker-thread pool', () => {
   });
 
   it('loads a custom .mjs task module, and a TypeScript one through tsx', async () => {
-    workers = createWorkerPool({ size: 1, tasksModule: new URL('./fixtures/echo-tasks.mjs', import.meta.url) });
+    workers = createWorkerPool({ size: 1, tasksModule: new URL('./testdata/echo-tasks.mjs', import.meta.url) });
     expect(await workers.run('echo', { a: [1, 2, 3] })).toEqual({ echoed: { a: [1, 2, 3] } });
     await workers.drain();
-    workers = createWorkerPool({ size: 1, tasksModule: new URL('./fixtures/typed-tasks.ts', import.meta.url) });
+    workers = createWorkerPool({ size: 1, tasksModule: new URL('./testdata/typed-tasks.ts', import.meta.url) });
     expect(await workers.run<number>('square', { n: 12 })).toBe(144);
   });
 });

@@ -1,4 +1,5 @@
 import type { CpuProfile, CpuProfileNode } from './cpu-profile.js';
+import { escapeHtml } from '../markup/index.js';
 
 export interface FlameGraphOptions {
   readonly title?: string;
@@ -58,9 +59,9 @@ export function renderFlameGraphSvg(profile: CpuProfile, options: FlameGraphOpti
     const ms = (totalUs.get(node.id) ?? 0) / 1000;
     const label = frameWidth > 40 ? truncate(name, Math.floor(frameWidth / 6.5)) : '';
     rects.push(
-      `<g><title>${escapeXml(`${name}${where} — ${ms.toFixed(1)} ms (${((100 * (totalUs.get(node.id) ?? 0)) / (grandTotal || 1)).toFixed(1)} %)`)}</title>` +
+      `<g><title>${escapeHtml(`${name}${where} — ${ms.toFixed(1)} ms (${((100 * (totalUs.get(node.id) ?? 0)) / (grandTotal || 1)).toFixed(1)} %)`)}</title>` +
         `<rect x="${x.toFixed(1)}" y="${y}" width="${frameWidth.toFixed(1)}" height="${ROW - 1}" fill="${colorFor(name)}" rx="2"/>` +
-        (label === '' ? '' : `<text x="${(x + 3).toFixed(1)}" y="${y + ROW - 5}">${escapeXml(label)}</text>`) +
+        (label === '' ? '' : `<text x="${(x + 3).toFixed(1)}" y="${y + ROW - 5}">${escapeHtml(label)}</text>`) +
         '</g>',
     );
     let childX = x;
@@ -80,7 +81,7 @@ export function renderFlameGraphSvg(profile: CpuProfile, options: FlameGraphOpti
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="monospace" font-size="11">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
-    `<text x="4" y="22" font-size="14" font-family="sans-serif" font-weight="bold">${escapeXml(options.title ?? 'CPU flame graph')} — ${(grandTotal / 1000).toFixed(1)} ms sampled</text>`,
+    `<text x="4" y="22" font-size="14" font-family="sans-serif" font-weight="bold">${escapeHtml(options.title ?? 'CPU flame graph')} — ${(grandTotal / 1000).toFixed(1)} ms sampled</text>`,
     ...rects,
     '</svg>',
   ].join('\n');
@@ -101,10 +102,4 @@ function colorFor(name: string): string {
   for (let i = 0; i < name.length; i++) hash = (hash * 31 + name.charCodeAt(i)) >>> 0;
   if (name.startsWith('(')) return '#ced4da';
   return `hsl(${10 + (hash % 45)}, ${70 + (hash % 20)}%, ${58 + (hash % 12)}%)`;
-}
-
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 }

@@ -1,5 +1,5 @@
 import type { BudgetRow } from '../metrics/index.js';
-import { escapeXml } from './escape-xml.js';
+import { escapeHtml } from '../markup/index.js';
 
 const fmt = (n: number | undefined): string =>
   n === undefined ? 'not measured' : Number.isInteger(n) ? String(n) : n.toFixed(Math.abs(n) < 1 ? 4 : 2);
@@ -12,12 +12,12 @@ export function renderBudgetTableHtml(rows: readonly BudgetRow[], title = 'Budge
       : rows
           .map(
             (r) =>
-              `<tr class="${r.pass ? 'pass' : 'fail'}"><td>${escapeXml(r.budget)}</td><td>${escapeXml(r.comparison)} ${fmt(r.target)}</td>` +
-              `<td>${fmt(r.actual)}</td><td>${escapeXml(r.unit)}</td><td>${r.pass ? 'PASS' : 'FAIL'}</td></tr>`,
+              `<tr class="${r.pass ? 'pass' : 'fail'}"><td>${escapeHtml(r.budget)}</td><td>${escapeHtml(r.comparison)} ${fmt(r.target)}</td>` +
+              `<td>${fmt(r.actual)}</td><td>${escapeHtml(r.unit)}</td><td>${r.pass ? 'PASS' : 'FAIL'}</td></tr>`,
           )
           .join('\n');
   return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeXml(title)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>
 body{font-family:sans-serif;font-size:13px;margin:12px}
 table{border-collapse:collapse}th,td{border:1px solid #dee2e6;padding:4px 10px;text-align:left}

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../engines/common/index.js';
-import { escapeXml } from './escape-xml.js';
+import { escapeHtml } from '../markup/index.js';
 
 export interface FinishReportPagesOptions {
   /** Title of the start page (Allure 3's summary template leaves it empty). */
@@ -35,7 +35,7 @@ export async function finishReportPages(reportDir: string, options: FinishReport
   const start = join(reportDir, 'index.html');
   const startHtml = await readOptional(start);
   if (startHtml !== undefined && SUMMARIES.test(startHtml)) {
-    let html = startHtml.replace(EMPTY_TITLE, `<title>${escapeXml(options.title)}</title>`);
+    let html = startHtml.replace(EMPTY_TITLE, `<title>${escapeHtml(options.title)}</title>`);
     if (options.trendsHref !== undefined) html = withTrendsCard(html, options);
     if (html !== startHtml) {
       await writeFileAtomic(start, html);

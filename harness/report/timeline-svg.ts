@@ -1,6 +1,6 @@
 import type { MonitorSample } from '../monitor/index.js';
 import { downsampleTimeline } from './downsample.js';
-import { escapeXml } from './escape-xml.js';
+import { escapeHtml } from '../markup/index.js';
 import { niceScale } from './nice-scale.js';
 
 export interface TimelineSvgOptions {
@@ -70,7 +70,7 @@ export function renderTimelineSvg(timeline: readonly MonitorSample[], options: T
   parts.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
-    `<text x="${MARGIN.left}" y="22" font-size="14" font-weight="bold">${escapeXml(options.title ?? 'Resource timeline')}</text>`,
+    `<text x="${MARGIN.left}" y="22" font-size="14" font-weight="bold">${escapeHtml(options.title ?? 'Resource timeline')}</text>`,
   );
 
   panels.forEach((panel, index) => {
@@ -78,7 +78,7 @@ export function renderTimelineSvg(timeline: readonly MonitorSample[], options: T
     const bottom = top + PANEL_HEIGHT;
     const yScale = niceScale(Math.max(0, ...panel.series.flatMap((s) => s.values)));
     const y = (v: number): number => bottom - (v / yScale.max) * PANEL_HEIGHT;
-    parts.push(`<g>`, `<text x="${MARGIN.left}" y="${top - 8}" font-weight="bold">${escapeXml(panel.title)}</text>`);
+    parts.push(`<g>`, `<text x="${MARGIN.left}" y="${top - 8}" font-weight="bold">${escapeHtml(panel.title)}</text>`);
     for (let v = 0; v <= yScale.max + 1e-9; v += yScale.step) {
       const yy = coord(y(v));
       parts.push(
@@ -87,7 +87,7 @@ export function renderTimelineSvg(timeline: readonly MonitorSample[], options: T
       );
     }
     parts.push(
-      `<text transform="translate(14 ${coord(top + PANEL_HEIGHT / 2)}) rotate(-90)" text-anchor="middle">${escapeXml(panel.unit)}</text>`,
+      `<text transform="translate(14 ${coord(top + PANEL_HEIGHT / 2)}) rotate(-90)" text-anchor="middle">${escapeHtml(panel.unit)}</text>`,
       `<line x1="${MARGIN.left}" y1="${top}" x2="${MARGIN.left}" y2="${bottom}" stroke="#495057"/>`,
       `<line x1="${MARGIN.left}" y1="${bottom}" x2="${MARGIN.left + plotWidth}" y2="${bottom}" stroke="#495057"/>`,
     );
@@ -108,7 +108,7 @@ export function renderTimelineSvg(timeline: readonly MonitorSample[], options: T
       const peak = Math.max(0, ...series.values);
       parts.push(
         `<line x1="${MARGIN.left + plotWidth + 10}" y1="${ly}" x2="${MARGIN.left + plotWidth + 26}" y2="${ly}" stroke="${series.color}" stroke-width="2"/>`,
-        `<text x="${MARGIN.left + plotWidth + 30}" y="${ly}" dominant-baseline="middle">${escapeXml(series.label)} (peak ${fmt(Math.round(peak * 10) / 10)} ${escapeXml(series.unit)})</text>`,
+        `<text x="${MARGIN.left + plotWidth + 30}" y="${ly}" dominant-baseline="middle">${escapeHtml(series.label)} (peak ${fmt(Math.round(peak * 10) / 10)} ${escapeHtml(series.unit)})</text>`,
       );
     });
     parts.push(`</g>`);

@@ -1,3 +1,4 @@
+import { errorWithName } from '../../engines/common/index.js';
 /** Codes of the resilience errors; stable, so reports and retry predicates can match on them. */
 export type ResilienceErrorCode = 'ERR_TASK_TIMEOUT' | 'ERR_NON_RETRYABLE' | 'ERR_RETRIES_EXHAUSTED';
 
@@ -34,7 +35,7 @@ export class RetryExhaustedError extends Error {
   readonly attempts: number;
 
   constructor(attempts: number, cause: unknown) {
-    const last = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    const last = errorWithName(cause);
     super(`gave up after ${attempts} attempt(s); last error: ${last}`, { cause });
     this.attempts = attempts;
   }

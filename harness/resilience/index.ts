@@ -18,8 +18,6 @@ export { TaskTimeoutError, NonRetryableError, RetryExhaustedError } from './erro
 export type { ResilienceErrorCode } from './errors.js';
 export { createSeededRandom } from './random.js';
 export type { RandomSource } from './random.js';
-export { computeBackoffDelay } from './backoff.js';
-export type { BackoffOptions } from './backoff.js';
 export { withRetry } from './with-retry.js';
 export type { RetryOptions, RetryAttemptInfo, RetryFailureInfo } from './with-retry.js';
 export { withTimeout } from './with-timeout.js';

@@ -1,8 +1,7 @@
 import pRetry, { AbortError } from 'p-retry';
-import { computeBackoffDelay, type BackoffOptions } from './backoff.js';
 import { NonRetryableError, RetryExhaustedError } from './errors.js';
 import type { RandomSource } from './random.js';
-import { sleep, type Clock } from '../../engines/common/index.js';
+import { computeBackoffDelay, sleep, type BackoffOptions, type Clock } from '../../engines/common/index.js';
 import { toError, type Task } from './task.js';
 
 export interface RetryAttemptInfo {

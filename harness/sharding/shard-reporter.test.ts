@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyResults } from '../classify/index.js';
+import { startPlaywright } from '../command-line/index.js';
 import { QUARANTINE_LABEL, QUARANTINE_MARKS_FILE } from '../quarantine/index.js';
 import { readRunHistory, recordRun } from '../trends/index.js';
 import { SHARD_PLAN_FILE, SHARD_REPORTER_PATH, splitByCount, type ShardPlanRecord } from './index.js';
@@ -13,7 +13,6 @@ import { SHARD_PLAN_FILE, SHARD_REPORTER_PATH, splitByCount, type ShardPlanRecor
 // and the shard reporter, then assertions on what each shard ran and what the reporters wrote.
 
 const require = createRequire(import.meta.url);
-const PLAYWRIGHT_CLI = require.resolve('@playwright/test/cli');
 const ALLURE_REPORTER = require.resolve('allure-playwright');
 const REPO_NODE_MODULES = resolve(import.meta.dirname, '..', '..', 'node_modules');
 
@@ -74,17 +73,10 @@ interface Run {
   output: string;
 }
 
-function runPlaywright(cwd: string, args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolvePromise, reject) => {
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', ...env };
-    delete childEnv['CI'];
-    const child = spawn(process.execPath, [PLAYWRIGHT_CLI, 'test', '--config', join(cwd, 'playwright.config.mjs'), ...args], { cwd, env: childEnv });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolvePromise({ code: code ?? 1, output }));
-  });
+async function runPlaywright(cwd: string, args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
+  const childEnv = { FORCE_COLOR: '0', ...env, CI: undefined };
+  const { code, output } = await startPlaywright(['test', '--config', join(cwd, 'playwright.config.mjs'), ...args], { cwd, env: childEnv, stdout: 'capture', stderr: 'capture' }).done;
+  return { code, output };
 }
 
 async function makeProject(prefix: string, specs: Record<string, string>): Promise<string> {

@@ -27,8 +27,6 @@ export type { SoakLoadContext, SoakLoadKind, SoakLoadOutcome, SoakLoads, SoakLoa
 export { runSoak } from './run-soak.js';
 export type { ErrorWindow, KindTotals, RunSoakOptions, SoakProgress, SoakResult } from './run-soak.js';
 export { obtainGarbageCollector } from './collect-garbage.js';
-export { renderLineChartSvg } from './line-chart-svg.js';
-export type { ChartPoint, ChartSeries, LineChartOptions } from './line-chart-svg.js';
 export { writeSoakReport } from './write-soak-report.js';
 export type { SoakReportFiles } from './write-soak-report.js';
 export { SoakConfigError } from './errors.js';

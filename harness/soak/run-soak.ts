@@ -5,6 +5,7 @@ import { createSeededRandom } from '../resilience/index.js';
 import { detectLeak, type HeapSample, type LeakDetectionOptions, type LeakVerdict } from './detect-leak.js';
 import { SoakConfigError } from './errors.js';
 import { SOAK_LOAD_KINDS, type SoakLoadKind, type SoakLoadOutcome, type SoakLoads } from './soak-loads.js';
+import { errorWithName } from '../../engines/common/index.js';
 
 export interface SoakProgress {
   readonly elapsedMs: number;
@@ -156,7 +157,7 @@ export async function runSoak(options: RunSoakOptions): Promise<SoakResult> {
         record(await options.loads.run(kind, { seed, signal: iteration.signal }), performance.now() - iterationStart);
       } catch (error) {
         if (stopRequested()) break;
-        record({ kind, operations: 1, errors: 1, failures: [`${kind} (seed ${seed}) threw: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`] }, performance.now() - iterationStart);
+        record({ kind, operations: 1, errors: 1, failures: [`${kind} (seed ${seed}) threw: ${errorWithName(error)}`] }, performance.now() - iterationStart);
       } finally {
         clearTimeout(stuck);
         options.signal?.removeEventListener('abort', forwardStop);

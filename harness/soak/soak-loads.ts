@@ -6,11 +6,11 @@ import { createFeatureSet, runPickles } from '../../engines/bdv/index.js';
 import { MemoryContextStore, WorkflowExecutor } from '../../engines/dag/index.js';
 import type { Pool } from '../../engines/sync/index.js';
 import { withChaos } from '../chaos/index.js';
-import { faultPlanFor, generateFeatureSuite, generateLayeredDag, writeLayeredCodebase } from '../loads/index.js';
+import { faultPlanFor, generateFeatureSuite, generateLayeredDag, writeLayeredCodebase } from '../generators/index.js';
 import { startLoopbackService, type LoopbackService } from '../net/index.js';
 import { createSocketPool, type LineConnection } from '../pools/index.js';
 import { RetryExhaustedError, createSeededRandom, withRetry, withTimeout, type Task } from '../resilience/index.js';
-import { buildDagWorkload, diffEdgeSets, graphEdgePairs, manifestEdgePairs, registerVocabularySteps } from '../workloads/index.js';
+import { buildDagWorkload, diffEdgeSets, graphEdgePairs, manifestEdgePairs, registerVocabularySteps } from '../engine-workloads/index.js';
 
 /** The randomized loads a soak cycles through: engines over generated inputs, and socket-pool traffic. */
 export const SOAK_LOAD_KINDS = ['dag', 'bdv', 'analysis', 'pool'] as const;
@@ -67,7 +67,7 @@ export async function createSoakLoads(options: SoakLoadsOptions): Promise<SoakLo
     const shape = generateLayeredDag({ nodes: 30, layers: 5, seed });
     const faults = faultPlanFor(shape, { failureRate: 0.1, hangRate: 0, maxFailuresPerNode: 1, latencyWeights: { medium: 0, slow: 0 } }, seed);
     const executionId = `soak-${++iteration}`;
-    const workload = buildDagWorkload(shape, { workflowId: `soak-dag-${seed}`, faults, retry: { retries: 1, initialDelayMs: 1 } });
+    const workload = buildDagWorkload(shape, { workflowId: `soak-dag-${seed}`, faults, retry: { retries: 1, minTimeout: 1 } });
     try {
       const result = await dagExecutor.run(workload.definition, { executionId, signal });
       const wrong = result.nodes.filter((node) => node.status !== 'COMPLETED' || node.output !== workload.expectedOutputs[node.id]);

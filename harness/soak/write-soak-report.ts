@@ -2,9 +2,9 @@ import { mkdir } from 'node:fs/promises';
 import { writeFileAtomic } from '../../engines/common/index.js';
 import { join } from 'node:path';
 import { downsampleTimeline } from '../report/index.js';
-import { renderLineChartSvg, type ChartPoint } from './line-chart-svg.js';
 import { formatDuration } from './parse-duration.js';
 import type { SoakResult } from './run-soak.js';
+import { escapeHtml, renderLineChart, type ChartPoint, type ChartSeries } from '../markup/index.js';
 
 export interface SoakReportFiles {
   readonly dir: string;
@@ -35,33 +35,33 @@ export async function writeSoakReport(result: SoakResult, dir: string): Promise<
           { x: sec(leak.windowStartMs), y: leak.interceptMb },
           { x: sec(result.durationMs), y: leak.interceptMb + (leak.slopeMbPerMin * (result.durationMs - leak.windowStartMs)) / 60_000 },
         ];
-  const memorySvg = renderLineChartSvg({
+  const memorySvg = timeChart({
     title: 'Memory over the soak',
     subtitle: `leak check: ${leak.status} — ${leak.reason}${result.gcForced ? '' : ' (no forced GC: heap samples include garbage)'}`,
     yUnit: 'MB',
     series: [
-      { label: 'RSS', color: '#1c7ed6', points: timeline.map((p) => ({ x: sec(p.atMs), y: p.rssBytes / MB })) },
-      { label: 'heap used', color: '#94d82d', points: timeline.map((p) => ({ x: sec(p.atMs), y: p.heapUsedBytes / MB })) },
-      { label: 'heap after GC', color: '#2b8a3e', points: heap },
-      { label: `fit ${leak.slopeMbPerMin === undefined ? 'n/a' : `${leak.slopeMbPerMin.toFixed(3)} MB/min`}`, color: '#e03131', points: fitSeries, dashed: true },
+      { name: 'RSS', color: '#1c7ed6', points: timeline.map((p) => ({ x: sec(p.atMs), y: p.rssBytes / MB })) },
+      { name: 'heap used', color: '#94d82d', points: timeline.map((p) => ({ x: sec(p.atMs), y: p.heapUsedBytes / MB })) },
+      { name: 'heap after GC', color: '#2b8a3e', points: heap },
+      { name: `fit ${leak.slopeMbPerMin === undefined ? 'n/a' : `${leak.slopeMbPerMin.toFixed(3)} MB/min`}`, color: '#e03131', points: fitSeries, dashed: true },
     ],
   });
-  const loopSvg = renderLineChartSvg({
+  const loopSvg = timeChart({
     title: 'Event-loop delay',
     subtitle: `mean ${result.monitor.summary.eventLoop.meanMs.toFixed(2)} ms, p99 ${result.monitor.summary.eventLoop.p99Ms.toFixed(2)} ms, max ${result.monitor.summary.eventLoop.maxMs.toFixed(1)} ms`,
     yUnit: 'ms',
     series: [
-      { label: 'max delay', color: '#c2255c', points: timeline.map((p) => ({ x: sec(p.atMs), y: p.eventLoopDelayMaxMs })) },
-      { label: 'mean delay', color: '#868e96', points: timeline.map((p) => ({ x: sec(p.atMs), y: p.eventLoopDelayMeanMs })) },
+      { name: 'max delay', color: '#c2255c', points: timeline.map((p) => ({ x: sec(p.atMs), y: p.eventLoopDelayMaxMs })) },
+      { name: 'mean delay', color: '#868e96', points: timeline.map((p) => ({ x: sec(p.atMs), y: p.eventLoopDelayMeanMs })) },
     ],
   });
-  const errorSvg = renderLineChartSvg({
+  const errorSvg = timeChart({
     title: 'Error rate',
     subtitle: `${result.errors} errors in ${result.operations} operations (${(100 * result.errorRate).toFixed(3)} %)`,
     yUnit: '% of operations',
     series: [
       {
-        label: 'error rate',
+        name: 'error rate',
         color: '#e8590c',
         points: thin(result.errorWindows.map((w) => ({ x: sec(w.atMs), y: w.operations === 0 ? 0 : (100 * w.errors) / w.operations })), MAX_POINTS),
       },
@@ -129,18 +129,24 @@ ${result.failures.length > 0 ? `<h2>First failures</h2><ul>${result.failures.map
 `;
 }
 
-function thin(points: readonly ChartPoint[], max: number): ChartPoint[] {
+/** A soak chart: seconds since the start along x, the quantity from 0 up, one line per series (no dots: thousands of samples). */
+function timeChart(options: { title: string; subtitle: string; yUnit: string; series: readonly ChartSeries[] }): string {
+  return renderLineChart(options.series.map((s) => ({ ...s, dots: false })), {
+    title: options.title,
+    subtitle: options.subtitle,
+    width: 960,
+    height: 340,
+    x: { caption: 'time (s)', fromZero: true },
+    y: { caption: options.yUnit, fromZero: true },
+  });
+}
+
+function thin<T>(points: readonly T[], max: number): T[] {
   if (points.length <= max) return [...points];
   const step = (points.length - 1) / (max - 1);
-  return Array.from({ length: max }, (_, i) => points[Math.round(i * step)] as ChartPoint);
+  return Array.from({ length: max }, (_, i) => points[Math.round(i * step)] as T);
 }
 
 function round(n: number): number {
   return Math.round(n * 100) / 100;
-}
-
-const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c);
 }

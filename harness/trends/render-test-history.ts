@@ -1,6 +1,5 @@
 import { trendsAnchorOf } from '../classify/index.js';
-import { escapeHtml } from './escape-html.js';
-import { fmt, renderHistoryChart, type ChartPoint } from './render-history-chart.js';
+import { escapeHtml, formatFigure as fmt, renderLineChart, type ChartPoint, type ChartSeries } from '../markup/index.js';
 import type { MetricVerdict, RunRecord, TestRunEntry } from './run-record.js';
 import type { TrendCell } from './summarize-trends.js';
 
@@ -86,9 +85,11 @@ function pointOf(c: RunColumn, metric: string, value: number | undefined, unit: 
   const verdict = verdictOf(c.entry, metric);
   const label = value === undefined ? '' : `run ${c.index + 1} · ${iso(c.run.timestamp)} · ${fmt(value)} ${unit}${verdict !== undefined ? ` · ${verdict.status}: ${verdict.reason}` : ''}`;
   return {
-    value,
+    x: c.index,
+    y: value,
+    run: c.index + 1,
     label,
-    ...(verdict?.status === 'regressed' ? { regressed: true } : {}),
+    ...(verdict?.status === 'regressed' ? { marked: true } : {}),
     ...(verdict?.baseline !== undefined ? { band: { low: verdict.baseline.low, high: verdict.baseline.high, median: verdict.baseline.median } } : {}),
   };
 }
@@ -113,24 +114,36 @@ function renderTimeChart(columns: readonly RunColumn[]): string {
   if (!measured) {
     // Older records carry only the attempt's duration: show it as such, never as "measured work".
     const points = columns.map((c) => pointOf(c, 'durationMs', c.entry?.durationMs, 'ms'));
-    const svg = renderHistoryChart([{ name: 'attempt duration', color: '#0969da', points }], { title: 'Duration of the final attempt per run', unit: 'ms' });
+    const svg = historyChart([{ name: 'attempt duration', color: '#0969da', points }], columns, 'Duration of the final attempt per run', 'ms');
     return chartImage(svg, 'Duration of the final attempt per run (no measured work recorded)', 'duration');
   }
-  const svg = renderHistoryChart(
+  const svg = historyChart(
     [
       { name: 'wall time', color: '#0969da', points: columns.map((c) => pointOf(c, 'wallMs', c.entry?.measured?.wallMs, 'ms')) },
       { name: 'CPU time', color: '#8250df', points: columns.map((c) => pointOf(c, 'cpuMs', c.entry?.measured?.cpuMs, 'ms')) },
     ],
-    { title: 'Measured work per run: wall and CPU time, baseline band shaded, ▲ regression', unit: 'ms' },
+    columns,
+    'Measured work per run: wall and CPU time, baseline band shaded, ▲ regression',
+    'ms',
   );
   return chartImage(svg, `Wall and CPU time per run, baseline band shaded; ${regressedRuns(columns, ['wallMs', 'cpuMs'])}`, 'time');
 }
 
+/** A chart over the runs (oldest left), labelled "run 1" to "run N". */
+function historyChart(series: readonly ChartSeries[], columns: readonly RunColumn[], title: string, unit: string, height = 190): string {
+  const last = Math.max(0, columns.length - 1);
+  const ticks = [...new Set([0, last])].map((i) => ({ at: i, label: `run ${i + 1}` }));
+  return renderLineChart(series, { title, width: 560, height, x: { ticks }, y: { caption: unit } });
+}
+
 function renderRssChart(columns: readonly RunColumn[]): string {
   if (!columns.some((c) => c.entry?.measured?.rssGrowthMb !== undefined)) return '';
-  const svg = renderHistoryChart(
+  const svg = historyChart(
     [{ name: 'peak RSS growth', color: '#bc4c00', points: columns.map((c) => pointOf(c, 'rssGrowthMb', c.entry?.measured?.rssGrowthMb, 'MB')) }],
-    { title: 'Peak RSS growth within the test (peak minus start)', unit: 'MB', height: 120 },
+    columns,
+    'Peak RSS growth within the test (peak minus start)',
+    'MB',
+    160,
   );
   return chartImage(svg, `Peak RSS growth within the test per run; ${regressedRuns(columns, ['rssGrowthMb'])}`, 'rss');
 }

@@ -1,6 +1,5 @@
 import { trendsAnchorOf } from '../classify/index.js';
-import { escapeHtml } from './escape-html.js';
-import { renderSparkline } from './render-sparkline.js';
+import { escapeHtml, renderSparkline } from '../markup/index.js';
 import { describeVerdict, trendsRunAnchorOf } from './render-test-history.js';
 import type { RunRecord } from './run-record.js';
 import type { TestTrend, TrendCell } from './summarize-trends.js';

@@ -5,7 +5,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClassificationSummary, TestOutcome } from '../classify/index.js';
 import { RunHistoryError } from './errors.js';
 import { recordRun } from './record-run.js';
-import { renderSparkline } from './render-sparkline.js';
 import { appendRunRecord, readRunHistory } from './run-history.js';
 import type { RunRecord } from './run-record.js';
 import { summarizeTrends } from './summarize-trends.js';
@@ -102,13 +101,5 @@ describe('writeTrendsView', () => {
     expect(html).toContain('66.7% <small>(2/3)</small>');
     expect(html).toContain('3 run(s), 6 attempt(s)');
     expect(html.match(/<polyline/g)).toHaveLength(2); // one duration line per test, flat ones included
-  });
-});
-
-describe('renderSparkline', () => {
-  it('places the largest value at the top and skips gaps', () => {
-    const svg = renderSparkline([10, undefined, 30], { width: 100, height: 20 });
-    expect(svg).toContain('points="3,17 97,3"');
-    expect(svg.match(/<circle/g)).toHaveLength(2);
   });
 });

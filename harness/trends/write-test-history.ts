@@ -1,6 +1,6 @@
 import { groupAttempts, readResultFiles, type AllureResult } from '../classify/index.js';
 import { writeFileAtomic } from '../../engines/common/index.js';
-import { escapeHtml } from './escape-html.js';
+import { escapeHtml } from '../markup/index.js';
 import { HISTORY_SECTION_MARKER, renderTestHistoryHtml, type RenderTestHistoryOptions } from './render-test-history.js';
 import type { RunRecord } from './run-record.js';
 

@@ -1,6 +1,6 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createSeededRandom } from '../../../harness/loads/index.js';
+import { createSeededRandom } from '../../../harness/generators/index.js';
 
 export interface MonorepoOptions {
   readonly packages: number;

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ageTree, writeLayeredCodebase } from '../../../harness/loads/index.js';
+import { ageTree, writeLayeredCodebase } from '../../../harness/generators/index.js';
 import type { ContenderSpec, WorkloadPlan } from '../../core/workload-plan.js';
 import { cycleGroups, injectedProblems, layerViolationPairs } from '../acc-task.js';
 import {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { rulesFromData, type ArchitectureReport, type ArchitectureRules } from '../../../engines/acc/index.js';
-import { mutateFiles, type LayeredCodebaseManifest } from '../../../harness/loads/index.js';
+import { mutateFiles, type LayeredCodebaseManifest } from '../../../harness/generators/index.js';
 import type { Outcome } from '../../core/bench-types.js';
 import { startWorkTimer, type WorkResult } from '../../core/child-protocol.js';
 import { ACC_RULES_YAML, architectureFindings } from '../acc-task.js';

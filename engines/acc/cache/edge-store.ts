@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomically } from './cache-files.js';
 import { readCacheFile } from '../read-input-file.js';
 import type { ImportEdge, ImportKind, ResolutionStatus } from '../types.js';
+import { errorMessage } from '../../common/index.js';
 
 const FORMAT = 'maestro-acc-edges-v7';
 export const EDGE_STORE_FILE_NAME = 'acc-edges-v7.json';
@@ -92,7 +93,7 @@ export function loadEdgeStore(cacheDir: string): LoadedEdgeStore {
     }
     return { edges };
   } catch (error) {
-    return { edges: new Map(), warning: `corrupt edge cache discarded: ${file} (${error instanceof Error ? error.message : String(error)})` };
+    return { edges: new Map(), warning: `corrupt edge cache discarded: ${file} (${errorMessage(error)})` };
   }
 }
 

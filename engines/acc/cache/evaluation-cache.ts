@@ -6,6 +6,7 @@ import { readCacheFile } from '../read-input-file.js';
 import type { ArchitectureReport } from '../report-types.js';
 import type { ArchitectureRules } from '../rules/index.js';
 import type { GraphCounters } from '../types.js';
+import { errorMessage } from '../../common/index.js';
 
 /** Bump when evaluation output for the same graph and rules could change: old results are then recomputed. */
 export const EVALUATION_VERSION = 2;
@@ -60,7 +61,7 @@ export function loadEvaluation(cacheDir: string, key: string): LoadedEvaluation 
     if (stored.format !== FORMAT || typeof stored.key !== 'string' || !isOutcome(stored.outcome)) throw new Error('unexpected structure');
     return stored.key === key ? { status: 'hit', outcome: restoreUndefinedFields(stored.outcome) } : { status: 'miss' };
   } catch (error) {
-    return { status: 'corrupt', warning: `corrupt evaluation cache discarded: ${file} (${error instanceof Error ? error.message : String(error)})` };
+    return { status: 'corrupt', warning: `corrupt evaluation cache discarded: ${file} (${errorMessage(error)})` };
   }
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { writeFileAtomically } from './cache-files.js';
 import { readCacheFile } from '../read-input-file.js';
+import { errorMessage } from '../../common/index.js';
 
 const FORMAT = 'maestro-acc-folders-v1';
 export const FOLDER_LISTINGS_FILE_NAME = 'acc-folders-v1.json';
@@ -72,7 +73,7 @@ export function loadFolderListings(cacheDir: string): { listings?: FolderListing
     }
     return { listings: { id: data.id, listedAt: data.listedAt, ignoredFolders: data.ignoredFolders, byFolder } };
   } catch (error) {
-    return { warning: `corrupt folder cache discarded: ${file} (${error instanceof Error ? error.message : String(error)})` };
+    return { warning: `corrupt folder cache discarded: ${file} (${errorMessage(error)})` };
   }
 }
 

@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomically } from './cache-files.js';
 import { readCacheFile } from '../read-input-file.js';
+import { errorMessage } from '../../common/index.js';
 
 /** Bump when the scanner's output for the same text could change: old caches are then ignored, not trusted. */
 export const SCANNER_VERSION = 1;
@@ -175,7 +176,7 @@ export function loadImportCache(cacheDir: string): LoadedCache {
       journal = readJournal(cacheDir);
     } catch (error) {
       // Named as itself: the base file is fine, but without its journal it is out of date, so both are rebuilt.
-      return { ...EMPTY, warning: `corrupt import cache journal discarded: ${join(cacheDir, CACHE_JOURNAL_FILE_NAME)} (${error instanceof Error ? error.message : String(error)})` };
+      return { ...EMPTY, warning: `corrupt import cache journal discarded: ${join(cacheDir, CACHE_JOURNAL_FILE_NAME)} (${errorMessage(error)})` };
     }
     if (journal === undefined || journal.base !== data.id) {
       return { entries: new CacheEntries(rows), scanStartedAt: data.scanStartedAt, resolutionKey: data.resolutionKey, base };
@@ -187,7 +188,7 @@ export function loadImportCache(cacheDir: string): LoadedCache {
     }
     return { entries: new CacheEntries(rows, overlay), scanStartedAt: journal.scanStartedAt, resolutionKey: journal.resolutionKey, base };
   } catch (error) {
-    return { ...EMPTY, warning: `corrupt import cache discarded: ${file} (${error instanceof Error ? error.message : String(error)})` };
+    return { ...EMPTY, warning: `corrupt import cache discarded: ${file} (${errorMessage(error)})` };
   }
 }
 

@@ -8,10 +8,10 @@ export {
   FOLDER_LISTINGS_FILE_NAME, loadFolderListings, namesOf, newListingsId, sameListing, saveFolderListings,
 } from './folder-listings.js';
 export type { FolderListing, FolderListings } from './folder-listings.js';
-export { CACHE_FILE_NAME, CACHE_JOURNAL_FILE_NAME, loadImportCache, saveImportCache } from './import-cache.js';
+export { CACHE_FILE_NAME, CACHE_JOURNAL_FILE_NAME } from './import-cache.js';
 export type { CacheEntry, LoadedCache } from './import-cache.js';
-export { EDGE_STORE_FILE_NAME, decodeEdges, digestEdges, encodeEdges, loadEdgeStore, saveEdgeStore } from './edge-store.js';
-export { EVALUATION_CACHE_FILE_NAME, computeEvaluationKey, loadEvaluation, saveEvaluation } from './evaluation-cache.js';
+export { EDGE_STORE_FILE_NAME, decodeEdges, digestEdges, encodeEdges } from './edge-store.js';
+export { EVALUATION_CACHE_FILE_NAME, computeEvaluationKey } from './evaluation-cache.js';
 export type { EvaluationOutcome } from './evaluation-cache.js';
 export { ProjectCache } from './project-cache.js';
-export type { IndexEntries, KeptEdges, ProjectCacheOptions, ScanCommit } from './project-cache.js';
+export type { IndexEntries, KeptEdges } from './project-cache.js';

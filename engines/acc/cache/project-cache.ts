@@ -3,6 +3,7 @@ import { loadEvaluation, saveEvaluation, type EvaluationOutcome, type LoadedEval
 import { loadFolderListings, saveFolderListings, type FolderListings } from './folder-listings.js';
 import { CacheEntries, loadImportCache, saveImportCache, type CacheEntry, type LoadedCache } from './import-cache.js';
 import type { ImportEdge } from '../types.js';
+import { errorMessage } from '../../common/index.js';
 
 /** A file's resolved imports as a session keeps them between scans: the digest they were built for, encoded and decoded. */
 export interface KeptEdges {
@@ -132,7 +133,7 @@ export class ProjectCache {
       try {
         saveFolderListings(this.#dir, commit.listings);
       } catch (error) {
-        this.#notes.push(`folder cache not written (${error instanceof Error ? error.message : String(error)}); analysis is unaffected`);
+        this.#notes.push(`folder cache not written (${errorMessage(error)}); analysis is unaffected`);
       }
     }
     if (commit.edges !== undefined && this.#edgesDirty) this.commitEdges(commit.edges);
@@ -142,7 +143,7 @@ export class ProjectCache {
         this.#index = saveImportCache(this.#dir, index.entries, index.scanStartedAt, index.resolutionKey, this.#index);
       } catch (error) {
         this.#index = undefined;
-        this.#notes.push(`import cache not written (${error instanceof Error ? error.message : String(error)}); analysis is unaffected`);
+        this.#notes.push(`import cache not written (${errorMessage(error)}); analysis is unaffected`);
       }
     }
   }
@@ -158,7 +159,7 @@ export class ProjectCache {
     try {
       saveEdgeStore(this.#dir, encodedByFile);
     } catch (error) {
-      this.#notes.push(`edge cache not written (${error instanceof Error ? error.message : String(error)}); analysis is unaffected`);
+      this.#notes.push(`edge cache not written (${errorMessage(error)}); analysis is unaffected`);
     }
   }
 
@@ -177,7 +178,7 @@ export class ProjectCache {
       saveEvaluation(this.#dir, key, outcome);
       return undefined;
     } catch (error) {
-      return `evaluation cache not written (${error instanceof Error ? error.message : String(error)}); analysis is unaffected`;
+      return `evaluation cache not written (${errorMessage(error)}); analysis is unaffected`;
     }
   }
 }

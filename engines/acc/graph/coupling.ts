@@ -26,31 +26,9 @@ export function computeFileCoupling(adjacency: ReadonlyMap<string, readonly stri
   return result;
 }
 
-/** Per-component coupling: Ce counts distinct other components depended on, Ca distinct components depending on it. */
-export function computeComponentCoupling(
-  adjacency: ReadonlyMap<string, readonly string[]>,
-  componentOf: (file: string) => string | undefined,
-): Map<string, CouplingMetrics> {
-  const nodes: string[] = [];
-  const indexOf = new Map<string, number>();
-  const number = (file: string): number => {
-    let v = indexOf.get(file);
-    if (v === undefined) {
-      indexOf.set(file, (v = nodes.length));
-      nodes.push(file);
-    }
-    return v;
-  };
-  adjacency.forEach((_targets, file) => number(file));
-  const succ: number[][] = [];
-  adjacency.forEach((targets, file) => {
-    succ[number(file)] = targets.map(number);
-  });
-  return componentCouplingByNumber(succ, nodes.map(componentOf));
-}
-
 /**
- * The same over numbered files: `succ[v]` are v's dependencies, `component[v]` its component. Only files with an
+ * Per-component coupling over numbered files (Ce counts distinct other components depended on, Ca distinct
+ * components depending on it): `succ[v]` are v's dependencies, `component[v]` its component. Only files with an
  * adjacency entry (`succ[v]` set) are sources; any numbered file can be a target.
  */
 export function componentCouplingByNumber(

@@ -6,5 +6,5 @@ export { afferentCounts, indexGraph, insertSorted, topByCoupling } from './graph
 export { findStronglyConnectedComponents, stronglyConnectedIndices } from './strongly-connected.js';
 export { canonicalCycle, findElementaryCycles } from './elementary-cycles.js';
 export type { CycleSearchOptions, CycleSearchResult, ImportCycle } from './elementary-cycles.js';
-export { componentCouplingByNumber, computeComponentCoupling, computeFileCoupling, couplingMetrics } from './coupling.js';
+export { componentCouplingByNumber, computeFileCoupling, couplingMetrics } from './coupling.js';
 export type { CouplingMetrics } from './coupling.js';

@@ -10,4 +10,3 @@ export { ImportResolver } from './resolve-import.js';
 export { EdgeResolver } from './resolve-edges.js';
 export type { ResolvedEdges } from './resolve-edges.js';
 export { computeResolutionKey } from './resolution-key.js';
-export type { ResolutionKeyInput } from './resolution-key.js';

@@ -5,6 +5,7 @@ import type { ResolutionSettings } from './module-resolver.js';
 import { parseJsonc } from './parse-jsonc.js';
 import { readInputFile } from '../read-input-file.js';
 import { settingsFromCompilerOptions } from './resolution-context.js';
+import { errorMessage } from '../../common/index.js';
 
 /** One tsconfig/jsconfig used for resolution, with the options it resolves with (its `extends` chain applied). */
 export interface ProjectConfig {
@@ -162,7 +163,7 @@ export class ProjectConfigs {
     try {
       parsed = parseJsonc(readInputFile(file));
     } catch (error) {
-      this.notes.push(`tsconfig not usable: ${error instanceof Error ? error.message : String(error)}; TypeScript's defaults used for its files`);
+      this.notes.push(`tsconfig not usable: ${errorMessage(error)}; TypeScript's defaults used for its files`);
       return undefined;
     }
     if (typeof parsed !== 'object' || parsed === null) {

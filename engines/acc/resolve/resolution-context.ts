@@ -5,6 +5,7 @@ import {
 } from './module-resolver.js';
 import { parseJsonc } from './parse-jsonc.js';
 import { readInputFile } from '../read-input-file.js';
+import { errorMessage } from '../../common/index.js';
 
 const MODULE_KINDS: Record<string, number> = {
   none: 0, commonjs: 1, amd: 2, umd: 3, system: 4, es6: 5, es2015: 5, es2020: 6, es2022: 7, esnext: 99, node16: 100, node18: 101,
@@ -111,7 +112,7 @@ export function createResolutionHost(absRoot: string, walk: { allFiles: Readonly
       try {
         content = parseJsonc(readInputFile(join(absRoot, realFile(file))));
       } catch (error) {
-        notes.push(`${file} not readable as JSON (${error instanceof Error ? error.message : String(error)}); treated as {} as TypeScript does`);
+        notes.push(`${file} not readable as JSON (${errorMessage(error)}); treated as {} as TypeScript does`);
       }
       info = { directory, content: typeof content === 'object' && content !== null && !Array.isArray(content) ? content as Record<string, unknown> : {} };
     }

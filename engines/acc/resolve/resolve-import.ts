@@ -14,12 +14,6 @@ export interface Resolution {
 
 const BUILTINS = new Set(builtinModules);
 
-/** Package name of a bare specifier: `@scope/name/sub` becomes `@scope/name`, `lodash/fp` becomes `lodash`. */
-export function packageNameOf(specifier: string): string {
-  const parts = specifier.split('/');
-  return specifier.startsWith('@') && parts.length > 1 ? `${parts[0]}/${parts[1]}` : (parts[0] ?? specifier);
-}
-
 /**
  * Resolves specifiers as TypeScript does (module-resolver.ts) with the options of each file's own tsconfig
  * (project-configs.ts), against the files the walk found: no file system access besides package.json and tsconfig

@@ -8,6 +8,7 @@ import type { ArchitectureRule, ArchitectureRules, ComponentDefinition, Suppress
 import { RULE_OBJECT_SCHEMA, RULES_FILE_SCHEMA } from './rules-schema.js';
 import { defaultSeverity, parseShortFormRule } from './short-form.js';
 import { InputFileError, readInputFile } from '../read-input-file.js';
+import { errorMessage } from '../../common/index.js';
 
 // yaml and ajv (and compiling the schemas) cost ~90 ms of CPU at start-up: loaded on the first rules file, so an
 // analysis with the built-in rules (and `maestro analyze --help`) never pays for them.
@@ -169,7 +170,7 @@ export function parseArchitectureRules(text: string, source = 'maestro.architect
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     // Undefined aliases and alias bombs are only found while building the data: report them like parse errors.
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     const at = aliasPosition(doc, lines, /Unresolved alias/.test(message));
     throw new RulesValidationError(source, [{ line: at.line, column: at.col, field: '(yaml)', message }]);
   }
@@ -293,7 +294,7 @@ export function loadArchitectureRules(path: string): ArchitectureRules {
   try {
     text = readInputFile(path, MAX_RULES_FILE_BYTES);
   } catch (error) {
-    const message = error instanceof InputFileError ? error.reason : `cannot read: ${error instanceof Error ? error.message : String(error)}`;
+    const message = error instanceof InputFileError ? error.reason : `cannot read: ${errorMessage(error)}`;
     throw new RulesValidationError(path, [{ line: 1, column: 1, field: '(file)', message }]);
   }
   return parseArchitectureRules(text, path);

@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { basename, join } from 'node:path';
+import { errorMessage } from '../../common/index.js';
 
 /** What the watcher saw since the last `take()`; paths are root-relative, `''` is the root. */
 export interface WatchedChanges {
@@ -73,13 +74,13 @@ export class FolderWatcher {
     try {
       watcher = watch(folderAbs, (event, name) => this.record(folderRel, event, name));
     } catch (error) {
-      this.lose(`could not watch ${folderRel || '.'} (${describe(error)})`);
+      this.lose(`could not watch ${folderRel || '.'} (${errorMessage(error)})`);
       return;
     }
     watcher.on('error', (error) => {
       watcher.close();
       if (this.watchers.get(folderRel) === watcher) this.watchers.delete(folderRel);
-      this.lose(`the watch of ${folderRel || '.'} failed (${describe(error)})`);
+      this.lose(`the watch of ${folderRel || '.'} failed (${errorMessage(error)})`);
     });
     this.watchers.set(folderRel, watcher);
   }
@@ -205,8 +206,4 @@ export class FolderWatcher {
     for (const wake of this.changeWaiters) wake();
     this.changeWaiters.clear();
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

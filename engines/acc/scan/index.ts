@@ -7,9 +7,6 @@ export { walkProject, SOURCE_EXTENSIONS, DEFAULT_IGNORED_DIRECTORIES } from './w
 export type { SourceEntry, WalkChanges, WalkResult } from './walk-project.js';
 export { FolderWatcher } from './folder-watcher.js';
 export type { WatchedChanges } from './folder-watcher.js';
-export { WholeFileReader } from './read-whole-file.js';
 export { scanImports } from './import-scanner.js';
 export { planReads } from './plan-reads.js';
-export type { PlannedSource } from './plan-reads.js';
 export { readChangedSources, rereadImports } from './read-sources.js';
-export type { ReadOptions, ReadSink } from './read-sources.js';

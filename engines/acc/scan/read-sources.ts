@@ -6,6 +6,7 @@ import { scanImports } from './import-scanner.js';
 import type { PlannedSource } from './plan-reads.js';
 import type { SourceEntry } from './walk-project.js';
 import { WholeFileReader } from './read-whole-file.js';
+import { errorMessage } from '../../common/index.js';
 
 // Files read between two yields to the event loop (and abort checks). Cache hits cost no I/O and are not counted:
 // a warm run over 5,000 files would otherwise spend more on twenty event-loop turns than on the hits.
@@ -67,7 +68,7 @@ export async function readChangedSources(plan: readonly PlannedSource[], options
     try {
       buf = reader.read(source.absolutePath, maxBytes);
     } catch (error) {
-      skipped.push({ path: source.path, reason: 'unreadable', detail: error instanceof Error ? error.message : String(error) });
+      skipped.push({ path: source.path, reason: 'unreadable', detail: errorMessage(error) });
       continue;
     }
     counters.filesScanned++;
@@ -106,7 +107,7 @@ export function rereadImports(absolutePath: string, file: string, counters: Grap
     counters.bytesRead += buf.length;
     return scanImports(buf.toString('utf8'));
   } catch (error) {
-    notes.push(`${file} unreadable on re-read (${error instanceof Error ? error.message : String(error)}); its imports are left out`);
+    notes.push(`${file} unreadable on re-read (${errorMessage(error)}); its imports are left out`);
     return [];
   }
 }

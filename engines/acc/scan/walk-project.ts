@@ -4,6 +4,7 @@ import { isStatTrusted } from '../cache/index.js';
 import { namesOf, newListingsId, sameListing, type FolderListing, type FolderListings } from '../cache/index.js';
 import { matchGlobs } from '../rules/index.js';
 import type { SkippedFile } from '../types.js';
+import { errorMessage } from '../../common/index.js';
 
 /** Extensions parsed for imports. `.d.ts` and friends end in `.ts`, so they are included. */
 export const SOURCE_EXTENSIONS: readonly string[] = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -316,5 +317,5 @@ function lstatSafeIsDir(path: string): boolean {
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createFeatureSet, createStepRegistry, loadStepsModule, runPickles } from '../index.js';
 
-const STEPS = fileURLToPath(new URL('../fixtures/worker-steps.ts', import.meta.url));
-const BROKEN = fileURLToPath(new URL('../fixtures/broken-steps.ts', import.meta.url));
+const STEPS = fileURLToPath(new URL('../testdata/worker-steps.ts', import.meta.url));
+const BROKEN = fileURLToPath(new URL('../testdata/broken-steps.ts', import.meta.url));
 const FIB = [0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610, 987, 1597, 2584, 4181, 6765, 10946, 17711, 28657];
 
 function fibonacciFeature(count: number, extra = ''): string {

@@ -3,6 +3,7 @@ import type { ConditionPredicate } from '../types.js';
 import type { ConditionScope } from './condition-scope.js';
 import { evaluateCondition } from './evaluate.js';
 import { parseCondition } from './parse.js';
+import { errorMessage } from '../../common/index.js';
 
 /**
  * Turns a condition (expression text or predicate) into one predicate that returns a boolean or throws a
@@ -26,7 +27,7 @@ function guardPredicate(predicate: ConditionPredicate): (scope: ConditionScope) 
     try {
       value = predicate(scope);
     } catch (error) {
-      throw new ConditionError(`condition predicate threw: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new ConditionError(`condition predicate threw: ${errorMessage(error)}`, { cause: error });
     }
     if (typeof value !== 'boolean') throw new ConditionError(`condition predicate returned ${typeof value}, not a boolean`);
     return value;

@@ -12,6 +12,7 @@ import { resolveRunIdentity, type RunIdentity } from '../index.js';
 import { readRunManifest } from '../index.js';
 import { applyResultsRestore, planResultsRestore } from '../index.js';
 import { readShardRun } from '../index.js';
+import { errorMessage } from '../../../engines/common/index.js';
 
 export interface PostRunOptions {
   /** Repository root: holds allurerc.* and `reports/`. */
@@ -155,7 +156,7 @@ async function writeBaselineParts(resultsDirs: readonly string[], partsDir: stri
       await writeBaselinePart({ resultsDir, partsDir, shard: basename(resultsDir), runId: identity.runId, ...(identity.context !== undefined ? { context: identity.context } : {}) });
     } catch (error) {
       // Regressions are advisory; the test results are not: the report is still built.
-      warn(`no baseline part for ${resultsDir}: ${error instanceof Error ? error.message : String(error)}`);
+      warn(`no baseline part for ${resultsDir}: ${errorMessage(error)}`);
     }
   }
 }

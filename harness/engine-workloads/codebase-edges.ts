@@ -1,5 +1,5 @@
 import type { ImportGraph } from '../../engines/acc/index.js';
-import type { LayeredCodebaseManifest } from '../loads/index.js';
+import type { LayeredCodebaseManifest } from '../generators/index.js';
 
 export interface EdgeSetDiff {
   /** In the manifest, not found by the engine. */

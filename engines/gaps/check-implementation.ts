@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { checkRecorder, list, type CheckSpec, type WorkflowContext } from './workflow-context.js';
 import type { CheckResult } from './types.js';
+import { errorMessage } from '../common/index.js';
 
 type Record_ = (passed: boolean, spec: CheckSpec) => boolean;
 
@@ -33,7 +34,7 @@ function checkPackage(ctx: WorkflowContext, record: Record_, side: 'backend' | '
   } catch (error) {
     record(false, {
       check: `${side}_package_valid`, severity: 'HIGH', gapType: 'CONFIGURATION_ERROR', location: path,
-      expected: 'valid JSON', actual: error instanceof Error ? error.message : String(error),
+      expected: 'valid JSON', actual: errorMessage(error),
       message: `${side} package.json is not valid JSON`, fix: `Fix the JSON syntax of ${path}`, affectedFiles: [path],
     });
     return;

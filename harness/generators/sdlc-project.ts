@@ -45,7 +45,7 @@ export interface SdlcProjectManifest {
   /** Phases with every part omitted: their folder does not exist. */
   readonly omittedPhases: readonly SdlcPhase[];
   /**
-   * Gap ids engines/workflow reports (default roots and thresholds) because of each omitted part; at completeness 1
+   * Gap ids engines/gaps reports (default roots and thresholds) because of each omitted part; at completeness 1
    * there are none. The union over omitted parts is the exact gap list of the project.
    */
   readonly expectedGaps: Partial<Record<SdlcPart, readonly string[]>>;

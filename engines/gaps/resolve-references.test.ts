@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { detectGaps, validateWorkflow } from './detect-gaps.js';
-import { completeWorkflowFiles, createTempWorkflows, type TempWorkflows } from './test-fixtures.js';
+import { completeWorkflowFiles, createTempWorkflows, type TempWorkflows } from './testdata/temp-workflows.js';
 import type { GapReport } from './types.js';
 
 let temp: TempWorkflows;

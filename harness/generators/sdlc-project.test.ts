@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { detectGaps } from '../../engines/workflow/index.js';
+import { detectGaps } from '../../engines/gaps/index.js';
 import { SDLC_PARTS } from './sdlc-parts.js';
 import { writeSdlcProject } from './sdlc-project.js';
 import type { SdlcPart } from './sdlc-parts.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createFeatureSet, runPickles } from '../../engines/bdv/index.js';
 import { NodeTimeoutError, WorkflowExecutor } from '../../engines/dag/index.js';
 import { createLockManager } from '../../engines/sync/index.js';
-import { findDependencyOrderViolations, generateFanOutFanInDag, type FaultPlan, type NodeFault } from '../loads/index.js';
+import { findDependencyOrderViolations, generateFanOutFanInDag, type FaultPlan, type NodeFault } from '../generators/index.js';
 import { registerVocabularySteps } from './bdv-vocabulary.js';
 import { createDagEventLog } from './dag-events.js';
 import { InjectedNodeFailure, buildDagWorkload } from './dag-workload.js';
@@ -27,7 +27,7 @@ describe('buildDagWorkload', () => {
   it('fails, retries and hangs as the fault plan says, and records aborted hangs', async () => {
     const shape = [{ id: 'a', dependsOn: [] }, { id: 'b', dependsOn: ['a'] }, { id: 'c', dependsOn: [] }];
     const plan: FaultPlan = { seed: 1, nodes: { a: quiet('a', { failuresBeforeSuccess: 2 }), b: quiet('b'), c: quiet('c', { hang: 'every-attempt' }) } };
-    const workload = buildDagWorkload(shape, { workflowId: 'w', faults: plan, retry: { retries: 2, initialDelayMs: 1 }, timeoutMs: 30 });
+    const workload = buildDagWorkload(shape, { workflowId: 'w', faults: plan, retry: { retries: 2, minTimeout: 1 }, timeoutMs: 30 });
     const result = await new WorkflowExecutor().run(workload.definition);
     const byId = Object.fromEntries(result.nodes.map((n) => [n.id, n]));
     expect(byId['a']).toMatchObject({ status: 'COMPLETED', attempts: 3 });

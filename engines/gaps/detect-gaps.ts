@@ -11,6 +11,7 @@ import { DEFAULT_ROOTS, DEFAULT_THRESHOLDS, type WorkflowRoots, type WorkflowThr
 import type { BatchGapReport, CheckResult, Gap, GapReport, GapSeverity, GapType, Phase, PhaseReport } from './types.js';
 import { PHASES } from './types.js';
 import { WorkflowContext } from './workflow-context.js';
+import { errorWithName } from '../common/index.js';
 
 export interface DetectGapsOptions {
   readonly roots?: Partial<WorkflowRoots>;
@@ -135,7 +136,7 @@ export async function detectGapsInBatch(parentDir: string, options: DetectGapsOp
       reports.push(await detectGaps(join(dir, name), options));
     } catch (error) {
       if (options.signal?.aborted) throw error;
-      errors.push({ workflowId: name, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      errors.push({ workflowId: name, error: errorWithName(error) });
     }
   }
   const deployable = reports.filter((r) => r.deployable).length;

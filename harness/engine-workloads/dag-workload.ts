@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { defineWorkflow, type NodeInput, type RetryPolicy, type WorkflowDefinition } from '../../engines/dag/index.js';
-import { attemptOutcome, topologicalOrder, type AttemptOutcome, type DagShape, type FaultPlan } from '../loads/index.js';
+import { attemptOutcome, topologicalOrder, type AttemptOutcome, type DagShape, type FaultPlan } from '../generators/index.js';
+import { errorWithName } from '../../engines/common/index.js';
 
 /** An attempt the fault plan told to fail: a stand-in for a remote that answered with an error. */
 export class InjectedNodeFailure extends Error {
@@ -42,7 +43,7 @@ export interface ObservedAttempt {
 
 export interface DagWorkloadOptions {
   readonly workflowId: string;
-  /** Injected failures, hangs and simulated remote latency per node (see harness/loads faultPlanFor). */
+  /** Injected failures, hangs and simulated remote latency per node (see harness/generators faultPlanFor). */
   readonly faults?: FaultPlan;
   readonly retry?: RetryPolicy;
   readonly timeoutMs?: number;
@@ -101,7 +102,7 @@ export function buildDagWorkload(shape: DagShape, options: DagWorkloadOptions): 
       let interrupt: ((reason: unknown) => void) | undefined;
       const onAbort = (): void => {
         observed.aborted = true;
-        observed.abortReason = describeReason(signal.reason);
+        observed.abortReason = errorWithName(signal.reason);
         interrupt?.(signal.reason);
       };
       signal.addEventListener('abort', onAbort, { once: true });
@@ -159,8 +160,4 @@ function nodeDigest(id: string, inputs: readonly string[], rounds: number): stri
   let digest = createHash('sha256').update(id).update(inputs.join('|')).digest();
   for (let round = 1; round < rounds; round++) digest = createHash('sha256').update(digest).update(id).digest();
   return digest.toString('hex');
-}
-
-function describeReason(reason: unknown): string {
-  return reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
 }

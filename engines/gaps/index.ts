@@ -11,7 +11,7 @@
  *
  * @example
  * ```ts
- * import { detectGaps, detectGapsInBatch } from '../engines/workflow/index.js';
+ * import { detectGaps, detectGapsInBatch } from '../engines/gaps/index.js';
  *
  * const report = await detectGaps('workflows/wf-42', { thresholds: { minTestFiles: 5 } });
  * console.log(report.completionPercent, report.deployable, report.recoveryPlan.steps[0]);

@@ -1,11 +1,11 @@
 import type { SdlcPart, SdlcPhase } from './sdlc-parts.js';
 
-/** engines/workflow's default bar for requirement documents (thresholds.ts, minRequirementDocs). */
+/** engines/gaps's default bar for requirement documents (thresholds.ts, minRequirementDocs). */
 const MIN_REQUIREMENT_DOCS = 5;
 const PRODUCT_REQUIREMENT_DOCS = 3;
 
 /**
- * The gap ids (engines/workflow `<phase>.<check>`, default roots and thresholds) each omitted part causes, given
+ * The gap ids (engines/gaps `<phase>.<check>`, default roots and thresholds) each omitted part causes, given
  * what else is present. A part whose absence the validator cannot see (Kubernetes manifests are checked only
  * when their folder exists; a test plan or feature files are not required) maps to an empty list.
  */

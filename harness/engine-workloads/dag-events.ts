@@ -1,5 +1,5 @@
 import type { WorkflowEvent, WorkflowEventListener } from '../../engines/dag/index.js';
-import type { DagRunEvent } from '../loads/index.js';
+import type { DagRunEvent } from '../generators/index.js';
 
 /** Every event of the runs it listens to, in emission order. */
 export interface DagEventLog {

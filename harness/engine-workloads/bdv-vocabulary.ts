@@ -1,5 +1,5 @@
 import { DataTable, World, createStepRegistry, type HookScenario, type StepRegistry, type WorldOptions } from '../../engines/bdv/index.js';
-import { STEP_VOCABULARY, createVocabularyWorld, type StepArgument, type VocabularyWorld } from '../loads/index.js';
+import { STEP_VOCABULARY, createVocabularyWorld, type StepArgument, type VocabularyWorld } from '../generators/index.js';
 
 /** The BDV world for generated feature suites: a fresh vocabulary state per scenario. */
 export class VocabularyBdvWorld extends World {
@@ -26,7 +26,7 @@ export interface VocabularySteps {
 }
 
 /**
- * Registers the loads' step vocabulary (harness/loads STEP_VOCABULARY) as BDV step definitions, so generated
+ * Registers the loads' step vocabulary (harness/generators STEP_VOCABULARY) as BDV step definitions, so generated
  * feature suites run their reference logic on the real BDV engine. Data tables reach the vocabulary as raw rows,
  * doc strings as text, as in cucumber-js.
  */

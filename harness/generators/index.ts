@@ -11,7 +11,7 @@
  *   implementation), with pickle and step counts equal to what the official Gherkin compiler produces.
  *
  * @example
- * import { generateFanOutFanInDag, faultPlanFor, writeLayeredCodebase, writeFeatureSuite } from '../harness/loads/index.js';
+ * import { generateFanOutFanInDag, faultPlanFor, writeLayeredCodebase, writeFeatureSuite } from '../harness/generators/index.js';
  *
  * const shape = generateFanOutFanInDag({ stages: 3, width: 8, seed });
  * const faults = faultPlanFor(shape, { failureRate: 0.2, hangRate: 0.05, maxFailuresPerNode: 2 }, seed);

@@ -1,5 +1,5 @@
 /**
- * Workloads: adapters that turn the plain data of `harness/loads` into engine inputs, shared by the stress specs
+ * Workloads: adapters that turn the plain data of `harness/generators` into engine inputs, shared by the stress specs
  * and the proof script so no spec writes its own adapter.
  *
  * - {@link buildDagWorkload}: a DAG shape (+ fault plan) as a DAG-engine workflow whose nodes hash their
@@ -12,7 +12,7 @@
  *
  * @example
  * ```ts
- * import { buildDagWorkload, createDagEventLog } from '../harness/workloads/index.js';
+ * import { buildDagWorkload, createDagEventLog } from '../harness/engine-workloads/index.js';
  * const shape = generateFanOutFanInDag({ stages: 2, width: 4, seed });
  * const workload = buildDagWorkload(shape, { workflowId: 'wf-1' });
  * const log = createDagEventLog();
