@@ -38,7 +38,10 @@ export function describePlan(plan: ShardPlan, current: number): string[] {
 export function describeCosts(plan: DurationPlan): string {
   const c = plan.costs;
   const workers = `${c.workers} worker${c.workers === 1 ? '' : 's'} per shard`;
-  if (c.samples === 0) return `[shards] shard costs: none recorded yet (planned times are the tests' sums; ${workers})`;
+  if (c.samples === 0) {
+    const runs = plan.history.costRuns ?? 0;
+    return `[shards] shard costs: ${runs === 0 ? 'none recorded yet' : `${runs} sharded run(s) recorded, too few to fit`} (planned times are the tests' sums; ${workers})`;
+  }
   const from = `${c.samples} shard runs of ${plan.history.costRuns ?? '?'} sharded run(s), ${plan.history.costWall === 'reporter' ? "the reporter's" : 'the process'} wall time`;
   return `[shards] shard costs: ${formatMs(c.fixedMs)} per shard + ${formatMs(c.perTestMs)} per test, ${workers} (fitted to ${from})`;
 }

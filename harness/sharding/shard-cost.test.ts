@@ -142,7 +142,8 @@ describe('shard times file', () => {
     await appendShardTimes(file, [line('c', '1/2', { processWallMs: 10_000 }), line('c', '2/2', { processWallMs: 10_000 })], 2);
     const kept = await readShardTimes(file);
     expect([...new Set(kept.map((l) => l.runId))]).toEqual(['b', 'c']);
-    const fitted = fitFromShardTimes(kept, 1, 1, 1);
+    expect(fitFromShardTimes(kept, 1, 1, 1).wall).toBe('none');
+    const fitted = fitFromShardTimes(kept, 1, 1, 1, 10, 1);
     expect([fitted.runs, fitted.wall, fitted.model.fixedMs]).toEqual([1, 'process', 2_000]);
     expect(fitFromShardTimes(kept, 1, 2, 2).runs).toBe(0);
     expect(fitFromShardTimes(kept, 0.5, 1, 1).model).toEqual(zeroCosts(1));

@@ -48,6 +48,12 @@ export async function appendShardTimes(path: string, lines: readonly ShardTimeLi
   await writeFileAtomic(path, all.filter((l) => keep.has(l.runId)).map((l) => JSON.stringify(l)).join('\n') + '\n');
 }
 
+/**
+ * Sharded runs needed before the costs are used: one run meets one load level (on 2026-12-04 the per-test cost was
+ * about 50 ms on a quiet machine and 2 s at load average 18), and a plan balanced for it would be off for the next.
+ */
+export const MIN_COST_RUNS = 2;
+
 /** The cost model fitted to the newest `window` runs recorded at this scale and worker count. */
 export interface FittedCosts {
   model: ShardCostModel;
@@ -60,13 +66,14 @@ export interface FittedCosts {
  * Fits the shard costs to the comparable runs of the file (same STRESS_SCALE and workers: a scale-1 shard's start-up
  * is the same but its per-test cost is not). The process wall time when the runs have it (stress:shards times each
  * `playwright test`), else the reporter's (a CI merge only has that): one kind per fit, never mixed. `workers` is
- * the setting as the run context records it ("50%" or 2), `lanes` the worker count Playwright resolved it to.
+ * the setting as the run context records it ("50%" or 2), `lanes` the worker count Playwright resolved it to. Fewer
+ * than `minRuns` comparable runs: no costs (`runs` says how many there are).
  */
-export function fitFromShardTimes(lines: readonly ShardTimeLine[], scale: number, workers: number | string, lanes: number, window = 10): FittedCosts {
+export function fitFromShardTimes(lines: readonly ShardTimeLine[], scale: number, workers: number | string, lanes: number, window = 10, minRuns = MIN_COST_RUNS): FittedCosts {
   const comparable = lines.filter((l) => l.scale === scale && String(l.workers) === String(workers));
   const runs = [...new Set(comparable.map((l) => l.runId))].slice(-window);
   const used = comparable.filter((l) => runs.includes(l.runId));
-  if (used.length === 0) return { model: zeroCosts(lanes), runs: 0, wall: 'none' };
+  if (used.length === 0 || runs.length < minRuns) return { model: zeroCosts(lanes), runs: runs.length, wall: 'none' };
   const withProcess = used.filter((l) => l.processWallMs !== undefined);
   const wall = withProcess.length * 2 >= used.length ? 'process' : 'reporter';
   const timings = (wall === 'process' ? withProcess : used).map((l) => ({
