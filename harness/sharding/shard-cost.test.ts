@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  appendShardTimes, balanceFloor, buildDurationPlan, fitFromShardTimes, fitShardCosts, predictShardMs, readShardTimes, zeroCosts,
+  SHARD_PLAN_FILE, appendShardTimes, balanceFloor, buildDurationPlan, recordShardTimes, fitFromShardTimes, fitShardCosts, predictShardMs, readShardTimes, zeroCosts,
   type ShardTimeLine, type WeightedGroup,
 } from './index.js';
 
@@ -155,5 +155,24 @@ describe('shard times file', () => {
     await writeFile(file, `${JSON.stringify(line('a', '1/2'))}\n{"version":1}\n`);
     await expect(readShardTimes(file)).rejects.toThrow(`shard times ${file}:2 does not match its schema`);
     expect(await readFile(file, 'utf8')).toContain('"runId":"a"');
+  });
+
+  it('records what each merged shard took, with the process time when known, and says how close any split could come', async () => {
+    const dirs = [join(dir, 'shard-1-of-2'), join(dir, 'shard-2-of-2')];
+    const actuals = [{ wallMs: 12_000, testsMs: 11_000, tests: 1, busiestWorkerMs: 11_000, longestTestMs: 11_000 }, { wallMs: 9_000, testsMs: 7_500, tests: 6, busiestWorkerMs: 7_500, longestTestMs: 3_000 }];
+    for (const [i, d] of dirs.entries()) {
+      await mkdir(d, { recursive: true });
+      await writeFile(join(d, SHARD_PLAN_FILE), JSON.stringify({ version: 1, current: i + 1, total: 2, plan: { version: 1, method: 'playwright', total: 2, reason: 'r' }, actual: actuals[i] }));
+    }
+    const file = join(dir, 'shard-times.jsonl');
+    const options = { resultsDirs: dirs, file, runId: 'r1', scale: 1, workers: 1, processMs: new Map([['1/2', 14_000]]), now: 5 };
+    const dry = await recordShardTimes({ ...options, write: false });
+    expect(dry.summary.at(-1)).toContain('not recorded');
+    expect(await readShardTimes(file)).toEqual([]);
+    const done = await recordShardTimes({ ...options, write: true });
+    expect(await readShardTimes(file)).toEqual(done.lines);
+    expect(done.lines.map((l) => [l.shard, l.processWallMs, l.reporterWallMs, l.tests])).toEqual([['1/2', 14_000, 12_000, 1], ['2/2', undefined, 9_000, 6]]);
+    // Mean (14 + 9) / 2 = 11.5 s; the floor is the 11 s test plus the least overhead (shard 2's 1.5 s): 12.5 s.
+    expect(done.summary[0]).toContain('slowest 12.5 s against the mean 11.5 s (+8.7 %)');
   });
 });
