@@ -24,6 +24,7 @@ export function describePlan(plan: ShardPlan, current: number): string[] {
   const left = [
     ...((h.otherScaleRuns ?? 0) > 0 ? [`${h.otherScaleRuns} at another scale`] : []),
     ...((h.otherWorkersRuns ?? 0) > 0 ? [`${h.otherWorkersRuns} with another worker count`] : []),
+    ...((h.otherLoadRuns ?? 0) > 0 ? [`${h.otherLoadRuns} at a load unlike the newest run's`] : []),
   ];
   return [
     `[shards] plan ${plan.hash}: ${plan.total} shards by recorded duration, ${plan.groups} groups (${h.measured} tests measured, ${h.estimated} estimated; median of the newest ${h.runsUsed} of ${h.runsInFile} runs in ${h.file}${left.length > 0 ? `, ${left.join(' and ')} left out` : ''})`,

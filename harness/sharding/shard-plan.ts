@@ -22,6 +22,8 @@ export interface PlanHistory {
   otherScaleRuns?: number;
   /** Runs at this scale left out for another worker count. */
   otherWorkersRuns?: number;
+  /** Runs left out because they met a load far from the newest run's. */
+  otherLoadRuns?: number;
   /** Sharded runs the shard costs were fitted to, and which wall time they measured. */
   costRuns?: number;
   costWall?: 'process' | 'reporter' | 'none';

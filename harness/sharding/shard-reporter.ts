@@ -26,6 +26,8 @@ export interface ShardReporterOptions {
   historyFile?: string;
   /** Newest runs whose durations are used (default 10). */
   historyWindow?: number;
+  /** Plan from the runs whose slowdown is within this factor of the newest run's (default 2; `Infinity`: every run). */
+  loadBand?: number;
   /** The measured shard times the shard costs are fitted to (default: `shard-times.jsonl` beside the history). */
   shardTimesFile?: string;
   /** The quarantine file (default `quarantine.yaml`). */
@@ -179,7 +181,7 @@ export default class ShardReporter implements Reporter {
   }
 
   private planShards(groups: readonly TestGroup[], total: number, runs: readonly RunRecord[], historyFile: string, window: number, costs: FittedCosts): ShardPlan {
-    const durations = recordedDurations(runs, historyFile, window, readScaleFromEnv(), workersFromEnv(process.env['STRESS_WORKERS']));
+    const durations = recordedDurations(runs, historyFile, window, readScaleFromEnv(), workersFromEnv(process.env['STRESS_WORKERS']), this.options.loadBand ?? 2);
     const estimates = estimateGroups(groups, durations.medianMs);
     if (estimates.measured === 0) {
       const reason = runs.length === 0 ? `no run history at ${historyFile}` : `no recorded duration for any of these tests in ${historyFile}`;
@@ -188,7 +190,7 @@ export default class ShardReporter implements Reporter {
     try {
       return buildDurationPlan(estimates.groups, total, {
         file: historyFile, runsInFile: durations.runsInFile, runsUsed: durations.runsUsed, otherScaleRuns: durations.otherScaleRuns,
-        otherWorkersRuns: durations.otherWorkersRuns, measured: estimates.measured, estimated: estimates.estimated,
+        otherWorkersRuns: durations.otherWorkersRuns, otherLoadRuns: durations.otherLoadRuns, measured: estimates.measured, estimated: estimates.estimated,
         costRuns: costs.runs, costWall: costs.wall,
       }, costs.model);
     } catch (error) {
