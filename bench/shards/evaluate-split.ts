@@ -13,6 +13,12 @@ export interface SplitOutcome {
   oursMs: number;
   /** Playwright's count split's slowest shard, at the true durations. */
   countSplitMs: number;
+  /**
+   * The slowest shard of a plan made at the true durations (a planner that knew this run in advance): how close to
+   * the bound the groups let a plan come. Above the bound, the bound max(total / N, longest group) is loose for
+   * these groups; the gap between it and `oursMs` is what planning from other runs' durations costs.
+   */
+  oracleMs: number;
   /** Time to estimate nothing and plan (LPT + local search, hash), ms. */
   planMs: number;
 }
@@ -40,6 +46,7 @@ export function evaluateSplit(planned: readonly WeightedGroup[], truth: Readonly
   const countShards = splitByCount(real.map((g) => ({ id: g.id, active: g.tests.length, tests: g.tests.length })), shards);
   const countLoads = countShards.map((ids) => ids.reduce((sum, id) => sum + (byId.get(id)?.ms ?? 0), 0));
   const jobs = real.map((g) => ({ id: g.id, ms: g.ms }));
+  const oracle = buildDurationPlan(real, shards, { file: '-', runsInFile: 0, runsUsed: 0, measured: 0, estimated: 0 });
   return {
     shards,
     tests: real.reduce((sum, g) => sum + g.tests.length, 0),
@@ -49,6 +56,7 @@ export function evaluateSplit(planned: readonly WeightedGroup[], truth: Readonly
     boundMs: lowerBoundOf(jobs, shards),
     oursMs: makespanOf(oursLoads),
     countSplitMs: makespanOf(countLoads),
+    oracleMs: oracle.makespanMs,
     planMs,
   };
 }

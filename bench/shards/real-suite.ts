@@ -48,7 +48,8 @@ function truthOf(planned: readonly WeightedGroup[], groups: SuiteGroups, run: Ru
 
 /**
  * The cases the real history offers: in-sample (planned and judged at the medians of every run), and out-of-sample
- * (planned from the runs before run k, judged at what run k measured), for each run k that has earlier runs.
+ * (planned from the runs before run k as the shard reporter would plan run k, judged at what run k measured), for each
+ * run k that has earlier runs.
  */
 export function historyCases(groups: SuiteGroups, runs: readonly RunRecord[], window: number): HistoryCase[] {
   const cases: HistoryCase[] = [];
@@ -58,7 +59,9 @@ export function historyCases(groups: SuiteGroups, runs: readonly RunRecord[], wi
   }
   for (let k = 1; k < runs.length; k++) {
     const run = runs[k];
-    const before = estimateGroups(groups, recordedDurations(runs.slice(0, k), 'runs.jsonl', window).medianMs);
+    // As the shard reporter plans run k: from the earlier runs at its scale and worker count that met a load like
+    // the newest of them did.
+    const before = estimateGroups(groups, recordedDurations(runs.slice(0, k), 'runs.jsonl', window, run?.context?.scale, run?.context?.workers, 2).medianMs);
     if (run === undefined || before.measured === 0) continue;
     cases.push({ label: `run ${k + 1} from runs 1-${k}`, planned: before.groups, truth: truthOf(before.groups, groups, run) });
   }

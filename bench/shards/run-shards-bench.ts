@@ -4,9 +4,11 @@
  * How well the shard plan balances, against Playwright's count split and the lower bound max(total / N, longest
  * group), for N = 2, 4, 8: on this repository's suite and its recorded history (in-sample at the medians, and
  * out-of-sample: planned from the runs before run k, judged at what run k measured), and on generated suites of 200
- * and 2,000 tests with skewed durations (planned at the true durations, and from a noisy history: the median of 3
- * noisy runs, judged at a 4th). The goal: our slowest shard within 1.1x the bound; a miss is reported (MISS), not an
- * error. Medians over the cases (seeds, or runs), with the worst case beside them. Prints a markdown table and writes it
+ * and 2,000 tests with skewed durations (planned at the true durations, and from a noisy history: the median of 3, or
+ * of 9, simulated noisy runs, judged at another simulated run; every draw comes from the seed, so a seed gives the
+ * same figures on any machine, only `plan ms` is measured). Beside each row, a plan made at the judged run's own
+ * durations: where even it cannot reach 1.1x the bound, the groups do not allow the goal (the bound is loose there).
+ * The goal: our slowest shard within 1.1x the bound; a miss is reported (MISS), not an error. Medians over the cases (seeds, or runs), with the worst case beside them. Prints a markdown table and writes it
  * to reports/bench/shards-latest.md, with every case, to shards-<timestamp>.json. Exit 2 on bad flags.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -24,6 +26,8 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 const SHARD_COUNTS = [2, 4, 8];
 const GOAL = 1.1;
 const NOISE_SIGMA = 0.25;
+/** Noisy history of 3 runs (as a young history has) and of 9. */
+const HISTORY_DEPTHS = [3, 9];
 
 interface Row {
   suite: string;
@@ -40,8 +44,13 @@ function seconds(ms: number): string {
 function formatRow(row: Row): string {
   const ours = row.cases.map((c) => c.oursMs / c.boundMs);
   const count = row.cases.map((c) => c.countSplitMs / c.boundMs);
+  const oracle = row.cases.map((c) => c.oracleMs / c.boundMs);
   const first = row.cases[0];
   const worst = Math.max(...ours);
+  // Where the groups do not let even a plan made at the judged durations reach 1.1x the bound, the goal does not apply.
+  const allowed = row.cases.filter((c) => c.oracleMs <= GOAL * c.boundMs);
+  const worstAllowed = Math.max(0, ...allowed.map((c) => c.oursMs / c.boundMs));
+  const goal = worst <= GOAL ? 'PASS' : allowed.length === row.cases.length ? 'MISS' : worstAllowed <= GOAL ? `PASS where allowed (${row.cases.length - allowed.length} not)` : `MISS (${row.cases.length - allowed.length} not allowed)`;
   return [
     row.suite,
     String(row.shards),
@@ -53,7 +62,8 @@ function formatRow(row: Row): string {
     `${median(ours).toFixed(3)}x (worst ${worst.toFixed(3)}x)`,
     seconds(median(row.cases.map((c) => c.countSplitMs))),
     `${median(count).toFixed(2)}x (worst ${Math.max(...count).toFixed(2)}x)`,
-    worst <= GOAL ? 'PASS' : 'MISS',
+    `${median(oracle).toFixed(3)}x (worst ${Math.max(...oracle).toFixed(3)}x)`,
+    goal,
     median(row.cases.map((c) => c.planMs)).toFixed(1),
     String(row.cases.length),
   ].join(' | ');
@@ -90,26 +100,34 @@ async function main(): Promise<number> {
   for (const size of [200, 2_000]) {
     for (const shards of SHARD_COUNTS) {
       const exact: SplitOutcome[] = [];
-      const noisy: SplitOutcome[] = [];
+      const noisy: SplitOutcome[][] = [];
       for (let s = 0; s < seeds; s++) {
         const suite = generateSkewedSuite(size, baseSeed + s);
         exact.push(evaluateSplit(suite.groups, new Map(suite.groups.flatMap((g) => g.tests.map((t) => [t.planId, t.ms] as const))), shards));
+        // Seeded per suite seed only, so each case is the same whatever N, the row order or the other rows: the
+        // judged run is drawn first, then the history runs (the median of 3 uses the first 3 of the 9).
         const random = createSeededRandom(1_000_003 * (baseSeed + s));
-        const samples = [0, 1, 2].map(() => noisyRun(suite.groups, NOISE_SIGMA, random));
-        const planned = suite.groups.map((g) => {
-          const tests = g.tests.map((t) => ({ ...t, ms: median(samples.map((m) => m.get(t.planId) ?? 0)) }));
-          return { id: g.id, tests, ms: tests.reduce((sum, t) => sum + t.ms, 0) };
+        const judged = noisyRun(suite.groups, NOISE_SIGMA, random);
+        const samples = Array.from({ length: HISTORY_DEPTHS.at(-1) ?? 3 }, () => noisyRun(suite.groups, NOISE_SIGMA, random));
+        HISTORY_DEPTHS.forEach((depth, d) => {
+          const used = samples.slice(0, depth);
+          const planned = suite.groups.map((g) => {
+            const tests = g.tests.map((t) => ({ ...t, ms: median(used.map((m) => m.get(t.planId) ?? 0)) }));
+            return { id: g.id, tests, ms: tests.reduce((sum, t) => sum + t.ms, 0) };
+          });
+          (noisy[d] ??= []).push(evaluateSplit(planned, judged, shards));
         });
-        noisy.push(evaluateSplit(planned, noisyRun(suite.groups, NOISE_SIGMA, random), shards));
       }
       rows.push({ suite: `generated ${size.toLocaleString('en')} tests, exact durations`, shards, cases: exact });
-      rows.push({ suite: `generated ${size.toLocaleString('en')} tests, noisy history (σ ${NOISE_SIGMA}, median of 3 runs)`, shards, cases: noisy });
+      HISTORY_DEPTHS.forEach((depth, d) => {
+        rows.push({ suite: `generated ${size.toLocaleString('en')} tests, noisy history (σ ${NOISE_SIGMA}, median of ${depth} runs)`, shards, cases: noisy[d] ?? [] });
+      });
     }
   }
 
   const header = [
-    '| suite | N | tests / groups | total | longest group | bound | ours: slowest shard | ours / bound | count split: slowest shard | count split / bound | goal: ours <= 1.1x bound | plan ms | cases |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| suite | N | tests / groups | total | longest group | bound | ours: slowest shard | ours / bound | count split: slowest shard | count split / bound | planned at the judged run / bound | goal: ours <= 1.1x bound | plan ms | cases |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   const table = [...header, ...rows.map((r) => `| ${formatRow(r)} |`)].join('\n');
   const timestamp = new Date().toISOString();

@@ -31,6 +31,17 @@ describe('shard balance bench inputs', () => {
       const noisy = noisyRun(suite.groups, 0.25, createSeededRandom(seed));
       const judged = evaluateSplit(suite.groups, noisy, 4);
       expect(judged.oursMs).toBeGreaterThanOrEqual(judged.boundMs - 1e-6);
+      expect(judged.oracleMs).toBeGreaterThanOrEqual(judged.boundMs - 1e-6);
     }
+  });
+
+  it('simulates a noisy run from the seed alone: the same figures on every call, other figures for another seed', () => {
+    const suite = generateSkewedSuite(200, 3);
+    const outcome = (seed: number) => {
+      const { planMs: _ignored, ...rest } = evaluateSplit(suite.groups, noisyRun(suite.groups, 0.25, createSeededRandom(seed)), 4);
+      return rest;
+    };
+    expect(outcome(11)).toEqual(outcome(11));
+    expect(outcome(12)).not.toEqual(outcome(11));
   });
 });

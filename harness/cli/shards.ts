@@ -23,7 +23,7 @@ import { acquireRunLock, createRunManifest, exitCodeOf, reportPaths, RUN_ID_ENV,
 import { checkKeptFiles, runPostRun, type PostRunResult } from '../pipeline/post-run/index.js';
 import { parseCommandLine, startPlaywright, UsageError, type PlaywrightChild } from '../command-line/index.js';
 import { listResultsDirs, shardFolderName } from '../report/index.js';
-import { describeShardTimes, summarizeShardPlans } from '../sharding/index.js';
+import { describeShardTimes, recordShardTimes, shardTimesFileFor, summarizeShardPlans } from '../sharding/index.js';
 import { describeError, describePostRun } from './post-run-summary.js';
 import { projectRoot } from './project-root.js';
 
@@ -70,8 +70,23 @@ async function runShard(current: number, total: number, extra: readonly string[]
   return code;
 }
 
+/**
+ * `playwright test --list` once before the shards: it loads every spec and what it imports, which fills Playwright's
+ * TypeScript transform cache. Without it the first shard after a code change compiles the suite alone (on 2026-12-04
+ * under load: 25.6 s of its 58.7 s before its first test, against 6 to 7 s for the other shards), and the shards,
+ * run one after another here, are not comparable. On CI every shard starts cold alike.
+ */
+async function warmUp(extra: readonly string[]): Promise<void> {
+  const started = performance.now();
+  const listing = startPlaywright(['test', '--list', '--reporter=null', ...extra], { cwd: root, stdout: 'ignore', stderr: 'ignore' });
+  running.add(listing);
+  const { code } = await listing.done.finally(() => running.delete(listing));
+  process.stdout.write(`warm-up: playwright test --list took ${((performance.now() - started) / 1000).toFixed(1)} s (exit ${code}), so the first shard does not compile the suite alone\n`);
+}
+
 async function runAll(args: ShardsArgs, runId: string, interrupts: Interrupts): Promise<number[]> {
   const codes: number[] = [];
+  if (!interrupts.signal.aborted) await warmUp(args.extra);
   let next = 1;
   const worker = async (): Promise<void> => {
     // A signal stops the scheduling: the shards running finish stopping, no new one starts.
@@ -129,6 +144,12 @@ async function merge(codes: readonly number[], extra: readonly string[], stopped
   const result = await runPostRun({ projectRoot: root, paths, complete, signal: hardStop.signal });
   const htmlReport = await mergeBlobs();
   const plans = await summarizeShardPlans(result.built.resultsDirs);
+  // What each shard took, for the shard costs of the next plans: recorded with the run (a lost test or a stop is not).
+  const times = await recordShardTimes({
+    resultsDirs: result.built.resultsDirs, file: shardTimesFileFor(paths.runsFile), runId: result.identity.runId,
+    scale: result.identity.context?.scale ?? readScaleFromEnv(), workers: result.identity.context?.workers ?? readWorkersFromEnv(),
+    processMs: new Map(shardTimes.map((t) => [t.label, t.ms])), write: result.recorded,
+  });
   process.stdout.write(
     [
       '',
@@ -139,6 +160,7 @@ async function merge(codes: readonly number[], extra: readonly string[], stopped
       ...replayLines(result, extra),
       ...plans.lines,
       ...(shardTimes.length > 0 ? [describeShardTimes([...shardTimes].sort((a, b) => a.label.localeCompare(b.label, 'en', { numeric: true })))] : []),
+      ...times.summary,
       `count check: ${counts.found}/${counts.expected} tests, lost ${counts.lost.length}, duplicated ${counts.duplicated.length}, unexpected ${counts.unexpected.length} -> ${counts.ok ? 'OK' : 'MISMATCH (run not recorded)'}`,
       ...counts.lost.map((k) => `  lost: ${k}`),
       ...counts.duplicated.map((k) => `  duplicated: ${k}`),

@@ -21,12 +21,30 @@ export function describePlan(plan: ShardPlan, current: number): string[] {
   if (plan.method === 'playwright') return [`[shards] ${plan.reason}: Playwright's own split by test count`];
   const mine = plan.shards[current - 1];
   const h = plan.history;
+  const left = [
+    ...((h.otherScaleRuns ?? 0) > 0 ? [`${h.otherScaleRuns} at another scale`] : []),
+    ...((h.otherWorkersRuns ?? 0) > 0 ? [`${h.otherWorkersRuns} with another worker count`] : []),
+    ...((h.otherLoadRuns ?? 0) > 0 ? [`${h.otherLoadRuns} at a load unlike the newest run's`] : []),
+  ];
   return [
-    `[shards] plan ${plan.hash}: ${plan.total} shards by recorded duration, ${plan.groups} groups (${h.measured} tests measured, ${h.estimated} estimated; newest ${h.runsUsed} of ${h.runsInFile} runs in ${h.file}${(h.otherScaleRuns ?? 0) > 0 ? `, ${h.otherScaleRuns} at another scale left out` : ''})`,
+    `[shards] plan ${plan.hash}: ${plan.total} shards by recorded duration, ${plan.groups} groups (${h.measured} tests measured, ${h.estimated} estimated; median of the newest ${h.runsUsed} of ${h.runsInFile} runs in ${h.file}${left.length > 0 ? `, ${left.join(' and ')} left out` : ''})`,
+    describeCosts(plan),
     `[shards] shard ${current}/${plan.total} runs ${mine?.tests.length ?? 0} tests, planned ${formatMs(mine?.plannedMs ?? 0)}; ` +
       `slowest shard ${formatMs(plan.makespanMs)} (${ratio(plan.makespanMs, plan.lowerBoundMs)} the bound ${formatMs(plan.lowerBoundMs)}), ` +
       `Playwright's count split ${formatMs(plan.countSplitMakespanMs)} (${ratio(plan.countSplitMakespanMs, plan.lowerBoundMs)})`,
   ];
+}
+
+/** The shard costs the planned times include, and what they were fitted to. */
+export function describeCosts(plan: DurationPlan): string {
+  const c = plan.costs;
+  const workers = `${c.workers} worker${c.workers === 1 ? '' : 's'} per shard`;
+  if (c.samples === 0) {
+    const runs = plan.history.costRuns ?? 0;
+    return `[shards] shard costs: ${runs === 0 ? 'none recorded yet' : `${runs} sharded run(s) recorded, too few to fit`} (planned times are the tests' sums; ${workers})`;
+  }
+  const from = `${c.samples} shard runs of ${plan.history.costRuns ?? '?'} sharded run(s), ${plan.history.costWall === 'reporter' ? "the reporter's" : 'the process'} wall time`;
+  return `[shards] shard costs: ${formatMs(c.fixedMs)} per shard + ${formatMs(c.perTestMs)} per test, ${workers} (fitted to ${from})`;
 }
 
 function describeTest(test: EstimatedTest): string {

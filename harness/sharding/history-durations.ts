@@ -9,6 +9,10 @@ export interface RecordedDurations {
   runsUsed: number;
   /** Runs left out because they were recorded at another STRESS_SCALE (their durations would mislead the plan). */
   otherScaleRuns: number;
+  /** Runs at this scale left out because they ran with another worker count (tests sharing the cores take longer). */
+  otherWorkersRuns: number;
+  /** Runs left out because the machine was far more or less loaded than in the newest run (see `slowdownOf`). */
+  otherLoadRuns: number;
   /** Median wall ms of the final attempt over the runs used, per test key. */
   medianMs: ReadonlyMap<string, number>;
 }
@@ -20,32 +24,77 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
+type HistoryRun = Pick<RunRecord, 'tests' | 'context'>;
+
+function durationsOf(run: HistoryRun): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const test of run.tests) {
+    if (typeof test.durationMs === 'number' && Number.isFinite(test.durationMs) && test.durationMs >= 0) out.set(test.key, test.durationMs);
+  }
+  return out;
+}
+
+function mediansOf(runs: readonly HistoryRun[]): Map<string, number> {
+  const samples = new Map<string, number[]>();
+  for (const run of runs) {
+    for (const [key, ms] of durationsOf(run)) samples.set(key, [...(samples.get(key) ?? []), ms]);
+  }
+  return new Map([...samples].map(([key, list]) => [key, median(list)]));
+}
+
+/**
+ * How much slower than usual a run's tests ran: the median over its tests of its duration / that test's median in
+ * `medians` (1: as usual, 3: three times slower, as on this 2-core machine at load average 18). Undefined when no test
+ * of the run has a positive median to compare with.
+ */
+export function slowdownOf(run: HistoryRun, medians: ReadonlyMap<string, number>): number | undefined {
+  const ratios = [...durationsOf(run)].flatMap(([key, ms]) => {
+    const usual = medians.get(key);
+    return usual !== undefined && usual > 0 ? [ms / usual] : [];
+  });
+  return ratios.length > 0 ? median(ratios) : undefined;
+}
+
 /**
  * Each test's duration from the run history as `readRunHistory` returns it (oldest first), over the newest `window`
- * runs recorded at `scale` (when given). It reads only `tests[].key`, `tests[].durationMs` (the final attempt's wall
- * time) and the run's `context.scale`. The median keeps one
- * slow run on a loaded machine from moving a test to another shard.
+ * runs recorded at `scale` and with `workers` (when given). It reads only `tests[].key`, `tests[].durationMs` (the final
+ * attempt's wall time) and the run's `context.scale` and `context.workers`. The median keeps one slow run on a loaded
+ * machine from moving a test to another shard. With `loadBand` (e.g. 2), only the runs whose `slowdownOf` is within
+ * that factor of the newest run's take part: on a shared machine load does not slow every test alike (on 2026-12-04
+ * at load average 18 the two scaling tests ran 8x slower, the others about 3x), so a plan for the machine as it is
+ * now comes from the runs that met a load like the newest one did; the choice depends on the history file alone, so
+ * every shard makes it alike.
  */
-export function recordedDurations(runs: readonly Pick<RunRecord, 'tests' | 'context'>[], file: string, window: number, scale?: number): RecordedDurations {
+export function recordedDurations(
+  runs: readonly HistoryRun[], file: string, window: number, scale?: number, workers?: number | string, loadBand?: number,
+): RecordedDurations {
   if (!Number.isInteger(window) || window < 1) throw new RangeError(`history window must be a positive integer, got ${window}`);
   // A test's duration grows with the workload scale: plan a scale-1 run from scale-1 runs. Records written before
   // runs carried their context count as this scale (there is nothing else to go by).
   const sameScale = scale === undefined ? runs : runs.filter((run) => run.context === undefined || run.context.scale === scale);
-  const used = sameScale.slice(-window);
-  const samples = new Map<string, number[]>();
-  for (const run of used) {
-    for (const test of run.tests) {
-      if (typeof test.durationMs !== 'number' || !Number.isFinite(test.durationMs) || test.durationMs < 0) continue;
-      const list = samples.get(test.key) ?? [];
-      list.push(test.durationMs);
-      samples.set(test.key, list);
+  // Two workers on two loaded cores stretch every test: plan a 1-worker run from 1-worker runs.
+  const comparable = workers === undefined ? sameScale : sameScale.filter((run) => run.context === undefined || String(run.context.workers) === String(workers));
+  if (loadBand !== undefined && !(loadBand >= 1)) throw new RangeError(`load band must be a factor of at least 1, got ${loadBand}`);
+  let similar = comparable;
+  const newest = comparable.at(-1);
+  if (loadBand !== undefined && newest !== undefined) {
+    const usual = mediansOf(comparable);
+    const now = slowdownOf(newest, usual);
+    if (now !== undefined) {
+      similar = comparable.filter((run) => {
+        const f = slowdownOf(run, usual);
+        return f === undefined || (f <= now * loadBand && f >= now / loadBand);
+      });
     }
   }
+  const used = similar.slice(-window);
   return {
     file,
     runsInFile: runs.length,
     runsUsed: used.length,
     otherScaleRuns: runs.length - sameScale.length,
-    medianMs: new Map([...samples].map(([key, list]) => [key, median(list)])),
+    otherWorkersRuns: sameScale.length - comparable.length,
+    otherLoadRuns: comparable.length - similar.length,
+    medianMs: mediansOf(used),
   };
 }

@@ -16,6 +16,10 @@ export interface ShardActual {
   /** Sum of the tests' own durations (every attempt). */
   testsMs: number;
   tests: number;
+  /** Sum of the test durations on the busiest worker (every test with one worker). */
+  busiestWorkerMs?: number;
+  /** The longest single test (final attempt). */
+  longestTestMs?: number;
 }
 
 export interface ShardPlanRecord {

@@ -168,3 +168,40 @@ describe('durations and estimates', () => {
     expect(estimateGroups([{ id: 'g', tests: [t('a', 'a.ts', ['k'])] }], new Map()).measured).toBe(0);
   });
 });
+
+describe('durations from runs that met a similar load', () => {
+  const run = (factor: number, fast = 1_000, scaling = 9_000) => ({
+    tests: [
+      { key: 'fast', name: 'f', fullName: 'f', outcome: 'passed' as const, attempts: 1, timedOutAttempts: 0, durationMs: fast * factor },
+      { key: 'other', name: 'o', fullName: 'o', outcome: 'passed' as const, attempts: 1, timedOutAttempts: 0, durationMs: 2 * fast * factor },
+      { key: 'scaling', name: 's', fullName: 's', outcome: 'passed' as const, attempts: 1, timedOutAttempts: 0, durationMs: scaling * factor * (factor > 2 ? 2.5 : 1) },
+    ],
+  });
+
+  it('plans from the runs within the band of the newest run, whichever way the load went', () => {
+    // Three quiet runs, then three at about 3x (where the scaling test slows 7.5x): the newest is loaded.
+    const loaded = [run(1), run(1.1), run(0.9), run(3), run(3.2), run(2.8)];
+    const now = recordedDurations(loaded, 'h', 10, undefined, undefined, 2);
+    expect([now.runsUsed, now.otherLoadRuns]).toEqual([3, 3]);
+    expect(now.medianMs.get('scaling')).toBe(9_000 * 3 * 2.5);
+    // The machine is quiet again: the quiet runs are the ones like it.
+    const quiet = recordedDurations([...loaded, run(1)], 'h', 10, undefined, undefined, 2);
+    expect([quiet.runsUsed, quiet.otherLoadRuns]).toEqual([4, 3]);
+    expect(quiet.medianMs.get('scaling')).toBe(9_000);
+    // Without a band every run counts, as before.
+    expect(recordedDurations(loaded, 'h', 10).runsUsed).toBe(6);
+    expect(() => recordedDurations(loaded, 'h', 10, undefined, undefined, 0.5)).toThrow(RangeError);
+  });
+
+  it('keeps every run when the load did not change, for any band, and depends on the history alone', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0.8, max: 1.25, noNaN: true }), { minLength: 1, maxLength: 12 }), fc.double({ min: 1.6, max: 10, noNaN: true }), (factors, band) => {
+        const runs = factors.map((f) => run(f));
+        const chosen = recordedDurations(runs, 'h', 20, undefined, undefined, band);
+        expect([chosen.runsUsed, chosen.otherLoadRuns]).toEqual([runs.length, 0]);
+        expect(recordedDurations(runs.map((r) => ({ ...r })), 'h', 20, undefined, undefined, band)).toEqual(chosen);
+      }),
+      { seed: SEED, numRuns: 200 },
+    );
+  });
+});

@@ -6,7 +6,7 @@ import { reportCategories } from '../classify/index.js';
 import { QUARANTINE_CATEGORY } from '../quarantine/index.js';
 import { createQaReportHooks } from '../pipeline/post-run/index.js';
 import { recordRun } from '../trends/index.js';
-import { describeShardTimes, shardBalance, summarizeShardPlans, SHARD_PLAN_FILE, type ShardPlanRecord } from './index.js';
+import { describeShardTimes, shardBalance, summarizeShardPlans, zeroCosts, SHARD_PLAN_FILE, type ShardPlanRecord } from './index.js';
 
 // The few lines the quarantine and the shard plan add to the report pipeline (categories, trends marks, the merge's
 // plan summary), checked through the pipeline's own entry points.
@@ -45,7 +45,7 @@ describe('shard plans at the merge', () => {
   const record = (current: number, hash: string, wallMs: number): ShardPlanRecord => ({
     version: 1, current, total: 2,
     plan: {
-      version: 1, method: 'duration', hash, total: 2, groups: 2, lowerBoundMs: 100, makespanMs: 100, countSplitMakespanMs: 150,
+      version: 1, method: 'duration', hash, total: 2, groups: 2, costs: zeroCosts(), lowerBoundMs: 100, makespanMs: 100, countSplitMakespanMs: 150,
       history: { file: 'h', runsInFile: 1, runsUsed: 1, measured: 2, estimated: 0 },
       shards: [{ index: 1, plannedMs: 100, tests: [] }, { index: 2, plannedMs: 90, tests: [] }],
     },

@@ -5,7 +5,8 @@ import {
   DEFAULT_QUARANTINE_POLICY, QUARANTINE_FILE_NAME, QuarantineFileError, evaluateQuarantine, loadQuarantine, quarantineVerdict,
   utcDay, writeQuarantineMarks, type QuarantinePolicy,
 } from '../quarantine/index.js';
-import { readScaleFromEnv, reportPaths } from '../pipeline/index.js';
+import { readScaleFromEnv, readWorkersFromEnv, reportPaths } from '../pipeline/index.js';
+import { DataFileError } from '../files/index.js';
 import { findAllureResultsDir } from '../report/index.js';
 import { RunHistoryError, readRunHistory, summarizeTrends, type RunRecord } from '../trends/index.js';
 import { excludeOtherShards } from './apply-plan.js';
@@ -16,6 +17,7 @@ import { recordedDurations } from './history-durations.js';
 import { writeShardPlanAttachment, writeShardPlanRecord, type ShardPlanDump, type ShardPlanRecord } from './plan-record.js';
 import { marksOf, matchRunQuarantine, proposalLines, type RunQuarantine } from './run-quarantine.js';
 import { buildDurationPlan, type DurationPlan, type ShardPlan } from './shard-plan.js';
+import { fitFromShardTimes, readShardTimes, shardTimesFileFor, type FittedCosts } from './shard-times.js';
 import { identifyTest, type TestIdentity } from './test-identity.js';
 
 /** Options of the shard reporter, as given in the Playwright config. Paths are relative to the config's folder. */
@@ -24,6 +26,10 @@ export interface ShardReporterOptions {
   historyFile?: string;
   /** Newest runs whose durations are used (default 10). */
   historyWindow?: number;
+  /** Plan from the runs whose slowdown is within this factor of the newest run's (default 2; `Infinity`: every run). */
+  loadBand?: number;
+  /** The measured shard times the shard costs are fitted to (default: `shard-times.jsonl` beside the history). */
+  shardTimesFile?: string;
   /** The quarantine file (default `quarantine.yaml`). */
   quarantineFile?: string;
   /** When to propose quarantine and release (defaults in DEFAULT_QUARANTINE_POLICY). */
@@ -131,7 +137,7 @@ export default class ShardReporter implements Reporter {
     if (config.shard !== null) {
       const plan = historyProblem !== undefined
         ? { version: 1 as const, method: 'playwright' as const, total: config.shard.total, reason: `the run history cannot be used (${historyProblem})` }
-        : this.planShards(groups, config.shard.total, runs, relative(base, historyFile) || historyFile, window);
+        : this.planShards(groups, config.shard.total, runs, relative(base, historyFile) || historyFile, window, await this.fitCosts(base, historyFile, config.workers, window, lines));
       lines.push(...describePlan(plan, config.shard.current), ...(listOnly && plan.method === 'duration' ? describePlanInFull(plan) : []));
       if (plan.method === 'duration') {
         const keptTests = applyPlan(plan, config.shard.current, suite, testRun, planned);
@@ -162,8 +168,20 @@ export default class ShardReporter implements Reporter {
     }
   }
 
-  private planShards(groups: readonly TestGroup[], total: number, runs: readonly RunRecord[], historyFile: string, window: number): ShardPlan {
-    const durations = recordedDurations(runs, historyFile, window, readScaleFromEnv());
+  /** The shard costs from the recorded shard times (none, said in a line, when the file cannot be read). */
+  private async fitCosts(base: string, historyFile: string, lanes: number, window: number, lines: string[]): Promise<FittedCosts> {
+    const file = this.options.shardTimesFile !== undefined ? resolve(base, this.options.shardTimesFile) : shardTimesFileFor(historyFile);
+    try {
+      return fitFromShardTimes(await readShardTimes(file), readScaleFromEnv(), readWorkersFromEnv(), lanes, window);
+    } catch (error) {
+      if (!(error instanceof DataFileError)) throw error;
+      lines.push(`[shards] shard costs not used: ${error.message}`);
+      return fitFromShardTimes([], 1, 1, lanes);
+    }
+  }
+
+  private planShards(groups: readonly TestGroup[], total: number, runs: readonly RunRecord[], historyFile: string, window: number, costs: FittedCosts): ShardPlan {
+    const durations = recordedDurations(runs, historyFile, window, readScaleFromEnv(), readWorkersFromEnv(), this.options.loadBand ?? 2);
     const estimates = estimateGroups(groups, durations.medianMs);
     if (estimates.measured === 0) {
       const reason = runs.length === 0 ? `no run history at ${historyFile}` : `no recorded duration for any of these tests in ${historyFile}`;
@@ -171,8 +189,10 @@ export default class ShardReporter implements Reporter {
     }
     try {
       return buildDurationPlan(estimates.groups, total, {
-        file: historyFile, runsInFile: durations.runsInFile, runsUsed: durations.runsUsed, otherScaleRuns: durations.otherScaleRuns, measured: estimates.measured, estimated: estimates.estimated,
-      });
+        file: historyFile, runsInFile: durations.runsInFile, runsUsed: durations.runsUsed, otherScaleRuns: durations.otherScaleRuns,
+        otherWorkersRuns: durations.otherWorkersRuns, otherLoadRuns: durations.otherLoadRuns, measured: estimates.measured, estimated: estimates.estimated,
+        costRuns: costs.runs, costWall: costs.wall,
+      }, costs.model);
     } catch (error) {
       // Two tests with one identity (e.g. unnamed projects over the same files) cannot be told apart in a plan.
       if (error instanceof RangeError) return { version: 1, method: 'playwright', total, reason: error.message };
@@ -210,7 +230,13 @@ export default class ShardReporter implements Reporter {
     for (const line of verdict.lines) process.stdout.write(`${line}\n`);
     if (this.record !== undefined && this.resultsDir !== undefined) {
       const testsMs = tests.reduce((sum, t) => sum + t.results.reduce((s, r) => s + r.duration, 0), 0);
-      this.record.actual = { wallMs: performance.now() - this.startedAt, testsMs, tests: tests.length };
+      const byWorker = new Map<number, number>();
+      for (const r of tests.flatMap((t) => t.results)) byWorker.set(r.parallelIndex, (byWorker.get(r.parallelIndex) ?? 0) + r.duration);
+      const longestTestMs = tests.reduce((max, t) => Math.max(max, t.results.at(-1)?.duration ?? 0), 0);
+      this.record.actual = {
+        wallMs: performance.now() - this.startedAt, testsMs, tests: tests.length,
+        busiestWorkerMs: Math.max(0, ...byWorker.values()), longestTestMs,
+      };
       await writeShardPlanRecord(this.resultsDir, this.record);
     }
     return verdict.changed ? { status: verdict.status } : undefined;
