@@ -68,6 +68,7 @@ export class MessageStream {
   #runHookCount = 0;
   /** A test step's `"stepDefinitionIds":…,"stepMatchArgumentsLists":…` text per match (the matcher caches one per step text). */
   readonly #matchText = new WeakMap<StepMatch, string>();
+  readonly #matchObjects = new WeakMap<StepMatch, Pick<TestStep, 'stepDefinitionIds' | 'stepMatchArgumentsLists'>>();
 
   constructor(output: MessageSink | MessageOutput, registry: StepRegistry) {
     if (typeof output === 'function') {
@@ -207,7 +208,7 @@ export class MessageStream {
       const testSteps: TestStep[] = units.map((unit, index) => {
         const id = `${testCaseId}-s${index}`;
         if (unit.kind === 'hook') return { id, hookId: unit.id };
-        return { id, pickleStepId: unit.id, ...matchFields(matcher.match(unit.text), unit.text) };
+        return { id, pickleStepId: unit.id, ...this.#matchObject(matcher.match(unit.text), unit.text) };
       });
       this.#sink({ testCase: { id: testCaseId, pickleId: item.pickle.id, testSteps, testRunStartedId: TEST_RUN_STARTED_ID } });
     }
@@ -232,6 +233,16 @@ export class MessageStream {
           : { message: error.message, exception: { type: error.name, message: error.message, ...(error.stack === undefined ? {} : { stackTrace: error.stack }) } }),
       },
     });
+  }
+
+  /** A test step's match as the `testCase` message has it (cached per match: test cases share its arrays). */
+  #matchObject(match: StepMatch, text: string): Pick<TestStep, 'stepDefinitionIds' | 'stepMatchArgumentsLists'> {
+    let fields = this.#matchObjects.get(match);
+    if (fields === undefined) {
+      fields = matchFields(match, text);
+      this.#matchObjects.set(match, fields);
+    }
+    return fields;
   }
 
   /** A test step's match as the `testCase` message has it, as JSON object members (cached per match). */
