@@ -1,6 +1,6 @@
 import { TestStepResultStatus, parseEnvelope, type Envelope } from '@cucumber/messages';
 import { describe, expect, it } from 'vitest';
-import { createFeatureSet, createStepRegistry, runPickles, toNdjson } from './index.js';
+import { createFeatureSet, createStepRegistry, runPickles, toNdjson, toNdjsonLine } from './index.js';
 
 describe('Cucumber Messages output', () => {
   it('writes NDJSON that @cucumber/messages parses, with consistent ids, statuses and retries', async () => {
@@ -48,6 +48,54 @@ describe('Cucumber Messages output', () => {
     expect(switchStep?.stepMatchArgumentsLists?.[0]?.stepMatchArguments[0]).toMatchObject({ parameterTypeName: 'flag', group: { value: 'on' } });
     const last = envelopes[envelopes.length - 1];
     expect(last?.testRunFinished?.success).toBe(false);
+  });
+
+  it('writes the same NDJSON bytes through onNdjson as toNdjsonLine makes of what onMessage gets', async () => {
+    // Every kind of test step outcome, hooks, retries, attachments, parameters (nested groups too), doc strings.
+    const run = async (output: 'envelopes' | 'lines'): Promise<string> => {
+      const registry = createStepRegistry();
+      const { Given, Before, After, BeforeAll, defineParameterType } = registry.api;
+      defineParameterType({ name: 'flag', regexp: /on|off/ });
+      BeforeAll(() => undefined);
+      Before({ name: 'setup' }, () => undefined);
+      After('@tagged', function (this: { attach: (data: string, mediaType: string) => void }) {
+        this.attach('{"k":"v \\u00e9"}', 'application/json');
+      });
+      let tries = 0;
+      Given('the switch is {flag}', function (this: { log: (t: string) => void }) {
+        this.log('switched "quoted"\n');
+      });
+      Given(/^a (nested (\d+)) "([^"]*)"$/, () => undefined);
+      Given('a flaky step', () => {
+        if (++tries === 1) throw new Error('first time fails');
+      });
+      Given('a pending step', () => 'pending');
+      Given('an ambiguous {int}', () => undefined);
+      Given('an ambiguous {float}', () => undefined);
+      const features = createFeatureSet({
+        'm.feature':
+          'Feature: M\n  @tagged\n  Scenario: a\n    Given the switch is on\n    And a nested 12 "é\\"x"\n  Scenario: b\n    Given a flaky step\n    And the switch is off\n' +
+          '  Scenario: c\n    Given nothing matches\n    And a pending step\n  Scenario: d\n    Given a pending step\n    And the switch is on\n' +
+          '  Scenario: e\n    Given an ambiguous 3\n    And the switch is on\n      """\n      doc\n      """\n',
+        'broken.feature': 'Feature: B\n  Scenario: s\n    Given x\n    | a |\n    | 1 | 2 |\n',
+      });
+      let now = 1_700_000_000_000;
+      const clock = { now: () => (now += 1.375) };
+      let text = '';
+      await runPickles(features, {
+        registry,
+        clock,
+        retries: 1,
+        ...(output === 'lines' ? { onNdjson: (line: string) => void (text += line) } : { onMessage: (envelope: Envelope) => void (text += toNdjsonLine(envelope)) }),
+      });
+      return text;
+    };
+    const fromEnvelopes = await run('envelopes');
+    const fromLines = await run('lines');
+    expect(fromEnvelopes).toContain('"status":"AMBIGUOUS"');
+    expect(fromEnvelopes).toContain('"status":"PENDING"');
+    expect(fromEnvelopes).toContain('"willBeRetried":true');
+    expect(fromLines.split('\n')).toEqual(fromEnvelopes.split('\n'));
   });
 
   it('ends the stream with testRunFinished carrying the exception when something outside the steps ends the run', async () => {

@@ -16,6 +16,7 @@ import {
 } from '@cucumber/messages';
 import type { ParsedFeature } from './parse-features.js';
 import type { SourceReference } from './source-reference.js';
+import type { StepMatch } from './step-matcher.js';
 import type { RunHookDefinition, StepDefinition, StepRegistry } from './step-registry.js';
 import type { AttemptResult, Attachment, ErrorInfo, ExecutablePickle, ParseProblem, RunHookResult, RunReport, StepResult, StepStatus } from './types.js';
 
@@ -42,6 +43,15 @@ export interface HeaderSource {
 /** Receives each envelope as soon as the run produces it. */
 export type MessageSink = (envelope: Envelope) => void;
 
+/**
+ * Receives the run as NDJSON text as soon as it is produced: one call per envelope, the same bytes as
+ * {@link toNdjsonLine} of the envelope a {@link MessageSink} would get, newline included.
+ */
+export type NdjsonSink = (line: string) => void;
+
+/** Where a {@link MessageStream} writes: envelopes, or their NDJSON lines (built without the envelope objects where it can). */
+export type MessageOutput = { readonly envelopes: MessageSink } | { readonly lines: NdjsonSink };
+
 const TEST_RUN_STARTED_ID = 'run-0';
 
 /**
@@ -52,11 +62,26 @@ const TEST_RUN_STARTED_ID = 'run-0';
  */
 export class MessageStream {
   readonly #sink: MessageSink;
+  /** Set when the output is NDJSON text: the run's high-volume envelopes are then written as text directly. */
+  readonly #lines: NdjsonSink | undefined;
   readonly #registry: StepRegistry;
   #runHookCount = 0;
+  /** A test step's `"stepDefinitionIds":…,"stepMatchArgumentsLists":…` text per match (the matcher caches one per step text). */
+  readonly #matchText = new WeakMap<StepMatch, string>();
+  readonly #matchObjects = new WeakMap<StepMatch, Pick<TestStep, 'stepDefinitionIds' | 'stepMatchArgumentsLists'>>();
 
-  constructor(sink: MessageSink, registry: StepRegistry) {
-    this.#sink = sink;
+  constructor(output: MessageSink | MessageOutput, registry: StepRegistry) {
+    if (typeof output === 'function') {
+      this.#sink = output;
+      this.#lines = undefined;
+    } else if ('lines' in output) {
+      const lines = output.lines;
+      this.#sink = (envelope) => lines(toNdjsonLine(envelope));
+      this.#lines = lines;
+    } else {
+      this.#sink = output.envelopes;
+      this.#lines = undefined;
+    }
     this.#registry = registry;
   }
 
@@ -166,19 +191,24 @@ export class MessageStream {
         if (wait !== undefined) await wait;
       }
       const testCaseId = testCaseIdOf(item);
-      const testSteps: TestStep[] = planUnits(item, this.#registry).map((unit, index) => {
+      const units = planUnits(item, this.#registry);
+      const lines = this.#lines;
+      if (lines !== undefined) {
+        // The same text as the envelope below, written directly (key order included).
+        let text = `{"testCase":{"id":${JSON.stringify(testCaseId)},"pickleId":${JSON.stringify(item.pickle.id)},"testSteps":[`;
+        units.forEach((unit, index) => {
+          const id = JSON.stringify(`${testCaseId}-s${index}`);
+          if (index > 0) text += ',';
+          if (unit.kind === 'hook') text += `{"id":${id},"hookId":${JSON.stringify(unit.id)}}`;
+          else text += `{"id":${id},"pickleStepId":${JSON.stringify(unit.id)},${this.#matchFields(matcher.match(unit.text), unit.text)}}`;
+        });
+        lines(`${text}],"testRunStartedId":"${TEST_RUN_STARTED_ID}"}}\n`);
+        continue;
+      }
+      const testSteps: TestStep[] = units.map((unit, index) => {
         const id = `${testCaseId}-s${index}`;
         if (unit.kind === 'hook') return { id, hookId: unit.id };
-        const match = matcher.match(unit.text);
-        const matched = match.kind === 'matched' ? [match.definition] : match.kind === 'ambiguous' ? match.definitions : [];
-        return {
-          id,
-          pickleStepId: unit.id,
-          stepDefinitionIds: matched.map((definition) => definition.id),
-          stepMatchArgumentsLists: matched.map((definition) =>
-            argumentsList(match.kind === 'matched' ? match.args : (definition.expression?.match(unit.text) ?? [])),
-          ),
-        };
+        return { id, pickleStepId: unit.id, ...this.#matchObject(matcher.match(unit.text), unit.text) };
       });
       this.#sink({ testCase: { id: testCaseId, pickleId: item.pickle.id, testSteps, testRunStartedId: TEST_RUN_STARTED_ID } });
     }
@@ -205,19 +235,50 @@ export class MessageStream {
     });
   }
 
+  /** A test step's match as the `testCase` message has it (cached per match: test cases share its arrays). */
+  #matchObject(match: StepMatch, text: string): Pick<TestStep, 'stepDefinitionIds' | 'stepMatchArgumentsLists'> {
+    let fields = this.#matchObjects.get(match);
+    if (fields === undefined) {
+      fields = matchFields(match, text);
+      this.#matchObjects.set(match, fields);
+    }
+    return fields;
+  }
+
+  /** A test step's match as the `testCase` message has it, as JSON object members (cached per match). */
+  #matchFields(match: StepMatch, text: string): string {
+    let fields = this.#matchText.get(match);
+    if (fields === undefined) {
+      // The matcher returns one object per step text (and one shared object for every undefined step).
+      fields = JSON.stringify(matchFields(match, text)).slice(1, -1);
+      this.#matchText.set(match, fields);
+    }
+    return fields;
+  }
+
   #attempt(item: ExecutablePickle, units: readonly PlanUnit[], attempt: AttemptResult, willBeRetried: boolean): void {
     const sink = this.#sink;
+    const lines = this.#lines;
     const testCaseId = testCaseIdOf(item);
     const startedId = `${testCaseId}-a${attempt.attempt}`;
-    sink({
-      testCaseStarted: {
-        id: startedId,
-        testCaseId,
-        attempt: attempt.attempt,
-        timestamp: timestamp(attempt.startedAt),
-        ...(attempt.workerId === undefined ? {} : { workerId: attempt.workerId }),
-      },
-    });
+    const startedIdText = JSON.stringify(startedId);
+    if (lines !== undefined) {
+      const worker = attempt.workerId === undefined ? '' : `,"workerId":${JSON.stringify(attempt.workerId)}`;
+      lines(
+        `{"testCaseStarted":{"id":${startedIdText},"testCaseId":${JSON.stringify(testCaseId)},"attempt":${numberText(attempt.attempt)},` +
+          `"timestamp":${timeText(timestamp(attempt.startedAt))}${worker}}}\n`,
+      );
+    } else {
+      sink({
+        testCaseStarted: {
+          id: startedId,
+          testCaseId,
+          attempt: attempt.attempt,
+          timestamp: timestamp(attempt.startedAt),
+          ...(attempt.workerId === undefined ? {} : { workerId: attempt.workerId }),
+        },
+      });
+    }
     const bySource = new Map<string, StepResult>();
     let engineFailure: StepResult | undefined;
     for (const step of attempt.steps) {
@@ -229,7 +290,10 @@ export class MessageStream {
       // A failure of the engine around the steps (world constructor, crashed worker) is reported on the first step.
       const step = index === 0 && engineFailure !== undefined ? engineFailure : bySource.get(unit.id);
       const startedAt = step?.startedAt ?? attempt.startedAt + attempt.durationMs;
-      sink({ testStepStarted: { testCaseStartedId: startedId, testStepId, timestamp: timestamp(startedAt) } });
+      const testStepIdText = lines === undefined ? '' : JSON.stringify(testStepId);
+      if (lines !== undefined) {
+        lines(`{"testStepStarted":{"testCaseStartedId":${startedIdText},"testStepId":${testStepIdText},"timestamp":${timeText(timestamp(startedAt))}}}\n`);
+      } else sink({ testStepStarted: { testCaseStartedId: startedId, testStepId, timestamp: timestamp(startedAt) } });
       if (step?.snippets !== undefined && unit.kind === 'step') {
         sink({
           suggestion: {
@@ -241,6 +305,14 @@ export class MessageStream {
       }
       for (const attachment of step?.attachments ?? []) sink({ attachment: { ...attachmentBody(attachment), testCaseStartedId: startedId, testStepId } });
       const durationMs = step?.durationMs ?? 0;
+      if (lines !== undefined && step?.error === undefined) {
+        const result = `{"status":"${STATUS[step?.status ?? 'skipped']}","duration":${timeText(duration(durationMs))}}`;
+        lines(
+          `{"testStepFinished":{"testCaseStartedId":${startedIdText},"testStepId":${testStepIdText},"testStepResult":${result},` +
+            `"timestamp":${timeText(timestamp(startedAt + durationMs))}}}\n`,
+        );
+        return;
+      }
       sink({
         testStepFinished: {
           testCaseStartedId: startedId,
@@ -250,7 +322,10 @@ export class MessageStream {
         },
       });
     });
-    sink({ testCaseFinished: { testCaseStartedId: startedId, timestamp: timestamp(attempt.startedAt + attempt.durationMs), willBeRetried } });
+    const finishedAt = timestamp(attempt.startedAt + attempt.durationMs);
+    if (lines !== undefined) {
+      lines(`{"testCaseFinished":{"testCaseStartedId":${startedIdText},"timestamp":${timeText(finishedAt)},"willBeRetried":${willBeRetried}}}\n`);
+    } else sink({ testCaseFinished: { testCaseStartedId: startedId, timestamp: finishedAt, willBeRetried } });
   }
 }
 
@@ -298,6 +373,27 @@ function stepDefinitionEnvelope(step: StepDefinition): Envelope {
       sourceReference: toMessageReference(step.sourceReference),
     },
   };
+}
+
+/** The members of a `testCase` test step that say what its text matched. */
+function matchFields(match: StepMatch, text: string): Pick<TestStep, 'stepDefinitionIds' | 'stepMatchArgumentsLists'> {
+  const matched = match.kind === 'matched' ? [match.definition] : match.kind === 'ambiguous' ? match.definitions : [];
+  return {
+    stepDefinitionIds: matched.map((definition) => definition.id),
+    stepMatchArgumentsLists: matched.map((definition) =>
+      argumentsList(match.kind === 'matched' ? match.args : (definition.expression?.match(text) ?? [])),
+    ),
+  };
+}
+
+/** A number as JSON.stringify writes it. */
+function numberText(n: number): string {
+  return Number.isFinite(n) ? `${n}` : 'null';
+}
+
+/** A timestamp or duration as JSON.stringify writes it. */
+function timeText(time: { seconds: number; nanos: number }): string {
+  return `{"seconds":${numberText(time.seconds)},"nanos":${numberText(time.nanos)}}`;
 }
 
 function argumentsList(args: readonly Argument[]): StepMatchArgumentsList {

@@ -1,5 +1,5 @@
-import { generateMessages } from '@cucumber/gherkin';
-import { IdGenerator, SourceMediaType, type GherkinDocument, type Pickle } from '@cucumber/messages';
+import { AstBuilder, GherkinClassicTokenMatcher, GherkinInMarkdownTokenMatcher, Parser, compile } from '@cucumber/gherkin';
+import { IdGenerator, SourceMediaType, type Envelope, type GherkinDocument, type Pickle } from '@cucumber/messages';
 import type { ExecutablePickle, ParseProblem } from './types.js';
 
 /** One successfully parsed feature file. */
@@ -38,13 +38,7 @@ export function parseFeatureSource(source: string, uri: string, options: ParseFe
   const mediaType = uri.endsWith('.md')
     ? SourceMediaType.TEXT_X_CUCUMBER_GHERKIN_MARKDOWN
     : SourceMediaType.TEXT_X_CUCUMBER_GHERKIN_PLAIN;
-  const envelopes = generateMessages(source, uri, mediaType, {
-    includeSource: false,
-    includeGherkinDocument: true,
-    includePickles: true,
-    newId: options.newId ?? IdGenerator.incrementing(),
-    defaultDialect: options.defaultDialect ?? 'en',
-  });
+  const envelopes = parseToEnvelopes(source, uri, mediaType, options.newId ?? IdGenerator.incrementing(), options.defaultDialect ?? 'en');
   const problems: ParseProblem[] = [];
   const pickles: Pickle[] = [];
   let document: GherkinDocument | undefined;
@@ -65,6 +59,48 @@ export function parseFeatureSource(source: string, uri: string, options: ParseFe
     return { ok: false, problems: problems.length > 0 ? problems : [{ uri, line: 1, message: 'no document produced' }] };
   }
   return { ok: true, feature: { uri, source, document, pickles } };
+}
+
+// One token matcher per media type and default dialect: building one maps every keyword of its dialect, which
+// costs more than parsing a small file. The parser resets it at the start of each parse (dialect, doc string, indent).
+const tokenMatchers = new Map<string, GherkinClassicTokenMatcher | GherkinInMarkdownTokenMatcher>();
+
+/**
+ * What `generateMessages` of `@cucumber/gherkin` returns without a source (gherkinDocument and pickles, or the parse
+ * errors), the same steps in the same order, with the token matcher reused from one file to the next.
+ */
+function parseToEnvelopes(data: string, uri: string, mediaType: SourceMediaType, newId: IdGenerator.NewId, defaultDialect: string): Envelope[] {
+  const key = `${mediaType}\u0000${defaultDialect}`;
+  let tokenMatcher = tokenMatchers.get(key);
+  if (tokenMatcher === undefined) {
+    tokenMatcher =
+      mediaType === SourceMediaType.TEXT_X_CUCUMBER_GHERKIN_MARKDOWN
+        ? new GherkinInMarkdownTokenMatcher(defaultDialect)
+        : new GherkinClassicTokenMatcher(defaultDialect);
+    tokenMatchers.set(key, tokenMatcher);
+  }
+  const result: Envelope[] = [];
+  try {
+    const parser = new Parser(new AstBuilder(newId), tokenMatcher);
+    parser.stopAtFirstError = false;
+    const gherkinDocument = parser.parse(data);
+    result.push({ gherkinDocument: { ...gherkinDocument, uri } });
+    for (const pickle of compile(gherkinDocument, uri, newId)) result.push({ pickle });
+  } catch (error) {
+    const errors: unknown[] = (error as { errors?: unknown[] }).errors ?? [error];
+    for (const one of errors) {
+      const location = (one as { location?: { line: number; column?: number } }).location;
+      // Not a parse error: unexpected, as generateMessages treats it.
+      if (location === undefined) throw one;
+      result.push({
+        parseError: {
+          source: { uri, location: location.column === undefined ? { line: location.line } : { line: location.line, column: location.column } },
+          message: (one as Error).message,
+        },
+      });
+    }
+  }
+  return result;
 }
 
 /** Wraps pickles with the data the runner needs on every execution, computed once. */

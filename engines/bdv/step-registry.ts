@@ -7,6 +7,7 @@ import {
 } from '@cucumber/cucumber-expressions';
 import { parse as parseTagExpression } from '@cucumber/tag-expressions';
 import { StepDefinitionError, TagExpressionError, messageOf } from './errors.js';
+import { useNativeMatchIndices } from './native-indices.js';
 import { callerReference } from './source-reference.js';
 import { createStepMatcher, type StepMatcher } from './step-matcher.js';
 import type {
@@ -141,9 +142,10 @@ export class StepRegistry {
 
   #compile(pattern: string | RegExp): Expression | UndefinedParameterType {
     try {
-      return typeof pattern === 'string'
-        ? new CucumberExpression(pattern, this.parameterTypes)
-        : new RegularExpression(pattern, this.parameterTypes);
+      const expression =
+        typeof pattern === 'string' ? new CucumberExpression(pattern, this.parameterTypes) : new RegularExpression(pattern, this.parameterTypes);
+      useNativeMatchIndices(expression);
+      return expression;
     } catch (error) {
       const name = (error as { undefinedParameterTypeName?: unknown }).undefinedParameterTypeName;
       if (typeof name === 'string') return { name, expression: typeof pattern === 'string' ? pattern : pattern.source };

@@ -21,7 +21,6 @@ import {
   quarantinedKeys,
   readQuarantineFile,
   runPickles,
-  toNdjsonLine,
   writeQuarantineFile,
   type FeatureSet,
   type PickleOrder,
@@ -167,7 +166,7 @@ async function execute(command: ParsedCommand, io: CommandIo, signal: AbortSigna
       ...(quarantine === undefined ? {} : { quarantine: quarantinedKeys(quarantine) }),
       // NDJSON goes out while the run goes on, with backpressure; the summary needs only what did not pass. So
       // memory stays bounded whatever the run's size (the JSON report is every scenario, so it keeps them all).
-      ...(command.format === 'ndjson' ? { onMessage: (envelope) => output.write(toNdjsonLine(envelope)), pause: () => output.pause() } : {}),
+      ...(command.format === 'ndjson' ? { onNdjson: (line) => output.write(line), pause: () => output.pause() } : {}),
       retain: command.format === 'json' ? 'all' : 'problems',
     });
     const summary = formatSummary(report);

@@ -11,8 +11,10 @@ export interface Output {
   close(): Promise<void>;
 }
 
-// Messages are small; gathering them into chunks of this size makes the write calls cheap.
-const CHUNK_BYTES = 64 * 1024;
+// Messages are small; gathering them into chunks of this size makes the write calls cheap, and a file stream that
+// buffers a few chunks before it asks the run to wait keeps the run from stopping for every write to finish.
+const CHUNK_BYTES = 256 * 1024;
+const FILE_BUFFER_BYTES = 4 * CHUNK_BYTES;
 
 /** Bad `--output`: reported like any other bad input. */
 export class OutputError extends Error {
@@ -26,7 +28,7 @@ export class OutputError extends Error {
 export async function openOutput(file: string | undefined, stdout: NodeJS.WritableStream): Promise<Output> {
   let stream: NodeJS.WritableStream = stdout;
   if (file !== undefined) {
-    const fileStream = createWriteStream(file);
+    const fileStream = createWriteStream(file, { highWaterMark: FILE_BUFFER_BYTES });
     try {
       await once(fileStream, 'open');
     } catch (error) {
