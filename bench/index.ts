@@ -1,7 +1,7 @@
 /**
  * Benchmarks against the tools a user would pick instead, run side by side on the same generated inputs.
  *
- * `npm run bench` (entry: `tsx bench/run-bench.ts`; `-- --quick` for the short version) runs, per workload:
+ * `npm run bench` (entry: `node --import tsx bench/run-bench.ts`; `-- --quick` for the short version) runs, per workload:
  * - **DAG** (`bench/dag`): our `WorkflowExecutor` vs p-graph vs a bare promise chain (each node awaits its
  *   dependencies' promises), on seeded layered 20-node DAGs with no-op nodes, all workflows at once;
  * - **BDV** (`bench/bdv`): our runner vs cucumber-js 12 (programmatic API) vs parse-only (Gherkin parse and

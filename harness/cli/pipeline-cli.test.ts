@@ -6,7 +6,7 @@ import { readResultFiles } from '../classify/index.js';
 import { reportPaths } from '../pipeline/index.js';
 import { listResultsDirs } from '../report/index.js';
 import { readRunHistory } from '../trends/index.js';
-import { PLAYWRIGHT_CLI, TSX, runCli, writePipelineProject } from './testing/pipeline-project.js';
+import { NODE_WITH_TSX, PLAYWRIGHT_CLI, runCli, writePipelineProject } from './testing/pipeline-project.js';
 
 // The real CLIs (through tsx, as `npm run` starts them) on a small temporary project: MAESTRO_PROJECT_ROOT points
 // them at it, so this repository's reports/ are never touched.
@@ -44,7 +44,7 @@ async function clearReports(): Promise<void> {
 
 describe('stress:shards', () => {
   it('`stress:shards -- 0` prints one line and exits 2, without a stack', async () => {
-    const run = await runCli(TSX, [join(CLI, 'shards.ts'), '0'], { cwd: project, env: { MAESTRO_PROJECT_ROOT: project }, timeoutMs: 60_000 });
+    const run = await runCli(NODE_WITH_TSX[0], [...NODE_WITH_TSX.slice(1), join(CLI, 'shards.ts'), '0'], { cwd: project, env: { MAESTRO_PROJECT_ROOT: project }, timeoutMs: 60_000 });
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toEqual(['stress:shards: shard count must be a positive integer, got "0"']);
     expect(run.stderr).not.toMatch(/RangeError|\n\s+at /);
@@ -58,7 +58,7 @@ describe('stress:shards', () => {
       runCli(process.execPath, [PLAYWRIGHT_CLI, 'test', `--shard=${i}/2`], { cwd: project, env: { ...env, STRESS_SEED: String(seed) }, timeoutMs: 120_000 });
     await shard(1, 101);
 
-    const lost = await runCli(TSX, [join(CLI, 'shards.ts'), 'merge'], { cwd: project, env, timeoutMs: 180_000 });
+    const lost = await runCli(NODE_WITH_TSX[0], [...NODE_WITH_TSX.slice(1), join(CLI, 'shards.ts'), 'merge'], { cwd: project, env, timeoutMs: 180_000 });
     expect(lost.code, lost.stderr).toBe(2);
     expect(lost.stdout).toMatch(/count check: 1\/2 tests, lost 1.*MISMATCH \(run not recorded\)/);
     expect(lost.stdout).toContain('NOT recorded');
@@ -67,7 +67,7 @@ describe('stress:shards', () => {
     expect(await exists(join(paths.allureReport, 'index.html'))).toBe(true);
 
     await shard(2, 202);
-    const merged = await runCli(TSX, [join(CLI, 'shards.ts'), 'merge'], { cwd: project, env, timeoutMs: 180_000 });
+    const merged = await runCli(NODE_WITH_TSX[0], [...NODE_WITH_TSX.slice(1), join(CLI, 'shards.ts'), 'merge'], { cwd: project, env, timeoutMs: 180_000 });
     expect(merged.code, merged.stderr).toBe(0);
     expect(merged.stdout).toContain('STRESS_SEED=101 npx playwright test --shard 1/2');
     expect(merged.stdout).toContain('STRESS_SEED=202 npx playwright test --shard 2/2');
@@ -86,7 +86,7 @@ describe('stress with a corrupt history', () => {
     await mkdir(paths.historyDir, { recursive: true });
     const torn = `{"uuid":"u","timestamp":1,"testResults":{}}\n{"uuid":"v","testResults":{"h":{"id":"${'7'.repeat(30_000)}`;
     await writeFile(paths.allureHistoryFile, torn);
-    const run = await runCli(TSX, [join(CLI, 'stress.ts')], { cwd: project, env: { MAESTRO_PROJECT_ROOT: project, SPEC_DIR: 'slow' }, timeoutMs: 60_000 });
+    const run = await runCli(NODE_WITH_TSX[0], [...NODE_WITH_TSX.slice(1), join(CLI, 'stress.ts')], { cwd: project, env: { MAESTRO_PROJECT_ROOT: project, SPEC_DIR: 'slow' }, timeoutMs: 60_000 });
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([`stress: E_DATA_FILE_CORRUPT: Allure history ${paths.allureHistoryFile}:2 is not valid JSON (truncated?)`]);
     expect(run.stdout).not.toContain('S-1');
@@ -100,7 +100,7 @@ describe('stress:shards on a signal', () => {
     await clearReports();
     const paths = reportPaths(project);
     let sent = false;
-    const run = await runCli(TSX, [join(CLI, 'shards.ts'), '2'], {
+    const run = await runCli(NODE_WITH_TSX[0], [...NODE_WITH_TSX.slice(1), join(CLI, 'shards.ts'), '2'], {
       cwd: project,
       env: { MAESTRO_PROJECT_ROOT: project, SPEC_DIR: 'slow', STRESS_SEED: '' },
       timeoutMs: 150_000,
@@ -130,7 +130,7 @@ describe('stress on a signal', () => {
   const stress = (signal: NodeJS.Signals, again?: NodeJS.Signals) => {
     let firstAt = 0;
     let sent = 0;
-    return runCli(TSX, [join(CLI, 'stress.ts')], {
+    return runCli(NODE_WITH_TSX[0], [...NODE_WITH_TSX.slice(1), join(CLI, 'stress.ts')], {
       cwd: project,
       // With a second signal, the build is held (see pipeline-project.ts) so it is surely still running when that arrives.
       env: { MAESTRO_PROJECT_ROOT: project, SPEC_DIR: 'slow', STRESS_SEED: '', HOLD_ALLURE_GENERATE_MS: again !== undefined ? String(HOLD_MS) : '' },

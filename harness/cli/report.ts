@@ -1,8 +1,8 @@
 /**
  * `npm run report` (build) and `npm run report:open` (serve on 127.0.0.1).
  *
- *   tsx harness/cli/report.ts build
- *   tsx harness/cli/report.ts open [--port N]
+ *   node --import tsx harness/cli/report.ts build
+ *   node --import tsx harness/cli/report.ts open [--port N]
  *
  * `build` is a rebuild from the results already under reports/: it runs the pipeline's post-run sequence
  * (harness/pipeline) without writing baseline parts, and leaves the history and the results' annotations as the

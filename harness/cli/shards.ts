@@ -1,6 +1,6 @@
 // `npm run stress:shards -- 4 [--parallel 2] [-- <extra playwright args>]`
-// CI pieces of the same pipeline: `tsx harness/cli/shards.ts part shard-2-of-4` (a shard's baseline part, after
-// its tests) and `tsx harness/cli/shards.ts merge` (count check, then the report and the merged HTML report over
+// CI pieces of the same pipeline: `npm run stress:shards -- part shard-2-of-4` (a shard's baseline part, after
+// its tests) and `npm run stress:shards -- merge` (count check, then the report and the merged HTML report over
 // the shard folders already under reports/). Give the CI jobs one MAESTRO_RUN_ID (e.g. the workflow run id).
 //
 // Runs the suite as N Playwright shards on this machine, the way the CI matrix does on N machines, then merges:
@@ -205,7 +205,7 @@ async function runCommand(argv: readonly string[], interrupts: Interrupts): Prom
   const expected = new Set(Array.from({ length: args.total }, (_, i) => shardFolderName({ current: i + 1, total: args.total })));
   const foreign = (await listResultsDirs(paths.allureResults)).filter((d) => !expected.has(basename(d)));
   if (foreign.length > 0) {
-    throw new Error(`results folders not from this sharded run appeared meanwhile: ${foreign.join(', ')}; remove them and run \`tsx harness/cli/shards.ts merge\``);
+    throw new Error(`results folders not from this sharded run appeared meanwhile: ${foreign.join(', ')}; remove them and run \`npm run stress:shards -- merge\``);
   }
   if (stopped !== undefined) process.stdout.write(`\nstopped by ${stopped} after ${codes.filter((c) => c !== undefined).length} of ${args.total} shard(s); building the report of what ran...\n`);
   const code = await merge(codes, args.extra, stopped);

@@ -26,7 +26,7 @@ export interface TrapInterruptsOptions {
   exit?: (code: number) => void;
   /**
    * A signal this soon after the first is the same Ctrl-C arriving twice (from the terminal to the whole process
-   * group, and relayed by npm or tsx), not a second request: ignored, as Playwright's runner does. Default 1000 ms.
+   * group, and relayed by npm), not a second request: ignored, as Playwright's runner does. Default 1000 ms.
    */
   dedupeMs?: number;
   now?: () => number;

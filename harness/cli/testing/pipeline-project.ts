@@ -3,7 +3,12 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 const REPO = resolve(import.meta.dirname, '..', '..', '..');
-export const TSX = join(REPO, 'node_modules', '.bin', 'tsx');
+/**
+ * How the package scripts run a TypeScript CLI: node with tsx's loader in-process. Not the tsx CLI: it runs the
+ * program as a child and, when that child does not confirm a relayed signal within 30 ms (a busy event loop on a
+ * loaded machine), SIGKILLs it, so the CLI's own SIGINT handling never runs and its children are orphaned.
+ */
+export const NODE_WITH_TSX: readonly [string, ...string[]] = [process.execPath, '--import', 'tsx'];
 export const PLAYWRIGHT_CLI = join(REPO, 'node_modules', '@playwright', 'test', 'cli.js');
 
 /**
