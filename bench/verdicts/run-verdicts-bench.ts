@@ -46,13 +46,13 @@ async function measurePhase(load: string, tests: readonly string[], options: Ver
   const started = performance.now();
   const child = (extraCpuMs: Record<string, number[]>): Promise<SuiteRunResult> =>
     runSuiteChild({ workDir: options.workDir, seed: options.seed, extraCpuMs, rounds: options.rounds }, { cwd: options.cwd, timeoutMs: 300_000, ...(options.signal !== undefined ? { signal: options.signal } : {}) });
-  // Three plain runs first: the injected slowdown is 25% of each test's median CPU time over them, under this load,
+  // Three plain runs first: the injected slowdown is 25% of each test's median thread CPU time over them, under this load,
   // round by round (a first, cold round costs more than the warmed-up ones).
   const plain: SuiteRunResult[] = [];
   for (let r = 0; r < 3; r++) plain.push(await child({}));
   const extraCpuMs: Record<string, number[]> = {};
   for (const test of tests) {
-    extraCpuMs[test] = Array.from({ length: options.rounds }, (_, r) => SLOWDOWN * median(plain.map((p) => p.tests[test]?.roundsCpuMs[r] ?? 0)));
+    extraCpuMs[test] = Array.from({ length: options.rounds }, (_, r) => SLOWDOWN * median(plain.map((p) => p.tests[test]?.roundsThreadCpuMs[r] ?? 0)));
   }
   // Then plain and slowed suite runs alternate, so both see the same load over time.
   const slowed: SuiteRunResult[] = [];

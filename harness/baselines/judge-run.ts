@@ -96,7 +96,7 @@ export function judgeRun(baseline: BaselineFile | undefined, parts: readonly Bas
 
 function toMeasuredWork(figures: MeasuredFigures): TestJudgement['measured'] {
   const measured: TestJudgement['measured'] = {};
-  for (const key of ['wallMs', 'cpuMs', 'rssGrowthMb', 'heapGrowthMb', 'samples', 'rssPeakMb'] as const) {
+  for (const key of ['wallMs', 'cpuMs', 'threadCpuMs', 'rssGrowthMb', 'heapGrowthMb', 'samples', 'rssPeakMb'] as const) {
     const value = figures[key];
     if (value !== undefined) measured[key] = value;
   }

@@ -5,7 +5,8 @@ const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 const LABELS: Record<string, string> = {
-  cpuMs: 'CPU time of the measured work',
+  threadCpuMs: "CPU time of the test's own thread over its measured work",
+  cpuMs: 'CPU time of the measured work, whole process',
   wallMs: 'wall time of the measured work (reported, not judged)',
   rssGrowthMb: 'RSS growth within the measured work',
   heapGrowthMb: 'heap growth within the measured work',
