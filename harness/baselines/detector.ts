@@ -40,10 +40,16 @@ export const DEFAULT_METRIC_SPECS: readonly MetricSpec[] = [
 
 export interface DetectorOptions {
   /**
-   * One-sided false-alarm rate per metric and run. Default 0.01. With enough history it is split evenly between the
-   * one-run test and the two-run test (Bonferroni), so the two together still flag a steady metric at most α of the time.
+   * One-sided false-alarm rate per metric and run. Default 0.005. With enough history it is split between the one-run
+   * test and the two-run test (Bonferroni), so the two together still flag a steady metric at most α of the time.
    */
   alpha?: number;
+  /**
+   * Share of α given to the one-run test when the two-run test applies; the rest goes to the two-run test. Default
+   * 0.2: on this machine single runs had outliers (a whole process 20–30 % slower), which a two-run test rarely
+   * sees twice in a row, while a real slowdown stays.
+   */
+  singleShare?: number;
   /** Accepted runs needed before a metric is judged. Default 3. */
   minRuns?: number;
   specs?: readonly MetricSpec[];
@@ -104,12 +110,12 @@ function moments(ys: readonly number[], minSpread: number): { m: number; s: numb
  * - **two runs**, once n ≥ minRuns + 1: the mean of this run and the last accepted one against the n − 1 runs
  *   before them, m′ + t(1−α₂, n−2) · s′ · √(1/2 + 1/(n−1)). A slowdown that the first run after it showed too
  *   faintly to be called (and that was accepted) is called on the second, as the pair's mean has half the variance.
- * α₁ = α₂ = α/2 when both apply, else α₁ = α. Either test flags only a value that also clears the effect-size
+ * α₁ = 0.2 α and α₂ = 0.8 α when both apply (`singleShare`), else α₁ = α. Either test flags only a value that also clears the effect-size
  * floor (`minRelative` of the baseline median and `minAbsolute`); a value at or below the baseline median is never
  * a regression (the direction rule). A significant, large enough drop of this run alone is an improvement.
  */
 export function judgeMetric(spec: MetricSpec, history: readonly HistoryPoint[], current: number, options: DetectorOptions = {}): DetectorVerdict {
-  const alpha = options.alpha ?? 0.01;
+  const alpha = options.alpha ?? 0.005;
   const minRuns = options.minRuns ?? 3;
   const base = { metric: spec.metric, unit: spec.unit, judged: spec.judged, current: round(current) };
   const n = history.length;
@@ -120,7 +126,9 @@ export function judgeMetric(spec: MetricSpec, history: readonly HistoryPoint[], 
   const f = spec.scale === 'log' ? (v: number) => Math.log(Math.max(v, 0) + LOG_OFFSET) : (v: number) => v;
   const fInverse = spec.scale === 'log' ? (y: number) => Math.exp(y) - LOG_OFFSET : (y: number) => y;
   const jointApplies = n >= minRuns + 1;
-  const alphaOne = jointApplies ? alpha / 2 : alpha;
+  const singleShare = options.singleShare ?? 0.2;
+  const alphaOne = jointApplies ? alpha * singleShare : alpha;
+  const alphaTwo = alpha - alphaOne;
   const ys = values.map(f);
   const { m, s } = moments(ys, spec.minSpread);
   const se = s * Math.sqrt(1 + 1 / n);
@@ -161,7 +169,7 @@ export function judgeMetric(spec: MetricSpec, history: readonly HistoryPoint[], 
     const jointChange = percent(pairDelta, earlierMedian);
     verdict.joint = { previous: { runId: previous.runId, value: round(previous.value) }, ...(jointChange !== undefined ? { changePercent: jointChange } : {}), pValue: round(pJoint, 5), runs: earlier.length };
     jointRegressed =
-      pJoint < alpha / 2 && current > baselineMedian && current > earlierMedian && previous.value > earlierMedian && clears(current - earlierMedian, earlierMedian) && clears(pairDelta, earlierMedian);
+      pJoint < alphaTwo && current > baselineMedian && current > earlierMedian && previous.value > earlierMedian && clears(current - earlierMedian, earlierMedian) && clears(pairDelta, earlierMedian);
   }
 
   const change = changePercent === undefined ? `${delta >= 0 ? '+' : ''}${formatValue(delta, spec.unit)}` : `${signed(changePercent)}%`;
@@ -172,7 +180,7 @@ export function judgeMetric(spec: MetricSpec, history: readonly HistoryPoint[], 
     const joint = verdict.joint;
     const evidence = singleRegressed
       ? `${formatP(pWorse)} < ${round(alphaOne, 4)}`
-      : `with the previous run (${formatValue(joint?.previous.value ?? 0, spec.unit)}) the two runs are ${signed(joint?.changePercent ?? 0)}% over the ${joint?.runs ?? 0} runs before, ${formatP(joint?.pValue ?? 1)} < ${round(alpha / 2, 4)}`;
+      : `with the previous run (${formatValue(joint?.previous.value ?? 0, spec.unit)}) the two runs are ${signed(joint?.changePercent ?? 0)}% over the ${joint?.runs ?? 0} runs before, ${formatP(joint?.pValue ?? 1)} < ${round(alphaTwo, 4)}`;
     if (!singleRegressed) verdict.pValue = joint?.pValue ?? 1;
     verdict.status = spec.judged ? 'regressed' : 'unchanged';
     verdict.reason = spec.judged
