@@ -117,6 +117,16 @@ export function renderMarkdown(phases: readonly PhaseResult[], tests: readonly s
       }
     }
   }
+  lines.push('', 'Slowdowns caught within two runs, by slowed test (largest history replayed):', '');
+  lines.push(`| load | k | detector | ${tests.join(' | ')} |`);
+  lines.push(`| --- | --- | --- | ${tests.map(() => '---').join(' | ')} |`);
+  for (const phase of phases) {
+    const last = phase.replays[phase.replays.length - 1];
+    if (last === undefined) continue;
+    for (const f of last.figures) {
+      lines.push(`| ${phase.load} | ${last.historyRuns} | ${f.detector} | ${tests.map((t) => { const [c, n] = f.caughtByTest[t] ?? [0, 0]; return n === 0 ? '–' : `${pct(c / n)} (${n})`; }).join(' | ')} |`);
+    }
+  }
   lines.push('', `Measured per-test noise (plain suite runs, one process each; spread = sd of ln(value) over the runs, about the CV; single = the first timed window, repeat = what perf.repeat records over ${options.rounds} rounds: thread CPU at the fastest round, process CPU at the median round):`, '');
   lines.push('| load | test | thread CPU median | thread CPU spread | thread CPU spread, repeat | process CPU spread | process CPU spread, repeat | wall median | wall spread | RSS growth median (sd) | heap growth median (sd) | injected thread CPU per round | old: calibrated wall spread |');
   lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');

@@ -22,6 +22,10 @@ const THREAD_SCHEDSTAT = '/proc/thread-self/schedstat';
  */
 export function readThreadCpuMicros(): number | undefined {
   try {
+    // The kernel brings a running thread's on-CPU sum up to date only at a scheduler tick (4 ms at HZ=250) or when
+    // asked; getrusage(RUSAGE_SELF), which process.cpuUsage() calls, asks for the calling thread. Without it the
+    // figure lags by up to a tick, too coarse for rounds of a few ms.
+    process.cpuUsage();
     const ns = Number(readFileSync(THREAD_SCHEDSTAT, 'utf8').split(' ', 1)[0]);
     return Number.isFinite(ns) ? ns / 1000 : undefined;
   } catch {
