@@ -15,7 +15,7 @@ const JUDGED = DEFAULT_METRIC_SPECS.filter((s) => s.judged);
 
 /** The new detector: CPU time and memory growth of the measured work, t prediction band + effect-size floor. */
 export const newDetector = (reads: 'single' | 'repeated'): ReplayDetector => ({
-  name: reads === 'single' ? 'new, one timed window' : 'new, perf.repeat median',
+  name: reads === 'single' ? 'new, one timed window' : 'new, perf.repeat',
   reads,
   flags(history, current) {
     const flagged: string[] = [];

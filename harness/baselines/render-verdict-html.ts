@@ -6,7 +6,7 @@ const escapeHtml = (text: string): string =>
 
 const LABELS: Record<string, string> = {
   threadCpuMs: "CPU time of the test's own thread over its measured work",
-  cpuMs: 'CPU time of the measured work, whole process',
+  cpuMs: 'CPU time of the measured work, whole process (reported; judged only where thread CPU is missing)',
   wallMs: 'wall time of the measured work (reported, not judged)',
   rssGrowthMb: 'RSS growth within the measured work',
   heapGrowthMb: 'heap growth within the measured work',
