@@ -148,6 +148,27 @@ describe('judgeRun', () => {
     expect(workers.summary).toBe('refused: workers 1 vs 2 in history (3 accepted runs); nothing judged');
   });
 
+  it('judges the thread CPU where it was measured (process CPU reported only), process CPU where it was not', () => {
+    const runs = [0, 1, 2, 3].map((i) => ({ runId: `r${i}`, runAt: `2026-12-0${i + 1}`, acceptedAt: 'x', context: ctx(1), tests: 1 }));
+    const history = (thread: boolean): BaselineFile => ({
+      schemaVersion: 2, updatedAt: 'x', keep: 10, runs,
+      tests: { k: { name: 'E2E-101: x', samples: runs.map((r, i) => ({ runId: r.runId, cpuMs: 200 + i, ...(thread ? { threadCpuMs: 100 + i } : {}) })) } },
+    });
+    const now = (measured: BaselinePart['samples'][number]['measured']): BaselinePart[] => [
+      { schemaVersion: 2, shard: 'local', createdAt: 'x', runId: 'now', context: ctx(1), samples: [{ key: 'k', name: 'E2E-101: x', measured }], failed: [] },
+    ];
+    // background threads doubled the process CPU; the test's own thread did the same work: not a regression
+    const noisy = judgeRun(history(true), now({ cpuMs: 400, threadCpuMs: 101 }), { runId: 'now' });
+    expect(noisy.regressed).toEqual([]);
+    expect(noisy.tests[0]?.verdicts.find((v) => v.metric === 'cpuMs')).toMatchObject({ judged: false, status: 'unchanged' });
+    // the thread's own CPU rose by half: regressed, on that metric
+    const slower = judgeRun(history(true), now({ cpuMs: 300, threadCpuMs: 150 }), { runId: 'now' });
+    expect(slower.tests[0]?.verdicts.filter((v) => v.status === 'regressed').map((v) => v.metric)).toEqual(['threadCpuMs']);
+    // no thread CPU in this run or its history: the process CPU is judged instead
+    const fallback = judgeRun(history(false), now({ cpuMs: 400 }), { runId: 'now' });
+    expect(fallback.tests[0]?.verdicts.find((v) => v.metric === 'cpuMs')).toMatchObject({ judged: true, status: 'regressed' });
+  });
+
   it('judges against the comparable runs only and notes the others', () => {
     const judgement = judgeRun(file([ctx(0.25), ctx(1), ctx(1), ctx(1)]), [part(ctx(1), 400)], { runId: 'now' });
     expect(judgement.status).toBe('judged');
