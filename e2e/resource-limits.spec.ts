@@ -27,7 +27,16 @@ describeFeature('Resource Limits', 'Memory usage', 'critical', () => {
 
     const rssBefore = process.memoryUsage().rss;
     const windowStart = performance.now();
-    const reports = await perf.time(async () => [await detectGaps(complete.root, { cache: false }), await detectGaps(partial.root, { cache: false })]);
+    // Up to three rounds (no new one after 60 s), all inside the measured window whose peak RSS is judged, so the
+    // regression verdict rests on more than one number; without the cache each round reads and lexes everything again.
+    const rounds = await perf.repeat('analyse both projects', { rounds: 3, maxMs: 60_000 }, async () => [
+      await detectGaps(complete.root, { cache: false }),
+      await detectGaps(partial.root, { cache: false }),
+    ]);
+    const reports = rounds[rounds.length - 1] as (typeof rounds)[number];
+    // every round found the same gaps in both projects
+    const gapsOf = (round: (typeof rounds)[number]): string[][] => round.map((r) => r.gaps.map((g) => g.id).sort());
+    for (const round of rounds) expect(gapsOf(round)).toEqual(gapsOf(reports));
     const rssAfter = process.memoryUsage().rss;
     // The analysis mostly blocks the event loop (synchronous reads and lexing), so the sample taken right after
     // it closes the window: RSS does not shrink that fast.

@@ -1,10 +1,11 @@
-import { PerfRecorder } from '../../harness/metrics/index.js';
+import { PerfRecorder, readThreadCpuMicros } from '../../harness/metrics/index.js';
 import { runCalibration } from './legacy-calibration.js';
 import type { VerdictWorkload } from './workloads.js';
 
 /** One test's figures in one run, as each detector reads them. */
 export interface TestFigures {
-  /** What the new detector judges: the measured window's CPU time and memory growth (wall time reported). */
+  /** What the new detector judges: the test thread's CPU time and memory growth (process CPU and wall time reported). */
+  threadCpuMs: number;
   cpuMs: number;
   wallMs: number;
   rssGrowthMb: number;
@@ -26,15 +27,18 @@ export interface MeasuredRun {
 
 const MB = 1024 * 1024;
 
-/** Burns `cpuMs` of process CPU time (the injected slowdown), bounded by 50x that in wall time. */
+/**
+ * Burns `cpuMs` of this thread's CPU time (the injected slowdown; process CPU where the thread's cannot be read),
+ * bounded by 50x that in wall time.
+ */
 export function burnCpu(cpuMs: number): void {
-  const start = process.cpuUsage();
+  const readMicros = (): number => readThreadCpuMicros() ?? ((u) => u.user + u.system)(process.cpuUsage());
+  const start = readMicros();
   const until = performance.now() + Math.max(50 * cpuMs, 100);
   let sink = 0;
   for (;;) {
     for (let k = 0; k < 2000; k++) sink = (sink + Math.sqrt(k + sink)) % 1e9;
-    const used = process.cpuUsage(start);
-    if ((used.user + used.system) / 1000 >= cpuMs || performance.now() > until) break;
+    if ((readMicros() - start) / 1000 >= cpuMs || performance.now() > until) break;
   }
   if (sink < 0) throw new Error('unreachable');
 }
@@ -43,18 +47,22 @@ export function burnCpu(cpuMs: number): void {
 export interface TestSample {
   single: TestFigures;
   repeated: TestFigures;
-  /** CPU time of each round (the first is cold, later ones warmer). */
+  /** Process CPU time of each round (the first is cold, later ones warmer). */
   roundsCpuMs: number[];
+  /** The test thread's CPU time of each round (the figure the slowdown is injected into). */
+  roundsThreadCpuMs: number[];
 }
 
-const figuresOf = (cpuMs: number, wallMs: number, rssGrowthMb: number, heapGrowthMb: number, peakRssMb: number): TestFigures => ({
-  cpuMs, wallMs, rssGrowthMb, heapGrowthMb, durationMs: wallMs, throughputPerSec: 1000 / Math.max(wallMs, 0.001), peakRssMb,
+const figuresOf = (threadCpuMs: number, cpuMs: number, wallMs: number, rssGrowthMb: number, heapGrowthMb: number, peakRssMb: number): TestFigures => ({
+  threadCpuMs, cpuMs, wallMs, rssGrowthMb, heapGrowthMb, durationMs: wallMs, throughputPerSec: 1000 / Math.max(wallMs, 0.001), peakRssMb,
 });
 
 /**
  * Measures one workload the way the perf fixture does: `perf.repeat` over `rounds` rounds (PerfRecorder), each
- * round r with `extraCpuMs[r]` of injected CPU work (25% of that round's usual cost, as rounds get cheaper as the JIT warms). `single` is the first round alone (what a spec that times its work
- * once measures: a cold first execution in this process); `repeated` is the section's per-round median.
+ * round r with `extraCpuMs[r]` of injected thread CPU (25% of that round's usual cost, as rounds get cheaper as the
+ * JIT warms). `single` is the first round alone (what a spec that times its work once measures: a cold first
+ * execution in this process); `repeated` is what the fixture records for the section (thread CPU: rounds × the
+ * fastest round; process CPU and wall time: rounds × the median round).
  */
 export async function measureTest(workload: VerdictWorkload, extraCpuMs: readonly number[], rounds: number): Promise<TestSample> {
   const recorder = new PerfRecorder();
@@ -68,16 +76,19 @@ export async function measureTest(workload: VerdictWorkload, extraCpuMs: readonl
   const first = work.windows[0];
   const section = work.sections[0];
   if (m === undefined || first === undefined || section === undefined) throw new Error('no measured window');
+  const threadRounds = section.threadCpuMs ?? section.cpuMs;
   return {
     single: figuresOf(
+      threadRounds[0] ?? 0,
       section.cpuMs[0] ?? 0,
       section.wallMs[0] ?? 0,
       (first.rssPeakBytes - first.rssStartBytes) / MB,
       (first.heapPeakBytes - first.heapStartBytes) / MB,
       first.rssPeakBytes / MB,
     ),
-    repeated: figuresOf(m.cpuMs / rounds, m.wallMs / rounds, m.rssGrowthMb, m.heapGrowthMb, m.rssPeakMb),
+    repeated: figuresOf(m.threadCpuMs ?? m.cpuMs, m.cpuMs, m.wallMs, m.rssGrowthMb, m.heapGrowthMb, m.rssPeakMb),
     roundsCpuMs: [...section.cpuMs],
+    roundsThreadCpuMs: [...threadRounds],
   };
 }
 

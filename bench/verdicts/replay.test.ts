@@ -4,9 +4,9 @@ import type { MeasuredRun, TestFigures, TestSample } from './measure-run.js';
 import { legacyDetector, newDetector, replay } from './replay.js';
 
 const figures = (cpuMs: number): TestFigures => ({
-  cpuMs, wallMs: cpuMs * 1.5, rssGrowthMb: 2, heapGrowthMb: 3, durationMs: cpuMs * 1.5, throughputPerSec: 1000 / (cpuMs * 1.5), peakRssMb: 200,
+  threadCpuMs: cpuMs, cpuMs, wallMs: cpuMs * 1.5, rssGrowthMb: 2, heapGrowthMb: 3, durationMs: cpuMs * 1.5, throughputPerSec: 1000 / (cpuMs * 1.5), peakRssMb: 200,
 });
-const sample = (cpuMs: number): TestSample => ({ single: figures(cpuMs), repeated: figures(cpuMs), roundsCpuMs: [cpuMs] });
+const sample = (cpuMs: number): TestSample => ({ single: figures(cpuMs), repeated: figures(cpuMs), roundsCpuMs: [cpuMs], roundsThreadCpuMs: [cpuMs] });
 
 /** Runs whose CPU time wobbles ±2% around 200 ms, and whose slowed twin took `factor` times as long. */
 function syntheticRuns(n: number, factor: number, seed: number): MeasuredRun[] {

@@ -15,7 +15,7 @@ const JUDGED = DEFAULT_METRIC_SPECS.filter((s) => s.judged);
 
 /** The new detector: CPU time and memory growth of the measured work, t prediction band + effect-size floor. */
 export const newDetector = (reads: 'single' | 'repeated'): ReplayDetector => ({
-  name: reads === 'single' ? 'new, one timed window' : 'new, perf.repeat median',
+  name: reads === 'single' ? 'new, one timed window' : 'new, perf.repeat',
   reads,
   flags(history, current) {
     const flagged: string[] = [];
@@ -65,6 +65,8 @@ export interface ReplayFigures {
   slowdowns: number;
   caughtWithinTwo: number;
   caughtFirst: number;
+  /** Per slowed test: [caught within two runs, slowdowns]. */
+  caughtByTest: Record<string, [number, number]>;
 }
 
 /** k + extra distinct run indexes, drawn from the seeded source. */
@@ -86,7 +88,7 @@ function drawRuns(count: number, total: number, random: () => number): number[] 
 export function replay(detectors: readonly ReplayDetector[], options: ReplayOptions): ReplayFigures[] {
   const { runs, tests, historyRuns: k } = options;
   if (runs.length < k + 2) throw new RangeError(`replaying a history of ${k} needs at least ${k + 2} measured runs, got ${runs.length}`);
-  const figures = detectors.map((d) => ({ detector: d.name, testRuns: 0, falseRegressions: 0, falseByMetric: {} as Record<string, number>, slowdowns: 0, caughtWithinTwo: 0, caughtFirst: 0 }));
+  const figures = detectors.map((d) => ({ detector: d.name, testRuns: 0, falseRegressions: 0, falseByMetric: {} as Record<string, number>, slowdowns: 0, caughtWithinTwo: 0, caughtFirst: 0, caughtByTest: {} as Record<string, [number, number]> }));
   let reads: 'single' | 'repeated' = 'single';
   const plainOf = (run: MeasuredRun, test: string) => ({ figures: (run.plain[test] as TestSample)[reads], calibrationMs: run.calibrationMs });
   const slowedOf = (run: MeasuredRun, test: string) => ({ figures: (run.slowed[test] as TestSample)[reads], calibrationMs: run.slowedCalibrationMs });
@@ -107,11 +109,15 @@ export function replay(detectors: readonly ReplayDetector[], options: ReplayOpti
       }
       const past = history.map((r) => plainOf(r, slowedTest));
       f.slowdowns++;
+      const byTest = (f.caughtByTest[slowedTest] ??= [0, 0]);
+      byTest[1]++;
       if (detector.flags(past, slowedOf(first, slowedTest)).length > 0) {
         f.caughtFirst++;
         f.caughtWithinTwo++;
+        byTest[0]++;
       } else if (detector.flags([...past, slowedOf(first, slowedTest)].slice(-k), slowedOf(second, slowedTest)).length > 0) {
         f.caughtWithinTwo++;
+        byTest[0]++;
       }
     });
   }

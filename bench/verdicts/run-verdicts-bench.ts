@@ -1,5 +1,5 @@
 import { loadavg } from 'node:os';
-import { median, sampleStandardDeviation, mean } from 'simple-statistics';
+import { median, sampleStandardDeviation } from 'simple-statistics';
 import { createSeededRandom } from '../../engines/common/index.js';
 import { startExternalCpuHog } from './external-hog.js';
 import type { MeasuredRun, SuiteRunResult } from './measure-run.js';
@@ -46,13 +46,13 @@ async function measurePhase(load: string, tests: readonly string[], options: Ver
   const started = performance.now();
   const child = (extraCpuMs: Record<string, number[]>): Promise<SuiteRunResult> =>
     runSuiteChild({ workDir: options.workDir, seed: options.seed, extraCpuMs, rounds: options.rounds }, { cwd: options.cwd, timeoutMs: 300_000, ...(options.signal !== undefined ? { signal: options.signal } : {}) });
-  // Three plain runs first: the injected slowdown is 25% of each test's median CPU time over them, under this load,
+  // Three plain runs first: the injected slowdown is 25% of each test's median thread CPU time over them, under this load,
   // round by round (a first, cold round costs more than the warmed-up ones).
   const plain: SuiteRunResult[] = [];
   for (let r = 0; r < 3; r++) plain.push(await child({}));
   const extraCpuMs: Record<string, number[]> = {};
   for (const test of tests) {
-    extraCpuMs[test] = Array.from({ length: options.rounds }, (_, r) => SLOWDOWN * median(plain.map((p) => p.tests[test]?.roundsCpuMs[r] ?? 0)));
+    extraCpuMs[test] = Array.from({ length: options.rounds }, (_, r) => SLOWDOWN * median(plain.map((p) => p.tests[test]?.roundsThreadCpuMs[r] ?? 0)));
   }
   // Then plain and slowed suite runs alternate, so both see the same load over time.
   const slowed: SuiteRunResult[] = [];
@@ -66,10 +66,14 @@ async function measurePhase(load: string, tests: readonly string[], options: Ver
     const s = slowed[i] as SuiteRunResult;
     return { calibrationMs: p.calibrationMs, plain: p.tests, slowed: s.tests, slowedCalibrationMs: s.calibrationMs };
   });
-  const replays = [3, 5, 10]
+  return { load, loadAverage: loadavg().map((n) => Math.round(n * 100) / 100), runs, extraCpuMs, replays: replayPhase(runs, tests, options.trials, random) };
+}
+
+/** Replays one load's measured runs through the new detector (one timed window; perf.repeat) and the old one, at k = 3, 5, 10. */
+export function replayPhase(runs: readonly MeasuredRun[], tests: readonly string[], trials: number, random: () => number): PhaseResult['replays'] {
+  return [3, 5, 10]
     .filter((k) => k + 2 <= runs.length)
-    .map((historyRuns) => ({ historyRuns, figures: replay([newDetector('single'), newDetector('repeated'), legacyDetector], { runs, tests, historyRuns, trials: options.trials, random }) }));
-  return { load, loadAverage: loadavg().map((n) => Math.round(n * 100) / 100), runs, extraCpuMs, replays };
+    .map((historyRuns) => ({ historyRuns, figures: replay([newDetector('single'), newDetector('repeated'), legacyDetector], { runs, tests, historyRuns, trials, random }) }));
 }
 
 /**
@@ -93,9 +97,10 @@ export async function runVerdictsBench(options: VerdictsBenchOptions): Promise<V
 }
 
 const pct = (n: number): string => `${(n * 100).toFixed(1)}%`;
-const cv = (values: number[]): number => (values.length > 1 && mean(values) !== 0 ? sampleStandardDeviation(values) / Math.abs(mean(values)) : 0);
+const logSd = (values: readonly number[]): number => (values.length > 1 && values.every((v) => v > 0) ? sampleStandardDeviation(values.map(Math.log)) : 0);
 
-function renderMarkdown(phases: readonly PhaseResult[], tests: readonly string[], options: VerdictsBenchOptions): string {
+/** The bench's markdown: the replay table per load and history length, then the measured per-test noise. */
+export function renderMarkdown(phases: readonly PhaseResult[], tests: readonly string[], options: Pick<VerdictsBenchOptions, 'seed' | 'runs' | 'rounds' | 'trials'>): string {
   const lines: string[] = [];
   lines.push(`### Regression verdicts (seed ${options.seed}, ${options.runs} plain + ${options.runs} slowed suite runs per load, ${options.rounds} perf.repeat rounds per test, ${options.trials} replay trials per history length)`, '');
   lines.push('| load | history (accepted runs) | detector | false regressions per 100 test-runs (goal ≤ 1) | 25% slowdowns caught within two runs (goal ≥ 95%) | caught in the first run | false flags by metric |');
@@ -112,24 +117,34 @@ function renderMarkdown(phases: readonly PhaseResult[], tests: readonly string[]
       }
     }
   }
-  lines.push('', `Measured per-test noise (plain suite runs, one process each; CV = sd / mean over the runs; single = the first timed window, repeat = median of ${options.rounds} rounds):`, '');
-  lines.push('| load | test | CPU median | CPU CV | CPU CV, repeat median | wall median | wall CV | RSS growth median (sd) | heap growth median (sd) | injected CPU per round | old: calibrated wall CV |');
-  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  lines.push('', 'Slowdowns caught within two runs, by slowed test (largest history replayed):', '');
+  lines.push(`| load | k | detector | ${tests.join(' | ')} |`);
+  lines.push(`| --- | --- | --- | ${tests.map(() => '---').join(' | ')} |`);
+  for (const phase of phases) {
+    const last = phase.replays[phase.replays.length - 1];
+    if (last === undefined) continue;
+    for (const f of last.figures) {
+      lines.push(`| ${phase.load} | ${last.historyRuns} | ${f.detector} | ${tests.map((t) => { const [c, n] = f.caughtByTest[t] ?? [0, 0]; return n === 0 ? '–' : `${pct(c / n)} (${n})`; }).join(' | ')} |`);
+    }
+  }
+  lines.push('', `Measured per-test noise (plain suite runs, one process each; spread = sd of ln(value) over the runs, about the CV; single = the first timed window, repeat = what perf.repeat records over ${options.rounds} rounds: thread CPU at the fastest round, process CPU at the median round):`, '');
+  lines.push('| load | test | thread CPU median | thread CPU spread | thread CPU spread, repeat | process CPU spread | process CPU spread, repeat | wall median | wall spread | RSS growth median (sd) | heap growth median (sd) | injected thread CPU per round | old: calibrated wall spread |');
+  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const phase of phases) {
     for (const test of tests) {
       const figs = phase.runs.map((r) => r.plain[test]?.single).filter((f) => f !== undefined);
-      const rep = phase.runs.map((r) => r.plain[test]?.repeated.cpuMs).filter((f) => f !== undefined);
-      const cpu = figs.map((f) => f.cpuMs);
+      const rep = phase.runs.map((r) => r.plain[test]?.repeated).filter((f) => f !== undefined);
+      const thread = figs.map((f) => f.threadCpuMs);
       const wall = figs.map((f) => f.wallMs);
       const rss = figs.map((f) => f.rssGrowthMb);
       const heap = figs.map((f) => f.heapGrowthMb);
       const calibrated = phase.runs.map((r) => (r.plain[test]?.single.durationMs ?? 0) / r.calibrationMs);
       lines.push(
-        `| ${phase.load} | ${test} | ${median(cpu).toFixed(1)} ms | ${pct(cv(cpu))} | ${pct(cv(rep))} | ${median(wall).toFixed(1)} ms | ${pct(cv(wall))} | ${median(rss).toFixed(1)} MB (${sampleStandardDeviation(rss).toFixed(1)}) | ${median(heap).toFixed(1)} MB (${sampleStandardDeviation(heap).toFixed(1)}) | ${(phase.extraCpuMs[test] ?? []).map((x) => x.toFixed(1)).join(' / ')} ms | ${pct(cv(calibrated))} |`,
+        `| ${phase.load} | ${test} | ${median(thread).toFixed(1)} ms | ${pct(logSd(thread))} | ${pct(logSd(rep.map((f) => f.threadCpuMs)))} | ${pct(logSd(figs.map((f) => f.cpuMs)))} | ${pct(logSd(rep.map((f) => f.cpuMs)))} | ${median(wall).toFixed(1)} ms | ${pct(logSd(wall))} | ${median(rss).toFixed(1)} MB (${sampleStandardDeviation(rss).toFixed(1)}) | ${median(heap).toFixed(1)} MB (${sampleStandardDeviation(heap).toFixed(1)}) | ${(phase.extraCpuMs[test] ?? []).map((x) => x.toFixed(1)).join(' / ')} ms | ${pct(logSd(calibrated))} |`,
       );
     }
     const cal = phase.runs.map((r) => r.calibrationMs);
-    lines.push(`| ${phase.load} | (old calibration workload) | – | – | – | ${median(cal).toFixed(1)} ms | ${pct(cv(cal))} | – | – | – | – |`);
+    lines.push(`| ${phase.load} | (old calibration workload) | – | – | – | – | – | ${median(cal).toFixed(1)} ms | ${pct(logSd(cal))} | – | – | – | – |`);
   }
   lines.push('', `Load average at the end of each phase: ${phases.map((p) => `${p.load}: ${p.loadAverage.join(' / ')}`).join('; ')}.`);
   return `${lines.join('\n')}\n`;

@@ -5,7 +5,8 @@ import { DEFAULT_METRIC_SPECS, judgeMetric, type HistoryPoint, type MetricSpec }
 import { judgeRun } from './judge-run.js';
 import type { BaselineFile, BaselinePart, StoredRunContext } from './types.js';
 
-const cpu = DEFAULT_METRIC_SPECS.find((s) => s.metric === 'cpuMs') as MetricSpec;
+const cpu = DEFAULT_METRIC_SPECS.find((s) => s.metric === 'threadCpuMs') as MetricSpec;
+const processCpu = DEFAULT_METRIC_SPECS.find((s) => s.metric === 'cpuMs') as MetricSpec;
 const rss = DEFAULT_METRIC_SPECS.find((s) => s.metric === 'rssGrowthMb') as MetricSpec;
 const wall = DEFAULT_METRIC_SPECS.find((s) => s.metric === 'wallMs') as MetricSpec;
 const points = (values: readonly number[]): HistoryPoint[] => values.map((value, i) => ({ value, runId: `r${i}`, runAt: `2026-12-0${(i % 9) + 1}T00:00:00Z`, commit: `c${i}` }));
@@ -53,9 +54,9 @@ describe('judgeMetric on synthetic histories', () => {
     // significant (p tiny) but only +6%: under the 10% effect-size floor
     const small = judgeMetric(cpu, history, 106);
     expect(small.status).toBe('unchanged');
-    expect(small.reason).toMatch(/within the floor 10% and 5\.0 ms/);
-    // +15% of a 20 ms test is only 3 ms: under the 5 ms absolute floor
-    expect(judgeMetric(cpu, points([20, 20, 20, 20]), 23).status).toBe('unchanged');
+    expect(small.reason).toMatch(/within the floor 10% and 1\.0 ms/);
+    // +15% of a 5 ms test is only 0.75 ms: under the 1 ms absolute floor
+    expect(judgeMetric(cpu, points([5, 5, 5, 5]), 5.75).status).toBe('unchanged');
   });
 
   it('slow drift of 1% per run is not flagged run by run (each run is within the band of the last k)', () => {
@@ -74,6 +75,44 @@ describe('judgeMetric on synthetic histories', () => {
         for (const spec of DEFAULT_METRIC_SPECS) expect(judgeMetric(spec, points(values), low * t).status).not.toBe('regressed');
       }),
       { seed: 7, numRuns: 300 },
+    );
+  });
+
+  it('two-run evidence: a shift one run cannot call is called when the accepted previous run shows it too', () => {
+    // ten runs whose logarithms spread by about 0.07 (a 7% CV), then a +25% step
+    const steady = [100, 112, 90, 104, 95, 110, 92, 106, 98, 101];
+    const stepped = 126;
+    expect(judgeMetric(cpu, points(steady), stepped).status).toBe('unchanged');
+    const joint = judgeMetric(cpu, points([...steady, stepped]), stepped);
+    expect(joint).toMatchObject({ status: 'regressed', joint: { previous: { runId: 'r10', value: 126 }, runs: 10 } });
+    expect(joint.joint?.pValue).toBeLessThan(0.004);
+    expect(joint.reason).toMatch(/with the previous run \(126 ms\) the two runs are \+2\d(\.\d)?% over the 10 runs before, p=0\.00\d < 0\.004/);
+    // one high run followed by a normal one is not a step; nor is a pair at or below the median
+    expect(judgeMetric(cpu, points([...steady, stepped]), 101).status).toBe('unchanged');
+    expect(judgeMetric(cpu, points([...steady, 80]), 80).status).not.toBe('regressed');
+    // the reported-only process CPU never regresses, however clear the pair
+    expect(judgeMetric(processCpu, points([...steady, 300]), 300)).toMatchObject({ status: 'unchanged', judged: false });
+  });
+
+  it('for any seed: a 25% step over a 2%-noise history of 6 to 10 runs is caught within two runs; the same history unshifted or improved is not flagged', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 6, max: 10 }), (seed, k) => {
+        const random = createSeededRandom(seed);
+        const history = points(noisy(random, 200, 0.02, k));
+        const [a = 0, b = 0] = noisy(random, 200, 0.02, 2);
+        const first = judgeMetric(cpu, history, a * 1.25);
+        const accepted = points([...history.map((h) => h.value), a * 1.25].slice(-k));
+        const caught = first.status === 'regressed' || judgeMetric(cpu, accepted, b * 1.25).status === 'regressed';
+        const plainAccepted = points([...history.map((h) => h.value), a].slice(-k));
+        const improvedAccepted = points([...history.map((h) => h.value), a * 0.8].slice(-k));
+        return (
+          caught &&
+          judgeMetric(cpu, plainAccepted, b * 0.8).status !== 'regressed' &&
+          judgeMetric(cpu, improvedAccepted, b * 0.8).status !== 'regressed' &&
+          judgeMetric(cpu, history, a * 0.8).status !== 'regressed'
+        );
+      }),
+      { seed: 25, numRuns: 300 },
     );
   });
 
@@ -107,6 +146,27 @@ describe('judgeRun', () => {
     expect(judgement).toMatchObject({ status: 'refused', regressed: [], summary: 'refused: scale 1 vs 0.25 in history (3 accepted runs); nothing judged' });
     const workers = judgeRun(file([ctx(1, 2), ctx(1, 2), ctx(1, 2)]), [part(ctx(1, 1), 400)], { runId: 'now' });
     expect(workers.summary).toBe('refused: workers 1 vs 2 in history (3 accepted runs); nothing judged');
+  });
+
+  it('judges the thread CPU where it was measured (process CPU reported only), process CPU where it was not', () => {
+    const runs = [0, 1, 2, 3].map((i) => ({ runId: `r${i}`, runAt: `2026-12-0${i + 1}`, acceptedAt: 'x', context: ctx(1), tests: 1 }));
+    const history = (thread: boolean): BaselineFile => ({
+      schemaVersion: 2, updatedAt: 'x', keep: 10, runs,
+      tests: { k: { name: 'E2E-101: x', samples: runs.map((r, i) => ({ runId: r.runId, cpuMs: 200 + i, ...(thread ? { threadCpuMs: 100 + i } : {}) })) } },
+    });
+    const now = (measured: BaselinePart['samples'][number]['measured']): BaselinePart[] => [
+      { schemaVersion: 2, shard: 'local', createdAt: 'x', runId: 'now', context: ctx(1), samples: [{ key: 'k', name: 'E2E-101: x', measured }], failed: [] },
+    ];
+    // background threads doubled the process CPU; the test's own thread did the same work: not a regression
+    const noisy = judgeRun(history(true), now({ cpuMs: 400, threadCpuMs: 101 }), { runId: 'now' });
+    expect(noisy.regressed).toEqual([]);
+    expect(noisy.tests[0]?.verdicts.find((v) => v.metric === 'cpuMs')).toMatchObject({ judged: false, status: 'unchanged' });
+    // the thread's own CPU rose by half: regressed, on that metric
+    const slower = judgeRun(history(true), now({ cpuMs: 300, threadCpuMs: 150 }), { runId: 'now' });
+    expect(slower.tests[0]?.verdicts.filter((v) => v.status === 'regressed').map((v) => v.metric)).toEqual(['threadCpuMs']);
+    // no thread CPU in this run or its history: the process CPU is judged instead
+    const fallback = judgeRun(history(false), now({ cpuMs: 400 }), { runId: 'now' });
+    expect(fallback.tests[0]?.verdicts.find((v) => v.metric === 'cpuMs')).toMatchObject({ judged: true, status: 'regressed' });
   });
 
   it('judges against the comparable runs only and notes the others', () => {

@@ -1,5 +1,5 @@
 import type { MeasuredWork } from '../trends/run-record.js';
-import { DEFAULT_METRIC_SPECS, judgeMetric, metricValue, type DetectorOptions, type DetectorVerdict, type HistoryPoint } from './detector.js';
+import { DEFAULT_METRIC_SPECS, judgeMetric, metricValue, type DetectorOptions, type DetectorVerdict, type HistoryPoint, type MetricSpec } from './detector.js';
 import { contextDifferences } from './run-context.js';
 import type { AcceptedRun, BaselineFile, BaselinePart, MeasuredFigures, StoredRunContext } from './types.js';
 
@@ -61,7 +61,7 @@ export function judgeRun(baseline: BaselineFile | undefined, parts: readonly Bas
     for (const sample of part.samples) {
       const accepted = (baseline?.tests[sample.key]?.samples ?? []).filter((s) => runsById.has(s.runId));
       const verdicts: DetectorVerdict[] = [];
-      for (const spec of specs) {
+      for (const spec of specsFor(specs, sample.measured)) {
         const current = metricValue(sample.measured, spec.metric);
         if (current === undefined) continue;
         const history: HistoryPoint[] = [];
@@ -94,9 +94,18 @@ export function judgeRun(baseline: BaselineFile | undefined, parts: readonly Bas
   return { status, summary: summarize(status, tests, comparableRuns.length, refusedRuns, minRuns), context, comparableRuns, refusedRuns, tests, regressed };
 }
 
+/**
+ * The specs a sample is judged by: where the test thread's CPU was not measured (not Linux, or a spec that timed
+ * nothing and fell back to the whole test body), the process CPU time is judged in its place.
+ */
+function specsFor(specs: readonly MetricSpec[], measured: MeasuredFigures): readonly MetricSpec[] {
+  if (measured.threadCpuMs !== undefined || !specs.some((s) => s.metric === 'threadCpuMs' && s.judged)) return specs;
+  return specs.map((s) => (s.metric === 'cpuMs' ? { ...s, judged: true } : s));
+}
+
 function toMeasuredWork(figures: MeasuredFigures): TestJudgement['measured'] {
   const measured: TestJudgement['measured'] = {};
-  for (const key of ['wallMs', 'cpuMs', 'rssGrowthMb', 'heapGrowthMb', 'samples', 'rssPeakMb'] as const) {
+  for (const key of ['wallMs', 'cpuMs', 'threadCpuMs', 'rssGrowthMb', 'heapGrowthMb', 'samples', 'rssPeakMb'] as const) {
     const value = figures[key];
     if (value !== undefined) measured[key] = value;
   }

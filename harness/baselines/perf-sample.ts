@@ -72,6 +72,7 @@ async function readMeasured(file: ResultFile, scales: Set<number>): Promise<Meas
       return pruned({
         wallMs: num(w['wallMs']),
         cpuMs: num(w['cpuMs']),
+        threadCpuMs: num(w['threadCpuMs']),
         rssGrowthMb: num(w['rssGrowthMb']),
         heapGrowthMb: num(w['heapGrowthMb']),
         samples: num(w['samples']),

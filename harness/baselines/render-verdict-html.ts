@@ -3,7 +3,8 @@ import type { TestJudgement } from './judge-run.js';
 import { escapeHtml } from '../markup/index.js';
 
 const LABELS: Record<string, string> = {
-  cpuMs: 'CPU time of the measured work',
+  threadCpuMs: "CPU time of the test's own thread over its measured work",
+  cpuMs: 'CPU time of the measured work, whole process (reported; judged only where thread CPU is missing)',
   wallMs: 'wall time of the measured work (reported, not judged)',
   rssGrowthMb: 'RSS growth within the measured work',
   heapGrowthMb: 'heap growth within the measured work',

@@ -17,6 +17,8 @@ const nonNegative = finiteNumber.refine((n) => n >= 0, 'must be ≥ 0');
 export const measuredSchema = z.object({
   wallMs: nonNegative.optional(),
   cpuMs: nonNegative.optional(),
+  /** CPU of the test's own thread (perf.repeat: rounds × fastest round); judged when present. */
+  threadCpuMs: nonNegative.optional(),
   rssGrowthMb: finiteNumber.optional(),
   heapGrowthMb: finiteNumber.optional(),
   samples: z.number().int().positive().optional(),

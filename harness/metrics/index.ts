@@ -15,7 +15,7 @@ export { LatencyRecorder } from './latency-recorder.js';
 export type { LatencyRecorderOptions, LatencySummary } from './latency-recorder.js';
 export { PerfRecorder } from './perf-recorder.js';
 export type { PerfRecorderOptions, RecordedWork, RepeatOptions } from './perf-recorder.js';
-export { processUsageProbe, summarizeWork, withPeaksFrom } from './work-cost.js';
+export { processUsageProbe, readThreadCpuMicros, summarizeWork, withPeaksFrom } from './work-cost.js';
 export type { MemoryReading, RepeatSection, UsageProbe, WorkCost, WorkWindow } from './work-cost.js';
 export { buildTestMetrics } from './test-metrics.js';
 export type { BuildTestMetricsOptions, TestMetrics } from './test-metrics.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PerfRecorder } from './perf-recorder.js';
-import type { UsageProbe } from './work-cost.js';
+import { readThreadCpuMicros, type UsageProbe } from './work-cost.js';
 
 /** A clock the test moves by hand. */
 function manualClock(): { now: () => number; advance: (ms: number) => void } {
@@ -127,16 +127,68 @@ describe('PerfRecorder measured work', () => {
     await expect(recorder.repeat('x', { rounds: 2, maxMs: -1 }, () => 1)).rejects.toThrow(RangeError);
   });
 
-  it('measures real CPU work with the process probe', async () => {
+  it('measures real CPU work with the process probe, and the thread CPU where Linux gives it', async () => {
     const recorder = new PerfRecorder();
+    const threadBefore = readThreadCpuMicros();
     await recorder.time(() => {
-      const until = performance.now() + 30;
+      // bounded by CPU spent (not wall time, which a loaded machine stretches), and by 10 s of wall time
+      const start = process.cpuUsage();
+      const until = performance.now() + 10_000;
       let x = 0;
-      while (performance.now() < until) x += Math.sqrt(x + 1);
+      while ((process.cpuUsage(start).user + process.cpuUsage(start).system) / 1000 < 30 && performance.now() < until) x += Math.sqrt(x + 1);
       return x;
     });
     const measured = recorder.snapshot().measured;
-    expect(measured?.cpuMs).toBeGreaterThan(5); // a busy loop burns CPU even on a loaded machine
+    expect(measured?.cpuMs).toBeGreaterThanOrEqual(30);
     expect(measured?.cpuMs).toBeLessThan((measured?.wallMs ?? 0) * 4 + 50);
+    if (threadBefore === undefined) {
+      expect(measured?.threadCpuMs).toBeUndefined();
+    } else {
+      // the loop ran on this thread: most of the process's CPU in the window is the thread's own
+      expect(measured?.threadCpuMs).toBeGreaterThan(15);
+      expect(measured?.threadCpuMs).toBeLessThanOrEqual((measured?.cpuMs ?? 0) + 1);
+    }
+  });
+
+  it.skipIf(readThreadCpuMicros() === undefined)('reads the thread CPU fresh, not as of the last scheduler tick', () => {
+    // 21 stretches of ~2 ms of plain arithmetic on this thread: the thread's reading must match the process CPU they
+    // cost. A reading that lags to the last tick (4 ms at HZ=250) is off by ~1-2 ms in the median; a fresh one by ~0.1.
+    const errors: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      const thread = readThreadCpuMicros() ?? 0;
+      const start = process.cpuUsage();
+      let x = 0;
+      for (let k = 0; k < 300_000; k++) x += Math.sqrt(x + k);
+      const threadMs = ((readThreadCpuMicros() ?? 0) - thread) / 1000;
+      const used = process.cpuUsage(start);
+      errors.push(Math.abs(threadMs - (used.user + used.system) / 1000) + (x < 0 ? 1 : 0));
+    }
+    errors.sort((a, b) => a - b);
+    expect(errors[10]).toBeLessThan(0.5);
+  });
+
+  it('thread CPU: a repeat section counts as rounds × its fastest round, plain windows as they are', async () => {
+    let t = 0;
+    let cpu = 0;
+    let thread = 0;
+    const usage: UsageProbe = { cpuUsage: () => ({ user: cpu, system: 0 }), memoryUsage: () => ({ rss: MB, heapUsed: MB }), threadCpuMicros: () => thread };
+    const spend = (ms: number, background = 0): void => {
+      t += ms;
+      thread += ms * 1000;
+      cpu += (ms + background) * 1000;
+    };
+    const recorder = new PerfRecorder({ clock: () => t, usage });
+    await recorder.time(() => spend(7, 3));
+    const costs = [30, 12, 10, 11, 40];
+    await recorder.repeat('warm', 5, (round) => spend(costs[round] ?? 0, round === 2 ? 25 : 0)); // GC helpers in round 2
+    const work = recorder.snapshot();
+    expect(work.sections[0]?.threadCpuMs).toEqual(costs);
+    expect(work.sections[0]?.cpuMs).toEqual([30, 12, 35, 11, 40]);
+    expect(work.measured).toMatchObject({ threadCpuMs: 7 + 5 * 10, cpuMs: 10 + 5 * 30 });
+    // without a thread reading the figure is absent, never made up
+    const plain = new PerfRecorder({ clock: () => t, usage: { cpuUsage: usage.cpuUsage, memoryUsage: usage.memoryUsage } });
+    await plain.repeat('warm', 2, () => spend(5));
+    expect(plain.snapshot().measured?.threadCpuMs).toBeUndefined();
+    expect(plain.snapshot().sections[0]).not.toHaveProperty('threadCpuMs');
   });
 });

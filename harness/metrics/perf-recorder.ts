@@ -47,8 +47,8 @@ export class PerfRecorder {
   readonly #maxErrorSamples: number;
   readonly #usage: UsageProbe;
   readonly #windows: WorkWindow[] = [];
-  readonly #sections = new Map<string, { wallMs: number[]; cpuMs: number[] }>();
-  #open: { startMs: number; cpuMicros: number; rss: number; heap: number } | undefined;
+  readonly #sections = new Map<string, { wallMs: number[]; cpuMs: number[]; threadCpuMs: number[] }>();
+  #open: { startMs: number; cpuMicros: number; threadMicros: number | undefined; rss: number; heap: number } | undefined;
   readonly #latency = new LatencyRecorder();
   readonly #counters = new Map<string, number>();
   readonly #errorSamples: string[] = [];
@@ -121,8 +121,9 @@ export class PerfRecorder {
 
   /**
    * Runs a fast measured section several times so a verdict rests on more than one number: each round is timed
-   * (wall and process CPU) like `time()`, and the test's measured figures count the section as rounds × its median
-   * round. Rounds run one after another; `fn` gets the round index. Returns every round's result.
+   * (wall, process CPU and the test thread's CPU) like `time()`, and the test's measured figures count the section
+   * as rounds × its median round (the thread's CPU, which the regression detector judges: rounds × its fastest
+   * round). Rounds run one after another; `fn` gets the round index. Returns every round's result.
    *
    * @example
    * ```ts
@@ -133,19 +134,27 @@ export class PerfRecorder {
     const options = typeof rounds === 'number' ? { rounds } : rounds;
     if (!Number.isInteger(options.rounds) || options.rounds < 1) throw new RangeError(`repeat rounds must be an integer ≥ 1, got ${options.rounds}`);
     if (options.maxMs !== undefined && !(options.maxMs > 0)) throw new RangeError(`repeat maxMs must be > 0, got ${options.maxMs}`);
-    const section = this.#sections.get(name) ?? { wallMs: [], cpuMs: [] };
+    const section = this.#sections.get(name) ?? { wallMs: [], cpuMs: [], threadCpuMs: [] };
     this.#sections.set(name, section);
     const results: T[] = [];
     const began = this.#clock();
     for (let round = 0; round < options.rounds; round++) {
       if (round > 0 && options.maxMs !== undefined && this.#clock() - began >= options.maxMs) break;
       const cpuBefore = this.#cpuMicros();
+      const threadBefore = this.#usage.threadCpuMicros?.();
       const start = this.#clock();
       results.push(await this.time(() => fn(round)));
       section.wallMs.push(this.#clock() - start);
       section.cpuMs.push((this.#cpuMicros() - cpuBefore) / 1000);
+      const threadAfter = this.#usage.threadCpuMicros?.();
+      if (threadBefore !== undefined && threadAfter !== undefined) section.threadCpuMs.push((threadAfter - threadBefore) / 1000);
     }
     return results;
+  }
+
+  #threadCpuSince(startMicros: number | undefined): { threadCpuMs?: number } {
+    const now = this.#usage.threadCpuMicros?.();
+    return startMicros === undefined || now === undefined ? {} : { threadCpuMs: (now - startMicros) / 1000 };
   }
 
   #cpuMicros(): number {
@@ -157,7 +166,7 @@ export class PerfRecorder {
     if (this.#active === 0) {
       this.#activeSince = this.#clock();
       const memory = this.#usage.memoryUsage();
-      this.#open = { startMs: this.#activeSince, cpuMicros: this.#cpuMicros(), rss: memory.rss, heap: memory.heapUsed };
+      this.#open = { startMs: this.#activeSince, cpuMicros: this.#cpuMicros(), threadMicros: this.#usage.threadCpuMicros?.(), rss: memory.rss, heap: memory.heapUsed };
     }
     this.#active++;
   }
@@ -180,6 +189,7 @@ export class PerfRecorder {
       startMs: open.startMs,
       endMs,
       cpuMs: (this.#cpuMicros() - open.cpuMicros) / 1000,
+      ...this.#threadCpuSince(open.threadMicros),
       rssStartBytes: open.rss,
       heapStartBytes: open.heap,
       rssPeakBytes: Math.max(open.rss, memory.rss),
@@ -198,13 +208,19 @@ export class PerfRecorder {
         startMs: this.#open.startMs,
         endMs: this.#clock(),
         cpuMs: (this.#cpuMicros() - this.#open.cpuMicros) / 1000,
+        ...this.#threadCpuSince(this.#open.threadMicros),
         rssStartBytes: this.#open.rss,
         heapStartBytes: this.#open.heap,
         rssPeakBytes: Math.max(this.#open.rss, memory.rss),
         heapPeakBytes: Math.max(this.#open.heap, memory.heapUsed),
       });
     }
-    const sections = [...this.#sections].map(([name, s]) => ({ name, wallMs: [...s.wallMs], cpuMs: [...s.cpuMs] }));
+    const sections = [...this.#sections].map(([name, s]) => ({
+      name,
+      wallMs: [...s.wallMs],
+      cpuMs: [...s.cpuMs],
+      ...(s.threadCpuMs.length === s.cpuMs.length && s.threadCpuMs.length > 0 ? { threadCpuMs: [...s.threadCpuMs] } : {}),
+    }));
     return {
       windows,
       sections,

@@ -1,14 +1,44 @@
+import { readFileSync } from 'node:fs';
+
 /** Process readings the recorder takes at the edges of each measured window. Injectable for tests. */
 export interface UsageProbe {
   /** `process.cpuUsage()`: microseconds of user and system CPU of the whole process (all threads). */
   cpuUsage(): { user: number; system: number };
   /** `process.memoryUsage()` (only rss and heapUsed are read). */
   memoryUsage(): { rss: number; heapUsed: number };
+  /**
+   * Microseconds of CPU (user + system) the calling thread (the test's own JavaScript thread) has run. Without it
+   * the recorder records no thread CPU.
+   */
+  threadCpuMicros?(): number;
 }
+
+const THREAD_SCHEDSTAT = '/proc/thread-self/schedstat';
+
+/**
+ * The calling thread's CPU time in µs, from Linux's `/proc/thread-self/schedstat` (first field: ns on CPU), or
+ * undefined where there is no such file. Unlike `process.cpuUsage()` it leaves out V8's background threads
+ * (concurrent compilation and GC helpers), whose share of a window's CPU time varies from run to run.
+ */
+export function readThreadCpuMicros(): number | undefined {
+  try {
+    // The kernel brings a running thread's on-CPU sum up to date only at a scheduler tick (4 ms at HZ=250) or when
+    // asked; getrusage(RUSAGE_SELF), which process.cpuUsage() calls, asks for the calling thread. Without it the
+    // figure lags by up to a tick, too coarse for rounds of a few ms.
+    process.cpuUsage();
+    const ns = Number(readFileSync(THREAD_SCHEDSTAT, 'utf8').split(' ', 1)[0]);
+    return Number.isFinite(ns) ? ns / 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const threadCpuAvailable = readThreadCpuMicros() !== undefined;
 
 export const processUsageProbe: UsageProbe = {
   cpuUsage: () => process.cpuUsage(),
   memoryUsage: () => process.memoryUsage(),
+  ...(threadCpuAvailable ? { threadCpuMicros: () => readThreadCpuMicros() ?? 0 } : {}),
 };
 
 /** One stretch of time during which at least one `time()`/`measure()`/`repeat()` round was running. */
@@ -18,6 +48,8 @@ export interface WorkWindow {
   readonly endMs: number;
   /** Process CPU (user + system) spent over the window, ms. */
   readonly cpuMs: number;
+  /** CPU of the test's own thread over the window, ms (when the probe reads it). */
+  readonly threadCpuMs?: number;
   readonly rssStartBytes: number;
   readonly heapStartBytes: number;
   /** Highest readings seen within the window (its edges, plus any monitor sample that falls inside it). */
@@ -30,6 +62,8 @@ export interface RepeatSection {
   readonly name: string;
   readonly wallMs: readonly number[];
   readonly cpuMs: readonly number[];
+  /** CPU of the test's own thread per round (when the probe reads it). */
+  readonly threadCpuMs?: readonly number[];
 }
 
 /**
@@ -41,6 +75,12 @@ export interface RepeatSection {
 export interface WorkCost {
   readonly wallMs: number;
   readonly cpuMs: number;
+  /**
+   * CPU time of the test's own thread over its windows, a `perf.repeat` section counted as rounds × its fastest
+   * round (load on the machine only ever adds to a round's cost, so the fastest round is the least disturbed one).
+   * This is what the regression detector judges; undefined where the thread's CPU cannot be read.
+   */
+  readonly threadCpuMs?: number;
   /** Exact sums over the windows, before the median substitution. */
   readonly totalWallMs: number;
   readonly totalCpuMs: number;
@@ -102,9 +142,11 @@ export function summarizeWork(windows: readonly WorkWindow[], sections: readonly
     cpuMs += s.cpuMs.length * medianOf(s.cpuMs) - sum(s.cpuMs);
   }
   const roundCounts = sections.map((s) => s.wallMs.length);
+  const threadCpuMs = robustThreadCpu(windows, sections);
   return {
     wallMs: round2(Math.max(0, wallMs)),
     cpuMs: round2(Math.max(0, cpuMs)),
+    ...(threadCpuMs !== undefined ? { threadCpuMs: round2(Math.max(0, threadCpuMs)) } : {}),
     totalWallMs: round2(totalWallMs),
     totalCpuMs: round2(totalCpuMs),
     rssGrowthMb: round2(Math.max(...windows.map((w) => w.rssPeakBytes - w.rssStartBytes)) / MB),
@@ -116,4 +158,19 @@ export function summarizeWork(windows: readonly WorkWindow[], sections: readonly
     source: 'windows',
     sections,
   };
+}
+
+/** Thread CPU over the windows, each repeat section as rounds × its fastest round; undefined unless every window has it. */
+function robustThreadCpu(windows: readonly WorkWindow[], sections: readonly RepeatSection[]): number | undefined {
+  let total = 0;
+  for (const w of windows) {
+    if (w.threadCpuMs === undefined) return undefined;
+    total += w.threadCpuMs;
+  }
+  for (const s of sections) {
+    const rounds = s.threadCpuMs;
+    if (rounds === undefined || rounds.length === 0) continue;
+    total += rounds.length * Math.min(...rounds) - sum(rounds);
+  }
+  return total;
 }

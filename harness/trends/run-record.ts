@@ -7,6 +7,8 @@ export interface MeasuredWork {
   wallMs?: number;
   /** Process CPU time (user + system) over the same windows. */
   cpuMs?: number;
+  /** CPU time of the test's own thread over them (perf.repeat: rounds × fastest round). */
+  threadCpuMs?: number;
   /** The test's own growth within its windows (peak minus start), not the worker's absolute figure. */
   rssGrowthMb?: number;
   heapGrowthMb?: number;
