@@ -14,7 +14,8 @@ export const PLAYWRIGHT_CLI = join(REPO, 'node_modules', '@playwright', 'test', 
 /**
  * A small Playwright project wired like this repository (our global setup, one allure-results folder per shard, a
  * blob per shard) for the pipeline CLIs' own tests: `quick/` has two fast tests in two files, `slow/` a fast one
- * and one that runs until it is stopped (bounded at 60 s). SPEC_DIR picks the folder.
+ * and one that runs until it is stopped (bounded at 60 s; it prints `S-2 is running` when it has started, the moment a
+ * test can signal to interrupt a running test). SPEC_DIR picks the folder.
  */
 export async function writePipelineProject(dir: string): Promise<void> {
   await mkdir(join(dir, 'quick'), { recursive: true });
@@ -45,6 +46,7 @@ export default defineConfig({
     `import { test, expect } from '@playwright/test';
 test('S-1 quick passes', () => { expect(1).toBe(1); });
 test('S-2 slow runs until stopped', async () => {
+  console.log('S-2 is running');
   for (let i = 0; i < 600; i += 1) await new Promise((r) => setTimeout(r, 100));
 });
 `,
