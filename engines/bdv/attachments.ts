@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { Clock } from './timing.js';
+import { epochNow, type RunTime } from './timing.js';
 import type { Attachment } from './types.js';
 import type { AttachOptions } from './world.js';
 
@@ -13,35 +13,35 @@ export const LINK_MEDIA_TYPE = 'text/uri-list';
 export class AttachmentCollector {
   #items: Attachment[] | undefined;
   #logs: string[] | undefined;
-  readonly #clock: Clock;
+  readonly #time: RunTime;
 
-  constructor(clock: Clock) {
-    this.#clock = clock;
+  constructor(time: RunTime) {
+    this.#time = time;
   }
 
   log(text: string): void {
     const body = String(text);
     (this.#logs ??= []).push(body);
-    this.#push({ body, contentEncoding: 'IDENTITY', mediaType: LOG_MEDIA_TYPE, timestamp: this.#clock.now() });
+    this.#push({ body, contentEncoding: 'IDENTITY', mediaType: LOG_MEDIA_TYPE, timestamp: epochNow(this.#time) });
   }
 
   link(uris: readonly string[]): void {
-    this.#push({ body: uris.map(String).join('\n'), contentEncoding: 'IDENTITY', mediaType: LINK_MEDIA_TYPE, timestamp: this.#clock.now() });
+    this.#push({ body: uris.map(String).join('\n'), contentEncoding: 'IDENTITY', mediaType: LINK_MEDIA_TYPE, timestamp: epochNow(this.#time) });
   }
 
   attach(data: string | Uint8Array | Readable, options?: AttachOptions): void | Promise<void> {
     const { mediaType, fileName } = typeof options === 'string' || options === undefined ? { mediaType: options, fileName: undefined } : options;
     if (typeof data === 'string') {
-      this.#push(withFileName({ body: data, contentEncoding: 'IDENTITY', mediaType: mediaType ?? 'text/plain', timestamp: this.#clock.now() }, fileName));
+      this.#push(withFileName({ body: data, contentEncoding: 'IDENTITY', mediaType: mediaType ?? 'text/plain', timestamp: epochNow(this.#time) }, fileName));
       return undefined;
     }
     if (data instanceof Uint8Array) {
-      this.#push(withFileName({ body: Buffer.from(data).toString('base64'), contentEncoding: 'BASE64', mediaType: mediaType ?? 'application/octet-stream', timestamp: this.#clock.now() }, fileName));
+      this.#push(withFileName({ body: Buffer.from(data).toString('base64'), contentEncoding: 'BASE64', mediaType: mediaType ?? 'application/octet-stream', timestamp: epochNow(this.#time) }, fileName));
       return undefined;
     }
     if (data instanceof Readable) {
       return readAll(data).then((bytes) => {
-        this.#push(withFileName({ body: bytes.toString('base64'), contentEncoding: 'BASE64', mediaType: mediaType ?? 'application/octet-stream', timestamp: this.#clock.now() }, fileName));
+        this.#push(withFileName({ body: bytes.toString('base64'), contentEncoding: 'BASE64', mediaType: mediaType ?? 'application/octet-stream', timestamp: epochNow(this.#time) }, fileName));
       });
     }
     throw new TypeError(`attach: data must be a string, a Buffer or a readable stream, got ${typeof data}`);

@@ -11,6 +11,7 @@ import {
   type RunOptions,
   type StepRegistry,
 } from './index.js';
+import { createTickingClock } from './testing/ticking-clock.js';
 
 // Every kind of Gherkin a pass must give back the same way: outlines, rules with backgrounds, tables, doc strings,
 // tags, another language, a file that does not parse and one that is not text.
@@ -87,11 +88,11 @@ function texts(): FeatureText[] {
 
 /** NDJSON of a run on a clock that ticks once per reading, so two runs that do the same work write the same bytes. */
 async function ndjsonOf(features: Parameters<typeof runPickles>[0], options: Partial<RunOptions> = {}): Promise<string> {
-  let now = 1_700_000_000_000;
   let text = '';
   await runPickles(features, {
     registry: steps(),
-    clock: { now: () => (now += 1) },
+    clock: createTickingClock(1),
+    timeOrigin: 1_700_000_000_000,
     onMessage: (envelope: Envelope) => (text += toNdjsonLine(envelope)),
     ...options,
   });
@@ -142,12 +143,13 @@ describe('FeatureFiles', () => {
   });
 
   it("counts every scenario in a 'problems' report and lists only those that did not pass", async () => {
-    const ticking = (): { now: () => number } => {
-      let now = 0;
-      return { now: () => (now += 1) };
-    };
-    const all = await runPickles(new FeatureFiles(texts(), { retainParsedChars: 0 }), { registry: steps(), clock: ticking() });
-    const problems = await runPickles(new FeatureFiles(texts(), { retainParsedChars: 0 }), { registry: steps(), clock: ticking(), retain: 'problems' });
+    const all = await runPickles(new FeatureFiles(texts(), { retainParsedChars: 0 }), { registry: steps(), clock: createTickingClock(1), timeOrigin: 0 });
+    const problems = await runPickles(new FeatureFiles(texts(), { retainParsedChars: 0 }), {
+      registry: steps(),
+      clock: createTickingClock(1),
+      timeOrigin: 0,
+      retain: 'problems',
+    });
     expect(problems.counts).toEqual(all.counts);
     expect(problems.snippets).toEqual(all.snippets);
     expect(problems.status).toBe(all.status);

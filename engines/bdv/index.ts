@@ -120,6 +120,5 @@ export {
   type QuarantineHistoryRecord,
 } from './quarantine-file.js';
 export { formatFlakeSummary, formatSummary } from './format-summary.js';
-export type { Clock, Timers } from './timing.js';
 /** Running the Cucumber Compatibility Kit through `maestro bdv` (test and bench support). */
 export * as compatibilityKit from './cck/index.js';

@@ -1,11 +1,11 @@
 import pTimeout from 'p-timeout';
+import { toGlobalTimers, type Clock } from '../common/index.js';
 import { StepTimeoutError } from './errors.js';
-import type { Timers } from './timing.js';
 
 /**
  * Calls `fn` and returns its value as is when it is synchronous, so a suite of synchronous steps pays for no
- * promise and no timer. Only a returned thenable is raced against the timeout (p-timeout); on timeout,
- * `onTimeout` runs (the scenario aborts its signal so the step can stop its own work).
+ * promise and no timer. Only a returned thenable is raced against the timeout (p-timeout, on `clock`'s timers); on
+ * timeout, `onTimeout` runs (the scenario aborts its signal so the step can stop its own work).
  */
 export function invokeWithTimeout<T>(
   fn: (...args: unknown[]) => T | PromiseLike<T>,
@@ -13,7 +13,7 @@ export function invokeWithTimeout<T>(
   args: readonly unknown[],
   timeoutMs: number,
   what: string,
-  timers: Timers | undefined,
+  clock: Clock,
   onTimeout: () => void,
   runSignal?: AbortSignal,
 ): T | Promise<T> {
@@ -27,7 +27,7 @@ export function invokeWithTimeout<T>(
       onTimeout();
       throw error;
     },
-    ...(timers === undefined ? {} : { customTimers: timers }),
+    customTimers: toGlobalTimers(clock),
     ...(runSignal === undefined ? {} : { signal: runSignal }),
   });
 }

@@ -1,6 +1,7 @@
 import { TestStepResultStatus, parseEnvelope, type Envelope } from '@cucumber/messages';
 import { describe, expect, it } from 'vitest';
 import { createFeatureSet, createStepRegistry, runPickles, toNdjson, toNdjsonLine } from './index.js';
+import { createTickingClock } from './testing/ticking-clock.js';
 
 describe('Cucumber Messages output', () => {
   it('writes NDJSON that @cucumber/messages parses, with consistent ids, statuses and retries', async () => {
@@ -79,12 +80,11 @@ describe('Cucumber Messages output', () => {
           '  Scenario: e\n    Given an ambiguous 3\n    And the switch is on\n      """\n      doc\n      """\n',
         'broken.feature': 'Feature: B\n  Scenario: s\n    Given x\n    | a |\n    | 1 | 2 |\n',
       });
-      let now = 1_700_000_000_000;
-      const clock = { now: () => (now += 1.375) };
       let text = '';
       await runPickles(features, {
         registry,
-        clock,
+        clock: createTickingClock(1.375),
+        timeOrigin: 1_700_000_000_000,
         retries: 1,
         ...(output === 'lines' ? { onNdjson: (line: string) => void (text += line) } : { onMessage: (envelope: Envelope) => void (text += toNdjsonLine(envelope)) }),
       });

@@ -2,12 +2,10 @@ import { AttachmentCollector } from './attachments.js';
 import { outcomeOfThrown, toErrorInfo } from './errors.js';
 import { invokeWithTimeout } from './invoke-with-timeout.js';
 import type { RunHookDefinition, StepOutcome, StepRegistry } from './step-registry.js';
-import type { Clock, Timers } from './timing.js';
+import { epochNow, type RunTime } from './timing.js';
 import type { RunHookProblem, RunHookResult, StepStatus } from './types.js';
 
-export interface RunHooksOptions {
-  readonly timers: Timers | undefined;
-  readonly clock: Clock;
+export interface RunHooksOptions extends RunTime {
   readonly workerId: string | undefined;
   readonly defaultTimeoutMs: number;
   readonly worldParameters: Readonly<Record<string, unknown>>;
@@ -26,7 +24,7 @@ export async function runRunHooks(registry: StepRegistry, kind: RunHookDefinitio
   const hooks = kind === 'BeforeAll' ? registry.beforeAllHooks : registry.afterAllHooks;
   const results: RunHookResult[] = [];
   for (const hook of hooks) {
-    const attachments = new AttachmentCollector(options.clock);
+    const attachments = new AttachmentCollector(options);
     const world = {
       parameters: options.worldParameters,
       signal: options.signal ?? new AbortController().signal,
@@ -34,7 +32,7 @@ export async function runRunHooks(registry: StepRegistry, kind: RunHookDefinitio
       attach: attachments.attach.bind(attachments),
       link: (...uris: string[]) => attachments.link(uris),
     };
-    const startedAt = options.clock.now();
+    const startedAt = epochNow(options);
     options.onStarted?.(hook, startedAt);
     let status: StepStatus = 'passed';
     let error: RunHookResult['error'];
@@ -45,7 +43,7 @@ export async function runRunHooks(registry: StepRegistry, kind: RunHookDefinitio
         [],
         hook.timeoutMs ?? options.defaultTimeoutMs,
         `${kind} hook ${hook.name ?? hook.id}`,
-        options.timers,
+        options.clock,
         () => undefined,
         options.signal,
       );
@@ -61,7 +59,7 @@ export async function runRunHooks(registry: StepRegistry, kind: RunHookDefinitio
       kind,
       status,
       startedAt,
-      durationMs: options.clock.now() - startedAt,
+      durationMs: epochNow(options) - startedAt,
       ...(error === undefined ? {} : { error }),
       ...(taken === undefined ? {} : { attachments: taken }),
       ...(options.workerId === undefined ? {} : { workerId: options.workerId }),

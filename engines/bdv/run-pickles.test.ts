@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { createManualClock } from '../common/index.js';
 import {
   StepTimeoutError,
   TagExpressionError,
@@ -21,10 +22,6 @@ function stepStatuses(report: RunReport, index = 0): string[] {
 }
 
 describe('runPickles', () => {
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
   it('runs steps with Cucumber Expression arguments, a fresh world per scenario, and passes', async () => {
     const registry = createStepRegistry();
     const { Given, When, Then } = registry.api;
@@ -259,8 +256,8 @@ Fonctionnalité: Panier
     expect(stepStatuses(report)).toEqual(['step:passed', 'step:undefined']);
   });
 
-  it('fails a hanging async step at its timeout and aborts the world signal (fake timers)', async () => {
-    vi.useFakeTimers();
+  it('fails a hanging async step at its timeout on the injected clock and aborts the world signal', async () => {
+    const clock = createManualClock();
     const registry = createStepRegistry();
     const { Given } = registry.api;
     let signal: AbortSignal | undefined;
@@ -269,16 +266,41 @@ Fonctionnalité: Panier
       return new Promise<void>(() => undefined);
     });
     Given('it is quick', async () => undefined);
-    const pending = run(registry, { 't.feature': 'Feature: T\n  Scenario: s\n    Given it is quick\n    Given it hangs\n    Given it is quick\n' });
-    await vi.advanceTimersByTimeAsync(999);
+    const pending = run(
+      registry,
+      { 't.feature': 'Feature: T\n  Scenario: s\n    Given it is quick\n    Given it hangs\n    Given it is quick\n' },
+      { clock, timeOrigin: 1_700_000_000_000 },
+    );
+    // The hanging step has started once it has read its signal; its timeout is then the one timer on the clock.
+    await vi.waitFor(() => expect(signal).toBeDefined(), { timeout: 30_000 });
+    expect(clock.pending()).toBe(1);
+    clock.advance(999);
     expect(signal?.aborted).toBe(false);
-    await vi.advanceTimersByTimeAsync(2);
+    clock.advance(2);
     const report = await pending;
     expect(stepStatuses(report)).toEqual(['step:passed', 'step:failed', 'step:skipped']);
-    const error = report.scenarios[0]?.attempts[0]?.steps[1]?.error;
-    expect(error?.name).toBe(new StepTimeoutError(1, 'x').name);
-    expect(error?.message).toContain('timed out after 1000 ms');
+    const failed = report.scenarios[0]?.attempts[0]?.steps[1];
+    expect(failed?.error?.name).toBe(new StepTimeoutError(1, 'x').name);
+    expect(failed?.error?.message).toContain('timed out after 1000 ms');
+    // Timestamps are the epoch origin plus the clock's readings: the step started at 0 and failed when it read 1001.
+    expect(failed?.startedAt).toBe(1_700_000_000_000);
+    expect(failed?.durationMs).toBe(1_001);
     expect(signal?.aborted).toBe(true);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('stamps the report with epoch times, on the system clock and on an injected one without a time origin', async () => {
+    const registry = createStepRegistry();
+    registry.api.Given('a step', () => undefined);
+    const sources = { 'e.feature': 'Feature: E\n  Scenario: s\n    Given a step\n' };
+    for (const options of [{}, { clock: createManualClock() }]) {
+      const before = Date.now();
+      const report = await run(registry, sources, options);
+      // performance.timeOrigin and Date.now() may drift apart by NTP slews; a monotonic reading would be ~1e12 off.
+      expect(Math.abs(report.startedAt - before)).toBeLessThan(600_000);
+      expect(report.durationMs).toBeGreaterThanOrEqual(0);
+      expect(report.scenarios[0]?.attempts[0]?.steps[0]?.startedAt).toBeGreaterThanOrEqual(report.startedAt);
+    }
   });
 
   it('retries a failed scenario and marks it flaky when a retry passes', async () => {

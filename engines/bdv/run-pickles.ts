@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { systemClock, type Clock } from '../common/index.js';
 import { ReportBuilder, toScenarioResult, type ScenarioRetention } from './build-report.js';
 import { executeScenario } from './execute-scenario.js';
 import { isThenable } from './invoke-with-timeout.js';
@@ -11,7 +12,7 @@ import { runHookProblems, runRunHooks, type RunHooksOptions } from './run-hooks.
 import { runLanes } from './run-lanes.js';
 import type { ScenarioContext } from './scenario-runner.js';
 import { compileTagFilter, type StepRegistry } from './step-registry.js';
-import { systemClock, type Clock, type Timers } from './timing.js';
+import { epochNow, type RunTime } from './timing.js';
 import type { AttemptResult, ExecutablePickle, ParseProblem, RunHookResult, RunReport, ScenarioResult } from './types.js';
 import { runInWorkers } from './worker/run-in-workers.js';
 
@@ -42,8 +43,16 @@ export interface RunOptions {
   /** Overrides the registry's default timeout (5 s, or `setDefaultTimeout`) for asynchronous steps and hooks. */
   readonly defaultTimeoutMs?: number;
   readonly worldParameters?: Readonly<Record<string, unknown>>;
+  /**
+   * The run's time (engines/common's one Clock): durations are its readings, step and hook timeouts run on its
+   * timers. Default the system clock; a test passes `createManualClock()`. Worker threads use their own system clock.
+   */
   readonly clock?: Clock;
-  readonly timers?: Timers;
+  /**
+   * Epoch milliseconds at which `clock` read 0: timestamps in the report and the messages are
+   * `timeOrigin + clock.now()`. Default `performance.timeOrigin`, which is right for the system clock.
+   */
+  readonly timeOrigin?: number;
   /**
    * Interrupts the run: no new scenario starts (those are reported `skipped` and the run `aborted`), running
    * scenarios' signals abort and their pending asynchronous steps are abandoned at once; worker threads are
@@ -79,7 +88,7 @@ export interface RunOptions {
  * thread; a reverse or random order, or worker threads, need every pickle at once and parse them all first.
  */
 export async function runPickles(features: FeatureSet | FeatureFiles, options: RunOptions): Promise<RunReport> {
-  const clock = options.clock ?? systemClock;
+  const time: RunTime = { clock: options.clock ?? systemClock, timeOrigin: options.timeOrigin ?? performance.timeOrigin };
   const strict = options.strict ?? true;
   const retries = checkCount(options.retries ?? 0, 'retries', 0);
   const concurrency = checkCount(options.concurrency ?? 1, 'concurrency', 1);
@@ -104,7 +113,7 @@ export async function runPickles(features: FeatureSet | FeatureFiles, options: R
   const stream = messageOutput === undefined ? undefined : new MessageStream(messageOutput, options.registry);
   await stream?.header(source.header, options.pause);
   const interrupt = linkSignal(options.signal);
-  const startedAt = clock.now();
+  const startedAt = epochNow(time);
   stream?.testRunStarted(startedAt);
 
   const builder = new ReportBuilder(strict, options.retain ?? 'all');
@@ -147,15 +156,14 @@ export async function runPickles(features: FeatureSet | FeatureFiles, options: R
         registry: options.registry,
         matcher,
         worldParameters: options.worldParameters ?? {},
-        clock,
-        timers: options.timers,
+        ...time,
         defaultTimeoutMs,
         dryRun: options.dryRun ?? false,
         workerId: undefined,
         snippets: new Map(),
         runSignal: interrupt.signal,
       };
-      const hookOptions = runHookOptions(options, clock, defaultTimeoutMs, interrupt.signal, stream);
+      const hookOptions = runHookOptions(options, time, defaultTimeoutMs, interrupt.signal, stream);
       const beforeAll = options.dryRun ? [] : await runRunHooks(options.registry, 'BeforeAll', hookOptions);
       runHooks.push(...beforeAll);
       // A failed BeforeAll leaves the suite's preconditions unmet: no scenario runs (AfterAll hooks still do).
@@ -179,7 +187,7 @@ export async function runPickles(features: FeatureSet | FeatureFiles, options: R
     // Something outside every step and hook (a callback, the output, the engine itself) ended the run: the stream
     // still ends with testRunFinished, carrying the exception, as Cucumber's does. The caller gets the error.
     try {
-      stream?.testRunFinished({ status: 'failed', startedAt, durationMs: clock.now() - startedAt }, toErrorInfo(error));
+      stream?.testRunFinished({ status: 'failed', startedAt, durationMs: epochNow(time) - startedAt }, toErrorInfo(error));
     } catch {
       // the sink itself is what failed
     }
@@ -201,7 +209,7 @@ export async function runPickles(features: FeatureSet | FeatureFiles, options: R
     runHookErrors: runHookProblems(runHooks),
     undefinedParameterTypes: options.registry.undefinedParameterTypes,
     startedAt,
-    finishedAt: clock.now(),
+    finishedAt: epochNow(time),
     aborted: interrupt.signal.aborted,
   });
   stream?.testRunFinished(report);
@@ -270,15 +278,14 @@ export function selectPickles(pickles: readonly ExecutablePickle[], tags: string
 
 function runHookOptions(
   options: RunOptions,
-  clock: Clock,
+  time: RunTime,
   defaultTimeoutMs: number,
   signal: AbortSignal,
   stream: MessageStream | undefined,
 ): RunHooksOptions {
   const started = new Map<string, string>();
   return {
-    timers: options.timers,
-    clock,
+    ...time,
     workerId: undefined,
     defaultTimeoutMs,
     worldParameters: options.worldParameters ?? {},

@@ -6,16 +6,14 @@ import { invokeWithTimeout, isThenable } from './invoke-with-timeout.js';
 import { suggestSnippets } from './snippet.js';
 import type { StepMatcher } from './step-matcher.js';
 import type { HookDefinition, HookScenario, StepOutcome, StepRegistry } from './step-registry.js';
-import type { Clock, Timers } from './timing.js';
+import { epochNow, type RunTime } from './timing.js';
 import type { AttemptResult, ErrorInfo, ExecutablePickle, StepResult, StepStatus } from './types.js';
 
 /** Everything a scenario execution needs that is shared across the run. */
-export interface ScenarioContext {
+export interface ScenarioContext extends RunTime {
   readonly registry: StepRegistry;
   readonly matcher: StepMatcher;
   readonly worldParameters: Readonly<Record<string, unknown>>;
-  readonly clock: Clock;
-  readonly timers: Timers | undefined;
   /** Timeout of asynchronous steps and hooks that set none themselves. */
   readonly defaultTimeoutMs: number;
   /** Match and report steps without running any code. */
@@ -81,8 +79,8 @@ class ScenarioExecution {
     for (const hook of registry.beforeHooks) if (hook.appliesTo(item.tagNames)) this.#units.push({ kind: 'hook', hook });
     for (const step of item.pickle.steps) this.#units.push({ kind: 'step', step });
     for (const hook of registry.afterHooks) if (hook.appliesTo(item.tagNames)) this.#units.push({ kind: 'hook', hook });
-    this.#startedAt = context.clock.now();
-    this.#attachments = new AttachmentCollector(context.clock);
+    this.#startedAt = epochNow(context);
+    this.#attachments = new AttachmentCollector(context);
   }
 
   start(): AttemptResult | Promise<AttemptResult> {
@@ -124,7 +122,7 @@ class ScenarioExecution {
   #runFrom(index: number): AttemptResult | Promise<AttemptResult> {
     for (let i = index; i < this.#units.length; i++) {
       const unit = this.#units[i] as Unit;
-      this.#stepStartedAt = this.#context.clock.now();
+      this.#stepStartedAt = epochNow(this.#context);
       const outcome = unit.kind === 'step' ? this.#runStep(unit.step) : this.#runHook(unit.hook);
       if (isThenable(outcome)) {
         return outcome.then((result) => {
@@ -169,7 +167,7 @@ class ScenarioExecution {
         args,
         definition.timeoutMs ?? this.#context.defaultTimeoutMs,
         `step "${step.text}"`,
-        this.#context.timers,
+        this.#context.clock,
         () => this.#abort(),
         this.#context.runSignal,
       );
@@ -199,7 +197,7 @@ class ScenarioExecution {
         [scenario],
         hook.timeoutMs ?? this.#context.defaultTimeoutMs,
         `${hook.kind} hook ${hook.name ?? hook.id}`,
-        this.#context.timers,
+        this.#context.clock,
         () => this.#abort(),
         this.#context.runSignal,
       );
@@ -250,7 +248,7 @@ class ScenarioExecution {
       text,
       status,
       startedAt,
-      durationMs: this.#context.clock.now() - startedAt,
+      durationMs: epochNow(this.#context) - startedAt,
       definitionIds,
     };
     if (error !== undefined) result.error = error;
@@ -297,7 +295,7 @@ class ScenarioExecution {
   #finish(): AttemptResult {
     // Abort the scenario's signal once it is over, so work a step left behind (timers, sockets) can stop.
     this.#controller?.abort(new Error('scenario finished'));
-    const end = this.#context.clock.now();
+    const end = epochNow(this.#context);
     const base = {
       attempt: this.#attempt,
       status: this.#status,

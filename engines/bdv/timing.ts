@@ -1,17 +1,16 @@
-import { systemClock as engineClock, type Clock as EngineClock, type GlobalTimerFunctions } from '../common/index.js';
+import type { Clock } from '../common/index.js';
 
 /**
- * The `now()` of engines/common's one Clock, read as epoch milliseconds (fractional): Cucumber messages carry
- * wall-clock timestamps. Injectable so tests control durations (any object with `now()`).
+ * Where a run reads the time: engines/common's one Clock (monotonic readings, and the timers of step and hook
+ * timeouts) and the epoch milliseconds at which it read 0. Cucumber messages and the report carry wall-clock
+ * timestamps, `timeOrigin + clock.now()`; durations are differences of two such readings.
  */
-export type Clock = Pick<EngineClock, 'now'>;
+export interface RunTime {
+  readonly clock: Clock;
+  readonly timeOrigin: number;
+}
 
-/**
- * Timer functions used for step timeouts (p-timeout's `customTimers`); engines/common's toGlobalTimers(clock) gives
- * them for any Clock.
- */
-export type Timers = GlobalTimerFunctions;
-
-// engines/common's system clock is performance.now(), monotonic: anchored at timeOrigin it gives epoch times that
-// never run backwards.
-export const systemClock: Clock = { now: () => performance.timeOrigin + engineClock.now() };
+/** Epoch milliseconds (fractional) now, on the run's clock. */
+export function epochNow(time: RunTime): number {
+  return time.timeOrigin + time.clock.now();
+}

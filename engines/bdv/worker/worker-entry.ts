@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
+import { systemClock } from '../../common/index.js';
 import { toErrorInfo } from '../errors.js';
 import { executeScenario } from '../execute-scenario.js';
 import { runRunHooks, type RunHooksOptions } from '../run-hooks.js';
@@ -7,7 +8,6 @@ import { runLanes } from '../run-lanes.js';
 import type { ScenarioContext } from '../scenario-runner.js';
 import { createStepRegistry } from '../step-registry.js';
 import { loadStepsModule } from '../steps-module.js';
-import { systemClock } from '../timing.js';
 import type { AttemptResult } from '../types.js';
 import type { FromWorker, IndexedAttempts, ToWorker, WorkerInit } from './protocol.js';
 
@@ -28,7 +28,7 @@ async function start(): Promise<{ context: ScenarioContext; hooks: RunHooksOptio
       matcher: registry.matcher(),
       worldParameters: init.worldParameters,
       clock: systemClock,
-      timers: undefined,
+      timeOrigin: performance.timeOrigin,
       defaultTimeoutMs: init.defaultTimeoutMs ?? registry.defaultTimeoutMs,
       dryRun: init.dryRun,
       workerId: init.workerId,
@@ -36,8 +36,8 @@ async function start(): Promise<{ context: ScenarioContext; hooks: RunHooksOptio
       runSignal: interrupt.signal,
     };
     const hooks: RunHooksOptions = {
-      timers: undefined,
       clock: systemClock,
+      timeOrigin: performance.timeOrigin,
       workerId: init.workerId,
       defaultTimeoutMs: context.defaultTimeoutMs,
       worldParameters: init.worldParameters,
