@@ -26,14 +26,27 @@ export default tseslint.config(
     ignores: ['engines/**/*.test.ts'],
     rules: {
       'no-console': 'error',
-      'no-restricted-properties': ['error', { object: 'process', property: 'exit', message: 'Engines return outcomes; only CLIs exit.' }],
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/harness/**', '**/e2e/**'], message: 'engines must not import the harness or the specs' }] }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'exit', message: 'Engines return outcomes; only CLIs exit.' },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/harness/**', '**/e2e/**'], message: 'engines must not import the harness or the specs' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['harness/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/e2e/**'], message: 'the harness must not import the specs' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/e2e/**'], message: 'the harness must not import the specs' }] },
+      ],
     },
   },
 );

@@ -13,7 +13,8 @@ const paths = reportPaths(root);
 // runner hands its folder name down through the environment its workers inherit.
 const SHARD_ENV = 'MAESTRO_SHARD_FOLDER';
 const shard = parseShardArg(process.argv);
-const shardFolder = shard !== undefined ? shardFolderName(shard) : (process.env[SHARD_ENV] ?? shardFolderName(undefined));
+const shardFolder =
+  shard !== undefined ? shardFolderName(shard) : (process.env[SHARD_ENV] ?? shardFolderName(undefined));
 process.env[SHARD_ENV] = shardFolder;
 const allureResultsDir = resolve(paths.allureResults, shardFolder);
 
@@ -22,7 +23,14 @@ const allureResultsDir = resolve(paths.allureResults, shardFolder);
 const listing = process.argv.includes('--list');
 const reporters: ReporterDescription[] = [
   ['list'],
-  ...(listing ? [] : [['allure-playwright', { resultsDir: allureResultsDir, detail: false, suiteTitle: true }] satisfies ReporterDescription]),
+  ...(listing
+    ? []
+    : [
+        [
+          'allure-playwright',
+          { resultsDir: allureResultsDir, detail: false, suiteTitle: true },
+        ] satisfies ReporterDescription,
+      ]),
   // Plans --shard i/N by the durations in the run history (the same plan on every shard) and applies quarantine.yaml.
   // Its defaults (reports/history/runs.jsonl, quarantine.yaml) are what `npm run shards:plan` uses too.
   shardReporter(),

@@ -30,7 +30,15 @@
  * @packageDocumentation
  */
 export type {
-  Agreement, BenchRow, ChildMeasurement, ContenderRole, ContenderRun, Goal, GoalVerdict, Outcome, OutcomeValue,
+  Agreement,
+  BenchRow,
+  ChildMeasurement,
+  ContenderRole,
+  ContenderRun,
+  Goal,
+  GoalVerdict,
+  Outcome,
+  OutcomeValue,
 } from './core/bench-types.js';
 export { checkAgreement, type AgreementCheck } from './core/agreement.js';
 export { buildRows, formatThroughput, type BuildRowsOptions, type ContenderKeys } from './core/build-rows.js';
@@ -38,12 +46,26 @@ export { describeGoal, type GoalSpec } from './core/goal-spec.js';
 export { median } from './core/median.js';
 export { TABLE_HEADERS, formatMarkdownTable, formatProblems, rowCells } from './core/format-table.js';
 export { USAGE, parseBenchArgs, type BenchArgs } from './core/cli-args.js';
-export { BenchProtocolError, RESULT_PREFIX, parseChildOutput, runContender, startWorkTimer, type WorkResult } from './core/child-protocol.js';
+export {
+  BenchProtocolError,
+  RESULT_PREFIX,
+  parseChildOutput,
+  runContender,
+  startWorkTimer,
+  type WorkResult,
+} from './core/child-protocol.js';
 export { runChild, type RunChildOptions } from './core/run-child.js';
 export { runWorkload, type RunWorkloadOptions } from './core/run-workload.js';
 export { describeMachine, readMachineInfo, type MachineInfo } from './core/machine-info.js';
 export { writeBenchReport, type BenchReport, type WrittenReport } from './core/write-report.js';
-export { FULL_SIZES, QUICK_SIZES, type BenchSizes, type ContenderSpec, type SuiteName, type WorkloadPlan } from './core/workload-plan.js';
+export {
+  FULL_SIZES,
+  QUICK_SIZES,
+  type BenchSizes,
+  type ContenderSpec,
+  type SuiteName,
+  type WorkloadPlan,
+} from './core/workload-plan.js';
 export { planDagWorkloads } from './dag/dag-suite.js';
 export { planBdvWorkloads } from './bdv/bdv-suite.js';
 export { planAccWorkloads } from './acc/acc-suite.js';

@@ -23,7 +23,8 @@ import { runVerdictsSuite } from './verdicts/verdicts-suite.js';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BASELINE_ENTRY = fileURLToPath(new URL('./core/baseline-contender.ts', import.meta.url));
-const RSS_SOURCE = 'process.resourceUsage().maxRSS reported by each contender process itself (peak over its repetitions)';
+const RSS_SOURCE =
+  'process.resourceUsage().maxRSS reported by each contender process itself (peak over its repetitions)';
 const TIMING_NOTE =
   'median ms: wall time of the work inside the contender process (performance.now(); process start-up and module loading excluded); ' +
   'CPU ms: process.cpuUsage() over the same span. Rows marked "whole process" time the CLI from spawn to exit instead (CPU and peak RSS of that process from GNU time, start-up included). Ratios are this row over ours / over the floor (wall, with CPU in parentheses); goals are judged on wall time.';
@@ -50,7 +51,9 @@ async function main(): Promise<number> {
   const machine = readMachineInfo();
   const started = performance.now();
   const timestamp = new Date().toISOString();
-  log(`maestro bench (${args.quick ? 'quick' : 'full'}, ${repetitions} repetitions, seed ${args.seed}) on ${describeMachine(machine)}`);
+  log(
+    `maestro bench (${args.quick ? 'quick' : 'full'}, ${repetitions} repetitions, seed ${args.seed}) on ${describeMachine(machine)}`,
+  );
 
   const workDir = mkdtempSync(join(tmpdir(), 'maestro-bench-'));
   const controller = new AbortController();
@@ -61,7 +64,9 @@ async function main(): Promise<number> {
   const runs: ContenderRun[] = [];
   let baselineRssMb: number | undefined;
   try {
-    baselineRssMb = (await runChild(BASELINE_ENTRY, {}, { cwd: REPO_ROOT, timeoutMs: 60_000, signal: controller.signal })).peakRssMb;
+    baselineRssMb = (
+      await runChild(BASELINE_ENTRY, {}, { cwd: REPO_ROOT, timeoutMs: 60_000, signal: controller.signal })
+    ).peakRssMb;
     const plans: WorkloadPlan[] = [];
     if (args.suites.includes('dag')) plans.push(...planDagWorkloads(sizes, args.seed));
     if (args.suites.includes('bdv')) plans.push(...(await planBdvWorkloads(sizes, args.seed, workDir)));
@@ -70,19 +75,38 @@ async function main(): Promise<number> {
     for (const plan of plans) {
       log(`${plan.suite}: ${plan.workload}`);
       const workloadRuns = await runWorkload(plan, {
-        repetitions, cwd: REPO_ROOT, childTimeoutMs: sizes.childTimeoutMs, signal: controller.signal, log,
+        repetitions,
+        cwd: REPO_ROOT,
+        childTimeoutMs: sizes.childTimeoutMs,
+        signal: controller.signal,
+        log,
       });
       runs.push(...workloadRuns);
-      rows.push(...buildRows({
-        workload: plan.workload, expected: plan.expected, unit: plan.unit, contenders: plan.contenders, runs: workloadRuns,
-        goals: plan.goals, ...(plan.showPerItem !== undefined ? { showPerItem: plan.showPerItem } : {}),
-      }));
+      rows.push(
+        ...buildRows({
+          workload: plan.workload,
+          expected: plan.expected,
+          unit: plan.unit,
+          contenders: plan.contenders,
+          runs: workloadRuns,
+          goals: plan.goals,
+          ...(plan.showPerItem !== undefined ? { showPerItem: plan.showPerItem } : {}),
+        }),
+      );
     }
     if (args.suites.includes('verdicts')) {
-      verdictsMarkdown = (await runVerdictsSuite({
-        quick: args.quick, seed: args.seed, ...(args.repetitions !== undefined ? { runs: args.repetitions } : {}),
-        cwd: REPO_ROOT, outDir: resolve(REPO_ROOT, args.outDir), workDir, log, signal: controller.signal,
-      })).markdown;
+      verdictsMarkdown = (
+        await runVerdictsSuite({
+          quick: args.quick,
+          seed: args.seed,
+          ...(args.repetitions !== undefined ? { runs: args.repetitions } : {}),
+          cwd: REPO_ROOT,
+          outDir: resolve(REPO_ROOT, args.outDir),
+          workDir,
+          log,
+          signal: controller.signal,
+        })
+      ).markdown;
     }
   } finally {
     process.removeListener('SIGINT', onSignal);
@@ -98,10 +122,24 @@ async function main(): Promise<number> {
   const table = rows.length > 0 ? `${formatMarkdownTable(rows)}\n` : '';
   const markdown = `${header}${table}${verdictsMarkdown === '' ? '' : `${verdictsMarkdown}\n`}${problems === '' ? '' : `Problems:\n${problems}\n`}${TIMING_NOTE}\nPeak RSS: ${RSS_SOURCE}; a contender process doing no work (node + tsx) peaks at ${baselineRssMb?.toFixed(0) ?? '?'} MB of it.\n`;
   process.stdout.write(markdown);
-  const written = writeBenchReport(resolve(REPO_ROOT, args.outDir), {
-    timestamp, mode: args.quick ? 'quick' : 'full', seed: args.seed, repetitions, machine, loadAverageAtEnd: endLoad,
-    durationMs: performance.now() - started, rssSource: RSS_SOURCE, baselineRssMb, timingNote: TIMING_NOTE, rows, runs,
-  }, markdown);
+  const written = writeBenchReport(
+    resolve(REPO_ROOT, args.outDir),
+    {
+      timestamp,
+      mode: args.quick ? 'quick' : 'full',
+      seed: args.seed,
+      repetitions,
+      machine,
+      loadAverageAtEnd: endLoad,
+      durationMs: performance.now() - started,
+      rssSource: RSS_SOURCE,
+      baselineRssMb,
+      timingNote: TIMING_NOTE,
+      rows,
+      runs,
+    },
+    markdown,
+  );
   log(`report: ${written.jsonPath} (table: ${written.markdownPath})`);
   const failed = rows.some((r) => r.error !== undefined || r.agreement === 'disagree');
   return failed ? 1 : 0;

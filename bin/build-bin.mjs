@@ -18,7 +18,9 @@ try {
   ({ build } = await import('esbuild'));
 } catch {
   // `npm ci --omit=dev` runs `prepare` too, without devDependencies: the bin then runs the sources through tsx.
-  process.stdout.write('maestro bin: esbuild not installed (devDependencies omitted); the bin will run the TypeScript sources through tsx\n');
+  process.stdout.write(
+    'maestro bin: esbuild not installed (devDependencies omitted); the bin will run the TypeScript sources through tsx\n',
+  );
   process.exit(0);
 }
 rmSync(outdir, { recursive: true, force: true });
@@ -39,7 +41,10 @@ const result = await build({
 });
 // BDV worker threads start from `new URL('./worker-bootstrap.mjs', import.meta.url)`, which in the bundle is this
 // folder. Users' steps modules may be TypeScript, so workers still register tsx before the compiled entry.
-writeFileSync(join(outdir, 'worker-bootstrap.mjs'), "import { register } from 'tsx/esm/api';\n\nregister();\nawait import('./worker-entry.mjs');\n");
+writeFileSync(
+  join(outdir, 'worker-bootstrap.mjs'),
+  "import { register } from 'tsx/esm/api';\n\nregister();\nawait import('./worker-entry.mjs');\n",
+);
 const inputs = {};
 for (const file of Object.keys(result.metafile.inputs)) {
   if (file.startsWith('node_modules/')) continue;
@@ -48,4 +53,6 @@ for (const file of Object.keys(result.metafile.inputs)) {
 }
 writeFileSync(join(outdir, 'inputs.json'), `${JSON.stringify({ builtAt: new Date().toISOString(), inputs })}\n`);
 const outputs = Object.keys(result.metafile.outputs).map((f) => relative(root, join(root, f)));
-process.stdout.write(`maestro bin: ${Object.keys(inputs).length} sources -> ${outputs.length} files in ${relative(root, outdir)} (${Math.round(performance.now() - started)} ms)\n`);
+process.stdout.write(
+  `maestro bin: ${Object.keys(inputs).length} sources -> ${outputs.length} files in ${relative(root, outdir)} (${Math.round(performance.now() - started)} ms)\n`,
+);

@@ -91,12 +91,14 @@ export async function locateTarget(copy: string, m: Mutation): Promise<string> {
   for (const file of m.files) {
     const text = await readFile(join(copy, file), 'utf8').catch(() => '');
     const count = text.split(m.find).length - 1;
-    if (count > 1) throw new Error(`mutation ${m.id}: "${m.find}" occurs ${count} times in ${file}; make the target unique`);
+    if (count > 1)
+      throw new Error(`mutation ${m.id}: "${m.find}" occurs ${count} times in ${file}; make the target unique`);
     if (count === 1) hits.push(file);
   }
   if (hits.length !== 1) {
-    throw new Error(`mutation ${m.id}: expected "${m.find}" in exactly one of ${m.files.join(', ')}, found it in ${hits.length}; update the proof script`);
+    throw new Error(
+      `mutation ${m.id}: expected "${m.find}" in exactly one of ${m.files.join(', ')}, found it in ${hits.length}; update the proof script`,
+    );
   }
   return hits[0] as string;
 }
-

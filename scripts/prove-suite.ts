@@ -21,7 +21,15 @@ import { createSharedLedger, incrementUnderLock, incrementUnprotected } from '..
 import { MUTATIONS, locateTarget } from './prove-mutations.js';
 
 const ALL_TESTS = Array.from({ length: 15 }, (_, i) => `E2E-${101 + i}`);
-const SKIPPED_DIRS = new Set(['node_modules', '.git', 'reports', 'test-results', 'playwright-report', '.maestro-cache', 'blob-report']);
+const SKIPPED_DIRS = new Set([
+  'node_modules',
+  '.git',
+  'reports',
+  'test-results',
+  'playwright-report',
+  '.maestro-cache',
+  'blob-report',
+]);
 const require = createRequire(import.meta.url);
 const PLAYWRIGHT_CLI = require.resolve('@playwright/test/cli');
 const RUN_TIMEOUT_MS = 10 * 60_000;
@@ -43,7 +51,10 @@ interface JsonResult {
 }
 
 interface JsonSuite {
-  readonly specs?: readonly { readonly title: string; readonly tests: readonly { readonly results: readonly JsonResult[] }[] }[];
+  readonly specs?: readonly {
+    readonly title: string;
+    readonly tests: readonly { readonly results: readonly JsonResult[] }[];
+  }[];
   readonly suites?: readonly JsonSuite[];
 }
 
@@ -54,8 +65,14 @@ function collectStatuses(suite: JsonSuite, into: Record<string, TestStatus>, err
     if (id === undefined) continue;
     into[id] = result?.status ?? 'missing';
     const message = result?.errors?.[0]?.message;
-    // eslint-disable-next-line no-control-regex -- strip ANSI colour codes from Playwright's messages
-    if (message !== undefined) errors[id] = message.replace(/\u001b\[[0-9;]*m/g, '').split('\n').filter((l) => l.trim() !== '').slice(0, 4).join(' / ');
+    if (message !== undefined)
+      errors[id] = message
+        // eslint-disable-next-line no-control-regex -- strip ANSI colour codes from Playwright's messages
+        .replace(/\u001b\[[0-9;]*m/g, '')
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .slice(0, 4)
+        .join(' / ');
   }
   for (const child of suite.suites ?? []) collectStatuses(child, into, errors);
 }
@@ -65,7 +82,12 @@ async function runSuite(copy: string, ids: readonly string[], env: NodeJS.Proces
   await rm(jsonPath, { force: true });
   const started = performance.now();
   const args = [PLAYWRIGHT_CLI, 'test', '--reporter=json', '--grep', ids.join('|')];
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: jsonPath, FORCE_COLOR: '0' };
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...env,
+    PLAYWRIGHT_JSON_OUTPUT_NAME: jsonPath,
+    FORCE_COLOR: '0',
+  };
   delete childEnv['CI'];
   const { code, output } = await new Promise<{ code: number; output: string }>((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, { cwd: copy, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -115,7 +137,9 @@ async function proveLedgerRace(): Promise<{ writers: number; unprotected: number
   await Promise.all(Array.from({ length: writers }, (_, i) => incrementUnprotected(racy, `w${i % 3}`)));
   const safe = createSharedLedger();
   const locks = createLockManager();
-  await Promise.all(Array.from({ length: writers }, (_, i) => incrementUnderLock(safe, locks, `owner-${i}`, `w${i % 3}`)));
+  await Promise.all(
+    Array.from({ length: writers }, (_, i) => incrementUnderLock(safe, locks, `owner-${i}`, `w${i % 3}`)),
+  );
   return { writers, unprotected: racy.count, locked: safe.count };
 }
 
@@ -126,10 +150,15 @@ function pad(text: string, width: number): string {
 async function main(): Promise<number> {
   let values: { keep?: boolean; only?: string };
   try {
-    ({ values } = parseArgs({ args: process.argv.slice(2), options: { keep: { type: 'boolean' }, only: { type: 'string' } } }));
+    ({ values } = parseArgs({
+      args: process.argv.slice(2),
+      options: { keep: { type: 'boolean' }, only: { type: 'string' } },
+    }));
   } catch (error) {
     // A mistyped flag must not start a minutes-long run that ignores it.
-    process.stderr.write(`[prove] ${(error as Error).message}\nusage: npm run prove -- [--keep] [--only <mutation-id>]\n`);
+    process.stderr.write(
+      `[prove] ${(error as Error).message}\nusage: npm run prove -- [--keep] [--only <mutation-id>]\n`,
+    );
     return 2;
   }
   const keep = values.keep === true;
@@ -140,7 +169,10 @@ async function main(): Promise<number> {
     return 2;
   }
   const root = resolve(import.meta.dirname, '..');
-  const env = { STRESS_SCALE: process.env['PROVE_SCALE'] ?? '0.2', STRESS_SEED: process.env['STRESS_SEED'] ?? '20251013' };
+  const env = {
+    STRESS_SCALE: process.env['PROVE_SCALE'] ?? '0.2',
+    STRESS_SEED: process.env['STRESS_SEED'] ?? '20251013',
+  };
   const rows: string[][] = [];
   let ok = true;
 
@@ -163,8 +195,17 @@ async function main(): Promise<number> {
     const baseline = await runSuite(copy, baselineIds, env);
     const baselineFailed = baselineIds.filter((id) => baseline.statuses[id] !== 'passed');
     ok &&= baselineFailed.length === 0;
-    rows.push(['(none)', baselineIds.join(' '), baselineFailed.length === 0 ? `all passed (${(baseline.ms / 1000).toFixed(0)} s)` : `FAILED: ${baselineFailed.join(' ')}`]);
-    for (const id of baselineFailed) process.stdout.write(`[prove] baseline ${id} ${baseline.statuses[id] ?? 'missing'}: ${baseline.errors[id] ?? baseline.outputTail}\n`);
+    rows.push([
+      '(none)',
+      baselineIds.join(' '),
+      baselineFailed.length === 0
+        ? `all passed (${(baseline.ms / 1000).toFixed(0)} s)`
+        : `FAILED: ${baselineFailed.join(' ')}`,
+    ]);
+    for (const id of baselineFailed)
+      process.stdout.write(
+        `[prove] baseline ${id} ${baseline.statuses[id] ?? 'missing'}: ${baseline.errors[id] ?? baseline.outputTail}\n`,
+      );
 
     for (const m of mutations) {
       const path = join(copy, targets.get(m.id) ?? '');
@@ -173,12 +214,19 @@ async function main(): Promise<number> {
       process.stdout.write(`[prove] ${m.id}: ${m.description}; running ${m.tests.join(' ')}...\n`);
       try {
         const run = await runSuite(copy, m.tests, env);
-        const survived = m.tests.filter((id) => run.statuses[id] === 'passed' || run.statuses[id] === 'missing' || run.statuses[id] === 'skipped');
+        const survived = m.tests.filter(
+          (id) => run.statuses[id] === 'passed' || run.statuses[id] === 'missing' || run.statuses[id] === 'skipped',
+        );
         const proven = survived.length === 0;
         ok &&= proven;
         const detail = m.tests.map((id) => `${id}=${run.statuses[id] ?? 'missing'}`).join(' ');
-        for (const id of m.tests) if (run.errors[id] !== undefined) process.stdout.write(`[prove]   ${id}: ${run.errors[id]}\n`);
-        rows.push([m.id, m.tests.join(' '), proven ? `all failed (${detail})` : `NOT PROVEN, still passing: ${survived.join(' ')} (${detail})`]);
+        for (const id of m.tests)
+          if (run.errors[id] !== undefined) process.stdout.write(`[prove]   ${id}: ${run.errors[id]}\n`);
+        rows.push([
+          m.id,
+          m.tests.join(' '),
+          proven ? `all failed (${detail})` : `NOT PROVEN, still passing: ${survived.join(' ')} (${detail})`,
+        ]);
       } finally {
         await writeFile(path, original);
       }
@@ -191,8 +239,12 @@ async function main(): Promise<number> {
   const header = ['mutation', 'tests', 'result'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string => `| ${cells.map((c, i) => pad(c, widths[i] ?? 0)).join(' | ')} |`;
-  process.stdout.write(`\n${line(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${rows.map(line).join('\n')}\n\n`);
-  process.stdout.write(ok ? '[prove] every mutation made its tests fail; the unmutated suite passes\n' : '[prove] PROOF FAILED\n');
+  process.stdout.write(
+    `\n${line(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${rows.map(line).join('\n')}\n\n`,
+  );
+  process.stdout.write(
+    ok ? '[prove] every mutation made its tests fail; the unmutated suite passes\n' : '[prove] PROOF FAILED\n',
+  );
   return ok ? 0 : 1;
 }
 

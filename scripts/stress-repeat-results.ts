@@ -73,8 +73,14 @@ export async function readAllureAttempts(dir: string): Promise<AttemptResult[]> 
       if (entry.isDirectory()) await walk(path);
       else if (entry.name.endsWith('-result.json')) {
         const result = JSON.parse(await readFile(path, 'utf8')) as AllureResultFile;
-        const id = /\b(?:E2E-\d{3}|CHAOS-\d{2})\b/.exec(result.name ?? '')?.[0] ?? result.fullName ?? result.historyId ?? path;
-        attempts.push({ id, status: result.status ?? 'unknown', start: result.start ?? 0, message: result.statusDetails?.message ?? '' });
+        const id =
+          /\b(?:E2E-\d{3}|CHAOS-\d{2})\b/.exec(result.name ?? '')?.[0] ?? result.fullName ?? result.historyId ?? path;
+        attempts.push({
+          id,
+          status: result.status ?? 'unknown',
+          start: result.start ?? 0,
+          message: result.statusDetails?.message ?? '',
+        });
       }
     }
   };
@@ -94,14 +100,22 @@ export interface RepeatRun {
 
 /** The per-run lines and the totals, as plain text. */
 export function formatRepeatSummary(runs: readonly RepeatRun[], planned: number): string {
-  const list = (items: readonly string[]): string => (items.length === 0 ? '0' : `${items.length} (${items.join(', ')})`);
-  const lines = ['| run | seed | exit | s | tests | failed | flaky | timed out |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
+  const list = (items: readonly string[]): string =>
+    items.length === 0 ? '0' : `${items.length} (${items.join(', ')})`;
+  const lines = [
+    '| run | seed | exit | s | tests | failed | flaky | timed out |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
   for (const r of runs) {
-    lines.push(`| ${r.run} | ${r.seed} | ${r.exitCode}${r.interrupted ? ' (interrupted)' : ''} | ${r.seconds.toFixed(0)} | ${r.outcome.tests} | ${list(r.outcome.failed)} | ${list(r.outcome.flaky)} | ${list(r.outcome.timedOut)} |`);
+    lines.push(
+      `| ${r.run} | ${r.seed} | ${r.exitCode}${r.interrupted ? ' (interrupted)' : ''} | ${r.seconds.toFixed(0)} | ${r.outcome.tests} | ${list(r.outcome.failed)} | ${list(r.outcome.flaky)} | ${list(r.outcome.timedOut)} |`,
+    );
   }
   const completed = runs.filter((r) => !r.interrupted);
   const sum = (pick: (o: RunOutcome) => number): number => completed.reduce((s, r) => s + pick(r.outcome), 0);
-  const clean = completed.filter((r) => r.exitCode === 0 && r.outcome.failed.length === 0 && r.outcome.flaky.length === 0 && r.outcome.tests > 0).length;
+  const clean = completed.filter(
+    (r) => r.exitCode === 0 && r.outcome.failed.length === 0 && r.outcome.flaky.length === 0 && r.outcome.tests > 0,
+  ).length;
   lines.push(
     '',
     `runs: ${completed.length} completed of ${planned} planned${runs.length > completed.length ? ` (+${runs.length - completed.length} interrupted, not counted)` : ''}; ` +

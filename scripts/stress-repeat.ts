@@ -49,8 +49,10 @@ function parseOptions(argv: readonly string[]): RepeatOptions {
   const hogThreads = Number(values['hog-threads']);
   const timeoutMin = Number(values['run-timeout-min']);
   const problems: string[] = [];
-  if (!(Number.isInteger(runs) && runs >= 1 && runs <= 1000)) problems.push(`runs must be an integer in 1..1000, got ${positionals[0]}`);
-  if (!(Number.isInteger(hogThreads) && hogThreads >= 0 && hogThreads <= 64)) problems.push(`--hog-threads must be an integer in 0..64, got ${values['hog-threads']}`);
+  if (!(Number.isInteger(runs) && runs >= 1 && runs <= 1000))
+    problems.push(`runs must be an integer in 1..1000, got ${positionals[0]}`);
+  if (!(Number.isInteger(hogThreads) && hogThreads >= 0 && hogThreads <= 64))
+    problems.push(`--hog-threads must be an integer in 0..64, got ${values['hog-threads']}`);
   if (!(timeoutMin > 0)) problems.push(`--run-timeout-min must be > 0, got ${values['run-timeout-min']}`);
   if (!(Number(values.scale) > 0)) problems.push(`--scale must be > 0, got ${values.scale}`);
   if (problems.length > 0) throw new RangeError(problems.join('; '));
@@ -112,7 +114,9 @@ function onSignal(signal: NodeJS.Signals): void {
     return;
   }
   stopRequested = true;
-  process.stdout.write(`\n[stress:repeat] ${signal}: stopping the running suite; no further run starts (again to kill it)\n`);
+  process.stdout.write(
+    `\n[stress:repeat] ${signal}: stopping the running suite; no further run starts (again to kill it)\n`,
+  );
   // The suite runs in its own process group, so a terminal's Ctrl-C reaches only this process: pass it on.
   if (current !== undefined) signalGroup(current, signal);
 }
@@ -149,9 +153,17 @@ async function main(): Promise<number> {
       const t0 = performance.now();
       const exitCode = await runStress(seed, options.scale, join(OUT_DIR, `run-${run}.log`), options.runTimeoutMs);
       const outcome = summarizeAttempts(await readAllureAttempts(RESULTS_DIR));
-      const record: RepeatRun = { run, seed, exitCode, seconds: (performance.now() - t0) / 1000, interrupted: stopRequested, outcome };
+      const record: RepeatRun = {
+        run,
+        seed,
+        exitCode,
+        seconds: (performance.now() - t0) / 1000,
+        interrupted: stopRequested,
+        outcome,
+      };
       runs.push(record);
-      const names = (label: string, ids: readonly string[]): string => (ids.length === 0 ? '' : ` ${label}: ${ids.join(', ')}`);
+      const names = (label: string, ids: readonly string[]): string =>
+        ids.length === 0 ? '' : ` ${label}: ${ids.join(', ')}`;
       process.stdout.write(
         `[stress:repeat] run ${run}/${options.runs} seed ${seed}: exit ${exitCode}, ${record.seconds.toFixed(0)} s, ${outcome.tests} tests, ` +
           `${outcome.failed.length} failed, ${outcome.flaky.length} flaky, ${outcome.timedOut.length} timed out` +
@@ -164,14 +176,22 @@ async function main(): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     const summary = formatRepeatSummary(runs, options.runs);
-    const header = `stress:repeat, started ${started.toISOString()}, ended ${new Date().toISOString()}; scale ${options.scale}; ` +
+    const header =
+      `stress:repeat, started ${started.toISOString()}, ended ${new Date().toISOString()}; scale ${options.scale}; ` +
       `cpu hog ${options.hogThreads} thread(s) (${spins} spin rounds)${stopRequested ? '; STOPPED by a signal' : ''}`;
     process.stdout.write(`\n${header}\n${summary}\n`);
     await writeFile(join(OUT_DIR, 'summary.md'), `${header}\n\n${summary}\n`);
-    await writeFile(join(OUT_DIR, 'summary.json'), `${JSON.stringify({ started: started.toISOString(), options, stopped: stopRequested, hogSpins: spins, runs }, null, 2)}\n`);
+    await writeFile(
+      join(OUT_DIR, 'summary.json'),
+      `${JSON.stringify({ started: started.toISOString(), options, stopped: stopRequested, hogSpins: spins, runs }, null, 2)}\n`,
+    );
   }
   if (stopRequested) return 130;
-  const bad = runs.length === 0 || runs.some((r) => r.exitCode !== 0 || r.outcome.failed.length > 0 || r.outcome.flaky.length > 0 || r.outcome.tests === 0);
+  const bad =
+    runs.length === 0 ||
+    runs.some(
+      (r) => r.exitCode !== 0 || r.outcome.failed.length > 0 || r.outcome.flaky.length > 0 || r.outcome.tests === 0,
+    );
   return bad ? 1 : 0;
 }
 

@@ -23,7 +23,12 @@ await runContender<AccTask>(async (task) => {
       validate: true,
       ruleSet: {
         forbidden: [
-          { name: 'ui-not-data', severity: 'error', from: { path: `^${PRESENTATION_DIR}` }, to: { path: `^${DATA_DIR}` } },
+          {
+            name: 'ui-not-data',
+            severity: 'error',
+            from: { path: `^${PRESENTATION_DIR}` },
+            to: { path: `^${DATA_DIR}` },
+          },
           { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
         ],
       },
@@ -40,7 +45,9 @@ await runContender<AccTask>(async (task) => {
     items: task.sourceFiles,
     outcome: {
       cycles: cycleGroups(violations.filter((v) => v.rule.name === 'no-circular').map(cycleOf)),
-      violations: layerViolationPairs(violations.filter((v) => v.rule.name === 'ui-not-data').map((v) => [v.from, v.to] as const)),
+      violations: layerViolationPairs(
+        violations.filter((v) => v.rule.name === 'ui-not-data').map((v) => [v.from, v.to] as const),
+      ),
       modules: output.modules.length,
     },
   };

@@ -12,7 +12,8 @@ await runContender<AccTask>(async (task) => {
   const timer = startWorkTimer();
   let importReferences = 0;
   const files = listSourceFiles(task.root, SOURCE_EXTENSIONS);
-  for (const file of files) importReferences += scanImports(readFileSync(join(task.root, file)).toString('utf8')).length;
+  for (const file of files)
+    importReferences += scanImports(readFileSync(join(task.root, file)).toString('utf8')).length;
   const { ms, cpuMs } = timer.stop();
   return { ms, cpuMs, items: task.sourceFiles, outcome: { filesRead: files.length, importReferences } };
 });

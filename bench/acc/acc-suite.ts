@@ -2,7 +2,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeLayeredCodebase } from '../../harness/generators/index.js';
 import type { BenchSizes, WorkloadPlan } from '../core/workload-plan.js';
-import { ACC_FLOOR_KEYS, ACC_KEYS, MADGE_KEYS, cycleGroups, injectedProblems, layerViolationPairs, type AccTask } from './acc-task.js';
+import {
+  ACC_FLOOR_KEYS,
+  ACC_KEYS,
+  MADGE_KEYS,
+  cycleGroups,
+  injectedProblems,
+  layerViolationPairs,
+  type AccTask,
+} from './acc-task.js';
 import { planAccCliWorkloads } from './cli/cli-suite.js';
 import { planAccIncrementalWorkloads } from './incremental/incremental-suite.js';
 
@@ -17,14 +25,20 @@ const monorepoFiles = (sizes: BenchSizes): number => Math.min(2_000, Math.max(..
  * tree and a generated monorepo as whole processes (cli/cli-suite.ts); then, at the largest size, the incremental
  * workloads (incremental/incremental-suite.ts). `only: 'cli'` plans the whole-process rows alone.
  */
-export async function planAccWorkloads(sizes: BenchSizes, seed: number, workDir: string, only?: 'cli'): Promise<WorkloadPlan[]> {
+export async function planAccWorkloads(
+  sizes: BenchSizes,
+  seed: number,
+  workDir: string,
+  only?: 'cli',
+): Promise<WorkloadPlan[]> {
   const plans: WorkloadPlan[] = [];
   const layered: { files: number; root: string; expected: { cycles: string[]; violations: string[] } }[] = [];
   for (const files of sizes.accFiles) {
     const root = join(workDir, `codebase-${files}`);
     const manifest = await writeLayeredCodebase(root, { files, seed, ...injectedProblems(files) });
     layered.push({
-      files: manifest.sourceFiles.length, root,
+      files: manifest.sourceFiles.length,
+      root,
       expected: {
         cycles: cycleGroups(manifest.cycles),
         violations: layerViolationPairs(manifest.layerViolations.map((v) => [v.from, v.to] as const)),

@@ -4,14 +4,27 @@ import { cycleGroups, layerViolationPairs } from './acc-task.js';
 describe('cycleGroups', () => {
   it('merges cycles that share files into one group, whatever way a tool lists them', () => {
     // dependency-cruiser style: one cycle per module, each starting at that module.
-    const perModule = [['a', 'b', 'c'], ['b', 'c', 'a'], ['c', 'a', 'b'], ['x', 'y']];
+    const perModule = [
+      ['a', 'b', 'c'],
+      ['b', 'c', 'a'],
+      ['c', 'a', 'b'],
+      ['x', 'y'],
+    ];
     // SCC style: each component once.
-    const components = [['y', 'x'], ['c', 'b', 'a']];
+    const components = [
+      ['y', 'x'],
+      ['c', 'b', 'a'],
+    ];
     expect(cycleGroups(perModule)).toEqual(['a + b + c', 'x + y']);
     expect(cycleGroups(components)).toEqual(cycleGroups(perModule));
   });
   it('joins two elementary cycles through a shared file', () => {
-    expect(cycleGroups([['a', 'b'], ['b', 'c']])).toEqual(['a + b + c']);
+    expect(
+      cycleGroups([
+        ['a', 'b'],
+        ['b', 'c'],
+      ]),
+    ).toEqual(['a + b + c']);
   });
 });
 

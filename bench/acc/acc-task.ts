@@ -67,7 +67,8 @@ export function cycleGroups(cycles: readonly (readonly string[])[]): string[] {
 /** `from -> to` for every import from a presentation file to a data file. */
 export function layerViolationPairs(edges: Iterable<readonly [string, string]>): string[] {
   const pairs = new Set<string>();
-  for (const [from, to] of edges) if (from.startsWith(PRESENTATION_DIR) && to.startsWith(DATA_DIR)) pairs.add(`${from} -> ${to}`);
+  for (const [from, to] of edges)
+    if (from.startsWith(PRESENTATION_DIR) && to.startsWith(DATA_DIR)) pairs.add(`${from} -> ${to}`);
   return [...pairs].sort();
 }
 

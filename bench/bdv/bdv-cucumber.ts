@@ -23,13 +23,15 @@ class OutcomeCounter {
 
   onMessage(envelope: Envelope): void {
     if (envelope.testCase !== undefined) {
-      for (const step of envelope.testCase.testSteps) if (step.pickleStepId !== undefined) this.pickleSteps.add(step.id);
+      for (const step of envelope.testCase.testSteps)
+        if (step.pickleStepId !== undefined) this.pickleSteps.add(step.id);
     } else if (envelope.testStepFinished !== undefined) {
       const { testStepId, testCaseStartedId, testStepResult } = envelope.testStepFinished;
       if (!this.pickleSteps.has(testStepId)) return;
       this.steps++;
       this.stepStatuses.set(testStepResult.status, (this.stepStatuses.get(testStepResult.status) ?? 0) + 1);
-      if (testStepResult.status !== 'PASSED' && testStepResult.status !== 'SKIPPED') this.worst.set(testCaseStartedId, testStepResult.status);
+      if (testStepResult.status !== 'PASSED' && testStepResult.status !== 'SKIPPED')
+        this.worst.set(testCaseStartedId, testStepResult.status);
     } else if (envelope.testCaseFinished !== undefined && !envelope.testCaseFinished.willBeRetried) {
       this.scenarios++;
       const status = this.worst.get(envelope.testCaseFinished.testCaseStartedId);

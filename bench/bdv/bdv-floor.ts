@@ -13,9 +13,17 @@ await runContender<BdvTask>(async (task) => {
   let steps = 0;
   let parseErrors = 0;
   for (const file of listFeatureFiles(task.featuresDir)) {
-    const envelopes = generateMessages(readFileSync(file, 'utf8'), relative(task.featuresDir, file), SourceMediaType.TEXT_X_CUCUMBER_GHERKIN_PLAIN, {
-      includeSource: false, includeGherkinDocument: true, includePickles: true, newId,
-    });
+    const envelopes = generateMessages(
+      readFileSync(file, 'utf8'),
+      relative(task.featuresDir, file),
+      SourceMediaType.TEXT_X_CUCUMBER_GHERKIN_PLAIN,
+      {
+        includeSource: false,
+        includeGherkinDocument: true,
+        includePickles: true,
+        newId,
+      },
+    );
     for (const envelope of envelopes) {
       if (envelope.pickle !== undefined) {
         scenarios++;

@@ -21,13 +21,21 @@ await runContender<BdvTask>(async (task) => {
   try {
     const timer = startWorkTimer();
     const { runConfiguration } = await loadConfiguration(
-      { file: false, provided: { paths: [`${task.featuresDir}/**/*.feature`], import: [SUPPORT_FILE], format: [`message:${file}`] } },
+      {
+        file: false,
+        provided: { paths: [`${task.featuresDir}/**/*.feature`], import: [SUPPORT_FILE], format: [`message:${file}`] },
+      },
       environment,
     );
     await runCucumber(runConfiguration, environment);
     const { ms, cpuMs } = timer.stop();
     const outcome = await countNdjsonOutcomes(file);
-    return { ms, cpuMs, items: Number(outcome['scenarios']), outcome: { ...outcome, ndjsonMB: Math.round(statSync(file).size / 1e6) } };
+    return {
+      ms,
+      cpuMs,
+      items: Number(outcome['scenarios']),
+      outcome: { ...outcome, ndjsonMB: Math.round(statSync(file).size / 1e6) },
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

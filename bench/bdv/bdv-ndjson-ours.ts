@@ -19,10 +19,18 @@ await runContender<BdvTask>(async (task) => {
   const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
   try {
     const timer = startWorkTimer();
-    const code = await runBdvCommand([task.featuresDir, '--steps', STEPS, '--format', 'ndjson', '--output', file], { stdout: sink, stderr: process.stderr });
+    const code = await runBdvCommand([task.featuresDir, '--steps', STEPS, '--format', 'ndjson', '--output', file], {
+      stdout: sink,
+      stderr: process.stderr,
+    });
     const { ms, cpuMs } = timer.stop();
     const outcome = await countNdjsonOutcomes(file);
-    return { ms, cpuMs, items: Number(outcome['scenarios']), outcome: { ...outcome, exitCode: code, ndjsonMB: Math.round(statSync(file).size / 1e6) } };
+    return {
+      ms,
+      cpuMs,
+      items: Number(outcome['scenarios']),
+      outcome: { ...outcome, exitCode: code, ndjsonMB: Math.round(statSync(file).size / 1e6) },
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -31,7 +31,12 @@ export async function planBdvWorkloads(sizes: BenchSizes, seed: number, workDir:
       contenders: [
         { tool: 'maestro bdv', role: 'ours', entry: entry('bdv-ours'), agreementKeys: [...BDV_MANIFEST_KEYS] },
         { tool: 'cucumber-js', role: 'peer', entry: entry('bdv-cucumber'), agreementKeys: [...BDV_RUNNER_KEYS] },
-        { tool: 'gherkin parse-only floor', role: 'floor', entry: entry('bdv-floor'), agreementKeys: [...BDV_FLOOR_KEYS] },
+        {
+          tool: 'gherkin parse-only floor',
+          role: 'floor',
+          entry: entry('bdv-floor'),
+          agreementKeys: [...BDV_FLOOR_KEYS],
+        },
       ],
       goals: [
         { kind: 'ours-faster-than', peer: 'cucumber-js', factor: 3 },
@@ -48,8 +53,18 @@ export async function planBdvWorkloads(sizes: BenchSizes, seed: number, workDir:
       ...largestPlan,
       workload: `${largest.toLocaleString('en-US')} scenarios, NDJSON to a file`,
       contenders: [
-        { tool: 'maestro bdv --format ndjson', role: 'ours', entry: entry('bdv-ndjson-ours'), agreementKeys: [...BDV_MANIFEST_KEYS] },
-        { tool: 'cucumber-js --format message', role: 'peer', entry: entry('bdv-ndjson-cucumber'), agreementKeys: [...BDV_RUNNER_KEYS] },
+        {
+          tool: 'maestro bdv --format ndjson',
+          role: 'ours',
+          entry: entry('bdv-ndjson-ours'),
+          agreementKeys: [...BDV_MANIFEST_KEYS],
+        },
+        {
+          tool: 'cucumber-js --format message',
+          role: 'peer',
+          entry: entry('bdv-ndjson-cucumber'),
+          agreementKeys: [...BDV_RUNNER_KEYS],
+        },
       ],
       goals: [
         { kind: 'ours-faster-than', peer: 'cucumber-js --format message', factor: 3 },
@@ -72,7 +87,14 @@ export async function planBdvWorkloads(sizes: BenchSizes, seed: number, workDir:
         scenariosPassed: manifest.pickles - manifest.failingPickleNames.length,
         scenariosFailed: manifest.failingPickleNames.length,
       },
-      contenders: [{ tool: 'maestro bdv --format ndjson', role: 'ours', entry: entry('bdv-ndjson-ours'), agreementKeys: [...BDV_MANIFEST_KEYS] }],
+      contenders: [
+        {
+          tool: 'maestro bdv --format ndjson',
+          role: 'ours',
+          entry: entry('bdv-ndjson-ours'),
+          agreementKeys: [...BDV_MANIFEST_KEYS],
+        },
+      ],
       goals: [],
     });
   }

@@ -45,5 +45,7 @@ const configuration: IRunConfiguration = {
 const sink = new PassThrough();
 sink.resume();
 const lines: string[] = [];
-await runCucumber(configuration, { cwd: process.cwd(), stdout: sink, stderr: sink }, (envelope) => lines.push(JSON.stringify(envelope)));
+await runCucumber(configuration, { cwd: process.cwd(), stdout: sink, stderr: sink }, (envelope) =>
+  lines.push(JSON.stringify(envelope)),
+);
 process.stdout.write(lines.map((line) => `${line}\n`).join(''));

@@ -21,7 +21,12 @@ import { STREAMING_SCENARIOS, planBdvWorkloads } from './bdv-suite.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 const { values } = parseArgs({
-  options: { before: { type: 'string' }, reps: { type: 'string', default: '5' }, seed: { type: 'string', default: '20240601' }, out: { type: 'string', default: 'reports/bench' } },
+  options: {
+    before: { type: 'string' },
+    reps: { type: 'string', default: '5' },
+    seed: { type: 'string', default: '20240601' },
+    out: { type: 'string', default: 'reports/bench' },
+  },
 });
 const repetitions = Number(values.reps);
 const seed = Number(values.seed);
@@ -34,14 +39,21 @@ const before = values.before === undefined ? undefined : resolve(values.before);
 function withBefore(plan: WorkloadPlan): WorkloadPlan {
   if (before === undefined) return plan;
   const ours = plan.contenders.find((c) => c.role === 'ours') as ContenderSpec;
-  const old: ContenderSpec = { ...ours, tool: `${ours.tool} (before)`, role: 'peer', entry: ours.entry.replace(REPO_ROOT, before) };
+  const old: ContenderSpec = {
+    ...ours,
+    tool: `${ours.tool} (before)`,
+    role: 'peer',
+    entry: ours.entry.replace(REPO_ROOT, before),
+  };
   return { ...plan, contenders: [ours, old, ...plan.contenders.filter((c) => c.role !== 'ours')] };
 }
 
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const n = sorted.length;
-  return n % 2 === 1 ? (sorted[(n - 1) / 2] as number) : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
+  return n % 2 === 1
+    ? (sorted[(n - 1) / 2] as number)
+    : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
 };
 
 const workDir = mkdtempSync(join(tmpdir(), 'bench-compare-bdv-'));
@@ -56,13 +68,31 @@ try {
   const runs: ContenderRun[] = [];
   for (const plan of plans) {
     const planRuns = await runWorkload(plan, {
-      repetitions, cwd: REPO_ROOT, childTimeoutMs: FULL_SIZES.childTimeoutMs, signal: controller.signal, log: (line) => void process.stderr.write(`${line}\n`),
+      repetitions,
+      cwd: REPO_ROOT,
+      childTimeoutMs: FULL_SIZES.childTimeoutMs,
+      signal: controller.signal,
+      log: (line) => void process.stderr.write(`${line}\n`),
     });
     runs.push(...planRuns);
-    rows.push(...buildRows({ workload: plan.workload, expected: plan.expected, unit: plan.unit, contenders: plan.contenders, runs: planRuns, goals: plan.goals }));
+    rows.push(
+      ...buildRows({
+        workload: plan.workload,
+        expected: plan.expected,
+        unit: plan.unit,
+        contenders: plan.contenders,
+        runs: planRuns,
+        goals: plan.goals,
+      }),
+    );
   }
   const endLoad = loadavg();
-  const lines = [`load average ${startLoad.map((n) => n.toFixed(2)).join(' / ')} at start, ${endLoad.map((n) => n.toFixed(2)).join(' / ')} at end; ${repetitions} repetitions, seed ${seed}`, '', formatMarkdownTable(rows), ''];
+  const lines = [
+    `load average ${startLoad.map((n) => n.toFixed(2)).join(' / ')} at start, ${endLoad.map((n) => n.toFixed(2)).join(' / ')} at end; ${repetitions} repetitions, seed ${seed}`,
+    '',
+    formatMarkdownTable(rows),
+    '',
+  ];
   for (const workload of new Set(runs.map((run) => run.workload))) {
     const ours = runs.find((run) => run.workload === workload && run.role === 'ours');
     if (ours === undefined) continue;
@@ -71,9 +101,13 @@ try {
         const a = ours.measurements.map((m) => m[key]);
         const b = other.measurements.map((m) => m[key]);
         // Repetition i of every contender ran in the same interleaved round.
-        const paired = a.slice(0, b.length).map((value, i) => (b[i] as number) / value).sort((x, y) => x - y);
+        const paired = a
+          .slice(0, b.length)
+          .map((value, i) => (b[i] as number) / value)
+          .sort((x, y) => x - y);
         if (paired.length === 0) continue;
-        const q = (p: number): string => (paired[Math.min(paired.length - 1, Math.floor(p * (paired.length - 1) + 0.5))] as number).toFixed(2);
+        const q = (p: number): string =>
+          (paired[Math.min(paired.length - 1, Math.floor(p * (paired.length - 1) + 0.5))] as number).toFixed(2);
         lines.push(
           `${workload} | ${other.tool} over ours, ${key === 'ms' ? 'wall' : 'CPU'}: ${(median(b) / median(a)).toFixed(2)}x (medians ${median(b).toFixed(0)} / ${median(a).toFixed(0)} ms); ` +
             `per repetition ${q(0)}-${q(1)}x, interquartile ${q(0.25)}-${q(0.75)}x`,
@@ -84,7 +118,10 @@ try {
   process.stdout.write(`${lines.join('\n')}\n`);
   const outDir = resolve(REPO_ROOT, values.out);
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, `compare-bdv-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify({ repetitions, seed, before, loadAverage: { start: startLoad, end: endLoad }, rows, runs }, null, 1));
+  writeFileSync(
+    join(outDir, `compare-bdv-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
+    JSON.stringify({ repetitions, seed, before, loadAverage: { start: startLoad, end: endLoad }, rows, runs }, null, 1),
+  );
 } finally {
   rmSync(workDir, { recursive: true, force: true });
 }

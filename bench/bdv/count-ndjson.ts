@@ -22,7 +22,8 @@ export async function countNdjsonOutcomes(file: string): Promise<Record<string, 
       if (!pickleSteps.has(testStepId)) continue;
       steps++;
       statuses.set(testStepResult.status, (statuses.get(testStepResult.status) ?? 0) + 1);
-      if (testStepResult.status !== 'PASSED' && testStepResult.status !== 'SKIPPED') worst.set(testCaseStartedId, testStepResult.status);
+      if (testStepResult.status !== 'PASSED' && testStepResult.status !== 'SKIPPED')
+        worst.set(testCaseStartedId, testStepResult.status);
     } else if (envelope.testCaseFinished !== undefined && !envelope.testCaseFinished.willBeRetried) {
       scenarios++;
       const status = worst.get(envelope.testCaseFinished.testCaseStartedId);

@@ -25,13 +25,21 @@ type StepFn = (this: VocabularyWorld, ...args: unknown[]) => void;
 function withArity(arity: number, body: Body): StepFn {
   switch (arity) {
     case 0:
-      return function (this: VocabularyWorld) { body(this, []); };
+      return function (this: VocabularyWorld) {
+        body(this, []);
+      };
     case 1:
-      return function (this: VocabularyWorld, a: unknown) { body(this, [a]); };
+      return function (this: VocabularyWorld, a: unknown) {
+        body(this, [a]);
+      };
     case 2:
-      return function (this: VocabularyWorld, a: unknown, b: unknown) { body(this, [a, b]); };
+      return function (this: VocabularyWorld, a: unknown, b: unknown) {
+        body(this, [a, b]);
+      };
     case 3:
-      return function (this: VocabularyWorld, a: unknown, b: unknown, c: unknown) { body(this, [a, b, c]); };
+      return function (this: VocabularyWorld, a: unknown, b: unknown, c: unknown) {
+        body(this, [a, b, c]);
+      };
     default:
       throw new RangeError(`no wrapper for ${arity} step arguments`);
   }
@@ -40,5 +48,8 @@ function withArity(arity: number, body: Body): StepFn {
 const define = { Given, When, Then } as const;
 for (const step of STEP_VOCABULARY) {
   const arity = (step.pattern.match(/\{/g)?.length ?? 0) + (step.attachment === 'none' ? 0 : 1);
-  define[step.keyword](step.pattern, withArity(arity, (world, args) => step.run(world.state, args.map(toVocabularyArgument))));
+  define[step.keyword](
+    step.pattern,
+    withArity(arity, (world, args) => step.run(world.state, args.map(toVocabularyArgument))),
+  );
 }

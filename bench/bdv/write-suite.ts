@@ -14,6 +14,12 @@ if (!Number.isInteger(scenarios) || scenarios < 1 || dir === undefined) {
   process.stderr.write('usage: npx tsx bench/bdv/write-suite.ts <scenarios> <dir> [seed]\n');
   process.exitCode = 2;
 } else {
-  const manifest = await writeFeatureSuite(dir, { scenarios, seed: Number(seedArg ?? 1), failingScenarios: Math.round(scenarios / 100) });
-  process.stdout.write(`${manifest.root}: ${manifest.files.length} files, ${manifest.pickles} scenarios, ${manifest.steps} steps, ${manifest.totalBytes} bytes\n`);
+  const manifest = await writeFeatureSuite(dir, {
+    scenarios,
+    seed: Number(seedArg ?? 1),
+    failingScenarios: Math.round(scenarios / 100),
+  });
+  process.stdout.write(
+    `${manifest.root}: ${manifest.files.length} files, ${manifest.pickles} scenarios, ${manifest.steps} steps, ${manifest.totalBytes} bytes\n`,
+  );
 }

@@ -3,7 +3,10 @@ import { checkAgreement } from './agreement.js';
 
 describe('checkAgreement', () => {
   it('agrees on equal scalars and on equal sets in any order', () => {
-    const check = checkAgreement({ nodes: 20, cycles: ['a + b', 'c + d'] }, { nodes: 20, cycles: ['c + d', 'a + b'] }, ['nodes', 'cycles']);
+    const check = checkAgreement({ nodes: 20, cycles: ['a + b', 'c + d'] }, { nodes: 20, cycles: ['c + d', 'a + b'] }, [
+      'nodes',
+      'cycles',
+    ]);
     expect(check).toEqual({ agree: true, differences: [] });
   });
 
@@ -20,7 +23,10 @@ describe('checkAgreement', () => {
   });
 
   it('treats a fact the candidate does not report as a disagreement', () => {
-    const check = checkAgreement({ cycles: ['a + b'], violations: [] }, { cycles: ['a + b'] }, ['cycles', 'violations']);
+    const check = checkAgreement({ cycles: ['a + b'], violations: [] }, { cycles: ['a + b'] }, [
+      'cycles',
+      'violations',
+    ]);
     expect(check).toEqual({ agree: false, differences: ['violations: not reported'] });
   });
 

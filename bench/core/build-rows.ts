@@ -57,7 +57,10 @@ export function buildRows(options: BuildRowsOptions): BenchRow[] {
     }
     const measurements = usable ? run.measurements : [];
     return {
-      keys, run, agreement, differences,
+      keys,
+      run,
+      agreement,
+      differences,
       medianMs: median(measurements.map((m) => m.ms)),
       medianCpuMs: median(measurements.map((m) => m.cpuMs)),
       peakRssMb: measurements.length > 0 ? Math.max(...measurements.map((m) => m.peakRssMb)) : undefined,
@@ -108,7 +111,13 @@ function ratio(numerator: number | undefined, denominator: number | undefined): 
   return numerator / denominator;
 }
 
-function judgeGoal(goal: GoalSpec, row: Summary, all: readonly Summary[], ours: Summary | undefined, floor: Summary | undefined): GoalVerdict {
+function judgeGoal(
+  goal: GoalSpec,
+  row: Summary,
+  all: readonly Summary[],
+  ours: Summary | undefined,
+  floor: Summary | undefined,
+): GoalVerdict {
   if (ours === undefined || ours.agreement !== 'agree') return 'N/A';
   switch (goal.kind) {
     case 'ours-faster-than': {
@@ -125,7 +134,13 @@ function judgeGoal(goal: GoalSpec, row: Summary, all: readonly Summary[], ours: 
       return ours.peakRssMb === undefined ? 'N/A' : verdict(ours.peakRssMb <= goal.mb);
     case 'ours-rss-not-above': {
       const peer = all.find((s) => s.keys.tool === goal.peer);
-      if (peer === undefined || peer.agreement !== 'agree' || peer.peakRssMb === undefined || ours.peakRssMb === undefined) return 'N/A';
+      if (
+        peer === undefined ||
+        peer.agreement !== 'agree' ||
+        peer.peakRssMb === undefined ||
+        ours.peakRssMb === undefined
+      )
+        return 'N/A';
       return verdict(ours.peakRssMb <= peer.peakRssMb);
     }
   }
@@ -136,7 +151,12 @@ function verdict(pass: boolean): GoalVerdict {
 }
 
 /** `123,456 nodes/s`, plus `(8.1 µs/node)` when asked; `-` when there is no measurement. */
-export function formatThroughput(items: number | undefined, ms: number | undefined, unit: string, perItem: boolean): string {
+export function formatThroughput(
+  items: number | undefined,
+  ms: number | undefined,
+  unit: string,
+  perItem: boolean,
+): string {
   if (items === undefined || ms === undefined || ms <= 0 || items <= 0) return '-';
   const rate = `${formatInteger((items / ms) * 1000)} ${unit}/s`;
   if (!perItem) return rate;

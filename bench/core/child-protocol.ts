@@ -30,7 +30,10 @@ export async function runContender<Task>(work: (task: Task) => Promise<WorkResul
   const raw = process.argv[2];
   if (raw === undefined) throw new BenchProtocolError('contender started without a task argument');
   const result = await work(JSON.parse(raw) as Task);
-  const measurement: ChildMeasurement = { ...result, peakRssMb: result.peakRssMb ?? process.resourceUsage().maxRSS / 1024 };
+  const measurement: ChildMeasurement = {
+    ...result,
+    peakRssMb: result.peakRssMb ?? process.resourceUsage().maxRSS / 1024,
+  };
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(measurement)}\n`);
 }
 
@@ -49,7 +52,10 @@ export function startWorkTimer(): { stop(): { ms: number; cpuMs: number } } {
 
 /** Finds and validates the result line in a contender's stdout. */
 export function parseChildOutput(stdout: string): ChildMeasurement {
-  const line = stdout.split('\n').reverse().find((l) => l.startsWith(RESULT_PREFIX));
+  const line = stdout
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith(RESULT_PREFIX));
   if (line === undefined) throw new BenchProtocolError('the contender printed no result line');
   let parsed: unknown;
   try {
@@ -65,10 +71,12 @@ function isMeasurement(value: unknown): value is ChildMeasurement {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   return (
-    typeof v['ms'] === 'number' && Number.isFinite(v['ms']) &&
+    typeof v['ms'] === 'number' &&
+    Number.isFinite(v['ms']) &&
     typeof v['cpuMs'] === 'number' &&
     typeof v['items'] === 'number' &&
     typeof v['peakRssMb'] === 'number' &&
-    typeof v['outcome'] === 'object' && v['outcome'] !== null
+    typeof v['outcome'] === 'object' &&
+    v['outcome'] !== null
   );
 }

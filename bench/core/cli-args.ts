@@ -59,9 +59,13 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
 }
 
 function parseSuites(text: string): SuiteName[] {
-  const names = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const unknown = names.filter((n) => !(ALL_SUITES as readonly string[]).includes(n));
-  if (unknown.length > 0 || names.length === 0) throw new UsageError(`--only takes ${ALL_SUITES.join(', ')}; got ${text}`);
+  if (unknown.length > 0 || names.length === 0)
+    throw new UsageError(`--only takes ${ALL_SUITES.join(', ')}; got ${text}`);
   return ALL_SUITES.filter((s) => names.includes(s));
 }
 

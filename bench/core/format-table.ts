@@ -1,7 +1,17 @@
 import type { BenchRow } from './bench-types.js';
 
 export const TABLE_HEADERS = [
-  'tool', 'workload', 'median ms (n)', 'CPU ms', 'throughput', 'peak RSS MB', 'ratio to ours', 'ratio to floor', 'check', 'goal', 'verdict',
+  'tool',
+  'workload',
+  'median ms (n)',
+  'CPU ms',
+  'throughput',
+  'peak RSS MB',
+  'ratio to ours',
+  'ratio to floor',
+  'check',
+  'goal',
+  'verdict',
 ] as const;
 
 /** One row's cells, in TABLE_HEADERS order. A disagreeing row says DISAGREE and shows no ratio. */

@@ -21,7 +21,10 @@ export function runChild(entry: string, task: unknown, options: RunChildOptions)
     const controller = new AbortController();
     const onOuterAbort = (): void => controller.abort(options.signal?.reason);
     options.signal?.addEventListener('abort', onOuterAbort, { once: true });
-    const timer = setTimeout(() => controller.abort(new BenchProtocolError(`timed out after ${options.timeoutMs} ms`)), options.timeoutMs);
+    const timer = setTimeout(
+      () => controller.abort(new BenchProtocolError(`timed out after ${options.timeoutMs} ms`)),
+      options.timeoutMs,
+    );
     const child = spawn(process.execPath, ['--import', 'tsx', entry, JSON.stringify(task)], {
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],

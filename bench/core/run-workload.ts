@@ -34,7 +34,9 @@ export async function runWorkload(plan: WorkloadPlan, options: RunWorkloadOption
           ...(options.signal !== undefined ? { signal: options.signal } : {}),
         });
         measurements.get(contender.tool)?.push(m);
-        options.log(`  ${plan.workload} | ${contender.tool} ${rep + 1}/${options.repetitions}: ${m.ms.toFixed(0)} ms, cpu ${m.cpuMs.toFixed(0)} ms, ${m.peakRssMb.toFixed(0)} MB`);
+        options.log(
+          `  ${plan.workload} | ${contender.tool} ${rep + 1}/${options.repetitions}: ${m.ms.toFixed(0)} ms, cpu ${m.cpuMs.toFixed(0)} ms, ${m.peakRssMb.toFixed(0)} MB`,
+        );
       } catch (error) {
         options.signal?.throwIfAborted();
         const message = errorWithName(error);

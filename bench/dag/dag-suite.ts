@@ -9,21 +9,23 @@ export function planDagWorkloads(sizes: BenchSizes, seed: number): WorkloadPlan[
   const { workflows, nodesPerWorkflow } = sizes.dag;
   const task: DagTask = { workflows, nodesPerWorkflow, layers: 5, seed };
   const keys = [...DAG_AGREEMENT_KEYS];
-  return [{
-    suite: 'dag',
-    workload: `${workflows.toLocaleString('en-US')} x ${nodesPerWorkflow}-node DAGs`,
-    unit: 'nodes',
-    showPerItem: true,
-    task,
-    expected: { nodesRun: workflows * nodesPerWorkflow, workflowsCompleted: workflows, orderViolations: 0 },
-    contenders: [
-      { tool: 'maestro dag', role: 'ours', entry: entry('dag-ours'), agreementKeys: keys },
-      { tool: 'p-graph', role: 'peer', entry: entry('dag-p-graph'), agreementKeys: keys },
-      { tool: 'promise-chain floor', role: 'floor', entry: entry('dag-floor'), agreementKeys: keys },
-    ],
-    goals: [
-      { kind: 'ours-within-floor', factor: 2 },
-      { kind: 'ours-faster-than', peer: 'p-graph', factor: 3 },
-    ],
-  }];
+  return [
+    {
+      suite: 'dag',
+      workload: `${workflows.toLocaleString('en-US')} x ${nodesPerWorkflow}-node DAGs`,
+      unit: 'nodes',
+      showPerItem: true,
+      task,
+      expected: { nodesRun: workflows * nodesPerWorkflow, workflowsCompleted: workflows, orderViolations: 0 },
+      contenders: [
+        { tool: 'maestro dag', role: 'ours', entry: entry('dag-ours'), agreementKeys: keys },
+        { tool: 'p-graph', role: 'peer', entry: entry('dag-p-graph'), agreementKeys: keys },
+        { tool: 'promise-chain floor', role: 'floor', entry: entry('dag-floor'), agreementKeys: keys },
+      ],
+      goals: [
+        { kind: 'ours-within-floor', factor: 2 },
+        { kind: 'ours-faster-than', peer: 'p-graph', factor: 3 },
+      ],
+    },
+  ];
 }

@@ -30,13 +30,16 @@ export class NodeProbe {
   constructor(shapes: readonly DagShape[]) {
     this.done = shapes.map((shape) => new Uint8Array(shape.length));
     this.indexOf = shapes.map((shape) => new Map(shape.map((node, i) => [node.id, i])));
-    this.dependencyIndexes = shapes.map((shape, w) => shape.map((node) => node.dependsOn.map((d) => this.indexOf[w]?.get(d) ?? -1)));
+    this.dependencyIndexes = shapes.map((shape, w) =>
+      shape.map((node) => node.dependsOn.map((d) => this.indexOf[w]?.get(d) ?? -1)),
+    );
   }
 
   /** Call from inside the node's work; `workflow` and `node` are indexes into the shapes. */
   visit(workflow: number, node: number): void {
     const done = this.done[workflow] as Uint8Array;
-    for (const dependency of this.dependencyIndexes[workflow]?.[node] ?? []) if (done[dependency] !== 1) this.orderViolations++;
+    for (const dependency of this.dependencyIndexes[workflow]?.[node] ?? [])
+      if (done[dependency] !== 1) this.orderViolations++;
     done[node] = 1;
     this.nodesRun++;
   }

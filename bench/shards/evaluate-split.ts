@@ -1,4 +1,10 @@
-import { buildDurationPlan, lowerBoundOf, makespanOf, splitByCount, type WeightedGroup } from '../../harness/sharding/index.js';
+import {
+  buildDurationPlan,
+  lowerBoundOf,
+  makespanOf,
+  splitByCount,
+  type WeightedGroup,
+} from '../../harness/sharding/index.js';
 
 /** One split of one suite, judged at the durations the tests really took. */
 export interface SplitOutcome {
@@ -35,7 +41,11 @@ function atTruth(groups: readonly WeightedGroup[], truth: ReadonlyMap<string, nu
  * Plans N shards from `planned` (the durations the history gives), then measures both our plan and Playwright's count
  * split at `truth` (what the tests took in the run being planned), against the lower bound at `truth`.
  */
-export function evaluateSplit(planned: readonly WeightedGroup[], truth: ReadonlyMap<string, number>, shards: number): SplitOutcome {
+export function evaluateSplit(
+  planned: readonly WeightedGroup[],
+  truth: ReadonlyMap<string, number>,
+  shards: number,
+): SplitOutcome {
   const started = performance.now();
   const plan = buildDurationPlan(planned, shards, { file: '-', runsInFile: 0, runsUsed: 0, measured: 0, estimated: 0 });
   const planMs = performance.now() - started;
@@ -43,7 +53,10 @@ export function evaluateSplit(planned: readonly WeightedGroup[], truth: Readonly
   const realMs = new Map(real.flatMap((g) => g.tests.map((t) => [t.planId, t.ms] as const)));
   const oursLoads = plan.shards.map((s) => s.tests.reduce((sum, t) => sum + (realMs.get(t.planId) ?? 0), 0));
   const byId = new Map(real.map((g) => [g.id, g]));
-  const countShards = splitByCount(real.map((g) => ({ id: g.id, active: g.tests.length, tests: g.tests.length })), shards);
+  const countShards = splitByCount(
+    real.map((g) => ({ id: g.id, active: g.tests.length, tests: g.tests.length })),
+    shards,
+  );
   const countLoads = countShards.map((ids) => ids.reduce((sum, id) => sum + (byId.get(id)?.ms ?? 0), 0));
   const jobs = real.map((g) => ({ id: g.id, ms: g.ms }));
   const oracle = buildDurationPlan(real, shards, { file: '-', runsInFile: 0, runsUsed: 0, measured: 0, estimated: 0 });

@@ -2,7 +2,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPlaywright } from '../../harness/command-line/index.js';
-import { SHARD_REPORTER_PATH, estimateGroups, recordedDurations, type ShardPlanDump, type WeightedGroup } from '../../harness/sharding/index.js';
+import {
+  SHARD_REPORTER_PATH,
+  estimateGroups,
+  recordedDurations,
+  type ShardPlanDump,
+  type WeightedGroup,
+} from '../../harness/sharding/index.js';
 import type { RunRecord } from '../../harness/trends/index.js';
 
 export type SuiteGroups = ShardPlanDump['groups'];
@@ -36,13 +42,17 @@ export interface HistoryCase {
 }
 
 function truthOf(planned: readonly WeightedGroup[], groups: SuiteGroups, run: RunRecord): Map<string, number> {
-  const measured = new Map(run.tests.flatMap((t) => (typeof t.durationMs === 'number' ? [[t.key, t.durationMs] as const] : [])));
+  const measured = new Map(
+    run.tests.flatMap((t) => (typeof t.durationMs === 'number' ? [[t.key, t.durationMs] as const] : [])),
+  );
   const plannedMs = new Map(planned.flatMap((g) => g.tests.map((t) => [t.planId, t.ms] as const)));
   return new Map(
-    groups.flatMap((g) => g.tests.map((t) => {
-      const key = t.historyKeys.find((k) => measured.has(k));
-      return [t.planId, key !== undefined ? (measured.get(key) ?? 0) : (plannedMs.get(t.planId) ?? 0)] as const;
-    })),
+    groups.flatMap((g) =>
+      g.tests.map((t) => {
+        const key = t.historyKeys.find((k) => measured.has(k));
+        return [t.planId, key !== undefined ? (measured.get(key) ?? 0) : (plannedMs.get(t.planId) ?? 0)] as const;
+      }),
+    ),
   );
 }
 
@@ -55,15 +65,26 @@ export function historyCases(groups: SuiteGroups, runs: readonly RunRecord[], wi
   const cases: HistoryCase[] = [];
   const all = estimateGroups(groups, recordedDurations(runs, 'runs.jsonl', window).medianMs);
   if (all.measured > 0) {
-    cases.push({ label: `medians of ${Math.min(window, runs.length)} runs`, planned: all.groups, truth: new Map(all.groups.flatMap((g) => g.tests.map((t) => [t.planId, t.ms] as const))) });
+    cases.push({
+      label: `medians of ${Math.min(window, runs.length)} runs`,
+      planned: all.groups,
+      truth: new Map(all.groups.flatMap((g) => g.tests.map((t) => [t.planId, t.ms] as const))),
+    });
   }
   for (let k = 1; k < runs.length; k++) {
     const run = runs[k];
     // As the shard reporter plans run k: from the earlier runs at its scale and worker count that met a load like
     // the newest of them did.
-    const before = estimateGroups(groups, recordedDurations(runs.slice(0, k), 'runs.jsonl', window, run?.context?.scale, run?.context?.workers, 2).medianMs);
+    const before = estimateGroups(
+      groups,
+      recordedDurations(runs.slice(0, k), 'runs.jsonl', window, run?.context?.scale, run?.context?.workers, 2).medianMs,
+    );
     if (run === undefined || before.measured === 0) continue;
-    cases.push({ label: `run ${k + 1} from runs 1-${k}`, planned: before.groups, truth: truthOf(before.groups, groups, run) });
+    cases.push({
+      label: `run ${k + 1} from runs 1-${k}`,
+      planned: before.groups,
+      truth: truthOf(before.groups, groups, run),
+    });
   }
   return cases;
 }

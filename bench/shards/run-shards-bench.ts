@@ -50,7 +50,14 @@ function formatRow(row: Row): string {
   // Where the groups do not let even a plan made at the judged durations reach 1.1x the bound, the goal does not apply.
   const allowed = row.cases.filter((c) => c.oracleMs <= GOAL * c.boundMs);
   const worstAllowed = Math.max(0, ...allowed.map((c) => c.oursMs / c.boundMs));
-  const goal = worst <= GOAL ? 'PASS' : allowed.length === row.cases.length ? 'MISS' : worstAllowed <= GOAL ? `PASS where allowed (${row.cases.length - allowed.length} not)` : `MISS (${row.cases.length - allowed.length} not allowed)`;
+  const goal =
+    worst <= GOAL
+      ? 'PASS'
+      : allowed.length === row.cases.length
+        ? 'MISS'
+        : worstAllowed <= GOAL
+          ? `PASS where allowed (${row.cases.length - allowed.length} not)`
+          : `MISS (${row.cases.length - allowed.length} not allowed)`;
   return [
     row.suite,
     String(row.shards),
@@ -72,7 +79,12 @@ function formatRow(row: Row): string {
 async function main(): Promise<number> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { seeds: { type: 'string' }, seed: { type: 'string' }, history: { type: 'string' }, out: { type: 'string' } },
+    options: {
+      seeds: { type: 'string' },
+      seed: { type: 'string' },
+      history: { type: 'string' },
+      out: { type: 'string' },
+    },
   });
   const seeds = Number(values.seeds ?? 5);
   const baseSeed = Number(values.seed ?? 1);
@@ -89,12 +101,23 @@ async function main(): Promise<number> {
   const runs = await readRunHistory(historyFile);
   const groups = await loadSuiteGroups(ROOT);
   const cases = historyCases(groups, runs, 10);
-  if (cases.length === 0) log(`no recorded durations in ${historyFile}: the real-suite rows are left out (run npm run stress a few times)`);
+  if (cases.length === 0)
+    log(`no recorded durations in ${historyFile}: the real-suite rows are left out (run npm run stress a few times)`);
   for (const shards of SHARD_COUNTS) {
     const inSample = cases.filter((c) => c.label.startsWith('medians'));
     const outOfSample = cases.filter((c) => !c.label.startsWith('medians'));
-    if (inSample.length > 0) rows.push({ suite: `this suite, ${inSample[0]?.label ?? ''}`, shards, cases: inSample.map((c) => evaluateSplit(c.planned, c.truth, shards)) });
-    if (outOfSample.length > 0) rows.push({ suite: `this suite, each run planned from the runs before it`, shards, cases: outOfSample.map((c) => evaluateSplit(c.planned, c.truth, shards)) });
+    if (inSample.length > 0)
+      rows.push({
+        suite: `this suite, ${inSample[0]?.label ?? ''}`,
+        shards,
+        cases: inSample.map((c) => evaluateSplit(c.planned, c.truth, shards)),
+      });
+    if (outOfSample.length > 0)
+      rows.push({
+        suite: `this suite, each run planned from the runs before it`,
+        shards,
+        cases: outOfSample.map((c) => evaluateSplit(c.planned, c.truth, shards)),
+      });
   }
 
   for (const size of [200, 2_000]) {
@@ -103,12 +126,20 @@ async function main(): Promise<number> {
       const noisy: SplitOutcome[][] = [];
       for (let s = 0; s < seeds; s++) {
         const suite = generateSkewedSuite(size, baseSeed + s);
-        exact.push(evaluateSplit(suite.groups, new Map(suite.groups.flatMap((g) => g.tests.map((t) => [t.planId, t.ms] as const))), shards));
+        exact.push(
+          evaluateSplit(
+            suite.groups,
+            new Map(suite.groups.flatMap((g) => g.tests.map((t) => [t.planId, t.ms] as const))),
+            shards,
+          ),
+        );
         // Seeded per suite seed only, so each case is the same whatever N, the row order or the other rows: the
         // judged run is drawn first, then the history runs (the median of 3 uses the first 3 of the 9).
         const random = createSeededRandom(1_000_003 * (baseSeed + s));
         const judged = noisyRun(suite.groups, NOISE_SIGMA, random);
-        const samples = Array.from({ length: HISTORY_DEPTHS.at(-1) ?? 3 }, () => noisyRun(suite.groups, NOISE_SIGMA, random));
+        const samples = Array.from({ length: HISTORY_DEPTHS.at(-1) ?? 3 }, () =>
+          noisyRun(suite.groups, NOISE_SIGMA, random),
+        );
         HISTORY_DEPTHS.forEach((depth, d) => {
           const used = samples.slice(0, depth);
           const planned = suite.groups.map((g) => {
@@ -120,7 +151,11 @@ async function main(): Promise<number> {
       }
       rows.push({ suite: `generated ${size.toLocaleString('en')} tests, exact durations`, shards, cases: exact });
       HISTORY_DEPTHS.forEach((depth, d) => {
-        rows.push({ suite: `generated ${size.toLocaleString('en')} tests, noisy history (σ ${NOISE_SIGMA}, median of ${depth} runs)`, shards, cases: noisy[d] ?? [] });
+        rows.push({
+          suite: `generated ${size.toLocaleString('en')} tests, noisy history (σ ${NOISE_SIGMA}, median of ${depth} runs)`,
+          shards,
+          cases: noisy[d] ?? [],
+        });
       });
     }
   }
@@ -135,7 +170,10 @@ async function main(): Promise<number> {
   process.stdout.write(`${table}\n\n${note}\n`);
   await mkdir(outDir, { recursive: true });
   await writeFile(join(outDir, 'shards-latest.md'), `${table}\n\n${note}\n`);
-  await writeFile(join(outDir, `shards-${timestamp.replace(/[:.]/g, '-')}.json`), `${JSON.stringify({ timestamp, machine, historyFile, runs: runs.length, seeds, baseSeed, rows }, null, 2)}\n`);
+  await writeFile(
+    join(outDir, `shards-${timestamp.replace(/[:.]/g, '-')}.json`),
+    `${JSON.stringify({ timestamp, machine, historyFile, runs: runs.length, seeds, baseSeed, rows }, null, 2)}\n`,
+  );
   // A missed goal is reported, not failed (as in npm run bench): rows judged at another run's durations carry its noise.
   return 0;
 }

@@ -38,7 +38,11 @@ describe('shard balance bench inputs', () => {
   it('simulates a noisy run from the seed alone: the same figures on every call, other figures for another seed', () => {
     const suite = generateSkewedSuite(200, 3);
     const outcome = (seed: number) => {
-      const { planMs: _ignored, ...rest } = evaluateSplit(suite.groups, noisyRun(suite.groups, 0.25, createSeededRandom(seed)), 4);
+      const { planMs: _ignored, ...rest } = evaluateSplit(
+        suite.groups,
+        noisyRun(suite.groups, 0.25, createSeededRandom(seed)),
+        4,
+      );
       return rest;
     };
     expect(outcome(11)).toEqual(outcome(11));

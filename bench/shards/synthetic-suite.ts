@@ -39,14 +39,20 @@ export function generateSkewedSuite(testCount: number, seed: number): SyntheticS
     const size = Math.min(testCount - made, 3 + Math.floor(random() * 20));
     const factor = Math.exp(0.8 * normal(random));
     if (random() < 0.08) {
-      push(`f${file}.spec.ts`, Array.from({ length: size }, () => makeTest(factor)));
+      push(
+        `f${file}.spec.ts`,
+        Array.from({ length: size }, () => makeTest(factor)),
+      );
       continue;
     }
     let left = size;
     while (left > 0) {
       if (left >= 2 && random() < 0.15) {
         const serial = Math.min(left, 2 + Math.floor(random() * 5));
-        push(`f${file}.spec.ts › serial ${made}`, Array.from({ length: serial }, () => makeTest(factor)));
+        push(
+          `f${file}.spec.ts › serial ${made}`,
+          Array.from({ length: serial }, () => makeTest(factor)),
+        );
         left -= serial;
       } else {
         const test = makeTest(factor);
@@ -60,5 +66,7 @@ export function generateSkewedSuite(testCount: number, seed: number): SyntheticS
 
 /** The same suite as measured in one run on a noisy machine: every duration times exp(sigma * N(0, 1)). */
 export function noisyRun(groups: readonly WeightedGroup[], sigma: number, random: RandomSource): Map<string, number> {
-  return new Map(groups.flatMap((g) => g.tests.map((t) => [t.planId, t.ms * Math.exp(sigma * normal(random))] as const)));
+  return new Map(
+    groups.flatMap((g) => g.tests.map((t) => [t.planId, t.ms * Math.exp(sigma * normal(random))] as const)),
+  );
 }

@@ -8,11 +8,20 @@ export interface ExternalHog {
 }
 
 /** Starts the cpu hog in its own process (see cpu-hog-process.ts); resolves once its threads spin. */
-export async function startExternalCpuHog(options: { threads: number; cwd: string; maxMs?: number; signal?: AbortSignal }): Promise<ExternalHog> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, String(options.threads), String(options.maxMs ?? 1_800_000)], {
-    cwd: options.cwd,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+export async function startExternalCpuHog(options: {
+  threads: number;
+  cwd: string;
+  maxMs?: number;
+  signal?: AbortSignal;
+}): Promise<ExternalHog> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', ENTRY, String(options.threads), String(options.maxMs ?? 1_800_000)],
+    {
+      cwd: options.cwd,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('cpu hog process did not start within 60 s')), 60_000);

@@ -53,8 +53,22 @@ export interface TestSample {
   roundsThreadCpuMs: number[];
 }
 
-const figuresOf = (threadCpuMs: number, cpuMs: number, wallMs: number, rssGrowthMb: number, heapGrowthMb: number, peakRssMb: number): TestFigures => ({
-  threadCpuMs, cpuMs, wallMs, rssGrowthMb, heapGrowthMb, durationMs: wallMs, throughputPerSec: 1000 / Math.max(wallMs, 0.001), peakRssMb,
+const figuresOf = (
+  threadCpuMs: number,
+  cpuMs: number,
+  wallMs: number,
+  rssGrowthMb: number,
+  heapGrowthMb: number,
+  peakRssMb: number,
+): TestFigures => ({
+  threadCpuMs,
+  cpuMs,
+  wallMs,
+  rssGrowthMb,
+  heapGrowthMb,
+  durationMs: wallMs,
+  throughputPerSec: 1000 / Math.max(wallMs, 0.001),
+  peakRssMb,
 });
 
 /**
@@ -64,7 +78,11 @@ const figuresOf = (threadCpuMs: number, cpuMs: number, wallMs: number, rssGrowth
  * execution in this process); `repeated` is what the fixture records for the section (thread CPU: rounds × the
  * fastest round; process CPU and wall time: rounds × the median round).
  */
-export async function measureTest(workload: VerdictWorkload, extraCpuMs: readonly number[], rounds: number): Promise<TestSample> {
+export async function measureTest(
+  workload: VerdictWorkload,
+  extraCpuMs: readonly number[],
+  rounds: number,
+): Promise<TestSample> {
   const recorder = new PerfRecorder();
   await recorder.repeat('work', rounds, async (round) => {
     await workload.run();
@@ -99,8 +117,13 @@ export interface SuiteRunResult {
 }
 
 /** Runs every workload once in order (each with its injected CPU, 0 for none), then the old detector's calibration. */
-export async function measureSuiteRun(workloads: readonly VerdictWorkload[], extraCpuMs: Record<string, readonly number[]>, rounds: number): Promise<SuiteRunResult> {
+export async function measureSuiteRun(
+  workloads: readonly VerdictWorkload[],
+  extraCpuMs: Record<string, readonly number[]>,
+  rounds: number,
+): Promise<SuiteRunResult> {
   const tests: Record<string, TestSample> = {};
-  for (const workload of workloads) tests[workload.name] = await measureTest(workload, extraCpuMs[workload.name] ?? [], rounds);
+  for (const workload of workloads)
+    tests[workload.name] = await measureTest(workload, extraCpuMs[workload.name] ?? [], rounds);
   return { calibrationMs: runCalibration().medianMs, tests };
 }

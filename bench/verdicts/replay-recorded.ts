@@ -15,7 +15,10 @@ interface RecordedBench {
   phases: { load: string; loadAverage: number[]; runs: MeasuredRun[]; extraCpuMs: Record<string, number[]> }[];
 }
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { trials: { type: 'string', default: '1000' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { trials: { type: 'string', default: '1000' } },
+});
 const file = positionals[0];
 const trials = Number(values.trials);
 if (file === undefined || !Number.isInteger(trials) || trials < 1) {
@@ -24,7 +27,17 @@ if (file === undefined || !Number.isInteger(trials) || trials < 1) {
 }
 const recorded = JSON.parse(readFileSync(file, 'utf8')) as RecordedBench;
 const random = createSeededRandom(recorded.seed);
-const phases: PhaseResult[] = recorded.phases.map((p) => ({ ...p, replays: replayPhase(p.runs, recorded.tests, trials, random) }));
+const phases: PhaseResult[] = recorded.phases.map((p) => ({
+  ...p,
+  replays: replayPhase(p.runs, recorded.tests, trials, random),
+}));
 const firstRun = recorded.phases[0]?.runs[0];
 const rounds = firstRun === undefined ? 0 : (Object.values(firstRun.plain)[0]?.roundsCpuMs.length ?? 0);
-process.stdout.write(renderMarkdown(phases, recorded.tests, { seed: recorded.seed, runs: recorded.phases[0]?.runs.length ?? 0, rounds, trials }));
+process.stdout.write(
+  renderMarkdown(phases, recorded.tests, {
+    seed: recorded.seed,
+    runs: recorded.phases[0]?.runs.length ?? 0,
+    rounds,
+    trials,
+  }),
+);

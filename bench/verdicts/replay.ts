@@ -8,7 +8,10 @@ export interface ReplayDetector {
   /** Which figure of a test it reads: the single timed window, or the perf.repeat median. */
   readonly reads: 'single' | 'repeated';
   /** The metrics that flagged it (empty: not flagged). */
-  flags(history: readonly { figures: TestFigures; calibrationMs: number }[], current: { figures: TestFigures; calibrationMs: number }): string[];
+  flags(
+    history: readonly { figures: TestFigures; calibrationMs: number }[],
+    current: { figures: TestFigures; calibrationMs: number },
+  ): string[];
 }
 
 const JUDGED = DEFAULT_METRIC_SPECS.filter((s) => s.judged);
@@ -20,7 +23,11 @@ export const newDetector = (reads: 'single' | 'repeated'): ReplayDetector => ({
   flags(history, current) {
     const flagged: string[] = [];
     for (const spec of JUDGED) {
-      const points: HistoryPoint[] = history.map((h, i) => ({ value: h.figures[spec.metric], runId: `r${i}`, runAt: '' }));
+      const points: HistoryPoint[] = history.map((h, i) => ({
+        value: h.figures[spec.metric],
+        runId: `r${i}`,
+        runAt: '',
+      }));
       if (judgeMetric(spec, points, current.figures[spec.metric]).status === 'regressed') flagged.push(spec.metric);
     }
     return flagged;
@@ -40,7 +47,8 @@ export const legacyDetector: ReplayDetector = {
     ];
     for (const m of metrics) {
       const past = history.map((h) => m.value(h.figures, h.calibrationMs));
-      if (legacyJudge(past, m.value(current.figures, current.calibrationMs), m.better).verdict === 'regression') flagged.push(m.name);
+      if (legacyJudge(past, m.value(current.figures, current.calibrationMs), m.better).verdict === 'regression')
+        flagged.push(m.name);
     }
     return flagged;
   },
@@ -87,11 +95,27 @@ function drawRuns(count: number, total: number, random: () => number): number[] 
  */
 export function replay(detectors: readonly ReplayDetector[], options: ReplayOptions): ReplayFigures[] {
   const { runs, tests, historyRuns: k } = options;
-  if (runs.length < k + 2) throw new RangeError(`replaying a history of ${k} needs at least ${k + 2} measured runs, got ${runs.length}`);
-  const figures = detectors.map((d) => ({ detector: d.name, testRuns: 0, falseRegressions: 0, falseByMetric: {} as Record<string, number>, slowdowns: 0, caughtWithinTwo: 0, caughtFirst: 0, caughtByTest: {} as Record<string, [number, number]> }));
+  if (runs.length < k + 2)
+    throw new RangeError(`replaying a history of ${k} needs at least ${k + 2} measured runs, got ${runs.length}`);
+  const figures = detectors.map((d) => ({
+    detector: d.name,
+    testRuns: 0,
+    falseRegressions: 0,
+    falseByMetric: {} as Record<string, number>,
+    slowdowns: 0,
+    caughtWithinTwo: 0,
+    caughtFirst: 0,
+    caughtByTest: {} as Record<string, [number, number]>,
+  }));
   let reads: 'single' | 'repeated' = 'single';
-  const plainOf = (run: MeasuredRun, test: string) => ({ figures: (run.plain[test] as TestSample)[reads], calibrationMs: run.calibrationMs });
-  const slowedOf = (run: MeasuredRun, test: string) => ({ figures: (run.slowed[test] as TestSample)[reads], calibrationMs: run.slowedCalibrationMs });
+  const plainOf = (run: MeasuredRun, test: string) => ({
+    figures: (run.plain[test] as TestSample)[reads],
+    calibrationMs: run.calibrationMs,
+  });
+  const slowedOf = (run: MeasuredRun, test: string) => ({
+    figures: (run.slowed[test] as TestSample)[reads],
+    calibrationMs: run.slowedCalibrationMs,
+  });
   for (let trial = 0; trial < options.trials; trial++) {
     const drawn = drawRuns(k + 2, runs.length, options.random).map((i) => runs[i] as MeasuredRun);
     const history = drawn.slice(0, k);
@@ -102,7 +126,10 @@ export function replay(detectors: readonly ReplayDetector[], options: ReplayOpti
       const f = figures[d] as ReplayFigures;
       reads = detector.reads;
       for (const test of tests) {
-        const flagged = detector.flags(history.map((r) => plainOf(r, test)), plainOf(first, test));
+        const flagged = detector.flags(
+          history.map((r) => plainOf(r, test)),
+          plainOf(first, test),
+        );
         f.testRuns++;
         if (flagged.length > 0) f.falseRegressions++;
         for (const m of flagged) f.falseByMetric[m] = (f.falseByMetric[m] ?? 0) + 1;
@@ -115,7 +142,9 @@ export function replay(detectors: readonly ReplayDetector[], options: ReplayOpti
         f.caughtFirst++;
         f.caughtWithinTwo++;
         byTest[0]++;
-      } else if (detector.flags([...past, slowedOf(first, slowedTest)].slice(-k), slowedOf(second, slowedTest)).length > 0) {
+      } else if (
+        detector.flags([...past, slowedOf(first, slowedTest)].slice(-k), slowedOf(second, slowedTest)).length > 0
+      ) {
         f.caughtWithinTwo++;
         byTest[0]++;
       }

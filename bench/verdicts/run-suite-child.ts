@@ -9,7 +9,10 @@ export async function runSuiteChild(
   task: { workDir: string; seed: number; extraCpuMs: Record<string, number[]>; rounds: number },
   options: { cwd: string; timeoutMs: number; signal?: AbortSignal },
 ): Promise<SuiteRunResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, JSON.stringify(task)], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, JSON.stringify(task)], {
+    cwd: options.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -21,7 +24,8 @@ export async function runSuiteChild(
     const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
     options.signal?.throwIfAborted();
     const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
-    if (code !== 0 || line === undefined) throw new Error(`suite run child exited ${String(code)} without a result: ${stderr.slice(-2000)}`);
+    if (code !== 0 || line === undefined)
+      throw new Error(`suite run child exited ${String(code)} without a result: ${stderr.slice(-2000)}`);
     return JSON.parse(line.slice('RESULT '.length)) as SuiteRunResult;
   } finally {
     clearTimeout(timer);

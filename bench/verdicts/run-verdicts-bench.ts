@@ -42,38 +42,71 @@ export const SLOWDOWN = 0.25;
 const GOAL_FALSE_PER_100 = 1;
 const GOAL_CAUGHT = 0.95;
 
-async function measurePhase(load: string, tests: readonly string[], options: VerdictsBenchOptions, random: () => number): Promise<PhaseResult> {
+async function measurePhase(
+  load: string,
+  tests: readonly string[],
+  options: VerdictsBenchOptions,
+  random: () => number,
+): Promise<PhaseResult> {
   const started = performance.now();
   const child = (extraCpuMs: Record<string, number[]>): Promise<SuiteRunResult> =>
-    runSuiteChild({ workDir: options.workDir, seed: options.seed, extraCpuMs, rounds: options.rounds }, { cwd: options.cwd, timeoutMs: 300_000, ...(options.signal !== undefined ? { signal: options.signal } : {}) });
+    runSuiteChild(
+      { workDir: options.workDir, seed: options.seed, extraCpuMs, rounds: options.rounds },
+      { cwd: options.cwd, timeoutMs: 300_000, ...(options.signal !== undefined ? { signal: options.signal } : {}) },
+    );
   // Three plain runs first: the injected slowdown is 25% of each test's median thread CPU time over them, under this load,
   // round by round (a first, cold round costs more than the warmed-up ones).
   const plain: SuiteRunResult[] = [];
   for (let r = 0; r < 3; r++) plain.push(await child({}));
   const extraCpuMs: Record<string, number[]> = {};
   for (const test of tests) {
-    extraCpuMs[test] = Array.from({ length: options.rounds }, (_, r) => SLOWDOWN * median(plain.map((p) => p.tests[test]?.roundsThreadCpuMs[r] ?? 0)));
+    extraCpuMs[test] = Array.from(
+      { length: options.rounds },
+      (_, r) => SLOWDOWN * median(plain.map((p) => p.tests[test]?.roundsThreadCpuMs[r] ?? 0)),
+    );
   }
   // Then plain and slowed suite runs alternate, so both see the same load over time.
   const slowed: SuiteRunResult[] = [];
   while (slowed.length < options.runs) {
     if (plain.length < options.runs && plain.length <= slowed.length + 3) plain.push(await child({}));
     slowed.push(await child(extraCpuMs));
-    options.log(`verdicts: ${load}: ${plain.length} plain + ${slowed.length} slowed suite runs (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    options.log(
+      `verdicts: ${load}: ${plain.length} plain + ${slowed.length} slowed suite runs (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+    );
   }
   while (plain.length < options.runs) plain.push(await child({}));
   const runs: MeasuredRun[] = plain.map((p, i) => {
     const s = slowed[i] as SuiteRunResult;
     return { calibrationMs: p.calibrationMs, plain: p.tests, slowed: s.tests, slowedCalibrationMs: s.calibrationMs };
   });
-  return { load, loadAverage: loadavg().map((n) => Math.round(n * 100) / 100), runs, extraCpuMs, replays: replayPhase(runs, tests, options.trials, random) };
+  return {
+    load,
+    loadAverage: loadavg().map((n) => Math.round(n * 100) / 100),
+    runs,
+    extraCpuMs,
+    replays: replayPhase(runs, tests, options.trials, random),
+  };
 }
 
 /** Replays one load's measured runs through the new detector (one timed window; perf.repeat) and the old one, at k = 3, 5, 10. */
-export function replayPhase(runs: readonly MeasuredRun[], tests: readonly string[], trials: number, random: () => number): PhaseResult['replays'] {
+export function replayPhase(
+  runs: readonly MeasuredRun[],
+  tests: readonly string[],
+  trials: number,
+  random: () => number,
+): PhaseResult['replays'] {
   return [3, 5, 10]
     .filter((k) => k + 2 <= runs.length)
-    .map((historyRuns) => ({ historyRuns, figures: replay([newDetector('single'), newDetector('repeated'), legacyDetector], { runs, tests, historyRuns, trials, random }) }));
+    .map((historyRuns) => ({
+      historyRuns,
+      figures: replay([newDetector('single'), newDetector('repeated'), legacyDetector], {
+        runs,
+        tests,
+        historyRuns,
+        trials,
+        random,
+      }),
+    }));
 }
 
 /**
@@ -87,7 +120,11 @@ export async function runVerdictsBench(options: VerdictsBenchOptions): Promise<V
   const tests = (await prepareWorkloads(options.workDir, options.seed)).map((w) => w.name);
   const phases: PhaseResult[] = [];
   phases.push(await measurePhase('no injected load', tests, options, random));
-  const hog = await startExternalCpuHog({ threads: 2, cwd: options.cwd, ...(options.signal !== undefined ? { signal: options.signal } : {}) });
+  const hog = await startExternalCpuHog({
+    threads: 2,
+    cwd: options.cwd,
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+  });
   try {
     phases.push(await measurePhase('cpu-hog on both cores (2 threads, own process)', tests, options, random));
   } finally {
@@ -97,20 +134,33 @@ export async function runVerdictsBench(options: VerdictsBenchOptions): Promise<V
 }
 
 const pct = (n: number): string => `${(n * 100).toFixed(1)}%`;
-const logSd = (values: readonly number[]): number => (values.length > 1 && values.every((v) => v > 0) ? sampleStandardDeviation(values.map(Math.log)) : 0);
+const logSd = (values: readonly number[]): number =>
+  values.length > 1 && values.every((v) => v > 0) ? sampleStandardDeviation(values.map(Math.log)) : 0;
 
 /** The bench's markdown: the replay table per load and history length, then the measured per-test noise. */
-export function renderMarkdown(phases: readonly PhaseResult[], tests: readonly string[], options: Pick<VerdictsBenchOptions, 'seed' | 'runs' | 'rounds' | 'trials'>): string {
+export function renderMarkdown(
+  phases: readonly PhaseResult[],
+  tests: readonly string[],
+  options: Pick<VerdictsBenchOptions, 'seed' | 'runs' | 'rounds' | 'trials'>,
+): string {
   const lines: string[] = [];
-  lines.push(`### Regression verdicts (seed ${options.seed}, ${options.runs} plain + ${options.runs} slowed suite runs per load, ${options.rounds} perf.repeat rounds per test, ${options.trials} replay trials per history length)`, '');
-  lines.push('| load | history (accepted runs) | detector | false regressions per 100 test-runs (goal ≤ 1) | 25% slowdowns caught within two runs (goal ≥ 95%) | caught in the first run | false flags by metric |');
+  lines.push(
+    `### Regression verdicts (seed ${options.seed}, ${options.runs} plain + ${options.runs} slowed suite runs per load, ${options.rounds} perf.repeat rounds per test, ${options.trials} replay trials per history length)`,
+    '',
+  );
+  lines.push(
+    '| load | history (accepted runs) | detector | false regressions per 100 test-runs (goal ≤ 1) | 25% slowdowns caught within two runs (goal ≥ 95%) | caught in the first run | false flags by metric |',
+  );
   lines.push('| --- | --- | --- | --- | --- | --- | --- |');
   for (const phase of phases) {
     for (const { historyRuns, figures } of phase.replays) {
       for (const f of figures) {
         const per100 = (100 * f.falseRegressions) / f.testRuns;
         const caught = f.caughtWithinTwo / f.slowdowns;
-        const byMetric = Object.entries(f.falseByMetric).map(([m, c]) => `${m} ${c}`).join(', ') || '–';
+        const byMetric =
+          Object.entries(f.falseByMetric)
+            .map(([m, c]) => `${m} ${c}`)
+            .join(', ') || '–';
         lines.push(
           `| ${phase.load} | ${historyRuns} | ${f.detector} | ${per100.toFixed(2)} (${f.falseRegressions}/${f.testRuns}) ${per100 <= GOAL_FALSE_PER_100 ? 'PASS' : 'MISS'} | ${pct(caught)} (${f.caughtWithinTwo}/${f.slowdowns}) ${caught >= GOAL_CAUGHT ? 'PASS' : 'MISS'} | ${pct(f.caughtFirst / f.slowdowns)} | ${byMetric} |`,
         );
@@ -124,11 +174,24 @@ export function renderMarkdown(phases: readonly PhaseResult[], tests: readonly s
     const last = phase.replays[phase.replays.length - 1];
     if (last === undefined) continue;
     for (const f of last.figures) {
-      lines.push(`| ${phase.load} | ${last.historyRuns} | ${f.detector} | ${tests.map((t) => { const [c, n] = f.caughtByTest[t] ?? [0, 0]; return n === 0 ? '–' : `${pct(c / n)} (${n})`; }).join(' | ')} |`);
+      lines.push(
+        `| ${phase.load} | ${last.historyRuns} | ${f.detector} | ${tests
+          .map((t) => {
+            const [c, n] = f.caughtByTest[t] ?? [0, 0];
+            return n === 0 ? '–' : `${pct(c / n)} (${n})`;
+          })
+          .join(' | ')} |`,
+      );
     }
   }
-  lines.push('', `Measured per-test noise (plain suite runs, one process each; spread = sd of ln(value) over the runs, about the CV; single = the first timed window, repeat = what perf.repeat records over ${options.rounds} rounds: thread CPU at the fastest round, process CPU at the median round):`, '');
-  lines.push('| load | test | thread CPU median | thread CPU spread | thread CPU spread, repeat | process CPU spread | process CPU spread, repeat | wall median | wall spread | RSS growth median (sd) | heap growth median (sd) | injected thread CPU per round | old: calibrated wall spread |');
+  lines.push(
+    '',
+    `Measured per-test noise (plain suite runs, one process each; spread = sd of ln(value) over the runs, about the CV; single = the first timed window, repeat = what perf.repeat records over ${options.rounds} rounds: thread CPU at the fastest round, process CPU at the median round):`,
+    '',
+  );
+  lines.push(
+    '| load | test | thread CPU median | thread CPU spread | thread CPU spread, repeat | process CPU spread | process CPU spread, repeat | wall median | wall spread | RSS growth median (sd) | heap growth median (sd) | injected thread CPU per round | old: calibrated wall spread |',
+  );
   lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const phase of phases) {
     for (const test of tests) {
@@ -144,8 +207,13 @@ export function renderMarkdown(phases: readonly PhaseResult[], tests: readonly s
       );
     }
     const cal = phase.runs.map((r) => r.calibrationMs);
-    lines.push(`| ${phase.load} | (old calibration workload) | – | – | – | – | – | ${median(cal).toFixed(1)} ms | ${pct(logSd(cal))} | – | – | – | – |`);
+    lines.push(
+      `| ${phase.load} | (old calibration workload) | – | – | – | – | – | ${median(cal).toFixed(1)} ms | ${pct(logSd(cal))} | – | – | – | – |`,
+    );
   }
-  lines.push('', `Load average at the end of each phase: ${phases.map((p) => `${p.load}: ${p.loadAverage.join(' / ')}`).join('; ')}.`);
+  lines.push(
+    '',
+    `Load average at the end of each phase: ${phases.map((p) => `${p.load}: ${p.loadAverage.join(' / ')}`).join('; ')}.`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -22,7 +22,9 @@ export interface VerdictsSuiteOptions {
  * writes it to `<outDir>/verdicts-latest.md`, with every measured run in `<outDir>/verdicts-<timestamp>.json`.
  * Goals missed are reported (MISS), not errors.
  */
-export async function runVerdictsSuite(options: VerdictsSuiteOptions): Promise<{ markdown: string; result: VerdictsBenchResult }> {
+export async function runVerdictsSuite(
+  options: VerdictsSuiteOptions,
+): Promise<{ markdown: string; result: VerdictsBenchResult }> {
   const result = await runVerdictsBench({
     seed: options.seed,
     runs: options.runs ?? (options.quick ? 8 : 14),
@@ -36,6 +38,9 @@ export async function runVerdictsSuite(options: VerdictsSuiteOptions): Promise<{
   mkdirSync(options.outDir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   writeFileSync(join(options.outDir, 'verdicts-latest.md'), result.markdown);
-  writeFileSync(join(options.outDir, `verdicts-${stamp}.json`), `${JSON.stringify({ seed: options.seed, quick: options.quick, ...result }, null, 1)}\n`);
+  writeFileSync(
+    join(options.outDir, `verdicts-${stamp}.json`),
+    `${JSON.stringify({ seed: options.seed, quick: options.quick, ...result }, null, 1)}\n`,
+  );
   return { markdown: result.markdown, result };
 }

@@ -5,7 +5,14 @@ import { parse as parseYaml } from 'yaml';
 import { analyzeArchitecture, rulesFromData } from '../../engines/acc/index.js';
 import { createStepRegistry, loadFeatures, runPickles, World, type WorldOptions } from '../../engines/bdv/index.js';
 import { defineWorkflow, WorkflowExecutor } from '../../engines/dag/index.js';
-import { STEP_VOCABULARY, createVocabularyWorld, generateFeatureSuite, generateLayeredDag, writeFeatureSuite, writeLayeredCodebase } from '../../harness/generators/index.js';
+import {
+  STEP_VOCABULARY,
+  createVocabularyWorld,
+  generateFeatureSuite,
+  generateLayeredDag,
+  writeFeatureSuite,
+  writeLayeredCodebase,
+} from '../../harness/generators/index.js';
 import { ACC_RULES_YAML, injectedProblems } from '../acc/acc-task.js';
 import { toVocabularyArgument } from '../bdv/bdv-task.js';
 
@@ -28,14 +35,22 @@ class VocabularyWorld extends World {
  * workflows, a BDV feature suite, an architecture analysis, plus the plain CPU, allocation and file work the
  * resource-limit tests do. Inputs are written under `workDir`.
  */
-export async function prepareWorkloads(workDir: string, seed: number, options: { write: boolean } = { write: true }): Promise<VerdictWorkload[]> {
+export async function prepareWorkloads(
+  workDir: string,
+  seed: number,
+  options: { write: boolean } = { write: true },
+): Promise<VerdictWorkload[]> {
   const featuresDir = join(workDir, 'features');
   const featureOptions = { scenarios: 150, seed, failingScenarios: 0 };
-  const features = options.write ? await writeFeatureSuite(featuresDir, featureOptions) : generateFeatureSuite(featureOptions).manifest;
+  const features = options.write
+    ? await writeFeatureSuite(featuresDir, featureOptions)
+    : generateFeatureSuite(featureOptions).manifest;
   const codebase = join(workDir, 'codebase');
   if (options.write) await writeLayeredCodebase(codebase, { files: 250, seed, ...injectedProblems(250) });
   const rules = rulesFromData(parseYaml(ACC_RULES_YAML) as unknown);
-  const shapes = Array.from({ length: 12 }, (_, i) => generateLayeredDag({ nodes: 120, layers: 8, maxDependencies: 3, seed: seed + i }));
+  const shapes = Array.from({ length: 12 }, (_, i) =>
+    generateLayeredDag({ nodes: 120, layers: 8, maxDependencies: 3, seed: seed + i }),
+  );
   const ioDir = join(workDir, 'io');
 
   return [
@@ -46,11 +61,13 @@ export async function prepareWorkloads(workDir: string, seed: number, options: {
         const executor = new WorkflowExecutor();
         const definitions = shapes.map((shape, w) => {
           let builder = defineWorkflow(`wf-${w}`);
-          for (const node of shape) builder = builder.node(node.id, async () => void ran++, { dependsOn: node.dependsOn });
+          for (const node of shape)
+            builder = builder.node(node.id, async () => void ran++, { dependsOn: node.dependsOn });
           return builder.build();
         });
         const results = await Promise.all(definitions.map((d) => executor.run(d)));
-        if (ran !== 12 * 120 || results.some((r) => r.status !== 'COMPLETED')) throw new Error(`dag workload ran ${ran} nodes`);
+        if (ran !== 12 * 120 || results.some((r) => r.status !== 'COMPLETED'))
+          throw new Error(`dag workload ran ${ran} nodes`);
       },
     },
     {
@@ -64,14 +81,16 @@ export async function prepareWorkloads(workDir: string, seed: number, options: {
           });
         }
         const report = await runPickles(await loadFeatures([featuresDir]), { registry });
-        if (report.scenarios.length !== features.pickles) throw new Error(`bdv workload ran ${report.scenarios.length} scenarios`);
+        if (report.scenarios.length !== features.pickles)
+          throw new Error(`bdv workload ran ${report.scenarios.length} scenarios`);
       },
     },
     {
       name: 'acc: 250-file code base',
       run: async () => {
         const report = await analyzeArchitecture(codebase, { rules, cache: false });
-        if (report.counters.filesScanned < 250) throw new Error(`acc workload read ${report.counters.filesScanned} files`);
+        if (report.counters.filesScanned < 250)
+          throw new Error(`acc workload read ${report.counters.filesScanned} files`);
       },
     },
     {
@@ -101,7 +120,9 @@ export async function prepareWorkloads(workDir: string, seed: number, options: {
         await mkdir(ioDir, { recursive: true });
         const body = 'x'.repeat(16 * 1024);
         await Promise.all(Array.from({ length: 200 }, (_, i) => writeFile(join(ioDir, `f${i}.txt`), body)));
-        const sizes = await Promise.all(Array.from({ length: 200 }, async (_, i) => (await readFile(join(ioDir, `f${i}.txt`), 'utf8')).length));
+        const sizes = await Promise.all(
+          Array.from({ length: 200 }, async (_, i) => (await readFile(join(ioDir, `f${i}.txt`), 'utf8')).length),
+        );
         if (sizes.some((s) => s !== body.length)) throw new Error('io');
       },
     },

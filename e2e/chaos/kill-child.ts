@@ -39,7 +39,12 @@ export function runAndKill(options: RunAndKillOptions): Promise<KilledChild> {
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
       seen += chunk.split('\n').filter((line) => line.startsWith('completed ')).length;
-      if (seen >= options.killAfterCompletions && child.exitCode === null && child.signalCode === null && completionsAtKill === 0) {
+      if (
+        seen >= options.killAfterCompletions &&
+        child.exitCode === null &&
+        child.signalCode === null &&
+        completionsAtKill === 0
+      ) {
         completionsAtKill = seen;
         child.kill('SIGKILL');
       }
@@ -52,7 +57,12 @@ export function runAndKill(options: RunAndKillOptions): Promise<KilledChild> {
     child.once('exit', (code, signal) => {
       options.signal.removeEventListener('abort', onAbort);
       if (signal === 'SIGKILL' && completionsAtKill > 0) resolve({ signal, stdout, completionsAtKill });
-      else reject(new Error(`crash child ended with code ${String(code)} / ${String(signal)} before the planned kill\n${stderr}`));
+      else
+        reject(
+          new Error(
+            `crash child ended with code ${String(code)} / ${String(signal)} before the planned kill\n${stderr}`,
+          ),
+        );
     });
   });
 }

@@ -44,7 +44,10 @@ export function buildServiceWorkflow(shape: DagShape, options: ServiceWorkflowOp
   let builder = defineWorkflow(options.workflowId);
   for (const node of shape) {
     const executor = async (input: NodeInput, signal: AbortSignal): Promise<string> => {
-      const line = requestLine(node.id, node.dependsOn.map((dependency) => String(input.dependencies[dependency])));
+      const line = requestLine(
+        node.id,
+        node.dependsOn.map((dependency) => String(input.dependencies[dependency])),
+      );
       const requestSignal = AbortSignal.any([signal, AbortSignal.timeout(options.requestTimeoutMs)]);
       const reply = await options.pool.use(
         (connection) => {
@@ -56,7 +59,10 @@ export function buildServiceWorkflow(shape: DagShape, options: ServiceWorkflowOp
       if (reply !== line) throw new ServiceReplyMismatchError(node.id, line, reply);
       return reply;
     };
-    builder = builder.node(node.id, executor, { dependsOn: node.dependsOn, ...(options.retry === undefined ? {} : { retry: options.retry }) });
+    builder = builder.node(node.id, executor, {
+      dependsOn: node.dependsOn,
+      ...(options.retry === undefined ? {} : { retry: options.retry }),
+    });
   }
   return { definition: builder.build(), expectedOutputs: expectedServiceOutputs(shape), requestsSent: () => sent };
 }
@@ -70,7 +76,11 @@ function expectedServiceOutputs(shape: DagShape): Record<string, string> {
   const outputs: Record<string, string> = {};
   for (const id of topologicalOrder(shape)) {
     const node = byId.get(id);
-    if (node !== undefined) outputs[id] = requestLine(id, node.dependsOn.map((dependency) => outputs[dependency] ?? ''));
+    if (node !== undefined)
+      outputs[id] = requestLine(
+        id,
+        node.dependsOn.map((dependency) => outputs[dependency] ?? ''),
+      );
   }
   return outputs;
 }

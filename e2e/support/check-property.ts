@@ -20,7 +20,10 @@ export class PropertyFailedError extends Error {
  * Runs an asynchronous fast-check property under the run's seed. On failure it attaches the shrunk
  * counterexample, the seed, fast-check's replay path and the command that replays the test, then throws.
  */
-export async function checkProperty<Ts>(property: fc.IAsyncPropertyWithHooks<Ts>, options: CheckPropertyOptions): Promise<fc.RunDetails<Ts>> {
+export async function checkProperty<Ts>(
+  property: fc.IAsyncPropertyWithHooks<Ts>,
+  options: CheckPropertyOptions,
+): Promise<fc.RunDetails<Ts>> {
   const details = await fc.check(property, { seed: options.seed, numRuns: options.numRuns, endOnFailure: false });
   if (details.failed) {
     const replay = `STRESS_SEED=${options.seed} npx playwright test -g ${options.id}`;
@@ -41,7 +44,9 @@ export async function checkProperty<Ts>(property: fc.IAsyncPropertyWithHooks<Ts>
         2,
       ),
     });
-    throw new PropertyFailedError(`${fc.defaultReportMessage(details) ?? 'property failed'}\nreplay: ${replay}`, { cause: details.errorInstance });
+    throw new PropertyFailedError(`${fc.defaultReportMessage(details) ?? 'property failed'}\nreplay: ${replay}`, {
+      cause: details.errorInstance,
+    });
   }
   return details;
 }

@@ -68,7 +68,12 @@ export async function measureInterleaved<I, T>(
   options: InterleavedOptions,
   work: (item: I, round: number) => Promise<T>,
 ): Promise<{ readonly samples: CpuSample[][]; readonly values: T[] }> {
-  if (!(Number.isInteger(options.rounds) && options.rounds >= 1 && Number.isInteger(options.warmUpRounds) && options.warmUpRounds >= 0)) {
+  if (!(
+    Number.isInteger(options.rounds) &&
+    options.rounds >= 1 &&
+    Number.isInteger(options.warmUpRounds) &&
+    options.warmUpRounds >= 0
+  )) {
     throw new RangeError('need rounds >= 1 and warmUpRounds >= 0 (integers)');
   }
   for (let round = 0; round < options.warmUpRounds; round++) for (const item of items) await work(item, -1 - round);

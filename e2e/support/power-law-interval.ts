@@ -20,7 +20,12 @@ export interface PowerLawInterval extends PowerLawFit {
 export function fitPowerLawWithInterval(points: readonly ScalingPoint[]): PowerLawInterval {
   const fit = fitPowerLaw(points);
   const n = points.length;
-  if (n < 3) return { ...fit, standardError: Number.POSITIVE_INFINITY, ci95: [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY] };
+  if (n < 3)
+    return {
+      ...fit,
+      standardError: Number.POSITIVE_INFINITY,
+      ci95: [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY],
+    };
   const xs = points.map((p) => Math.log(p.size));
   const meanX = xs.reduce((s, x) => s + x, 0) / n;
   const sxx = xs.reduce((s, x) => s + (x - meanX) ** 2, 0);
@@ -49,5 +54,7 @@ export function theilSenExponent(points: readonly ScalingPoint[]): number {
   if (slopes.length === 0) throw new RangeError('a Theil–Sen estimate needs two distinct sizes');
   slopes.sort((x, y) => x - y);
   const mid = Math.floor(slopes.length / 2);
-  return slopes.length % 2 === 1 ? (slopes[mid] as number) : ((slopes[mid - 1] as number) + (slopes[mid] as number)) / 2;
+  return slopes.length % 2 === 1
+    ? (slopes[mid] as number)
+    : ((slopes[mid - 1] as number) + (slopes[mid] as number)) / 2;
 }

@@ -23,14 +23,21 @@ const RULES = parseArchitectureRules(THREE_LAYER_RULES_YAML);
 
 const LAYERS = ['ui', 'domain', 'data'] as const;
 const MODULES = ['m0', 'm1', 'm2'] as const;
-const PATHS = LAYERS.flatMap((layer) => ['a', 'b'].flatMap((folder) => MODULES.map((m) => `src/${layer}/${folder}/${m}.ts`)));
+const PATHS = LAYERS.flatMap((layer) =>
+  ['a', 'b'].flatMap((folder) => MODULES.map((m) => `src/${layer}/${folder}/${m}.ts`)),
+);
 const FOLDERS = LAYERS.flatMap((layer) => ['a', 'b'].map((folder) => `src/${layer}/${folder}`));
 /** An old, fixed time: a copy that keeps mtimes (cp -a, rsync -t) leaves the stat as it was; only events tell. */
 const LONG_AGO = new Date('2020-01-01T00:00:00Z');
 
 /** A module importing `targets`; every import line has the same length, so swapping targets keeps the size. */
 function moduleText(targets: readonly string[]): string {
-  return targets.map((t, i) => `import x${i} from '/${t.replace(/\.ts$/, '')}';\n`).join('').replaceAll("'/src/", "'../../../src/") + 'export {};\n';
+  return (
+    targets
+      .map((t, i) => `import x${i} from '/${t.replace(/\.ts$/, '')}';\n`)
+      .join('')
+      .replaceAll("'/src/", "'../../../src/") + 'export {};\n'
+  );
 }
 
 function writeModule(root: string, path: string, targets: readonly string[]): void {
@@ -50,7 +57,8 @@ async function uncached(root: string): Promise<ArchitectureReport> {
   return analyzeArchitecture(root, { rules: RULES, cache: false });
 }
 
-const sameAnalysis = (a: ArchitectureReport, b: ArchitectureReport): void => expect(reportVerdict(a)).toEqual(reportVerdict(b));
+const sameAnalysis = (a: ArchitectureReport, b: ArchitectureReport): void =>
+  expect(reportVerdict(a)).toEqual(reportVerdict(b));
 
 describe('openAnalysisSession', () => {
   it('re-reads only the files written since the last analysis, without listing a folder or statting the rest', async () => {
@@ -64,8 +72,15 @@ describe('openAnalysisSession', () => {
     writeModule(project.root, 'src/data/a/m0.ts', ['src/ui/a/m2.ts']);
     writeModule(project.root, 'src/ui/b/m1.ts', ['src/ui/b/m1.ts']);
     const second = await session.analyze();
-    expect(second.counters).toMatchObject({ foldersListed: 0, filesScanned: 2, filesParsed: 2, cacheHits: PATHS.length - 2 });
-    expect(second.violations.some((v) => v.sourceFile === 'src/data/a/m0.ts' && v.targetFile === 'src/ui/a/m2.ts')).toBe(true);
+    expect(second.counters).toMatchObject({
+      foldersListed: 0,
+      filesScanned: 2,
+      filesParsed: 2,
+      cacheHits: PATHS.length - 2,
+    });
+    expect(
+      second.violations.some((v) => v.sourceFile === 'src/data/a/m0.ts' && v.targetFile === 'src/ui/a/m2.ts'),
+    ).toBe(true);
     sameAnalysis(second, await uncached(project.root));
 
     const third = await session.analyze(); // nothing changed
@@ -117,10 +132,15 @@ describe('openAnalysisSession', () => {
     session = openAnalysisSession(project.root, { rules: RULES });
     const before = await session.analyze();
     expect(before.unresolvedImports).toEqual([]); // '@data/...' is an external package until the mapping says otherwise
-    writeFileSync(join(project.root, 'tsconfig.json'), '{ "compilerOptions": { "baseUrl": ".", "paths": { "@data/*": ["src/data/*"] } } }');
+    writeFileSync(
+      join(project.root, 'tsconfig.json'),
+      '{ "compilerOptions": { "baseUrl": ".", "paths": { "@data/*": ["src/data/*"] } } }',
+    );
     const mapped = await session.analyze();
     expect(mapped.counters).toMatchObject({ filesParsed: 0, evaluationsComputed: 1 });
-    expect(mapped.violations.some((v) => v.sourceFile === 'src/ui/a/alias.ts' && v.targetFile === 'src/data/a/m0.ts')).toBe(true);
+    expect(
+      mapped.violations.some((v) => v.sourceFile === 'src/ui/a/alias.ts' && v.targetFile === 'src/data/a/m0.ts'),
+    ).toBe(true);
     sameAnalysis(mapped, await uncached(project.root));
   });
 
@@ -151,44 +171,55 @@ describe('openAnalysisSession', () => {
       fc.record({ kind: fc.constant('write' as const), path: target, targets: fc.array(target, { maxLength: 3 }) }),
       fc.record({ kind: fc.constant('remove' as const), path: target }),
       fc.record({ kind: fc.constant('remove-folder' as const), folder: fc.constantFrom(...FOLDERS) }),
-      fc.record({ kind: fc.constant('move-folder' as const), from: fc.constantFrom(...FOLDERS), to: fc.constantFrom(...FOLDERS) }),
+      fc.record({
+        kind: fc.constant('move-folder' as const),
+        from: fc.constantFrom(...FOLDERS),
+        to: fc.constantFrom(...FOLDERS),
+      }),
     );
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(op, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 }), async (batches) => {
-        const p = seedProject();
-        const s = openAnalysisSession(p.root, { rules: RULES });
-        try {
-          await s.analyze();
-          for (const batch of batches) {
-            for (const o of batch) {
-              if (o.kind === 'write') writeModule(p.root, o.path, o.targets);
-              else if (o.kind === 'remove') rmSync(join(p.root, o.path), { force: true });
-              else if (o.kind === 'remove-folder') rmSync(join(p.root, o.folder), { recursive: true, force: true });
-              else if (o.from !== o.to) {
-                rmSync(join(p.root, o.to), { recursive: true, force: true });
-                mkdirSync(dirname(join(p.root, o.to)), { recursive: true });
-                try {
-                  renameSync(join(p.root, o.from), join(p.root, o.to));
-                } catch {
-                  // the source folder was removed earlier in the sequence
+      fc.asyncProperty(
+        fc.array(fc.array(op, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 }),
+        async (batches) => {
+          const p = seedProject();
+          const s = openAnalysisSession(p.root, { rules: RULES });
+          try {
+            await s.analyze();
+            for (const batch of batches) {
+              for (const o of batch) {
+                if (o.kind === 'write') writeModule(p.root, o.path, o.targets);
+                else if (o.kind === 'remove') rmSync(join(p.root, o.path), { force: true });
+                else if (o.kind === 'remove-folder') rmSync(join(p.root, o.folder), { recursive: true, force: true });
+                else if (o.from !== o.to) {
+                  rmSync(join(p.root, o.to), { recursive: true, force: true });
+                  mkdirSync(dirname(join(p.root, o.to)), { recursive: true });
+                  try {
+                    renameSync(join(p.root, o.from), join(p.root, o.to));
+                  } catch {
+                    // the source folder was removed earlier in the sequence
+                  }
                 }
               }
+              sameAnalysis(await s.analyze(), await uncached(p.root));
             }
-            sameAnalysis(await s.analyze(), await uncached(p.root));
+          } finally {
+            s.close();
+            p.dispose();
           }
-        } finally {
-          s.close();
-          p.dispose();
-        }
-      }),
+        },
+      ),
       { numRuns: 25 },
     );
   });
 
   it('needs the cache, and refuses to analyse once closed', async () => {
     const p = (project = seedProject());
-    expect(() => openAnalysisSession(p.root, { cache: false })).toThrow(expect.objectContaining({ code: 'ACC_SESSION_NEEDS_CACHE' }));
-    expect(() => openAnalysisSession(join(p.root, 'missing'))).toThrow(expect.objectContaining({ code: 'ACC_ROOT_NOT_FOUND' }));
+    expect(() => openAnalysisSession(p.root, { cache: false })).toThrow(
+      expect.objectContaining({ code: 'ACC_SESSION_NEEDS_CACHE' }),
+    );
+    expect(() => openAnalysisSession(join(p.root, 'missing'))).toThrow(
+      expect.objectContaining({ code: 'ACC_ROOT_NOT_FOUND' }),
+    );
     session = openAnalysisSession(p.root, { rules: RULES });
     await session.analyze();
     const waiting = session.changed();

@@ -1,5 +1,10 @@
 import { join } from 'node:path';
-import { reportFromScan, scanOptionsFor, type AnalyzeArchitectureOptions, type ArchitectureReport } from './analyze-architecture.js';
+import {
+  reportFromScan,
+  scanOptionsFor,
+  type AnalyzeArchitectureOptions,
+  type ArchitectureReport,
+} from './analyze-architecture.js';
 import { AccError } from './errors.js';
 import type { KeptEdges, LoadedCache } from './cache/index.js';
 import { FolderWatcher, type WalkResult, type WatchedChanges } from './scan/index.js';
@@ -38,7 +43,8 @@ export interface AnalysisSession {
  * starts from and what every analysis keeps current for the next CLI run).
  */
 export function openAnalysisSession(root: string, options: AnalyzeArchitectureOptions = {}): AnalysisSession {
-  if (options.cache === false) throw new AccError('ACC_SESSION_NEEDS_CACHE', 'an analysis session needs the cache (cache: false was given)');
+  if (options.cache === false)
+    throw new AccError('ACC_SESSION_NEEDS_CACHE', 'an analysis session needs the cache (cache: false was given)');
   const absRoot = checkedRoot(root);
   const scanOptions = scanOptionsFor(options);
   const watcher = new FolderWatcher(options.cacheDir ?? join(absRoot, '.maestro-cache'));
@@ -56,11 +62,16 @@ export function openAnalysisSession(root: string, options: AnalyzeArchitectureOp
     if (lastWalk !== undefined && !WATCH_EVENTS_ORDERED) {
       lastWalk = undefined;
       watcher.take();
-      notes.push(`file watch events are not known to arrive in order on ${process.platform}; every folder and file was checked`);
+      notes.push(
+        `file watch events are not known to arrive in order on ${process.platform}; every folder and file was checked`,
+      );
     } else if (lastWalk !== undefined) {
       const synced = await watcher.sync(SYNC_TIMEOUT_MS);
       changes = watcher.take();
-      if (!synced) notes.push(`the file watcher did not confirm its events within ${SYNC_TIMEOUT_MS} ms; every folder and file was checked`);
+      if (!synced)
+        notes.push(
+          `the file watcher did not confirm its events within ${SYNC_TIMEOUT_MS} ms; every folder and file was checked`,
+        );
       else if (changes.lost !== undefined) notes.push(`${changes.lost}; every folder and file was checked`);
       if (!synced || changes.lost !== undefined) {
         // Start over: a full walk, with every folder watched afresh (a lost event may hide a replaced folder).
@@ -68,7 +79,10 @@ export function openAnalysisSession(root: string, options: AnalyzeArchitectureOp
         watcher.keepOnly(new Set());
       }
     }
-    const since = lastWalk !== undefined && changes !== undefined ? { previous: lastWalk, folders: changes.folders, files: changes.files } : undefined;
+    const since =
+      lastWalk !== undefined && changes !== undefined
+        ? { previous: lastWalk, folders: changes.folders, files: changes.files }
+        : undefined;
     try {
       const scan = await scanProject(absRoot, scanOptions, {
         since,

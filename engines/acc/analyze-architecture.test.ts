@@ -14,8 +14,10 @@ describe('analyzeArchitecture with the default rules', () => {
   //   user-service -> user-repo, user-service -> order-service, order-service -> user-service
   //   user-repo -> page (data -> UI: blocking)
   const files = {
-    'src/ui/page.ts': "import { u } from '../services/user-service';\nimport { r } from '../data/user-repo';\nimport { f } from '../utils/fmt';",
-    'src/services/user-service.ts': "import { r } from '../data/user-repo';\nimport { o } from './order-service';\nimport express from 'express';",
+    'src/ui/page.ts':
+      "import { u } from '../services/user-service';\nimport { r } from '../data/user-repo';\nimport { f } from '../utils/fmt';",
+    'src/services/user-service.ts':
+      "import { r } from '../data/user-repo';\nimport { o } from './order-service';\nimport express from 'express';",
     'src/services/order-service.ts': "import { u } from './user-service';",
     'src/services/user-service.test.ts': "import { u } from './user-service';",
     'src/data/user-repo.ts': "\n\nimport { p } from '../ui/page';",
@@ -37,7 +39,9 @@ describe('analyzeArchitecture with the default rules', () => {
     ]);
     expect(report.cycles.truncated).toBe(false);
 
-    expect(report.violations.map((v) => [v.ruleId, v.severity, v.sourceFile, v.targetFile ?? v.cycleId, v.line])).toEqual([
+    expect(
+      report.violations.map((v) => [v.ruleId, v.severity, v.sourceFile, v.targetFile ?? v.cycleId, v.line]),
+    ).toEqual([
       ['layer_presentation_business', 'blocking', 'src/ui/page.ts', 'src/data/user-repo.ts', 2],
       ['layer_no_data_to_presentation', 'blocking', 'src/data/user-repo.ts', 'src/ui/page.ts', 3],
       ['no_cycles_business', 'warning', 'src/services/user-service.ts', report.cycles.elementary[1]?.id, undefined],
@@ -47,10 +51,18 @@ describe('analyzeArchitecture with the default rules', () => {
     expect(report.score).toBe(0.2);
     expect(report.compliant).toBe(false);
     expect(report.components.find((c) => c.name === 'BusinessLogic')).toEqual({
-      name: 'BusinessLogic', files: 2, coupling: { afferent: 2, efferent: 1, instability: 0.3333 },
+      name: 'BusinessLogic',
+      files: 2,
+      coupling: { afferent: 2, efferent: 1, instability: 0.3333 },
     });
     expect(report.components.find((c) => c.name === 'Tests')?.files).toBe(1);
-    expect(report.counters).toMatchObject({ filesDiscovered: 6, edges: 9, internalEdges: 8, externalEdges: 1, unresolvedEdges: 0 });
+    expect(report.counters).toMatchObject({
+      filesDiscovered: 6,
+      edges: 9,
+      internalEdges: 8,
+      externalEdges: 1,
+      unresolvedEdges: 0,
+    });
   });
 
   it('gives the same ids on a second run in a different folder', async () => {
@@ -89,7 +101,10 @@ ${extra}`;
 
   it('reports upward imports, cross-module reach-ins and type-only dependencies', async () => {
     project = createTempProject(files);
-    const report = await analyzeArchitecture(project.root, { cache: false, rules: parseArchitectureRules(rulesYaml()) });
+    const report = await analyzeArchitecture(project.root, {
+      cache: false,
+      rules: parseArchitectureRules(rulesYaml()),
+    });
     expect(report.violations.map((v) => [v.ruleId, v.sourceFile, v.targetFile])).toEqual([
       ['engines-self-contained', 'engines/a/impl.ts', 'harness/h.ts'],
       ['harness-down', 'harness/h.ts', 'e2e/spec.ts'],
@@ -108,25 +123,44 @@ ${extra}`;
 
   it('applies a suppression until it expires, then reports it as expired', async () => {
     project = createTempProject(files);
-    const rules = parseArchitectureRules(rulesYaml(`suppressions:
+    const rules = parseArchitectureRules(
+      rulesYaml(`suppressions:
   - { rule: harness-down, from: "harness/**", to: "e2e/**", justification: "spec helper moves in ticket 7", expires: 2030-01-01 }
   - { rule: "*", from: "nowhere/**", justification: "left over from a refactor", expires: 2030-01-01 }
-`));
-    const before = await analyzeArchitecture(project.root, { cache: false, rules, now: () => Date.parse('2030-01-01T20:00:00Z') });
+`),
+    );
+    const before = await analyzeArchitecture(project.root, {
+      cache: false,
+      rules,
+      now: () => Date.parse('2030-01-01T20:00:00Z'),
+    });
     expect(before.violations.map((v) => v.ruleId)).not.toContain('harness-down');
-    expect(before.suppressed.map((v) => [v.ruleId, v.justification])).toEqual([['harness-down', 'spec helper moves in ticket 7']]);
+    expect(before.suppressed.map((v) => [v.ruleId, v.justification])).toEqual([
+      ['harness-down', 'spec helper moves in ticket 7'],
+    ]);
     expect(before.notes).toContain('suppression of * for nowhere/** matched nothing; remove it');
 
-    const after = await analyzeArchitecture(project.root, { cache: false, rules, now: () => Date.parse('2030-01-02T00:00:01Z') });
+    const after = await analyzeArchitecture(project.root, {
+      cache: false,
+      rules,
+      now: () => Date.parse('2030-01-02T00:00:01Z'),
+    });
     expect(after.violations.map((v) => v.ruleId)).toContain('harness-down');
     expect(after.suppressed).toEqual([]);
-    expect(after.notes).toContain('suppression of harness-down for harness/** expired on 2030-01-01; its violations count again');
+    expect(after.notes).toContain(
+      'suppression of harness-down for harness/** expired on 2030-01-01; its violations count again',
+    );
   });
 
   it('reports unresolved relative imports', async () => {
     project = createTempProject({ ...files, 'harness/broken.ts': "import { x } from './does-not-exist.js';" });
-    const report = await analyzeArchitecture(project.root, { cache: false, rules: parseArchitectureRules(rulesYaml()) });
-    expect(report.unresolvedImports.map((e) => [e.from, e.specifier, e.line])).toEqual([['harness/broken.ts', './does-not-exist.js', 1]]);
+    const report = await analyzeArchitecture(project.root, {
+      cache: false,
+      rules: parseArchitectureRules(rulesYaml()),
+    });
+    expect(report.unresolvedImports.map((e) => [e.from, e.specifier, e.line])).toEqual([
+      ['harness/broken.ts', './does-not-exist.js', 1],
+    ]);
   });
 });
 
@@ -135,7 +169,10 @@ describe('analyzeArchitecture coupling hotspots', () => {
     // f<i> imports the hub and f0..f<i-1> for every third i: many ties and a clear top.
     const files: Record<string, string> = { 'src/hub.ts': 'export const hub = 1;' };
     for (let i = 0; i < 16; i++) {
-      const deps = ["import { hub } from './hub';", ...(i % 3 === 0 ? Array.from({ length: i }, (_, j) => `import './f${j}';`) : [])];
+      const deps = [
+        "import { hub } from './hub';",
+        ...(i % 3 === 0 ? Array.from({ length: i }, (_, j) => `import './f${j}';`) : []),
+      ];
       files[`src/f${i}.ts`] = deps.join('\n');
     }
     project = createTempProject(files);
@@ -156,17 +193,18 @@ describe('analyzeArchitecture component warnings', () => {
     'src/ui/admin/panel.ts': "import { r } from '../../data/repo';",
     'src/data/repo.ts': 'export const r = 1;',
   };
-  const yaml = (overlap?: string): string => [
-    'components:',
-    '  - { name: UI, paths: ["src/ui/**"] }',
-    '  - { name: Admin, paths: ["src/ui/admin/**"] }',
-    '  - { name: Data, paths: ["src/data/**"] }',
-    '  - { name: Legacy, paths: ["src/legacy/**"] }',
-    'rules:',
-    '  - { id: admin-no-data, type: MUST_NOT_CALL, component: Admin, targets: [Data], severity: blocking }',
-    '  - { id: legacy-no-ui, type: MUST_NOT_CALL, component: Legacy, targets: [UI], severity: blocking }',
-    ...(overlap !== undefined ? ['options:', `  componentOverlap: ${overlap}`] : []),
-  ].join('\n');
+  const yaml = (overlap?: string): string =>
+    [
+      'components:',
+      '  - { name: UI, paths: ["src/ui/**"] }',
+      '  - { name: Admin, paths: ["src/ui/admin/**"] }',
+      '  - { name: Data, paths: ["src/data/**"] }',
+      '  - { name: Legacy, paths: ["src/legacy/**"] }',
+      'rules:',
+      '  - { id: admin-no-data, type: MUST_NOT_CALL, component: Admin, targets: [Data], severity: blocking }',
+      '  - { id: legacy-no-ui, type: MUST_NOT_CALL, component: Legacy, targets: [UI], severity: blocking }',
+      ...(overlap !== undefined ? ['options:', `  componentOverlap: ${overlap}`] : []),
+    ].join('\n');
 
   it('names components that match no file and files claimed by several components, whose rules would pass by mistake', async () => {
     project = createTempProject(files);
@@ -181,7 +219,10 @@ describe('analyzeArchitecture component warnings', () => {
 
   it('fails the analysis on an overlap when the rules ask for it', async () => {
     project = createTempProject(files);
-    const report = await analyzeArchitecture(project.root, { cache: false, rules: parseArchitectureRules(yaml('error')) });
+    const report = await analyzeArchitecture(project.root, {
+      cache: false,
+      rules: parseArchitectureRules(yaml('error')),
+    });
     expect(report.compliant).toBe(false);
     expect(report.componentWarnings.at(-1)).toContain('options.componentOverlap is error: not compliant');
   });

@@ -1,11 +1,24 @@
 import { computeEvaluationKey, type EvaluationOutcome } from './cache/index.js';
 import {
-  afferentCounts, componentCouplingByNumber, couplingMetrics, findElementaryCycles, indexGraph, stronglyConnectedIndices, topByCoupling,
+  afferentCounts,
+  componentCouplingByNumber,
+  couplingMetrics,
+  findElementaryCycles,
+  indexGraph,
+  stronglyConnectedIndices,
+  topByCoupling,
   type CouplingMetrics,
 } from './graph/index.js';
 import type { ArchitectureReport } from './report-types.js';
 import {
-  applySuppressions, componentMapperFor, computeConformanceScore, DEFAULT_RULES, evaluateRules, matchGlobs, type ArchitectureRules, type Severity,
+  applySuppressions,
+  componentMapperFor,
+  computeConformanceScore,
+  DEFAULT_RULES,
+  evaluateRules,
+  matchGlobs,
+  type ArchitectureRules,
+  type Severity,
 } from './rules/index.js';
 import { scanProject, type BuildImportGraphOptions, type ProjectScan } from './scan-project.js';
 import type { ImportGraph } from './types.js';
@@ -24,7 +37,10 @@ export type { ArchitectureCounters, ArchitectureReport, ComponentSummary, Coupli
  * graph, rules and expired suppressions equal the cached run's reuses its evaluation without building the graph's
  * edges (content-only edits, the common case); any difference recomputes everything from the new graph.
  */
-export async function analyzeArchitecture(root: string, options: AnalyzeArchitectureOptions = {}): Promise<ArchitectureReport> {
+export async function analyzeArchitecture(
+  root: string,
+  options: AnalyzeArchitectureOptions = {},
+): Promise<ArchitectureReport> {
   const started = performance.now();
   const scan = await scanProject(root, scanOptionsFor(options));
   return reportFromScan(scan, options, started);
@@ -39,12 +55,18 @@ export function scanOptionsFor(options: AnalyzeArchitectureOptions): BuildImport
  * Checks a scan against the rules, reusing the cached evaluation when the graph, rules and expired suppressions
  * are unchanged. `started` is when the caller began (the report's duration counts from it).
  */
-export function reportFromScan(scan: ProjectScan, options: AnalyzeArchitectureOptions, started: number): ArchitectureReport {
+export function reportFromScan(
+  scan: ProjectScan,
+  options: AnalyzeArchitectureOptions,
+  started: number,
+): ArchitectureReport {
   const rules = options.rules ?? DEFAULT_RULES;
   options.signal?.throwIfAborted();
   const nowMs = (options.now ?? Date.now)();
   const notes: string[] = [];
-  const key = scan.cache.enabled ? computeEvaluationKey({ graphFingerprint: scan.fingerprint, rules, maxCycles: options.maxCycles, nowMs }) : '';
+  const key = scan.cache.enabled
+    ? computeEvaluationKey({ graphFingerprint: scan.fingerprint, rules, maxCycles: options.maxCycles, nowMs })
+    : '';
   const stored = scan.cache.loadEvaluation(key);
   if (stored.status === 'corrupt') notes.push(stored.warning);
 
@@ -55,9 +77,18 @@ export function reportFromScan(scan: ProjectScan, options: AnalyzeArchitectureOp
     reused = true;
   } else {
     const graph: ImportGraph = {
-      root: scan.root, files: scan.files, edgesByFile: scan.materializeEdges(), skipped: scan.skipped, notes: [], counters: scan.counters, durationMs: 0,
+      root: scan.root,
+      files: scan.files,
+      edgesByFile: scan.materializeEdges(),
+      skipped: scan.skipped,
+      notes: [],
+      counters: scan.counters,
+      durationMs: 0,
     };
-    outcome = evaluateGraph(graph, rules, { nowMs, ...(options.maxCycles !== undefined ? { maxCycles: options.maxCycles } : {}) });
+    outcome = evaluateGraph(graph, rules, {
+      nowMs,
+      ...(options.maxCycles !== undefined ? { maxCycles: options.maxCycles } : {}),
+    });
     const unsaved = scan.cache.commitEvaluation(key, outcome);
     if (unsaved !== undefined) notes.push(unsaved);
   }
@@ -65,7 +96,12 @@ export function reportFromScan(scan: ProjectScan, options: AnalyzeArchitectureOp
   return {
     root: scan.root,
     ...parts,
-    counters: { ...scan.counters, ...edgeCounts, evaluationsComputed: reused ? 0 : 1, evaluationsReused: reused ? 1 : 0 },
+    counters: {
+      ...scan.counters,
+      ...edgeCounts,
+      evaluationsComputed: reused ? 0 : 1,
+      evaluationsReused: reused ? 1 : 0,
+    },
     skipped: scan.skipped,
     // scan.notes last read here: materializeEdges may have added to it (cached imports read again).
     notes: [...scan.notes, ...notes, ...evaluationNotes],
@@ -93,30 +129,51 @@ export function evaluateArchitecture(
   };
 }
 
-function evaluateGraph(graph: ImportGraph, rules: ArchitectureRules, options: { nowMs?: number; maxCycles?: number }): EvaluationOutcome {
+function evaluateGraph(
+  graph: ImportGraph,
+  rules: ArchitectureRules,
+  options: { nowMs?: number; maxCycles?: number },
+): EvaluationOutcome {
   const componentOf = componentMapperFor(rules.components);
   // One numbered form of the graph serves cycles and coupling (no per-file maps, sets or string sorts).
-  const { files, succ, internalEdges, internalFrom, internalTo, unresolvedImports } = indexGraph(graph, rules.includeTypeOnly);
+  const { files, succ, internalEdges, internalFrom, internalTo, unresolvedImports } = indexGraph(
+    graph,
+    rules.includeTypeOnly,
+  );
   const sccs = stronglyConnectedIndices(succ);
   const stronglyConnected = sccs.map((c) => c.map((v) => files[v] ?? ''));
-  const cycles = findElementaryCycles(adjacencyOf(files, succ, sccs), stronglyConnected, { maxCycles: options.maxCycles ?? rules.maxCycles });
+  const cycles = findElementaryCycles(adjacencyOf(files, succ, sccs), stronglyConnected, {
+    maxCycles: options.maxCycles ?? rules.maxCycles,
+  });
   const afferent = afferentCounts(succ);
   const component = files.map(componentOf);
   const componentCoupling = componentCouplingByNumber(succ, component);
   const fileMetrics = (v: number): CouplingMetrics => couplingMetrics(afferent[v] ?? 0, succ[v]?.length ?? 0);
   // Per-file metrics only when a rule reads them: building 5,000 of them for nothing shows at scale.
   const fileCoupling = new Map<string, CouplingMetrics>();
-  if (rules.rules.some((r) => r.type === 'COUPLING' && r.scope === 'file')) files.forEach((file, v) => fileCoupling.set(file, fileMetrics(v)));
+  if (rules.rules.some((r) => r.type === 'COUPLING' && r.scope === 'file'))
+    files.forEach((file, v) => fileCoupling.set(file, fileMetrics(v)));
 
   const edgeComponents = {
     from: internalFrom.map((v, i) => (v >= 0 ? component[v] : componentOf(internalEdges[i]?.from ?? ''))),
     to: internalTo.map((v, i) => (v >= 0 ? component[v] : componentOf(internalEdges[i]?.to ?? ''))),
   };
   const raw = evaluateRules({
-    rules: rules.rules, componentOf, edges: internalEdges, files: graph.files, fileCoupling, componentCoupling, cycles: cycles.cycles,
+    rules: rules.rules,
+    componentOf,
+    edges: internalEdges,
+    files: graph.files,
+    fileCoupling,
+    componentCoupling,
+    cycles: cycles.cycles,
     edgeComponents,
   });
-  const { active, suppressed, notes } = applySuppressions(raw, rules.suppressions, cycles.cycles, options.nowMs ?? Date.now());
+  const { active, suppressed, notes } = applySuppressions(
+    raw,
+    rules.suppressions,
+    cycles.cycles,
+    options.nowMs ?? Date.now(),
+  );
 
   const counts = new Map<string, number>();
   let unmapped = 0;
@@ -138,7 +195,9 @@ function evaluateGraph(graph: ImportGraph, rules: ArchitectureRules, options: { 
 
   return {
     components: rules.components.map((c) => ({
-      name: c.name, files: counts.get(c.name) ?? 0, coupling: componentCoupling.get(c.name) ?? { afferent: 0, efferent: 0, instability: 0 },
+      name: c.name,
+      files: counts.get(c.name) ?? 0,
+      coupling: componentCoupling.get(c.name) ?? { afferent: 0, efferent: 0, instability: 0 },
     })),
     unmappedFiles: unmapped,
     componentWarnings,
@@ -160,16 +219,28 @@ function evaluateGraph(graph: ImportGraph, rules: ArchitectureRules, options: { 
  * than one component's globs (the first in file order wins). Warnings, and for overlaps with
  * `options.componentOverlap: error` a reason to be non-compliant.
  */
-function checkComponents(rules: ArchitectureRules, files: readonly string[], counts: ReadonlyMap<string, number>): string[] {
+function checkComponents(
+  rules: ArchitectureRules,
+  files: readonly string[],
+  counts: ReadonlyMap<string, number>,
+): string[] {
   const warnings: string[] = [];
   const matchers = rules.components.map((c) => ({ name: c.name, match: matchGlobs(c.paths) }));
   rules.components.forEach((c, i) => {
     if ((counts.get(c.name) ?? 0) > 0) return;
     const match = matchers[i]?.match;
     const claimed = match !== undefined && files.some((f) => match(f));
-    const about = rules.rules.filter((r) => r.component === c.name || ((r.type === 'CAN_CALL' || r.type === 'MUST_NOT_CALL') && r.targets.includes(c.name))).map((r) => r.id);
-    warnings.push(`empty: component ${c.name} (${c.paths.join(', ')}) has no file${claimed ? ': its files all belong to an earlier component' : ' matching its paths'}` +
-      (about.length > 0 ? `; rule(s) ${about.join(', ')} check nothing` : ''));
+    const about = rules.rules
+      .filter(
+        (r) =>
+          r.component === c.name ||
+          ((r.type === 'CAN_CALL' || r.type === 'MUST_NOT_CALL') && r.targets.includes(c.name)),
+      )
+      .map((r) => r.id);
+    warnings.push(
+      `empty: component ${c.name} (${c.paths.join(', ')}) has no file${claimed ? ': its files all belong to an earlier component' : ' matching its paths'}` +
+        (about.length > 0 ? `; rule(s) ${about.join(', ')} check nothing` : ''),
+    );
   });
   if (rules.components.length > 1) {
     const overlaps = new Map<string, string[]>();
@@ -188,19 +259,31 @@ function checkComponents(rules: ArchitectureRules, files: readonly string[], cou
       }
     }
     for (const [pair, list] of overlaps) {
-      warnings.push(`overlap: ${list.length} file(s) match both ${pair}; they belong to ${pair.split(' and ')[0] ?? ''} (the first listed)` +
-        ` (${list.slice(0, 3).join(', ')}${list.length > 3 ? ', ...' : ''})` +
-        (rules.componentOverlap === 'error' ? '; options.componentOverlap is error: not compliant' : '; set options.componentOverlap: error to fail on this'));
+      warnings.push(
+        `overlap: ${list.length} file(s) match both ${pair}; they belong to ${pair.split(' and ')[0] ?? ''} (the first listed)` +
+          ` (${list.slice(0, 3).join(', ')}${list.length > 3 ? ', ...' : ''})` +
+          (rules.componentOverlap === 'error'
+            ? '; options.componentOverlap is error: not compliant'
+            : '; set options.componentOverlap: error to fail on this'),
+      );
     }
   }
   return warnings;
 }
 
 /** Successor lists by path for the files in cyclic components: all the elementary-cycle search looks at. */
-function adjacencyOf(files: readonly string[], succ: readonly (readonly number[])[], sccs: readonly (readonly number[])[]): Map<string, string[]> {
+function adjacencyOf(
+  files: readonly string[],
+  succ: readonly (readonly number[])[],
+  sccs: readonly (readonly number[])[],
+): Map<string, string[]> {
   const adjacency = new Map<string, string[]>();
   for (const members of sccs) {
-    for (const v of members) adjacency.set(files[v] ?? '', (succ[v] ?? []).map((w) => files[w] ?? ''));
+    for (const v of members)
+      adjacency.set(
+        files[v] ?? '',
+        (succ[v] ?? []).map((w) => files[w] ?? ''),
+      );
   }
   return adjacency;
 }

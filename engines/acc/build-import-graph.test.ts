@@ -60,17 +60,27 @@ describe('buildImportGraph resolution', () => {
       ['./icon.svg?raw', 'internal', 'src/icon.svg'],
     ]);
     expect(graph.counters.unresolvedEdges).toBe(1);
-    expect(graph.files).toEqual(['src/a.ts', 'src/b.ts', 'src/dir/index.tsx', 'src/k.cts', 'src/m.mts', 'src/main.ts', 'src/plain.js']);
+    expect(graph.files).toEqual([
+      'src/a.ts',
+      'src/b.ts',
+      'src/dir/index.tsx',
+      'src/k.cts',
+      'src/m.mts',
+      'src/main.ts',
+      'src/plain.js',
+    ]);
   });
 
   it('applies tsconfig paths and baseUrl, including an extended config with comments', async () => {
     project = createTempProject({
-      'tsconfig.base.json': '{\n // comment\n "compilerOptions": { "baseUrl": ".", "paths": { "@app/*": ["src/app/*"], "@cfg": ["src/config/index.ts"], "@gone/*": ["src/nothing/*"] } },\n}',
+      'tsconfig.base.json':
+        '{\n // comment\n "compilerOptions": { "baseUrl": ".", "paths": { "@app/*": ["src/app/*"], "@cfg": ["src/config/index.ts"], "@gone/*": ["src/nothing/*"] } },\n}',
       'tsconfig.json': '{ "extends": "./tsconfig.base.json" }',
       'src/app/users/service.ts': '',
       'src/config/index.ts': '',
       'src/lib/util.ts': '',
-      'src/main.ts': "import s from '@app/users/service';\nimport c from '@cfg';\nimport u from 'src/lib/util';\nimport g from '@gone/x';\nimport e from 'lodash';",
+      'src/main.ts':
+        "import s from '@app/users/service';\nimport c from '@cfg';\nimport u from 'src/lib/util';\nimport g from '@gone/x';\nimport e from 'lodash';",
     });
     const graph = await buildImportGraph(project.root, { cache: false });
     expect(edgesOf(graph, 'src/main.ts')).toEqual([
@@ -123,7 +133,10 @@ describe('buildImportGraph resolution', () => {
   });
 
   it('rejects a missing root with a typed error', async () => {
-    await expect(buildImportGraph('/definitely/not/here')).rejects.toMatchObject({ name: 'RootNotFoundError', code: 'ACC_ROOT_NOT_FOUND' });
+    await expect(buildImportGraph('/definitely/not/here')).rejects.toMatchObject({
+      name: 'RootNotFoundError',
+      code: 'ACC_ROOT_NOT_FOUND',
+    });
   });
 
   it('stops when aborted', async () => {
@@ -140,7 +153,8 @@ describe('buildImportGraph incremental cache', () => {
 
   function makeProject(): TempProject {
     const files: Record<string, string> = {};
-    for (let i = 0; i < FILES; i++) files[`src/m${i}.ts`] = `import next from './m${(i + 1) % FILES}';\nexport const v${i} = ${i};\n`;
+    for (let i = 0; i < FILES; i++)
+      files[`src/m${i}.ts`] = `import next from './m${(i + 1) % FILES}';\nexport const v${i} = ${i};\n`;
     const p = createTempProject(files);
     // Files written "now" would be racily clean for the first run's cache; age them like a real checkout.
     for (let i = 0; i < FILES; i++) utimesSync(join(p.root, `src/m${i}.ts`), HOUR_AGO, HOUR_AGO);
@@ -150,7 +164,12 @@ describe('buildImportGraph incremental cache', () => {
   it('re-reads and re-parses only the changed files on the second run', async () => {
     project = makeProject();
     const first = await buildImportGraph(project.root);
-    expect(first.counters).toMatchObject({ filesDiscovered: FILES, filesScanned: FILES, filesParsed: FILES, cacheHits: 0 });
+    expect(first.counters).toMatchObject({
+      filesDiscovered: FILES,
+      filesScanned: FILES,
+      filesParsed: FILES,
+      cacheHits: 0,
+    });
 
     for (let i = 0; i < 10; i++) project.write(`src/m${i * 7}.ts`, `import other from './m${i}';\n`);
     const second = await buildImportGraph(project.root);
@@ -193,7 +212,10 @@ describe('buildImportGraph incremental cache', () => {
     project.write('src/born-later.ts', '');
     const second = await buildImportGraph(project.root);
     expect(second.counters.filesParsed).toBe(1); // only the new file is lexed ...
-    expect(second.edgesByFile.get('src/late.ts')?.map((e) => [e.status, e.to])).toEqual([['internal', 'src/born-later.ts'], ['external', '@alias/m1']]);
+    expect(second.edgesByFile.get('src/late.ts')?.map((e) => [e.status, e.to])).toEqual([
+      ['internal', 'src/born-later.ts'],
+      ['external', '@alias/m1'],
+    ]);
 
     project.write('tsconfig.json', '{ "compilerOptions": { "paths": { "@alias/*": ["./src/*"] } } }');
     const third = await buildImportGraph(project.root);
@@ -258,7 +280,9 @@ describe('buildImportGraph incremental cache', () => {
     }
     await buildImportGraph(project.root);
     expect(readFileSync(join(cache, CACHE_FILE_NAME), 'utf8')).toBe(base);
-    const journal = JSON.parse(readFileSync(join(cache, CACHE_JOURNAL_FILE_NAME), 'utf8')) as { files: Record<string, unknown> };
+    const journal = JSON.parse(readFileSync(join(cache, CACHE_JOURNAL_FILE_NAME), 'utf8')) as {
+      files: Record<string, unknown>;
+    };
     expect(Object.keys(journal.files).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `src/m${i * 7}.ts`).sort());
 
     const third = await buildImportGraph(project.root);
@@ -289,7 +313,14 @@ describe('buildImportGraph incremental cache', () => {
 
     writeFileSync(journalFile, journal.slice(0, 40));
     const damaged = await buildImportGraph(project.root);
-    expect(damaged.notes.some((n) => n.startsWith('corrupt import cache journal discarded: ' + join(project?.root ?? '', '.maestro-cache', CACHE_JOURNAL_FILE_NAME)))).toBe(true);
+    expect(
+      damaged.notes.some((n) =>
+        n.startsWith(
+          'corrupt import cache journal discarded: ' +
+            join(project?.root ?? '', '.maestro-cache', CACHE_JOURNAL_FILE_NAME),
+        ),
+      ),
+    ).toBe(true);
     expect(damaged.counters.filesParsed).toBe(FILES);
   });
 });

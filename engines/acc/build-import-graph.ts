@@ -14,13 +14,21 @@ export async function buildImportGraph(root: string, options: BuildImportGraphOp
   const scan = await scanProject(root, options);
   const edgesByFile = scan.materializeEdges();
   return {
-    root: scan.root, files: scan.files, edgesByFile, skipped: scan.skipped, notes: scan.notes, counters: scan.counters,
+    root: scan.root,
+    files: scan.files,
+    edgesByFile,
+    skipped: scan.skipped,
+    notes: scan.notes,
+    counters: scan.counters,
     durationMs: performance.now() - started,
   };
 }
 
 /** Internal dependencies per file, de-duplicated and sorted (the shape cycle and coupling analysis need). */
-export function internalAdjacency(graph: ImportGraph, options: { includeTypeOnly?: boolean } = {}): Map<string, string[]> {
+export function internalAdjacency(
+  graph: ImportGraph,
+  options: { includeTypeOnly?: boolean } = {},
+): Map<string, string[]> {
   const includeTypeOnly = options.includeTypeOnly ?? true;
   const adjacency = new Map<string, string[]>();
   // Indexed loops and insertion sort: a file has a handful of imports, and in a fresh process iterators, a Set
@@ -31,7 +39,13 @@ export function internalAdjacency(graph: ImportGraph, options: { includeTypeOnly
     const targets: string[] = [];
     for (let i = 0; i < edges.length; i++) {
       const edge = edges[i];
-      if (edge === undefined || edge.status !== 'internal' || (!includeTypeOnly && edge.typeOnly) || !graph.edgesByFile.has(edge.to)) continue;
+      if (
+        edge === undefined ||
+        edge.status !== 'internal' ||
+        (!includeTypeOnly && edge.typeOnly) ||
+        !graph.edgesByFile.has(edge.to)
+      )
+        continue;
       insertSorted(targets, edge.to);
     }
     adjacency.set(file, targets);

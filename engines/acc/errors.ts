@@ -10,7 +10,8 @@ export interface RulesIssue {
 }
 
 /** Stable error codes for the ACC engine. */
-export type AccErrorCode = 'ACC_RULES_INVALID' | 'ACC_ROOT_NOT_FOUND' | 'ACC_ABORTED' | 'ACC_SESSION_CLOSED' | 'ACC_SESSION_NEEDS_CACHE';
+export type AccErrorCode =
+  'ACC_RULES_INVALID' | 'ACC_ROOT_NOT_FOUND' | 'ACC_ABORTED' | 'ACC_SESSION_CLOSED' | 'ACC_SESSION_NEEDS_CACHE';
 
 /** Base class: carries a stable `name` and `code` so callers can classify without parsing messages. */
 export class AccError extends CodedError<AccErrorCode> {

@@ -40,7 +40,13 @@
 export { analyzeArchitecture, evaluateArchitecture } from './analyze-architecture.js';
 export { openAnalysisSession } from './analysis-session.js';
 export type { AnalysisSession } from './analysis-session.js';
-export type { AnalyzeArchitectureOptions, ArchitectureCounters, ArchitectureReport, ComponentSummary, CouplingHotspot } from './analyze-architecture.js';
+export type {
+  AnalyzeArchitectureOptions,
+  ArchitectureCounters,
+  ArchitectureReport,
+  ComponentSummary,
+  CouplingHotspot,
+} from './analyze-architecture.js';
 export { buildImportGraph, internalAdjacency, DEFAULT_MAX_FILE_BYTES } from './build-import-graph.js';
 export type { BuildImportGraphOptions } from './build-import-graph.js';
 export { scanImports } from './scan/index.js';
@@ -59,7 +65,16 @@ export { CACHE_FILE_NAME } from './cache/index.js';
 export { EDGE_STORE_FILE_NAME } from './cache/index.js';
 export { EVALUATION_CACHE_FILE_NAME } from './cache/index.js';
 export type {
-  ArchitectureRule, ArchitectureRules, CallRule, ComponentDefinition, CouplingMetric, CouplingRule, NoCyclesRule, PublicEntryRule, RuleType, Severity,
+  ArchitectureRule,
+  ArchitectureRules,
+  CallRule,
+  ComponentDefinition,
+  CouplingMetric,
+  CouplingRule,
+  NoCyclesRule,
+  PublicEntryRule,
+  RuleType,
+  Severity,
   Suppression,
 } from './rules/index.js';
 export type * from './types.js';

@@ -8,7 +8,11 @@ export const CACHE_FILE_LIMIT_BYTES = 512 * 1024 * 1024;
 /** A file that is not a regular file, is too large, or cannot be opened: the message names the file and why. */
 export class InputFileError extends Error {
   override readonly name = 'InputFileError';
-  constructor(readonly path: string, readonly reason: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
     super(`${path}: ${reason}`, options);
   }
 }
@@ -24,16 +28,27 @@ export function readInputFile(path: string, limit: number = CONFIG_FILE_LIMIT_BY
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputFileError(path, code === 'ENOENT' ? 'no such file' : `cannot be opened (${code ?? String(error)})`, { cause: error });
+    throw new InputFileError(path, code === 'ENOENT' ? 'no such file' : `cannot be opened (${code ?? String(error)})`, {
+      cause: error,
+    });
   }
   try {
     const st = fstatSync(fd);
     if (st.isDirectory()) throw new InputFileError(path, 'is a directory, not a file');
     if (!st.isFile()) {
-      const kind = st.isFIFO() ? 'a FIFO (named pipe)' : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : st.isSocket() ? 'a socket' : 'not a regular file';
+      const kind = st.isFIFO()
+        ? 'a FIFO (named pipe)'
+        : st.isCharacterDevice()
+          ? 'a character device'
+          : st.isBlockDevice()
+            ? 'a block device'
+            : st.isSocket()
+              ? 'a socket'
+              : 'not a regular file';
       throw new InputFileError(path, `is ${kind}, not a regular file; refusing to read it`);
     }
-    if (st.size > limit) throw new InputFileError(path, `is ${st.size} bytes, over the ${limit}-byte limit for this kind of file`);
+    if (st.size > limit)
+      throw new InputFileError(path, `is ${st.size} bytes, over the ${limit}-byte limit for this kind of file`);
     const buffer = Buffer.allocUnsafe(Math.min(st.size, limit) + 1);
     let length = 0;
     for (;;) {

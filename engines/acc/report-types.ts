@@ -39,7 +39,11 @@ export interface ArchitectureReport {
   readonly componentWarnings: readonly string[];
   readonly violations: readonly Violation[];
   readonly suppressed: readonly SuppressedViolation[];
-  readonly summary: { readonly total: number; readonly bySeverity: Readonly<Record<Severity, number>>; readonly byRule: Readonly<Record<string, number>> };
+  readonly summary: {
+    readonly total: number;
+    readonly bySeverity: Readonly<Record<Severity, number>>;
+    readonly byRule: Readonly<Record<string, number>>;
+  };
   readonly cycles: {
     /** Every strongly connected component with a cycle: complete, never truncated. */
     readonly stronglyConnected: readonly (readonly string[])[];

@@ -3,8 +3,21 @@ import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ProjectCache, type KeptEdges, type LoadedCache } from './cache/index.js';
 import { RootNotFoundError } from './errors.js';
-import { computeResolutionKey, createResolutionHost, EdgeResolver, ImportResolver, ProjectConfigs } from './resolve/index.js';
-import { planReads, readChangedSources, rereadImports, walkProject, type WalkChanges, type WalkResult } from './scan/index.js';
+import {
+  computeResolutionKey,
+  createResolutionHost,
+  EdgeResolver,
+  ImportResolver,
+  ProjectConfigs,
+} from './resolve/index.js';
+import {
+  planReads,
+  readChangedSources,
+  rereadImports,
+  walkProject,
+  type WalkChanges,
+  type WalkResult,
+} from './scan/index.js';
 import { ScannedFiles } from './scanned-files.js';
 import type { GraphCounters, ImportEdge, SkippedFile } from './types.js';
 
@@ -87,8 +100,17 @@ export type { KeptEdges } from './cache/index.js';
 
 function emptyCounters(): GraphCounters {
   return {
-    foldersListed: 0, filesDiscovered: 0, filesScanned: 0, filesParsed: 0, cacheHits: 0, bytesRead: 0, edges: 0, internalEdges: 0,
-    externalEdges: 0, unresolvedEdges: 0, filesSkipped: 0,
+    foldersListed: 0,
+    filesDiscovered: 0,
+    filesScanned: 0,
+    filesParsed: 0,
+    cacheHits: 0,
+    bytesRead: 0,
+    edges: 0,
+    internalEdges: 0,
+    externalEdges: 0,
+    unresolvedEdges: 0,
+    filesSkipped: 0,
   };
 }
 
@@ -110,7 +132,9 @@ function tsconfigUses(files: readonly string[], configs: ProjectConfigs): Tsconf
     const key = configs.configFor(files[i] ?? '')?.file ?? NO_TSCONFIG;
     uses.set(key, (uses.get(key) ?? 0) + 1);
   }
-  return [...uses].map(([file, n]) => ({ file, files: n })).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return [...uses]
+    .map(([file, n]) => ({ file, files: n }))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
 /**
@@ -118,13 +142,22 @@ function tsconfigUses(files: readonly string[], configs: ProjectConfigs): Tsconf
  * read and lex the changed files (resolving each right after its read), resolve what the cache cannot vouch
  * for, persist. Reads once per changed file, lexes by hand, resolves in memory.
  */
-export async function scanProject(root: string, options: BuildImportGraphOptions = {}, watch?: ScanWatch): Promise<ProjectScan> {
+export async function scanProject(
+  root: string,
+  options: BuildImportGraphOptions = {},
+  watch?: ScanWatch,
+): Promise<ProjectScan> {
   const absRoot = checkedRoot(root);
   const useCache = options.cache ?? true;
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const notes: string[] = [];
   const counters = emptyCounters();
-  const cache = new ProjectCache(options.cacheDir ?? join(absRoot, '.maestro-cache'), { enabled: useCache, notes, index: watch?.index, kept: watch?.kept });
+  const cache = new ProjectCache(options.cacheDir ?? join(absRoot, '.maestro-cache'), {
+    enabled: useCache,
+    notes,
+    index: watch?.index,
+    kept: watch?.kept,
+  });
 
   // Phase 1: walk and plan. The racy-stat boundary for everything this run records is taken before any folder or
   // file is looked at; a session's own last walk is newer than the listings on disk.
@@ -148,34 +181,52 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
 
   const configs = new ProjectConfigs(absRoot, options.tsconfig);
   const host = createResolutionHost(absRoot, walk);
-  const resolutionKey = useCache && walk.listings !== undefined
-    ? computeResolutionKey({
-      absRoot, listingsId: walk.listings.id, allFiles: walk.allFiles, ignoredDirectories: options.ignoredDirectories, exclude: options.exclude,
-      tsconfig: options.tsconfig,
-    })
-    : '';
+  const resolutionKey =
+    useCache && walk.listings !== undefined
+      ? computeResolutionKey({
+          absRoot,
+          listingsId: walk.listings.id,
+          allFiles: walk.allFiles,
+          ignoredDirectories: options.ignoredDirectories,
+          exclude: options.exclude,
+          tsconfig: options.tsconfig,
+        })
+      : '';
   // Resolution as last time: an unchanged file's cached edges stand, still encoded.
   const reuseResolutions = index !== undefined && index.resolutionKey === resolutionKey;
   const table = new ScannedFiles({
-    cache, counters, notes, edges: new EdgeResolver(new ImportResolver(host, configs, absRoot), walk.sources, useCache),
+    cache,
+    counters,
+    notes,
+    edges: new EdgeResolver(new ImportResolver(host, configs, absRoot), walk.sources, useCache),
     reread: (file) => rereadImports(join(absRoot, file), file, counters, notes),
   });
 
   // Phase 2: read and lex what stat could not vouch for.
-  await readChangedSources(plan, { maxBytes, hashContent: useCache, signal: options.signal, counters, skipped }, {
-    unchanged: (source, cached, hash) => table.addUnchanged(source, cached, hash),
-    lexed: (source, hash, imports) => table.addLexed(source, hash, imports),
-  });
+  await readChangedSources(
+    plan,
+    { maxBytes, hashContent: useCache, signal: options.signal, counters, skipped },
+    {
+      unchanged: (source, cached, hash) => table.addUnchanged(source, cached, hash),
+      lexed: (source, hash, imports) => table.addLexed(source, hash, imports),
+    },
+  );
 
   // Phase 3: resolve (or reuse) every file's imports into its digest.
   const { entries, fingerprint } = table.settle(previous, reuseResolutions);
 
   // Phase 4: persist what changed.
   cache.commitScan({
-    listings: walk.listings !== undefined && (walk.foldersRead > 0 || walk.listings.id !== previousListings?.id) ? walk.listings : undefined,
+    listings:
+      walk.listings !== undefined && (walk.foldersRead > 0 || walk.listings.id !== previousListings?.id)
+        ? walk.listings
+        : undefined,
     edges: () => table.encodedEdges(),
     // Nothing read, nothing removed, same file set: the stored index is already exact, so skip rewriting it.
-    index: () => (counters.filesScanned > 0 || !reuseResolutions || previous.size !== entries.size ? { entries, scanStartedAt, resolutionKey } : undefined),
+    index: () =>
+      counters.filesScanned > 0 || !reuseResolutions || previous.size !== entries.size
+        ? { entries, scanStartedAt, resolutionKey }
+        : undefined,
   });
   counters.filesSkipped = skipped.length;
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -185,7 +236,17 @@ export async function scanProject(root: string, options: BuildImportGraphOptions
   table.noteRelexed();
   notes.push(...configs.notes, ...host.notes);
   return {
-    root: absRoot, files, counters, skipped, notes, fingerprint: useCache ? createHash('sha1').update(fingerprint.join('\n')).digest('hex') : '',
-    materializeEdges: () => table.materializeEdges(), walk, keptEdges: () => table.keptEdges(), index: cache.index, cache, tsconfigs,
+    root: absRoot,
+    files,
+    counters,
+    skipped,
+    notes,
+    fingerprint: useCache ? createHash('sha1').update(fingerprint.join('\n')).digest('hex') : '',
+    materializeEdges: () => table.materializeEdges(),
+    walk,
+    keptEdges: () => table.keptEdges(),
+    index: cache.index,
+    cache,
+    tsconfigs,
   };
 }

@@ -50,13 +50,27 @@ export class ScannedFiles {
   /** A file whose content is the cached entry's: its edges are the cached ones (decoded only if needed). */
   addUnchanged(source: SourceEntry, cached: CacheEntry, hash: string): void {
     this.files.push(source.path);
-    this.#records.push({ cached, size: source.size, mtimeMs: source.mtimeMs, hash, edges: undefined, encoded: undefined, digest: '' });
+    this.#records.push({
+      cached,
+      size: source.size,
+      mtimeMs: source.mtimeMs,
+      hash,
+      edges: undefined,
+      encoded: undefined,
+      digest: '',
+    });
   }
 
   /** A file read and lexed in this run, resolved at once. */
   addLexed(source: SourceEntry, hash: string, imports: readonly ImportReference[]): void {
     this.files.push(source.path);
-    this.#records.push({ cached: undefined, size: source.size, mtimeMs: source.mtimeMs, hash, ...this.#deps.edges.resolve(source.path, imports) });
+    this.#records.push({
+      cached: undefined,
+      size: source.size,
+      mtimeMs: source.mtimeMs,
+      hash,
+      ...this.#deps.edges.resolve(source.path, imports),
+    });
   }
 
   /**
@@ -65,7 +79,10 @@ export class ScannedFiles {
    * are gone). Returns the index entries to write and the graph's fingerprint parts; marks the edge store dirty
    * when its contents no longer match.
    */
-  settle(previous: IndexEntries, reuseResolutions: boolean): { entries: Map<string, CacheEntry>; fingerprint: string[] } {
+  settle(
+    previous: IndexEntries,
+    reuseResolutions: boolean,
+  ): { entries: Map<string, CacheEntry>; fingerprint: string[] } {
     const { cache, edges } = this.#deps;
     const useCache = cache.enabled;
     const entries = new Map<string, CacheEntry>();
@@ -77,7 +94,8 @@ export class ScannedFiles {
       if (r.cached !== undefined && reuseResolutions) {
         r.digest = r.cached.digest;
       } else {
-        if (r.cached !== undefined) { // (a file read in this run was resolved right after the read)
+        if (r.cached !== undefined) {
+          // (a file read in this run was resolved right after the read)
           const stored = cache.storedEdges(file, r.cached.digest);
           this.#resolveAgain(file, r, stored !== undefined ? edges.decode(file, stored) : this.#reread(file));
         }
@@ -88,9 +106,12 @@ export class ScannedFiles {
       if (useCache) fingerprint.push(file, r.digest);
       const cacheable = r.edges === undefined || r.encoded !== undefined; // else: not cached, re-read next time
       if (useCache && cacheable) {
-        entries.set(file, r.cached !== undefined && r.cached.mtimeMs === r.mtimeMs && r.cached.digest === r.digest
-          ? r.cached
-          : { size: r.size, mtimeMs: r.mtimeMs, hash: r.hash, digest: r.digest });
+        entries.set(
+          file,
+          r.cached !== undefined && r.cached.mtimeMs === r.mtimeMs && r.cached.digest === r.digest
+            ? r.cached
+            : { size: r.size, mtimeMs: r.mtimeMs, hash: r.hash, digest: r.digest },
+        );
       }
       r.cached = undefined;
     }
@@ -150,7 +171,10 @@ export class ScannedFiles {
       const file = this.files[i];
       const r = this.#records[i];
       if (file === undefined || r === undefined || r.digest === '') continue;
-      const known = r.encoded !== undefined ? { digest: r.digest, encoded: r.encoded, edges: r.edges } : this.#deps.cache.keptFor(file, r.digest);
+      const known =
+        r.encoded !== undefined
+          ? { digest: r.digest, encoded: r.encoded, edges: r.edges }
+          : this.#deps.cache.keptFor(file, r.digest);
       if (known !== undefined) out.set(file, known);
     }
     return out;
@@ -161,7 +185,9 @@ export class ScannedFiles {
     const relexed = this.#relexed;
     if (relexed.length === 0) return;
     const shown = relexed.slice(0, 3).join(', ');
-    this.#deps.notes.push(`cached imports of ${relexed.length} file(s) missing or damaged (${shown}${relexed.length > 3 ? ', ...' : ''}); read again`);
+    this.#deps.notes.push(
+      `cached imports of ${relexed.length} file(s) missing or damaged (${shown}${relexed.length > 3 ? ', ...' : ''}); read again`,
+    );
     relexed.length = 0;
   }
 

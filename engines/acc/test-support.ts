@@ -24,7 +24,11 @@ export function createTempProject(files: Record<string, string> = {}): TempProje
 /** Everything a caller reads from a report, without what legitimately differs between a cached and an uncached run. */
 export function reportVerdict(report: ArchitectureReport): unknown {
   const { counters, durationMs: _ms, notes, ...rest } = report;
-  return { ...rest, edges: [counters.edges, counters.internalEdges, counters.externalEdges, counters.unresolvedEdges], notes };
+  return {
+    ...rest,
+    edges: [counters.edges, counters.internalEdges, counters.externalEdges, counters.unresolvedEdges],
+    notes,
+  };
 }
 
 /** UI -> Domain -> Data: Data must not call up, UI calls only Domain, Domain has no cycles. */

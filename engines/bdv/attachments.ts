@@ -26,22 +26,58 @@ export class AttachmentCollector {
   }
 
   link(uris: readonly string[]): void {
-    this.#push({ body: uris.map(String).join('\n'), contentEncoding: 'IDENTITY', mediaType: LINK_MEDIA_TYPE, timestamp: epochNow(this.#time) });
+    this.#push({
+      body: uris.map(String).join('\n'),
+      contentEncoding: 'IDENTITY',
+      mediaType: LINK_MEDIA_TYPE,
+      timestamp: epochNow(this.#time),
+    });
   }
 
   attach(data: string | Uint8Array | Readable, options?: AttachOptions): void | Promise<void> {
-    const { mediaType, fileName } = typeof options === 'string' || options === undefined ? { mediaType: options, fileName: undefined } : options;
+    const { mediaType, fileName } =
+      typeof options === 'string' || options === undefined ? { mediaType: options, fileName: undefined } : options;
     if (typeof data === 'string') {
-      this.#push(withFileName({ body: data, contentEncoding: 'IDENTITY', mediaType: mediaType ?? 'text/plain', timestamp: epochNow(this.#time) }, fileName));
+      this.#push(
+        withFileName(
+          {
+            body: data,
+            contentEncoding: 'IDENTITY',
+            mediaType: mediaType ?? 'text/plain',
+            timestamp: epochNow(this.#time),
+          },
+          fileName,
+        ),
+      );
       return undefined;
     }
     if (data instanceof Uint8Array) {
-      this.#push(withFileName({ body: Buffer.from(data).toString('base64'), contentEncoding: 'BASE64', mediaType: mediaType ?? 'application/octet-stream', timestamp: epochNow(this.#time) }, fileName));
+      this.#push(
+        withFileName(
+          {
+            body: Buffer.from(data).toString('base64'),
+            contentEncoding: 'BASE64',
+            mediaType: mediaType ?? 'application/octet-stream',
+            timestamp: epochNow(this.#time),
+          },
+          fileName,
+        ),
+      );
       return undefined;
     }
     if (data instanceof Readable) {
       return readAll(data).then((bytes) => {
-        this.#push(withFileName({ body: bytes.toString('base64'), contentEncoding: 'BASE64', mediaType: mediaType ?? 'application/octet-stream', timestamp: epochNow(this.#time) }, fileName));
+        this.#push(
+          withFileName(
+            {
+              body: bytes.toString('base64'),
+              contentEncoding: 'BASE64',
+              mediaType: mediaType ?? 'application/octet-stream',
+              timestamp: epochNow(this.#time),
+            },
+            fileName,
+          ),
+        );
       });
     }
     throw new TypeError(`attach: data must be a string, a Buffer or a readable stream, got ${typeof data}`);

@@ -16,7 +16,11 @@ export function isFailingStatus(status: StepStatus, strict: boolean): boolean {
 }
 
 /** Joins a pickle with its attempts. A pickle that never ran (aborted run, failed BeforeAll) is `skipped`. */
-export function toScenarioResult(item: ExecutablePickle, attempts: readonly AttemptResult[], quarantined: boolean): ScenarioResult {
+export function toScenarioResult(
+  item: ExecutablePickle,
+  attempts: readonly AttemptResult[],
+  quarantined: boolean,
+): ScenarioResult {
   const last = attempts[attempts.length - 1];
   const status = last?.status ?? 'skipped';
   return {
@@ -87,12 +91,14 @@ export class ReportBuilder {
     for (const step of last?.steps ?? []) {
       if (step.kind !== 'step') continue;
       this.#stepCounts[step.status]++;
-      if (step.snippet !== undefined && !(index >= (this.#snippets.get(step.snippet) ?? Infinity))) this.#snippets.set(step.snippet, index);
+      if (step.snippet !== undefined && !(index >= (this.#snippets.get(step.snippet) ?? Infinity)))
+        this.#snippets.set(step.snippet, index);
     }
     const passedAtOnce = scenario.attempts.length === 1 && last?.status === 'passed';
     let kept: ScenarioResult | undefined = scenario;
     if (this.#retention === 'problems' && (passedAtOnce || scenario.attempts.length === 0)) kept = undefined;
-    else if (this.#retention !== 'all' && passedAtOnce && last !== undefined) kept = { ...scenario, attempts: [{ ...last, steps: [] }] };
+    else if (this.#retention !== 'all' && passedAtOnce && last !== undefined)
+      kept = { ...scenario, attempts: [{ ...last, steps: [] }] };
     if (kept === undefined) return;
     const previous = this.#scenarios[this.#scenarios.length - 1];
     if (previous !== undefined && previous.index > index) this.#sorted = false;
@@ -107,7 +113,8 @@ export class ReportBuilder {
   /** The report: any parse error, run hook error or failing scenario fails the run, and so does an interrupt. */
   finish(input: FinishReportInput): RunReport {
     if (!this.#sorted) this.#scenarios.sort((a, b) => a.index - b.index);
-    const passed = !this.#failing && !input.aborted && input.parseErrors.length === 0 && input.runHookErrors.length === 0;
+    const passed =
+      !this.#failing && !input.aborted && input.parseErrors.length === 0 && input.runHookErrors.length === 0;
     return {
       status: passed ? 'passed' : 'failed',
       aborted: input.aborted,

@@ -47,7 +47,11 @@ export class StepTimeoutError extends BdvError {
 export class TagExpressionError extends BdvError {
   override readonly name = 'TagExpressionError';
   constructor(expression: string, options?: ErrorOptions) {
-    super('BDV_TAG_EXPRESSION', `invalid tag expression ${JSON.stringify(expression)}: ${messageOf(options?.cause)}`, options);
+    super(
+      'BDV_TAG_EXPRESSION',
+      `invalid tag expression ${JSON.stringify(expression)}: ${messageOf(options?.cause)}`,
+      options,
+    );
   }
 }
 
@@ -114,7 +118,9 @@ export class SkippedException extends Error {
 
 /** `pending` / `skipped` for a thrown {@link PendingException} / {@link SkippedException} (also from another copy of this module). */
 export function outcomeOfThrown(thrown: unknown): 'pending' | 'skipped' | undefined {
-  if (thrown instanceof PendingException || (thrown instanceof Error && thrown.name === 'PendingException')) return 'pending';
-  if (thrown instanceof SkippedException || (thrown instanceof Error && thrown.name === 'SkippedException')) return 'skipped';
+  if (thrown instanceof PendingException || (thrown instanceof Error && thrown.name === 'PendingException'))
+    return 'pending';
+  if (thrown instanceof SkippedException || (thrown instanceof Error && thrown.name === 'SkippedException'))
+    return 'skipped';
   return undefined;
 }

@@ -54,7 +54,8 @@ const SOURCES: Record<string, string> = {
     '',
   ].join('\n'),
   'b/broken.feature': 'Feature: Broken\n  Scenario: s\n    Given x\n    | a |\n    | 1 | 2 |\n',
-  'b/fr.feature': '# language: fr\nFonctionnalité: Panier\n  Scénario: manger\n    Soit a basket with 4 apples\n    Quand I eat 4\n    Alors 0 apples are left\n',
+  'b/fr.feature':
+    '# language: fr\nFonctionnalité: Panier\n  Scénario: manger\n    Soit a basket with 4 apples\n    Quand I eat 4\n    Alors 0 apples are left\n',
 };
 
 function steps(): StepRegistry {
@@ -80,14 +81,22 @@ function steps(): StepRegistry {
 function texts(): FeatureText[] {
   // Half as text, half as the UTF-8 bytes `openFeatureFiles` keeps (one with a byte order mark, which decoding drops).
   const list: FeatureText[] = Object.entries(SOURCES).map(([uri, source], index) =>
-    index % 2 === 0 ? { uri, source } : { uri, utf8: new Uint8Array(Buffer.from(index === 3 ? `\uFEFF${source}` : source, 'utf8')) },
+    index % 2 === 0
+      ? { uri, source }
+      : { uri, utf8: new Uint8Array(Buffer.from(index === 3 ? `\uFEFF${source}` : source, 'utf8')) },
   );
-  list.splice(2, 0, { uri: 'b/binary.feature', unreadable: { uri: 'b/binary.feature', line: 1, message: 'the file is binary' } });
+  list.splice(2, 0, {
+    uri: 'b/binary.feature',
+    unreadable: { uri: 'b/binary.feature', line: 1, message: 'the file is binary' },
+  });
   return list;
 }
 
 /** NDJSON of a run on a clock that ticks once per reading, so two runs that do the same work write the same bytes. */
-async function ndjsonOf(features: Parameters<typeof runPickles>[0], options: Partial<RunOptions> = {}): Promise<string> {
+async function ndjsonOf(
+  features: Parameters<typeof runPickles>[0],
+  options: Partial<RunOptions> = {},
+): Promise<string> {
   let text = '';
   await runPickles(features, {
     registry: steps(),
@@ -112,8 +121,12 @@ describe('FeatureFiles', () => {
   });
 
   it('keeps a suite parsed only when all its text is within the budget', () => {
-    const size = texts().reduce((sum, text) => sum + ('utf8' in text ? text.utf8.byteLength : 'source' in text ? text.source.length : 0), 0);
-    const parsed = (files: FeatureFiles, keep = true): (ParsedFeature | undefined)[] => [...files.visit({ keep })].map((visit) => visit.feature);
+    const size = texts().reduce(
+      (sum, text) => sum + ('utf8' in text ? text.utf8.byteLength : 'source' in text ? text.source.length : 0),
+      0,
+    );
+    const parsed = (files: FeatureFiles, keep = true): (ParsedFeature | undefined)[] =>
+      [...files.visit({ keep })].map((visit) => visit.feature);
     const within = new FeatureFiles(texts(), { retainParsedChars: size });
     const first = parsed(within);
     expect(parsed(within).every((feature, index) => feature === first[index])).toBe(true);
@@ -139,11 +152,17 @@ describe('FeatureFiles', () => {
     expect(kept).toBe(reparsed);
     expect(reparsed).toContain('"testRunFinished"');
     const tagged = await ndjsonOf(new FeatureFiles(texts(), { retainParsedChars: 0 }), { tags: '@slow or not @cart' });
-    expect(tagged.replace(binaryError, '')).toBe(await ndjsonOf(createFeatureSet(SOURCES), { tags: '@slow or not @cart' }));
+    expect(tagged.replace(binaryError, '')).toBe(
+      await ndjsonOf(createFeatureSet(SOURCES), { tags: '@slow or not @cart' }),
+    );
   });
 
   it("counts every scenario in a 'problems' report and lists only those that did not pass", async () => {
-    const all = await runPickles(new FeatureFiles(texts(), { retainParsedChars: 0 }), { registry: steps(), clock: createTickingClock(1), timeOrigin: 0 });
+    const all = await runPickles(new FeatureFiles(texts(), { retainParsedChars: 0 }), {
+      registry: steps(),
+      clock: createTickingClock(1),
+      timeOrigin: 0,
+    });
     const problems = await runPickles(new FeatureFiles(texts(), { retainParsedChars: 0 }), {
       registry: steps(),
       clock: createTickingClock(1),
@@ -163,7 +182,11 @@ describe('FeatureFiles', () => {
     const controller = new AbortController();
     const registry = steps();
     registry.api.Before({ name: 'interrupt' }, () => controller.abort(new Error('stop')));
-    const report = await runPickles(new FeatureFiles(texts(), { retainParsedChars: 0 }), { registry, signal: controller.signal, retain: 'problems' });
+    const report = await runPickles(new FeatureFiles(texts(), { retainParsedChars: 0 }), {
+      registry,
+      signal: controller.signal,
+      retain: 'problems',
+    });
     expect(report.aborted).toBe(true);
     expect(Object.values(report.counts.scenarios).reduce((sum, n) => sum + n, 0)).toBe(8);
     expect(report.counts.scenarios.skipped).toBe(7);
@@ -186,6 +209,16 @@ describe('FeatureFiles', () => {
     });
     expect(report.counts.scenarios.passed).toBe(6);
     // Sizing the suite reads every text once, up front; then the one pass reads each file just before running it.
-    expect(events.slice(3)).toEqual(['read one', 'ran one a', 'ran one b', 'read two', 'ran two a', 'ran two b', 'read three', 'ran three a', 'ran three b']);
+    expect(events.slice(3)).toEqual([
+      'read one',
+      'ran one a',
+      'ran one b',
+      'read two',
+      'ran two a',
+      'ran two b',
+      'read three',
+      'ran three a',
+      'ran three b',
+    ]);
   });
 });

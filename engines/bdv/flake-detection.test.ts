@@ -116,7 +116,17 @@ describe('detectFlakes and the quarantine file', () => {
     const key = features.pickles[0]?.key as string;
     let quarantine = {
       ...emptyQuarantine(),
-      scenarios: { [key]: { key, uri: 'f.feature', name: 'healed', quarantined: true, since: 'then', reason: 'was flaky', history: [] } },
+      scenarios: {
+        [key]: {
+          key,
+          uri: 'f.feature',
+          name: 'healed',
+          quarantined: true,
+          since: 'then',
+          reason: 'was flaky',
+          history: [],
+        },
+      },
     };
     const classifications: string[] = [];
     for (let i = 0; i < 3; i++) {

@@ -1,6 +1,11 @@
 import { isFailingStatus } from './build-report.js';
 import type { FeatureSet } from './parse-features.js';
-import { HISTORY_LIMIT, type FlakeClassification, type QuarantineData, type QuarantineEntry } from './quarantine-file.js';
+import {
+  HISTORY_LIMIT,
+  type FlakeClassification,
+  type QuarantineData,
+  type QuarantineEntry,
+} from './quarantine-file.js';
 import { runPickles, type RunOptions } from './run-pickles.js';
 import type { ScenarioStatus } from './types.js';
 
@@ -62,7 +67,8 @@ export interface FlakeReport {
  * scenario gains a history record.
  */
 export async function detectFlakes(features: FeatureSet, options: DetectFlakesOptions): Promise<FlakeReport> {
-  if (!Number.isInteger(options.runs) || options.runs < 1) throw new RangeError(`detectFlakes: runs must be an integer >= 1, got ${options.runs}`);
+  if (!Number.isInteger(options.runs) || options.runs < 1)
+    throw new RangeError(`detectFlakes: runs must be an integer >= 1, got ${options.runs}`);
   const { runs: _runs, quarantine: current, threshold, releaseAfterStableDetections, now, ...runOptions } = options;
   const strict = options.strict ?? true;
   const statuses = new Map<string, { uri: string; name: string; list: ScenarioStatus[] }>();
@@ -91,7 +97,8 @@ export async function detectFlakes(features: FeatureSet, options: DetectFlakesOp
     // Released after `release` consecutive all-green detections, this one included.
     const earlier = release > 1 ? (previous?.history ?? []).slice(-(release - 1)) : [];
     const greens = [...earlier, { passed, runs }];
-    const released = wasQuarantined && greens.length >= release && greens.every((record) => record.passed === record.runs);
+    const released =
+      wasQuarantined && greens.length >= release && greens.every((record) => record.passed === record.runs);
     const classification = classifyScenario(passed, runs, {
       quarantined: wasQuarantined && !released,
       ...(threshold === undefined ? {} : { threshold }),
@@ -100,7 +107,9 @@ export async function detectFlakes(features: FeatureSet, options: DetectFlakesOp
     counts[classification]++;
 
     if (previous === undefined && classification !== 'FLAKY') continue;
-    const history = [...(previous?.history ?? []), { at, runs, passed, flakeRate: rate, classification }].slice(-HISTORY_LIMIT);
+    const history = [...(previous?.history ?? []), { at, runs, passed, flakeRate: rate, classification }].slice(
+      -HISTORY_LIMIT,
+    );
     const quarantined = classification === 'FLAKY' || classification === 'QUARANTINED';
     const since = wasQuarantined && previous?.since !== undefined ? previous.since : at;
     scenarios[key] = {

@@ -78,7 +78,12 @@ export {
 } from './step-registry.js';
 export type { StepMatch, StepMatcher } from './step-matcher.js';
 export { suggestSnippet } from './snippet.js';
-export { DEFAULT_STEPS_LOAD_TIMEOUT_MS, loadStepsModule, type LoadStepsModuleOptions, type StepsModuleFunction } from './steps-module.js';
+export {
+  DEFAULT_STEPS_LOAD_TIMEOUT_MS,
+  loadStepsModule,
+  type LoadStepsModuleOptions,
+  type StepsModuleFunction,
+} from './steps-module.js';
 export {
   createFeatureSet,
   escapeControlCharacters,
@@ -90,8 +95,19 @@ export {
   type ParseFeatureResult,
   type ParsedFeature,
 } from './parse-features.js';
-export { loadFeatures, openFeatureFiles, type LoadFeaturesOptions, type OpenFeatureFilesOptions } from './load-features.js';
-export { DEFAULT_RETAIN_PARSED_CHARS, FeatureFiles, type FeatureFilesOptions, type FeatureText, type FeatureVisit } from './feature-files.js';
+export {
+  loadFeatures,
+  openFeatureFiles,
+  type LoadFeaturesOptions,
+  type OpenFeatureFilesOptions,
+} from './load-features.js';
+export {
+  DEFAULT_RETAIN_PARSED_CHARS,
+  FeatureFiles,
+  type FeatureFilesOptions,
+  type FeatureText,
+  type FeatureVisit,
+} from './feature-files.js';
 export type { ScenarioRetention } from './build-report.js';
 export { runPickles, selectPickles, type RunOptions } from './run-pickles.js';
 export { runBdv, type BdvRun, type RunBdvOptions } from './run-bdv.js';

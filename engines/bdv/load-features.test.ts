@@ -16,7 +16,10 @@ describe('loadFeatures', () => {
   it('reports a malformed file with file:line:column and still runs the other files', async () => {
     await mkdir(path.join(dir, 'features', 'nested'), { recursive: true });
     await writeFile(path.join(dir, 'features', 'good.feature'), 'Feature: Good\n  Scenario: one\n    Given ok\n');
-    await writeFile(path.join(dir, 'features', 'nested', 'also-good.feature'), 'Feature: Also\n  Scenario: two\n    Given ok\n');
+    await writeFile(
+      path.join(dir, 'features', 'nested', 'also-good.feature'),
+      'Feature: Also\n  Scenario: two\n    Given ok\n',
+    );
     await writeFile(
       path.join(dir, 'features', 'bad.feature'),
       'Feature: Bad\n  Scenario: broken table\n    Given ok\n      | a | b |\n      | 1 |\n  Scenario: fine\n    Given ok\n',
@@ -39,7 +42,10 @@ describe('loadFeatures', () => {
 
   it('reports unknown languages and bad keywords as parse errors with their location', async () => {
     await writeFile(path.join(dir, 'lang.feature'), '# language: xx\nFeature: X\n');
-    await writeFile(path.join(dir, 'junk.feature'), 'Feature: J\n  Scenario: s\n    Given ok\n  Oops this is not gherkin\n');
+    await writeFile(
+      path.join(dir, 'junk.feature'),
+      'Feature: J\n  Scenario: s\n    Given ok\n  Oops this is not gherkin\n',
+    );
     const features = await loadFeatures(['lang.feature', 'junk.feature'], { cwd: dir });
     expect(features.parseErrors.map((p) => `${p.uri}:${p.line}`)).toEqual(['lang.feature:1', 'junk.feature:4']);
     expect(features.parseErrors[0]?.message).toContain('Language not supported: xx');

@@ -30,7 +30,10 @@ export interface OpenFeatureFilesOptions extends LoadFeaturesOptions, Pick<Featu
  * as each pass over the suite reaches them: what a run of hundreds of thousands of scenarios needs to stay within
  * bounded memory (see {@link FeatureFiles}).
  */
-export async function openFeatureFiles(paths: readonly string[], options: OpenFeatureFilesOptions = {}): Promise<FeatureFiles> {
+export async function openFeatureFiles(
+  paths: readonly string[],
+  options: OpenFeatureFilesOptions = {},
+): Promise<FeatureFiles> {
   const cwd = options.cwd ?? process.cwd();
   const files: string[] = [];
   for (const given of paths) {
@@ -40,7 +43,9 @@ export async function openFeatureFiles(paths: readonly string[], options: OpenFe
     try {
       info = await stat(absolute);
     } catch (error) {
-      throw new BdvError('BDV_FEATURE_READ', `cannot read feature path ${given}: ${(error as Error).message}`, { cause: error });
+      throw new BdvError('BDV_FEATURE_READ', `cannot read feature path ${given}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     if (info.isDirectory()) files.push(...(await findFeatureFiles(absolute)));
     else files.push(absolute);
@@ -54,7 +59,11 @@ export async function openFeatureFiles(paths: readonly string[], options: OpenFe
     const bytes = readInputFileSync(file, { what: 'feature file', code: 'BDV_FEATURE_READ' });
     const decoded = decodeUtf8Text(bytes);
     // The bytes are kept (and decoded again by each pass), in a buffer of their own: a small read shares a pooled slab.
-    texts.push(decoded.ok ? { uri, utf8: new Uint8Array(bytes) } : { uri, unreadable: { uri, line: 1, message: decoded.problem } });
+    texts.push(
+      decoded.ok
+        ? { uri, utf8: new Uint8Array(bytes) }
+        : { uri, unreadable: { uri, line: 1, message: decoded.problem } },
+    );
   }
   return new FeatureFiles(texts, {
     ...(options.defaultDialect === undefined ? {} : { defaultDialect: options.defaultDialect }),

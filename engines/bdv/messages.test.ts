@@ -17,13 +17,17 @@ describe('Cucumber Messages output', () => {
       if (++tries === 1) throw new Error('first time fails');
     });
     const features = createFeatureSet({
-      'm.feature': 'Feature: M\n  Scenario: a\n    Given the switch is on\n  Scenario: b\n    Given a flaky step\n  Scenario: c\n    Given nothing matches\n',
+      'm.feature':
+        'Feature: M\n  Scenario: a\n    Given the switch is on\n  Scenario: b\n    Given a flaky step\n  Scenario: c\n    Given nothing matches\n',
       'broken.feature': 'Feature: B\n  Scenario: s\n    Given x\n    | a |\n    | 1 | 2 |\n',
     });
     const produced: Envelope[] = [];
     await runPickles(features, { registry, retries: 1, onMessage: (envelope) => produced.push(envelope) });
     const ndjson = toNdjson(produced);
-    const envelopes: Envelope[] = ndjson.trimEnd().split('\n').map((line) => parseEnvelope(line));
+    const envelopes: Envelope[] = ndjson
+      .trimEnd()
+      .split('\n')
+      .map((line) => parseEnvelope(line));
 
     expect(envelopes[0]?.meta?.implementation.name).toBe('maestro-bdv');
     expect(envelopes.filter((e) => e.pickle)).toHaveLength(3);
@@ -36,17 +40,28 @@ describe('Cucumber Messages output', () => {
     const started = envelopes.filter((e) => e.testCaseStarted).map((e) => e.testCaseStarted!);
     expect(started).toHaveLength(4); // a, b twice (retry), c
     for (const s of started) expect(testCases.has(s.testCaseId)).toBe(true);
-    for (const e of envelopes.filter((x) => x.testStepFinished)) expect(testSteps.has(e.testStepFinished!.testStepId)).toBe(true);
-    expect(envelopes.filter((e) => e.testCaseFinished).map((e) => e.testCaseFinished!.willBeRetried)).toEqual([false, true, false, false]);
+    for (const e of envelopes.filter((x) => x.testStepFinished))
+      expect(testSteps.has(e.testStepFinished!.testStepId)).toBe(true);
+    expect(envelopes.filter((e) => e.testCaseFinished).map((e) => e.testCaseFinished!.willBeRetried)).toEqual([
+      false,
+      true,
+      false,
+      false,
+    ]);
 
     const statuses = envelopes.filter((e) => e.testStepFinished).map((e) => e.testStepFinished!.testStepResult.status);
     expect(statuses).toContain(TestStepResultStatus.UNDEFINED);
     expect(statuses).toContain(TestStepResultStatus.FAILED);
-    expect(envelopes.filter((e) => e.suggestion)[0]?.suggestion?.snippets[0]?.code).toContain("Given('nothing matches'");
+    expect(envelopes.filter((e) => e.suggestion)[0]?.suggestion?.snippets[0]?.code).toContain(
+      "Given('nothing matches'",
+    );
     expect(envelopes.filter((e) => e.attachment).map((e) => e.attachment?.body)).toEqual(['switched']);
 
     const switchStep = [...testCases.values()][0]?.testSteps.find((s) => s.pickleStepId !== undefined);
-    expect(switchStep?.stepMatchArgumentsLists?.[0]?.stepMatchArguments[0]).toMatchObject({ parameterTypeName: 'flag', group: { value: 'on' } });
+    expect(switchStep?.stepMatchArgumentsLists?.[0]?.stepMatchArguments[0]).toMatchObject({
+      parameterTypeName: 'flag',
+      group: { value: 'on' },
+    });
     const last = envelopes[envelopes.length - 1];
     expect(last?.testRunFinished?.success).toBe(false);
   });
@@ -86,7 +101,9 @@ describe('Cucumber Messages output', () => {
         clock: createTickingClock(1.375),
         timeOrigin: 1_700_000_000_000,
         retries: 1,
-        ...(output === 'lines' ? { onNdjson: (line: string) => void (text += line) } : { onMessage: (envelope: Envelope) => void (text += toNdjsonLine(envelope)) }),
+        ...(output === 'lines'
+          ? { onNdjson: (line: string) => void (text += line) }
+          : { onMessage: (envelope: Envelope) => void (text += toNdjsonLine(envelope)) }),
       });
       return text;
     };
@@ -101,7 +118,9 @@ describe('Cucumber Messages output', () => {
   it('ends the stream with testRunFinished carrying the exception when something outside the steps ends the run', async () => {
     const registry = createStepRegistry();
     registry.api.Given('a step', () => undefined);
-    const features = createFeatureSet({ 'e.feature': 'Feature: E\n  Scenario: one\n    Given a step\n  Scenario: two\n    Given a step\n' });
+    const features = createFeatureSet({
+      'e.feature': 'Feature: E\n  Scenario: one\n    Given a step\n  Scenario: two\n    Given a step\n',
+    });
     const produced: Envelope[] = [];
     const failure = await runPickles(features, {
       registry,
@@ -113,7 +132,11 @@ describe('Cucumber Messages output', () => {
 
     expect((failure as Error).message).toBe('Whoops!');
     const finished = produced.at(-1)?.testRunFinished;
-    expect(finished).toMatchObject({ success: false, message: 'Whoops!', exception: { type: 'Error', message: 'Whoops!' } });
+    expect(finished).toMatchObject({
+      success: false,
+      message: 'Whoops!',
+      exception: { type: 'Error', message: 'Whoops!' },
+    });
     expect(finished?.exception?.stackTrace).toContain('Whoops!');
     expect(produced.filter((envelope) => envelope.testRunFinished)).toHaveLength(1);
   });

@@ -18,7 +18,17 @@ import type { ParsedFeature } from './parse-features.js';
 import type { SourceReference } from './source-reference.js';
 import type { StepMatch } from './step-matcher.js';
 import type { RunHookDefinition, StepDefinition, StepRegistry } from './step-registry.js';
-import type { AttemptResult, Attachment, ErrorInfo, ExecutablePickle, ParseProblem, RunHookResult, RunReport, StepResult, StepStatus } from './types.js';
+import type {
+  AttemptResult,
+  Attachment,
+  ErrorInfo,
+  ExecutablePickle,
+  ParseProblem,
+  RunHookResult,
+  RunReport,
+  StepResult,
+  StepStatus,
+} from './types.js';
 
 const STATUS: Record<StepStatus, TestStepResultStatus> = {
   passed: TestStepResultStatus.PASSED,
@@ -111,14 +121,16 @@ export class MessageStream {
       sink({ source: { uri: unparsed.uri, data: unparsed.source, mediaType: mediaTypeOf(unparsed.uri) } });
     }
     for (const problem of features.parseErrors) {
-      const location = problem.column === undefined ? { line: problem.line } : { line: problem.line, column: problem.column };
+      const location =
+        problem.column === undefined ? { line: problem.line } : { line: problem.line, column: problem.column };
       sink({ parseError: { source: { uri: problem.uri, location }, message: problem.message } });
     }
     this.#registry.matcher();
     for (const entry of this.#registry.definitions) {
       if (entry.kind === 'step') sink(stepDefinitionEnvelope(entry.definition));
       else if (entry.kind === 'parameterType') {
-        const { id, name, regularExpressions, preferForRegularExpressionMatch, useForSnippets, sourceReference } = entry.definition;
+        const { id, name, regularExpressions, preferForRegularExpressionMatch, useForSnippets, sourceReference } =
+          entry.definition;
         sink({
           parameterType: {
             id,
@@ -160,13 +172,21 @@ export class MessageStream {
   /** `testRunHookStarted`; returns the id {@link runHookFinished} needs. */
   runHookStarted(hook: Pick<RunHookDefinition, 'id'>, startedAt: number): string {
     const id = `rh-${this.#runHookCount++}`;
-    this.#sink({ testRunHookStarted: { id, testRunStartedId: TEST_RUN_STARTED_ID, hookId: hook.id, timestamp: timestamp(startedAt) } });
+    this.#sink({
+      testRunHookStarted: {
+        id,
+        testRunStartedId: TEST_RUN_STARTED_ID,
+        hookId: hook.id,
+        timestamp: timestamp(startedAt),
+      },
+    });
     return id;
   }
 
   /** The hook's attachments, then `testRunHookFinished`. */
   runHookFinished(startedId: string, result: RunHookResult): void {
-    for (const attachment of result.attachments ?? []) this.#sink({ attachment: { ...attachmentBody(attachment), testRunHookStartedId: startedId } });
+    for (const attachment of result.attachments ?? [])
+      this.#sink({ attachment: { ...attachmentBody(attachment), testRunHookStartedId: startedId } });
     this.#sink({
       testRunHookFinished: {
         testRunHookStartedId: startedId,
@@ -200,7 +220,8 @@ export class MessageStream {
           const id = JSON.stringify(`${testCaseId}-s${index}`);
           if (index > 0) text += ',';
           if (unit.kind === 'hook') text += `{"id":${id},"hookId":${JSON.stringify(unit.id)}}`;
-          else text += `{"id":${id},"pickleStepId":${JSON.stringify(unit.id)},${this.#matchFields(matcher.match(unit.text), unit.text)}}`;
+          else
+            text += `{"id":${id},"pickleStepId":${JSON.stringify(unit.id)},${this.#matchFields(matcher.match(unit.text), unit.text)}}`;
         });
         lines(`${text}],"testRunStartedId":"${TEST_RUN_STARTED_ID}"}}\n`);
         continue;
@@ -210,7 +231,9 @@ export class MessageStream {
         if (unit.kind === 'hook') return { id, hookId: unit.id };
         return { id, pickleStepId: unit.id, ...this.#matchObject(matcher.match(unit.text), unit.text) };
       });
-      this.#sink({ testCase: { id: testCaseId, pickleId: item.pickle.id, testSteps, testRunStartedId: TEST_RUN_STARTED_ID } });
+      this.#sink({
+        testCase: { id: testCaseId, pickleId: item.pickle.id, testSteps, testRunStartedId: TEST_RUN_STARTED_ID },
+      });
     }
   }
 
@@ -230,7 +253,14 @@ export class MessageStream {
         success: report.status === 'passed',
         ...(error === undefined
           ? {}
-          : { message: error.message, exception: { type: error.name, message: error.message, ...(error.stack === undefined ? {} : { stackTrace: error.stack }) } }),
+          : {
+              message: error.message,
+              exception: {
+                type: error.name,
+                message: error.message,
+                ...(error.stack === undefined ? {} : { stackTrace: error.stack }),
+              },
+            }),
       },
     });
   }
@@ -292,7 +322,9 @@ export class MessageStream {
       const startedAt = step?.startedAt ?? attempt.startedAt + attempt.durationMs;
       const testStepIdText = lines === undefined ? '' : JSON.stringify(testStepId);
       if (lines !== undefined) {
-        lines(`{"testStepStarted":{"testCaseStartedId":${startedIdText},"testStepId":${testStepIdText},"timestamp":${timeText(timestamp(startedAt))}}}\n`);
+        lines(
+          `{"testStepStarted":{"testCaseStartedId":${startedIdText},"testStepId":${testStepIdText},"timestamp":${timeText(timestamp(startedAt))}}}\n`,
+        );
       } else sink({ testStepStarted: { testCaseStartedId: startedId, testStepId, timestamp: timestamp(startedAt) } });
       if (step?.snippets !== undefined && unit.kind === 'step') {
         sink({
@@ -303,7 +335,8 @@ export class MessageStream {
           },
         });
       }
-      for (const attachment of step?.attachments ?? []) sink({ attachment: { ...attachmentBody(attachment), testCaseStartedId: startedId, testStepId } });
+      for (const attachment of step?.attachments ?? [])
+        sink({ attachment: { ...attachmentBody(attachment), testCaseStartedId: startedId, testStepId } });
       const durationMs = step?.durationMs ?? 0;
       if (lines !== undefined && step?.error === undefined) {
         const result = `{"status":"${STATUS[step?.status ?? 'skipped']}","duration":${timeText(duration(durationMs))}}`;
@@ -324,7 +357,9 @@ export class MessageStream {
     });
     const finishedAt = timestamp(attempt.startedAt + attempt.durationMs);
     if (lines !== undefined) {
-      lines(`{"testCaseFinished":{"testCaseStartedId":${startedIdText},"timestamp":${timeText(finishedAt)},"willBeRetried":${willBeRetried}}}\n`);
+      lines(
+        `{"testCaseFinished":{"testCaseStartedId":${startedIdText},"timestamp":${timeText(finishedAt)},"willBeRetried":${willBeRetried}}}\n`,
+      );
     } else sink({ testCaseFinished: { testCaseStartedId: startedId, timestamp: finishedAt, willBeRetried } });
   }
 }
@@ -351,9 +386,11 @@ interface PlanUnit {
 /** The test steps of a pickle in execution order: the Before hooks that apply, the steps, the After hooks that apply. */
 export function planUnits(item: ExecutablePickle, registry: StepRegistry): PlanUnit[] {
   const units: PlanUnit[] = [];
-  for (const hook of registry.beforeHooks) if (hook.appliesTo(item.tagNames)) units.push({ kind: 'hook', id: hook.id, text: '' });
+  for (const hook of registry.beforeHooks)
+    if (hook.appliesTo(item.tagNames)) units.push({ kind: 'hook', id: hook.id, text: '' });
   for (const step of item.pickle.steps) units.push({ kind: 'step', id: step.id, text: step.text });
-  for (const hook of registry.afterHooks) if (hook.appliesTo(item.tagNames)) units.push({ kind: 'hook', id: hook.id, text: '' });
+  for (const hook of registry.afterHooks)
+    if (hook.appliesTo(item.tagNames)) units.push({ kind: 'hook', id: hook.id, text: '' });
   return units;
 }
 
@@ -368,7 +405,10 @@ function stepDefinitionEnvelope(step: StepDefinition): Envelope {
       id: step.id,
       pattern: {
         source: typeof step.pattern === 'string' ? step.pattern : step.pattern.source,
-        type: typeof step.pattern === 'string' ? StepDefinitionPatternType.CUCUMBER_EXPRESSION : StepDefinitionPatternType.REGULAR_EXPRESSION,
+        type:
+          typeof step.pattern === 'string'
+            ? StepDefinitionPatternType.CUCUMBER_EXPRESSION
+            : StepDefinitionPatternType.REGULAR_EXPRESSION,
       },
       sourceReference: toMessageReference(step.sourceReference),
     },
@@ -419,13 +459,22 @@ function stepResult(status: StepStatus, durationMs: number, error: ErrorInfo | u
   if (error === undefined) return result;
   // An ambiguous step's error is the engine's explanation, not an exception the step raised.
   if (status === 'ambiguous') return { ...result, message: error.message };
-  return { ...result, message: error.message, exception: { type: error.name, message: error.message, ...(error.stack === undefined ? {} : { stackTrace: error.stack }) } };
+  return {
+    ...result,
+    message: error.message,
+    exception: {
+      type: error.name,
+      message: error.message,
+      ...(error.stack === undefined ? {} : { stackTrace: error.stack }),
+    },
+  };
 }
 
 function attachmentBody(attachment: Attachment): Envelope['attachment'] & object {
   return {
     body: attachment.body,
-    contentEncoding: attachment.contentEncoding === 'BASE64' ? AttachmentContentEncoding.BASE64 : AttachmentContentEncoding.IDENTITY,
+    contentEncoding:
+      attachment.contentEncoding === 'BASE64' ? AttachmentContentEncoding.BASE64 : AttachmentContentEncoding.IDENTITY,
     mediaType: attachment.mediaType,
     ...(attachment.fileName === undefined ? {} : { fileName: attachment.fileName }),
     timestamp: timestamp(attachment.timestamp),
@@ -448,5 +497,7 @@ function duration(ms: number): { seconds: number; nanos: number } {
 }
 
 function mediaTypeOf(uri: string): SourceMediaType {
-  return uri.endsWith('.md') ? SourceMediaType.TEXT_X_CUCUMBER_GHERKIN_MARKDOWN : SourceMediaType.TEXT_X_CUCUMBER_GHERKIN_PLAIN;
+  return uri.endsWith('.md')
+    ? SourceMediaType.TEXT_X_CUCUMBER_GHERKIN_MARKDOWN
+    : SourceMediaType.TEXT_X_CUCUMBER_GHERKIN_PLAIN;
 }

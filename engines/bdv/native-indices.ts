@@ -10,7 +10,9 @@ interface TreeRegexpShape {
 function isTreeRegexp(value: unknown): value is TreeRegexpShape {
   if (typeof value !== 'object' || value === null) return false;
   const tree = value as Partial<TreeRegexpShape>;
-  return tree.regexp instanceof RegExp && typeof tree.match === 'function' && typeof tree.groupBuilder?.build === 'function';
+  return (
+    tree.regexp instanceof RegExp && typeof tree.match === 'function' && typeof tree.groupBuilder?.build === 'function'
+  );
 }
 
 /**

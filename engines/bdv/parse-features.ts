@@ -1,4 +1,10 @@
-import { AstBuilder, GherkinClassicTokenMatcher, GherkinInMarkdownTokenMatcher, Parser, compile } from '@cucumber/gherkin';
+import {
+  AstBuilder,
+  GherkinClassicTokenMatcher,
+  GherkinInMarkdownTokenMatcher,
+  Parser,
+  compile,
+} from '@cucumber/gherkin';
 import { IdGenerator, SourceMediaType, type Envelope, type GherkinDocument, type Pickle } from '@cucumber/messages';
 import type { ExecutablePickle, ParseProblem } from './types.js';
 
@@ -38,7 +44,13 @@ export function parseFeatureSource(source: string, uri: string, options: ParseFe
   const mediaType = uri.endsWith('.md')
     ? SourceMediaType.TEXT_X_CUCUMBER_GHERKIN_MARKDOWN
     : SourceMediaType.TEXT_X_CUCUMBER_GHERKIN_PLAIN;
-  const envelopes = parseToEnvelopes(source, uri, mediaType, options.newId ?? IdGenerator.incrementing(), options.defaultDialect ?? 'en');
+  const envelopes = parseToEnvelopes(
+    source,
+    uri,
+    mediaType,
+    options.newId ?? IdGenerator.incrementing(),
+    options.defaultDialect ?? 'en',
+  );
   const problems: ParseProblem[] = [];
   const pickles: Pickle[] = [];
   let document: GherkinDocument | undefined;
@@ -56,7 +68,10 @@ export function parseFeatureSource(source: string, uri: string, options: ParseFe
     else if (envelope.pickle !== undefined) pickles.push(envelope.pickle);
   }
   if (problems.length > 0 || document === undefined) {
-    return { ok: false, problems: problems.length > 0 ? problems : [{ uri, line: 1, message: 'no document produced' }] };
+    return {
+      ok: false,
+      problems: problems.length > 0 ? problems : [{ uri, line: 1, message: 'no document produced' }],
+    };
   }
   return { ok: true, feature: { uri, source, document, pickles } };
 }
@@ -69,7 +84,13 @@ const tokenMatchers = new Map<string, GherkinClassicTokenMatcher | GherkinInMark
  * What `generateMessages` of `@cucumber/gherkin` returns without a source (gherkinDocument and pickles, or the parse
  * errors), the same steps in the same order, with the token matcher reused from one file to the next.
  */
-function parseToEnvelopes(data: string, uri: string, mediaType: SourceMediaType, newId: IdGenerator.NewId, defaultDialect: string): Envelope[] {
+function parseToEnvelopes(
+  data: string,
+  uri: string,
+  mediaType: SourceMediaType,
+  newId: IdGenerator.NewId,
+  defaultDialect: string,
+): Envelope[] {
   const key = `${mediaType}\u0000${defaultDialect}`;
   let tokenMatcher = tokenMatchers.get(key);
   if (tokenMatcher === undefined) {
@@ -94,7 +115,13 @@ function parseToEnvelopes(data: string, uri: string, mediaType: SourceMediaType,
       if (location === undefined) throw one;
       result.push({
         parseError: {
-          source: { uri, location: location.column === undefined ? { line: location.line } : { line: location.line, column: location.column } },
+          source: {
+            uri,
+            location:
+              location.column === undefined
+                ? { line: location.line }
+                : { line: location.line, column: location.column },
+          },
           message: (one as Error).message,
         },
       });
@@ -124,14 +151,20 @@ export function scenarioKey(pickle: Pickle): string {
  * message (a binary file's bytes quoted by the parser) are escaped so they never reach a terminal raw.
  */
 export function formatParseProblem(problem: ParseProblem): string {
-  const where = problem.column === undefined ? `${problem.uri}:${problem.line}` : `${problem.uri}:${problem.line}:${problem.column}`;
+  const where =
+    problem.column === undefined
+      ? `${problem.uri}:${problem.line}`
+      : `${problem.uri}:${problem.line}:${problem.column}`;
   return `${where} ${escapeControlCharacters(stripLocationPrefix(problem.message))}`;
 }
 
 /** `\u001b` for ESC and the like: text safe to print on a terminal. */
 export function escapeControlCharacters(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 // Gherkin repeats the location inside its message as "(3:5): ..."; we carry it as fields instead.
@@ -140,7 +173,10 @@ function stripLocationPrefix(message: string): string {
 }
 
 /** Parses in-memory sources (uri → text) into a feature set, as `loadFeatures` does for files. */
-export function createFeatureSet(sources: Readonly<Record<string, string>>, options: ParseFeatureOptions = {}): FeatureSet {
+export function createFeatureSet(
+  sources: Readonly<Record<string, string>>,
+  options: ParseFeatureOptions = {},
+): FeatureSet {
   const newId = options.newId ?? IdGenerator.incrementing();
   const features: ParsedFeature[] = [];
   const parseErrors: ParseProblem[] = [];

@@ -40,7 +40,11 @@ export function emptyQuarantine(): QuarantineData {
 
 /** Keys of the scenarios a run must treat as quarantined. */
 export function quarantinedKeys(data: QuarantineData): Set<string> {
-  return new Set(Object.values(data.scenarios).filter((entry) => entry.quarantined).map((entry) => entry.key));
+  return new Set(
+    Object.values(data.scenarios)
+      .filter((entry) => entry.quarantined)
+      .map((entry) => entry.key),
+  );
 }
 
 /**
@@ -57,7 +61,10 @@ export async function readQuarantineFile(file: string): Promise<QuarantineData> 
   } catch (error) {
     const cause = (error as { cause?: NodeJS.ErrnoException }).cause;
     if (cause?.code === 'ENOENT') return emptyQuarantine();
-    const problem = cause === undefined ? (error as Error).message.slice(`quarantine file ${file} `.length) : `cannot read: ${cause.message}`;
+    const problem =
+      cause === undefined
+        ? (error as Error).message.slice(`quarantine file ${file} `.length)
+        : `cannot read: ${cause.message}`;
     throw new QuarantineFileError(file, problem, { cause: error });
   }
   let parsed: unknown;
@@ -90,12 +97,18 @@ function findShapeProblem(value: unknown): string | undefined {
     const where = `scenarios[${JSON.stringify(key)}]`;
     if (!isRecord(entry)) return `${where} must be an object`;
     if (entry['key'] !== key) return `${where}.key must equal its property name`;
-    if (typeof entry['uri'] !== 'string' || typeof entry['name'] !== 'string') return `${where} needs string "uri" and "name"`;
+    if (typeof entry['uri'] !== 'string' || typeof entry['name'] !== 'string')
+      return `${where} needs string "uri" and "name"`;
     if (typeof entry['quarantined'] !== 'boolean') return `${where}.quarantined must be a boolean`;
     const history = entry['history'];
     if (!Array.isArray(history)) return `${where}.history must be an array`;
     for (const [index, record] of history.entries()) {
-      if (!isRecord(record) || typeof record['at'] !== 'string' || typeof record['runs'] !== 'number' || typeof record['passed'] !== 'number') {
+      if (
+        !isRecord(record) ||
+        typeof record['at'] !== 'string' ||
+        typeof record['runs'] !== 'number' ||
+        typeof record['passed'] !== 'number'
+      ) {
         return `${where}.history[${index}] needs "at" (string), "runs" and "passed" (numbers)`;
       }
     }

@@ -21,7 +21,9 @@ export function readInputFileSync(file: string, options: ReadInputOptions): Buff
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    throw new BdvError(options.code, `cannot read ${options.what} ${file}: ${(error as Error).message}`, { cause: error });
+    throw new BdvError(options.code, `cannot read ${options.what} ${file}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   try {
     const info = fstatSync(fd);
@@ -41,10 +43,14 @@ export function readInputFileSync(file: string, options: ReadInputOptions): Buff
 
 /** Throws the {@link BdvError} `readInputFileSync` would for a file with these stats. */
 export function checkInputStats(file: string, info: Stats, options: ReadInputOptions): void {
-  if (!info.isFile()) throw new BdvError(options.code, `${options.what} ${file} is not a regular file (${kindOf(info)})`);
+  if (!info.isFile())
+    throw new BdvError(options.code, `${options.what} ${file} is not a regular file (${kindOf(info)})`);
   const limit = options.maxBytes ?? MAX_INPUT_BYTES;
   if (info.size > limit) {
-    throw new BdvError(options.code, `${options.what} ${file} is ${megabytes(info.size)}, over the ${megabytes(limit)} limit for one file`);
+    throw new BdvError(
+      options.code,
+      `${options.what} ${file} is ${megabytes(info.size)}, over the ${megabytes(limit)} limit for one file`,
+    );
   }
 }
 
@@ -61,7 +67,8 @@ function megabytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-export type DecodedText = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problem: string };
+export type DecodedText =
+  { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problem: string };
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 

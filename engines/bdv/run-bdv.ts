@@ -31,6 +31,10 @@ export async function runBdv(options: RunBdvOptions): Promise<BdvRun> {
     ...(defaultDialect === undefined ? {} : { defaultDialect }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
-  const report = await runPickles(features, { ...runOptions, registry, stepsModules: stepsModules.map((m) => toModuleUrl(m, cwd)) });
+  const report = await runPickles(features, {
+    ...runOptions,
+    registry,
+    stepsModules: stepsModules.map((m) => toModuleUrl(m, cwd)),
+  });
   return { report, features, registry };
 }

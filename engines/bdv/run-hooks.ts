@@ -20,7 +20,11 @@ export interface RunHooksOptions extends RunTime {
  * result; a failure is data, never thrown, and does not stop the hooks after it (as Cucumber runs them all).
  * `this` in a run hook is a small world with `attach`, `log`, `link`, `parameters` and the run's `signal`.
  */
-export async function runRunHooks(registry: StepRegistry, kind: RunHookDefinition['kind'], options: RunHooksOptions): Promise<RunHookResult[]> {
+export async function runRunHooks(
+  registry: StepRegistry,
+  kind: RunHookDefinition['kind'],
+  options: RunHooksOptions,
+): Promise<RunHookResult[]> {
   const hooks = kind === 'BeforeAll' ? registry.beforeAllHooks : registry.afterAllHooks;
   const results: RunHookResult[] = [];
   for (const hook of hooks) {
@@ -75,7 +79,12 @@ export function runHookProblems(results: readonly RunHookResult[]): RunHookProbl
   const problems: RunHookProblem[] = [];
   for (const result of results) {
     if (result.status !== 'failed' || result.error === undefined) continue;
-    problems.push({ hookId: result.hookId, kind: result.kind, error: result.error, ...(result.workerId === undefined ? {} : { workerId: result.workerId }) });
+    problems.push({
+      hookId: result.hookId,
+      kind: result.kind,
+      error: result.error,
+      ...(result.workerId === undefined ? {} : { workerId: result.workerId }),
+    });
   }
   return problems;
 }

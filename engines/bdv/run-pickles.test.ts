@@ -11,7 +11,11 @@ import {
   type StepRegistry,
 } from './index.js';
 
-function run(registry: StepRegistry, sources: Record<string, string>, options: Partial<Parameters<typeof runPickles>[1]> = {}): Promise<RunReport> {
+function run(
+  registry: StepRegistry,
+  sources: Record<string, string>,
+  options: Partial<Parameters<typeof runPickles>[1]> = {},
+): Promise<RunReport> {
   return runPickles(createFeatureSet(sources), { registry, ...options });
 }
 
@@ -142,7 +146,13 @@ describe('runPickles', () => {
       'After not @db',
       'AfterAll',
     ]);
-    expect(stepStatuses(report, 1)).toEqual(['hook:passed', 'step:failed', 'step:skipped', 'hook:passed', 'hook:passed']);
+    expect(stepStatuses(report, 1)).toEqual([
+      'hook:passed',
+      'step:failed',
+      'step:skipped',
+      'hook:passed',
+      'hook:passed',
+    ]);
   });
 
   it('skips the steps after a failing Before hook and fails on a failing After hook', async () => {
@@ -251,7 +261,9 @@ Fonctionnalité: Panier
     Given('a {colour} ball', (colour: { name: string }) => void colours.push(colour));
     // Defined after the step that uses it: expressions compile when the run starts.
     defineParameterType({ name: 'colour', regexp: /red|blue/, transformer: (name) => ({ name }) });
-    const report = await run(registry, { 'c.feature': 'Feature: C\n  Scenario: s\n    Given a red ball\n    Given a green ball\n' });
+    const report = await run(registry, {
+      'c.feature': 'Feature: C\n  Scenario: s\n    Given a red ball\n    Given a green ball\n',
+    });
     expect(colours).toEqual([{ name: 'red' }]);
     expect(stepStatuses(report)).toEqual(['step:passed', 'step:undefined']);
   });
@@ -315,7 +327,10 @@ Fonctionnalité: Panier
     });
     const report = await run(
       registry,
-      { 'r.feature': 'Feature: R\n  Scenario: flaky\n    Given it fails twice\n  Scenario: broken\n    Given it always fails\n' },
+      {
+        'r.feature':
+          'Feature: R\n  Scenario: flaky\n    Given it fails twice\n  Scenario: broken\n    Given it always fails\n',
+      },
       { retries: 2 },
     );
     const [flaky, broken] = report.scenarios;
@@ -376,9 +391,9 @@ Fonctionnalité: Panier
 
   it('rejects an invalid tag expression as misuse', async () => {
     const registry = createStepRegistry();
-    await expect(run(registry, { 'x.feature': 'Feature: X\n  Scenario: s\n    Given x\n' }, { tags: '@a and (' })).rejects.toBeInstanceOf(
-      TagExpressionError,
-    );
+    await expect(
+      run(registry, { 'x.feature': 'Feature: X\n  Scenario: s\n    Given x\n' }, { tags: '@a and (' }),
+    ).rejects.toBeInstanceOf(TagExpressionError);
   });
 
   it('stops scheduling scenarios once the signal aborts', async () => {

@@ -13,7 +13,14 @@ import { runLanes } from './run-lanes.js';
 import type { ScenarioContext } from './scenario-runner.js';
 import { compileTagFilter, type StepRegistry } from './step-registry.js';
 import { epochNow, type RunTime } from './timing.js';
-import type { AttemptResult, ExecutablePickle, ParseProblem, RunHookResult, RunReport, ScenarioResult } from './types.js';
+import type {
+  AttemptResult,
+  ExecutablePickle,
+  ParseProblem,
+  RunHookResult,
+  RunReport,
+  ScenarioResult,
+} from './types.js';
 import { runInWorkers } from './worker/run-in-workers.js';
 
 /** Options of {@link runPickles}. */
@@ -88,7 +95,10 @@ export interface RunOptions {
  * thread; a reverse or random order, or worker threads, need every pickle at once and parse them all first.
  */
 export async function runPickles(features: FeatureSet | FeatureFiles, options: RunOptions): Promise<RunReport> {
-  const time: RunTime = { clock: options.clock ?? systemClock, timeOrigin: options.timeOrigin ?? performance.timeOrigin };
+  const time: RunTime = {
+    clock: options.clock ?? systemClock,
+    timeOrigin: options.timeOrigin ?? performance.timeOrigin,
+  };
   const strict = options.strict ?? true;
   const retries = checkCount(options.retries ?? 0, 'retries', 0);
   const concurrency = checkCount(options.concurrency ?? 1, 'concurrency', 1);
@@ -98,18 +108,32 @@ export async function runPickles(features: FeatureSet | FeatureFiles, options: R
     throw new RangeError(`runPickles: defaultTimeoutMs must be a positive number, got ${options.defaultTimeoutMs}`);
   }
   const defaultTimeoutMs = options.defaultTimeoutMs ?? options.registry.defaultTimeoutMs;
-  const streaming = features instanceof FeatureFiles && workers === 1 && (options.order === undefined || options.order.kind === 'defined');
+  const streaming =
+    features instanceof FeatureFiles &&
+    workers === 1 &&
+    (options.order === undefined || options.order.kind === 'defined');
   // Without messages a streaming run goes through its files once, so it keeps none of them parsed.
   const source = streaming
     ? lazySelection(features, options.tags, options.onMessage !== undefined || options.onNdjson !== undefined)
     : eagerSelection(features instanceof FeatureFiles ? features.toFeatureSet() : features, options);
   const matcher = options.registry.matcher();
   const selected = source.selected;
-  if (workers > 1 && selected !== undefined && selected.length > 0 && (options.stepsModules === undefined || options.stepsModules.length === 0)) {
+  if (
+    workers > 1 &&
+    selected !== undefined &&
+    selected.length > 0 &&
+    (options.stepsModules === undefined || options.stepsModules.length === 0)
+  ) {
     throw new TypeError('runPickles: workers > 1 needs stepsModules (each worker thread loads them itself)');
   }
-  if (options.onMessage !== undefined && options.onNdjson !== undefined) throw new TypeError('runPickles: onMessage and onNdjson are exclusive');
-  const messageOutput = options.onNdjson !== undefined ? { lines: options.onNdjson } : options.onMessage !== undefined ? { envelopes: options.onMessage } : undefined;
+  if (options.onMessage !== undefined && options.onNdjson !== undefined)
+    throw new TypeError('runPickles: onMessage and onNdjson are exclusive');
+  const messageOutput =
+    options.onNdjson !== undefined
+      ? { lines: options.onNdjson }
+      : options.onMessage !== undefined
+        ? { envelopes: options.onMessage }
+        : undefined;
   const stream = messageOutput === undefined ? undefined : new MessageStream(messageOutput, options.registry);
   await stream?.header(source.header, options.pause);
   const interrupt = linkSignal(options.signal);
@@ -149,7 +173,8 @@ export async function runPickles(features: FeatureSet | FeatureFiles, options: R
         },
       });
       runHooks.push(...outcome.runHookResults);
-      for (const [index, item] of selected.entries()) if (ran[index] === 0) builder.add(index, toScenarioResult(item, [], quarantine.has(item.key)));
+      for (const [index, item] of selected.entries())
+        if (ran[index] === 0) builder.add(index, toScenarioResult(item, [], quarantine.has(item.key)));
       notRun = [].values();
     } else {
       const context: ScenarioContext = {
@@ -175,19 +200,25 @@ export async function runPickles(features: FeatureSet | FeatureFiles, options: R
           interrupt.signal,
           (item, index) => {
             const attempts = executeScenario(item, context, retries);
-            return isThenable(attempts) ? attempts.then((done) => store(item, index, done)) : store(item, index, attempts);
+            return isThenable(attempts)
+              ? attempts.then((done) => store(item, index, done))
+              : store(item, index, attempts);
           },
           options.pause,
         );
       }
       // AfterAll hooks clean up, so they run even after an interrupt (bounded by their timeout).
-      if (!options.dryRun) runHooks.push(...(await runRunHooks(options.registry, 'AfterAll', { ...hookOptions, signal: undefined })));
+      if (!options.dryRun)
+        runHooks.push(...(await runRunHooks(options.registry, 'AfterAll', { ...hookOptions, signal: undefined })));
     }
   } catch (error) {
     // Something outside every step and hook (a callback, the output, the engine itself) ended the run: the stream
     // still ends with testRunFinished, carrying the exception, as Cucumber's does. The caller gets the error.
     try {
-      stream?.testRunFinished({ status: 'failed', startedAt, durationMs: epochNow(time) - startedAt }, toErrorInfo(error));
+      stream?.testRunFinished(
+        { status: 'failed', startedAt, durationMs: epochNow(time) - startedAt },
+        toErrorInfo(error),
+      );
     } catch {
       // the sink itself is what failed
     }
@@ -251,7 +282,8 @@ function lazySelection(files: FeatureFiles, tags: string | undefined, severalPas
   function* parsedFeatures(): Generator<ParsedFeature, void, undefined> {
     for (const visit of files.visit()) {
       if (visit.feature !== undefined) yield visit.feature;
-      else if (visit.unparsedSource !== undefined) unparsedSources.push({ uri: visit.uri, source: visit.unparsedSource });
+      else if (visit.unparsedSource !== undefined)
+        unparsedSources.push({ uri: visit.uri, source: visit.unparsedSource });
     }
   }
   return {
@@ -270,7 +302,10 @@ function lazySelection(files: FeatureFiles, tags: string | undefined, severalPas
 }
 
 /** The pickles a tag expression selects (all of them without one). */
-export function selectPickles(pickles: readonly ExecutablePickle[], tags: string | undefined): readonly ExecutablePickle[] {
+export function selectPickles(
+  pickles: readonly ExecutablePickle[],
+  tags: string | undefined,
+): readonly ExecutablePickle[] {
   if (tags === undefined || tags.trim() === '') return pickles;
   const matches = compileTagFilter(tags);
   return pickles.filter((item) => matches(item.tagNames));
@@ -314,6 +349,7 @@ function linkSignal(outer: AbortSignal | undefined): { signal: AbortSignal; disp
 }
 
 function checkCount(value: number, name: string, min: number): number {
-  if (!Number.isInteger(value) || value < min) throw new RangeError(`runPickles: ${name} must be an integer >= ${min}, got ${value}`);
+  if (!Number.isInteger(value) || value < min)
+    throw new RangeError(`runPickles: ${name} must be an integer >= ${min}, got ${value}`);
   return value;
 }

@@ -25,7 +25,14 @@ export interface ScenarioContext extends RunTime {
   readonly runSignal?: AbortSignal | undefined;
 }
 
-const SEVERITY: Record<StepStatus, number> = { passed: 0, skipped: 1, pending: 2, undefined: 3, ambiguous: 4, failed: 5 };
+const SEVERITY: Record<StepStatus, number> = {
+  passed: 0,
+  skipped: 1,
+  pending: 2,
+  undefined: 3,
+  ambiguous: 4,
+  failed: 5,
+};
 const NO_DEFINITIONS: readonly string[] = Object.freeze([]);
 const tables = new WeakMap<PickleTable, DataTable>();
 
@@ -39,13 +46,16 @@ export function worseStatus(a: StepStatus, b: StepStatus): StepStatus {
  * the After hooks (always, even after a failure). Returns synchronously when every hook and step did, which is
  * what makes large suites of synchronous steps cheap; otherwise a promise.
  */
-export function runScenario(item: ExecutablePickle, attempt: number, context: ScenarioContext): AttemptResult | Promise<AttemptResult> {
+export function runScenario(
+  item: ExecutablePickle,
+  attempt: number,
+  context: ScenarioContext,
+): AttemptResult | Promise<AttemptResult> {
   return new ScenarioExecution(item, attempt, context).start();
 }
 
 type Unit =
-  | { readonly kind: 'hook'; readonly hook: HookDefinition }
-  | { readonly kind: 'step'; readonly step: PickleStep };
+  { readonly kind: 'hook'; readonly hook: HookDefinition } | { readonly kind: 'step'; readonly step: PickleStep };
 
 class ScenarioExecution {
   readonly #item: ExecutablePickle;
@@ -76,7 +86,8 @@ class ScenarioExecution {
     this.#attempt = attempt;
     this.#context = context;
     const { registry } = context;
-    for (const hook of registry.beforeHooks) if (hook.appliesTo(item.tagNames)) this.#units.push({ kind: 'hook', hook });
+    for (const hook of registry.beforeHooks)
+      if (hook.appliesTo(item.tagNames)) this.#units.push({ kind: 'hook', hook });
     for (const step of item.pickle.steps) this.#units.push({ kind: 'step', step });
     for (const hook of registry.afterHooks) if (hook.appliesTo(item.tagNames)) this.#units.push({ kind: 'hook', hook });
     this.#startedAt = epochNow(context);
@@ -138,7 +149,13 @@ class ScenarioExecution {
   #runStep(step: PickleStep): StepResult | Promise<StepResult> {
     const match = this.#context.matcher.match(step.text);
     if (this.#skippedOnPurpose && (match.kind === 'undefined' || match.kind === 'ambiguous')) {
-      return this.#result('step', step.id, step.text, 'skipped', match.kind === 'ambiguous' ? match.definitions.map((d) => d.id) : NO_DEFINITIONS);
+      return this.#result(
+        'step',
+        step.id,
+        step.text,
+        'skipped',
+        match.kind === 'ambiguous' ? match.definitions.map((d) => d.id) : NO_DEFINITIONS,
+      );
     }
     if (match.kind === 'undefined') {
       return this.#result('step', step.id, step.text, 'undefined', NO_DEFINITIONS, undefined, this.#snippetFor(step));
@@ -146,7 +163,10 @@ class ScenarioExecution {
     if (match.kind === 'ambiguous') {
       const ids = match.definitions.map((d) => d.id);
       const list = match.definitions.map((d) => `  ${String(d.pattern)} (${d.id})`).join('\n');
-      const error = { name: 'AmbiguousStepError', message: `"${step.text}" matches ${ids.length} step definitions:\n${list}` };
+      const error = {
+        name: 'AmbiguousStepError',
+        message: `"${step.text}" matches ${ids.length} step definitions:\n${list}`,
+      };
       return this.#result('step', step.id, step.text, 'ambiguous', ids, error);
     }
     if (match.kind === 'error') {
@@ -220,11 +240,20 @@ class ScenarioExecution {
     return this.#result(kind, id, text, 'failed', ids, toErrorInfo(thrown));
   }
 
-  #fromOutcome(kind: StepResult['kind'], id: string, text: string, outcome: StepOutcome, ids: readonly string[]): StepResult {
+  #fromOutcome(
+    kind: StepResult['kind'],
+    id: string,
+    text: string,
+    outcome: StepOutcome,
+    ids: readonly string[],
+  ): StepResult {
     if (outcome === 'pending') return this.#result(kind, id, text, 'pending', ids);
     if (outcome === 'skipped') return this.#result(kind, id, text, 'skipped', ids);
     if (outcome !== undefined) {
-      const error = { name: 'InvalidStepResult', message: `returned ${messageOf(outcome)}; a step returns nothing, 'pending' or 'skipped'` };
+      const error = {
+        name: 'InvalidStepResult',
+        message: `returned ${messageOf(outcome)}; a step returns nothing, 'pending' or 'skipped'`,
+      };
       return this.#result(kind, id, text, 'failed', ids, error);
     }
     return this.#result(kind, id, text, 'passed', ids);
@@ -266,7 +295,8 @@ class ScenarioExecution {
     if (result.status === 'passed') return;
     // A step that marks itself skipped skips the rest but does not make the scenario worse than skipped.
     this.#skipping = true;
-    if (result.status === 'skipped' && !this.#skippedOnPurpose && this.#status === 'passed') this.#skippedOnPurpose = true;
+    if (result.status === 'skipped' && !this.#skippedOnPurpose && this.#status === 'passed')
+      this.#skippedOnPurpose = true;
     this.#status = worseStatus(this.#status, result.status);
     if (this.#firstError === undefined && result.error !== undefined) this.#firstError = result.error;
   }
@@ -279,7 +309,9 @@ class ScenarioExecution {
       uri: pickle.uri,
       tags: this.#item.tagNames,
       status: this.#status,
-      ...(this.#firstError === undefined ? {} : { error: { name: this.#firstError.name, message: this.#firstError.message } }),
+      ...(this.#firstError === undefined
+        ? {}
+        : { error: { name: this.#firstError.name, message: this.#firstError.message } }),
     };
   }
 
@@ -320,5 +352,14 @@ function tableFor(table: PickleTable): DataTable {
 export const WORLD_STEP_ID = 'world';
 
 function worldFailure(_pickleId: string, error: ErrorInfo, startedAt: number): StepResult {
-  return { kind: 'hook', sourceId: WORLD_STEP_ID, text: 'World', status: 'failed', startedAt, durationMs: 0, definitionIds: NO_DEFINITIONS, error };
+  return {
+    kind: 'hook',
+    sourceId: WORLD_STEP_ID,
+    text: 'World',
+    status: 'failed',
+    startedAt,
+    durationMs: 0,
+    definitionIds: NO_DEFINITIONS,
+    error,
+  };
 }

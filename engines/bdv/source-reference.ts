@@ -28,7 +28,8 @@ export function callerReference(cwd: string = process.cwd()): SourceReference {
     const [, where = '', lineText = '0'] = match;
     const file = where.startsWith('file:') ? fileURLToPath(where.replace(/[?#].*$/, '')) : where;
     if (file.startsWith(ENGINE_DIR) && !file.endsWith('.test.ts')) continue;
-    if (file.includes(`${path.sep}node_modules${path.sep}@cucumber${path.sep}cucumber-expressions${path.sep}`)) continue;
+    if (file.includes(`${path.sep}node_modules${path.sep}@cucumber${path.sep}cucumber-expressions${path.sep}`))
+      continue;
     const relative = path.relative(cwd, file);
     const uri = relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
     return { uri: uri.split(path.sep).join('/'), location: { line: Number(lineText) } };

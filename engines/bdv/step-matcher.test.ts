@@ -51,7 +51,9 @@ describe('step matching', () => {
 
   it('rejects bad definitions at registration', () => {
     const registry = createStepRegistry();
-    expect(() => registry.api.Given(42 as unknown as string, () => undefined)).toThrow(/pattern must be a string or a RegExp/);
+    expect(() => registry.api.Given(42 as unknown as string, () => undefined)).toThrow(
+      /pattern must be a string or a RegExp/,
+    );
     expect(() => registry.api.Given('x', { timeoutMs: -1 }, () => undefined)).toThrow(/timeout must be a positive/);
     expect(() => registry.api.Before('@a and', () => undefined)).toThrow(/invalid tag expression/);
   });

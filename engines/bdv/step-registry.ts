@@ -11,14 +11,36 @@ import { useNativeMatchIndices } from './native-indices.js';
 import { callerReference } from './source-reference.js';
 import { createStepMatcher, type StepMatcher } from './step-matcher.js';
 import type {
-  HookDefinition, HookFunction, HookOptions, ParameterTypeDefinition, ParameterTypeOptions, RegisteredDefinition, RunHookDefinition,
-  RunHookFunction, StepDefinition, StepFunction, StepOptions, UndefinedParameterType,
+  HookDefinition,
+  HookFunction,
+  HookOptions,
+  ParameterTypeDefinition,
+  ParameterTypeOptions,
+  RegisteredDefinition,
+  RunHookDefinition,
+  RunHookFunction,
+  StepDefinition,
+  StepFunction,
+  StepOptions,
+  UndefinedParameterType,
 } from './step-types.js';
 import { World, type WorldConstructor } from './world.js';
 
 export type {
-  HookDefinition, HookFunction, HookOptions, HookScenario, ParameterTypeDefinition, ParameterTypeOptions, RegisteredDefinition,
-  RunHookDefinition, RunHookFunction, StepDefinition, StepFunction, StepOptions, StepOutcome, UndefinedParameterType,
+  HookDefinition,
+  HookFunction,
+  HookOptions,
+  HookScenario,
+  ParameterTypeDefinition,
+  ParameterTypeOptions,
+  RegisteredDefinition,
+  RunHookDefinition,
+  RunHookFunction,
+  StepDefinition,
+  StepFunction,
+  StepOptions,
+  StepOutcome,
+  UndefinedParameterType,
 } from './step-types.js';
 
 type DefineStep = {
@@ -87,7 +109,8 @@ export class StepRegistry {
       ((pattern: string | RegExp, optionsOrFn: StepOptions | StepFunction, maybeFn?: StepFunction) =>
         this.#addStep(keyword, pattern, optionsOrFn, maybeFn)) as DefineStep;
     const hook = (kind: HookDefinition['kind']): DefineHook =>
-      ((tagsOrFn: string | HookOptions | HookFunction, maybeFn?: HookFunction) => this.#addHook(kind, tagsOrFn, maybeFn)) as DefineHook;
+      ((tagsOrFn: string | HookOptions | HookFunction, maybeFn?: HookFunction) =>
+        this.#addHook(kind, tagsOrFn, maybeFn)) as DefineHook;
     const runHook = (kind: RunHookDefinition['kind']): DefineRunHook =>
       ((optionsOrFn: RunHookOptions | RunHookFunction, maybeFn?: RunHookFunction) =>
         this.#addRunHook(kind, optionsOrFn, maybeFn)) as DefineRunHook;
@@ -100,7 +123,7 @@ export class StepRegistry {
       After: hook('After'),
       BeforeAll: runHook('BeforeAll'),
       AfterAll: runHook('AfterAll'),
-      defineParameterType: <T,>(options: ParameterTypeOptions<T>) => this.#addParameterType(options),
+      defineParameterType: <T>(options: ParameterTypeOptions<T>) => this.#addParameterType(options),
       setWorldConstructor: (ctor: WorldConstructor) => {
         if (typeof ctor !== 'function') throw new StepDefinitionError('setWorldConstructor needs a class');
         this.worldConstructor = ctor;
@@ -127,7 +150,8 @@ export class StepRegistry {
           else definition.undefinedParameterType = compiled;
         }
         if (definition.expression !== undefined) usable.push(definition);
-        else if (definition.undefinedParameterType !== undefined) this.undefinedParameterTypes.push(definition.undefinedParameterType);
+        else if (definition.undefinedParameterType !== undefined)
+          this.undefinedParameterTypes.push(definition.undefinedParameterType);
       }
       this.#matcher = createStepMatcher(usable);
     }
@@ -143,7 +167,9 @@ export class StepRegistry {
   #compile(pattern: string | RegExp): Expression | UndefinedParameterType {
     try {
       const expression =
-        typeof pattern === 'string' ? new CucumberExpression(pattern, this.parameterTypes) : new RegularExpression(pattern, this.parameterTypes);
+        typeof pattern === 'string'
+          ? new CucumberExpression(pattern, this.parameterTypes)
+          : new RegularExpression(pattern, this.parameterTypes);
       useNativeMatchIndices(expression);
       return expression;
     } catch (error) {
@@ -164,7 +190,8 @@ export class StepRegistry {
     if (typeof pattern !== 'string' && !(pattern instanceof RegExp)) {
       throw new StepDefinitionError(`${keyword}: the pattern must be a string or a RegExp, got ${typeof pattern}`);
     }
-    if (typeof fn !== 'function') throw new StepDefinitionError(`${keyword}(${String(pattern)}): missing step function`);
+    if (typeof fn !== 'function')
+      throw new StepDefinitionError(`${keyword}(${String(pattern)}): missing step function`);
     const definition: StepDefinition = {
       id: `step-${this.steps.length}`,
       keyword,
@@ -179,7 +206,11 @@ export class StepRegistry {
     this.#matcher = undefined;
   }
 
-  #addHook(kind: HookDefinition['kind'], tagsOrFn: string | HookOptions | HookFunction, maybeFn: HookFunction | undefined): void {
+  #addHook(
+    kind: HookDefinition['kind'],
+    tagsOrFn: string | HookOptions | HookFunction,
+    maybeFn: HookFunction | undefined,
+  ): void {
     const fn = typeof tagsOrFn === 'function' ? tagsOrFn : maybeFn;
     const options: HookOptions =
       typeof tagsOrFn === 'function' ? {} : typeof tagsOrFn === 'string' ? { tags: tagsOrFn } : tagsOrFn;
@@ -271,6 +302,7 @@ export function compileTagFilter(expression: string): (tagNames: readonly string
 }
 
 function checkTimeout(ms: number, what: string): number {
-  if (!Number.isFinite(ms) || ms <= 0) throw new StepDefinitionError(`${what}: timeout must be a positive number of ms, got ${ms}`);
+  if (!Number.isFinite(ms) || ms <= 0)
+    throw new StepDefinitionError(`${what}: timeout must be a positive number of ms, got ${ms}`);
   return ms;
 }

@@ -53,10 +53,12 @@ export async function loadStepsModule(
   const url = toModuleUrl(specifier, cwd);
   checkModuleFile(specifier, url);
   const timeoutMs = options.timeoutMs ?? DEFAULT_STEPS_LOAD_TIMEOUT_MS;
-  const bounded = <T,>(promise: Promise<T>, stage: string): Promise<T> =>
+  const bounded = <T>(promise: Promise<T>, stage: string): Promise<T> =>
     pTimeout(promise, {
       milliseconds: timeoutMs,
-      message: new StepsModuleError(`steps module ${specifier} did not finish ${stage} within ${timeoutMs} ms (a promise that never settles?)`),
+      message: new StepsModuleError(
+        `steps module ${specifier} did not finish ${stage} within ${timeoutMs} ms (a promise that never settles?)`,
+      ),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
   let loaded: Record<string, unknown>;
@@ -64,7 +66,10 @@ export async function loadStepsModule(
     loaded = (await bounded(import(url) as Promise<Record<string, unknown>>, 'loading')) as Record<string, unknown>;
   } catch (error) {
     if (error instanceof StepsModuleError) throw error;
-    throw new StepsModuleError(`cannot load steps module ${specifier}: ${messageOf(error)}${loadHint(specifier, error)}`, { cause: error });
+    throw new StepsModuleError(
+      `cannot load steps module ${specifier}: ${messageOf(error)}${loadHint(specifier, error)}`,
+      { cause: error },
+    );
   }
   const register = pickRegister(loaded);
   if (register === undefined) {
@@ -77,7 +82,9 @@ export async function loadStepsModule(
     await bounded(Promise.resolve(register(registry.api)), 'registering');
   } catch (error) {
     if (error instanceof StepsModuleError) throw error;
-    throw new StepsModuleError(`steps module ${specifier} failed while registering: ${messageOf(error)}`, { cause: error });
+    throw new StepsModuleError(`steps module ${specifier} failed while registering: ${messageOf(error)}`, {
+      cause: error,
+    });
   }
   return registry;
 }

@@ -43,8 +43,15 @@ describe('computeBackoffDelay', () => {
 
 describe('findBackoffProblems', () => {
   it('accepts the edges and names every bad field', () => {
-    expect(findBackoffProblems({ minTimeout: 0, factor: 1, maxTimeout: Number.POSITIVE_INFINITY, randomize: true })).toEqual([]);
-    const problems = findBackoffProblems({ minTimeout: Number.NaN, factor: 0.5, maxTimeout: -1, randomize: 'yes' as unknown as boolean });
+    expect(
+      findBackoffProblems({ minTimeout: 0, factor: 1, maxTimeout: Number.POSITIVE_INFINITY, randomize: true }),
+    ).toEqual([]);
+    const problems = findBackoffProblems({
+      minTimeout: Number.NaN,
+      factor: 0.5,
+      maxTimeout: -1,
+      randomize: 'yes' as unknown as boolean,
+    });
     expect(problems).toHaveLength(4);
     expect(problems.join('\n')).toMatch(/minTimeout.*maxTimeout.*factor.*randomize/s);
   });

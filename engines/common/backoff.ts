@@ -16,7 +16,12 @@ export interface BackoffOptions {
   readonly randomize?: boolean;
 }
 
-export const DEFAULT_BACKOFF: Required<BackoffOptions> = { factor: 2, minTimeout: 100, maxTimeout: 30_000, randomize: false };
+export const DEFAULT_BACKOFF: Required<BackoffOptions> = {
+  factor: 2,
+  minTimeout: 100,
+  maxTimeout: 30_000,
+  randomize: false,
+};
 
 /**
  * Delay before the retry that follows `retriesConsumed` earlier retries (0 before the first retry): p-retry's
@@ -45,6 +50,7 @@ export function findBackoffProblems(options: BackoffOptions): string[] {
   if (options.factor !== undefined && !(Number.isFinite(options.factor) && options.factor >= 1)) {
     problems.push(`factor must be a finite number >= 1, got ${String(options.factor)}`);
   }
-  if (options.randomize !== undefined && typeof options.randomize !== 'boolean') problems.push(`randomize must be true or false, got ${String(options.randomize)}`);
+  if (options.randomize !== undefined && typeof options.randomize !== 'boolean')
+    problems.push(`randomize must be true or false, got ${String(options.randomize)}`);
   return problems;
 }

@@ -46,10 +46,13 @@ export function sleep(ms: number, options: SleepOptions = {}): Promise<void> {
       clock.clearTimeout(handle);
       reject(signal?.reason as Error);
     };
-    const handle = clock.setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
+    const handle = clock.setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.max(0, ms),
+    );
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -105,7 +108,8 @@ export function toGlobalTimers(clock: Clock): GlobalTimerFunctions {
   if (timers === undefined) {
     timers = {
       // p-timeout only passes (callback, ms) and hands the result back to clearTimeout: the cast is to the global's overloads.
-      setTimeout: ((callback: () => void, ms: number) => clock.setTimeout(callback, ms)) as unknown as typeof globalThis.setTimeout,
+      setTimeout: ((callback: () => void, ms: number) =>
+        clock.setTimeout(callback, ms)) as unknown as typeof globalThis.setTimeout,
       clearTimeout: ((handle: TimerHandle) => clock.clearTimeout(handle)) as typeof globalThis.clearTimeout,
     };
     adapted.set(clock, timers);

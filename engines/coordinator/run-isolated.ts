@@ -25,7 +25,10 @@ type Settlement<D> =
  * hang past the deadline, bad input or a malformed outcome all become this stream's failed result. The stream
  * gets its own AbortController; its deadline timer and listeners are removed whatever happens.
  */
-export async function runIsolated<D>(stream: ValidationStream<D>, options: RunIsolatedOptions): Promise<StreamResult<D>> {
+export async function runIsolated<D>(
+  stream: ValidationStream<D>,
+  options: RunIsolatedOptions,
+): Promise<StreamResult<D>> {
   const clock = options.clock ?? systemClock;
   const name: StreamName = stream.name;
   const controller = new AbortController();
@@ -40,7 +43,8 @@ export async function runIsolated<D>(stream: ValidationStream<D>, options: RunIs
     remainingMs: () => Math.max(0, deadline - clock.now()),
   });
 
-  const onRunAbort = (): void => controller.abort(new RunCancelledError(`run ${options.runId} cancelled`, { cause: options.runSignal?.reason }));
+  const onRunAbort = (): void =>
+    controller.abort(new RunCancelledError(`run ${options.runId} cancelled`, { cause: options.runSignal?.reason }));
   let deadlineTimer: TimerHandle | undefined;
   let onAbort: (() => void) | undefined;
   let settled = false;
@@ -85,7 +89,10 @@ export async function runIsolated<D>(stream: ValidationStream<D>, options: RunIs
       status: 'failed',
       reason,
       durationMs,
-      summary: reason === 'timedOut' ? `${name} did not finish within ${options.timeoutMs} ms` : `${name} cancelled with the run`,
+      summary:
+        reason === 'timedOut'
+          ? `${name} did not finish within ${options.timeoutMs} ms`
+          : `${name} cancelled with the run`,
       error: serializeError(controller.signal.reason, includeStacks),
       settledAfterAbort: settled,
     };
@@ -114,14 +121,23 @@ export async function runIsolated<D>(stream: ValidationStream<D>, options: RunIs
       summary: `${name} returned something that is not { passed: boolean, summary: string, details }`,
     };
   }
-  if (outcome.passed) return { stream: name, status: 'passed', durationMs, summary: outcome.summary, details: outcome.details };
-  return { stream: name, status: 'failed', reason: 'checksFailed', durationMs, summary: outcome.summary, details: outcome.details };
+  if (outcome.passed)
+    return { stream: name, status: 'passed', durationMs, summary: outcome.summary, details: outcome.details };
+  return {
+    stream: name,
+    status: 'failed',
+    reason: 'checksFailed',
+    durationMs,
+    summary: outcome.summary,
+    details: outcome.details,
+  };
 }
 
 function asOutcome<D>(value: unknown): StreamOutcome<D> | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const candidate = value as Partial<StreamOutcome<D>>;
-  if (typeof candidate.passed !== 'boolean' || typeof candidate.summary !== 'string' || !('details' in candidate)) return undefined;
+  if (typeof candidate.passed !== 'boolean' || typeof candidate.summary !== 'string' || !('details' in candidate))
+    return undefined;
   return candidate as StreamOutcome<D>;
 }
 

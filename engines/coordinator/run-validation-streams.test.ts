@@ -58,7 +58,11 @@ describe('runValidationStreams', () => {
 
     expect(report.verdict).toBe('MIXED_FAILURE');
     expect(report.deployable).toBe(false);
-    expect(report.streams.DDE).toMatchObject({ status: 'failed', reason: 'crashed', error: { name: 'TypeError', message: 'executor exploded' } });
+    expect(report.streams.DDE).toMatchObject({
+      status: 'failed',
+      reason: 'crashed',
+      error: { name: 'TypeError', message: 'executor exploded' },
+    });
     expect(report.streams.BDV).toMatchObject({
       status: 'failed',
       reason: 'timedOut',
@@ -118,14 +122,19 @@ describe('runValidationStreams', () => {
     );
     expect(report.verdict).toBe('SYSTEMIC_FAILURE');
     expect(report.streams.DDE).toMatchObject({ reason: 'badInput', error: { code: 'STREAM_BAD_INPUT' } });
-    expect(report.streams.BDV).toMatchObject({ reason: 'crashed', error: { name: 'NonErrorThrown', message: 'not even an Error' } });
+    expect(report.streams.BDV).toMatchObject({
+      reason: 'crashed',
+      error: { name: 'NonErrorThrown', message: 'not even an Error' },
+    });
     expect(report.streams.ACC).toMatchObject({ reason: 'invalidOutcome' });
 
     const checks = await runValidationStreams(
       {
         DDE: passing('DDE'),
         BDV: passing('BDV'),
-        ACC: stream('ACC', () => Promise.resolve({ passed: false, summary: '2 layer violations', details: { violations: 2 } })),
+        ACC: stream('ACC', () =>
+          Promise.resolve({ passed: false, summary: '2 layer violations', details: { violations: 2 } }),
+        ),
       },
       { workspaceRoot: root },
     );

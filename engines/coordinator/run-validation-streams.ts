@@ -6,7 +6,14 @@ import { systemClock, type Clock } from '../common/index.js';
 import { computeVerdict, isDeployable } from './compute-verdict.js';
 import { CoordinatorConfigError } from './errors.js';
 import { runIsolated } from './run-isolated.js';
-import { STREAM_NAMES, type CoordinatorReport, type DetailsOf, type StreamName, type StreamResult, type StreamSet } from './types.js';
+import {
+  STREAM_NAMES,
+  type CoordinatorReport,
+  type DetailsOf,
+  type StreamName,
+  type StreamResult,
+  type StreamSet,
+} from './types.js';
 import { writeJsonAtomic } from '../common/index.js';
 
 export interface RunValidationStreamsOptions {
@@ -53,7 +60,9 @@ export async function runValidationStreams<S extends StreamSet>(
   const startedAt = new Date();
   const started = clock.now();
 
-  const workspaces = Object.fromEntries(STREAM_NAMES.map((name) => [name, path.join(runDir, name.toLowerCase())])) as Record<StreamName, string>;
+  const workspaces = Object.fromEntries(
+    STREAM_NAMES.map((name) => [name, path.join(runDir, name.toLowerCase())]),
+  ) as Record<StreamName, string>;
   await Promise.all(STREAM_NAMES.map((name) => mkdir(workspaces[name], { recursive: true })));
 
   try {

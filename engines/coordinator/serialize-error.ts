@@ -13,7 +13,7 @@ export function serializeError(thrown: unknown, includeStack = true): Serialized
   }
   let message: string;
   try {
-    message = typeof thrown === 'string' ? thrown : JSON.stringify(thrown) ?? String(thrown);
+    message = typeof thrown === 'string' ? thrown : (JSON.stringify(thrown) ?? String(thrown));
   } catch {
     message = String(thrown);
   }

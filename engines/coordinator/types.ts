@@ -72,12 +72,7 @@ export interface FailedStreamResult<D> extends StreamResultBase {
 export type StreamResult<D = unknown> = PassedStreamResult<D> | FailedStreamResult<D>;
 
 export type Verdict =
-  | 'ALL_PASS'
-  | 'DESIGN_GAP'
-  | 'ARCHITECTURAL_EROSION'
-  | 'PROCESS_ISSUE'
-  | 'MIXED_FAILURE'
-  | 'SYSTEMIC_FAILURE';
+  'ALL_PASS' | 'DESIGN_GAP' | 'ARCHITECTURAL_EROSION' | 'PROCESS_ISSUE' | 'MIXED_FAILURE' | 'SYSTEMIC_FAILURE';
 
 /** Details type per stream name, so each stream's result stays typed. */
 export type StreamDetails = { readonly [K in StreamName]: unknown };
@@ -87,7 +82,9 @@ export type StreamSet<D extends StreamDetails = StreamDetails> = {
   readonly [K in StreamName]: ValidationStream<D[K]>;
 };
 
-export type DetailsOf<S extends StreamSet> = { readonly [K in StreamName]: S[K] extends ValidationStream<infer D> ? D : never };
+export type DetailsOf<S extends StreamSet> = {
+  readonly [K in StreamName]: S[K] extends ValidationStream<infer D> ? D : never;
+};
 
 export interface CoordinatorReport<D extends StreamDetails = StreamDetails> {
   readonly schemaVersion: 1;

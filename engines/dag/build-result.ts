@@ -106,12 +106,24 @@ function buildNodeResult(state: RunState, i: number, id: string): NodeResult {
       const artifacts = state.artifacts[i];
       const restored = state.restored[i] === true;
       return timed
-        ? { id, attempts, status, output, artifacts, restored, startedAt, finishedAt, durationMs: finishedAt - startedAt }
+        ? {
+            id,
+            attempts,
+            status,
+            output,
+            artifacts,
+            restored,
+            startedAt,
+            finishedAt,
+            durationMs: finishedAt - startedAt,
+          }
         : { id, attempts, status, output, artifacts, restored };
     }
     case 'FAILED': {
       const error = state.errors[i] ?? new Error('unknown failure');
-      return timed ? { id, attempts, status, error, startedAt, finishedAt, durationMs: finishedAt - startedAt } : { id, attempts, status, error };
+      return timed
+        ? { id, attempts, status, error, startedAt, finishedAt, durationMs: finishedAt - startedAt }
+        : { id, attempts, status, error };
     }
     case 'SKIPPED':
       return { id, attempts, status, reason: state.skipReasons[i] ?? 'condition-false' };

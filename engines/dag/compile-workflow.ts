@@ -139,12 +139,20 @@ export function analyzeWorkflow(definition: WorkflowDefinition): WorkflowAnalysi
     for (let d = 0; d < dependsOn.length; d++) {
       const dependencyId = dependsOn[d] as string;
       if (dependsOn.indexOf(dependencyId) !== d) {
-        problems.push({ code: 'DUPLICATE_DEPENDENCY', nodeId: node.id, message: `node "${node.id}" lists dependency "${dependencyId}" twice` });
+        problems.push({
+          code: 'DUPLICATE_DEPENDENCY',
+          nodeId: node.id,
+          message: `node "${node.id}" lists dependency "${dependencyId}" twice`,
+        });
         continue;
       }
       const dependencyIndex = byId.get(dependencyId);
       if (dependencyIndex === undefined) {
-        problems.push({ code: 'UNKNOWN_DEPENDENCY', nodeId: node.id, message: `node "${node.id}" depends on unknown node "${dependencyId}"` });
+        problems.push({
+          code: 'UNKNOWN_DEPENDENCY',
+          nodeId: node.id,
+          message: `node "${node.id}" depends on unknown node "${dependencyId}"`,
+        });
       } else {
         list[at++] = dependencyIndex;
         if (dependencyIndex >= index) forwardEdge = true;
@@ -166,7 +174,10 @@ export function analyzeWorkflow(definition: WorkflowDefinition): WorkflowAnalysi
       problems.push({ code: 'CYCLE', path, message: `dependency cycle: ${path.join(' -> ')}` });
     }
     if (truncated) {
-      problems.push({ code: 'CYCLES_TRUNCATED', message: `more dependency cycles exist than the ${cycles.length} listed` });
+      problems.push({
+        code: 'CYCLES_TRUNCATED',
+        message: `more dependency cycles exist than the ${cycles.length} listed`,
+      });
     }
   }
   if (problems.length > 0) return { problems, compiled: undefined };
@@ -199,10 +210,18 @@ function checkNode(node: NodeDefinition, problems: ValidationProblem[]): void {
   const type = node.type ?? 'CUSTOM';
   const nodeId = node.id;
   if (!NODE_TYPES.includes(type)) {
-    problems.push({ nodeId, code: 'INVALID_NODE_TYPE', message: `node "${nodeId}" has unknown type "${String(type)}"` });
+    problems.push({
+      nodeId,
+      code: 'INVALID_NODE_TYPE',
+      message: `node "${nodeId}" has unknown type "${String(type)}"`,
+    });
   }
   if (typeof node.executor !== 'function' && !PASS_THROUGH_TYPES.has(type)) {
-    problems.push({ nodeId, code: 'MISSING_EXECUTOR', message: `node "${nodeId}" of type ${String(type)} needs an executor function` });
+    problems.push({
+      nodeId,
+      code: 'MISSING_EXECUTOR',
+      message: `node "${nodeId}" of type ${String(type)} needs an executor function`,
+    });
   }
   if (type === 'CONDITIONAL' && node.condition === undefined) {
     problems.push({ nodeId, code: 'MISSING_CONDITION', message: `CONDITIONAL node "${nodeId}" needs a condition` });
@@ -213,23 +232,42 @@ function checkNode(node: NodeDefinition, problems: ValidationProblem[]): void {
     }
   }
   if (node.timeoutMs !== undefined && !(Number.isFinite(node.timeoutMs) && node.timeoutMs > 0)) {
-    problems.push({ nodeId, code: 'INVALID_TIMEOUT', message: `node "${nodeId}" timeoutMs must be a finite number > 0, got ${String(node.timeoutMs)}` });
+    problems.push({
+      nodeId,
+      code: 'INVALID_TIMEOUT',
+      message: `node "${nodeId}" timeoutMs must be a finite number > 0, got ${String(node.timeoutMs)}`,
+    });
   }
   if (node.whenDependencySkipped !== undefined && !SKIP_RULES.includes(node.whenDependencySkipped)) {
-    problems.push({ nodeId, code: 'INVALID_SKIP_RULE', message: `node "${nodeId}" whenDependencySkipped must be one of ${SKIP_RULES.join(', ')}` });
+    problems.push({
+      nodeId,
+      code: 'INVALID_SKIP_RULE',
+      message: `node "${nodeId}" whenDependencySkipped must be one of ${SKIP_RULES.join(', ')}`,
+    });
   }
 }
 
-function compileNodeCondition(node: NodeDefinition, problems: ValidationProblem[]): ((scope: ConditionScope) => boolean) | undefined {
+function compileNodeCondition(
+  node: NodeDefinition,
+  problems: ValidationProblem[],
+): ((scope: ConditionScope) => boolean) | undefined {
   if (node.condition === undefined) return undefined;
   if (typeof node.condition !== 'string' && typeof node.condition !== 'function') {
-    problems.push({ nodeId: node.id, code: 'INVALID_CONDITION', message: `node "${node.id}" condition must be an expression string or a predicate` });
+    problems.push({
+      nodeId: node.id,
+      code: 'INVALID_CONDITION',
+      message: `node "${node.id}" condition must be an expression string or a predicate`,
+    });
     return undefined;
   }
   try {
     return compileCondition(node.condition);
   } catch (error) {
-    problems.push({ nodeId: node.id, code: 'INVALID_CONDITION', message: `node "${node.id}": ${(error as Error).message}` });
+    problems.push({
+      nodeId: node.id,
+      code: 'INVALID_CONDITION',
+      message: `node "${node.id}": ${(error as Error).message}`,
+    });
     return undefined;
   }
 }
@@ -247,10 +285,27 @@ function buildCompiled(
     const retry = node.retry === undefined || node.retry.retries === 0 ? undefined : normalizeRetryPolicy(node.retry);
     const condition = conditions?.[index];
     const plain =
-      retry === undefined && node.timeoutMs === undefined && condition === undefined && node.config === undefined && node.whenDependencySkipped === undefined;
+      retry === undefined &&
+      node.timeoutMs === undefined &&
+      condition === undefined &&
+      node.config === undefined &&
+      node.whenDependencySkipped === undefined;
     if (!plain) {
-      customSettings[index] = { retry, timeoutMs: node.timeoutMs, condition, config: node.config ?? EMPTY_CONFIG, skipRule: node.whenDependencySkipped ?? 'skip-if-all' };
+      customSettings[index] = {
+        retry,
+        timeoutMs: node.timeoutMs,
+        condition,
+        config: node.config ?? EMPTY_CONFIG,
+        skipRule: node.whenDependencySkipped ?? 'skip-if-all',
+      };
     }
   }
-  return new CompiledWorkflow(definition.id, definition.name ?? definition.id, definitions, customSettings, dependencies, dependents);
+  return new CompiledWorkflow(
+    definition.id,
+    definition.name ?? definition.id,
+    definitions,
+    customSettings,
+    dependencies,
+    dependents,
+  );
 }

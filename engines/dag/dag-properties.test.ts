@@ -78,7 +78,9 @@ function toWorkflow(spec: DagSpec, workflowId: string, probe: Probe): WorkflowDe
 }
 
 function gates(spec: DagSpec): Record<string, boolean> {
-  return Object.fromEntries(spec.nodes.flatMap((node, index) => (node.gate === undefined ? [] : [[nodeId(index), node.gate]])));
+  return Object.fromEntries(
+    spec.nodes.flatMap((node, index) => (node.gate === undefined ? [] : [[nodeId(index), node.gate]])),
+  );
 }
 
 /** Checks the per-workflow event stream; returns the problems found. */
@@ -87,8 +89,11 @@ function checkEvents(spec: DagSpec, events: readonly WorkflowEvent[]): string[] 
   const completed = new Set<string>();
   const settled = new Set<string>();
   const open = new Map<string, number>();
-  const terminalWorkflowEvents = events.filter((e) => e.type === 'WORKFLOW_COMPLETED' || e.type === 'WORKFLOW_FAILED' || e.type === 'WORKFLOW_CANCELLED');
-  if (events.filter((e) => e.type === 'WORKFLOW_STARTED').length !== 1) problems.push('WORKFLOW_STARTED not exactly once');
+  const terminalWorkflowEvents = events.filter(
+    (e) => e.type === 'WORKFLOW_COMPLETED' || e.type === 'WORKFLOW_FAILED' || e.type === 'WORKFLOW_CANCELLED',
+  );
+  if (events.filter((e) => e.type === 'WORKFLOW_STARTED').length !== 1)
+    problems.push('WORKFLOW_STARTED not exactly once');
   if (terminalWorkflowEvents.length !== 1) problems.push('terminal workflow event not exactly once');
   if (events.at(-1) !== terminalWorkflowEvents[0]) problems.push('events after the terminal workflow event');
   for (const event of events) {
@@ -101,7 +106,8 @@ function checkEvents(spec: DagSpec, events: readonly WorkflowEvent[]): string[] 
         open.set(event.nodeId, event.attempt);
         const notDone = dependencies.filter((d) => !settled.has(d));
         if (notDone.length > 0) problems.push(`${event.nodeId} started before ${notDone.join(',')} settled`);
-        if (dependencies.length > 0 && !dependencies.some((d) => completed.has(d))) problems.push(`${event.nodeId} started with every dependency skipped`);
+        if (dependencies.length > 0 && !dependencies.some((d) => completed.has(d)))
+          problems.push(`${event.nodeId} started with every dependency skipped`);
         break;
       }
       case 'NODE_COMPLETED':
@@ -112,7 +118,9 @@ function checkEvents(spec: DagSpec, events: readonly WorkflowEvent[]): string[] 
         if (event.type === 'NODE_FAILED' && event.attempt === 0) {
           if (attempt !== undefined) problems.push(`${event.nodeId} condition failure while running`);
         } else if (attempt !== event.attempt) {
-          problems.push(`${event.nodeId} ${event.type} for attempt ${event.attempt} but open attempt is ${String(attempt)}`);
+          problems.push(
+            `${event.nodeId} ${event.type} for attempt ${event.attempt} but open attempt is ${String(attempt)}`,
+          );
         }
         open.delete(event.nodeId);
         if (event.type === 'NODE_COMPLETED') completed.add(event.nodeId);
@@ -124,7 +132,8 @@ function checkEvents(spec: DagSpec, events: readonly WorkflowEvent[]): string[] 
       }
       case 'NODE_SKIPPED':
       case 'NODE_BLOCKED':
-        if (settled.has(event.nodeId) || open.has(event.nodeId)) problems.push(`${event.nodeId} ${event.type} after it ran or settled`);
+        if (settled.has(event.nodeId) || open.has(event.nodeId))
+          problems.push(`${event.nodeId} ${event.type} after it ran or settled`);
         settled.add(event.nodeId);
         break;
     }
@@ -163,7 +172,9 @@ describe('properties over random DAGs (up to 200 nodes, failures, hangs, timeout
           list.push(event);
           eventsByWorkflow.set(event.workflowId, list);
         });
-        const handles = scenario.dags.map((dag, w) => executor.start(toWorkflow(dag, `w${w}`, probe), { context: { flags: gates(dag) } }));
+        const handles = scenario.dags.map((dag, w) =>
+          executor.start(toWorkflow(dag, `w${w}`, probe), { context: { flags: gates(dag) } }),
+        );
         const outcomes: unknown[] = [];
         const done = Promise.all(handles.map((handle) => handle.result)).then((results) => outcomes.push(...results));
         if (scenario.pauseAt !== undefined) {
@@ -179,7 +190,8 @@ describe('properties over random DAGs (up to 200 nodes, failures, hangs, timeout
 
         expect(probe.peak).toBeLessThanOrEqual(scenario.globalLimit);
         expect(maxRunningSeen).toBeLessThanOrEqual(scenario.globalLimit);
-        for (const [, track] of probe.perWorkflow) expect(track.peak).toBeLessThanOrEqual(scenario.workflowLimit ?? Number.POSITIVE_INFINITY);
+        for (const [, track] of probe.perWorkflow)
+          expect(track.peak).toBeLessThanOrEqual(scenario.workflowLimit ?? Number.POSITIVE_INFINITY);
         expect(probe.running).toBe(0);
 
         const results = await done.then(() => Promise.all(handles.map((h) => h.result)));
@@ -195,7 +207,8 @@ describe('properties over random DAGs (up to 200 nodes, failures, hangs, timeout
               expect((dag.nodes[index] as NodeSpec).dependencies).toContain(blocker);
               expect(['FAILED', 'BLOCKED']).toContain(result.nodes[blocker]?.status);
             }
-            if (scenario.pauseAt === undefined && (node.status === 'SKIPPED' || node.status === 'BLOCKED')) expect(node.attempts).toBe(0);
+            if (scenario.pauseAt === undefined && (node.status === 'SKIPPED' || node.status === 'BLOCKED'))
+              expect(node.attempts).toBe(0);
           });
         });
       }),

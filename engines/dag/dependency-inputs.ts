@@ -16,13 +16,17 @@ export function dependencyOutputsOf(state: RunState, index: number): Readonly<Re
   let outputs: Record<string, unknown> | undefined;
   for (let e = dependencies.offsets[index] as number; e < end; e++) {
     const dependency = dependencies.list[e] as number;
-    if (state.status[dependency] === 'COMPLETED') (outputs ??= {})[workflow.idOf(dependency)] = state.outputs[dependency];
+    if (state.status[dependency] === 'COMPLETED')
+      (outputs ??= {})[workflow.idOf(dependency)] = state.outputs[dependency];
   }
   return outputs ?? EMPTY_RECORD;
 }
 
 /** Artifacts of the node's COMPLETED dependencies that produced any. */
-export function dependencyArtifactsOf(state: RunState, index: number): Readonly<Record<string, Readonly<Record<string, unknown>>>> {
+export function dependencyArtifactsOf(
+  state: RunState,
+  index: number,
+): Readonly<Record<string, Readonly<Record<string, unknown>>>> {
   // The sparse artifacts array stays empty until some node of the run produced artifacts.
   if (state.artifacts.length === 0) return EMPTY_RECORD;
   const { workflow } = state;
@@ -32,7 +36,8 @@ export function dependencyArtifactsOf(state: RunState, index: number): Readonly<
   for (let e = dependencies.offsets[index] as number; e < end; e++) {
     const dependency = dependencies.list[e] as number;
     const produced = state.artifacts[dependency];
-    if (produced !== undefined && state.status[dependency] === 'COMPLETED') (artifacts ??= {})[workflow.idOf(dependency)] = produced;
+    if (produced !== undefined && state.status[dependency] === 'COMPLETED')
+      (artifacts ??= {})[workflow.idOf(dependency)] = produced;
   }
   return artifacts ?? EMPTY_RECORD;
 }

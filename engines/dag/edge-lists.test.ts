@@ -13,7 +13,10 @@ function fromArrays(arrays: readonly (readonly number[])[]): EdgeLists {
 }
 
 const graphs = fc.integer({ min: 0, max: 12 }).chain((count) =>
-  fc.array(fc.uniqueArray(fc.integer({ min: 0, max: Math.max(0, count - 1) }), { maxLength: count }), { minLength: count, maxLength: count }),
+  fc.array(fc.uniqueArray(fc.integer({ min: 0, max: Math.max(0, count - 1) }), { maxLength: count }), {
+    minLength: count,
+    maxLength: count,
+  }),
 );
 
 describe('edge lists', () => {
@@ -23,7 +26,9 @@ describe('edge lists', () => {
         const count = arrays.length;
         const edges = fromArrays(arrays);
         expect(toAdjacencyArrays(edges, count)).toEqual(arrays);
-        const expected = arrays.map((_, target) => arrays.flatMap((sources, source) => (sources.includes(target) ? [source] : [])));
+        const expected = arrays.map((_, target) =>
+          arrays.flatMap((sources, source) => (sources.includes(target) ? [source] : [])),
+        );
         expect(toAdjacencyArrays(invertEdgeLists(edges, count), count)).toEqual(expected);
       }),
       { seed: 7, numRuns: 200 },

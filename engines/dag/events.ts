@@ -25,9 +25,18 @@ export type WorkflowEvent =
   | (EventBase & { readonly type: 'WORKFLOW_RESUMED' })
   | (NodeEventBase & { readonly type: 'NODE_STARTED'; readonly attempt: number })
   | (NodeEventBase & { readonly type: 'NODE_COMPLETED'; readonly attempt: number; readonly durationMs: number })
-  | (NodeEventBase & { readonly type: 'NODE_RETRY'; readonly attempt: number; readonly delayMs: number; readonly error: Error })
+  | (NodeEventBase & {
+      readonly type: 'NODE_RETRY';
+      readonly attempt: number;
+      readonly delayMs: number;
+      readonly error: Error;
+    })
   | (NodeEventBase & { readonly type: 'NODE_FAILED'; readonly attempt: number; readonly error: Error })
-  | (NodeEventBase & { readonly type: 'NODE_INTERRUPTED'; readonly attempt: number; readonly reason: 'paused' | 'cancelled' })
+  | (NodeEventBase & {
+      readonly type: 'NODE_INTERRUPTED';
+      readonly attempt: number;
+      readonly reason: 'paused' | 'cancelled';
+    })
   | (NodeEventBase & { readonly type: 'NODE_SKIPPED'; readonly reason: SkipReason })
   | (NodeEventBase & { readonly type: 'NODE_BLOCKED'; readonly blockedBy: string });
 

@@ -46,9 +46,11 @@ describe('findCycles', () => {
   it('property: reports a cycle iff the graph has one, and each reported path is a real cycle', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 12 }).chain((size) =>
-          fc.tuple(fc.constant(size), fc.array(fc.tuple(fc.nat(size - 1), fc.nat(size - 1)), { maxLength: 20 })),
-        ),
+        fc
+          .integer({ min: 1, max: 12 })
+          .chain((size) =>
+            fc.tuple(fc.constant(size), fc.array(fc.tuple(fc.nat(size - 1), fc.nat(size - 1)), { maxLength: 20 })),
+          ),
         ([size, pairs]) => {
           const ids = Array.from({ length: size }, (_, i) => `n${i}`);
           const edges: number[][] = ids.map(() => []);

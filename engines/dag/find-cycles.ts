@@ -17,7 +17,11 @@ export interface FoundCycles {
  * connected components (Tarjan, iterative so deep chains cannot overflow the stack) narrow the search; inside each
  * component every cycle is enumerated once, from its smallest member.
  */
-export function findCycles(ids: readonly string[], edges: readonly (readonly number[])[], options: FindCyclesOptions = {}): FoundCycles {
+export function findCycles(
+  ids: readonly string[],
+  edges: readonly (readonly number[])[],
+  options: FindCyclesOptions = {},
+): FoundCycles {
   const maxCycles = options.maxCycles ?? 50;
   const budget = { steps: options.maxSteps ?? 200_000 };
   const cycles: string[][] = [];

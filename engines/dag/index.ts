@@ -81,7 +81,12 @@
 export { defineWorkflow, WorkflowBuilder, type NodeOptions } from './workflow-builder.js';
 export { validateWorkflow, type ValidationResult } from './validate-workflow.js';
 export type { ValidationProblem, ValidationProblemCode } from './validation-problem.js';
-export { WorkflowExecutor, type ResumeOptions, type RunOptions, type WorkflowExecutorOptions } from './workflow-executor.js';
+export {
+  WorkflowExecutor,
+  type ResumeOptions,
+  type RunOptions,
+  type WorkflowExecutorOptions,
+} from './workflow-executor.js';
 export type { PauseOptions, WorkflowRunHandle } from './run-handle.js';
 export {
   NODE_TYPES,

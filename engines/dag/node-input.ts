@@ -3,7 +3,12 @@ import type { RunState } from './run-state.js';
 import type { NodeInput } from './types.js';
 
 /** The fresh input object one attempt of node `index` receives. */
-export function createNodeInput(state: RunState, index: number, executionId: string, context: Readonly<Record<string, unknown>>): NodeInput {
+export function createNodeInput(
+  state: RunState,
+  index: number,
+  executionId: string,
+  context: Readonly<Record<string, unknown>>,
+): NodeInput {
   const { workflow } = state;
   return {
     executionId,

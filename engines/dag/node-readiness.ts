@@ -12,7 +12,11 @@ export type Readiness = 'ready' | SkipReason | ConditionError;
 export function decideReadiness(state: RunState, index: number, context: Readonly<Record<string, unknown>>): Readiness {
   const skipped = state.skippedDependencies[index] ?? 0;
   const { skipRule, condition, config } = state.workflow.settingsOf(index);
-  if (skipped > 0 && skipRule !== 'run' && (skipRule === 'skip-if-any' || skipped === state.workflow.dependencyCount(index))) {
+  if (
+    skipped > 0 &&
+    skipRule !== 'run' &&
+    (skipRule === 'skip-if-any' || skipped === state.workflow.dependencyCount(index))
+  ) {
     return 'dependency-skipped';
   }
   if (condition === undefined) return 'ready';

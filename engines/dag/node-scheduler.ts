@@ -108,7 +108,8 @@ export abstract class NodeScheduler implements SlotConsumer, EventSource {
   }
 
   private dispatchNext(): boolean {
-    if (this.workflowStatus !== 'RUNNING' || this.ready.size === 0 || this.active >= this.options.concurrency) return false;
+    if (this.workflowStatus !== 'RUNNING' || this.ready.size === 0 || this.active >= this.options.concurrency)
+      return false;
     if (!this.env.scheduler.tryAcquire()) {
       this.env.scheduler.waitForSlot(this);
       return false;
@@ -294,7 +295,10 @@ export abstract class NodeScheduler implements SlotConsumer, EventSource {
   /** Takes every RUNNING node back to READY (a new epoch voids their pending settlements) and aborts its signal. */
   protected interruptRunning(reason: 'paused' | 'cancelled'): void {
     const { state } = this;
-    const abortReason = reason === 'paused' ? new WorkflowPausedError(this.executionId) : (this.runError ?? new WorkflowCancelledError(this.executionId));
+    const abortReason =
+      reason === 'paused'
+        ? new WorkflowPausedError(this.executionId)
+        : (this.runError ?? new WorkflowCancelledError(this.executionId));
     const controller = this.controller;
     this.controller = undefined;
     const interrupted: number[] = [];
@@ -311,7 +315,10 @@ export abstract class NodeScheduler implements SlotConsumer, EventSource {
       // A node waiting out a retry backoff already ended its attempt with NODE_RETRY.
       if (state.backingOff[index] === true) state.backingOff[index] = false;
       else {
-        emitNodeEvent(this, 'NODE_INTERRUPTED', this.workflow.idOf(index), { attempt: state.attempts[index] as number, reason });
+        emitNodeEvent(this, 'NODE_INTERRUPTED', this.workflow.idOf(index), {
+          attempt: state.attempts[index] as number,
+          reason,
+        });
       }
       this.releaseSlot();
     }
@@ -319,5 +326,9 @@ export abstract class NodeScheduler implements SlotConsumer, EventSource {
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }

@@ -2,7 +2,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ContextStoreCorruptError, ExecutionActiveError, ExecutionExistsError, ExecutionNotFoundError, ResumeMismatchError } from './errors.js';
+import {
+  ContextStoreCorruptError,
+  ExecutionActiveError,
+  ExecutionExistsError,
+  ExecutionNotFoundError,
+  ResumeMismatchError,
+} from './errors.js';
 import type { WorkflowEvent } from './events.js';
 import type { ContextStore, ExecutionSnapshot } from './stores/context-store.js';
 import { FileContextStore } from './stores/file-store.js';
@@ -18,15 +24,23 @@ function pipeline(runs: Record<string, number>, failB: { value: boolean }) {
   };
   return defineWorkflow('pipeline')
     .node('a', count('a', { value: 1 }))
-    .node('b', () => {
-      runs['b'] = (runs['b'] ?? 0) + 1;
-      if (failB.value) throw new Error('flaky dependency');
-      return 'b';
-    }, { dependsOn: ['a'] })
-    .node('c', (input) => {
-      runs['c'] = (runs['c'] ?? 0) + 1;
-      return { fromA: input.dependencies['a'], fromB: input.dependencies['b'] };
-    }, { dependsOn: ['a', 'b'] })
+    .node(
+      'b',
+      () => {
+        runs['b'] = (runs['b'] ?? 0) + 1;
+        if (failB.value) throw new Error('flaky dependency');
+        return 'b';
+      },
+      { dependsOn: ['a'] },
+    )
+    .node(
+      'c',
+      (input) => {
+        runs['c'] = (runs['c'] ?? 0) + 1;
+        return { fromA: input.dependencies['a'], fromB: input.dependencies['b'] };
+      },
+      { dependsOn: ['a', 'b'] },
+    )
     .node('side', count('side', 's'), { dependsOn: ['a'], condition: "context.mode == 'full'" })
     .build();
 }
@@ -54,7 +68,11 @@ describe('resume from the store', () => {
     expect(events.filter((e) => e.type === 'NODE_STARTED').map((e) => 'nodeId' in e && e.nodeId)).toEqual(['b', 'c']);
     // The stored context is reused, and attempts accumulate across runs in the store.
     const stored = await executor.store?.load('exec-1');
-    expect(stored).toMatchObject({ status: 'COMPLETED', context: { mode: 'lite' }, nodes: { b: { attempts: 2 }, a: { attempts: 1 } } });
+    expect(stored).toMatchObject({
+      status: 'COMPLETED',
+      context: { mode: 'lite' },
+      nodes: { b: { attempts: 2 }, a: { attempts: 1 } },
+    });
   });
 
   it('resuming a COMPLETED execution runs nothing', async () => {
@@ -75,18 +93,27 @@ describe('resume from the store', () => {
     await expect(new WorkflowExecutor().resume(workflow, 'nope')).rejects.toBeInstanceOf(ExecutionNotFoundError);
 
     await executor.run(workflow, { executionId: 'taken', context: { mode: 'full' } });
-    const other = defineWorkflow('other').node('a', () => 1).build();
+    const other = defineWorkflow('other')
+      .node('a', () => 1)
+      .build();
     await expect(executor.resume(other, 'taken')).rejects.toBeInstanceOf(ResumeMismatchError);
-    const renamed = defineWorkflow('pipeline').node('a', () => 1).node('z', () => 1).build();
+    const renamed = defineWorkflow('pipeline')
+      .node('a', () => 1)
+      .node('z', () => 1)
+      .build();
     await expect(executor.resume(renamed, 'taken')).rejects.toThrow(/not stored: z; not in the workflow: b, c, side/);
 
     let ran = false;
-    const clash = defineWorkflow('pipeline').node('a', () => (ran = true)).build();
+    const clash = defineWorkflow('pipeline')
+      .node('a', () => (ran = true))
+      .build();
     await expect(executor.run(clash, { executionId: 'taken' })).rejects.toBeInstanceOf(ExecutionExistsError);
     expect(ran).toBe(false);
 
     const gate = createDeferred();
-    const slow = defineWorkflow('slow').node('a', () => gate.promise).build();
+    const slow = defineWorkflow('slow')
+      .node('a', () => gate.promise)
+      .build();
     const handle = executor.start(slow, { executionId: 'busy' });
     expect(() => executor.start(slow, { executionId: 'busy' })).toThrow(ExecutionActiveError);
     await expect(executor.resume(slow, 'busy')).rejects.toBeInstanceOf(ExecutionActiveError);
@@ -162,7 +189,10 @@ describe('durability of completions', () => {
     const events: string[] = [];
     let bRan = false;
     const handle = new WorkflowExecutor({ store }).start(
-      defineWorkflow('d').node('a', () => ({ v: 1 })).node('b', () => (bRan = true), { dependsOn: ['a'] }).build(),
+      defineWorkflow('d')
+        .node('a', () => ({ v: 1 }))
+        .node('b', () => (bRan = true), { dependsOn: ['a'] })
+        .build(),
       { executionId: 'd1', onEvent: (e) => events.push('nodeId' in e ? `${e.type}:${e.nodeId}` : e.type) },
     );
     await settle();
@@ -187,7 +217,12 @@ describe('durability of completions', () => {
   it('stores a snapshot of outputs, not a live reference', async () => {
     const store = new MemoryContextStore();
     const shared = { list: [1] };
-    const result = await new WorkflowExecutor({ store }).run(defineWorkflow('s').node('a', () => shared).build(), { executionId: 's1' });
+    const result = await new WorkflowExecutor({ store }).run(
+      defineWorkflow('s')
+        .node('a', () => shared)
+        .build(),
+      { executionId: 's1' },
+    );
     shared.list.push(2);
     expect(result.status).toBe('COMPLETED');
     expect((await store.load('s1'))?.nodes['a']?.output).toEqual({ list: [1] });
@@ -195,11 +230,20 @@ describe('durability of completions', () => {
 
   it('fails the workflow with ContextStoreWriteError when a save fails', async () => {
     const store = new GatedStore();
-    const handle = new WorkflowExecutor({ store }).start(defineWorkflow('f').node('a', () => 1).node('b', () => 2, { dependsOn: ['a'] }).build(), { executionId: 'f1' });
+    const handle = new WorkflowExecutor({ store }).start(
+      defineWorkflow('f')
+        .node('a', () => 1)
+        .node('b', () => 2, { dependsOn: ['a'] })
+        .build(),
+      { executionId: 'f1' },
+    );
     await settle();
     store.failNext = new Error('disk full');
     await store.flushAll();
     const result = await handle.result;
-    expect(result).toMatchObject({ status: 'FAILED', error: { name: 'ContextStoreWriteError', code: 'DAG_STORE_WRITE', cause: { message: 'disk full' } } });
+    expect(result).toMatchObject({
+      status: 'FAILED',
+      error: { name: 'ContextStoreWriteError', code: 'DAG_STORE_WRITE', cause: { message: 'disk full' } },
+    });
   });
 });

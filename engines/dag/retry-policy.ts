@@ -19,7 +19,8 @@ export interface NormalizedRetryPolicy extends Required<BackoffOptions> {
 /** Lists what is wrong with a retry policy (empty when valid). */
 export function findRetryPolicyProblems(policy: RetryPolicy): string[] {
   const problems: string[] = [];
-  if (!Number.isInteger(policy.retries) || policy.retries < 0) problems.push(`retries must be a non-negative integer, got ${String(policy.retries)}`);
+  if (!Number.isInteger(policy.retries) || policy.retries < 0)
+    problems.push(`retries must be a non-negative integer, got ${String(policy.retries)}`);
   problems.push(...findBackoffProblems(policy));
   if (policy.retryOn !== undefined && typeof policy.retryOn !== 'function') problems.push('retryOn must be a function');
   return problems;

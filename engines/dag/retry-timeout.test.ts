@@ -20,7 +20,11 @@ function makeExecutor(options: WorkflowExecutorOptions = {}): WorkflowExecutor {
 }
 
 /** Fails `failures` times, then returns 'ok'; records when each attempt started. */
-function flaky(failures: number, starts: number[], makeError: () => Error = () => new Error('transient')): NodeExecutor {
+function flaky(
+  failures: number,
+  starts: number[],
+  makeError: () => Error = () => new Error('transient'),
+): NodeExecutor {
   return () => {
     starts.push(Date.now());
     return starts.length <= failures ? Promise.reject(makeError()) : Promise.resolve('ok');
@@ -30,7 +34,9 @@ function flaky(failures: number, starts: number[], makeError: () => Error = () =
 function hangUntilAborted(signals: AbortSignal[]): NodeExecutor {
   return (_input, signal) => {
     signals.push(signal);
-    return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
+    return new Promise((_resolve, reject) =>
+      signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }),
+    );
   };
 }
 
@@ -38,7 +44,9 @@ describe('retries with exponential backoff (p-retry)', () => {
   it('waits exactly minTimeout * factor^(n-1), capped at maxTimeout, between attempts', async () => {
     const starts: number[] = [];
     const events: WorkflowEvent[] = [];
-    const workflow = defineWorkflow('r').node('n', flaky(3, starts), { retry: { retries: 3, minTimeout: 100, factor: 2, maxTimeout: 250 } }).build();
+    const workflow = defineWorkflow('r')
+      .node('n', flaky(3, starts), { retry: { retries: 3, minTimeout: 100, factor: 2, maxTimeout: 250 } })
+      .build();
     const handle = makeExecutor().start(workflow, { onEvent: (e) => events.push(e) });
 
     await vi.advanceTimersByTimeAsync(0);
@@ -55,8 +63,18 @@ describe('retries with exponential backoff (p-retry)', () => {
     expect(starts).toEqual([0, 100, 300, 550]);
 
     const result = await handle.result;
-    expect(result.nodes[0]).toMatchObject({ status: 'COMPLETED', attempts: 4, startedAt: 0, finishedAt: 550, durationMs: 550 });
-    expect(events.filter((e) => e.type === 'NODE_RETRY').map((e) => [e.type === 'NODE_RETRY' && e.attempt, e.type === 'NODE_RETRY' && e.delayMs])).toEqual([
+    expect(result.nodes[0]).toMatchObject({
+      status: 'COMPLETED',
+      attempts: 4,
+      startedAt: 0,
+      finishedAt: 550,
+      durationMs: 550,
+    });
+    expect(
+      events
+        .filter((e) => e.type === 'NODE_RETRY')
+        .map((e) => [e.type === 'NODE_RETRY' && e.attempt, e.type === 'NODE_RETRY' && e.delayMs]),
+    ).toEqual([
       [1, 100],
       [2, 200],
       [3, 250],
@@ -67,7 +85,9 @@ describe('retries with exponential backoff (p-retry)', () => {
   it('gives up after `retries` retries: one start and one terminal event per attempt', async () => {
     const starts: number[] = [];
     const events: string[] = [];
-    const workflow = defineWorkflow('r').node('n', flaky(10, starts), { retry: { retries: 2, minTimeout: 10, factor: 3 } }).build();
+    const workflow = defineWorkflow('r')
+      .node('n', flaky(10, starts), { retry: { retries: 2, minTimeout: 10, factor: 3 } })
+      .build();
     const handle = makeExecutor().start(workflow, { onEvent: (e) => events.push(e.type) });
     await vi.advanceTimersByTimeAsync(1_000);
     const result = await handle.result;
@@ -87,7 +107,9 @@ describe('retries with exponential backoff (p-retry)', () => {
 
   it('randomizes from the seeded source: an injected random source gives exact delays, the same seed the same delays', async () => {
     const starts: number[] = [];
-    const workflow = defineWorkflow('j').node('n', flaky(2, starts), { retry: { retries: 2, minTimeout: 100, factor: 2, randomize: true } }).build();
+    const workflow = defineWorkflow('j')
+      .node('n', flaky(2, starts), { retry: { retries: 2, minTimeout: 100, factor: 2, randomize: true } })
+      .build();
     // r = 1 + 0.25: waits 125, then 250
     const handle = makeExecutor({ random: () => 0.25 }).start(workflow);
     await vi.advanceTimersByTimeAsync(1_000);
@@ -96,9 +118,14 @@ describe('retries with exponential backoff (p-retry)', () => {
 
     const delaysFor = async (seed: number): Promise<number[]> => {
       const delays: number[] = [];
-      const run = makeExecutor({ seed }).start(defineWorkflow('j').node('n', flaky(3, []), { retry: { retries: 3, randomize: true } }).build(), {
-        onEvent: (e) => e.type === 'NODE_RETRY' && delays.push(e.delayMs),
-      });
+      const run = makeExecutor({ seed }).start(
+        defineWorkflow('j')
+          .node('n', flaky(3, []), { retry: { retries: 3, randomize: true } })
+          .build(),
+        {
+          onEvent: (e) => e.type === 'NODE_RETRY' && delays.push(e.delayMs),
+        },
+      );
       await vi.advanceTimersByTimeAsync(10_000);
       await run.result;
       return delays;
@@ -111,14 +138,28 @@ describe('retries with exponential backoff (p-retry)', () => {
 
   it('retries TypeErrors too, and stops when retryOn says no', async () => {
     const typeErrorStarts: number[] = [];
-    const r1 = makeExecutor().start(defineWorkflow('t').node('n', flaky(1, typeErrorStarts, () => new TypeError('x is undefined')), { retry: { retries: 1, minTimeout: 5 } }).build());
+    const r1 = makeExecutor().start(
+      defineWorkflow('t')
+        .node(
+          'n',
+          flaky(1, typeErrorStarts, () => new TypeError('x is undefined')),
+          { retry: { retries: 1, minTimeout: 5 } },
+        )
+        .build(),
+    );
     await vi.advanceTimersByTimeAsync(5);
     expect((await r1.result).status).toBe('COMPLETED');
     expect(typeErrorStarts).toEqual([0, 5]);
 
     const fatalStarts: number[] = [];
     const r2 = makeExecutor().start(
-      defineWorkflow('f').node('n', flaky(5, fatalStarts, () => new RangeError('fatal')), { retry: { retries: 5, retryOn: (e) => e.name !== 'RangeError' } }).build(),
+      defineWorkflow('f')
+        .node(
+          'n',
+          flaky(5, fatalStarts, () => new RangeError('fatal')),
+          { retry: { retries: 5, retryOn: (e) => e.name !== 'RangeError' } },
+        )
+        .build(),
     );
     await vi.advanceTimersByTimeAsync(10_000);
     expect((await r2.result).nodes[0]).toMatchObject({ status: 'FAILED', attempts: 1 });
@@ -127,7 +168,11 @@ describe('retries with exponential backoff (p-retry)', () => {
 
   it('cancel during a backoff wait clears the timer and starts no further attempt', async () => {
     const starts: number[] = [];
-    const handle = makeExecutor().start(defineWorkflow('c').node('n', flaky(5, starts), { retry: { retries: 5, minTimeout: 1_000 } }).build());
+    const handle = makeExecutor().start(
+      defineWorkflow('c')
+        .node('n', flaky(5, starts), { retry: { retries: 5, minTimeout: 1_000 } })
+        .build(),
+    );
     await vi.advanceTimersByTimeAsync(500);
     expect(vi.getTimerCount()).toBe(1);
     handle.cancel();
@@ -142,7 +187,12 @@ describe('retries with exponential backoff (p-retry)', () => {
 describe('per-node timeouts (p-timeout)', () => {
   it('fails the attempt at exactly timeoutMs and aborts its signal with the NodeTimeoutError', async () => {
     const signals: AbortSignal[] = [];
-    const handle = makeExecutor().start(defineWorkflow('t').node('hang', hangUntilAborted(signals), { timeoutMs: 1_000 }).node('after', () => 1, { dependsOn: ['hang'] }).build());
+    const handle = makeExecutor().start(
+      defineWorkflow('t')
+        .node('hang', hangUntilAborted(signals), { timeoutMs: 1_000 })
+        .node('after', () => 1, { dependsOn: ['hang'] })
+        .build(),
+    );
     await vi.advanceTimersByTimeAsync(999);
     expect(handle.nodeStatus('hang')).toBe('RUNNING');
     expect(signals[0]?.aborted).toBe(false);
@@ -150,14 +200,23 @@ describe('per-node timeouts (p-timeout)', () => {
     const result = await handle.result;
     expect(signals[0]?.aborted).toBe(true);
     expect(signals[0]?.reason).toBeInstanceOf(NodeTimeoutError);
-    expect(result.nodes[0]).toMatchObject({ status: 'FAILED', attempts: 1, finishedAt: 1_000, error: { name: 'NodeTimeoutError', code: 'DAG_NODE_TIMEOUT', timeoutMs: 1_000 } });
+    expect(result.nodes[0]).toMatchObject({
+      status: 'FAILED',
+      attempts: 1,
+      finishedAt: 1_000,
+      error: { name: 'NodeTimeoutError', code: 'DAG_NODE_TIMEOUT', timeoutMs: 1_000 },
+    });
     expect(result.nodes[1]).toMatchObject({ status: 'BLOCKED', blockedBy: 'hang' });
     expect(vi.getTimerCount()).toBe(0);
   });
 
   it('times out even an executor that ignores its signal (its late result is dropped)', async () => {
     let finish: (value: string) => void = () => undefined;
-    const handle = makeExecutor().start(defineWorkflow('t').node('deaf', () => new Promise<string>((resolve) => (finish = resolve)), { timeoutMs: 50 }).build());
+    const handle = makeExecutor().start(
+      defineWorkflow('t')
+        .node('deaf', () => new Promise<string>((resolve) => (finish = resolve)), { timeoutMs: 50 })
+        .build(),
+    );
     await vi.advanceTimersByTimeAsync(50);
     const result = await handle.result;
     finish('too late');
@@ -165,7 +224,11 @@ describe('per-node timeouts (p-timeout)', () => {
   });
 
   it('clears the timeout when the attempt finishes in time', async () => {
-    const handle = makeExecutor().start(defineWorkflow('t').node('quick', () => Promise.resolve('done'), { timeoutMs: 60_000 }).build());
+    const handle = makeExecutor().start(
+      defineWorkflow('t')
+        .node('quick', () => Promise.resolve('done'), { timeoutMs: 60_000 })
+        .build(),
+    );
     await vi.advanceTimersByTimeAsync(0);
     expect((await handle.result).nodes[0]).toMatchObject({ status: 'COMPLETED', output: 'done' });
     expect(vi.getTimerCount()).toBe(0);
@@ -177,10 +240,14 @@ describe('per-node timeouts (p-timeout)', () => {
     const hang = hangUntilAborted(signals);
     const handle = makeExecutor().start(
       defineWorkflow('t')
-        .node('n', (input, signal) => {
-          starts.push(Date.now());
-          return hang(input, signal);
-        }, { timeoutMs: 500, retry: { retries: 1, minTimeout: 200 } })
+        .node(
+          'n',
+          (input, signal) => {
+            starts.push(Date.now());
+            return hang(input, signal);
+          },
+          { timeoutMs: 500, retry: { retries: 1, minTimeout: 200 } },
+        )
         .build(),
     );
     await vi.advanceTimersByTimeAsync(699);
@@ -191,13 +258,20 @@ describe('per-node timeouts (p-timeout)', () => {
     expect(handle.nodeStatus('n')).toBe('RUNNING');
     await vi.advanceTimersByTimeAsync(1);
     const result = await handle.result;
-    expect(result.nodes[0]).toMatchObject({ status: 'FAILED', attempts: 2, finishedAt: 1_200, error: { name: 'NodeTimeoutError', attempt: 2 } });
+    expect(result.nodes[0]).toMatchObject({
+      status: 'FAILED',
+      attempts: 2,
+      finishedAt: 1_200,
+      error: { name: 'NodeTimeoutError', attempt: 2 },
+    });
     expect(signals.map((s) => s.aborted)).toEqual([true, true]);
   });
 
   it('pause reaches a node under a timeout: its signal aborts and its timer is cleared', async () => {
     const signals: AbortSignal[] = [];
-    const handle = makeExecutor().start(defineWorkflow('p').node('n', hangUntilAborted(signals), { timeoutMs: 10_000 }).build());
+    const handle = makeExecutor().start(
+      defineWorkflow('p').node('n', hangUntilAborted(signals), { timeoutMs: 10_000 }).build(),
+    );
     await vi.advanceTimersByTimeAsync(100);
     handle.pause();
     await vi.advanceTimersByTimeAsync(0);

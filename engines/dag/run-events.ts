@@ -13,22 +13,50 @@ export interface EventSource {
 }
 
 type NodeEvent = Extract<WorkflowEvent, { nodeId: string }>;
-type NodeEventFields<T extends NodeEvent['type']> = Omit<Extract<WorkflowEvent, { type: T }>, 'type' | 'nodeId' | 'executionId' | 'workflowId' | 'timestamp'>;
-type RunEventFields<T extends Exclude<WorkflowEvent, NodeEvent>['type']> = Omit<Extract<WorkflowEvent, { type: T }>, 'type' | 'executionId' | 'workflowId' | 'timestamp'>;
+type NodeEventFields<T extends NodeEvent['type']> = Omit<
+  Extract<WorkflowEvent, { type: T }>,
+  'type' | 'nodeId' | 'executionId' | 'workflowId' | 'timestamp'
+>;
+type RunEventFields<T extends Exclude<WorkflowEvent, NodeEvent>['type']> = Omit<
+  Extract<WorkflowEvent, { type: T }>,
+  'type' | 'executionId' | 'workflowId' | 'timestamp'
+>;
 
 /** Building an event costs more than the rest of a no-op node, so hot paths check this first. */
 export function isListening(source: EventSource): boolean {
   return source.onEvent !== undefined || source.hub.listeners.length > 0;
 }
 
-export function emitNodeEvent<T extends NodeEvent['type']>(source: EventSource, type: T, nodeId: string, fields: NodeEventFields<T>): void {
+export function emitNodeEvent<T extends NodeEvent['type']>(
+  source: EventSource,
+  type: T,
+  nodeId: string,
+  fields: NodeEventFields<T>,
+): void {
   if (!isListening(source)) return;
-  deliver(source, { type, nodeId, executionId: source.executionId, workflowId: source.workflowId, timestamp: source.now(), ...fields } as unknown as WorkflowEvent);
+  deliver(source, {
+    type,
+    nodeId,
+    executionId: source.executionId,
+    workflowId: source.workflowId,
+    timestamp: source.now(),
+    ...fields,
+  } as unknown as WorkflowEvent);
 }
 
-export function emitRunEvent<T extends Exclude<WorkflowEvent, NodeEvent>['type']>(source: EventSource, type: T, fields: RunEventFields<T>): void {
+export function emitRunEvent<T extends Exclude<WorkflowEvent, NodeEvent>['type']>(
+  source: EventSource,
+  type: T,
+  fields: RunEventFields<T>,
+): void {
   if (!isListening(source)) return;
-  deliver(source, { type, executionId: source.executionId, workflowId: source.workflowId, timestamp: source.now(), ...fields } as unknown as WorkflowEvent);
+  deliver(source, {
+    type,
+    executionId: source.executionId,
+    workflowId: source.workflowId,
+    timestamp: source.now(),
+    ...fields,
+  } as unknown as WorkflowEvent);
 }
 
 function deliver(source: EventSource, event: WorkflowEvent): void {

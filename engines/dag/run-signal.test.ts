@@ -15,11 +15,16 @@ describe('the run signal shared by running nodes', () => {
     process.on('warning', onWarning);
     let builder = defineWorkflow('wide');
     for (let i = 0; i < 30; i++) {
-      builder = builder.node(`n${i}`, (_input, signal) => new Promise<number>((resolve) => {
-        // Each node listens to its signal, as a cancellable executor should, and finishes on the next macrotask.
-        const timer = setTimeout(() => resolve(i), 5);
-        signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
-      }), {});
+      builder = builder.node(
+        `n${i}`,
+        (_input, signal) =>
+          new Promise<number>((resolve) => {
+            // Each node listens to its signal, as a cancellable executor should, and finishes on the next macrotask.
+            const timer = setTimeout(() => resolve(i), 5);
+            signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+          }),
+        {},
+      );
     }
     const result = await new WorkflowExecutor({ concurrency: 64, workflowConcurrency: 64 }).run(builder.build());
     // Node emits process warnings on the next tick.
@@ -33,10 +38,15 @@ describe('the run signal shared by running nodes', () => {
     // Twelve nodes at once, each with the timeout's forwarding listener on the run's signal (and, while waiting
     // out a backoff, p-retry's and the wait's).
     for (let i = 0; i < 12; i++) {
-      builder = builder.node(`n${i}`, (_input, signal) => new Promise<number>((resolve) => {
-        const timer = setTimeout(() => resolve(i), 5);
-        signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
-      }), { timeoutMs: 1_000, retry: { retries: 1, minTimeout: 1 } });
+      builder = builder.node(
+        `n${i}`,
+        (_input, signal) =>
+          new Promise<number>((resolve) => {
+            const timer = setTimeout(() => resolve(i), 5);
+            signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+          }),
+        { timeoutMs: 1_000, retry: { retries: 1, minTimeout: 1 } },
+      );
     }
     const result = await new WorkflowExecutor().run(builder.build());
     await new Promise<void>((resolve) => setImmediate(resolve));

@@ -19,7 +19,10 @@ export function buildSnapshot(state: RunState, meta: SnapshotMeta): ExecutionSna
     const error = state.errors[i];
     if (status === 'COMPLETED') {
       const artifacts = state.artifacts[i];
-      nodes[id] = artifacts === undefined ? { status, attempts, output: state.outputs[i] } : { status, attempts, output: state.outputs[i], artifacts };
+      nodes[id] =
+        artifacts === undefined
+          ? { status, attempts, output: state.outputs[i] }
+          : { status, attempts, output: state.outputs[i], artifacts };
     } else if (status === 'FAILED' && error !== undefined) {
       nodes[id] = { status, attempts, error: toStoredError(error) };
     } else if (status === 'SKIPPED') {
@@ -47,16 +50,22 @@ export function buildSnapshot(state: RunState, meta: SnapshotMeta): ExecutionSna
 export function restoreSnapshot(state: RunState, snapshot: ExecutionSnapshot): number[] {
   const workflow = state.workflow;
   if (snapshot.workflowId !== workflow.id) {
-    throw new ResumeMismatchError(`execution "${snapshot.executionId}" belongs to workflow "${snapshot.workflowId}", not "${workflow.id}"`);
+    throw new ResumeMismatchError(
+      `execution "${snapshot.executionId}" belongs to workflow "${snapshot.workflowId}", not "${workflow.id}"`,
+    );
   }
   const storedIds = Object.keys(snapshot.nodes);
   const missing: string[] = [];
-  for (let i = 0; i < workflow.size; i++) if (!Object.hasOwn(snapshot.nodes, workflow.idOf(i))) missing.push(workflow.idOf(i));
+  for (let i = 0; i < workflow.size; i++)
+    if (!Object.hasOwn(snapshot.nodes, workflow.idOf(i))) missing.push(workflow.idOf(i));
   const extra = storedIds.filter((id) => workflow.indexOf(id) === undefined);
   if (missing.length > 0 || extra.length > 0) {
     throw new ResumeMismatchError(
       `execution "${snapshot.executionId}" does not match workflow "${workflow.id}": ` +
-        [missing.length > 0 ? `not stored: ${missing.join(', ')}` : '', extra.length > 0 ? `not in the workflow: ${extra.join(', ')}` : '']
+        [
+          missing.length > 0 ? `not stored: ${missing.join(', ')}` : '',
+          extra.length > 0 ? `not in the workflow: ${extra.join(', ')}` : '',
+        ]
           .filter(Boolean)
           .join('; '),
     );
@@ -83,5 +92,7 @@ export function restoreSnapshot(state: RunState, snapshot: ExecutionSnapshot): n
 
 function toStoredError(error: Error): StoredError {
   const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? { name: error.name, message: error.message, code } : { name: error.name, message: error.message };
+  return typeof code === 'string'
+    ? { name: error.name, message: error.message, code }
+    : { name: error.name, message: error.message };
 }

@@ -15,9 +15,18 @@ describe('executors that return synchronously', () => {
       peak = Math.max(peak, executor.runningNodeCount);
       return ++ran;
     };
-    const holder = executor.run(defineWorkflow('holder').node('a', () => gate.promise).build());
+    const holder = executor.run(
+      defineWorkflow('holder')
+        .node('a', () => gate.promise)
+        .build(),
+    );
     const queued = Array.from({ length: 5_000 }, (_, w) =>
-      executor.run(defineWorkflow(`w${w}`).node('a', work).node('b', work, { dependsOn: ['a'] }).build()),
+      executor.run(
+        defineWorkflow(`w${w}`)
+          .node('a', work)
+          .node('b', work, { dependsOn: ['a'] })
+          .build(),
+      ),
     );
     await settle();
     expect(ran).toBe(0);
@@ -35,9 +44,13 @@ describe('executors that return synchronously', () => {
       defineWorkflow('inline')
         .node('a', () => 2)
         .node('b', (input) => (input.dependencies['a'] as number) * 21, { dependsOn: ['a'] })
-        .node('c', () => {
-          throw boom;
-        }, { dependsOn: ['b'] })
+        .node(
+          'c',
+          () => {
+            throw boom;
+          },
+          { dependsOn: ['b'] },
+        )
         .node('d', () => 'never', { dependsOn: ['c'] })
         .build(),
     );

@@ -9,13 +9,19 @@ const run = (): string => 'ok';
 describe('validateWorkflow', () => {
   it('finds the same problems in large workflows (looked up through a map) as in small ones (a linear scan)', () => {
     const broken = (size: number): NodeDefinition[] => [
-      ...Array.from({ length: size }, (_, i): NodeDefinition => ({ id: `n${i}`, executor: run, ...(i > 0 ? { dependsOn: [`n${i - 1}`] } : {}) })),
+      ...Array.from({ length: size }, (_, i): NodeDefinition => ({
+        id: `n${i}`,
+        executor: run,
+        ...(i > 0 ? { dependsOn: [`n${i - 1}`] } : {}),
+      })),
       { id: 'n0', executor: run },
       { id: 'x', executor: run, dependsOn: ['ghost', `n${size - 1}`] },
       { id: 'y', executor: run, dependsOn: ['y'] },
     ];
     for (const size of [3, 100]) {
-      const summary = validateWorkflow({ id: `w${size}`, nodes: broken(size) }).problems.map((p) => `${p.code}:${p.nodeId ?? p.path?.join('>') ?? ''}`);
+      const summary = validateWorkflow({ id: `w${size}`, nodes: broken(size) }).problems.map(
+        (p) => `${p.code}:${p.nodeId ?? p.path?.join('>') ?? ''}`,
+      );
       expect(summary.sort(), `size ${size}`).toEqual(['CYCLE:y>y', 'DUPLICATE_ID:n0', 'UNKNOWN_DEPENDENCY:x']);
     }
   });
@@ -29,7 +35,12 @@ describe('validateWorkflow', () => {
       { id: 'd', executor: run, dependsOn: ['d', 'a', 'a'] },
       { id: 'e', type: 'CONDITIONAL', executor: run },
       { id: 'f' },
-      { id: 'g', executor: run, retry: { retries: -1, factor: 0.5, randomize: 2 as unknown as boolean, minTimeout: -5 }, timeoutMs: 0 },
+      {
+        id: 'g',
+        executor: run,
+        retry: { retries: -1, factor: 0.5, randomize: 2 as unknown as boolean, minTimeout: -5 },
+        timeoutMs: 0,
+      },
       { id: 'h', executor: run, condition: 'context.x ==' },
       { id: 'i', type: 'BOGUS' as never, executor: run },
       { id: '', executor: run },

@@ -41,10 +41,12 @@ describe('WorkflowExecutor scheduling', () => {
 
   it('gives each node its dependencies outputs, artifacts, the global context and its config', async () => {
     const inputs: Record<string, NodeInput> = {};
-    const capture = (output: unknown) => (input: NodeInput): unknown => {
-      inputs[input.nodeId] = input;
-      return output;
-    };
+    const capture =
+      (output: unknown) =>
+      (input: NodeInput): unknown => {
+        inputs[input.nodeId] = input;
+        return output;
+      };
     const workflow = defineWorkflow('data')
       .node('a', capture(withArtifacts({ n: 1 }, { report: 'a.html' })))
       .node('b', capture(2))
@@ -62,31 +64,72 @@ describe('WorkflowExecutor scheduling', () => {
       skippedDependencies: [],
       config: { level: 3 },
     });
-    expect(result.nodes[0]).toMatchObject({ id: 'a', status: 'COMPLETED', output: { n: 1 }, artifacts: { report: 'a.html' }, attempts: 1, restored: false });
+    expect(result.nodes[0]).toMatchObject({
+      id: 'a',
+      status: 'COMPLETED',
+      output: { n: 1 },
+      artifacts: { report: 'a.html' },
+      attempts: 1,
+      restored: false,
+    });
   });
 
   it('runs empty workflows and disconnected graphs', async () => {
     const executor = new WorkflowExecutor();
     const empty = await executor.run({ id: 'empty', nodes: [] });
     expect(empty).toMatchObject({ status: 'COMPLETED', nodes: [] });
-    const islands = await executor.run(defineWorkflow('islands').node('a', () => 1).node('b', () => 2).node('g', undefined, { type: 'PARALLEL_GROUP', dependsOn: ['b'] }).build());
+    const islands = await executor.run(
+      defineWorkflow('islands')
+        .node('a', () => 1)
+        .node('b', () => 2)
+        .node('g', undefined, { type: 'PARALLEL_GROUP', dependsOn: ['b'] })
+        .build(),
+    );
     expect(statuses(islands.nodes)).toEqual({ a: 'COMPLETED', b: 'COMPLETED', g: 'COMPLETED' });
   });
 
   it('builds node results and counts on first read, once, visible to spreading and JSON like plain fields', async () => {
-    const result = await new WorkflowExecutor().run(defineWorkflow('lazy').node('a', () => 1).node('b', () => { throw new Error('no'); }, { dependsOn: ['a'] }).node('c', () => 3, { dependsOn: ['b'] }).build());
+    const result = await new WorkflowExecutor().run(
+      defineWorkflow('lazy')
+        .node('a', () => 1)
+        .node(
+          'b',
+          () => {
+            throw new Error('no');
+          },
+          { dependsOn: ['a'] },
+        )
+        .node('c', () => 3, { dependsOn: ['b'] })
+        .build(),
+    );
     expect(result.nodes).toBe(result.nodes);
     expect(result.counts).toBe(result.counts);
-    expect(result.counts).toEqual({ PENDING: 0, READY: 0, RUNNING: 0, COMPLETED: 1, FAILED: 1, SKIPPED: 0, BLOCKED: 1 });
+    expect(result.counts).toEqual({
+      PENDING: 0,
+      READY: 0,
+      RUNNING: 0,
+      COMPLETED: 1,
+      FAILED: 1,
+      SKIPPED: 0,
+      BLOCKED: 1,
+    });
     expect({ ...result }.nodes.map((node) => node.status)).toEqual(['COMPLETED', 'FAILED', 'BLOCKED']);
-    const json = JSON.parse(JSON.stringify(result)) as { nodes: { id: string; output?: unknown; blockedBy?: string }[]; counts: Record<string, number> };
+    const json = JSON.parse(JSON.stringify(result)) as {
+      nodes: { id: string; output?: unknown; blockedBy?: string }[];
+      counts: Record<string, number>;
+    };
     expect(json.nodes).toMatchObject([{ id: 'a', output: 1 }, { id: 'b' }, { id: 'c', blockedBy: 'b' }]);
     expect(json.counts['BLOCKED']).toBe(1);
   });
 
   it('handles a 5 000-node chain without deep recursion', async () => {
     const builder = defineWorkflow('chain');
-    for (let i = 0; i < 5_000; i++) builder.node(`n${i}`, (input) => i + ((input.dependencies[`n${i - 1}`] as number | undefined) ?? 0), i === 0 ? {} : { dependsOn: [`n${i - 1}`] });
+    for (let i = 0; i < 5_000; i++)
+      builder.node(
+        `n${i}`,
+        (input) => i + ((input.dependencies[`n${i - 1}`] as number | undefined) ?? 0),
+        i === 0 ? {} : { dependsOn: [`n${i - 1}`] },
+      );
     const result = await new WorkflowExecutor().run(builder.build());
     expect(result.status).toBe('COMPLETED');
     expect(result.nodes.at(-1)).toMatchObject({ output: (4_999 * 5_000) / 2 });
@@ -102,10 +145,14 @@ describe('WorkflowExecutor failure propagation and skipping', () => {
     };
     const workflow = defineWorkflow('fail')
       .node('a', ok('a'))
-      .node('bad', () => {
-        ran.push('bad');
-        throw new TypeError('broken input');
-      }, { dependsOn: ['a'] })
+      .node(
+        'bad',
+        () => {
+          ran.push('bad');
+          throw new TypeError('broken input');
+        },
+        { dependsOn: ['a'] },
+      )
       .node('child', ok('child'), { dependsOn: ['bad', 'a'] })
       .node('grandchild', ok('grandchild'), { dependsOn: ['child'] })
       .node('sibling', ok('sibling'), { dependsOn: ['a'] })
@@ -113,12 +160,24 @@ describe('WorkflowExecutor failure propagation and skipping', () => {
     const events: string[] = [];
     const result = await new WorkflowExecutor().run(workflow, { onEvent: (e) => events.push(describeEvent(e)) });
     expect(result.status).toBe('FAILED');
-    expect(statuses(result.nodes)).toEqual({ a: 'COMPLETED', bad: 'FAILED', child: 'BLOCKED', grandchild: 'BLOCKED', sibling: 'COMPLETED' });
+    expect(statuses(result.nodes)).toEqual({
+      a: 'COMPLETED',
+      bad: 'FAILED',
+      child: 'BLOCKED',
+      grandchild: 'BLOCKED',
+      sibling: 'COMPLETED',
+    });
     expect(ran.sort()).toEqual(['a', 'bad', 'sibling']);
-    expect(result.nodes[1]).toMatchObject({ status: 'FAILED', attempts: 1, error: { name: 'TypeError', message: 'broken input' } });
+    expect(result.nodes[1]).toMatchObject({
+      status: 'FAILED',
+      attempts: 1,
+      error: { name: 'TypeError', message: 'broken input' },
+    });
     expect(result.nodes[2]).toMatchObject({ blockedBy: 'bad' });
     expect(result.nodes[3]).toMatchObject({ blockedBy: 'child' });
-    expect(events).toEqual(expect.arrayContaining(['NODE_BLOCKED:child', 'NODE_BLOCKED:grandchild', 'WORKFLOW_FAILED']));
+    expect(events).toEqual(
+      expect.arrayContaining(['NODE_BLOCKED:child', 'NODE_BLOCKED:grandchild', 'WORKFLOW_FAILED']),
+    );
     expect(result.counts).toMatchObject({ COMPLETED: 2, FAILED: 1, BLOCKED: 2 });
   });
 
@@ -145,7 +204,10 @@ describe('WorkflowExecutor failure propagation and skipping', () => {
       .node('underYes', () => 'x', { dependsOn: ['yes'] })
       .node('join', (input) => input.skippedDependencies, { dependsOn: ['yes', 'no'] })
       .node('strictJoin', () => 'x', { dependsOn: ['yes', 'no'], whenDependencySkipped: 'skip-if-any' })
-      .node('always', (input) => Object.keys(input.dependencies), { dependsOn: ['underYes'], whenDependencySkipped: 'run' })
+      .node('always', (input) => Object.keys(input.dependencies), {
+        dependsOn: ['underYes'],
+        whenDependencySkipped: 'run',
+      })
       .build();
     const result = await new WorkflowExecutor().run(workflow);
     expect(statuses(result.nodes)).toEqual({
@@ -185,14 +247,31 @@ describe('WorkflowExecutor failure propagation and skipping', () => {
   it('fails a node whose predicate condition throws', async () => {
     const result = await new WorkflowExecutor().run({
       id: 'p',
-      nodes: [{ id: 'a', executor: () => 1, condition: () => { throw new RangeError('bad'); } }],
+      nodes: [
+        {
+          id: 'a',
+          executor: () => 1,
+          condition: () => {
+            throw new RangeError('bad');
+          },
+        },
+      ],
     });
-    expect(result.nodes[0]).toMatchObject({ status: 'FAILED', error: { name: 'ConditionError', cause: { name: 'RangeError' } } });
+    expect(result.nodes[0]).toMatchObject({
+      status: 'FAILED',
+      error: { name: 'ConditionError', cause: { name: 'RangeError' } },
+    });
   });
 
   it('turns a thrown non-Error into a NonErrorThrownError', async () => {
-    const result = await new WorkflowExecutor().run({ id: 'w', nodes: [{ id: 'a', executor: () => Promise.reject('plain string') }] });
-    expect(result.nodes[0]).toMatchObject({ status: 'FAILED', error: { name: 'NonErrorThrownError', value: 'plain string' } });
+    const result = await new WorkflowExecutor().run({
+      id: 'w',
+      nodes: [{ id: 'a', executor: () => Promise.reject('plain string') }],
+    });
+    expect(result.nodes[0]).toMatchObject({
+      status: 'FAILED',
+      error: { name: 'NonErrorThrownError', value: 'plain string' },
+    });
   });
 });
 
@@ -201,10 +280,26 @@ describe('WorkflowExecutor events', () => {
     const events: string[] = [];
     const executor = new WorkflowExecutor();
     const unsubscribe = executor.on((e) => events.push(describeEvent(e)));
-    await executor.run(defineWorkflow('ev').node('a', () => 1).node('b', () => 2, { dependsOn: ['a'] }).build());
+    await executor.run(
+      defineWorkflow('ev')
+        .node('a', () => 1)
+        .node('b', () => 2, { dependsOn: ['a'] })
+        .build(),
+    );
     unsubscribe();
-    await executor.run(defineWorkflow('ev2').node('a', () => 1).build());
-    expect(events).toEqual(['WORKFLOW_STARTED', 'NODE_STARTED:a', 'NODE_COMPLETED:a', 'NODE_STARTED:b', 'NODE_COMPLETED:b', 'WORKFLOW_COMPLETED']);
+    await executor.run(
+      defineWorkflow('ev2')
+        .node('a', () => 1)
+        .build(),
+    );
+    expect(events).toEqual([
+      'WORKFLOW_STARTED',
+      'NODE_STARTED:a',
+      'NODE_COMPLETED:a',
+      'NODE_STARTED:b',
+      'NODE_COMPLETED:b',
+      'WORKFLOW_COMPLETED',
+    ]);
   });
 
   it('survives listeners that throw or reject and counts them', async () => {
@@ -212,7 +307,12 @@ describe('WorkflowExecutor events', () => {
     executor.on(() => {
       throw new Error('listener bug');
     });
-    const result = await executor.run(defineWorkflow('w').node('a', () => 1).build(), { onEvent: () => Promise.reject(new Error('async bug')) });
+    const result = await executor.run(
+      defineWorkflow('w')
+        .node('a', () => 1)
+        .build(),
+      { onEvent: () => Promise.reject(new Error('async bug')) },
+    );
     await settle();
     expect(result.status).toBe('COMPLETED');
     // Sync throws are counted before the result is built: STARTED, NODE_STARTED, NODE_COMPLETED (and WORKFLOW_COMPLETED after).
@@ -221,17 +321,27 @@ describe('WorkflowExecutor events', () => {
 
   it('puts the result on the terminal workflow event', async () => {
     let terminal: WorkflowEvent | undefined;
-    const result = await new WorkflowExecutor().run(defineWorkflow('w').node('a', () => 1).build(), {
-      onEvent: (e) => {
-        if (e.type === 'WORKFLOW_COMPLETED') terminal = e;
+    const result = await new WorkflowExecutor().run(
+      defineWorkflow('w')
+        .node('a', () => 1)
+        .build(),
+      {
+        onEvent: (e) => {
+          if (e.type === 'WORKFLOW_COMPLETED') terminal = e;
+        },
       },
-    });
+    );
     expect(terminal).toMatchObject({ type: 'WORKFLOW_COMPLETED', result });
   });
 });
 
 describe('WorkflowExecutor concurrency limits', () => {
-  function wideWorkflow(id: string, width: number, gates: Deferred<unknown>[], track: { running: number; peak: number }): WorkflowDefinition {
+  function wideWorkflow(
+    id: string,
+    width: number,
+    gates: Deferred<unknown>[],
+    track: { running: number; peak: number },
+  ): WorkflowDefinition {
     const builder = defineWorkflow(id);
     for (let i = 0; i < width; i++) {
       builder.node(`n${i}`, async () => {
@@ -265,7 +375,9 @@ describe('WorkflowExecutor concurrency limits', () => {
     const executor = new WorkflowExecutor({ concurrency: 4 });
     const startedBy = new Set<string>();
     const handles = Array.from({ length: 5 }, (_, w) =>
-      executor.start(wideWorkflow(`w${w}`, 6, gates, track), { onEvent: (e) => e.type === 'NODE_STARTED' && startedBy.add(e.workflowId) }),
+      executor.start(wideWorkflow(`w${w}`, 6, gates, track), {
+        onEvent: (e) => e.type === 'NODE_STARTED' && startedBy.add(e.workflowId),
+      }),
     );
     let released = 0;
     while (released < 30) {
@@ -331,7 +443,12 @@ describe('WorkflowExecutor pause, resume and cancel', () => {
 
   it('pause without interrupt lets running nodes finish but starts nothing new', async () => {
     const gate = createDeferred();
-    const handle = new WorkflowExecutor().start(defineWorkflow('p').node('a', () => gate.promise).node('b', () => 'b', { dependsOn: ['a'] }).build());
+    const handle = new WorkflowExecutor().start(
+      defineWorkflow('p')
+        .node('a', () => gate.promise)
+        .node('b', () => 'b', { dependsOn: ['a'] })
+        .build(),
+    );
     await settle();
     handle.pause({ interrupt: false });
     gate.resolve('a');
@@ -361,7 +478,10 @@ describe('WorkflowExecutor pause, resume and cancel', () => {
     const result = await handle.result;
     expect(signal?.aborted).toBe(true);
     expect(signal?.reason).toBeInstanceOf(WorkflowCancelledError);
-    expect(result).toMatchObject({ status: 'CANCELLED', error: { name: 'WorkflowCancelledError', cause: 'operator request' } });
+    expect(result).toMatchObject({
+      status: 'CANCELLED',
+      error: { name: 'WorkflowCancelledError', cause: 'operator request' },
+    });
     expect(statuses(result.nodes)).toEqual({ hang: 'READY', later: 'PENDING' });
     expect(laterRan).toBe(false);
     expect(events).toEqual(['WORKFLOW_STARTED', 'NODE_STARTED:hang', 'NODE_INTERRUPTED:hang', 'WORKFLOW_CANCELLED']);
@@ -369,7 +489,9 @@ describe('WorkflowExecutor pause, resume and cancel', () => {
 
   it('an aborted run signal cancels, even before the run began', async () => {
     const controller = new AbortController();
-    const workflow = defineWorkflow('s').node('a', () => new Promise(() => undefined)).build();
+    const workflow = defineWorkflow('s')
+      .node('a', () => new Promise(() => undefined))
+      .build();
     const handle = new WorkflowExecutor().start(workflow, { signal: controller.signal });
     await settle();
     controller.abort(new Error('ci timeout'));
@@ -378,7 +500,12 @@ describe('WorkflowExecutor pause, resume and cancel', () => {
     const early = new AbortController();
     early.abort();
     let ran = false;
-    const result = await new WorkflowExecutor().run(defineWorkflow('s2').node('a', () => (ran = true)).build(), { signal: early.signal });
+    const result = await new WorkflowExecutor().run(
+      defineWorkflow('s2')
+        .node('a', () => (ran = true))
+        .build(),
+      { signal: early.signal },
+    );
     expect(result.status).toBe('CANCELLED');
     expect(ran).toBe(false);
   });
@@ -386,11 +513,16 @@ describe('WorkflowExecutor pause, resume and cancel', () => {
   it('a listener may pause the run from inside NODE_STARTED', async () => {
     let calls = 0;
     const executor = new WorkflowExecutor();
-    const handle = executor.start(defineWorkflow('l').node('a', () => ++calls).build(), {
-      onEvent: (e) => {
-        if (e.type === 'NODE_STARTED' && e.attempt === 1) handle.pause();
+    const handle = executor.start(
+      defineWorkflow('l')
+        .node('a', () => ++calls)
+        .build(),
+      {
+        onEvent: (e) => {
+          if (e.type === 'NODE_STARTED' && e.attempt === 1) handle.pause();
+        },
       },
-    });
+    );
     await settle();
     expect(calls).toBe(0);
     handle.resume();

@@ -132,7 +132,11 @@ export class WorkflowExecutor {
    * run again once their dependencies completed. Rejects with ExecutionNotFoundError, ResumeMismatchError or a
    * ContextStoreCorruptError naming the bad entry.
    */
-  async resume(definition: WorkflowDefinition, executionId: string, options: ResumeOptions = {}): Promise<WorkflowRunHandle> {
+  async resume(
+    definition: WorkflowDefinition,
+    executionId: string,
+    options: ResumeOptions = {},
+  ): Promise<WorkflowRunHandle> {
     const store = this.options.store;
     if (store === undefined) throw new ExecutionNotFoundError(executionId);
     const workflow = this.compile(definition);
@@ -140,7 +144,13 @@ export class WorkflowExecutor {
     const snapshot = await store.load(executionId);
     if (snapshot === undefined) throw new ExecutionNotFoundError(executionId);
     if (this.runs.has(executionId)) throw new ExecutionActiveError(executionId);
-    const run = this.createRun(workflow, executionId, { ...options, context: options.context ?? snapshot.context }, snapshot, false);
+    const run = this.createRun(
+      workflow,
+      executionId,
+      { ...options, context: options.context ?? snapshot.context },
+      snapshot,
+      false,
+    );
     run.start();
     return run;
   }
@@ -154,19 +164,15 @@ export class WorkflowExecutor {
   ): WorkflowRun {
     const concurrency = options.concurrency ?? this.workflowConcurrency;
     checkLimit('concurrency', concurrency);
-    const run = new WorkflowRun(
-      workflow,
-      this.env,
-      {
-        executionId,
-        context: options.context ?? {},
-        concurrency,
-        onEvent: options.onEvent,
-        signal: options.signal,
-        snapshot,
-        checkIdIsFree,
-      },
-    );
+    const run = new WorkflowRun(workflow, this.env, {
+      executionId,
+      context: options.context ?? {},
+      concurrency,
+      onEvent: options.onEvent,
+      signal: options.signal,
+      snapshot,
+      checkIdIsFree,
+    });
     this.runs.set(executionId, run);
     return run;
   }

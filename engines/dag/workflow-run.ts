@@ -92,7 +92,13 @@ export class WorkflowRun extends NodeScheduler implements WorkflowRunHandle, Per
   }
 
   cancel(reason?: unknown): void {
-    if (this.finalizing || this.workflowStatus === 'COMPLETED' || this.workflowStatus === 'FAILED' || this.workflowStatus === 'CANCELLED') return;
+    if (
+      this.finalizing ||
+      this.workflowStatus === 'COMPLETED' ||
+      this.workflowStatus === 'FAILED' ||
+      this.workflowStatus === 'CANCELLED'
+    )
+      return;
     const wasPending = this.workflowStatus === 'PENDING';
     this.runError = new WorkflowCancelledError(this.executionId, reason === undefined ? undefined : { cause: reason });
     this.workflowStatus = 'CANCELLED';
@@ -102,7 +108,11 @@ export class WorkflowRun extends NodeScheduler implements WorkflowRunHandle, Per
   }
 
   takeSnapshot(status?: WorkflowStatus): ExecutionSnapshot {
-    return buildSnapshot(this.state, { executionId: this.executionId, status: status ?? this.workflowStatus, context: this.options.context });
+    return buildSnapshot(this.state, {
+      executionId: this.executionId,
+      status: status ?? this.workflowStatus,
+      context: this.options.context,
+    });
   }
 
   /** Publishes completions: each node's event, then its dependents. */
@@ -121,7 +131,10 @@ export class WorkflowRun extends NodeScheduler implements WorkflowRunHandle, Per
       state.status[index] = 'READY';
       state.outputs[index] = undefined;
       state.artifacts[index] = undefined;
-      emitNodeEvent(this, 'NODE_INTERRUPTED', this.workflow.idOf(index), { attempt: state.attempts[index] as number, reason: 'cancelled' });
+      emitNodeEvent(this, 'NODE_INTERRUPTED', this.workflow.idOf(index), {
+        attempt: state.attempts[index] as number,
+        reason: 'cancelled',
+      });
     }
   }
 
@@ -157,7 +170,8 @@ export class WorkflowRun extends NodeScheduler implements WorkflowRunHandle, Per
     this.startedAt = this.env.now();
     emitRunEvent(this, 'WORKFLOW_STARTED', { resumed: this.resumed });
     for (let index = 0; index < this.workflow.size; index++) {
-      if (this.state.status[index] === 'PENDING' && this.workflow.dependencyCount(index) === 0) this.toResolve.push(index);
+      if (this.state.status[index] === 'PENDING' && this.workflow.dependencyCount(index) === 0)
+        this.toResolve.push(index);
     }
     this.persistence?.requestSave();
     if (this.pauseRequested !== undefined) this.pause(this.pauseRequested);
@@ -181,7 +195,8 @@ export class WorkflowRun extends NodeScheduler implements WorkflowRunHandle, Per
         this.finalize('FAILED');
         return;
       case 'RUNNING':
-        if (this.settled === this.workflow.size && this.active === 0) this.finalize(this.anyFailed ? 'FAILED' : 'COMPLETED');
+        if (this.settled === this.workflow.size && this.active === 0)
+          this.finalize(this.anyFailed ? 'FAILED' : 'COMPLETED');
         return;
       default:
         return;
@@ -225,7 +240,8 @@ export class WorkflowRun extends NodeScheduler implements WorkflowRunHandle, Per
       error: this.runError,
       listenerErrors: this.listenerErrors,
     });
-    const type = outcome === 'COMPLETED' ? 'WORKFLOW_COMPLETED' : outcome === 'FAILED' ? 'WORKFLOW_FAILED' : 'WORKFLOW_CANCELLED';
+    const type =
+      outcome === 'COMPLETED' ? 'WORKFLOW_COMPLETED' : outcome === 'FAILED' ? 'WORKFLOW_FAILED' : 'WORKFLOW_CANCELLED';
     emitRunEvent(this, type, { result });
     this.env.onFinished(this);
     this.resolveResult(result);

@@ -43,10 +43,12 @@ describe('detectGaps', () => {
     delete files['requirements/05_Glossary.md'];
     delete files['requirements/04_User_Stories_and_Use_Cases.md'];
     files['design/03_API_DESIGN_SPECIFICATION.md'] = 'The API is RESTful.';
-    files['implementation/backend/src/services/users.service.ts'] = "import { User } from '../models/user.model.js';\nimport _ from 'lodash';\n";
+    files['implementation/backend/src/services/users.service.ts'] =
+      "import { User } from '../models/user.model.js';\nimport _ from 'lodash';\n";
     files['implementation/.env.example'] = 'PORT=1\n';
     files['implementation/frontend/package.json'] = '{ "dependencies": ';
-    files['testing/users.test.ts'] = "import { gone } from '../implementation/backend/src/services/missing.service.js';\n";
+    files['testing/users.test.ts'] =
+      "import { gone } from '../implementation/backend/src/services/missing.service.js';\n";
     files['deployment/docker/Dockerfile.worker'] = 'FROM node:20\n';
     files['deployment/k8s/deployment.yaml'] = 'kind: Deployment\n';
     delete files['deployment/ci/pipeline.yml'];
@@ -64,11 +66,17 @@ describe('detectGaps', () => {
       ['deployment.ci_pipeline_exists', 'MISSING_FILE', 'MEDIUM'],
     ]);
     const byId = new Map(report.gaps.map((g) => [g.id, g]));
-    expect(byId.get('requirements.minimum_requirement_docs')).toMatchObject({ expected: 'at least 5 requirement documents', actual: expect.stringMatching(/^3 \(/) });
-    expect(byId.get('implementation.backend_dependencies_declared')).toMatchObject({
-      actual: 'undeclared: lodash', affectedFiles: ['implementation/backend/src/services/users.service.ts'],
+    expect(byId.get('requirements.minimum_requirement_docs')).toMatchObject({
+      expected: 'at least 5 requirement documents',
+      actual: expect.stringMatching(/^3 \(/),
     });
-    expect(byId.get('testing.test_imports_valid')?.actual).toContain("testing/users.test.ts:1 '../implementation/backend/src/services/missing.service.js'");
+    expect(byId.get('implementation.backend_dependencies_declared')).toMatchObject({
+      actual: 'undeclared: lodash',
+      affectedFiles: ['implementation/backend/src/services/users.service.ts'],
+    });
+    expect(byId.get('testing.test_imports_valid')?.actual).toContain(
+      "testing/users.test.ts:1 '../implementation/backend/src/services/missing.service.js'",
+    );
     for (const g of report.gaps) {
       expect(g.expected.length).toBeGreaterThan(0);
       expect(g.actual.length).toBeGreaterThan(0);
@@ -118,16 +126,26 @@ describe('detectGaps', () => {
       ['deployment.dockerfile_frontend_valid', 'INVALID_REFERENCE', 'CRITICAL'],
       ['deployment.docker_compose_services', 'INVALID_REFERENCE', 'CRITICAL'],
     ]);
-    expect(report.gaps.find((g) => g.id === 'deployment.docker_compose_services')?.dependsOn).toEqual(['implementation.frontend_exists']);
+    expect(report.gaps.find((g) => g.id === 'deployment.docker_compose_services')?.dependsOn).toEqual([
+      'implementation.frontend_exists',
+    ]);
     expect(report.recoveryPlan.steps.map((s) => s.gapId)).toEqual([
-      'implementation.frontend_exists', 'testing.test_imports_valid', 'deployment.docker_compose_services', 'deployment.dockerfile_frontend_valid',
+      'implementation.frontend_exists',
+      'testing.test_imports_valid',
+      'deployment.docker_compose_services',
+      'deployment.dockerfile_frontend_valid',
     ]);
   });
 
   it('honours configured roots and thresholds', async () => {
     const files: Record<string, string> = {};
-    for (const [path, content] of Object.entries(completeWorkflowFiles())) files[path.replace(/^testing\//, 'qa/')] = content;
-    const report = await detectGaps(temp.add('wf-roots', files), { cache: false, roots: { testing: 'qa' }, thresholds: { minTestFiles: 4 } });
+    for (const [path, content] of Object.entries(completeWorkflowFiles()))
+      files[path.replace(/^testing\//, 'qa/')] = content;
+    const report = await detectGaps(temp.add('wf-roots', files), {
+      cache: false,
+      roots: { testing: 'qa' },
+      thresholds: { minTestFiles: 4 },
+    });
     expect(gapSummary(report)).toEqual([['testing.test_files_exist', 'INSUFFICIENT_FILES', 'HIGH']]);
   });
 

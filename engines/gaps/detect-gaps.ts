@@ -57,12 +57,17 @@ function pathMappingConfig(dir: string, roots: WorkflowRoots): string | undefine
 }
 
 /** Runs every phase check over one workflow folder. */
-export async function validateWorkflow(workflowDir: string, options: DetectGapsOptions = {}): Promise<{ phases: PhaseReport[]; context: WorkflowContext }> {
+export async function validateWorkflow(
+  workflowDir: string,
+  options: DetectGapsOptions = {},
+): Promise<{ phases: PhaseReport[]; context: WorkflowContext }> {
   const dir = resolve(workflowDir);
   const roots = { ...DEFAULT_ROOTS, ...options.roots };
   const tsconfig = pathMappingConfig(dir, roots);
   const graph = await buildImportGraph(dir, {
-    cache: options.cache ?? true, ...(tsconfig !== undefined ? { tsconfig } : {}), ...(options.signal ? { signal: options.signal } : {}),
+    cache: options.cache ?? true,
+    ...(tsconfig !== undefined ? { tsconfig } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   const ctx = new WorkflowContext(dir, roots, { ...DEFAULT_THRESHOLDS, ...options.thresholds }, graph);
   return { phases: PHASES.map((p) => phaseReport(p, CHECKERS[p](ctx))), context: ctx };
@@ -87,10 +92,22 @@ function dependenciesOf(gap: Omit<Gap, 'dependsOn'>, all: readonly Omit<Gap, 'de
 export async function detectGaps(workflowDir: string, options: DetectGapsOptions = {}): Promise<GapReport> {
   const started = performance.now();
   const { phases, context } = await validateWorkflow(workflowDir, options);
-  const base = phases.flatMap((p) => p.results.filter((r) => !r.passed).map((r) => ({
-    id: `${r.phase}.${r.check}`, type: r.gapType, severity: r.severity, phase: r.phase, description: r.message,
-    location: r.location, expected: r.expected, actual: r.actual, fixSuggestion: r.fix, affectedFiles: r.affectedFiles,
-  })));
+  const base = phases.flatMap((p) =>
+    p.results
+      .filter((r) => !r.passed)
+      .map((r) => ({
+        id: `${r.phase}.${r.check}`,
+        type: r.gapType,
+        severity: r.severity,
+        phase: r.phase,
+        description: r.message,
+        location: r.location,
+        expected: r.expected,
+        actual: r.actual,
+        fixSuggestion: r.fix,
+        affectedFiles: r.affectedFiles,
+      })),
+  );
   const gaps: Gap[] = base.map((g) => ({ ...g, dependsOn: dependenciesOf(g, base) }));
   const counts: Record<GapSeverity, number> = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0 };
   const byType: Partial<Record<GapType, number>> = {};
@@ -116,8 +133,10 @@ export async function detectGaps(workflowDir: string, options: DetectGapsOptions
     recoveryPriority: priority,
     recoveryPlan: buildRecoveryPlan(gaps, completion, counts.CRITICAL),
     counters: {
-      filesScanned: graph.counters.filesScanned, filesParsed: graph.counters.filesParsed,
-      cacheHits: graph.counters.cacheHits, bytesRead: graph.counters.bytesRead,
+      filesScanned: graph.counters.filesScanned,
+      filesParsed: graph.counters.filesParsed,
+      cacheHits: graph.counters.cacheHits,
+      bytesRead: graph.counters.bytesRead,
     },
     notes: [...graph.notes, ...graph.skipped.map((s) => `skipped ${s.path}: ${s.reason} (${s.detail})`)],
     durationMs: performance.now() - started,
@@ -127,7 +146,10 @@ export async function detectGaps(workflowDir: string, options: DetectGapsOptions
 /** Analyses every `wf-*` folder under `parentDir`; one folder's failure is recorded and the rest still run. */
 export async function detectGapsInBatch(parentDir: string, options: DetectGapsOptions = {}): Promise<BatchGapReport> {
   const dir = resolve(parentDir);
-  const names = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && e.name.startsWith('wf-')).map((e) => e.name).sort();
+  const names = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && e.name.startsWith('wf-'))
+    .map((e) => e.name)
+    .sort();
   const reports: GapReport[] = [];
   const errors: { workflowId: string; error: string }[] = [];
   for (const name of names) {
@@ -142,8 +164,19 @@ export async function detectGapsInBatch(parentDir: string, options: DetectGapsOp
   const deployable = reports.filter((r) => r.deployable).length;
   const average = reports.length === 0 ? 0 : reports.reduce((s, r) => s + r.completionPercent, 0) / reports.length;
   const queue = [...reports]
-    .sort((a, b) => a.recoveryPriority - b.recoveryPriority || b.completionPercent - a.completionPercent || (a.workflowId < b.workflowId ? -1 : 1))
-    .map((r) => ({ workflowId: r.workflowId, priority: r.recoveryPriority, completionPercent: r.completionPercent, critical: r.counts.CRITICAL, high: r.counts.HIGH }));
+    .sort(
+      (a, b) =>
+        a.recoveryPriority - b.recoveryPriority ||
+        b.completionPercent - a.completionPercent ||
+        (a.workflowId < b.workflowId ? -1 : 1),
+    )
+    .map((r) => ({
+      workflowId: r.workflowId,
+      priority: r.recoveryPriority,
+      completionPercent: r.completionPercent,
+      critical: r.counts.CRITICAL,
+      high: r.counts.HIGH,
+    }));
   return {
     workflowsAnalyzed: reports.length,
     deployable,

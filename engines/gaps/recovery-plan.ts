@@ -1,5 +1,12 @@
 import { PHASE_WEIGHTS } from './thresholds.js';
-import { PHASES, type Gap, type GapSeverity, type RecoveryApproach, type RecoveryPlan, type RecoveryStep } from './types.js';
+import {
+  PHASES,
+  type Gap,
+  type GapSeverity,
+  type RecoveryApproach,
+  type RecoveryPlan,
+  type RecoveryStep,
+} from './types.js';
 
 /**
  * The original's estimate, per phase: a CRITICAL gap means ~25% done, more than three HIGH gaps ~50%, any HIGH
@@ -34,15 +41,27 @@ const SEVERITY_RANK: Record<GapSeverity, number> = { CRITICAL: 0, HIGH: 1, MEDIU
 
 function approachFor(completion: number, critical: number): { approach: RecoveryApproach; summary: string } {
   if (completion < 0.3) {
-    return { approach: 'FULL_RESTART', summary: 'Less than 30% complete: restart the implementation phase with validation after each sub-phase.' };
+    return {
+      approach: 'FULL_RESTART',
+      summary: 'Less than 30% complete: restart the implementation phase with validation after each sub-phase.',
+    };
   }
   if (completion < 0.6) {
-    return { approach: 'INCREMENTAL_COMPLETION', summary: '30-60% complete: resume implementation, starting with missing backend and frontend structure.' };
+    return {
+      approach: 'INCREMENTAL_COMPLETION',
+      summary: '30-60% complete: resume implementation, starting with missing backend and frontend structure.',
+    };
   }
   if (critical > 0) {
-    return { approach: 'TARGETED_FIXES', summary: 'Over 60% complete with critical gaps: fix the deployment blockers without restarting a phase.' };
+    return {
+      approach: 'TARGETED_FIXES',
+      summary: 'Over 60% complete with critical gaps: fix the deployment blockers without restarting a phase.',
+    };
   }
-  return { approach: 'POLISH_AND_DEPLOY', summary: 'Over 60% complete, no critical gaps: finish testing and deployment readiness.' };
+  return {
+    approach: 'POLISH_AND_DEPLOY',
+    summary: 'Over 60% complete, no critical gaps: finish testing and deployment readiness.',
+  };
 }
 
 /** Orders gaps so that every gap comes after the gaps it depends on; ties by severity, then phase order, then id. */
@@ -50,7 +69,8 @@ export function buildRecoveryPlan(gaps: readonly Gap[], completion: number, crit
   const byId = new Map(gaps.map((g) => [g.id, g]));
   const waiting = new Map(gaps.map((g) => [g.id, g.dependsOn.filter((d) => byId.has(d)).length]));
   const dependents = new Map<string, string[]>();
-  for (const g of gaps) for (const d of g.dependsOn) if (byId.has(d)) dependents.set(d, [...(dependents.get(d) ?? []), g.id]);
+  for (const g of gaps)
+    for (const d of g.dependsOn) if (byId.has(d)) dependents.set(d, [...(dependents.get(d) ?? []), g.id]);
   const rank = (g: Gap): [number, number, string] => [SEVERITY_RANK[g.severity], PHASES.indexOf(g.phase), g.id];
   const compare = (a: Gap, b: Gap): number => {
     const [x, y] = [rank(a), rank(b)];

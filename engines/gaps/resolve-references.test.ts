@@ -14,16 +14,21 @@ const gapOf = (report: GapReport, id: string): string | undefined => report.gaps
 describe('backend tsconfig path aliases', () => {
   const aliased = (): Record<string, string> => ({
     ...completeWorkflowFiles(),
-    'implementation/backend/tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@svc/*': ['src/services/*'], '@models/*': ['src/models/*'] } } }),
-    'implementation/backend/src/server.ts': "import express from 'express';\nimport users from './routes/users.routes.js';\nimport { find } from '@svc/users.service';\n",
+    'implementation/backend/tsconfig.json': JSON.stringify({
+      compilerOptions: { baseUrl: '.', paths: { '@svc/*': ['src/services/*'], '@models/*': ['src/models/*'] } },
+    }),
+    'implementation/backend/src/server.ts':
+      "import express from 'express';\nimport users from './routes/users.routes.js';\nimport { find } from '@svc/users.service';\n",
     'implementation/backend/src/services/users.service.ts': "import { User } from '@models/user.model';\n",
   });
 
-  it('resolves aliases with the backend\'s own tsconfig: internal, not undeclared packages', async () => {
+  it("resolves aliases with the backend's own tsconfig: internal, not undeclared packages", async () => {
     const report = await detectGaps(temp.add('wf-alias', aliased()), { cache: false });
     expect(report.gaps.map((g) => g.id)).toEqual([]);
     const { context } = await validateWorkflow(temp.add('wf-alias-graph', aliased()), { cache: false });
-    const edge = context.graph.edgesByFile.get('implementation/backend/src/server.ts')?.find((e) => e.specifier === '@svc/users.service');
+    const edge = context.graph.edgesByFile
+      .get('implementation/backend/src/server.ts')
+      ?.find((e) => e.specifier === '@svc/users.service');
     expect(edge).toMatchObject({ status: 'internal', to: 'implementation/backend/src/services/users.service.ts' });
   });
 
@@ -50,21 +55,29 @@ describe('docker compose build contexts', () => {
     'deployment/docker-compose.yml': JSON.stringify({ services: { api: { build }, db: { image: 'postgres:16' } } }),
   });
 
-  it('resolves a context relative to the compose file\'s folder, `..` being the project root', async () => {
-    const report = await detectGaps(temp.add('wf-ctx-root', withCompose({ context: '..', dockerfile: 'deployment/Dockerfile' })), { cache: false });
+  it("resolves a context relative to the compose file's folder, `..` being the project root", async () => {
+    const report = await detectGaps(
+      temp.add('wf-ctx-root', withCompose({ context: '..', dockerfile: 'deployment/Dockerfile' })),
+      { cache: false },
+    );
     expect(gapOf(report, 'deployment.docker_compose_services')).toBeUndefined();
     expect(report.gaps).toEqual([]);
   });
 
   it('resolves the dockerfile relative to the context', async () => {
-    const report = await detectGaps(temp.add('wf-ctx-dockerfile', withCompose({ context: '..', dockerfile: 'Dockerfile' })), { cache: false });
+    const report = await detectGaps(
+      temp.add('wf-ctx-dockerfile', withCompose({ context: '..', dockerfile: 'Dockerfile' })),
+      { cache: false },
+    );
     expect(gapOf(report, 'deployment.docker_compose_services')).toBe('missing: api -> Dockerfile (dockerfile)');
   });
 
   it('reports a context that leaves the project or does not exist', async () => {
     const outside = await detectGaps(temp.add('wf-ctx-out', withCompose('../..')), { cache: false });
     expect(gapOf(outside, 'deployment.docker_compose_services')).toBe('missing: api -> ../.. (outside the project)');
-    const missing = await detectGaps(temp.add('wf-ctx-missing', withCompose({ context: '../services/api' })), { cache: false });
+    const missing = await detectGaps(temp.add('wf-ctx-missing', withCompose({ context: '../services/api' })), {
+      cache: false,
+    });
     expect(gapOf(missing, 'deployment.docker_compose_services')).toBe('missing: api -> services/api');
   });
 });

@@ -78,4 +78,10 @@ export const DEFAULT_THRESHOLDS: WorkflowThresholds = {
 };
 
 /** Phase weights of the completion estimate (original: 10/15/50/15/10). */
-export const PHASE_WEIGHTS = { requirements: 0.1, design: 0.15, implementation: 0.5, testing: 0.15, deployment: 0.1 } as const;
+export const PHASE_WEIGHTS = {
+  requirements: 0.1,
+  design: 0.15,
+  implementation: 0.5,
+  testing: 0.15,
+  deployment: 0.1,
+} as const;

@@ -91,7 +91,12 @@ export interface GapReport {
   readonly recoveryPriority: 1 | 2 | 3 | 4 | 5;
   readonly recoveryPlan: RecoveryPlan;
   /** Import-graph work counters for the code checks (the cache makes a second pass read only changed files). */
-  readonly counters: { readonly filesScanned: number; readonly filesParsed: number; readonly cacheHits: number; readonly bytesRead: number };
+  readonly counters: {
+    readonly filesScanned: number;
+    readonly filesParsed: number;
+    readonly cacheHits: number;
+    readonly bytesRead: number;
+  };
   readonly notes: readonly string[];
   readonly durationMs: number;
 }
@@ -108,7 +113,13 @@ export interface BatchGapReport {
   readonly averageCompletionPercent: number;
   readonly totals: { readonly critical: number; readonly high: number; readonly all: number };
   /** Sorted by recovery priority, then highest completion first (closest to done), as the original did. */
-  readonly recoveryQueue: readonly { workflowId: string; priority: number; completionPercent: number; critical: number; high: number }[];
+  readonly recoveryQueue: readonly {
+    workflowId: string;
+    priority: number;
+    completionPercent: number;
+    critical: number;
+    high: number;
+  }[];
   readonly reports: readonly GapReport[];
   /** A workflow folder that could not be analysed is reported here; the others still are. */
   readonly errors: readonly BatchEntryError[];

@@ -61,8 +61,12 @@ export class WorkflowContext {
     const prefix = dir === '' ? '' : `${dir}/`;
     const match = nameGlobs ? picomatch([...nameGlobs], { nocase: true, dot: true }) : undefined;
     const recursive = options.recursive ?? true;
-    return this.files.filter((f) => f.startsWith(prefix) && (recursive || !f.slice(prefix.length).includes('/')) &&
-      (match === undefined || match(posix.basename(f))));
+    return this.files.filter(
+      (f) =>
+        f.startsWith(prefix) &&
+        (recursive || !f.slice(prefix.length).includes('/')) &&
+        (match === undefined || match(posix.basename(f))),
+    );
   }
 
   /** Small text files only; undefined when missing, unreadable or too big. */
@@ -79,7 +83,8 @@ export class WorkflowContext {
   edgesUnder(dir: string): ImportEdge[] {
     const prefix = `${dir}/`;
     const out: ImportEdge[] = [];
-    for (const file of this.graph.files) if (file.startsWith(prefix)) out.push(...(this.graph.edgesByFile.get(file) ?? []));
+    for (const file of this.graph.files)
+      if (file.startsWith(prefix)) out.push(...(this.graph.edgesByFile.get(file) ?? []));
     return out;
   }
 
@@ -102,7 +107,10 @@ export interface CheckSpec {
 }
 
 /** Builds CheckResults for one phase with less repetition. */
-export function checkRecorder(phase: Phase): { results: CheckResult[]; record(passed: boolean, spec: CheckSpec): boolean } {
+export function checkRecorder(phase: Phase): {
+  results: CheckResult[];
+  record(passed: boolean, spec: CheckSpec): boolean;
+} {
   const results: CheckResult[] = [];
   return {
     results,

@@ -69,7 +69,10 @@ export interface DeadlockCycle {
 /** Renders a cycle as `a (holds X) waits for Y held by b -> b (holds Y) waits for X held by a`. */
 export function describeDeadlock(cycle: DeadlockCycle): string {
   return cycle.edges
-    .map((edge) => `${edge.owner} (holds ${edge.holds.join(', ') || 'nothing'}) waits for ${edge.waitsFor} held by ${edge.heldBy}`)
+    .map(
+      (edge) =>
+        `${edge.owner} (holds ${edge.holds.join(', ') || 'nothing'}) waits for ${edge.waitsFor} held by ${edge.heldBy}`,
+    )
     .join(' -> ');
 }
 

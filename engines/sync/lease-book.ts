@@ -38,7 +38,11 @@ export class LeaseBook<T> {
   }
 
   /** A new lease for `resource`; it counts as lent only once {@link record}ed (the borrower may have given up). */
-  draft(resource: T, owner: string | undefined, handlers: { release(lease: Lease<T>): void; destroy(lease: Lease<T>): Promise<void> }): Lease<T> {
+  draft(
+    resource: T,
+    owner: string | undefined,
+    handlers: { release(lease: Lease<T>): void; destroy(lease: Lease<T>): Promise<void> },
+  ): Lease<T> {
     const lease: Lease<T> = Object.freeze({
       id: this.nextId++,
       resource,
@@ -70,11 +74,17 @@ export class LeaseBook<T> {
   takeBack(lease: Lease<T>): boolean {
     if (this.revoked.has(lease)) return false;
     if (!this.issued.has(lease)) {
-      throw new PoolReleaseError('POOL_FOREIGN_RELEASE', `${this.options.pool}: lease ${lease.id} was not issued by this pool`);
+      throw new PoolReleaseError(
+        'POOL_FOREIGN_RELEASE',
+        `${this.options.pool}: lease ${lease.id} was not issued by this pool`,
+      );
     }
     const record = this.loans.get(lease.id);
     if (record?.lease !== lease) {
-      throw new PoolReleaseError('POOL_DOUBLE_RELEASE', `${this.options.pool}: lease ${lease.id} (owner ${lease.owner ?? 'unnamed'}) was already given back`);
+      throw new PoolReleaseError(
+        'POOL_DOUBLE_RELEASE',
+        `${this.options.pool}: lease ${lease.id} (owner ${lease.owner ?? 'unnamed'}) was already given back`,
+      );
     }
     this.forget(record);
     if (this.loans.size === 0) for (const notify of [...this.emptied]) notify();
@@ -98,7 +108,9 @@ export class LeaseBook<T> {
   /** Leases held at least `thresholdMs`. */
   heldFor(thresholdMs: number): HeldLease[] {
     const now = this.options.clock.now();
-    return [...this.loans.values()].filter((record) => now - record.acquiredAt >= thresholdMs).map((record) => this.describe(record, now));
+    return [...this.loans.values()]
+      .filter((record) => now - record.acquiredAt >= thresholdMs)
+      .map((record) => this.describe(record, now));
   }
 
   private forget(record: LoanRecord<T>): void {
@@ -108,6 +120,12 @@ export class LeaseBook<T> {
   }
 
   private describe(record: LoanRecord<T>, now: number): HeldLease {
-    return { pool: this.options.pool, leaseId: record.lease.id, owner: record.lease.owner, heldMs: now - record.acquiredAt, acquiredAt: record.stack };
+    return {
+      pool: this.options.pool,
+      leaseId: record.lease.id,
+      owner: record.lease.owner,
+      heldMs: now - record.acquiredAt,
+      acquiredAt: record.stack,
+    };
   }
 }

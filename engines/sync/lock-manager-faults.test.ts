@@ -24,7 +24,13 @@ describe('LockManager on misuse and bad input', () => {
     const current = await locks.acquire('job', 'x');
     const waiting = locks.acquire('other', 'x');
 
-    expect(() => stale.release()).toThrow(expect.objectContaining({ name: 'LockUsageError', code: 'LOCK_NOT_HELD', message: expect.stringMatching(/stale/) }) as Error);
+    expect(() => stale.release()).toThrow(
+      expect.objectContaining({
+        name: 'LockUsageError',
+        code: 'LOCK_NOT_HELD',
+        message: expect.stringMatching(/stale/),
+      }) as Error,
+    );
     expect(locks.heldBy('job')).toEqual(['x']);
     expect(await stateOf(waiting)).toBe('pending');
     current.release();
@@ -41,9 +47,17 @@ describe('LockManager on misuse and bad input', () => {
     const clock = createManualClock();
     const locks = createLockManager({ clock });
     const holder = await locks.acquire('a', 'x');
-    for (const attempt of [locks.acquire('b', 'x', { timeoutMs }), locks.acquireAll('b', ['x', 'y'], { timeoutMs }), locks.acquire('b', 'free', { timeoutMs })]) {
+    for (const attempt of [
+      locks.acquire('b', 'x', { timeoutMs }),
+      locks.acquireAll('b', ['x', 'y'], { timeoutMs }),
+      locks.acquire('b', 'free', { timeoutMs }),
+    ]) {
       expect(await stateOf(attempt)).toBe('rejected');
-      await expect(attempt).rejects.toMatchObject({ name: 'LockUsageError', code: 'LOCK_INVALID_OPTIONS', message: expect.stringContaining(shown) });
+      await expect(attempt).rejects.toMatchObject({
+        name: 'LockUsageError',
+        code: 'LOCK_INVALID_OPTIONS',
+        message: expect.stringContaining(shown),
+      });
     }
     expect(locks.snapshot()).toEqual([{ lock: 'x', holder: 'a', waiting: [] }]);
     expect(clock.pending()).toBe(0);
@@ -79,7 +93,9 @@ describe('LockManager on misuse and bad input', () => {
       const locks = createLockManager();
       const holder = await locks.acquire('holder', 'x');
       const controller = new AbortController();
-      const waiters = Array.from({ length: 50 }, (_, index) => locks.acquire(`w${index}`, 'x', { signal: controller.signal }));
+      const waiters = Array.from({ length: 50 }, (_, index) =>
+        locks.acquire(`w${index}`, 'x', { signal: controller.signal }),
+      );
       expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
       // A waiter that is granted unsubscribes; the shared listener stays for the others.
       holder.release();
@@ -88,7 +104,9 @@ describe('LockManager on misuse and bad input', () => {
       controller.abort(new Error('stop'));
       const outcomes = await Promise.allSettled(waiters.slice(1));
       first?.release();
-      expect(outcomes.every((outcome) => outcome.status === 'rejected' && outcome.reason instanceof LockAbortedError)).toBe(true);
+      expect(
+        outcomes.every((outcome) => outcome.status === 'rejected' && outcome.reason instanceof LockAbortedError),
+      ).toBe(true);
       expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
       await new Promise((resolve) => setImmediate(resolve)); // process warnings are emitted on a later tick
       expect(warnings.seen().filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
@@ -108,7 +126,9 @@ describe('LockManager on misuse and bad input', () => {
         const holder = await locks.acquire('holder', 'x');
         const controller = new AbortController();
         const started = process.cpuUsage();
-        const waiters = Array.from({ length: size }, (_, index) => locks.acquire(`w${index}`, 'x', { signal: controller.signal }));
+        const waiters = Array.from({ length: size }, (_, index) =>
+          locks.acquire(`w${index}`, 'x', { signal: controller.signal }),
+        );
         controller.abort();
         const used = process.cpuUsage(started);
         samples.push((used.user + used.system) / 1_000);
@@ -121,7 +141,10 @@ describe('LockManager on misuse and bad input', () => {
     }
     const { exponent } = fitPowerLaw(sizes, cpuMs);
     // Linear work fits k of about 1 (0.8 to 1.1 here); the array queue fitted 1.6 on a loaded 2-core machine.
-    expect(exponent, `cpu ms per size ${sizes.map((size, index) => `${size}: ${cpuMs[index]?.toFixed(1)}`).join(', ')}`).toBeLessThan(1.4);
+    expect(
+      exponent,
+      `cpu ms per size ${sizes.map((size, index) => `${size}: ${cpuMs[index]?.toFixed(1)}`).join(', ')}`,
+    ).toBeLessThan(1.4);
     expect(cpuMs.at(-1), 'cpu ms for 16,000 waiters').toBeLessThan(1_500);
   }, 120_000);
 });

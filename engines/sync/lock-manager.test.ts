@@ -1,7 +1,15 @@
 import { getEventListeners } from 'node:events';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DeadlockError, LockAbortedError, LockTimeoutError, LockUsageError, createLockManager, describeDeadlock, type LockGrantEvent } from './index.js';
+import {
+  DeadlockError,
+  LockAbortedError,
+  LockTimeoutError,
+  LockUsageError,
+  createLockManager,
+  describeDeadlock,
+  type LockGrantEvent,
+} from './index.js';
 import { createManualClock } from '../common/index.js';
 
 const flush = async (): Promise<void> => {
@@ -138,7 +146,11 @@ describe('LockManager deadlock detection', () => {
     const found = locks.findDeadlocks();
     expect(found).toHaveLength(1);
     expect(found[0]?.owners).toEqual(['p1', 'p2', 'p3']);
-    expect(found[0]?.edges.map((edge) => `${edge.owner}->${edge.waitsFor}->${edge.heldBy}`)).toEqual(['p1->b->p2', 'p2->c->p3', 'p3->a->p1']);
+    expect(found[0]?.edges.map((edge) => `${edge.owner}->${edge.waitsFor}->${edge.heldBy}`)).toEqual([
+      'p1->b->p2',
+      'p2->c->p3',
+      'p3->a->p1',
+    ]);
 
     controller.abort();
     await expect(w1).rejects.toBeInstanceOf(LockAbortedError);
@@ -221,10 +233,13 @@ describe('LockManager under fc.scheduler interleavings', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.scheduler(),
-        fc.array(fc.subarray(lockNames, { minLength: 1 }).chain((set) => fc.shuffledSubarray(set, { minLength: set.length })), {
-          minLength: 2,
-          maxLength: 6,
-        }),
+        fc.array(
+          fc.subarray(lockNames, { minLength: 1 }).chain((set) => fc.shuffledSubarray(set, { minLength: set.length })),
+          {
+            minLength: 2,
+            maxLength: 6,
+          },
+        ),
         async (s, wishes) => {
           const locks = createLockManager({ deadlockPolicy: 'detect' });
           const holders = new Map<string, string>();
@@ -256,7 +271,10 @@ describe('LockManager under fc.scheduler interleavings', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.scheduler(),
-        fc.array(fc.record({ rounds: fc.integer({ min: 1, max: 3 }), givesUp: fc.boolean() }), { minLength: 2, maxLength: 5 }),
+        fc.array(fc.record({ rounds: fc.integer({ min: 1, max: 3 }), givesUp: fc.boolean() }), {
+          minLength: 2,
+          maxLength: 5,
+        }),
         async (s, workers) => {
           const grants: LockGrantEvent[] = [];
           const locks = createLockManager({ onGrant: (event) => grants.push(event) });
@@ -266,7 +284,8 @@ describe('LockManager under fc.scheduler interleavings', () => {
             for (let round = 0; round < worker.rounds; round += 1) {
               await s.schedule(Promise.resolve(), `${owner} asks (round ${round})`);
               const controller = new AbortController();
-              if (worker.givesUp) void s.schedule(Promise.resolve(), `${owner} gives up`).then(() => controller.abort());
+              if (worker.givesUp)
+                void s.schedule(Promise.resolve(), `${owner} gives up`).then(() => controller.abort());
               let handle;
               try {
                 handle = await locks.acquire(owner, 'shared', { signal: controller.signal });
@@ -297,8 +316,14 @@ describe('LockManager under fc.scheduler interleavings', () => {
         const locks = createLockManager();
         const never = new AbortController().signal;
         const outcomes = [
-          runUnordered(s, locks, 'A', ['x', 'y'], never).then(() => 'done', (error: unknown) => error),
-          runUnordered(s, locks, 'B', ['y', 'x'], never).then(() => 'done', (error: unknown) => error),
+          runUnordered(s, locks, 'A', ['x', 'y'], never).then(
+            () => 'done',
+            (error: unknown) => error,
+          ),
+          runUnordered(s, locks, 'B', ['y', 'x'], never).then(
+            () => 'done',
+            (error: unknown) => error,
+          ),
         ];
         const results = await s.waitFor(Promise.all(outcomes));
         const victims = results.filter((result) => result instanceof DeadlockError);

@@ -10,7 +10,13 @@ import { timeoutProblem } from './timeout-option.js';
 import { systemClock, type Clock } from '../common/index.js';
 import { WaitQueue, type QueueEntry } from './wait-queue.js';
 import { WaitRecorder, type WaitStats } from './wait-stats.js';
-import { compareStrings, findAllCycles, findCycleThrough, type CyclePathStep, type WaitTarget } from './wait-for-graph.js';
+import {
+  compareStrings,
+  findAllCycles,
+  findCycleThrough,
+  type CyclePathStep,
+  type WaitTarget,
+} from './wait-for-graph.js';
 import { createWaiter, type Waiter } from './waiter.js';
 
 /**
@@ -173,7 +179,10 @@ export class LockManager {
   release(owner: string, lock: string): void {
     const state = this.locks.get(lock);
     if (state?.holder !== owner) {
-      throw new LockUsageError('LOCK_NOT_HELD', `${owner} released ${lock}, which it does not hold (holder: ${state?.holder ?? 'none'})`);
+      throw new LockUsageError(
+        'LOCK_NOT_HELD',
+        `${owner} released ${lock}, which it does not hold (holder: ${state?.holder ?? 'none'})`,
+      );
     }
     state.holder = undefined;
     this.held.get(owner)?.delete(lock);
@@ -192,7 +201,11 @@ export class LockManager {
     return [...this.locks.entries()]
       .filter(([, state]) => state.holder !== undefined || state.queue.size > 0)
       .sort(([a], [b]) => compareStrings(a, b))
-      .map(([lock, state]) => ({ lock, holder: state.holder, waiting: [...state.queue].map((request) => request.owner) }));
+      .map(([lock, state]) => ({
+        lock,
+        holder: state.holder,
+        waiting: [...state.queue].map((request) => request.owner),
+      }));
   }
 
   /** Locks held by `owner`, sorted. */
@@ -249,7 +262,9 @@ export class LockManager {
       clock: this.clock,
       timeoutError: () => {
         this.timeouts += 1;
-        return new LockTimeoutError(`${owner} timed out after ${budgetMs ?? 0} ms waiting for ${lock} held by ${state.holder ?? 'none'}`);
+        return new LockTimeoutError(
+          `${owner} timed out after ${budgetMs ?? 0} ms waiting for ${lock} held by ${state.holder ?? 'none'}`,
+        );
       },
       abortError: (reason) => {
         this.aborts += 1;
@@ -265,7 +280,10 @@ export class LockManager {
     // A new wait can close a cycle only through the holder, and only if the holder itself waits for something:
     // the common case (a busy lock whose holder is working) needs no graph search.
     const holder = state.holder;
-    const steps = holder !== undefined && this.waiting.has(holder) ? findCycleThrough(owner, (candidate) => this.targetsOf(candidate)) : undefined;
+    const steps =
+      holder !== undefined && this.waiting.has(holder)
+        ? findCycleThrough(owner, (candidate) => this.targetsOf(candidate))
+        : undefined;
     if (steps !== undefined) {
       const cycle = this.toCycle(steps);
       this.reportDeadlock(steps, cycle);
@@ -351,7 +369,9 @@ export class LockManager {
       // The cycle stays in the graph under 'detect': announce each one once. Request numbers make the key, so a
       // cycle that is broken and later re-forms by new requests is announced again.
       const key = steps
-        .map((step) => [...(this.waiting.get(step.owner) ?? [])].find((request) => request.lock === step.lock)?.seq ?? -1)
+        .map(
+          (step) => [...(this.waiting.get(step.owner) ?? [])].find((request) => request.lock === step.lock)?.seq ?? -1,
+        )
         .sort((a, b) => a - b)
         .join(',');
       if (this.reported.has(key)) return;

@@ -68,7 +68,9 @@ describe('Pool under hooks that never settle', () => {
     expect(first.resource.closed).toBe(true);
     expect(lease.resource.id).toBe(2);
     expect(pool.stats()).toMatchObject({ validationFailures: 1, hookTimeouts: 1, borrowed: 1, timeouts: 0 });
-    expect(failures.map((failure) => `${failure.hook}: ${(failure.error as Error).name}`)).toEqual(['validate: PoolHookTimeoutError']);
+    expect(failures.map((failure) => `${failure.hook}: ${(failure.error as Error).name}`)).toEqual([
+      'validate: PoolHookTimeoutError',
+    ]);
     lease.release();
     hang = false;
     const report = await pool.drain({ timeoutMs: 100 });
@@ -189,14 +191,24 @@ describe('Pool on bad input', () => {
     ['a negative number', -5],
   ])('refuses a timeout of %s in options, acquire and drain, naming it', async (_label, bad) => {
     const { create, destroy } = things();
-    for (const option of ['acquireTimeoutMs', 'idleTimeoutMs', 'leakThresholdMs', 'createTimeoutMs', 'validateTimeoutMs', 'destroyTimeoutMs'] as const) {
+    for (const option of [
+      'acquireTimeoutMs',
+      'idleTimeoutMs',
+      'leakThresholdMs',
+      'createTimeoutMs',
+      'validateTimeoutMs',
+      'destroyTimeoutMs',
+    ] as const) {
       expect(() => createPool<Thing>({ max: 1, create, destroy, [option]: bad }), option).toThrow(PoolOptionsError);
     }
     const pool = createPool<Thing>({ max: 1, create, destroy });
     const held = await pool.acquire();
     const acquired = pool.acquire({ timeoutMs: bad });
     expect(await stateOf(acquired)).toBe('rejected');
-    await expect(acquired).rejects.toMatchObject({ code: 'POOL_INVALID_OPTIONS', message: expect.stringContaining(`got ${String(bad)}`) });
+    await expect(acquired).rejects.toMatchObject({
+      code: 'POOL_INVALID_OPTIONS',
+      message: expect.stringContaining(`got ${String(bad)}`),
+    });
     expect(pool.stats().pending).toBe(0);
     await expect(pool.drain({ timeoutMs: bad })).rejects.toBeInstanceOf(PoolOptionsError);
     held.release();

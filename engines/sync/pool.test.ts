@@ -1,6 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PoolAcquireAbortedError, PoolAcquireTimeoutError, PoolCreateError, PoolDrainedError, PoolOptionsError, PoolReleaseError, createPool, type HeldLease, type Lease, type PoolOptions } from './index.js';
+import {
+  PoolAcquireAbortedError,
+  PoolAcquireTimeoutError,
+  PoolCreateError,
+  PoolDrainedError,
+  PoolOptionsError,
+  PoolReleaseError,
+  createPool,
+  type HeldLease,
+  type Lease,
+  type PoolOptions,
+} from './index.js';
 import { createManualClock } from '../common/index.js';
 
 /** An in-memory resource that knows whether it was destroyed, so the test can count what is really open. */
@@ -73,7 +84,10 @@ describe('Pool', () => {
     const late = pool.acquire();
     clock.advance(100);
     await expect(late).rejects.toBeInstanceOf(PoolAcquireTimeoutError);
-    await expect(late).rejects.toMatchObject({ code: 'POOL_ACQUIRE_TIMEOUT', message: expect.stringContaining('size 1/1') });
+    await expect(late).rejects.toMatchObject({
+      code: 'POOL_ACQUIRE_TIMEOUT',
+      message: expect.stringContaining('size 1/1'),
+    });
     expect(pool.stats()).toMatchObject({ pending: 0, timeouts: 1 });
     held.release();
     const next = await pool.acquire();
@@ -207,7 +221,12 @@ describe('Pool', () => {
   it('reports a lease held past leakThresholdMs with its owner and the acquiring stack', async () => {
     const clock = createManualClock();
     const leaks: HeldLease[] = [];
-    const pool = createPool({ ...fakeHooks().options, clock, leakThresholdMs: 5_000, onLeak: (leak) => leaks.push(leak) });
+    const pool = createPool({
+      ...fakeHooks().options,
+      clock,
+      leakThresholdMs: 5_000,
+      onLeak: (leak) => leaks.push(leak),
+    });
     const kept = await pool.acquire({ owner: 'forgetful-test' });
     const returned = await pool.acquire({ owner: 'tidy-test' });
     clock.advance(1_000);

@@ -28,7 +28,14 @@ import { createWaiter, type Waiter } from './waiter.js';
 const DEFAULT_CREATE_TIMEOUT_MS = 30_000;
 const DEFAULT_VALIDATE_TIMEOUT_MS = 5_000;
 const DEFAULT_DESTROY_TIMEOUT_MS = 10_000;
-const TIMEOUT_OPTIONS = ['acquireTimeoutMs', 'idleTimeoutMs', 'leakThresholdMs', 'createTimeoutMs', 'validateTimeoutMs', 'destroyTimeoutMs'] as const;
+const TIMEOUT_OPTIONS = [
+  'acquireTimeoutMs',
+  'idleTimeoutMs',
+  'leakThresholdMs',
+  'createTimeoutMs',
+  'validateTimeoutMs',
+  'destroyTimeoutMs',
+] as const;
 
 interface IdleEntry<T> {
   readonly resource: T;
@@ -95,7 +102,8 @@ export class Pool<T> {
   };
 
   constructor(private readonly options: PoolOptions<T>) {
-    if (!Number.isInteger(options.max) || options.max < 1) throw new PoolOptionsError(`max must be an integer >= 1, got ${options.max}`);
+    if (!Number.isInteger(options.max) || options.max < 1)
+      throw new PoolOptionsError(`max must be an integer >= 1, got ${options.max}`);
     const minIdle = options.minIdle ?? 0;
     if (!Number.isInteger(minIdle) || minIdle < 0 || minIdle > options.max) {
       throw new PoolOptionsError(`minIdle must be an integer in [0, max=${options.max}], got ${minIdle}`);
@@ -129,7 +137,9 @@ export class Pool<T> {
     if (problem !== undefined) return Promise.reject(new PoolOptionsError(`${this.name}: acquire ${problem}`));
     if (options.signal?.aborted === true) {
       this.counters.aborts += 1;
-      return Promise.reject(new PoolAcquireAbortedError(`${this.name}: acquire aborted`, { cause: options.signal.reason }));
+      return Promise.reject(
+        new PoolAcquireAbortedError(`${this.name}: acquire aborted`, { cause: options.signal.reason }),
+      );
     }
     const timeoutMs = options.timeoutMs ?? this.options.acquireTimeoutMs;
     // The waiter's withdraw callback needs the queue entry, which needs the waiter.
@@ -204,7 +214,8 @@ export class Pool<T> {
       created.push(creation);
     }
     const outcomes = await Promise.all(created);
-    if (outcomes.includes(false)) throw new PoolCreateError(`${this.name}: prefill could not create ${this.minIdle} idle resources`);
+    if (outcomes.includes(false))
+      throw new PoolCreateError(`${this.name}: prefill could not create ${this.minIdle} idle resources`);
   }
 
   /** Leases held at least `thresholdMs` (default: the pool's `leakThresholdMs`, else all of them). */
@@ -225,7 +236,8 @@ export class Pool<T> {
     const destroyedBefore = this.counters.destroyed;
     if (this.state === 'open') {
       this.state = 'draining';
-      for (const creation of this.creations) creation.abort(new PoolDrainedError(`${this.name}: drained during creation`));
+      for (const creation of this.creations)
+        creation.abort(new PoolDrainedError(`${this.name}: drained during creation`));
       for (const pending of [...this.queue.drain(), ...this.beingValidated]) {
         pending.entry = undefined;
         pending.waiter.fail(new PoolDrainedError(`${this.name}: drained while waiting`));
@@ -307,7 +319,12 @@ export class Pool<T> {
     try {
       valid =
         validate === undefined ||
-        (await callWithin(() => validate(resource), { pool: this.name, hook: 'validate', timeoutMs: this.validateTimeoutMs, clock: this.clock }));
+        (await callWithin(() => validate(resource), {
+          pool: this.name,
+          hook: 'validate',
+          timeoutMs: this.validateTimeoutMs,
+          clock: this.clock,
+        }));
     } catch (error) {
       this.reportHookFailure('validate', error);
     } finally {
@@ -326,7 +343,10 @@ export class Pool<T> {
   }
 
   private lend(pending: PendingAcquire<T>, resource: T): void {
-    const lease = this.loans.draft(resource, pending.owner, { release: (given) => this.release(given), destroy: (given) => this.destroy(given) });
+    const lease = this.loans.draft(resource, pending.owner, {
+      release: (given) => this.release(given),
+      destroy: (given) => this.destroy(given),
+    });
     if (!pending.waiter.grant(lease)) {
       // The borrower gave up (timeout/abort) while the resource was being readied: keep it for the next one.
       this.pushIdle(resource);
@@ -437,7 +457,12 @@ export class Pool<T> {
     this.destroying += 1;
     const done = (async () => {
       try {
-        await callWithin(() => this.options.destroy(resource), { pool: this.name, hook: 'destroy', timeoutMs: this.destroyTimeoutMs, clock: this.clock });
+        await callWithin(() => this.options.destroy(resource), {
+          pool: this.name,
+          hook: 'destroy',
+          timeoutMs: this.destroyTimeoutMs,
+          clock: this.clock,
+        });
       } catch (error) {
         this.counters.destroyFailures += 1;
         this.reportHookFailure('destroy', error);
@@ -476,7 +501,11 @@ export class Pool<T> {
 function captureStack(below: (...args: never[]) => unknown): string {
   const holder: { stack?: string } = {};
   Error.captureStackTrace(holder, below);
-  return (holder.stack ?? '').split('\n').slice(1).map((line) => line.trim()).join('\n');
+  return (holder.stack ?? '')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim())
+    .join('\n');
 }
 
 /** Creates a {@link Pool}; it opens nothing until the first acquire or `prefill()`. */

@@ -6,6 +6,7 @@
 export function timeoutProblem(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'number' && value >= 0) return undefined;
-  const shown = typeof value === 'number' || typeof value === 'bigint' ? String(value) : JSON.stringify(value) ?? String(value);
+  const shown =
+    typeof value === 'number' || typeof value === 'bigint' ? String(value) : (JSON.stringify(value) ?? String(value));
   return `${name} must be a number of milliseconds >= 0 (Infinity for no limit), got ${shown}`;
 }

@@ -24,7 +24,9 @@ export function findCycleThrough(
 
   const visit = (owner: string): boolean => {
     visited.add(owner);
-    const targets = [...targetsOf(owner)].sort((a, b) => compareStrings(a.lock, b.lock) || compareStrings(a.heldBy, b.heldBy));
+    const targets = [...targetsOf(owner)].sort(
+      (a, b) => compareStrings(a.lock, b.lock) || compareStrings(a.heldBy, b.heldBy),
+    );
     for (const target of targets) {
       path.push({ owner, lock: target.lock, heldBy: target.heldBy });
       if (target.heldBy === start) return true;

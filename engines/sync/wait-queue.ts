@@ -69,7 +69,7 @@ export class WaitQueue<T> implements Iterable<T> {
   /** Empties the queue, returning what it held in order. */
   drain(): T[] {
     const values = [...this];
-    for (let entry = this.head; entry !== undefined; ) {
+    for (let entry = this.head; entry !== undefined;) {
       const next = entry.next;
       entry.queued = false;
       entry.previous = undefined;

@@ -9,7 +9,10 @@ export interface WaitEnd {
   dispose(): void;
 }
 
-export function endOfWait(options: { readonly timeoutMs?: number | undefined; readonly signal?: AbortSignal | undefined }, clock: Clock): WaitEnd {
+export function endOfWait(
+  options: { readonly timeoutMs?: number | undefined; readonly signal?: AbortSignal | undefined },
+  clock: Clock,
+): WaitEnd {
   let timer: TimerHandle | undefined;
   let unsubscribe: (() => void) | undefined;
   const reached = new Promise<void>((resolve) => {
@@ -18,7 +21,8 @@ export function endOfWait(options: { readonly timeoutMs?: number | undefined; re
       return;
     }
     if (options.signal !== undefined) unsubscribe = onAbort(options.signal, resolve);
-    if (options.timeoutMs !== undefined && Number.isFinite(options.timeoutMs)) timer = clock.setTimeout(resolve, options.timeoutMs);
+    if (options.timeoutMs !== undefined && Number.isFinite(options.timeoutMs))
+      timer = clock.setTimeout(resolve, options.timeoutMs);
   });
   return {
     reached,

@@ -50,16 +50,27 @@ describe('the layering check fails on a violation', () => {
     // and one of ACC's stages reached past its door.
     appendFileSync(join(root, 'engines/gaps/thresholds.ts'), "\nimport '../../harness/cli/analyze-command.js';\n");
     appendFileSync(join(root, 'engines/gaps/types.ts'), "\nexport type { AccErrorCode } from '../acc/errors.js';\n");
-    appendFileSync(join(root, 'engines/acc/analyze-architecture.ts'), "\nexport { walkProject } from './scan/walk-project.js';\n");
+    appendFileSync(
+      join(root, 'engines/acc/analyze-architecture.ts'),
+      "\nexport { walkProject } from './scan/walk-project.js';\n",
+    );
     mkdirSync(join(root, 'e2e'), { recursive: true });
     appendFileSync(join(root, 'e2e/spec-helper.ts'), 'export const helper = 1;\n');
-    appendFileSync(join(root, 'harness/cli/analyze-command.ts'), "\nimport { helper } from '../../e2e/spec-helper.js';\nvoid helper;\n");
+    appendFileSync(
+      join(root, 'harness/cli/analyze-command.ts'),
+      "\nimport { helper } from '../../e2e/spec-helper.js';\nvoid helper;\n",
+    );
 
     const broken = await analyzeArchitecture(root, { rules, cache: false });
     // The upward imports also close import cycles (the harness already imports that engine), which the
     // no-cycles rules report as well.
     expect([...new Set(blocking(broken).map((m) => m.split(':')[0]))]).toEqual([
-      'engines-self-contained', 'harness-calls-down', 'engine-public-entry', 'acc-stage-doors', 'engines-acyclic', 'harness-acyclic',
+      'engines-self-contained',
+      'harness-calls-down',
+      'engine-public-entry',
+      'acc-stage-doors',
+      'engines-acyclic',
+      'harness-acyclic',
     ]);
     const layering = broken.violations.filter((v) => v.severity === 'blocking' && v.ruleType !== 'NO_CYCLES');
     expect(layering.map((v) => [v.sourceFile, v.targetFile])).toEqual([

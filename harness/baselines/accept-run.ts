@@ -50,24 +50,40 @@ export async function acceptRun(options: AcceptRunOptions): Promise<AcceptRunRes
   const existing = await readBaselineFile(options.baselineFile);
   const partsRunId = runIdOfParts(parts, options.partsDir);
   if (options.runId !== undefined && options.runId !== partsRunId && !partsRunId.startsWith('results-')) {
-    throw new BaselineFileError('E_BASELINE_PARTS_MIXED', options.partsDir, `the baseline parts in ${options.partsDir} belong to run ${partsRunId}, not to run ${options.runId}: run the suite again`);
+    throw new BaselineFileError(
+      'E_BASELINE_PARTS_MIXED',
+      options.partsDir,
+      `the baseline parts in ${options.partsDir} belong to run ${partsRunId}, not to run ${options.runId}: run the suite again`,
+    );
   }
   const runId = options.runId ?? partsRunId;
   const held = existing?.runs.find((r) => r.runId === runId);
   if (held !== undefined) {
-    throw new BaselineRefusedError('E_BASELINE_DUPLICATE_RUN', `run ${runId} is already accepted (accepted ${held.acceptedAt}); nothing changed`);
+    throw new BaselineRefusedError(
+      'E_BASELINE_DUPLICATE_RUN',
+      `run ${runId} is already accepted (accepted ${held.acceptedAt}); nothing changed`,
+    );
   }
   const failures = parts.flatMap((p) => p.failed.map((f) => `${f.name} (${f.status})`));
   const judgement = judgeRun(existing, parts, { ...options, runId });
   const regressions = judgement.tests
     .filter((t) => t.regressed)
-    .map((t) => `${t.name}: ${t.verdicts.filter((v) => v.status === 'regressed').map((v) => `${v.metric} ${v.changePercent !== undefined ? `+${v.changePercent}%` : ''}`.trim()).join(', ')}`);
+    .map(
+      (t) =>
+        `${t.name}: ${t.verdicts
+          .filter((v) => v.status === 'regressed')
+          .map((v) => `${v.metric} ${v.changePercent !== undefined ? `+${v.changePercent}%` : ''}`.trim())
+          .join(', ')}`,
+    );
   if ((failures.length > 0 || regressions.length > 0) && options.force !== true) {
     const what = [
       failures.length > 0 ? `${failures.length} failed test(s): ${failures.join(', ')}` : '',
       regressions.length > 0 ? `${regressions.length} regression(s): ${regressions.join('; ')}` : '',
     ].filter((s) => s !== '');
-    throw new BaselineRefusedError('E_BASELINE_NEEDS_FORCE', `run ${runId} has ${what.join(' and ')}; pass --force to accept it anyway`);
+    throw new BaselineRefusedError(
+      'E_BASELINE_NEEDS_FORCE',
+      `run ${runId} has ${what.join(' and ')}; pass --force to accept it anyway`,
+    );
   }
 
   const keep = options.keep ?? existing?.keep ?? 10;
@@ -79,7 +95,10 @@ export async function acceptRun(options: AcceptRunOptions): Promise<AcceptRunRes
     schemaVersion: 2,
     updatedAt: now,
     keep,
-    runs: [...(existing?.runs ?? []), { runId, runAt, acceptedAt: now, context, tests: 0, ...(forced !== undefined ? { forced } : {}) }],
+    runs: [
+      ...(existing?.runs ?? []),
+      { runId, runAt, acceptedAt: now, context, tests: 0, ...(forced !== undefined ? { forced } : {}) },
+    ],
     tests: { ...existing?.tests },
   };
   const runsById = new Map(next.runs.map((r) => [r.runId, r]));
@@ -105,7 +124,9 @@ export async function acceptRun(options: AcceptRunOptions): Promise<AcceptRunRes
   if (last !== undefined) last.tests = tests;
   // a run no sample refers to any more is dropped; so are other contexts beyond `keep` runs
   const referenced = new Set(Object.values(next.tests).flatMap((t) => t.samples.map((s) => s.runId)));
-  const otherContextRuns = next.runs.filter((r) => contextDifferences(context, r.context).length > 0).map((r) => r.runId);
+  const otherContextRuns = next.runs
+    .filter((r) => contextDifferences(context, r.context).length > 0)
+    .map((r) => r.runId);
   const droppedOther = new Set(otherContextRuns.slice(0, Math.max(0, otherContextRuns.length - keep)));
   next.runs = next.runs.filter((r) => referenced.has(r.runId) && !droppedOther.has(r.runId));
   const kept = new Set(next.runs.map((r) => r.runId));

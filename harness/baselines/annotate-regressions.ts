@@ -32,13 +32,17 @@ export async function annotateRegressions(resultsDirs: readonly string[], judgem
     const jsonSource = `${result.uuid}-baseline-comparison.json`;
     const htmlSource = `${result.uuid}-baseline-comparison.html`;
     if (test !== undefined) {
-      await writeIfChanged(join(final.dir, jsonSource), `${JSON.stringify({ summary: judgement.summary, ...test }, null, 2)}\n`);
+      await writeIfChanged(
+        join(final.dir, jsonSource),
+        `${JSON.stringify({ summary: judgement.summary, ...test }, null, 2)}\n`,
+      );
       await writeIfChanged(join(final.dir, htmlSource), renderVerdictHtml(test, judgement.summary));
       (result.attachments ??= []).push(
         { name: REGRESSION_ATTACHMENT_NAME, source: jsonSource, type: 'application/json' },
         { name: REGRESSION_TABLE_NAME, source: htmlSource, type: 'text/html' },
       );
-      for (const source of stale) if (source !== jsonSource && source !== htmlSource) await rm(join(final.dir, source), { force: true });
+      for (const source of stale)
+        if (source !== jsonSource && source !== htmlSource) await rm(join(final.dir, source), { force: true });
       if (test.regressed) {
         addAnnotation(result, test);
         annotated.push(key);
@@ -57,11 +61,16 @@ function removeAnnotation(result: AllureResult): string[] {
   const stale = (result.attachments ?? []).filter((a) => ours(a.name)).map((a) => a.source);
   if (result.attachments !== undefined) result.attachments = result.attachments.filter((a) => !ours(a.name));
   if (result.labels !== undefined) {
-    result.labels = result.labels.filter((l) => !(l.name === FAILURE_CLASS_LABEL && l.value === 'regression') && l.name !== REGRESSED_METRIC_LABEL);
+    result.labels = result.labels.filter(
+      (l) => !(l.name === FAILURE_CLASS_LABEL && l.value === 'regression') && l.name !== REGRESSED_METRIC_LABEL,
+    );
   }
   const message = result.statusDetails?.message;
   if (message !== undefined && result.statusDetails !== undefined) {
-    const kept = message.split('\n').filter((line) => !line.startsWith(MESSAGE_PREFIX)).join('\n');
+    const kept = message
+      .split('\n')
+      .filter((line) => !line.startsWith(MESSAGE_PREFIX))
+      .join('\n');
     if (kept === '') delete result.statusDetails.message;
     else result.statusDetails.message = kept;
   }

@@ -20,7 +20,12 @@ export async function readBaselineFile(path: string): Promise<BaselineFile | und
     );
   }
   const parsed = baselineFileSchema.safeParse(value);
-  if (!parsed.success) throw new BaselineFileError('E_BASELINE_CORRUPT', path, `baselines ${path} is not a valid baselines file: ${describeIssues(parsed.error)}; fix or delete it by hand`);
+  if (!parsed.success)
+    throw new BaselineFileError(
+      'E_BASELINE_CORRUPT',
+      path,
+      `baselines ${path} is not a valid baselines file: ${describeIssues(parsed.error)}; fix or delete it by hand`,
+    );
   return parsed.data;
 }
 

@@ -27,8 +27,12 @@ export interface WriteBaselinePartOptions {
 
 /** Writes `<partsDir>/<shard>.json`. Each shard writes only its own file, so shards never race on one file. */
 export async function writeBaselinePart(options: WriteBaselinePartOptions): Promise<string> {
-  if (!/^[A-Za-z0-9._-]+$/.test(options.shard)) throw new RangeError(`shard name "${options.shard}" is not a safe file name`);
-  const manifest = options.manifestFile !== undefined && (options.runId === undefined || options.context === undefined) ? await readRunManifest(options.manifestFile) : undefined;
+  if (!/^[A-Za-z0-9._-]+$/.test(options.shard))
+    throw new RangeError(`shard name "${options.shard}" is not a safe file name`);
+  const manifest =
+    options.manifestFile !== undefined && (options.runId === undefined || options.context === undefined)
+      ? await readRunManifest(options.manifestFile)
+      : undefined;
   const run = await extractRunSamples([options.resultsDir]);
   const part: BaselinePart = {
     schemaVersion: 2,
@@ -59,7 +63,12 @@ export async function readBaselineParts(partsDir: string): Promise<BaselinePart[
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') names = [];
     else throw error;
   }
-  if (names.length === 0) throw new BaselineFileError('E_BASELINE_NO_PARTS', partsDir, `no baseline parts in ${partsDir}: run the shards first`);
+  if (names.length === 0)
+    throw new BaselineFileError(
+      'E_BASELINE_NO_PARTS',
+      partsDir,
+      `no baseline parts in ${partsDir}: run the shards first`,
+    );
   const parts: BaselinePart[] = [];
   for (const name of names) {
     const path = join(partsDir, name);
@@ -67,7 +76,10 @@ export async function readBaselineParts(partsDir: string): Promise<BaselinePart[
     const parsed = baselinePartSchema.safeParse(value);
     if (!parsed.success) {
       const version = (value as { schemaVersion?: unknown } | null)?.schemaVersion;
-      const why = version === 1 ? 'a schemaVersion 1 part (calibrated wall time, no run context): run the suite again' : describeIssues(parsed.error);
+      const why =
+        version === 1
+          ? 'a schemaVersion 1 part (calibrated wall time, no run context): run the suite again'
+          : describeIssues(parsed.error);
       throw new BaselineFileError('E_BASELINE_PART_CORRUPT', path, `baseline part ${path} is not usable: ${why}`);
     }
     parts.push(parsed.data);
@@ -84,7 +96,11 @@ export function runIdOfParts(parts: readonly BaselinePart[], partsDir: string): 
   if (ids.length === 1) return ids[0] ?? '';
   const named = ids.filter((id) => !id.startsWith('results-'));
   if (named.length > 1) {
-    throw new BaselineFileError('E_BASELINE_PARTS_MIXED', partsDir, `baseline parts in ${partsDir} come from different runs (${named.join(', ')}): remove the stale part(s) and run again`);
+    throw new BaselineFileError(
+      'E_BASELINE_PARTS_MIXED',
+      partsDir,
+      `baseline parts in ${partsDir} come from different runs (${named.join(', ')}): remove the stale part(s) and run again`,
+    );
   }
   return named[0] ?? `results-${createHash('sha256').update(ids.join('\n')).digest('hex').slice(0, 16)}`;
 }

@@ -19,7 +19,15 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const context = (overrides: Partial<RunContext> = {}): RunContext => ({ scale: 0.25, workers: 1, node: 'v20.19.0', machine: 'm1', commit: 'c0ffee', shardCount: 1, ...overrides });
+const context = (overrides: Partial<RunContext> = {}): RunContext => ({
+  scale: 0.25,
+  workers: 1,
+  node: 'v20.19.0',
+  machine: 'm1',
+  commit: 'c0ffee',
+  shardCount: 1,
+  ...overrides,
+});
 
 interface FakeTest {
   cpuMs: number;
@@ -34,7 +42,14 @@ async function writeShardResults(dir: string, tests: Record<string, FakeTest>): 
   await mkdir(dir, { recursive: true });
   for (const [name, t] of Object.entries(tests)) {
     const source = `${name}-metrics-attachment.json`;
-    const measured = { wallMs: t.wallMs ?? t.cpuMs * 1.2, cpuMs: t.cpuMs, rssGrowthMb: t.rssGrowthMb ?? 4, heapGrowthMb: 2, samples: 1, rssPeakMb: 300 };
+    const measured = {
+      wallMs: t.wallMs ?? t.cpuMs * 1.2,
+      cpuMs: t.cpuMs,
+      rssGrowthMb: t.rssGrowthMb ?? 4,
+      heapGrowthMb: 2,
+      samples: 1,
+      rssPeakMb: 300,
+    };
     await writeFile(join(dir, source), JSON.stringify({ schemaVersion: 1, durationMs: 999, measured }));
     const result: AllureResult = {
       uuid: `uuid-${name}`,
@@ -69,7 +84,8 @@ describe('parts, acceptance, regressions, annotation', () => {
     }
   }
 
-  const check = () => checkRegressions({ baselineFile: baselineFile(), partsDir: partsDir(), resultsDirs: [resultsDir()] });
+  const check = () =>
+    checkRegressions({ baselineFile: baselineFile(), partsDir: partsDir(), resultsDirs: [resultsDir()] });
 
   it('says "insufficient history (k of 3 accepted runs)" until three comparable runs are accepted', async () => {
     await run('r0', { a: { cpuMs: 200 } });
@@ -104,13 +120,21 @@ describe('parts, acceptance, regressions, annotation', () => {
     ]);
     expect(a.statusDetails?.message).toMatch(/^performance regression: cpuMs 300 ms vs baseline median 20\d ms/);
     const html = a.attachments?.find((x) => x.type === 'text/html');
-    expect(await readFile(join(resultsDir(), html?.source ?? 'missing'), 'utf8')).toMatch(/<td class="regressed">regressed<\/td>[\s\S]*c0ffee/);
+    expect(await readFile(join(resultsDir(), html?.source ?? 'missing'), 'utf8')).toMatch(
+      /<td class="regressed">regressed<\/td>[\s\S]*c0ffee/,
+    );
     const b = JSON.parse(await readFile(join(resultsDir(), 'b-result.json'), 'utf8')) as AllureResult;
     expect(b.labels ?? []).toEqual([]);
     expect(b.attachments?.map((x) => x.name)).toEqual(['baseline comparison', 'baseline comparison (table)']);
 
     const snapshot = async (): Promise<Record<string, string>> =>
-      Object.fromEntries(await Promise.all((await readdir(resultsDir())).sort().map(async (n) => [n, await readFile(join(resultsDir(), n), 'utf8')] as const)));
+      Object.fromEntries(
+        await Promise.all(
+          (await readdir(resultsDir()))
+            .sort()
+            .map(async (n) => [n, await readFile(join(resultsDir(), n), 'utf8')] as const),
+        ),
+      );
     const once = await snapshot();
     await check();
     expect(await snapshot()).toEqual(once);
@@ -142,7 +166,10 @@ describe('parts, acceptance, regressions, annotation', () => {
     const before = await readFile(baselineFile(), 'utf8');
     const error = await acceptRun({ baselineFile: baselineFile(), partsDir: partsDir() }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BaselineRefusedError);
-    expect(error).toMatchObject({ code: 'E_BASELINE_DUPLICATE_RUN', message: expect.stringMatching(/^run r0 is already accepted/) });
+    expect(error).toMatchObject({
+      code: 'E_BASELINE_DUPLICATE_RUN',
+      message: expect.stringMatching(/^run r0 is already accepted/),
+    });
     expect(await readFile(baselineFile(), 'utf8')).toBe(before);
   });
 
@@ -151,7 +178,9 @@ describe('parts, acceptance, regressions, annotation', () => {
     await run('bad', { a: { cpuMs: 400 }, b: { cpuMs: 50, status: 'failed' } });
     const error = await acceptRun({ baselineFile: baselineFile(), partsDir: partsDir() }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'E_BASELINE_NEEDS_FORCE' });
-    expect((error as Error).message).toMatch(/1 failed test\(s\): b: a test \(failed\) and 1 regression\(s\): a: a test: cpuMs \+\d+/);
+    expect((error as Error).message).toMatch(
+      /1 failed test\(s\): b: a test \(failed\) and 1 regression\(s\): a: a test: cpuMs \+\d+/,
+    );
     const forced = await acceptRun({ baselineFile: baselineFile(), partsDir: partsDir(), force: true });
     expect(forced.forced?.failures).toEqual(['b: a test (failed)']);
     const file = await readBaselineFile(baselineFile());
@@ -171,7 +200,9 @@ describe('parts, acceptance, regressions, annotation', () => {
 
   it('refuses samples of the wrong type naming the file and the field, and a bad keep', async () => {
     await acceptSteady(1);
-    const file = JSON.parse(await readFile(baselineFile(), 'utf8')) as { tests: Record<string, { samples: Record<string, unknown>[] }> };
+    const file = JSON.parse(await readFile(baselineFile(), 'utf8')) as {
+      tests: Record<string, { samples: Record<string, unknown>[] }>;
+    };
     const sample = file.tests['h-a']?.samples[0];
     if (sample !== undefined) sample['cpuMs'] = 'fast';
     await writeFile(baselineFile(), JSON.stringify(file));
@@ -181,23 +212,43 @@ describe('parts, acceptance, regressions, annotation', () => {
     expect((error as Error).message).toContain('tests.h-a.samples.0.cpuMs');
     expect(() => validateKeep(-1)).toThrow(/keep must be a whole number of runs from 1 to 1000, got -1/);
     expect(() => validateKeep(Number('abc'))).toThrow(RangeError);
-    await expect(acceptRun({ baselineFile: baselineFile(), partsDir: partsDir(), keep: 0 })).rejects.toThrow(RangeError);
+    await expect(acceptRun({ baselineFile: baselineFile(), partsDir: partsDir(), keep: 0 })).rejects.toThrow(
+      RangeError,
+    );
   });
 
   it('refuses a truncated baselines file, a corrupt part, and a schemaVersion 1 file by name, writing nothing', async () => {
     await acceptSteady(1);
     const truncated = (await readFile(baselineFile(), 'utf8')).slice(0, 40);
     await writeFile(baselineFile(), truncated);
-    await expect(acceptRun({ baselineFile: baselineFile(), partsDir: partsDir() })).rejects.toMatchObject({ code: 'E_BASELINE_CORRUPT' });
+    await expect(acceptRun({ baselineFile: baselineFile(), partsDir: partsDir() })).rejects.toMatchObject({
+      code: 'E_BASELINE_CORRUPT',
+    });
     expect(await readFile(baselineFile(), 'utf8')).toBe(truncated);
 
     await writeFile(baselineFile(), JSON.stringify({ schemaVersion: 1, updatedAt: 'x', keep: 10, tests: {} }));
-    await expect(check()).rejects.toMatchObject({ code: 'E_BASELINE_LEGACY', message: expect.stringContaining(baselineFile()) });
+    await expect(check()).rejects.toMatchObject({
+      code: 'E_BASELINE_LEGACY',
+      message: expect.stringContaining(baselineFile()),
+    });
 
     const bad = join(partsDir(), 'shard-9-of-9.json');
-    await writeFile(bad, JSON.stringify({ schemaVersion: 2, shard: 's', createdAt: 'x', runId: 'r', context: context(), samples: [{ key: 'k', name: 'n', measured: { cpuMs: 'fast' } }], failed: [] }));
+    await writeFile(
+      bad,
+      JSON.stringify({
+        schemaVersion: 2,
+        shard: 's',
+        createdAt: 'x',
+        runId: 'r',
+        context: context(),
+        samples: [{ key: 'k', name: 'n', measured: { cpuMs: 'fast' } }],
+        failed: [],
+      }),
+    );
     await rm(baselineFile());
-    await expect(acceptRun({ baselineFile: baselineFile(), partsDir: partsDir() })).rejects.toThrow(/shard-9-of-9\.json is not usable: samples\.0\.measured\.cpuMs/);
+    await expect(acceptRun({ baselineFile: baselineFile(), partsDir: partsDir() })).rejects.toThrow(
+      /shard-9-of-9\.json is not usable: samples\.0\.measured\.cpuMs/,
+    );
     await expect(readFile(baselineFile(), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
@@ -205,7 +256,9 @@ describe('parts, acceptance, regressions, annotation', () => {
 describe('baseline:update arguments', () => {
   it('takes --keep N and --force, and refuses anything else with a clear message', () => {
     expect(parseBaselineArgs(['--keep', '5', '--force'])).toEqual({ keep: 5, force: true, help: false });
-    expect(() => parseBaselineArgs(['--keep', 'abc'])).toThrow(/--keep needs a whole number of runs from 1 to 1000, got "abc"/);
+    expect(() => parseBaselineArgs(['--keep', 'abc'])).toThrow(
+      /--keep needs a whole number of runs from 1 to 1000, got "abc"/,
+    );
     expect(() => parseBaselineArgs(['--keep=-1'])).toThrow(/got "-1"/);
     expect(() => parseBaselineArgs(['--keep', '-1'])).toThrow(/got "-1"/);
     expect(() => parseBaselineArgs(['--keep', '0'])).toThrow(/got "0"/);

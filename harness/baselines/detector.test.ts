@@ -9,7 +9,8 @@ const cpu = DEFAULT_METRIC_SPECS.find((s) => s.metric === 'threadCpuMs') as Metr
 const processCpu = DEFAULT_METRIC_SPECS.find((s) => s.metric === 'cpuMs') as MetricSpec;
 const rss = DEFAULT_METRIC_SPECS.find((s) => s.metric === 'rssGrowthMb') as MetricSpec;
 const wall = DEFAULT_METRIC_SPECS.find((s) => s.metric === 'wallMs') as MetricSpec;
-const points = (values: readonly number[]): HistoryPoint[] => values.map((value, i) => ({ value, runId: `r${i}`, runAt: `2026-12-0${(i % 9) + 1}T00:00:00Z`, commit: `c${i}` }));
+const points = (values: readonly number[]): HistoryPoint[] =>
+  values.map((value, i) => ({ value, runId: `r${i}`, runAt: `2026-12-0${(i % 9) + 1}T00:00:00Z`, commit: `c${i}` }));
 
 /** Lognormal noise around `center` with coefficient of variation ~`cv`, from a seeded source. */
 function noisy(random: () => number, center: number, cv: number, n: number): number[] {
@@ -22,7 +23,12 @@ describe('judgeMetric on synthetic histories', () => {
     const history = points([200, 204, 198, 201, 203, 199, 202, 200]);
     expect(judgeMetric(cpu, history, 206).status).toBe('unchanged');
     const step = judgeMetric(cpu, history, 260);
-    expect(step).toMatchObject({ status: 'regressed', unit: 'ms', changePercent: 29.7, baseline: { median: 200.5, runs: 8 } });
+    expect(step).toMatchObject({
+      status: 'regressed',
+      unit: 'ms',
+      changePercent: 29.7,
+      baseline: { median: 200.5, runs: 8 },
+    });
     expect(step.pValue).toBeLessThan(0.001);
     expect(step.baseline?.high).toBeLessThan(260);
     expect(step.baselineRuns?.map((r) => r.commit)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7']);
@@ -69,11 +75,16 @@ describe('judgeMetric on synthetic histories', () => {
   it('improvement: a significant drop is "improved", and nothing below the median is ever a regression (property)', () => {
     expect(judgeMetric(cpu, points([200, 204, 198, 201]), 120).status).toBe('improved');
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 1, max: 1e5, noNaN: true }), { minLength: 3, maxLength: 12 }), fc.double({ min: 0, max: 1, noNaN: true }), (values, t) => {
-        const sorted = [...values].sort((a, b) => a - b);
-        const low = sorted[0] ?? 0;
-        for (const spec of DEFAULT_METRIC_SPECS) expect(judgeMetric(spec, points(values), low * t).status).not.toBe('regressed');
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 1, max: 1e5, noNaN: true }), { minLength: 3, maxLength: 12 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (values, t) => {
+          const sorted = [...values].sort((a, b) => a - b);
+          const low = sorted[0] ?? 0;
+          for (const spec of DEFAULT_METRIC_SPECS)
+            expect(judgeMetric(spec, points(values), low * t).status).not.toBe('regressed');
+        },
+      ),
       { seed: 7, numRuns: 300 },
     );
   });
@@ -86,12 +97,17 @@ describe('judgeMetric on synthetic histories', () => {
     const joint = judgeMetric(cpu, points([...steady, stepped]), stepped);
     expect(joint).toMatchObject({ status: 'regressed', joint: { previous: { runId: 'r10', value: 126 }, runs: 10 } });
     expect(joint.joint?.pValue).toBeLessThan(0.004);
-    expect(joint.reason).toMatch(/with the previous run \(126 ms\) the two runs are \+2\d(\.\d)?% over the 10 runs before, p=0\.00\d < 0\.004/);
+    expect(joint.reason).toMatch(
+      /with the previous run \(126 ms\) the two runs are \+2\d(\.\d)?% over the 10 runs before, p=0\.00\d < 0\.004/,
+    );
     // one high run followed by a normal one is not a step; nor is a pair at or below the median
     expect(judgeMetric(cpu, points([...steady, stepped]), 101).status).toBe('unchanged');
     expect(judgeMetric(cpu, points([...steady, 80]), 80).status).not.toBe('regressed');
     // the reported-only process CPU never regresses, however clear the pair
-    expect(judgeMetric(processCpu, points([...steady, 300]), 300)).toMatchObject({ status: 'unchanged', judged: false });
+    expect(judgeMetric(processCpu, points([...steady, 300]), 300)).toMatchObject({
+      status: 'unchanged',
+      judged: false,
+    });
   });
 
   it('for any seed: a 25% step over a 2%-noise history of 6 to 10 runs is caught within two runs; the same history unshifted or improved is not flagged', () => {
@@ -117,7 +133,10 @@ describe('judgeMetric on synthetic histories', () => {
   });
 
   it('too little history: insufficient until three accepted runs', () => {
-    expect(judgeMetric(cpu, points([200, 201]), 900)).toMatchObject({ status: 'insufficient-history', reason: 'insufficient history (2 of 3 accepted runs)' });
+    expect(judgeMetric(cpu, points([200, 201]), 900)).toMatchObject({
+      status: 'insufficient-history',
+      reason: 'insufficient history (2 of 3 accepted runs)',
+    });
   });
 
   it('memory growth is judged in MB with an absolute floor; wall time is reported, never regressed', () => {
@@ -131,49 +150,111 @@ describe('judgeMetric on synthetic histories', () => {
 });
 
 describe('judgeRun', () => {
-  const ctx = (scale: number, workers: number | string = 1): StoredRunContext => ({ scale, workers, node: 'v20.19.0', machine: 'm', shardCount: 1 });
+  const ctx = (scale: number, workers: number | string = 1): StoredRunContext => ({
+    scale,
+    workers,
+    node: 'v20.19.0',
+    machine: 'm',
+    shardCount: 1,
+  });
   const part = (context: StoredRunContext, cpuMs: number): BaselinePart => ({
-    schemaVersion: 2, shard: 'local', createdAt: '2026-12-04T00:00:00Z', runId: 'now', context, samples: [{ key: 'k', name: 'E2E-101: x', measured: { cpuMs } }], failed: [],
+    schemaVersion: 2,
+    shard: 'local',
+    createdAt: '2026-12-04T00:00:00Z',
+    runId: 'now',
+    context,
+    samples: [{ key: 'k', name: 'E2E-101: x', measured: { cpuMs } }],
+    failed: [],
   });
   const file = (contexts: StoredRunContext[]): BaselineFile => ({
-    schemaVersion: 2, updatedAt: 'x', keep: 10,
-    runs: contexts.map((context, i) => ({ runId: `r${i}`, runAt: `2026-12-0${i + 1}`, acceptedAt: 'x', context, tests: 1 })),
+    schemaVersion: 2,
+    updatedAt: 'x',
+    keep: 10,
+    runs: contexts.map((context, i) => ({
+      runId: `r${i}`,
+      runAt: `2026-12-0${i + 1}`,
+      acceptedAt: 'x',
+      context,
+      tests: 1,
+    })),
     tests: { k: { name: 'E2E-101: x', samples: contexts.map((_, i) => ({ runId: `r${i}`, cpuMs: 100 + i })) } },
   });
 
   it('refuses a run whose scale or workers differ from every accepted run, naming the difference', () => {
     const judgement = judgeRun(file([ctx(0.25), ctx(0.25), ctx(0.25)]), [part(ctx(1), 400)], { runId: 'now' });
-    expect(judgement).toMatchObject({ status: 'refused', regressed: [], summary: 'refused: scale 1 vs 0.25 in history (3 accepted runs); nothing judged' });
+    expect(judgement).toMatchObject({
+      status: 'refused',
+      regressed: [],
+      summary: 'refused: scale 1 vs 0.25 in history (3 accepted runs); nothing judged',
+    });
     const workers = judgeRun(file([ctx(1, 2), ctx(1, 2), ctx(1, 2)]), [part(ctx(1, 1), 400)], { runId: 'now' });
     expect(workers.summary).toBe('refused: workers 1 vs 2 in history (3 accepted runs); nothing judged');
   });
 
   it('judges the thread CPU where it was measured (process CPU reported only), process CPU where it was not', () => {
-    const runs = [0, 1, 2, 3].map((i) => ({ runId: `r${i}`, runAt: `2026-12-0${i + 1}`, acceptedAt: 'x', context: ctx(1), tests: 1 }));
+    const runs = [0, 1, 2, 3].map((i) => ({
+      runId: `r${i}`,
+      runAt: `2026-12-0${i + 1}`,
+      acceptedAt: 'x',
+      context: ctx(1),
+      tests: 1,
+    }));
     const history = (thread: boolean): BaselineFile => ({
-      schemaVersion: 2, updatedAt: 'x', keep: 10, runs,
-      tests: { k: { name: 'E2E-101: x', samples: runs.map((r, i) => ({ runId: r.runId, cpuMs: 200 + i, ...(thread ? { threadCpuMs: 100 + i } : {}) })) } },
+      schemaVersion: 2,
+      updatedAt: 'x',
+      keep: 10,
+      runs,
+      tests: {
+        k: {
+          name: 'E2E-101: x',
+          samples: runs.map((r, i) => ({
+            runId: r.runId,
+            cpuMs: 200 + i,
+            ...(thread ? { threadCpuMs: 100 + i } : {}),
+          })),
+        },
+      },
     });
     const now = (measured: BaselinePart['samples'][number]['measured']): BaselinePart[] => [
-      { schemaVersion: 2, shard: 'local', createdAt: 'x', runId: 'now', context: ctx(1), samples: [{ key: 'k', name: 'E2E-101: x', measured }], failed: [] },
+      {
+        schemaVersion: 2,
+        shard: 'local',
+        createdAt: 'x',
+        runId: 'now',
+        context: ctx(1),
+        samples: [{ key: 'k', name: 'E2E-101: x', measured }],
+        failed: [],
+      },
     ];
     // background threads doubled the process CPU; the test's own thread did the same work: not a regression
     const noisy = judgeRun(history(true), now({ cpuMs: 400, threadCpuMs: 101 }), { runId: 'now' });
     expect(noisy.regressed).toEqual([]);
-    expect(noisy.tests[0]?.verdicts.find((v) => v.metric === 'cpuMs')).toMatchObject({ judged: false, status: 'unchanged' });
+    expect(noisy.tests[0]?.verdicts.find((v) => v.metric === 'cpuMs')).toMatchObject({
+      judged: false,
+      status: 'unchanged',
+    });
     // the thread's own CPU rose by half: regressed, on that metric
     const slower = judgeRun(history(true), now({ cpuMs: 300, threadCpuMs: 150 }), { runId: 'now' });
-    expect(slower.tests[0]?.verdicts.filter((v) => v.status === 'regressed').map((v) => v.metric)).toEqual(['threadCpuMs']);
+    expect(slower.tests[0]?.verdicts.filter((v) => v.status === 'regressed').map((v) => v.metric)).toEqual([
+      'threadCpuMs',
+    ]);
     // no thread CPU in this run or its history: the process CPU is judged instead
     const fallback = judgeRun(history(false), now({ cpuMs: 400 }), { runId: 'now' });
-    expect(fallback.tests[0]?.verdicts.find((v) => v.metric === 'cpuMs')).toMatchObject({ judged: true, status: 'regressed' });
+    expect(fallback.tests[0]?.verdicts.find((v) => v.metric === 'cpuMs')).toMatchObject({
+      judged: true,
+      status: 'regressed',
+    });
   });
 
   it('judges against the comparable runs only and notes the others', () => {
     const judgement = judgeRun(file([ctx(0.25), ctx(1), ctx(1), ctx(1)]), [part(ctx(1), 400)], { runId: 'now' });
     expect(judgement.status).toBe('judged');
-    expect(judgement.summary).toMatch(/^1 regressed in 1 judged: E2E-101 cpuMs \+\d+(\.\d)?% \(p=[\d.]+\); not compared: scale 1 vs 0.25 in history \(1 accepted run\)$/);
+    expect(judgement.summary).toMatch(
+      /^1 regressed in 1 judged: E2E-101 cpuMs \+\d+(\.\d)?% \(p=[\d.]+\); not compared: scale 1 vs 0.25 in history \(1 accepted run\)$/,
+    );
     const few = judgeRun(file([ctx(0.25), ctx(1)]), [part(ctx(1), 100)], { runId: 'now' });
-    expect(few.summary).toBe('insufficient history (1 of 3 accepted runs); not compared: scale 1 vs 0.25 in history (1 accepted run)');
+    expect(few.summary).toBe(
+      'insufficient history (1 of 3 accepted runs); not compared: scale 1 vs 0.25 in history (1 accepted run)',
+    );
   });
 });

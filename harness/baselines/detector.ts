@@ -33,8 +33,24 @@ export interface MetricSpec {
 export const DEFAULT_METRIC_SPECS: readonly MetricSpec[] = [
   { metric: 'threadCpuMs', unit: 'ms', scale: 'log', minRelative: 0.1, minAbsolute: 1, minSpread: 0.02, judged: true },
   { metric: 'cpuMs', unit: 'ms', scale: 'log', minRelative: 0.1, minAbsolute: 1, minSpread: 0.02, judged: false },
-  { metric: 'rssGrowthMb', unit: 'MB', scale: 'linear', minRelative: 0.25, minAbsolute: 16, minSpread: 1, judged: true },
-  { metric: 'heapGrowthMb', unit: 'MB', scale: 'linear', minRelative: 0.25, minAbsolute: 16, minSpread: 1, judged: true },
+  {
+    metric: 'rssGrowthMb',
+    unit: 'MB',
+    scale: 'linear',
+    minRelative: 0.25,
+    minAbsolute: 16,
+    minSpread: 1,
+    judged: true,
+  },
+  {
+    metric: 'heapGrowthMb',
+    unit: 'MB',
+    scale: 'linear',
+    minRelative: 0.25,
+    minAbsolute: 16,
+    minSpread: 1,
+    judged: true,
+  },
   { metric: 'wallMs', unit: 'ms', scale: 'log', minRelative: 0.1, minAbsolute: 5, minSpread: 0.02, judged: false },
 ];
 
@@ -114,13 +130,22 @@ function moments(ys: readonly number[], minSpread: number): { m: number; s: numb
  * floor (`minRelative` of the baseline median and `minAbsolute`); a value at or below the baseline median is never
  * a regression (the direction rule). A significant, large enough drop of this run alone is an improvement.
  */
-export function judgeMetric(spec: MetricSpec, history: readonly HistoryPoint[], current: number, options: DetectorOptions = {}): DetectorVerdict {
+export function judgeMetric(
+  spec: MetricSpec,
+  history: readonly HistoryPoint[],
+  current: number,
+  options: DetectorOptions = {},
+): DetectorVerdict {
   const alpha = options.alpha ?? 0.005;
   const minRuns = options.minRuns ?? 3;
   const base = { metric: spec.metric, unit: spec.unit, judged: spec.judged, current: round(current) };
   const n = history.length;
   if (n < minRuns) {
-    return { ...base, status: 'insufficient-history', reason: `insufficient history (${n} of ${minRuns} accepted runs)` };
+    return {
+      ...base,
+      status: 'insufficient-history',
+      reason: `insufficient history (${n} of ${minRuns} accepted runs)`,
+    };
   }
   const values = history.map((h) => h.value);
   const f = spec.scale === 'log' ? (v: number) => Math.log(Math.max(v, 0) + LOG_OFFSET) : (v: number) => v;
@@ -140,18 +165,29 @@ export function judgeMetric(spec: MetricSpec, history: readonly HistoryPoint[], 
   const baselineMedian = median(values);
   const clears = (delta: number, reference: number): boolean =>
     Math.abs(delta) >= spec.minAbsolute && (reference <= 0 || Math.abs(delta) / reference >= spec.minRelative);
-  const percent = (delta: number, reference: number): number | undefined => (reference > 0 ? round((delta / reference) * 100, 1) : undefined);
+  const percent = (delta: number, reference: number): number | undefined =>
+    reference > 0 ? round((delta / reference) * 100, 1) : undefined;
   const delta = current - baselineMedian;
   const clearsFloor = clears(delta, baselineMedian);
   const changePercent = percent(delta, baselineMedian);
   const verdict: DetectorVerdict = {
     ...base,
     status: 'unchanged',
-    baseline: { median: round(baselineMedian), low: round(fInverse(m - half)), high: round(fInverse(m + half)), runs: n },
+    baseline: {
+      median: round(baselineMedian),
+      low: round(fInverse(m - half)),
+      high: round(fInverse(m + half)),
+      runs: n,
+    },
     ...(changePercent !== undefined ? { changePercent } : {}),
     pValue: round(delta > 0 ? pWorse : pBetter, 5),
     threshold: { alpha, minChangePercent: spec.minRelative * 100, minAbsolute: spec.minAbsolute },
-    baselineRuns: history.map((h) => ({ runId: h.runId, runAt: h.runAt, ...(h.commit !== undefined ? { commit: h.commit } : {}), value: h.value })),
+    baselineRuns: history.map((h) => ({
+      runId: h.runId,
+      runAt: h.runAt,
+      ...(h.commit !== undefined ? { commit: h.commit } : {}),
+      value: h.value,
+    })),
     reason: '',
   };
 
@@ -167,12 +203,25 @@ export function judgeMetric(spec: MetricSpec, history: readonly HistoryPoint[], 
     const earlierMedian = median(earlier);
     const pairDelta = fInverse(pairMean) - earlierMedian;
     const jointChange = percent(pairDelta, earlierMedian);
-    verdict.joint = { previous: { runId: previous.runId, value: round(previous.value) }, ...(jointChange !== undefined ? { changePercent: jointChange } : {}), pValue: round(pJoint, 5), runs: earlier.length };
+    verdict.joint = {
+      previous: { runId: previous.runId, value: round(previous.value) },
+      ...(jointChange !== undefined ? { changePercent: jointChange } : {}),
+      pValue: round(pJoint, 5),
+      runs: earlier.length,
+    };
     jointRegressed =
-      pJoint < alphaTwo && current > baselineMedian && current > earlierMedian && previous.value > earlierMedian && clears(current - earlierMedian, earlierMedian) && clears(pairDelta, earlierMedian);
+      pJoint < alphaTwo &&
+      current > baselineMedian &&
+      current > earlierMedian &&
+      previous.value > earlierMedian &&
+      clears(current - earlierMedian, earlierMedian) &&
+      clears(pairDelta, earlierMedian);
   }
 
-  const change = changePercent === undefined ? `${delta >= 0 ? '+' : ''}${formatValue(delta, spec.unit)}` : `${signed(changePercent)}%`;
+  const change =
+    changePercent === undefined
+      ? `${delta >= 0 ? '+' : ''}${formatValue(delta, spec.unit)}`
+      : `${signed(changePercent)}%`;
   const against = `${formatValue(current, spec.unit)} vs baseline median ${formatValue(baselineMedian, spec.unit)} of ${n} runs (band ${formatValue(verdict.baseline?.low ?? 0, spec.unit)}–${formatValue(verdict.baseline?.high ?? 0, spec.unit)})`;
   const floor = `floor ${spec.minRelative * 100}% and ${formatValue(spec.minAbsolute, spec.unit)}`;
   const singleRegressed = delta > 0 && pWorse < alphaOne && clearsFloor;
@@ -190,7 +239,12 @@ export function judgeMetric(spec: MetricSpec, history: readonly HistoryPoint[], 
     verdict.status = 'improved';
     verdict.reason = `${spec.metric} ${against}: ${change}, ${formatP(pBetter)} — improved`;
   } else {
-    const why = delta <= 0 ? 'moved in its better direction' : !clearsFloor ? `within the ${floor}` : `${formatP(pWorse)} ≥ ${round(alphaOne, 4)}`;
+    const why =
+      delta <= 0
+        ? 'moved in its better direction'
+        : !clearsFloor
+          ? `within the ${floor}`
+          : `${formatP(pWorse)} ≥ ${round(alphaOne, 4)}`;
     verdict.reason = `${spec.metric} ${against}: ${change} — unchanged (${why})`;
   }
   return verdict;

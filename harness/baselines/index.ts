@@ -31,9 +31,23 @@ export type { RunSamples } from './perf-sample.js';
 export { readBaselineParts, runIdOfParts, writeBaselinePart } from './baseline-part.js';
 export type { WriteBaselinePartOptions } from './baseline-part.js';
 export { readBaselineFile, writeBaselineFile } from './baseline-file.js';
-export type { AcceptedRun, AcceptedSample, BaselineFile, BaselinePart, MeasuredFigures, PerfSample, StoredRunContext, TestBaseline } from './types.js';
+export type {
+  AcceptedRun,
+  AcceptedSample,
+  BaselineFile,
+  BaselinePart,
+  MeasuredFigures,
+  PerfSample,
+  StoredRunContext,
+  TestBaseline,
+} from './types.js';
 export { captureRunContext, contextDifferences, runIdFromResults } from './run-context.js';
-export { annotateRegressions, REGRESSED_METRIC_LABEL, REGRESSION_ATTACHMENT_NAME, REGRESSION_TABLE_NAME } from './annotate-regressions.js';
+export {
+  annotateRegressions,
+  REGRESSED_METRIC_LABEL,
+  REGRESSION_ATTACHMENT_NAME,
+  REGRESSION_TABLE_NAME,
+} from './annotate-regressions.js';
 export { renderVerdictHtml } from './render-verdict-html.js';
 export { checkRegressions } from './check-regressions.js';
 export type { CheckRegressionsOptions, RegressionReport } from './check-regressions.js';

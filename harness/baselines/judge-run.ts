@@ -1,5 +1,13 @@
 import type { MeasuredWork } from '../trends/run-record.js';
-import { DEFAULT_METRIC_SPECS, judgeMetric, metricValue, type DetectorOptions, type DetectorVerdict, type HistoryPoint, type MetricSpec } from './detector.js';
+import {
+  DEFAULT_METRIC_SPECS,
+  judgeMetric,
+  metricValue,
+  type DetectorOptions,
+  type DetectorVerdict,
+  type HistoryPoint,
+  type MetricSpec,
+} from './detector.js';
 import { contextDifferences } from './run-context.js';
 import type { AcceptedRun, BaselineFile, BaselinePart, MeasuredFigures, StoredRunContext } from './types.js';
 
@@ -43,7 +51,11 @@ export interface JudgeRunOptions extends DetectorOptions {
  * when every accepted run differs in scale, workers, Node major or machine; says "insufficient history (k of 3)"
  * while fewer comparable runs are accepted. Pure: reads nothing, writes nothing.
  */
-export function judgeRun(baseline: BaselineFile | undefined, parts: readonly BaselinePart[], options: JudgeRunOptions): RunJudgement {
+export function judgeRun(
+  baseline: BaselineFile | undefined,
+  parts: readonly BaselinePart[],
+  options: JudgeRunOptions,
+): RunJudgement {
   const minRuns = options.minRuns ?? 3;
   const specs = options.specs ?? DEFAULT_METRIC_SPECS;
   const context = options.context ?? parts[0]?.context;
@@ -69,10 +81,22 @@ export function judgeRun(baseline: BaselineFile | undefined, parts: readonly Bas
           const value = metricValue(s, spec.metric);
           const run = runsById.get(s.runId);
           if (value === undefined || run === undefined) continue;
-          history.push({ value, runId: s.runId, runAt: run.runAt, ...(run.context.commit !== undefined ? { commit: run.context.commit } : {}) });
+          history.push({
+            value,
+            runId: s.runId,
+            runAt: run.runAt,
+            ...(run.context.commit !== undefined ? { commit: run.context.commit } : {}),
+          });
         }
         if (comparableRuns.length === 0 && refusedRuns.length > 0) {
-          verdicts.push({ metric: spec.metric, unit: spec.unit, judged: spec.judged, status: 'refused', current, reason: `refused: ${describeRefusal(refusedRuns)}` });
+          verdicts.push({
+            metric: spec.metric,
+            unit: spec.unit,
+            judged: spec.judged,
+            status: 'refused',
+            current,
+            reason: `refused: ${describeRefusal(refusedRuns)}`,
+          });
         } else {
           verdicts.push(judgeMetric(spec, history, current, options));
         }
@@ -90,8 +114,20 @@ export function judgeRun(baseline: BaselineFile | undefined, parts: readonly Bas
   tests.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const regressed = tests.filter((t) => t.regressed).map((t) => t.key);
   const status: RunJudgementStatus =
-    comparableRuns.length === 0 && refusedRuns.length > 0 ? 'refused' : comparableRuns.length < minRuns ? 'insufficient-history' : 'judged';
-  return { status, summary: summarize(status, tests, comparableRuns.length, refusedRuns, minRuns), context, comparableRuns, refusedRuns, tests, regressed };
+    comparableRuns.length === 0 && refusedRuns.length > 0
+      ? 'refused'
+      : comparableRuns.length < minRuns
+        ? 'insufficient-history'
+        : 'judged';
+  return {
+    status,
+    summary: summarize(status, tests, comparableRuns.length, refusedRuns, minRuns),
+    context,
+    comparableRuns,
+    refusedRuns,
+    tests,
+    regressed,
+  };
 }
 
 /**
@@ -105,7 +141,15 @@ function specsFor(specs: readonly MetricSpec[], measured: MeasuredFigures): read
 
 function toMeasuredWork(figures: MeasuredFigures): TestJudgement['measured'] {
   const measured: TestJudgement['measured'] = {};
-  for (const key of ['wallMs', 'cpuMs', 'threadCpuMs', 'rssGrowthMb', 'heapGrowthMb', 'samples', 'rssPeakMb'] as const) {
+  for (const key of [
+    'wallMs',
+    'cpuMs',
+    'threadCpuMs',
+    'rssGrowthMb',
+    'heapGrowthMb',
+    'samples',
+    'rssPeakMb',
+  ] as const) {
     const value = figures[key];
     if (value !== undefined) measured[key] = value;
   }
@@ -119,10 +163,17 @@ function describeRefusal(refused: readonly { differences: string[] }[]): string 
   return [...counts].map(([d, c]) => `${d} (${c} accepted run${c === 1 ? '' : 's'})`).join(', ');
 }
 
-function summarize(status: RunJudgementStatus, tests: readonly TestJudgement[], comparable: number, refused: readonly { differences: string[] }[], minRuns: number): string {
+function summarize(
+  status: RunJudgementStatus,
+  tests: readonly TestJudgement[],
+  comparable: number,
+  refused: readonly { differences: string[] }[],
+  minRuns: number,
+): string {
   const others = refused.length === 0 ? '' : `; not compared: ${describeRefusal(refused)}`;
   if (status === 'refused') return `refused: ${describeRefusal(refused)}; nothing judged`;
-  if (status === 'insufficient-history') return `insufficient history (${comparable} of ${minRuns} accepted runs)${others}`;
+  if (status === 'insufficient-history')
+    return `insufficient history (${comparable} of ${minRuns} accepted runs)${others}`;
   const judged = tests.filter((t) => t.verdicts.some((v) => v.judged && v.status !== 'insufficient-history'));
   const regressed = tests.filter((t) => t.regressed);
   const fresh = tests.length - judged.length;
@@ -131,7 +182,10 @@ function summarize(status: RunJudgementStatus, tests: readonly TestJudgement[], 
   const list = regressed.map((t) => {
     const what = t.verdicts
       .filter((v) => v.status === 'regressed')
-      .map((v) => `${v.metric} ${v.changePercent !== undefined ? `+${v.changePercent}%` : `${v.current} ${v.unit}`} (p=${v.pValue ?? '?'})`)
+      .map(
+        (v) =>
+          `${v.metric} ${v.changePercent !== undefined ? `+${v.changePercent}%` : `${v.current} ${v.unit}`} (p=${v.pValue ?? '?'})`,
+      )
       .join(', ');
     return `${t.name.split(':')[0] ?? t.key} ${what}`;
   });

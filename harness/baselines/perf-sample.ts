@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { groupAttempts, readResultFiles, type AllureAttachmentRef, type AllureStep, type ResultFile } from '../classify/index.js';
+import {
+  groupAttempts,
+  readResultFiles,
+  type AllureAttachmentRef,
+  type AllureStep,
+  type ResultFile,
+} from '../classify/index.js';
 import type { MeasuredFigures, PerfSample } from './types.js';
 
 const METRICS_NAME = /metrics/i;
@@ -39,7 +45,8 @@ export async function extractRunSamples(resultsDirs: readonly string[]): Promise
     }
     const measured = await readMeasured(final, scales);
     if (measured !== undefined) samples.push({ key, name, measured });
-    else if (final.result.start !== undefined && final.result.stop !== undefined) samples.push({ key, name, measured: { wallMs: final.result.stop - final.result.start } });
+    else if (final.result.start !== undefined && final.result.stop !== undefined)
+      samples.push({ key, name, measured: { wallMs: final.result.stop - final.result.start } });
   }
   return { samples, failed, uuids: files.map((f) => f.result.uuid).sort(), scales: [...scales].sort((a, b) => a - b) };
 }
@@ -99,7 +106,10 @@ function pruned(figures: Record<string, number | undefined>): MeasuredFigures {
   return Object.fromEntries(Object.entries(figures).filter(([, v]) => v !== undefined)) as MeasuredFigures;
 }
 
-function collectAttachments(own: AllureAttachmentRef[] | undefined, steps: AllureStep[] | undefined): AllureAttachmentRef[] {
+function collectAttachments(
+  own: AllureAttachmentRef[] | undefined,
+  steps: AllureStep[] | undefined,
+): AllureAttachmentRef[] {
   const found = [...(own ?? [])];
   for (const step of steps ?? []) found.push(...collectAttachments(step.attachments, step.steps));
   return found;

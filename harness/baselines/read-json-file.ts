@@ -13,8 +13,13 @@ export async function readJsonFile(path: string, code: BaselineErrorCode): Promi
   try {
     return JSON.parse(text);
   } catch (cause) {
-    throw new BaselineFileError(code, path, `${path} is not valid JSON (truncated or corrupt); fix or delete it by hand`, {
-      cause,
-    });
+    throw new BaselineFileError(
+      code,
+      path,
+      `${path} is not valid JSON (truncated or corrupt); fix or delete it by hand`,
+      {
+        cause,
+      },
+    );
   }
 }

@@ -33,7 +33,10 @@ export function renderVerdictHtml(test: TestJudgement, summary: string): string 
   const runs = new Map<string, { runAt: string; commit?: string }>();
   for (const v of test.verdicts) for (const r of v.baselineRuns ?? []) runs.set(r.runId, r);
   const runRows = [...runs]
-    .map(([id, r]) => `<tr><td>${escapeHtml(r.runAt)}</td><td><code>${escapeHtml((r.commit ?? 'unknown').slice(0, 12))}</code></td><td><code>${escapeHtml(id)}</code></td></tr>`)
+    .map(
+      ([id, r]) =>
+        `<tr><td>${escapeHtml(r.runAt)}</td><td><code>${escapeHtml((r.commit ?? 'unknown').slice(0, 12))}</code></td><td><code>${escapeHtml(id)}</code></td></tr>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(test.name)} — baseline comparison</title>

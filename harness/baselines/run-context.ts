@@ -8,7 +8,13 @@ import type { StoredRunContext } from './types.js';
  * manifest when the run starts.
  */
 export function captureRunContext(env: NodeJS.ProcessEnv = process.env): RunContext {
-  return { scale: readScaleFromEnv(env), workers: readWorkersFromEnv(env), node: process.version, machine: machineFingerprint(), shardCount: 1 };
+  return {
+    scale: readScaleFromEnv(env),
+    workers: readWorkersFromEnv(env),
+    node: process.version,
+    machine: machineFingerprint(),
+    shardCount: 1,
+  };
 }
 
 /** A run id derived from the results themselves, so rebuilding from the same results gives the same id. */
@@ -27,8 +33,10 @@ const nodeMajor = (version: string): string => /^v?(\d+)/.exec(version)?.[1] ?? 
 export function contextDifferences(current: StoredRunContext, past: StoredRunContext): string[] {
   const differences: string[] = [];
   if (current.scale !== past.scale) differences.push(`scale ${current.scale} vs ${past.scale} in history`);
-  if (String(current.workers) !== String(past.workers)) differences.push(`workers ${current.workers} vs ${past.workers} in history`);
-  if (nodeMajor(current.node) !== nodeMajor(past.node)) differences.push(`node ${nodeMajor(current.node)} vs ${nodeMajor(past.node)} in history`);
+  if (String(current.workers) !== String(past.workers))
+    differences.push(`workers ${current.workers} vs ${past.workers} in history`);
+  if (nodeMajor(current.node) !== nodeMajor(past.node))
+    differences.push(`node ${nodeMajor(current.node)} vs ${nodeMajor(past.node)} in history`);
   if (current.machine !== past.machine) differences.push(`machine ${current.machine} vs ${past.machine} in history`);
   return differences;
 }

@@ -1,5 +1,13 @@
 import type { z } from 'zod';
-import type { acceptedRunSchema, acceptedSampleSchema, baselineFileSchema, baselinePartSchema, measuredSchema, perfSampleSchema, runContextSchema } from './schema.js';
+import type {
+  acceptedRunSchema,
+  acceptedSampleSchema,
+  baselineFileSchema,
+  baselinePartSchema,
+  measuredSchema,
+  perfSampleSchema,
+  runContextSchema,
+} from './schema.js';
 
 export type StoredRunContext = z.infer<typeof runContextSchema>;
 /** What one test's measured work cost in one run (cf. MeasuredWork in harness/trends/run-record.ts), plus the worker's RSS as context. */

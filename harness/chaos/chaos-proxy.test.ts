@@ -80,8 +80,15 @@ describe('startChaosProxy cleanup', () => {
   it('close() destroys every connection and pending delay, leaving no socket, server or timer behind', async () => {
     const before = countResources();
     const service = await startLoopbackService();
-    const proxy = await startChaosProxy({ target: service, faults: { upstreamLatency: { kind: 'fixed', ms: 60_000 } } });
-    const clients = await Promise.all([connectClient(proxy.port), connectClient(proxy.port), connectClient(proxy.port)]);
+    const proxy = await startChaosProxy({
+      target: service,
+      faults: { upstreamLatency: { kind: 'fixed', ms: 60_000 } },
+    });
+    const clients = await Promise.all([
+      connectClient(proxy.port),
+      connectClient(proxy.port),
+      connectClient(proxy.port),
+    ]);
     const pending = clients.map((c) => c.request('stuck in a 60 s delay', 60_000).catch((error: unknown) => error));
     await eventually(() => proxy.stats().chunksDelayed === 3);
 
@@ -173,7 +180,11 @@ describe('startChaosProxy', () => {
 
   it('resets connections at the configured per-chunk rate, reproducibly for a seed', async () => {
     const runPattern = async (seed: number): Promise<{ pattern: string; resets: number; chunks: number }> => {
-      const seeded = await startChaosProxy({ target: service, random: createSeededRandom(seed), faults: { resetRate: 0.2 } });
+      const seeded = await startChaosProxy({
+        target: service,
+        random: createSeededRandom(seed),
+        faults: { resetRate: 0.2 },
+      });
       let pattern = '';
       try {
         for (let i = 0; i < 150; i += 1) {
@@ -239,8 +250,9 @@ describe('startChaosProxy', () => {
   });
 
   it('rejects invalid faults listing every problem, keeping the old ones', () => {
-    expect(() => proxy.setFaults({ resetRate: 2, bandwidthBytesPerSecond: 0, slowCloseMs: -1 })).toThrow(ChaosPlanError);
+    expect(() => proxy.setFaults({ resetRate: 2, bandwidthBytesPerSecond: 0, slowCloseMs: -1 })).toThrow(
+      ChaosPlanError,
+    );
     expect(proxy.faults()).toEqual({});
   });
 });
-

@@ -200,7 +200,9 @@ export async function startChaosProxy(options: ChaosProxyOptions): Promise<Chaos
           server.close((error) => (error ? reject(error) : resolve()));
         });
         for (const connection of [...connections]) teardown(connection, 'destroy');
-        const socketsClosed = [...liveSockets].map((socket) => new Promise<void>((resolve) => socket.once('close', () => resolve())));
+        const socketsClosed = [...liveSockets].map(
+          (socket) => new Promise<void>((resolve) => socket.once('close', () => resolve())),
+        );
         await Promise.all([serverClosed, ...socketsClosed]);
       })();
       return closing;

@@ -23,7 +23,11 @@ describe('withTimeout(withRetry(withChaos(task)))', () => {
       completedWork += 1;
       return 42;
     };
-    const chaotic = withChaos(work, { errorRate: 0.3, hangRate: 0.1, latency: { kind: 'exponential', meanMs: 20 } }, random);
+    const chaotic = withChaos(
+      work,
+      { errorRate: 0.3, hangRate: 0.1, latency: { kind: 'exponential', meanMs: 20 } },
+      random,
+    );
     const attemptsPerCall: number[] = [];
     const runOne = async (): Promise<'ok' | 'exhausted'> => {
       let attempts = 0;
@@ -66,9 +70,10 @@ describe('withTimeout(withRetry(withChaos(task)))', () => {
 
   it('the outer timeout aborts the signal all the way down, releasing a hang inside the retry loop', async () => {
     const chaotic = withChaos(async () => 'never', { hangRate: 1 }, createSeededRandom(1));
-    const outcome = withTimeout(withRetry(chaotic, { retries: 5 }), 1_000)(new AbortController().signal).catch(
-      (error: unknown) => error,
-    );
+    const outcome = withTimeout(
+      withRetry(chaotic, { retries: 5 }),
+      1_000,
+    )(new AbortController().signal).catch((error: unknown) => error);
     await vi.advanceTimersByTimeAsync(1_000);
     const error = await outcome;
     expect(error).toBeInstanceOf(TaskTimeoutError);

@@ -49,7 +49,8 @@ export async function startCpuHog(options: CpuHogOptions): Promise<CpuHog> {
   const dutyCycle = options.dutyCycle ?? 1;
   const periodMs = options.periodMs ?? 100;
   const problems: string[] = [];
-  if (!(Number.isInteger(options.threads) && options.threads >= 1)) problems.push(`threads must be an integer >= 1, got ${options.threads}`);
+  if (!(Number.isInteger(options.threads) && options.threads >= 1))
+    problems.push(`threads must be an integer >= 1, got ${options.threads}`);
   if (!(dutyCycle > 0 && dutyCycle <= 1)) problems.push(`dutyCycle must be within (0, 1], got ${dutyCycle}`);
   if (!(periodMs > 0)) problems.push(`periodMs must be > 0, got ${periodMs}`);
   if (problems.length > 0) throw new ChaosPlanError(problems);
@@ -72,7 +73,9 @@ export async function startCpuHog(options: CpuHogOptions): Promise<CpuHog> {
       online.push(
         new Promise<void>((resolve, reject) => {
           worker.once('message', () => resolve());
-          worker.once('error', (error) => reject(new ChaosResourceError(`cpu hog thread ${index} failed`, { cause: error })));
+          worker.once('error', (error) =>
+            reject(new ChaosResourceError(`cpu hog thread ${index} failed`, { cause: error })),
+          );
         }),
       );
     }

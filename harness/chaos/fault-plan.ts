@@ -31,13 +31,19 @@ export interface FaultPlan<T> {
 /** Throws `ChaosPlanError` listing every problem in the plan. */
 export function assertValidFaultPlan<T>(plan: FaultPlan<T>): void {
   const problems: string[] = [];
-  const rates = { errorRate: plan.errorRate, hangRate: plan.hangRate, partialRate: plan.partialRate, latencyRate: plan.latencyRate };
+  const rates = {
+    errorRate: plan.errorRate,
+    hangRate: plan.hangRate,
+    partialRate: plan.partialRate,
+    latencyRate: plan.latencyRate,
+  };
   for (const [name, rate] of Object.entries(rates)) {
     if (rate !== undefined && !(rate >= 0 && rate <= 1)) problems.push(`${name} must be within [0, 1], got ${rate}`);
   }
   const exclusive = (plan.errorRate ?? 0) + (plan.hangRate ?? 0) + (plan.partialRate ?? 0);
   if (exclusive > 1 + 1e-9) problems.push(`errorRate + hangRate + partialRate must be <= 1, got ${exclusive}`);
-  if ((plan.partialRate ?? 0) > 0 && plan.truncate === undefined) problems.push('partialRate > 0 needs a truncate function');
+  if ((plan.partialRate ?? 0) > 0 && plan.truncate === undefined)
+    problems.push('partialRate > 0 needs a truncate function');
   if (plan.errorPhase !== undefined && plan.errorPhase !== 'before' && plan.errorPhase !== 'after') {
     problems.push(`errorPhase must be 'before' or 'after', got ${String(plan.errorPhase)}`);
   }

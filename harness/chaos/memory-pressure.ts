@@ -53,7 +53,8 @@ export async function applyMemoryPressure(options: MemoryPressureOptions): Promi
   const limitBytes = options.limitBytes ?? Math.floor(os.freemem() * 0.8);
   const problems: string[] = [];
   if (!(options.targetRssBytes > 0)) problems.push(`targetRssBytes must be > 0, got ${options.targetRssBytes}`);
-  if (!(Number.isInteger(chunkBytes) && chunkBytes > 0)) problems.push(`chunkBytes must be a positive integer, got ${chunkBytes}`);
+  if (!(Number.isInteger(chunkBytes) && chunkBytes > 0))
+    problems.push(`chunkBytes must be a positive integer, got ${chunkBytes}`);
   if (!(limitBytes >= 0)) problems.push(`limitBytes must be >= 0, got ${limitBytes}`);
   if (problems.length > 0) throw new ChaosPlanError(problems);
   options.signal?.throwIfAborted();
@@ -72,8 +73,12 @@ export async function applyMemoryPressure(options: MemoryPressureOptions): Promi
   try {
     const report = await new Promise<{ allocated: number; rss: number }>((resolve, reject) => {
       worker.once('message', resolve);
-      worker.once('error', (error) => reject(new ChaosResourceError('memory pressure worker failed', { cause: error })));
-      worker.once('exit', (code) => reject(new ChaosResourceError(`memory pressure worker exited early (code ${code})`)));
+      worker.once('error', (error) =>
+        reject(new ChaosResourceError('memory pressure worker failed', { cause: error })),
+      );
+      worker.once('exit', (code) =>
+        reject(new ChaosResourceError(`memory pressure worker exited early (code ${code})`)),
+      );
       onAbort = () => reject(options.signal?.reason);
       options.signal?.addEventListener('abort', onAbort, { once: true });
     });

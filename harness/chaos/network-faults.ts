@@ -28,7 +28,8 @@ export function assertValidNetworkFaults(faults: NetworkFaults): void {
   if (faults.upstreamLatency) problems.push(...findLatencyProblems(faults.upstreamLatency, 'upstreamLatency'));
   if (faults.downstreamLatency) problems.push(...findLatencyProblems(faults.downstreamLatency, 'downstreamLatency'));
   const bps = faults.bandwidthBytesPerSecond;
-  if (bps !== undefined && !(bps > 0 && Number.isFinite(bps))) problems.push(`bandwidthBytesPerSecond must be > 0, got ${bps}`);
+  if (bps !== undefined && !(bps > 0 && Number.isFinite(bps)))
+    problems.push(`bandwidthBytesPerSecond must be > 0, got ${bps}`);
   const partition = faults.partition;
   if (partition !== undefined && partition !== 'none' && partition !== 'drop' && partition !== 'reject') {
     problems.push(`partition must be none, drop or reject, got ${String(partition)}`);
@@ -36,6 +37,7 @@ export function assertValidNetworkFaults(faults: NetworkFaults): void {
   const rate = faults.resetRate;
   if (rate !== undefined && !(rate >= 0 && rate <= 1)) problems.push(`resetRate must be within [0, 1], got ${rate}`);
   const slow = faults.slowCloseMs;
-  if (slow !== undefined && !(slow >= 0 && Number.isFinite(slow))) problems.push(`slowCloseMs must be >= 0, got ${slow}`);
+  if (slow !== undefined && !(slow >= 0 && Number.isFinite(slow)))
+    problems.push(`slowCloseMs must be >= 0, got ${slow}`);
   if (problems.length > 0) throw new ChaosPlanError(problems);
 }

@@ -151,7 +151,11 @@ describe('applyFdPressure', () => {
       ['-c', 'ulimit -n 64 && exec "$0" --import tsx --input-type=module -e "$1"', process.execPath, script],
       { cwd, timeout: 30_000 },
     );
-    const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { opened: number; limitReached: boolean; leaked: number };
+    const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
+      opened: number;
+      limitReached: boolean;
+      leaked: number;
+    };
     expect(result.limitReached).toBe(true);
     expect(result.opened).toBeGreaterThan(0);
     expect(result.opened).toBeLessThan(64);

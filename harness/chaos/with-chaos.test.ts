@@ -30,10 +30,14 @@ function expectBinomial(observed: number, n: number, p: number, sigmas = 4): voi
 describe('withChaos: rates under a fixed seed', () => {
   it('fails at the configured error rate (0.3 over 1,000 calls) and counts what it injected', async () => {
     let ran = 0;
-    const task = withChaos(async () => {
-      ran += 1;
-      return 'ok';
-    }, { errorRate: 0.3 }, createSeededRandom(2024));
+    const task = withChaos(
+      async () => {
+        ran += 1;
+        return 'ok';
+      },
+      { errorRate: 0.3 },
+      createSeededRandom(2024),
+    );
     const { ok, errors } = await tally(task, 1_000);
     expectBinomial(errors.length, 1_000, 0.3);
     expect(errors.every((e) => e instanceof ChaosInjectedError && e.code === 'ERR_CHAOS_INJECTED')).toBe(true);
@@ -75,7 +79,11 @@ describe('withChaos: rates under a fixed seed', () => {
 
   it('returns truncated results at the partial rate', async () => {
     const full = 'abcdefghijklmnopqrstuvwxyz';
-    const task = withChaos(async () => full, { partialRate: 0.25, truncate: (s) => s.slice(0, 5) }, createSeededRandom(9));
+    const task = withChaos(
+      async () => full,
+      { partialRate: 0.25, truncate: (s) => s.slice(0, 5) },
+      createSeededRandom(9),
+    );
     const { ok, errors } = await tally(task, 1_000);
     const partial = ok.filter((s) => s !== full);
     expect(errors).toHaveLength(0);
@@ -102,33 +110,46 @@ describe('withChaos: rates under a fixed seed', () => {
 
   it('with errorPhase "after" runs the task and then discards its result', async () => {
     const done: number[] = [];
-    const task = withChaos(async () => {
-      done.push(done.length);
-      return 'ack';
-    }, { errorRate: 1, errorPhase: 'after' }, createSeededRandom(1));
+    const task = withChaos(
+      async () => {
+        done.push(done.length);
+        return 'ack';
+      },
+      { errorRate: 1, errorPhase: 'after' },
+      createSeededRandom(1),
+    );
     await expect(task(signal())).rejects.toMatchObject({ name: 'ChaosInjectedError', phase: 'after', call: 1 });
     expect(done).toHaveLength(1);
   });
 
   it('uses createError for the injected error', async () => {
-    const task = withChaos(async () => 1, {
-      errorRate: 1,
-      createError: ({ call }) => Object.assign(new Error(`ECONNRESET on ${call}`), { code: 'ECONNRESET' }),
-    }, createSeededRandom(1));
+    const task = withChaos(
+      async () => 1,
+      {
+        errorRate: 1,
+        createError: ({ call }) => Object.assign(new Error(`ECONNRESET on ${call}`), { code: 'ECONNRESET' }),
+      },
+      createSeededRandom(1),
+    );
     await expect(task(signal())).rejects.toMatchObject({ message: 'ECONNRESET on 1', code: 'ECONNRESET' });
   });
 
   it('does not wrap real failures of the task', async () => {
     const real = new Error('real');
-    const task = withChaos(async () => {
-      throw real;
-    }, { errorRate: 0 }, createSeededRandom(1));
+    const task = withChaos(
+      async () => {
+        throw real;
+      },
+      { errorRate: 0 },
+      createSeededRandom(1),
+    );
     await expect(task(signal())).rejects.toBe(real);
     expect(task.stats().errors).toBe(0);
   });
 
   it('rejects a bad plan listing every problem', () => {
-    const bad = (): unknown => withChaos(async () => 1, { errorRate: 0.8, hangRate: 0.5, partialRate: 1.5 }, Math.random);
+    const bad = (): unknown =>
+      withChaos(async () => 1, { errorRate: 0.8, hangRate: 0.5, partialRate: 1.5 }, Math.random);
     expect(bad).toThrow(ChaosPlanError);
     try {
       bad();
@@ -173,10 +194,14 @@ describe('withChaos: latency (fake timers)', () => {
 
   it('delays the call by the fixed latency before the task runs', async () => {
     let started = false;
-    const task = withChaos(async () => {
-      started = true;
-      return 'x';
-    }, { latency: { kind: 'fixed', ms: 250 } }, createSeededRandom(1));
+    const task = withChaos(
+      async () => {
+        started = true;
+        return 'x';
+      },
+      { latency: { kind: 'fixed', ms: 250 } },
+      createSeededRandom(1),
+    );
     const running = task(signal());
     await vi.advanceTimersByTimeAsync(249);
     expect(started).toBe(false);
@@ -188,9 +213,14 @@ describe('withChaos: latency (fake timers)', () => {
 
   it('delays only a latencyRate share of calls, by the sampled amount', async () => {
     const decisions: ChaosDecision[] = [];
-    const task = withChaos(async () => 1, { latency: { kind: 'uniform', minMs: 10, maxMs: 20 }, latencyRate: 0.4 }, createSeededRandom(8), {
-      onDecision: (d) => decisions.push(d),
-    });
+    const task = withChaos(
+      async () => 1,
+      { latency: { kind: 'uniform', minMs: 10, maxMs: 20 }, latencyRate: 0.4 },
+      createSeededRandom(8),
+      {
+        onDecision: (d) => decisions.push(d),
+      },
+    );
     const all = Promise.all(Array.from({ length: 1_000 }, () => task(signal())));
     await vi.advanceTimersByTimeAsync(20);
     await all;
@@ -202,9 +232,13 @@ describe('withChaos: latency (fake timers)', () => {
 
   it('an abort during the latency rejects, runs nothing and clears the timer', async () => {
     let ran = false;
-    const task = withChaos(async () => {
-      ran = true;
-    }, { latency: { kind: 'fixed', ms: 10_000 } }, createSeededRandom(1));
+    const task = withChaos(
+      async () => {
+        ran = true;
+      },
+      { latency: { kind: 'fixed', ms: 10_000 } },
+      createSeededRandom(1),
+    );
     const controller = new AbortController();
     const outcome = task(controller.signal).catch((error: unknown) => error);
     await vi.advanceTimersByTimeAsync(100);

@@ -46,7 +46,12 @@ export interface ChaosTask<T> extends Task<T> {
  * replays the same run. A hang rejects with the signal's reason once the signal aborts, which is how
  * `withTimeout` around it releases it.
  */
-export function withChaos<T>(task: Task<T>, plan: FaultPlan<T>, random: RandomSource, options: ChaosOptions = {}): ChaosTask<T> {
+export function withChaos<T>(
+  task: Task<T>,
+  plan: FaultPlan<T>,
+  random: RandomSource,
+  options: ChaosOptions = {},
+): ChaosTask<T> {
   assertValidFaultPlan(plan);
   const hangRate = plan.hangRate ?? 0;
   const errorRate = plan.errorRate ?? 0;
@@ -65,7 +70,13 @@ export function withChaos<T>(task: Task<T>, plan: FaultPlan<T>, random: RandomSo
     const truncateSeed = Math.floor(random() * 2 ** 32);
     // One draw split into disjoint slices, so each rate is that fault's exact probability.
     const fault: InjectedFault =
-      uFault < hangRate ? 'hang' : uFault < hangRate + errorRate ? 'error' : uFault < hangRate + errorRate + partialRate ? 'partial' : 'none';
+      uFault < hangRate
+        ? 'hang'
+        : uFault < hangRate + errorRate
+          ? 'error'
+          : uFault < hangRate + errorRate + partialRate
+            ? 'partial'
+            : 'none';
     const latencyMs = plan.latency !== undefined && uDelayed < latencyRate ? latencySample : 0;
     return { call, fault, latencyMs, truncateSeed };
   };

@@ -3,7 +3,14 @@ import { FAILURE_CLASS_LABEL, addLabelOnce, addLinkOnce, trendsAnchorOf } from '
 import { classifyAttemptFailure } from './classify-attempt.js';
 import { readResultFiles } from './read-results.js';
 import { writeRunCounters } from './run-counters.js';
-import { applyShard, dedupeTags, describeFlakyPass, markTimedOut, shardOfResultsDir, tidyTitlePath } from './normalize-result.js';
+import {
+  applyShard,
+  dedupeTags,
+  describeFlakyPass,
+  markTimedOut,
+  shardOfResultsDir,
+  tidyTitlePath,
+} from './normalize-result.js';
 import { groupAttempts, summarizeRun } from './summarize-attempts.js';
 import type { ClassificationSummary } from './test-outcome.js';
 import { writeFileAtomic } from '../../engines/common/index.js';
@@ -35,7 +42,9 @@ export async function classifyResults(
   options: ClassifyOptions = {},
 ): Promise<ClassificationSummary> {
   if (options.trendsHref !== undefined && !/^https?:\/\//.test(options.trendsHref)) {
-    throw new RangeError(`trendsHref must be an absolute http(s) URL (Allure 3 drops other links), got "${options.trendsHref}"`);
+    throw new RangeError(
+      `trendsHref must be an absolute http(s) URL (Allure 3 drops other links), got "${options.trendsHref}"`,
+    );
   }
   const files = await readResultFiles(resultsDirs);
   const groups = groupAttempts(files);
@@ -47,7 +56,13 @@ export async function classifyResults(
     const flaky = flakyKeys.has(group.key);
     const final = group.attempts[group.attempts.length - 1];
     for (const file of group.attempts) {
-      await annotateFile(file, { flaky, final: file === final ? group.attempts : undefined }, group.key, options.trendsHref, quarantine);
+      await annotateFile(
+        file,
+        { flaky, final: file === final ? group.attempts : undefined },
+        group.key,
+        options.trendsHref,
+        quarantine,
+      );
     }
   }
   const countersDir = options.countersDir ?? resultsDirs[0];
@@ -63,7 +78,13 @@ interface AttemptRole {
   final: readonly ResultFile[] | undefined;
 }
 
-async function annotateFile(file: ResultFile, role: AttemptRole, key: string, trendsHref: string | undefined, quarantine: QuarantineMarkIndex): Promise<void> {
+async function annotateFile(
+  file: ResultFile,
+  role: AttemptRole,
+  key: string,
+  trendsHref: string | undefined,
+  quarantine: QuarantineMarkIndex,
+): Promise<void> {
   const before = JSON.stringify(file.result);
   const result = file.result;
   if (role.flaky) result.statusDetails = { ...result.statusDetails, flaky: true };

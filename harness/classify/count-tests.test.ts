@@ -9,11 +9,19 @@ const list: PlaywrightListSuite[] = [
     specs: [{ title: 'one', file: 'a.spec.ts', tests: [{ projectName: '' }] }],
     suites: [{ title: 'group', specs: [{ title: 'two', file: 'a.spec.ts', tests: [{ projectName: '' }] }] }],
   },
-  { title: 'b.spec.ts', file: 'b.spec.ts', specs: [{ title: 'three', file: 'b.spec.ts', tests: [{ projectName: '' }] }] },
+  {
+    title: 'b.spec.ts',
+    file: 'b.spec.ts',
+    specs: [{ title: 'three', file: 'b.spec.ts', tests: [{ projectName: '' }] }],
+  },
 ];
 
 function file(fullName: string, retry = 0): ResultFile {
-  const result: AllureResult = { uuid: `${fullName}-${retry}`, fullName, parameters: retry > 0 ? [{ name: 'Retry', value: String(retry) }] : [] };
+  const result: AllureResult = {
+    uuid: `${fullName}-${retry}`,
+    fullName,
+    parameters: retry > 0 ? [{ name: 'Retry', value: String(retry) }] : [],
+  };
   return { path: '', dir: '', result };
 }
 
@@ -23,12 +31,27 @@ describe('countTests', () => {
   });
 
   it('accepts every test exactly once, retries included', () => {
-    const report = countTests(listedTestKeys(list), [file('a.spec.ts › one'), file('a.spec.ts › one', 1), file('a.spec.ts › group › two'), file('b.spec.ts › three')]);
+    const report = countTests(listedTestKeys(list), [
+      file('a.spec.ts › one'),
+      file('a.spec.ts › one', 1),
+      file('a.spec.ts › group › two'),
+      file('b.spec.ts › three'),
+    ]);
     expect(report).toMatchObject({ ok: true, expected: 3, found: 3 });
   });
 
   it('reports lost, duplicated (run in two shards) and unexpected tests', () => {
-    const report = countTests(listedTestKeys(list), [file('a.spec.ts › one'), file('a.spec.ts › one'), file('b.spec.ts › three'), file('old.spec.ts › gone')]);
-    expect(report).toMatchObject({ ok: false, lost: ['a.spec.ts › group › two'], duplicated: ['a.spec.ts › one'], unexpected: ['old.spec.ts › gone'] });
+    const report = countTests(listedTestKeys(list), [
+      file('a.spec.ts › one'),
+      file('a.spec.ts › one'),
+      file('b.spec.ts › three'),
+      file('old.spec.ts › gone'),
+    ]);
+    expect(report).toMatchObject({
+      ok: false,
+      lost: ['a.spec.ts › group › two'],
+      duplicated: ['a.spec.ts › one'],
+      unexpected: ['old.spec.ts › gone'],
+    });
   });
 });

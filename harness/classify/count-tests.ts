@@ -29,7 +29,8 @@ export function listedTestKeys(suites: readonly PlaywrightListSuite[]): string[]
   const keys: string[] = [];
   const walk = (suite: PlaywrightListSuite, file: string, describes: string[]): void => {
     for (const spec of suite.specs ?? []) {
-      for (const test of spec.tests) keys.push(keyOf([spec.file, ...describes, spec.title].join(' › '), test.projectName));
+      for (const test of spec.tests)
+        keys.push(keyOf([spec.file, ...describes, spec.title].join(' › '), test.projectName));
     }
     for (const child of suite.suites ?? []) walk(child, file, [...describes, child.title]);
   };
@@ -43,7 +44,12 @@ export function countTests(listed: readonly string[], results: readonly ResultFi
   const found = tally(
     results
       .filter((f) => retryIndexOf(f.result) === 0)
-      .map((f) => keyOf(f.result.fullName ?? f.result.name ?? f.result.uuid, f.result.parameters?.find((p) => p.name === 'Project')?.value ?? '')),
+      .map((f) =>
+        keyOf(
+          f.result.fullName ?? f.result.name ?? f.result.uuid,
+          f.result.parameters?.find((p) => p.name === 'Project')?.value ?? '',
+        ),
+      ),
   );
   const lost: string[] = [];
   const duplicated: string[] = [];

@@ -23,11 +23,23 @@ const RAW_LABELS = [
   { name: 'tag', value: '@e2e' },
   { name: 'tag', value: 'performance' },
 ];
-const attempt = (name: string, status: NonNullable<AllureResult['status']>, retry: number, message?: string): AllureResult =>
-  attemptResult(name, status, retry, message, RAW_LABELS.map((label) => ({ ...label })));
+const attempt = (
+  name: string,
+  status: NonNullable<AllureResult['status']>,
+  retry: number,
+  message?: string,
+): AllureResult =>
+  attemptResult(
+    name,
+    status,
+    retry,
+    message,
+    RAW_LABELS.map((label) => ({ ...label })),
+  );
 const write = writeAttemptResults;
 
-const read = async (dir: string, uuid: string): Promise<AllureResult> => JSON.parse(await readFile(join(dir, `${uuid}-result.json`), 'utf8')) as AllureResult;
+const read = async (dir: string, uuid: string): Promise<AllureResult> =>
+  JSON.parse(await readFile(join(dir, `${uuid}-result.json`), 'utf8')) as AllureResult;
 
 describe('result normalisation in classifyResults', () => {
   it('names the shard, tidies titlePath and tags, calls a timeout failed and says a flaky pass was flaky', async () => {
@@ -53,7 +65,10 @@ describe('result normalisation in classifyResults', () => {
     expect(first.labels?.filter((l) => l.name === 'tag').map((l) => l.value)).toEqual(['@e2e', 'performance']);
     const final = await read(dir, 'hang-1');
     expect(final.status).toBe('passed');
-    expect(final.statusDetails).toMatchObject({ flaky: true, message: 'Flaky: passed on attempt 2 after 1 failed attempt(s); first error: Test timeout of 1000ms exceeded.' });
+    expect(final.statusDetails).toMatchObject({
+      flaky: true,
+      message: 'Flaky: passed on attempt 2 after 1 failed attempt(s); first error: Test timeout of 1000ms exceeded.',
+    });
     expect((await read(dir, 'plain-0')).status).toBe('broken'); // only timeouts change status
 
     const once = await readFile(join(dir, 'hang-1-result.json'), 'utf8');
@@ -86,10 +101,18 @@ describe('keepFlakyInAllureHistory', () => {
     };
     await writeFile(file, `${JSON.stringify(older)}\n${JSON.stringify(newest)}\n`);
     expect(await keepFlakyInAllureHistory(file)).toBe(2);
-    const [first, last] = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as typeof newest);
+    const [first, last] = (await readFile(file, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as typeof newest);
     expect(first).toEqual(older);
-    expect(last?.testResults.flaky).toMatchObject({ flaky: true, error: { message: newest.testResults.flaky.message } });
-    expect(last?.testResults.failed).toMatchObject({ error: { message: 'Test timeout of 1000ms exceeded.', trace: 't' } });
+    expect(last?.testResults.flaky).toMatchObject({
+      flaky: true,
+      error: { message: newest.testResults.flaky.message },
+    });
+    expect(last?.testResults.failed).toMatchObject({
+      error: { message: 'Test timeout of 1000ms exceeded.', trace: 't' },
+    });
     expect(last?.testResults.passed).toEqual({ status: 'passed' });
     expect(await keepFlakyInAllureHistory(file)).toBe(0);
     expect(await keepFlakyInAllureHistory(join(root, 'none.jsonl'))).toBe(0);

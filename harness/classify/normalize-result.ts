@@ -55,7 +55,8 @@ export function dedupeTags(result: AllureResult): void {
   for (const label of labels) {
     if (label.name !== 'tag') continue;
     const previous = kept.get(bare(label.value));
-    if (previous === undefined || (!previous.startsWith('@') && label.value.startsWith('@'))) kept.set(bare(label.value), label.value);
+    if (previous === undefined || (!previous.startsWith('@') && label.value.startsWith('@')))
+      kept.set(bare(label.value), label.value);
   }
   const emitted = new Set<string>();
   result.labels = labels.filter((label) => {

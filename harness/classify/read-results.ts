@@ -31,7 +31,9 @@ function parseResult(path: string, text: string): AllureResult {
   try {
     parsed = JSON.parse(text);
   } catch (cause) {
-    throw new ResultsReadError('E_RESULT_CORRUPT', path, `Allure result ${path} is not valid JSON (truncated?)`, { cause });
+    throw new ResultsReadError('E_RESULT_CORRUPT', path, `Allure result ${path} is not valid JSON (truncated?)`, {
+      cause,
+    });
   }
   if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { uuid?: unknown }).uuid !== 'string') {
     throw new ResultsReadError('E_RESULT_CORRUPT', path, `Allure result ${path} has no uuid`);

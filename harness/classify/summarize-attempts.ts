@@ -68,7 +68,15 @@ function outcomeOf(status: string | undefined, earlierFailed: boolean, timedOut:
 /** Counts outcomes and spans of a whole run. */
 export function summarizeRun(groups: readonly TestAttempts[]): ClassificationSummary {
   const tests = groups.map(summarizeTest);
-  const counters: RunCounters = { tests: tests.length, passed: 0, failed: 0, flaky: 0, retried: 0, timedOut: 0, skipped: 0 };
+  const counters: RunCounters = {
+    tests: tests.length,
+    passed: 0,
+    failed: 0,
+    flaky: 0,
+    retried: 0,
+    timedOut: 0,
+    skipped: 0,
+  };
   for (const t of tests) {
     if (t.attempts > 1) counters.retried += 1;
     if (t.outcome === 'passed') counters.passed += 1;

@@ -15,7 +15,10 @@ afterAll(() => {
 function analyze(dir: string, env: Record<string, string>): unknown {
   let stdout: string;
   try {
-    stdout = execFileSync(process.execPath, [BIN, 'analyze', dir, '--format', 'json', '--no-cache'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    stdout = execFileSync(process.execPath, [BIN, 'analyze', dir, '--format', 'json', '--no-cache'], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    });
   } catch (error) {
     stdout = (error as { stdout: string }).stdout; // exit 1: blocking violations, still a report
   }
@@ -44,6 +47,7 @@ describe('the maestro bin', () => {
     expect(asInstalled).toEqual(fromSource);
     expect(JSON.stringify(fromSource)).toContain('src/lib/fmt.ts');
     // `npm ci` runs `prepare`, which builds bin/dist; without it the bin falls back to the sources (same output).
-    if (!existsSync(path.join(ROOT, 'bin/dist/maestro.mjs'))) console.warn('bin/dist not built: compared the sources with themselves');
+    if (!existsSync(path.join(ROOT, 'bin/dist/maestro.mjs')))
+      console.warn('bin/dist not built: compared the sources with themselves');
   }, 60_000);
 });

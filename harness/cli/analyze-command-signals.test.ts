@@ -20,20 +20,32 @@ function bigTree(files: number): string {
   for (let d = 0; d < files / 100; d++) {
     mkdirSync(path.join(root, 'src', `m${d}`), { recursive: true });
     for (let f = 0; f < 100; f++) {
-      writeFileSync(path.join(root, 'src', `m${d}`, `f${f}.ts`), `import { x } from './f${(f + 1) % 100}';\nimport y from '../m${(d + 1) % (files / 100)}/f${f}';\nexport const v = 1;\n`);
+      writeFileSync(
+        path.join(root, 'src', `m${d}`, `f${f}.ts`),
+        `import { x } from './f${(f + 1) % 100}';\nimport y from '../m${(d + 1) % (files / 100)}/f${f}';\nexport const v = 1;\n`,
+      );
     }
   }
   return root;
 }
 
-
-function start(args: readonly string[]): { pid: number; out: () => string; err: () => string; exit: Promise<[number | null, NodeJS.Signals | null]> } {
+function start(args: readonly string[]): {
+  pid: number;
+  out: () => string;
+  err: () => string;
+  exit: Promise<[number | null, NodeJS.Signals | null]>;
+} {
   const child = spawn(process.execPath, [BIN, 'analyze', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return { pid: child.pid ?? -1, out: () => out, err: () => err, exit: once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]> };
+  return {
+    pid: child.pid ?? -1,
+    out: () => out,
+    err: () => err,
+    exit: once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>,
+  };
 }
 
 async function until(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
@@ -44,9 +56,11 @@ async function until(condition: () => boolean, what: string, timeoutMs = 60_000)
   }
 }
 
-
 describe('maestro analyze on a signal (the real bin as a child process)', () => {
-  for (const [name, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [name, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     it(`stops a running analysis on ${name} and exits ${code}`, async () => {
       const root = bigTree(12_000);
       const child = start([root, '--no-cache', '--progress']);

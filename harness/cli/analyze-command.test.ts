@@ -44,19 +44,26 @@ describe('maestro analyze', () => {
     const result = await run([dir, '--no-cache']);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('rules: built-in defaults');
-    expect(result.stdout).toMatch(/BLOCKING\s+layer_presentation_business\s+Presentation can only call BusinessLogic, Infrastructure, but src\/ui\/page.ts:1 imports DataAccess/);
+    expect(result.stdout).toMatch(
+      /BLOCKING\s+layer_presentation_business\s+Presentation can only call BusinessLogic, Infrastructure, but src\/ui\/page.ts:1 imports DataAccess/,
+    );
     expect(result.stdout).toContain('NON-COMPLIANT');
   });
 
   it('exits 0 and prints JSON when the rules allow the imports', async () => {
     const dir = project({
       ...LAYERED,
-      'rules.yaml': 'components:\n  - { name: UI, paths: ["src/ui/**"] }\n  - { name: Data, paths: ["src/data/**"] }\nrules:\n  - UI: MUST_NOT_CALL(Data)\n',
+      'rules.yaml':
+        'components:\n  - { name: UI, paths: ["src/ui/**"] }\n  - { name: Data, paths: ["src/data/**"] }\nrules:\n  - UI: MUST_NOT_CALL(Data)\n',
       'maestro.architecture.yaml': 'components:\n  - { name: UI, paths: ["src/ui/**"] }\nrules:\n  - UI: NO_CYCLES\n',
     });
     const fromLocal = await run([dir, '--format', 'json', '--no-cache']);
     expect(fromLocal.code).toBe(0);
-    const parsed = JSON.parse(fromLocal.stdout) as { rules: string; architecture: { compliant: boolean; counters: { filesParsed: number } }; exitCode: number };
+    const parsed = JSON.parse(fromLocal.stdout) as {
+      rules: string;
+      architecture: { compliant: boolean; counters: { filesParsed: number } };
+      exitCode: number;
+    };
     expect(parsed.rules).toBe(join(dir, 'maestro.architecture.yaml'));
     expect(parsed.architecture.compliant).toBe(true);
     expect(parsed.architecture.counters.filesParsed).toBe(3);
@@ -68,7 +75,10 @@ describe('maestro analyze', () => {
   });
 
   it('exits 2 with line and field for an invalid rules file', async () => {
-    const dir = project({ ...LAYERED, 'bad.yaml': 'rules:\n  - id: x\n    type: CAN_CALL\n    component: UI\n    severity: loud\n' });
+    const dir = project({
+      ...LAYERED,
+      'bad.yaml': 'rules:\n  - id: x\n    type: CAN_CALL\n    component: UI\n    severity: loud\n',
+    });
     const result = await run([dir, '--rules', join(dir, 'bad.yaml')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('bad.yaml:5:15 rules[0].severity: must be one of blocking, warning, info');
@@ -85,7 +95,10 @@ describe('maestro analyze', () => {
   });
 
   it('adds workflow gaps when the folder looks like an SDLC workflow, and fails on critical gaps', async () => {
-    const dir = project({ 'requirements/prd.md': '# PRD', 'implementation/backend/src/server.ts': "import r from './routes/missing.js';" });
+    const dir = project({
+      'requirements/prd.md': '# PRD',
+      'implementation/backend/src/server.ts': "import r from './routes/missing.js';",
+    });
     const result = await run([dir, '--no-cache']);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/gaps in maestro-analyze-cli-\w+: \d+ \(\d+ critical/);
@@ -97,7 +110,10 @@ describe('maestro analyze', () => {
 
 describe('maestro analyze --watch', () => {
   it('analyses again after each change, looking only at the changed file, until aborted', async () => {
-    const dir = project({ 'src/services/svc.ts': "import { repo } from '../data/repo.js';", 'src/data/repo.ts': 'export const repo = 1;' });
+    const dir = project({
+      'src/services/svc.ts': "import { repo } from '../data/repo.js';",
+      'src/data/repo.ts': 'export const repo = 1;',
+    });
     // Files written just now would be re-read as racily clean; age them like a real checkout.
     const hourAgo = new Date(Date.now() - 3_600_000);
     for (const file of ['src/services/svc.ts', 'src/data/repo.ts']) utimesSync(join(dir, file), hourAgo, hourAgo);
@@ -110,9 +126,15 @@ describe('maestro analyze --watch', () => {
       await vi.waitFor(() => expect(out).toContain('COMPLIANT'), { timeout: 10_000, interval: 20 });
       expect(out).toMatch(/^=== analysis 1 at .*: \d+ ms, 2 file\(s\) read, 2 parsed/);
 
-      writeFileSync(join(dir, 'src/data/repo.ts'), "import { svc } from '../services/svc.js';\nexport const repo = svc;");
+      writeFileSync(
+        join(dir, 'src/data/repo.ts'),
+        "import { svc } from '../services/svc.js';\nexport const repo = svc;",
+      );
       await vi.waitFor(() => expect(out).toContain('=== analysis 2'), { timeout: 10_000, interval: 20 });
-      await vi.waitFor(() => expect(out.split('=== analysis 2')[1]).toContain('score:'), { timeout: 10_000, interval: 20 });
+      await vi.waitFor(() => expect(out.split('=== analysis 2')[1]).toContain('score:'), {
+        timeout: 10_000,
+        interval: 20,
+      });
       const second = out.split('=== analysis 2')[1] ?? '';
       expect(second).toMatch(/: \d+ ms, 1 file\(s\) read, 1 parsed, 0 folder\(s\) listed; watching 4 folder\(s\)/);
       expect(second).toContain('cycles: 1 cyclic component(s)');
@@ -131,8 +153,18 @@ describe('maestro analyze --watch', () => {
 
 describe('maestro analyze on bad input files', () => {
   it('refuses a FIFO, a device, an oversized, an empty and an alias-bomb rules file with exit 2 and the file named, without blocking', async () => {
-    const dir = project({ ...LAYERED, 'empty.yaml': '# nothing yet\n', 'big.yaml': `# ${'x'.repeat(1_100_000)}\n`, 'bomb.yaml': ['a: &a [x, x, x, x, x, x, x, x, x]',
-      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'components: [*c, *c, *c, *c, *c, *c, *c, *c, *c]', ''].join('\n') });
+    const dir = project({
+      ...LAYERED,
+      'empty.yaml': '# nothing yet\n',
+      'big.yaml': `# ${'x'.repeat(1_100_000)}\n`,
+      'bomb.yaml': [
+        'a: &a [x, x, x, x, x, x, x, x, x]',
+        'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+        'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+        'components: [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+        '',
+      ].join('\n'),
+    });
     execFileSync('mkfifo', [join(dir, 'fifo.yaml')]);
     const cases: Array<[string, RegExp]> = [
       [join(dir, 'fifo.yaml'), /fifo\.yaml:1:1 \(file\): is a FIFO \(named pipe\), not a regular file/],

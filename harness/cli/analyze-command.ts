@@ -2,8 +2,14 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout } from 'node:timers/promises';
 import {
-  analyzeArchitecture, DEFAULT_RULES, loadArchitectureRules, openAnalysisSession, RulesValidationError, type AnalyzeArchitectureOptions,
-  type ArchitectureReport, type ArchitectureRules,
+  analyzeArchitecture,
+  DEFAULT_RULES,
+  loadArchitectureRules,
+  openAnalysisSession,
+  RulesValidationError,
+  type AnalyzeArchitectureOptions,
+  type ArchitectureReport,
+  type ArchitectureRules,
 } from '../../engines/acc/index.js';
 import type { BatchGapReport, GapReport } from '../../engines/gaps/index.js';
 import { errorMessage } from '../../engines/common/index.js';
@@ -70,20 +76,46 @@ function parse(argv: readonly string[]): ParsedArgs {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (values.help) return { dir: '.', rulesFile: undefined, format: 'text', gaps: 'off', maxCycles: undefined, cache: true, watch: false, progress: false, help: true };
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'missing <dir>' : `expected one <dir>, got ${positionals.length}`);
+  if (values.help)
+    return {
+      dir: '.',
+      rulesFile: undefined,
+      format: 'text',
+      gaps: 'off',
+      maxCycles: undefined,
+      cache: true,
+      watch: false,
+      progress: false,
+      help: true,
+    };
+  if (positionals.length !== 1)
+    throw new UsageError(positionals.length === 0 ? 'missing <dir>' : `expected one <dir>, got ${positionals.length}`);
   const format = values.format;
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
   const gaps = values.gaps;
-  if (gaps !== 'auto' && gaps !== 'single' && gaps !== 'batch' && gaps !== 'off') throw new UsageError(`--gaps must be auto, single, batch or off, not '${gaps}'`);
+  if (gaps !== 'auto' && gaps !== 'single' && gaps !== 'batch' && gaps !== 'off')
+    throw new UsageError(`--gaps must be auto, single, batch or off, not '${gaps}'`);
   let maxCycles: number | undefined;
   if (values['max-cycles'] !== undefined) {
     maxCycles = Number(values['max-cycles']);
-    if (!Number.isInteger(maxCycles) || maxCycles < 1) throw new UsageError(`--max-cycles must be a positive integer, not '${values['max-cycles']}'`);
+    if (!Number.isInteger(maxCycles) || maxCycles < 1)
+      throw new UsageError(`--max-cycles must be a positive integer, not '${values['max-cycles']}'`);
   }
-  if (values.watch && values['no-cache']) throw new UsageError('--watch needs the cache: it cannot be combined with --no-cache');
-  if (values.watch && gaps !== 'auto' && gaps !== 'off') throw new UsageError('--watch re-runs the architecture analysis only: use it without --gaps');
-  return { dir: positionals[0] ?? '.', rulesFile: values.rules, format, gaps, maxCycles, cache: !values['no-cache'], watch: values.watch, progress: values.progress, help: false };
+  if (values.watch && values['no-cache'])
+    throw new UsageError('--watch needs the cache: it cannot be combined with --no-cache');
+  if (values.watch && gaps !== 'auto' && gaps !== 'off')
+    throw new UsageError('--watch re-runs the architecture analysis only: use it without --gaps');
+  return {
+    dir: positionals[0] ?? '.',
+    rulesFile: values.rules,
+    format,
+    gaps,
+    maxCycles,
+    cache: !values['no-cache'],
+    watch: values.watch,
+    progress: values.progress,
+    help: false,
+  };
 }
 
 function chooseRules(dir: string, rulesFile: string | undefined): { rules: ArchitectureRules; source: string } {
@@ -95,7 +127,9 @@ function chooseRules(dir: string, rulesFile: string | undefined): { rules: Archi
 
 function chooseGapsMode(dir: string, mode: GapsMode): Exclude<GapsMode, 'auto'> {
   if (mode !== 'auto') return mode;
-  const entries = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  const entries = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name);
   if (entries.some((n) => n.startsWith('wf-'))) return 'batch';
   return PHASE_ROOTS.some((p) => entries.includes(p)) ? 'single' : 'off';
 }
@@ -107,13 +141,15 @@ function more(total: number): string {
 function formatArchitecture(report: ArchitectureReport, rulesSource: string): string {
   const c = report.counters;
   let out = `maestro analyze ${report.root}\nrules: ${rulesSource}\n`;
-  out += `files: ${c.filesDiscovered} found (${c.foldersListed} folders listed), ${c.filesScanned} read, ${c.filesParsed} parsed, ${c.cacheHits} from cache, ` +
+  out +=
+    `files: ${c.filesDiscovered} found (${c.foldersListed} folders listed), ${c.filesScanned} read, ${c.filesParsed} parsed, ${c.cacheHits} from cache, ` +
     `${(c.bytesRead / 1_048_576).toFixed(1)} MiB read; ${c.edges} imports (${c.internalEdges} internal, ${c.externalEdges} external, ` +
     `${c.unresolvedEdges} unresolved) in ${Math.round(report.durationMs)} ms\n`;
   if (report.tsconfigs.length > 0) {
     out += `tsconfig: ${report.tsconfigs.map((t) => `${t.file} (${t.files} file${t.files === 1 ? '' : 's'})`).join('; ')}\n`;
   }
-  out += `components: ${report.components.map((k) => `${k.name} ${k.files} (Ca ${k.coupling.afferent}, Ce ${k.coupling.efferent}, I ${k.coupling.instability.toFixed(2)})`).join('; ')}` +
+  out +=
+    `components: ${report.components.map((k) => `${k.name} ${k.files} (Ca ${k.coupling.afferent}, Ce ${k.coupling.efferent}, I ${k.coupling.instability.toFixed(2)})`).join('; ')}` +
     `${report.unmappedFiles > 0 ? `; ${report.unmappedFiles} unmapped` : ''}\n`;
   if (report.componentWarnings.length > 0) {
     if (rulesSource === 'built-in defaults') {
@@ -126,12 +162,14 @@ function formatArchitecture(report: ArchitectureReport, rulesSource: string): st
   }
   const s = report.summary.bySeverity;
   out += `\nviolations: ${s.blocking} blocking, ${s.warning} warning, ${s.info} info\n`;
-  for (const v of report.violations.slice(0, LIST_LIMIT)) out += `  ${v.severity.toUpperCase().padEnd(8)} ${v.ruleId}  ${v.message}\n`;
+  for (const v of report.violations.slice(0, LIST_LIMIT))
+    out += `  ${v.severity.toUpperCase().padEnd(8)} ${v.ruleId}  ${v.message}\n`;
   out += more(report.violations.length);
   if (report.suppressed.length > 0) out += `suppressed: ${report.suppressed.length} (until their expiry dates)\n`;
   const cycles = report.cycles;
   out += `\ncycles: ${cycles.stronglyConnected.length} cyclic component(s), ${cycles.elementary.length} elementary cycle(s) listed${cycles.truncated ? ' (bounded; more exist)' : ''}\n`;
-  for (const cycle of cycles.elementary.slice(0, LIST_LIMIT)) out += `  ${cycle.id}  ${[...cycle.files, cycle.files[0]].join(' -> ')}\n`;
+  for (const cycle of cycles.elementary.slice(0, LIST_LIMIT))
+    out += `  ${cycle.id}  ${[...cycle.files, cycle.files[0]].join(' -> ')}\n`;
   out += more(cycles.elementary.length);
   if (report.unresolvedImports.length > 0) {
     out += `\nunresolved imports: ${report.unresolvedImports.length}\n`;
@@ -150,21 +188,26 @@ function formatArchitecture(report: ArchitectureReport, rulesSource: string): st
 
 function formatGapReport(report: GapReport): string {
   const k = report.counts;
-  let out = `\ngaps in ${report.workflowId}: ${k.total} (${k.CRITICAL} critical, ${k.HIGH} high, ${k.MEDIUM} medium, ${k.LOW} low); ` +
+  let out =
+    `\ngaps in ${report.workflowId}: ${k.total} (${k.CRITICAL} critical, ${k.HIGH} high, ${k.MEDIUM} medium, ${k.LOW} low); ` +
     `completion ${report.completionPercent}%, ${report.deployable ? 'deployable' : 'not deployable'}, recovery priority ${report.recoveryPriority}\n`;
-  for (const g of report.gaps.slice(0, LIST_LIMIT)) out += `  ${g.severity.padEnd(8)} ${g.type.padEnd(25)} ${g.id}: expected ${g.expected}; actual ${g.actual}\n`;
+  for (const g of report.gaps.slice(0, LIST_LIMIT))
+    out += `  ${g.severity.padEnd(8)} ${g.type.padEnd(25)} ${g.id}: expected ${g.expected}; actual ${g.actual}\n`;
   out += more(report.gaps.length);
   if (report.recoveryPlan.steps.length > 0) {
     out += `recovery (${report.recoveryPlan.approach}): ${report.recoveryPlan.summary}\n`;
-    for (const step of report.recoveryPlan.steps.slice(0, 10)) out += `  ${step.order}. [${step.severity}] ${step.action}\n`;
+    for (const step of report.recoveryPlan.steps.slice(0, 10))
+      out += `  ${step.order}. [${step.severity}] ${step.action}\n`;
   }
   return out;
 }
 
 function formatBatch(batch: BatchGapReport): string {
-  let out = `\nworkflows: ${batch.workflowsAnalyzed} analysed, ${batch.deployable} deployable, ${batch.needingFixes} need fixes, ` +
+  let out =
+    `\nworkflows: ${batch.workflowsAnalyzed} analysed, ${batch.deployable} deployable, ${batch.needingFixes} need fixes, ` +
     `average completion ${batch.averageCompletionPercent}%; gaps ${batch.totals.all} (${batch.totals.critical} critical, ${batch.totals.high} high)\n`;
-  for (const q of batch.recoveryQueue) out += `  ${q.workflowId}: priority ${q.priority}, ${q.completionPercent}% complete, ${q.critical} critical, ${q.high} high\n`;
+  for (const q of batch.recoveryQueue)
+    out += `  ${q.workflowId}: priority ${q.priority}, ${q.completionPercent}% complete, ${q.critical} critical, ${q.high} high\n`;
   for (const e of batch.errors) out += `  ${e.workflowId}: not analysed (${e.error})\n`;
   return out;
 }
@@ -206,7 +249,11 @@ export async function runAnalyzeCommand(
     throw error;
   }
 
-  const analysisOptions = { rules: chosen.rules, cache: args.cache, ...(args.maxCycles !== undefined ? { maxCycles: args.maxCycles } : {}) };
+  const analysisOptions = {
+    rules: chosen.rules,
+    cache: args.cache,
+    ...(args.maxCycles !== undefined ? { maxCycles: args.maxCycles } : {}),
+  };
   if (args.watch) {
     const last = await watchArchitecture(dir, analysisOptions, chosen.source, args.format, out, signal);
     return signal?.aborted ? interruptedExitCode(signal, out, 'the reports above are complete') : last;
@@ -216,12 +263,18 @@ export async function runAnalyzeCommand(
   try {
     if (args.progress) out.stderr.write(`maestro analyze: analysing ${dir}\n`);
     architecture = await analyzeArchitecture(dir, { ...analysisOptions, ...(signal ? { signal } : {}) });
-    if (args.progress) out.stderr.write(`maestro analyze: analysed ${architecture.counters.filesDiscovered} files in ${Math.round(architecture.durationMs)} ms\n`);
+    if (args.progress)
+      out.stderr.write(
+        `maestro analyze: analysed ${architecture.counters.filesDiscovered} files in ${Math.round(architecture.durationMs)} ms\n`,
+      );
     signal?.throwIfAborted();
     const mode = chooseGapsMode(dir, args.gaps);
     if (mode !== 'off') {
       const workflow = await import('../../engines/gaps/index.js');
-      gaps = mode === 'single' ? await workflow.detectGaps(dir, { cache: args.cache }) : await workflow.detectGapsInBatch(dir, { cache: args.cache });
+      gaps =
+        mode === 'single'
+          ? await workflow.detectGaps(dir, { cache: args.cache })
+          : await workflow.detectGapsInBatch(dir, { cache: args.cache });
     }
     signal?.throwIfAborted();
   } catch (error) {
@@ -232,7 +285,9 @@ export async function runAnalyzeCommand(
   const criticalGaps = gaps === undefined ? 0 : 'recoveryQueue' in gaps ? gaps.totals.critical : gaps.counts.CRITICAL;
   const exitCode = architecture.compliant && criticalGaps === 0 ? 0 : 1;
   if (args.format === 'json') {
-    out.stdout.write(`${JSON.stringify({ rules: chosen.source, architecture, gaps: gaps ?? null, exitCode }, null, 2)}\n`);
+    out.stdout.write(
+      `${JSON.stringify({ rules: chosen.source, architecture, gaps: gaps ?? null, exitCode }, null, 2)}\n`,
+    );
   } else {
     let text = formatArchitecture(architecture, chosen.source);
     if (gaps !== undefined) text += 'recoveryQueue' in gaps ? formatBatch(gaps) : formatGapReport(gaps);
@@ -276,8 +331,10 @@ async function watchArchitecture(
         out.stdout.write(`${JSON.stringify({ round, rules: rulesSource, architecture: report, exitCode })}\n`);
       } else {
         const c = report.counters;
-        out.stdout.write(`${round === 1 ? '' : '\n'}=== analysis ${round} at ${new Date().toISOString()}: ${Math.round(report.durationMs)} ms, ` +
-          `${c.filesScanned} file(s) read, ${c.filesParsed} parsed, ${c.foldersListed} folder(s) listed; watching ${session.watchedFolders} folder(s)\n`);
+        out.stdout.write(
+          `${round === 1 ? '' : '\n'}=== analysis ${round} at ${new Date().toISOString()}: ${Math.round(report.durationMs)} ms, ` +
+            `${c.filesScanned} file(s) read, ${c.filesParsed} parsed, ${c.foldersListed} folder(s) listed; watching ${session.watchedFolders} folder(s)\n`,
+        );
         out.stdout.write(formatArchitecture(report, rulesSource));
       }
       if (signal?.aborted) break;

@@ -33,7 +33,10 @@ async function main(argv: readonly string[]): Promise<number> {
       ...(args.keep !== undefined ? { keep: args.keep } : {}),
       ...(manifest !== undefined ? { runId: manifest.runId } : {}),
     });
-    const forced = result.forced === undefined ? '' : ` (forced past ${[...result.forced.failures, ...result.forced.regressions].join('; ')})`;
+    const forced =
+      result.forced === undefined
+        ? ''
+        : ` (forced past ${[...result.forced.failures, ...result.forced.regressions].join('; ')})`;
     process.stdout.write(
       `accepted run ${result.runId}: ${result.tests} test sample(s) from ${result.shards.join(', ')} into ${result.path}${forced}\n` +
         `  ${result.comparableRuns} accepted run(s) now held for this run's context (3 are needed before regressions are judged)\n`,

@@ -27,7 +27,10 @@ function startBdv(cwd: string, args: readonly string[]): Child {
     stdout: '',
     waitFor: (pattern, timeoutMs = 60_000) =>
       new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ${pattern} on stderr within ${timeoutMs} ms; stderr: ${state.stderr}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no ${pattern} on stderr within ${timeoutMs} ms; stderr: ${state.stderr}`)),
+          timeoutMs,
+        );
         const check = (): void => {
           if (pattern.test(state.stderr)) {
             clearTimeout(timer);
@@ -50,7 +53,10 @@ function startBdv(cwd: string, args: readonly string[]): Child {
 }
 
 function parseStream(text: string): Envelope[] {
-  return text.trimEnd().split('\n').map((line) => parseEnvelope(line));
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => parseEnvelope(line));
 }
 
 // Each step announces itself on stderr, so the test signals the child only once the long step is running.
@@ -90,32 +96,41 @@ describe('maestro bdv on SIGINT and SIGTERM (the real bin, as a child process)',
     await writeFile(path.join(dir, 'steps.mjs'), STEPS);
   });
   afterEach(async () => {
-    if (child !== undefined && child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
+    if (child !== undefined && child.process.exitCode === null && child.process.signalCode === null)
+      child.process.kill('SIGKILL');
     child = undefined;
     await rm(dir, { recursive: true, force: true });
   });
 
-  const feature = (name: string, body: string): Promise<void> => writeFile(path.join(dir, 'features', `${name}.feature`), body);
+  const feature = (name: string, body: string): Promise<void> =>
+    writeFile(path.join(dir, 'features', `${name}.feature`), body);
 
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
-  ] as const)('%s aborts a 40 s step through this.signal, writes a valid NDJSON stream of what ran, and exits %i', async (signal, code) => {
-    await feature('a', 'Feature: A\n  Scenario: quick\n    Given a quick step\n  Scenario: long\n    Given a step that waits 40 s on its signal\n  Scenario: never started\n    Given a quick step\n');
-    const out = path.join(dir, 'out.ndjson');
-    child = startBdv(dir, ['features', '--steps', 'steps.mjs', '--format', 'ndjson', '--output', out]);
-    await child.waitFor(/long step started/);
-    child.process.kill(signal);
-    const end = await child.exit();
-    expect(end).toMatchObject({ code, signal: null });
-    expect(end.ms).toBeLessThan(20_000);
-    const envelopes = parseStream(await readFile(out, 'utf8'));
-    expect(envelopes.at(-1)?.testRunFinished?.success).toBe(false);
-    // The quick scenario finished; the long one was interrupted; the third never started.
-    expect(envelopes.filter((e) => e.testCaseFinished)).toHaveLength(2);
-    expect(envelopes.filter((e) => e.testCase)).toHaveLength(3);
-    expect(child.stdout).toMatch(/\(aborted\)/);
-  }, 90_000);
+  ] as const)(
+    '%s aborts a 40 s step through this.signal, writes a valid NDJSON stream of what ran, and exits %i',
+    async (signal, code) => {
+      await feature(
+        'a',
+        'Feature: A\n  Scenario: quick\n    Given a quick step\n  Scenario: long\n    Given a step that waits 40 s on its signal\n  Scenario: never started\n    Given a quick step\n',
+      );
+      const out = path.join(dir, 'out.ndjson');
+      child = startBdv(dir, ['features', '--steps', 'steps.mjs', '--format', 'ndjson', '--output', out]);
+      await child.waitFor(/long step started/);
+      child.process.kill(signal);
+      const end = await child.exit();
+      expect(end).toMatchObject({ code, signal: null });
+      expect(end.ms).toBeLessThan(20_000);
+      const envelopes = parseStream(await readFile(out, 'utf8'));
+      expect(envelopes.at(-1)?.testRunFinished?.success).toBe(false);
+      // The quick scenario finished; the long one was interrupted; the third never started.
+      expect(envelopes.filter((e) => e.testCaseFinished)).toHaveLength(2);
+      expect(envelopes.filter((e) => e.testCase)).toHaveLength(3);
+      expect(child.stdout).toMatch(/\(aborted\)/);
+    },
+    90_000,
+  );
 
   it('abandons a step that ignores its signal on the first signal; a second signal exits at once while AfterAll hangs', async () => {
     await feature('a', 'Feature: A\n  Scenario: deaf\n    Given a step that ignores its signal\n');
@@ -124,7 +139,11 @@ describe('maestro bdv on SIGINT and SIGTERM (the real bin, as a child process)',
     child.process.kill('SIGINT');
     expect((await child.exit()).code).toBe(130);
 
-    const hanging = spawn(process.execPath, [BIN, 'bdv', 'features', '--steps', 'steps.mjs'], { cwd: dir, env: { ...process.env, HANG_AFTER_ALL: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const hanging = spawn(process.execPath, [BIN, 'bdv', 'features', '--steps', 'steps.mjs'], {
+      cwd: dir,
+      env: { ...process.env, HANG_AFTER_ALL: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     hanging.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = once(hanging, 'exit') as Promise<[number | null]>;
@@ -153,9 +172,22 @@ describe('maestro bdv on SIGINT and SIGTERM (the real bin, as a child process)',
   }, 90_000);
 
   it('--workers: stops a worker thread stuck in an endless synchronous loop and still writes the stream', async () => {
-    await feature('a', 'Feature: A\n  Scenario: spin\n    Given a step that spins forever\n  Scenario: quick\n    Given a quick step\n');
+    await feature(
+      'a',
+      'Feature: A\n  Scenario: spin\n    Given a step that spins forever\n  Scenario: quick\n    Given a quick step\n',
+    );
     const out = path.join(dir, 'out.ndjson');
-    child = startBdv(dir, ['features', '--steps', 'steps.mjs', '--workers', '2', '--format', 'ndjson', '--output', out]);
+    child = startBdv(dir, [
+      'features',
+      '--steps',
+      'steps.mjs',
+      '--workers',
+      '2',
+      '--format',
+      'ndjson',
+      '--output',
+      out,
+    ]);
     await child.waitFor(/spinning/);
     child.process.kill('SIGTERM');
     const end = await child.exit();
@@ -168,12 +200,17 @@ describe('maestro bdv on SIGINT and SIGTERM (the real bin, as a child process)',
   it('names a steps module whose default export never settles instead of exiting 13 with no output', async () => {
     await feature('a', 'Feature: A\n  Scenario: quick\n    Given a quick step\n');
     await writeFile(path.join(dir, 'stuck.mjs'), 'export default function steps() { return new Promise(() => {}); }\n');
-    await writeFile(path.join(dir, 'stuck-top-level.mjs'), 'await new Promise(() => {});\nexport default function steps() {}\n');
+    await writeFile(
+      path.join(dir, 'stuck-top-level.mjs'),
+      'await new Promise(() => {});\nexport default function steps() {}\n',
+    );
     for (const module of ['stuck.mjs', 'stuck-top-level.mjs']) {
       child = startBdv(dir, ['features', '--steps', module, '--load-timeout', '1000']);
       const end = await child.exit();
       expect(end.code).toBe(2);
-      expect(child.stderr).toMatch(new RegExp(`steps module ${module.replace('.', '\\.')} did not finish (loading|registering) within 1000 ms`));
+      expect(child.stderr).toMatch(
+        new RegExp(`steps module ${module.replace('.', '\\.')} did not finish (loading|registering) within 1000 ms`),
+      );
       expect(child.stderr.trim().split('\n')).toHaveLength(1);
     }
   }, 90_000);

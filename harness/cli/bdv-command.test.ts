@@ -62,14 +62,28 @@ describe('maestro bdv', () => {
   });
 
   it('filters by tags and runs with --parallel', async () => {
-    const code = await run(path.join(dir, 'features'), '--steps', path.join(dir, 'steps.mjs'), '--tags', 'not @slow', '--parallel', '3');
+    const code = await run(
+      path.join(dir, 'features'),
+      '--steps',
+      path.join(dir, 'steps.mjs'),
+      '--tags',
+      'not @slow',
+      '--parallel',
+      '3',
+    );
     expect(code).toBe(0);
     expect(stdout.text).toContain('1 scenario (1 passed)');
   });
 
   it('exits 1 on a failing scenario, reports a malformed file with file:line:column, and still runs the rest', async () => {
-    await writeFile(path.join(dir, 'features', 'fail.feature'), 'Feature: F\n  Scenario: wrong\n    Given a counter at 1\n    Then the counter is 2\n');
-    await writeFile(path.join(dir, 'features', 'bad.feature'), 'Feature: B\n  Scenario: s\n    Given a counter at 1\n  Nonsense line\n');
+    await writeFile(
+      path.join(dir, 'features', 'fail.feature'),
+      'Feature: F\n  Scenario: wrong\n    Given a counter at 1\n    Then the counter is 2\n',
+    );
+    await writeFile(
+      path.join(dir, 'features', 'bad.feature'),
+      'Feature: B\n  Scenario: s\n    Given a counter at 1\n  Nonsense line\n',
+    );
     const code = await run(path.join(dir, 'features'), '--steps', path.join(dir, 'steps.mjs'));
     expect(code).toBe(1);
     expect(stdout.text).toMatch(/PARSE ERROR .*features\/bad\.feature:4:3 /);
@@ -88,7 +102,17 @@ describe('maestro bdv', () => {
 
   it('writes Cucumber Messages NDJSON and JSON reports', async () => {
     const out = path.join(dir, 'messages.ndjson');
-    expect(await run(path.join(dir, 'features'), '--steps', path.join(dir, 'steps.mjs'), '--format', 'ndjson', '--output', out)).toBe(0);
+    expect(
+      await run(
+        path.join(dir, 'features'),
+        '--steps',
+        path.join(dir, 'steps.mjs'),
+        '--format',
+        'ndjson',
+        '--output',
+        out,
+      ),
+    ).toBe(0);
     const lines = (await readFile(out, 'utf8')).trimEnd().split('\n');
     const envelopes = lines.map((line) => parseEnvelope(line));
     expect(envelopes.filter((e) => e.testCaseFinished)).toHaveLength(2);
@@ -96,19 +120,31 @@ describe('maestro bdv', () => {
     expect(stdout.text).toContain('2 scenarios');
 
     const json = new Capture();
-    expect(await runBdvCommand([path.join(dir, 'features'), '--steps', path.join(dir, 'steps.mjs'), '--format', 'json'], { stdout: json, stderr })).toBe(0);
+    expect(
+      await runBdvCommand([path.join(dir, 'features'), '--steps', path.join(dir, 'steps.mjs'), '--format', 'json'], {
+        stdout: json,
+        stderr,
+      }),
+    ).toBe(0);
     const report = JSON.parse(json.text) as { status: string; scenarios: unknown[] };
     expect(report.status).toBe('passed');
     expect(report.scenarios).toHaveLength(2);
   });
 
   it('detects flakes with --repeat, writes the quarantine file, and a later run honours it', async () => {
-    await writeFile(path.join(dir, 'features', 'flip.feature'), 'Feature: Flip\n  Scenario: coin\n    Given a coin flip\n');
+    await writeFile(
+      path.join(dir, 'features', 'flip.feature'),
+      'Feature: Flip\n  Scenario: coin\n    Given a coin flip\n',
+    );
     const quarantine = path.join(dir, 'quarantine.json');
     const feature = path.join(dir, 'features', 'flip.feature');
-    expect(await run(feature, '--steps', path.join(dir, 'steps.mjs'), '--repeat', '4', '--quarantine', quarantine)).toBe(1);
+    expect(
+      await run(feature, '--steps', path.join(dir, 'steps.mjs'), '--repeat', '4', '--quarantine', quarantine),
+    ).toBe(1);
     expect(stdout.text).toMatch(/FLAKY\s+2\/4 passed {2}rate 0\.500/);
-    const stored = JSON.parse(await readFile(quarantine, 'utf8')) as { scenarios: Record<string, { quarantined: boolean }> };
+    const stored = JSON.parse(await readFile(quarantine, 'utf8')) as {
+      scenarios: Record<string, { quarantined: boolean }>;
+    };
     expect(Object.values(stored.scenarios).map((s) => s.quarantined)).toEqual([true]);
 
     // The module's flip counter continues: make sure the next run lands on a failing flip, then it must pass.
@@ -147,12 +183,20 @@ describe('maestro bdv', () => {
 
   it('exits 2 with one line for an unknown --language, and names binary and UTF-16 feature files without echoing their bytes', async () => {
     expect(await run(path.join(dir, 'features'), '--steps', path.join(dir, 'steps.mjs'), '--language', 'xx')).toBe(2);
-    expect(stderr.text).toMatch(/^maestro bdv: --language: unknown Gherkin dialect "xx" \(known: .*\bfr\b.*\)\nRun "maestro bdv --help" for usage\.\n$/);
+    expect(stderr.text).toMatch(
+      /^maestro bdv: --language: unknown Gherkin dialect "xx" \(known: .*\bfr\b.*\)\nRun "maestro bdv --help" for usage\.\n$/,
+    );
     stderr.text = '';
     const binary = path.join(dir, 'features', 'binary.feature');
     await writeFile(binary, Buffer.from([0x46, 0x1b, 0x5b, 0x32, 0x4a, 0x00, 0x07, 0xff, 0x1b, 0x5d]));
-    await writeFile(path.join(dir, 'features', 'utf16.feature'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Feature: X\n', 'utf16le')]));
-    await writeFile(path.join(dir, 'features', 'latin1.feature'), Buffer.from('Feature: caf\xe9\n  Scenario: \x1b[2J\n', 'latin1'));
+    await writeFile(
+      path.join(dir, 'features', 'utf16.feature'),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Feature: X\n', 'utf16le')]),
+    );
+    await writeFile(
+      path.join(dir, 'features', 'latin1.feature'),
+      Buffer.from('Feature: caf\xe9\n  Scenario: \x1b[2J\n', 'latin1'),
+    );
     expect(await run(path.join(dir, 'features'), '--steps', path.join(dir, 'steps.mjs'))).toBe(1);
     expect(stdout.text).toMatch(/binary\.feature:1 the file is binary \(a NUL byte at offset 5\), not Gherkin text/);
     expect(stdout.text).toMatch(/utf16\.feature:1 the file is UTF-16 encoded; Gherkin files must be UTF-8/);
@@ -170,14 +214,23 @@ describe('maestro bdv', () => {
       [[fifo, '--steps', steps], /feature file .*fifo\.feature is not a regular file \(a FIFO\)/],
       [['/dev/zero', '--steps', steps], /feature file \/dev\/zero is not a regular file \(a character device\)/],
       [[path.join(dir, 'features'), '--steps', fifo], /steps module .*fifo\.feature is not a regular file \(a FIFO\)/],
-      [[path.join(dir, 'features'), '--steps', steps, '--quarantine', fifo], /quarantine file .*fifo\.feature: is not a regular file \(a FIFO\)/],
-      [[path.join(dir, 'features'), '--steps', steps, '--quarantine', '/dev/zero'], /quarantine file \/dev\/zero: is not a regular file \(a character device\)/],
+      [
+        [path.join(dir, 'features'), '--steps', steps, '--quarantine', fifo],
+        /quarantine file .*fifo\.feature: is not a regular file \(a FIFO\)/,
+      ],
+      [
+        [path.join(dir, 'features'), '--steps', steps, '--quarantine', '/dev/zero'],
+        /quarantine file \/dev\/zero: is not a regular file \(a character device\)/,
+      ],
     ];
     await mkdir(path.join(dir, 'huge'));
     const huge = path.join(dir, 'huge', 'huge.feature');
     await writeFile(huge, '');
     await truncate(huge, 40 * 1024 * 1024);
-    cases.push([[path.join(dir, 'huge'), '--steps', steps], /feature file .*huge\.feature is 40\.0 MB, over the 32\.0 MB limit/]);
+    cases.push([
+      [path.join(dir, 'huge'), '--steps', steps],
+      /feature file .*huge\.feature is 40\.0 MB, over the 32\.0 MB limit/,
+    ]);
     for (const [argv, message] of cases) {
       stderr.text = '';
       expect(await run(...argv), argv.join(' ')).toBe(2);
@@ -187,9 +240,18 @@ describe('maestro bdv', () => {
   });
 
   it('caps --workers by the machine and says so', async () => {
-    const code = await run(path.join(dir, 'features'), '--steps', path.join(dir, 'steps.mjs'), '--workers', '150', '--dry-run');
+    const code = await run(
+      path.join(dir, 'features'),
+      '--steps',
+      path.join(dir, 'steps.mjs'),
+      '--workers',
+      '150',
+      '--dry-run',
+    );
     expect(code).toBe(0);
-    expect(stderr.text).toMatch(/^maestro bdv: --workers 150 capped at \d+ \(2 per CPU on this machine, and what its memory allows\)\n$/);
+    expect(stderr.text).toMatch(
+      /^maestro bdv: --workers 150 capped at \d+ \(2 per CPU on this machine, and what its memory allows\)\n$/,
+    );
   });
 
   it('runs through the real maestro bin with a TypeScript steps module and worker threads (exit codes)', async () => {
@@ -206,15 +268,23 @@ describe('maestro bdv', () => {
     );
     const invoke = (extra: string[]): Promise<{ code: number; out: string; err: string }> =>
       new Promise((resolve) => {
-        execFile(process.execPath, [BIN, 'bdv', 'features', '--steps', 'steps.ts', '--workers', '2', ...extra], { cwd: dir, timeout: 60_000 }, (error, out, err) => {
-          resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, out, err });
-        });
+        execFile(
+          process.execPath,
+          [BIN, 'bdv', 'features', '--steps', 'steps.ts', '--workers', '2', ...extra],
+          { cwd: dir, timeout: 60_000 },
+          (error, out, err) => {
+            resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, out, err });
+          },
+        );
       });
     const passing = await invoke([]);
     expect(passing.err).toBe('');
     expect(passing).toMatchObject({ code: 0 });
     expect(passing.out).toContain('2 scenarios (2 passed)');
-    await writeFile(path.join(dir, 'features', 'fail.feature'), 'Feature: F\n  Scenario: wrong\n    Given a counter at 1\n    Then the counter is 5\n');
+    await writeFile(
+      path.join(dir, 'features', 'fail.feature'),
+      'Feature: F\n  Scenario: wrong\n    Given a counter at 1\n    Then the counter is 5\n',
+    );
     const failing = await invoke(['--format', 'json']);
     expect(failing.code).toBe(1);
     const report = JSON.parse(failing.out) as { scenarios: { status: string; attempts: { workerId?: string }[] }[] };

@@ -104,7 +104,9 @@ export async function runBdvCommand(argv: readonly string[], io: CommandIo, sign
   }
   const cap = maxWorkerThreads();
   if (command.workers > cap) {
-    io.stderr.write(`maestro bdv: --workers ${command.workers} capped at ${cap} (2 per CPU on this machine, and what its memory allows)\n`);
+    io.stderr.write(
+      `maestro bdv: --workers ${command.workers} capped at ${cap} (2 per CPU on this machine, and what its memory allows)\n`,
+    );
     command = { ...command, workers: cap };
   }
   try {
@@ -131,7 +133,10 @@ function interruptedExitCode(reason: unknown): number {
 
 async function execute(command: ParsedCommand, io: CommandIo, signal: AbortSignal | undefined): Promise<number> {
   const registry = createStepRegistry();
-  const loadOptions = { ...(command.loadTimeoutMs === undefined ? {} : { timeoutMs: command.loadTimeoutMs }), ...(signal === undefined ? {} : { signal }) };
+  const loadOptions = {
+    ...(command.loadTimeoutMs === undefined ? {} : { timeoutMs: command.loadTimeoutMs }),
+    ...(signal === undefined ? {} : { signal }),
+  };
   for (const module of command.steps) await loadStepsModule(module, registry, process.cwd(), loadOptions);
   // Compile every expression now, so a bad step definition is reported before any scenario runs.
   registry.matcher();
@@ -156,7 +161,10 @@ async function execute(command: ParsedCommand, io: CommandIo, signal: AbortSigna
   };
   if (command.repeat !== undefined) return detect(command, io, features.toFeatureSet(), runOptions, quarantine);
 
-  if (command.order?.kind === 'random') io.stderr.write(`maestro bdv: running in random order, seed ${command.order.seed} (--order random:${command.order.seed} repeats it)\n`);
+  if (command.order?.kind === 'random')
+    io.stderr.write(
+      `maestro bdv: running in random order, seed ${command.order.seed} (--order random:${command.order.seed} repeats it)\n`,
+    );
   const output = await openOutput(command.output, io.stdout);
   let closed = false;
   try {
@@ -204,7 +212,11 @@ async function detect(
   if (command.quarantine !== undefined) await writeQuarantineFile(command.quarantine, flakes.quarantine);
   const summary = formatFlakeSummary(flakes);
   const output = await openOutput(command.output, io.stdout);
-  output.write(command.format === 'summary' ? summary : `${JSON.stringify({ verdicts: flakes.verdicts, counts: flakes.counts }, null, 2)}\n`);
+  output.write(
+    command.format === 'summary'
+      ? summary
+      : `${JSON.stringify({ verdicts: flakes.verdicts, counts: flakes.counts }, null, 2)}\n`,
+  );
   await output.close();
   if (command.format !== 'summary' && command.output !== undefined) io.stdout.write(summary);
   for (const problem of features.parseErrors) {
@@ -242,10 +254,13 @@ function parseCommand(argv: readonly string[]): ParsedCommand {
   const help = values.help === true;
   if (!help && positionals.length === 0) throw new UsageError('give at least one feature file or folder');
   const format = (values.format ?? 'summary') as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${values.format}"`);
+  if (!FORMATS.includes(format))
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${values.format}"`);
   if (values.tags !== undefined && values.tags.trim() === '') throw new UsageError('--tags needs a tag expression');
   if (values.language !== undefined && !(values.language in dialects)) {
-    throw new UsageError(`--language: unknown Gherkin dialect "${values.language}" (known: ${Object.keys(dialects).sort().join(', ')})`);
+    throw new UsageError(
+      `--language: unknown Gherkin dialect "${values.language}" (known: ${Object.keys(dialects).sort().join(', ')})`,
+    );
   }
   let order: PickleOrder | undefined;
   try {
@@ -292,6 +307,7 @@ function parseWorldParameters(raw: string | undefined): Readonly<Record<string, 
   } catch (error) {
     throw new UsageError(`--world-parameters is not valid JSON: ${(error as Error).message}`);
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError('--world-parameters must be a JSON object');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new UsageError('--world-parameters must be a JSON object');
   return parsed as Record<string, unknown>;
 }

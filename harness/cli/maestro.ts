@@ -8,11 +8,13 @@ type CommandRunner = (argv: readonly string[], io: CommandIo, signal: AbortSigna
 
 const commands: Readonly<Record<string, { summary: string; load: () => Promise<CommandRunner> }>> = {
   analyze: {
-    summary: 'analyze <dir> [--rules rules.yaml] [--format text|json] [--watch]   architecture conformance, cycles, SDLC gaps',
+    summary:
+      'analyze <dir> [--rules rules.yaml] [--format text|json] [--watch]   architecture conformance, cycles, SDLC gaps',
     load: async () => (await import('./analyze-command.js')).runAnalyzeCommand,
   },
   bdv: {
-    summary: 'bdv <paths...> --steps <module> [--tags EXPR] [--parallel N] [--format summary|json|ndjson]   run feature files',
+    summary:
+      'bdv <paths...> --steps <module> [--tags EXPR] [--parallel N] [--format summary|json|ndjson]   run feature files',
     load: async () => (await import('./bdv-command.js')).runBdvCommand,
   },
 };

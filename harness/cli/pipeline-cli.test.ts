@@ -44,7 +44,11 @@ async function clearReports(): Promise<void> {
 
 describe('stress:shards', () => {
   it('`stress:shards -- 0` prints one line and exits 2, without a stack', async () => {
-    const run = await runCli(NODE_WITH_TSX[0], [...NODE_WITH_TSX.slice(1), join(CLI, 'shards.ts'), '0'], { cwd: project, env: { MAESTRO_PROJECT_ROOT: project }, timeoutMs: 60_000 });
+    const run = await runCli(NODE_WITH_TSX[0], [...NODE_WITH_TSX.slice(1), join(CLI, 'shards.ts'), '0'], {
+      cwd: project,
+      env: { MAESTRO_PROJECT_ROOT: project },
+      timeoutMs: 60_000,
+    });
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toEqual(['stress:shards: shard count must be a positive integer, got "0"']);
     expect(run.stderr).not.toMatch(/RangeError|\n\s+at /);
@@ -55,10 +59,18 @@ describe('stress:shards', () => {
     const paths = reportPaths(project);
     const env = { MAESTRO_PROJECT_ROOT: project, SPEC_DIR: 'quick', MAESTRO_RUN_ID: 'ci-run-7', STRESS_SEED: '' };
     const shard = (i: number, seed: number): Promise<unknown> =>
-      runCli(process.execPath, [PLAYWRIGHT_CLI, 'test', `--shard=${i}/2`], { cwd: project, env: { ...env, STRESS_SEED: String(seed) }, timeoutMs: 120_000 });
+      runCli(process.execPath, [PLAYWRIGHT_CLI, 'test', `--shard=${i}/2`], {
+        cwd: project,
+        env: { ...env, STRESS_SEED: String(seed) },
+        timeoutMs: 120_000,
+      });
     await shard(1, 101);
 
-    const lost = await runCli(NODE_WITH_TSX[0], [...NODE_WITH_TSX.slice(1), join(CLI, 'shards.ts'), 'merge'], { cwd: project, env, timeoutMs: 180_000 });
+    const lost = await runCli(NODE_WITH_TSX[0], [...NODE_WITH_TSX.slice(1), join(CLI, 'shards.ts'), 'merge'], {
+      cwd: project,
+      env,
+      timeoutMs: 180_000,
+    });
     expect(lost.code, lost.stderr).toBe(2);
     expect(lost.stdout).toMatch(/count check: 1\/2 tests, lost 1.*MISMATCH \(run not recorded\)/);
     expect(lost.stdout).toContain('NOT recorded');
@@ -67,13 +79,27 @@ describe('stress:shards', () => {
     expect(await exists(join(paths.allureReport, 'index.html'))).toBe(true);
 
     await shard(2, 202);
-    const merged = await runCli(NODE_WITH_TSX[0], [...NODE_WITH_TSX.slice(1), join(CLI, 'shards.ts'), 'merge'], { cwd: project, env, timeoutMs: 180_000 });
+    const merged = await runCli(NODE_WITH_TSX[0], [...NODE_WITH_TSX.slice(1), join(CLI, 'shards.ts'), 'merge'], {
+      cwd: project,
+      env,
+      timeoutMs: 180_000,
+    });
     expect(merged.code, merged.stderr).toBe(0);
     expect(merged.stdout).toContain('STRESS_SEED=101 npx playwright test --shard 1/2');
     expect(merged.stdout).toContain('STRESS_SEED=202 npx playwright test --shard 2/2');
     const runs = await readRunHistory(paths.runsFile);
-    expect(runs.map((r) => ({ runId: r.runId, complete: r.complete, seeds: r.seeds, shardCount: r.context?.shardCount }))).toEqual([
-      { runId: 'ci-run-7', complete: true, seeds: [{ shard: 'shard-1-of-2', seed: 101 }, { shard: 'shard-2-of-2', seed: 202 }], shardCount: 2 },
+    expect(
+      runs.map((r) => ({ runId: r.runId, complete: r.complete, seeds: r.seeds, shardCount: r.context?.shardCount })),
+    ).toEqual([
+      {
+        runId: 'ci-run-7',
+        complete: true,
+        seeds: [
+          { shard: 'shard-1-of-2', seed: 101 },
+          { shard: 'shard-2-of-2', seed: 202 },
+        ],
+        shardCount: 2,
+      },
     ]);
     expect((await readFile(paths.allureHistoryFile, 'utf8')).trim().split('\n')).toHaveLength(1);
   }, 600_000);
@@ -86,9 +112,15 @@ describe('stress with a corrupt history', () => {
     await mkdir(paths.historyDir, { recursive: true });
     const torn = `{"uuid":"u","timestamp":1,"testResults":{}}\n{"uuid":"v","testResults":{"h":{"id":"${'7'.repeat(30_000)}`;
     await writeFile(paths.allureHistoryFile, torn);
-    const run = await runCli(NODE_WITH_TSX[0], [...NODE_WITH_TSX.slice(1), join(CLI, 'stress.ts')], { cwd: project, env: { MAESTRO_PROJECT_ROOT: project, SPEC_DIR: 'slow' }, timeoutMs: 60_000 });
+    const run = await runCli(NODE_WITH_TSX[0], [...NODE_WITH_TSX.slice(1), join(CLI, 'stress.ts')], {
+      cwd: project,
+      env: { MAESTRO_PROJECT_ROOT: project, SPEC_DIR: 'slow' },
+      timeoutMs: 60_000,
+    });
     expect(run.code).toBe(1);
-    expect(run.stderr.trim().split('\n')).toEqual([`stress: E_DATA_FILE_CORRUPT: Allure history ${paths.allureHistoryFile}:2 is not valid JSON (truncated?)`]);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      `stress: E_DATA_FILE_CORRUPT: Allure history ${paths.allureHistoryFile}:2 is not valid JSON (truncated?)`,
+    ]);
     expect(run.stdout).not.toContain('S-1');
     expect(await readFile(paths.allureHistoryFile, 'utf8')).toBe(torn);
     expect(await exists(paths.allureResults)).toBe(false);
@@ -134,7 +166,12 @@ describe('stress on a signal', () => {
     return runCli(NODE_WITH_TSX[0], [...NODE_WITH_TSX.slice(1), join(CLI, 'stress.ts')], {
       cwd: project,
       // With a second signal, the build is held (see pipeline-project.ts) so it is surely still running when that arrives.
-      env: { MAESTRO_PROJECT_ROOT: project, SPEC_DIR: 'slow', STRESS_SEED: '', HOLD_ALLURE_GENERATE_MS: again !== undefined ? String(HOLD_MS) : '' },
+      env: {
+        MAESTRO_PROJECT_ROOT: project,
+        SPEC_DIR: 'slow',
+        STRESS_SEED: '',
+        HOLD_ALLURE_GENERATE_MS: again !== undefined ? String(HOLD_MS) : '',
+      },
       timeoutMs: 150_000,
       onStdout: (all, pid) => {
         // Once the slow test is running, stop the run. (Not at "S-1 passed": then the slow test has usually not
@@ -160,7 +197,9 @@ describe('stress on a signal', () => {
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(130);
     expect(run.stdout).toContain('stopped by SIGINT');
     expect(run.stdout).toContain('NOT recorded');
-    const summary = JSON.parse(await readFile(join(paths.allureReport, 'summary.json'), 'utf8')) as { stats: Record<string, number> };
+    const summary = JSON.parse(await readFile(join(paths.allureReport, 'summary.json'), 'utf8')) as {
+      stats: Record<string, number>;
+    };
     expect(summary.stats['passed']).toBe(1);
     expect(await exists(paths.runsFile)).toBe(false);
     expect(await exists(paths.allureHistoryFile)).toBe(false);

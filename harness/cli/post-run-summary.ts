@@ -8,7 +8,13 @@ export function describePostRun(result: PostRunResult, root: string): string[] {
   const counters = summary?.counters;
   return [
     `Allure report built from ${built.resultsDirs.length} results folder(s): ${built.resultsDirs.map((d) => relative(root, d)).join(', ')}`,
-    ...(counters === undefined ? [] : [`  run: ${Object.entries(counters).map(([key, value]) => `${key} ${String(value)}`).join(', ')}`]),
+    ...(counters === undefined
+      ? []
+      : [
+          `  run: ${Object.entries(counters)
+            .map(([key, value]) => `${key} ${String(value)}`)
+            .join(', ')}`,
+        ]),
     `  regressions: ${describeRegressions(regressions)}`,
     result.recorded
       ? `  history: run ${identity.runId} recorded${result.replacedAllureEntries > 0 ? ' (a rebuild: both histories left as they were)' : ''}`
@@ -24,7 +30,9 @@ function describeRegressions(report: RegressionReport | undefined): string {
   const line = regressionSummaryLine(report);
   if (line !== undefined) return line;
   if (report === undefined || report.noBaseline) return 'no baseline yet (npm run baseline:update accepts this run)';
-  return report.regressed.length === 0 ? `none in ${report.comparisons.length} compared test(s)` : report.regressed.join(', ');
+  return report.regressed.length === 0
+    ? `none in ${report.comparisons.length} compared test(s)`
+    : report.regressed.join(', ');
 }
 
 /** One line for an error of the pipeline: coded errors (data files, report) by code and message, never a stack. */

@@ -6,5 +6,7 @@ import { resolve } from 'node:path';
  */
 export function projectRoot(env: NodeJS.ProcessEnv = process.env): string {
   const override = env['MAESTRO_PROJECT_ROOT'];
-  return override !== undefined && override.trim() !== '' ? resolve(override) : resolve(import.meta.dirname, '..', '..');
+  return override !== undefined && override.trim() !== ''
+    ? resolve(override)
+    : resolve(import.meta.dirname, '..', '..');
 }

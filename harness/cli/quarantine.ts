@@ -9,8 +9,15 @@
  */
 import { relative, resolve } from 'node:path';
 import {
-  DEFAULT_QUARANTINE_POLICY, QUARANTINE_FILE_NAME, QuarantineFileError, evaluateQuarantine, formatProposedEntry, loadQuarantine,
-  proposeQuarantineChanges, utcDay, type QuarantinePolicy,
+  DEFAULT_QUARANTINE_POLICY,
+  QUARANTINE_FILE_NAME,
+  QuarantineFileError,
+  evaluateQuarantine,
+  formatProposedEntry,
+  loadQuarantine,
+  proposeQuarantineChanges,
+  utcDay,
+  type QuarantinePolicy,
 } from '../quarantine/index.js';
 import { parseCommandLine, UsageError } from '../command-line/index.js';
 import { reportPaths } from '../pipeline/index.js';
@@ -41,7 +48,8 @@ async function main(argv: readonly string[]): Promise<number> {
     },
   });
   const command = positionals[0] ?? 'check';
-  if (!['check', 'propose'].includes(command) || positionals.length > 1) throw new UsageError(`unknown command "${positionals.join(' ')}" (check | propose)`);
+  if (!['check', 'propose'].includes(command) || positionals.length > 1)
+    throw new UsageError(`unknown command "${positionals.join(' ')}" (check | propose)`);
   const policy: QuarantinePolicy = {
     unstableRuns: positiveInteger('unstable', values.unstable, DEFAULT_QUARANTINE_POLICY.unstableRuns),
     window: positiveInteger('window', values.window, DEFAULT_QUARANTINE_POLICY.window),
@@ -52,15 +60,24 @@ async function main(argv: readonly string[]): Promise<number> {
   const today = utcDay(Date.now());
   const state = evaluateQuarantine(await loadQuarantine(file), today);
   const shown = relative(root, file) || file;
-  write(`${shown}: ${state.active.length} entr${state.active.length === 1 ? 'y holds' : 'ies hold'} today (${today}), ${state.expired.length} expired`);
+  write(
+    `${shown}: ${state.active.length} entr${state.active.length === 1 ? 'y holds' : 'ies hold'} today (${today}), ${state.expired.length} expired`,
+  );
   for (const e of state.active) write(`  ${e.test}: until ${e.expires}, ${e.reason}`);
-  for (const e of state.expired) write(`  ${e.test}: EXPIRED ${e.expires} (line ${e.line}): its failures count again; renew it or remove it`);
+  for (const e of state.expired)
+    write(`  ${e.test}: EXPIRED ${e.expires} (line ${e.line}): its failures count again; renew it or remove it`);
   if (command === 'check') return 0;
 
   const historyFile = values.history !== undefined ? resolve(root, values.history) : reportPaths(root).runsFile;
   const runs = await readRunHistory(historyFile);
-  const proposals = proposeQuarantineChanges(summarizeTrends(runs, Math.max(policy.window, policy.releaseAfter)), state, policy);
-  write(`${relative(root, historyFile) || historyFile}: ${runs.length} run(s); flaky = unstable in >= ${policy.unstableRuns} of the last ${policy.window} runs, release after ${policy.releaseAfter} passes in a row`);
+  const proposals = proposeQuarantineChanges(
+    summarizeTrends(runs, Math.max(policy.window, policy.releaseAfter)),
+    state,
+    policy,
+  );
+  write(
+    `${relative(root, historyFile) || historyFile}: ${runs.length} run(s); flaky = unstable in >= ${policy.unstableRuns} of the last ${policy.window} runs, release after ${policy.releaseAfter} passes in a row`,
+  );
   const toAdd = proposals.filter((p) => p.kind === 'quarantine');
   const toRelease = proposals.filter((p) => p.kind === 'release');
   if (proposals.length === 0) write('no proposals');
@@ -68,7 +85,8 @@ async function main(argv: readonly string[]): Promise<number> {
     write(`\npropose quarantine (paste under "tests:" in ${shown}):`);
     for (const p of toAdd) write(formatProposedEntry(p, today, days));
   }
-  for (const p of toRelease) write(`\npropose release: ${p.entry.test} (${shown}:${p.entry.line}) ${p.evidence}: remove its entry`);
+  for (const p of toRelease)
+    write(`\npropose release: ${p.entry.test} (${shown}:${p.entry.line}) ${p.evidence}: remove its entry`);
   return 0;
 }
 

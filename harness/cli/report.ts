@@ -20,11 +20,17 @@ export const PROJECT_ROOT = projectRoot();
 export const REPORT_DIR = reportPaths(PROJECT_ROOT).allureReport;
 
 function parsePort(argv: readonly string[]): number {
-  const { values } = parseCommandLine({ args: [...argv], strict: true, allowPositionals: false, options: { port: { type: 'string' } } });
+  const { values } = parseCommandLine({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: { port: { type: 'string' } },
+  });
   const raw = values.port ?? process.env['REPORT_PORT'];
   if (raw === undefined || raw === '') return 0;
   const port = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got "${raw}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be 0..65535, got "${raw}"`);
   return port;
 }
 

@@ -19,7 +19,8 @@ function parseShardCount(argv: readonly string[]): { total: number; extra: strin
   const { positionals } = parseCommandLine({ args: own, allowPositionals: true, strict: true, options: {} });
   if (positionals.length !== 1) throw new UsageError('usage: npm run shards:plan -- N [-- <playwright test args>]');
   const total = Number(positionals[0]);
-  if (!Number.isInteger(total) || total < 1) throw new UsageError(`shard count must be a positive integer, got "${positionals[0]}"`);
+  if (!Number.isInteger(total) || total < 1)
+    throw new UsageError(`shard count must be a positive integer, got "${positionals[0]}"`);
   return { total, extra };
 }
 
@@ -33,7 +34,10 @@ async function main(): Promise<number> {
     return 2;
   }
   // --reporter replaces the config's reporters: allure-playwright would otherwise write a skipped result per listed test.
-  const { child, done } = startPlaywright(['test', '--list', `--shard=1/${args.total}`, `--reporter=${SHARD_REPORTER_PATH}`, ...args.extra], { cwd: root });
+  const { child, done } = startPlaywright(
+    ['test', '--list', `--shard=1/${args.total}`, `--reporter=${SHARD_REPORTER_PATH}`, ...args.extra],
+    { cwd: root },
+  );
   const forward = (): void => void child.kill('SIGTERM');
   process.once('SIGTERM', forward);
   try {

@@ -17,9 +17,26 @@
 import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { writeBaselinePart } from '../baselines/index.js';
-import { countTests, listedTestKeys, readResultFiles, type PlaywrightListSuite, type TestCountReport } from '../classify/index.js';
+import {
+  countTests,
+  listedTestKeys,
+  readResultFiles,
+  type PlaywrightListSuite,
+  type TestCountReport,
+} from '../classify/index.js';
 import { readScaleFromEnv } from '../fixtures/index.js';
-import { acquireRunLock, createRunManifest, exitCodeOf, reportPaths, RUN_ID_ENV, RUN_LOCK_OWNER_ENV, trapInterrupts, readWorkersFromEnv, writeRunManifest, type Interrupts } from '../pipeline/index.js';
+import {
+  acquireRunLock,
+  createRunManifest,
+  exitCodeOf,
+  reportPaths,
+  RUN_ID_ENV,
+  RUN_LOCK_OWNER_ENV,
+  trapInterrupts,
+  readWorkersFromEnv,
+  writeRunManifest,
+  type Interrupts,
+} from '../pipeline/index.js';
 import { checkKeptFiles, runPostRun, type PostRunResult } from '../pipeline/post-run/index.js';
 import { parseCommandLine, startPlaywright, UsageError, type PlaywrightChild } from '../command-line/index.js';
 import { listResultsDirs, shardFolderName } from '../report/index.js';
@@ -38,12 +55,22 @@ function parseShardsArgs(argv: readonly string[]): ShardsArgs {
   const dashDash = argv.indexOf('--');
   const own = dashDash === -1 ? [...argv] : argv.slice(0, dashDash);
   const extra = dashDash === -1 ? [] : argv.slice(dashDash + 1);
-  const { values, positionals } = parseCommandLine({ args: own, allowPositionals: true, strict: true, options: { parallel: { type: 'string' } } });
-  if (positionals.length > 1) throw new UsageError(`one shard count expected, got "${positionals.join(' ')}" (Playwright's arguments go after --)`);
+  const { values, positionals } = parseCommandLine({
+    args: own,
+    allowPositionals: true,
+    strict: true,
+    options: { parallel: { type: 'string' } },
+  });
+  if (positionals.length > 1)
+    throw new UsageError(
+      `one shard count expected, got "${positionals.join(' ')}" (Playwright's arguments go after --)`,
+    );
   const total = Number(positionals[0] ?? '4');
   const parallel = Number(values.parallel ?? '1');
-  if (!Number.isInteger(total) || total < 1) throw new UsageError(`shard count must be a positive integer, got "${positionals[0]}"`);
-  if (!Number.isInteger(parallel) || parallel < 1) throw new UsageError(`--parallel must be a positive integer, got "${values.parallel ?? ''}"`);
+  if (!Number.isInteger(total) || total < 1)
+    throw new UsageError(`shard count must be a positive integer, got "${positionals[0]}"`);
+  if (!Number.isInteger(parallel) || parallel < 1)
+    throw new UsageError(`--parallel must be a positive integer, got "${values.parallel ?? ''}"`);
   return { total, parallel, extra };
 }
 
@@ -59,12 +86,20 @@ async function runShard(current: number, total: number, extra: readonly string[]
   const shard = shardFolderName({ current, total });
   process.stdout.write(`\n=== shard ${current}/${total} (${shard}) ===\n`);
   const started = performance.now();
-  const playwright = startPlaywright(['test', `--shard=${current}/${total}`, ...extra], { cwd: root, env: { [RUN_ID_ENV]: runId, [RUN_LOCK_OWNER_ENV]: String(process.pid) } });
+  const playwright = startPlaywright(['test', `--shard=${current}/${total}`, ...extra], {
+    cwd: root,
+    env: { [RUN_ID_ENV]: runId, [RUN_LOCK_OWNER_ENV]: String(process.pid) },
+  });
   running.add(playwright);
   const { code } = await playwright.done.finally(() => running.delete(playwright));
   shardTimes.push({ label: `${current}/${total}`, ms: performance.now() - started });
   // Right after the shard: its tests' measured work under this run's id and context (the run manifest's).
-  await writeBaselinePart({ resultsDir: join(paths.allureResults, shard), partsDir: paths.baselinePartsDir, shard, manifestFile: paths.runManifest }).catch((error: unknown) => {
+  await writeBaselinePart({
+    resultsDir: join(paths.allureResults, shard),
+    partsDir: paths.baselinePartsDir,
+    shard,
+    manifestFile: paths.runManifest,
+  }).catch((error: unknown) => {
     process.stderr.write(`shard ${shard}: no baseline part (${describeError(error)})\n`);
   });
   return code;
@@ -78,10 +113,16 @@ async function runShard(current: number, total: number, extra: readonly string[]
  */
 async function warmUp(extra: readonly string[]): Promise<void> {
   const started = performance.now();
-  const listing = startPlaywright(['test', '--list', '--reporter=null', ...extra], { cwd: root, stdout: 'ignore', stderr: 'ignore' });
+  const listing = startPlaywright(['test', '--list', '--reporter=null', ...extra], {
+    cwd: root,
+    stdout: 'ignore',
+    stderr: 'ignore',
+  });
   running.add(listing);
   const { code } = await listing.done.finally(() => running.delete(listing));
-  process.stdout.write(`warm-up: playwright test --list took ${((performance.now() - started) / 1000).toFixed(1)} s (exit ${code}), so the first shard does not compile the suite alone\n`);
+  process.stdout.write(
+    `warm-up: playwright test --list took ${((performance.now() - started) / 1000).toFixed(1)} s (exit ${code}), so the first shard does not compile the suite alone\n`,
+  );
 }
 
 async function runAll(args: ShardsArgs, runId: string, interrupts: Interrupts): Promise<number[]> {
@@ -104,7 +145,8 @@ async function mergeBlobs(): Promise<string> {
   await mkdir(paths.blobMerged, { recursive: true });
   for (const shard of await readdir(paths.blob).catch(() => [] as string[])) {
     for (const name of await readdir(join(paths.blob, shard)).catch(() => [] as string[])) {
-      if (name.endsWith('.zip')) await copyFile(join(paths.blob, shard, name), join(paths.blobMerged, `${shard}-${name}`));
+      if (name.endsWith('.zip'))
+        await copyFile(join(paths.blob, shard, name), join(paths.blobMerged, `${shard}-${name}`));
     }
   }
   const { code } = await startPlaywright(['merge-reports', '--reporter=html', paths.blobMerged], {
@@ -117,7 +159,10 @@ async function mergeBlobs(): Promise<string> {
 
 /** Every test Playwright lists ran exactly once over the shard folders. Reads only: it runs before any write. */
 async function checkCounts(extra: readonly string[]): Promise<TestCountReport> {
-  const listed = await startPlaywright(['test', '--list', '--reporter=json', ...extra], { cwd: root, stdout: 'capture' }).done;
+  const listed = await startPlaywright(['test', '--list', '--reporter=json', ...extra], {
+    cwd: root,
+    stdout: 'capture',
+  }).done;
   let suites: PlaywrightListSuite[];
   try {
     suites = (JSON.parse(listed.stdout) as { suites: PlaywrightListSuite[] }).suites;
@@ -146,9 +191,13 @@ async function merge(codes: readonly number[], extra: readonly string[], stopped
   const plans = await summarizeShardPlans(result.built.resultsDirs);
   // What each shard took, for the shard costs of the next plans: recorded with the run (a lost test or a stop is not).
   const times = await recordShardTimes({
-    resultsDirs: result.built.resultsDirs, file: shardTimesFileFor(paths.runsFile), runId: result.identity.runId,
-    scale: result.identity.context?.scale ?? readScaleFromEnv(), workers: result.identity.context?.workers ?? readWorkersFromEnv(),
-    processMs: new Map(shardTimes.map((t) => [t.label, t.ms])), write: result.recorded,
+    resultsDirs: result.built.resultsDirs,
+    file: shardTimesFileFor(paths.runsFile),
+    runId: result.identity.runId,
+    scale: result.identity.context?.scale ?? readScaleFromEnv(),
+    workers: result.identity.context?.workers ?? readWorkersFromEnv(),
+    processMs: new Map(shardTimes.map((t) => [t.label, t.ms])),
+    write: result.recorded,
   });
   process.stdout.write(
     [
@@ -159,7 +208,9 @@ async function merge(codes: readonly number[], extra: readonly string[], stopped
       `seeds (${result.identity.seeds.length} shard(s)):`,
       ...replayLines(result, extra),
       ...plans.lines,
-      ...(shardTimes.length > 0 ? [describeShardTimes([...shardTimes].sort((a, b) => a.label.localeCompare(b.label, 'en', { numeric: true })))] : []),
+      ...(shardTimes.length > 0
+        ? [describeShardTimes([...shardTimes].sort((a, b) => a.label.localeCompare(b.label, 'en', { numeric: true })))]
+        : []),
       ...times.summary,
       `count check: ${counts.found}/${counts.expected} tests, lost ${counts.lost.length}, duplicated ${counts.duplicated.length}, unexpected ${counts.unexpected.length} -> ${counts.ok ? 'OK' : 'MISMATCH (run not recorded)'}`,
       ...counts.lost.map((k) => `  lost: ${k}`),
@@ -175,7 +226,10 @@ async function merge(codes: readonly number[], extra: readonly string[], stopped
 async function main(argv: readonly string[], interrupts: Interrupts): Promise<number> {
   // Every subcommand writes under reports/: one at a time per checkout, and never beside a running `npm run stress`.
   const lock = await acquireRunLock(paths.runLock, { command: `stress:shards ${argv.join(' ')}`.trim() });
-  if (lock.replaced !== undefined) process.stdout.write(`stress:shards: took over a stale run lock of pid ${lock.replaced.pid} (${lock.replaced.command})\n`);
+  if (lock.replaced !== undefined)
+    process.stdout.write(
+      `stress:shards: took over a stale run lock of pid ${lock.replaced.pid} (${lock.replaced.command})\n`,
+    );
   try {
     return await runCommand(argv, interrupts);
   } finally {
@@ -186,7 +240,12 @@ async function main(argv: readonly string[], interrupts: Interrupts): Promise<nu
 async function runCommand(argv: readonly string[], interrupts: Interrupts): Promise<number> {
   if (argv[0] === 'part') {
     const shard = argv[1] ?? 'local';
-    const path = await writeBaselinePart({ resultsDir: join(paths.allureResults, shard), partsDir: paths.baselinePartsDir, shard, manifestFile: paths.runManifest });
+    const path = await writeBaselinePart({
+      resultsDir: join(paths.allureResults, shard),
+      partsDir: paths.baselinePartsDir,
+      shard,
+      manifestFile: paths.runManifest,
+    });
     process.stdout.write(`baseline part: ${path}\n`);
     return 0;
   }
@@ -195,19 +254,32 @@ async function runCommand(argv: readonly string[], interrupts: Interrupts): Prom
   // A corrupt history or baselines file would stop the merge after every shard ran: say so now.
   await checkKeptFiles(paths);
   // Old shard folders would be merged into this run's report (allure-playwright never cleans its folder).
-  for (const dir of [paths.allureResults, paths.blob, paths.baselinePartsDir, paths.resultsSnapshots]) await rm(dir, { recursive: true, force: true });
-  const manifest = createRunManifest({ projectRoot: root, scale: readScaleFromEnv(), workers: readWorkersFromEnv(), shardCount: args.total });
+  for (const dir of [paths.allureResults, paths.blob, paths.baselinePartsDir, paths.resultsSnapshots])
+    await rm(dir, { recursive: true, force: true });
+  const manifest = createRunManifest({
+    projectRoot: root,
+    scale: readScaleFromEnv(),
+    workers: readWorkersFromEnv(),
+    shardCount: args.total,
+  });
   await writeRunManifest(paths.runManifest, manifest);
   const codes = await runAll(args, manifest.runId, interrupts);
   const stopped = interrupts.received();
   // Another Playwright run in the same checkout (e.g. a plain `npm run stress`) writes `local/` meanwhile; merging it
   // would show its tests twice. Refuse, naming the folders, rather than delete someone else's results.
-  const expected = new Set(Array.from({ length: args.total }, (_, i) => shardFolderName({ current: i + 1, total: args.total })));
+  const expected = new Set(
+    Array.from({ length: args.total }, (_, i) => shardFolderName({ current: i + 1, total: args.total })),
+  );
   const foreign = (await listResultsDirs(paths.allureResults)).filter((d) => !expected.has(basename(d)));
   if (foreign.length > 0) {
-    throw new Error(`results folders not from this sharded run appeared meanwhile: ${foreign.join(', ')}; remove them and run \`npm run stress:shards -- merge\``);
+    throw new Error(
+      `results folders not from this sharded run appeared meanwhile: ${foreign.join(', ')}; remove them and run \`npm run stress:shards -- merge\``,
+    );
   }
-  if (stopped !== undefined) process.stdout.write(`\nstopped by ${stopped} after ${codes.filter((c) => c !== undefined).length} of ${args.total} shard(s); building the report of what ran...\n`);
+  if (stopped !== undefined)
+    process.stdout.write(
+      `\nstopped by ${stopped} after ${codes.filter((c) => c !== undefined).length} of ${args.total} shard(s); building the report of what ran...\n`,
+    );
   const code = await merge(codes, args.extra, stopped);
   return stopped !== undefined ? exitCodeOf(stopped) : code;
 }

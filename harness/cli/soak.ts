@@ -17,18 +17,32 @@ import { join, resolve } from 'node:path';
 import { createFreshSeed, readSeedFromEnv } from '../fixtures/index.js';
 import { reportPaths } from '../pipeline/index.js';
 import {
-  SoakConfigError, createSoakLoads, formatDuration, obtainGarbageCollector, parseDuration, readDurationFromEnv, runSoak, writeSoakReport,
+  SoakConfigError,
+  createSoakLoads,
+  formatDuration,
+  obtainGarbageCollector,
+  parseDuration,
+  readDurationFromEnv,
+  runSoak,
+  writeSoakReport,
   type SoakProgress,
 } from '../soak/index.js';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');
 const MB = 1024 * 1024;
 
-function readNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, valid: (n: number) => boolean, expected: string): number {
+function readNumber(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  valid: (n: number) => boolean,
+  expected: string,
+): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || !valid(value)) throw new SoakConfigError('SOAK_BAD_OPTION', `${name} must be ${expected}, got "${raw}"`);
+  if (!Number.isFinite(value) || !valid(value))
+    throw new SoakConfigError('SOAK_BAD_OPTION', `${name} must be ${expected}, got "${raw}"`);
   return value;
 }
 
@@ -97,7 +111,9 @@ async function main(env: NodeJS.ProcessEnv): Promise<number> {
   for (const failure of result.failures.slice(0, 10)) process.stdout.write(`[soak]   failure: ${failure}\n`);
   let code = 0;
   if (result.leak.status === 'leak') {
-    process.stderr.write(`[soak] FAIL: sustained heap growth ${result.leak.slopeMbPerMin?.toFixed(3)} MB/min > ${thresholdMbPerMin} MB/min\n`);
+    process.stderr.write(
+      `[soak] FAIL: sustained heap growth ${result.leak.slopeMbPerMin?.toFixed(3)} MB/min > ${thresholdMbPerMin} MB/min\n`,
+    );
     code = 1;
   }
   if (result.errorRate > maxErrorRate) {

@@ -11,7 +11,18 @@
  */
 import { rm } from 'node:fs/promises';
 import { emptyDir, readScaleFromEnv } from '../fixtures/index.js';
-import { acquireRunLock, createRunManifest, exitCodeOf, reportPaths, RUN_ID_ENV, RUN_LOCK_OWNER_ENV, trapInterrupts, readWorkersFromEnv, writeRunManifest, type RunLock } from '../pipeline/index.js';
+import {
+  acquireRunLock,
+  createRunManifest,
+  exitCodeOf,
+  reportPaths,
+  RUN_ID_ENV,
+  RUN_LOCK_OWNER_ENV,
+  trapInterrupts,
+  readWorkersFromEnv,
+  writeRunManifest,
+  type RunLock,
+} from '../pipeline/index.js';
 import { startPlaywright, type PlaywrightChild } from '../command-line/index.js';
 import { checkKeptFiles, runPostRun } from '../pipeline/post-run/index.js';
 import { parseShardArg } from '../report/index.js';
@@ -38,16 +49,27 @@ async function main(args: readonly string[]): Promise<number> {
     await checkKeptFiles(paths);
     // Another run in this checkout would empty our results folder and we theirs: refuse before touching anything.
     lock = await acquireRunLock(paths.runLock, { command: `npm run stress ${args.join(' ')}`.trim() });
-    if (lock.replaced !== undefined) process.stdout.write(`stress: took over a stale run lock of pid ${lock.replaced.pid} (${lock.replaced.command})\n`);
+    if (lock.replaced !== undefined)
+      process.stdout.write(
+        `stress: took over a stale run lock of pid ${lock.replaced.pid} (${lock.replaced.command})\n`,
+      );
     // A new run: results, snapshots and parts of an earlier run must not leak into this run's report.
     await emptyDir(paths.allureResults);
     await rm(paths.resultsSnapshots, { recursive: true, force: true });
     await rm(paths.baselinePartsDir, { recursive: true, force: true });
-    const manifest = createRunManifest({ projectRoot: root, scale: readScaleFromEnv(), workers: readWorkersFromEnv(), shardCount: parseShardArg(args)?.total ?? 1 });
+    const manifest = createRunManifest({
+      projectRoot: root,
+      scale: readScaleFromEnv(),
+      workers: readWorkersFromEnv(),
+      shardCount: parseShardArg(args)?.total ?? 1,
+    });
     await writeRunManifest(paths.runManifest, manifest);
     if (interrupts.received() !== undefined) return exitCodeOf(interrupts.received() ?? 'SIGINT');
 
-    playwright = startPlaywright(['test', ...args], { cwd: root, env: { [RUN_ID_ENV]: manifest.runId, [RUN_LOCK_OWNER_ENV]: String(process.pid) } });
+    playwright = startPlaywright(['test', ...args], {
+      cwd: root,
+      env: { [RUN_ID_ENV]: manifest.runId, [RUN_LOCK_OWNER_ENV]: String(process.pid) },
+    });
     const { code: testCode } = await playwright.done;
     const stopped = interrupts.received();
     process.stdout.write(
@@ -57,7 +79,13 @@ async function main(args: readonly string[]): Promise<number> {
     );
     try {
       // The first signal does not cut the build short (a second one exits at once).
-      const result = await runPostRun({ projectRoot: root, paths, writeParts: stopped === undefined, complete: stopped === undefined, signal: hardStop.signal });
+      const result = await runPostRun({
+        projectRoot: root,
+        paths,
+        writeParts: stopped === undefined,
+        complete: stopped === undefined,
+        signal: hardStop.signal,
+      });
       process.stdout.write(['', ...describePostRun(result, root), ''].join('\n'));
     } catch (error) {
       process.stderr.write(`stress: the report could not be built: ${describeError(error)}\n`);

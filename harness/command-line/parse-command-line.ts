@@ -10,8 +10,8 @@ export function parseCommandLine<T extends ParseArgsConfig>(config: T): ReturnTy
     return parseArgs(config);
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
-    if (error instanceof TypeError && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) throw new UsageError(error.message);
+    if (error instanceof TypeError && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_'))
+      throw new UsageError(error.message);
     throw error;
   }
 }
-

@@ -48,7 +48,8 @@ export interface PlaywrightChild {
  * SIGTERM, so a CLI stops it with SIGINT whatever it received.
  */
 export function startPlaywright(args: readonly string[], options: StartPlaywrightOptions): PlaywrightChild {
-  const stdio = (mode: PlaywrightOutput | undefined): 'inherit' | 'ignore' | 'pipe' => (mode === 'capture' ? 'pipe' : (mode ?? 'inherit'));
+  const stdio = (mode: PlaywrightOutput | undefined): 'inherit' | 'ignore' | 'pipe' =>
+    mode === 'capture' ? 'pipe' : (mode ?? 'inherit');
   const out = stdio(options.stdout);
   const err = stdio(options.stderr);
   const child = spawn(process.execPath, [playwrightCliPath(), ...args], {
@@ -71,7 +72,9 @@ export function startPlaywright(args: readonly string[], options: StartPlaywrigh
   });
   const done = new Promise<PlaywrightExit>((resolvePromise, reject) => {
     child.once('error', reject);
-    child.once('close', (code, signal) => resolvePromise({ code: code ?? (signal === null ? 1 : 130), stdout, stderr, output }));
+    child.once('close', (code, signal) =>
+      resolvePromise({ code: code ?? (signal === null ? 1 : 130), stdout, stderr, output }),
+    );
   });
   return { child, done };
 }

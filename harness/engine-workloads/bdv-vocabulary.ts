@@ -1,5 +1,17 @@
-import { DataTable, World, createStepRegistry, type HookScenario, type StepRegistry, type WorldOptions } from '../../engines/bdv/index.js';
-import { STEP_VOCABULARY, createVocabularyWorld, type StepArgument, type VocabularyWorld } from '../generators/index.js';
+import {
+  DataTable,
+  World,
+  createStepRegistry,
+  type HookScenario,
+  type StepRegistry,
+  type WorldOptions,
+} from '../../engines/bdv/index.js';
+import {
+  STEP_VOCABULARY,
+  createVocabularyWorld,
+  type StepArgument,
+  type VocabularyWorld,
+} from '../generators/index.js';
 
 /** The BDV world for generated feature suites: a fresh vocabulary state per scenario. */
 export class VocabularyBdvWorld extends World {

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { defineWorkflow, type NodeInput, type RetryPolicy, type WorkflowDefinition } from '../../engines/dag/index.js';
-import { attemptOutcome, topologicalOrder, type AttemptOutcome, type DagShape, type FaultPlan } from '../generators/index.js';
+import {
+  attemptOutcome,
+  topologicalOrder,
+  type AttemptOutcome,
+  type DagShape,
+  type FaultPlan,
+} from '../generators/index.js';
 import { errorWithName } from '../../engines/common/index.js';
 
 /** An attempt the fault plan told to fail: a stand-in for a remote that answered with an error. */
@@ -92,7 +98,13 @@ export function buildDagWorkload(shape: DagShape, options: DagWorkloadOptions): 
     const executor = async (input: NodeInput, signal: AbortSignal): Promise<string> => {
       const planned = fault === undefined ? 'succeed' : attemptOutcome(fault, input.attempt);
       const observed: ObservedAttempt = {
-        nodeId: node.id, attempt: input.attempt, planned, startedAt: performance.now(), endedAt: undefined, aborted: false, abortReason: undefined,
+        nodeId: node.id,
+        attempt: input.attempt,
+        planned,
+        startedAt: performance.now(),
+        endedAt: undefined,
+        aborted: false,
+        abortReason: undefined,
       };
       attempts.push(observed);
       const gauge = options.gauge;
@@ -124,7 +136,8 @@ export function buildDagWorkload(shape: DagShape, options: DagWorkloadOptions): 
         }
         signal.throwIfAborted();
         // A hang has no timer and no I/O: only the attempt's signal (timeout, cancel) ends it.
-        if (planned === 'hang') await new Promise<never>((_resolve, reject) => (interrupt = (reason) => reject(reason as Error)));
+        if (planned === 'hang')
+          await new Promise<never>((_resolve, reject) => (interrupt = (reason) => reject(reason as Error)));
         if (planned === 'fail') throw new InjectedNodeFailure(node.id, input.attempt);
         const output = nodeDigest(node.id, inputs, rounds);
         if (options.afterNode !== undefined) await options.afterNode(node.id, output);
@@ -151,7 +164,11 @@ export function expectedDagDigests(shape: DagShape, rounds = 8): Record<string, 
   for (const id of topologicalOrder(shape)) {
     const node = byId.get(id);
     if (node === undefined) continue;
-    digests[id] = nodeDigest(id, node.dependsOn.map((dependency) => digests[dependency] ?? ''), rounds);
+    digests[id] = nodeDigest(
+      id,
+      node.dependsOn.map((dependency) => digests[dependency] ?? ''),
+      rounds,
+    );
   }
   return digests;
 }

@@ -16,7 +16,17 @@ export interface GherkinConstructs {
 
 /** Counts Rules, Backgrounds, Scenario Outlines (and their example rows), data tables and doc strings. */
 export function countGherkinConstructs(features: readonly ParsedFeature[]): GherkinConstructs {
-  const counts = { features: 0, rules: 0, backgrounds: 0, scenarios: 0, outlines: 0, exampleRows: 0, dataTables: 0, docStrings: 0, nonEnglishFeatures: 0 };
+  const counts = {
+    features: 0,
+    rules: 0,
+    backgrounds: 0,
+    scenarios: 0,
+    outlines: 0,
+    exampleRows: 0,
+    dataTables: 0,
+    docStrings: 0,
+    nonEnglishFeatures: 0,
+  };
   const steps = (list: readonly Step[]): void => {
     for (const step of list) {
       if (step.dataTable !== undefined) counts.dataTables += 1;

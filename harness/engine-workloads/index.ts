@@ -20,7 +20,13 @@
  * // result.nodes[i].output === workload.expectedOutputs[id]; findDependencyOrderViolations(shape, log.runEvents(result.executionId))
  * ```
  */
-export { InjectedNodeFailure, MissingDependencyOutputError, buildDagWorkload, createConcurrencyGauge, expectedDagDigests } from './dag-workload.js';
+export {
+  InjectedNodeFailure,
+  MissingDependencyOutputError,
+  buildDagWorkload,
+  createConcurrencyGauge,
+  expectedDagDigests,
+} from './dag-workload.js';
 export type { ConcurrencyGauge, DagWorkload, DagWorkloadOptions, ObservedAttempt } from './dag-workload.js';
 export { createDagEventLog } from './dag-events.js';
 export type { DagEventLog } from './dag-events.js';

@@ -26,8 +26,18 @@ describe('fitPowerLaw', () => {
 
   it('rejects fewer than two points, non-positive values and a single size', () => {
     expect(() => fitPowerLaw([{ size: 1, ms: 1 }])).toThrow(RangeError);
-    expect(() => fitPowerLaw([{ size: 1, ms: 0 }, { size: 2, ms: 1 }])).toThrow(RangeError);
-    expect(() => fitPowerLaw([{ size: 5, ms: 1 }, { size: 5, ms: 2 }])).toThrow(RangeError);
+    expect(() =>
+      fitPowerLaw([
+        { size: 1, ms: 0 },
+        { size: 2, ms: 1 },
+      ]),
+    ).toThrow(RangeError);
+    expect(() =>
+      fitPowerLaw([
+        { size: 5, ms: 1 },
+        { size: 5, ms: 2 },
+      ]),
+    ).toThrow(RangeError);
   });
 });
 

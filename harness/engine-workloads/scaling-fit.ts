@@ -58,7 +58,11 @@ export interface ScalingChartOptions {
  * linear reference (k = 1) through the first point, so a reader sees at a glance whether growth is linear,
  * sub-linear or worse.
  */
-export function renderScalingSvg(points: readonly ScalingPoint[], fit: PowerLawFit, options: ScalingChartOptions): string {
+export function renderScalingSvg(
+  points: readonly ScalingPoint[],
+  fit: PowerLawFit,
+  options: ScalingChartOptions,
+): string {
   const first = points[0];
   if (first === undefined) throw new RangeError('no points to draw');
   const predicted = (size: number): number => Math.exp(fit.intercept + fit.exponent * Math.log(size));
@@ -66,15 +70,34 @@ export function renderScalingSvg(points: readonly ScalingPoint[], fit: PowerLawF
   const ends = [Math.min(...sizes), Math.max(...sizes)];
   return renderLineChart(
     [
-      { name: 'measured', color: '#0969da', points: points.map((p) => ({ x: p.size, y: p.ms, label: `${p.size}: ${p.ms.toFixed(1)} ms` })) },
-      { name: `fit, k = ${fit.exponent.toFixed(3)}`, color: '#cf222e', dots: false, points: ends.map((size) => ({ x: size, y: predicted(size) })) },
-      { name: 'linear (k = 1)', color: '#8c959f', dashed: true, dots: false, points: ends.map((size) => ({ x: size, y: first.ms * (size / first.size) })) },
+      {
+        name: 'measured',
+        color: '#0969da',
+        points: points.map((p) => ({ x: p.size, y: p.ms, label: `${p.size}: ${p.ms.toFixed(1)} ms` })),
+      },
+      {
+        name: `fit, k = ${fit.exponent.toFixed(3)}`,
+        color: '#cf222e',
+        dots: false,
+        points: ends.map((size) => ({ x: size, y: predicted(size) })),
+      },
+      {
+        name: 'linear (k = 1)',
+        color: '#8c959f',
+        dashed: true,
+        dots: false,
+        points: ends.map((size) => ({ x: size, y: first.ms * (size / first.size) })),
+      },
     ],
     {
       title: `${options.title}: k = ${fit.exponent.toFixed(3)} (r² = ${fit.r2.toFixed(3)})`,
       width: options.width ?? 640,
       height: options.height ?? 360,
-      x: { log: true, caption: `${options.sizeLabel} (log scale)`, ticks: points.map((p) => ({ at: p.size, label: String(p.size) })) },
+      x: {
+        log: true,
+        caption: `${options.sizeLabel} (log scale)`,
+        ticks: points.map((p) => ({ at: p.size, label: String(p.size) })),
+      },
       y: { log: true, caption: 'ms (log scale)' },
     },
   );

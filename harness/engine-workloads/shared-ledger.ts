@@ -25,6 +25,11 @@ export async function incrementUnprotected(ledger: SharedLedger, writer: string)
 }
 
 /** The same read-yield-write, under the lock manager's `ledger` lock. */
-export async function incrementUnderLock(ledger: SharedLedger, locks: LockManager, owner: string, writer: string): Promise<void> {
+export async function incrementUnderLock(
+  ledger: SharedLedger,
+  locks: LockManager,
+  owner: string,
+  writer: string,
+): Promise<void> {
   await locks.withLocks(owner, ['ledger'], () => incrementUnprotected(ledger, writer));
 }

@@ -2,14 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { createFeatureSet, runPickles } from '../../engines/bdv/index.js';
 import { NodeTimeoutError, WorkflowExecutor } from '../../engines/dag/index.js';
 import { createLockManager } from '../../engines/sync/index.js';
-import { findDependencyOrderViolations, generateFanOutFanInDag, type FaultPlan, type NodeFault } from '../generators/index.js';
+import {
+  findDependencyOrderViolations,
+  generateFanOutFanInDag,
+  type FaultPlan,
+  type NodeFault,
+} from '../generators/index.js';
 import { registerVocabularySteps } from './bdv-vocabulary.js';
 import { createDagEventLog } from './dag-events.js';
 import { InjectedNodeFailure, buildDagWorkload } from './dag-workload.js';
 import { createSharedLedger, incrementUnderLock, incrementUnprotected } from './shared-ledger.js';
 
 const quiet = (id: string, extra: Partial<NodeFault> = {}): NodeFault => ({
-  id, failuresBeforeSuccess: 0, hang: 'none', latencyClass: 'instant', latencyMs: 0, ...extra,
+  id,
+  failuresBeforeSuccess: 0,
+  hang: 'none',
+  latencyClass: 'instant',
+  latencyMs: 0,
+  ...extra,
 });
 
 describe('buildDagWorkload', () => {
@@ -19,15 +29,28 @@ describe('buildDagWorkload', () => {
     const log = createDagEventLog();
     const result = await new WorkflowExecutor().run(workload.definition, { onEvent: log.listener });
     expect(result.status).toBe('COMPLETED');
-    for (const node of result.nodes) expect(node.status === 'COMPLETED' && node.output).toBe(workload.expectedOutputs[node.id]);
+    for (const node of result.nodes)
+      expect(node.status === 'COMPLETED' && node.output).toBe(workload.expectedOutputs[node.id]);
     expect(findDependencyOrderViolations(shape, log.runEvents(result.executionId))).toEqual([]);
     expect(workload.attempts).toHaveLength(shape.length);
   });
 
   it('fails, retries and hangs as the fault plan says, and records aborted hangs', async () => {
-    const shape = [{ id: 'a', dependsOn: [] }, { id: 'b', dependsOn: ['a'] }, { id: 'c', dependsOn: [] }];
-    const plan: FaultPlan = { seed: 1, nodes: { a: quiet('a', { failuresBeforeSuccess: 2 }), b: quiet('b'), c: quiet('c', { hang: 'every-attempt' }) } };
-    const workload = buildDagWorkload(shape, { workflowId: 'w', faults: plan, retry: { retries: 2, minTimeout: 1 }, timeoutMs: 30 });
+    const shape = [
+      { id: 'a', dependsOn: [] },
+      { id: 'b', dependsOn: ['a'] },
+      { id: 'c', dependsOn: [] },
+    ];
+    const plan: FaultPlan = {
+      seed: 1,
+      nodes: { a: quiet('a', { failuresBeforeSuccess: 2 }), b: quiet('b'), c: quiet('c', { hang: 'every-attempt' }) },
+    };
+    const workload = buildDagWorkload(shape, {
+      workflowId: 'w',
+      faults: plan,
+      retry: { retries: 2, minTimeout: 1 },
+      timeoutMs: 30,
+    });
     const result = await new WorkflowExecutor().run(workload.definition);
     const byId = Object.fromEntries(result.nodes.map((n) => [n.id, n]));
     expect(byId['a']).toMatchObject({ status: 'COMPLETED', attempts: 3 });
@@ -37,7 +60,11 @@ describe('buildDagWorkload', () => {
     const aAttempts = workload.attempts.filter((x) => x.nodeId === 'a').map((x) => x.planned);
     expect(aAttempts).toEqual(['fail', 'fail', 'succeed']);
     const hangs = workload.attempts.filter((x) => x.nodeId === 'c');
-    expect(hangs.every((h) => h.aborted && h.abortReason?.startsWith('NodeTimeoutError') === true && h.endedAt !== undefined)).toBe(true);
+    expect(
+      hangs.every(
+        (h) => h.aborted && h.abortReason?.startsWith('NodeTimeoutError') === true && h.endedAt !== undefined,
+      ),
+    ).toBe(true);
     expect(new InjectedNodeFailure('a', 1).code).toBe('WORKLOAD_INJECTED_FAILURE');
   });
 });

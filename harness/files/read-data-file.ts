@@ -17,7 +17,14 @@ export class CorruptDataFileError extends DataFileError<DataFileCode> {
   readonly problem: string;
 
   /** `what` names the kind of file ("run history", "Allure history"), `problem` what is wrong with it. */
-  constructor(code: DataFileCode, path: string, line: number | undefined, what: string, problem: string, options?: { cause?: unknown }) {
+  constructor(
+    code: DataFileCode,
+    path: string,
+    line: number | undefined,
+    what: string,
+    problem: string,
+    options?: { cause?: unknown },
+  ) {
     super(code, path, `${what} ${path}${line === undefined ? '' : `:${line}`} ${problem}`, options);
     this.line = line;
     this.problem = problem;
@@ -46,25 +53,52 @@ export async function readTextIfExists(path: string): Promise<string | undefined
     return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new CorruptDataFileError('E_DATA_FILE_UNREADABLE', path, undefined, 'data file', `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
+    throw new CorruptDataFileError(
+      'E_DATA_FILE_UNREADABLE',
+      path,
+      undefined,
+      'data file',
+      `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      { cause: error },
+    );
   }
 }
 
 /** Parses one JSON document and checks it against `schema`; `what` names the kind of file in the message ("run manifest"). */
-export function parseJsonDocument<S extends z.ZodType>(path: string, text: string, schema: S, what: string): z.output<S> {
+export function parseJsonDocument<S extends z.ZodType>(
+  path: string,
+  text: string,
+  schema: S,
+  what: string,
+): z.output<S> {
   return parseJsonValue(path, undefined, text, schema, what);
 }
 
 /** JSON.parse and the schema check of one document or JSONL line; a failure names file (and line), never the text. */
-function parseJsonValue<S extends z.ZodType>(path: string, line: number | undefined, text: string, schema: S, what: string): z.output<S> {
+function parseJsonValue<S extends z.ZodType>(
+  path: string,
+  line: number | undefined,
+  text: string,
+  schema: S,
+  what: string,
+): z.output<S> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (cause) {
-    throw new CorruptDataFileError('E_DATA_FILE_CORRUPT', path, line, what, 'is not valid JSON (truncated?)', { cause });
+    throw new CorruptDataFileError('E_DATA_FILE_CORRUPT', path, line, what, 'is not valid JSON (truncated?)', {
+      cause,
+    });
   }
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new CorruptDataFileError('E_DATA_FILE_CORRUPT', path, line, what, `does not match its schema: ${describeIssue(parsed.error)}`);
+  if (!parsed.success)
+    throw new CorruptDataFileError(
+      'E_DATA_FILE_CORRUPT',
+      path,
+      line,
+      what,
+      `does not match its schema: ${describeIssue(parsed.error)}`,
+    );
   return parsed.data;
 }
 
@@ -79,7 +113,12 @@ export interface JsonLine<T> {
  * Parses every non-blank line of a JSONL text against `schema`. The first bad line stops it with an error naming
  * file and line; nothing is skipped, so a caller that rewrites the file never drops a line it could not read.
  */
-export function parseJsonLines<S extends z.ZodType>(path: string, text: string, schema: S, what: string): JsonLine<z.output<S>>[] {
+export function parseJsonLines<S extends z.ZodType>(
+  path: string,
+  text: string,
+  schema: S,
+  what: string,
+): JsonLine<z.output<S>>[] {
   const out: JsonLine<z.output<S>>[] = [];
   const lines = text.split('\n');
   for (const [index, raw] of lines.entries()) {

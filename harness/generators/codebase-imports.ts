@@ -7,8 +7,16 @@ import type { SeededRandom } from './seeded-random.js';
 
 /** How an import statement is spelled; `kind` in the manifest is derived from it. */
 export type ImportForm =
-  | 'named' | 'namespace' | 'default' | 'type' | 'type-namespace' | 'dynamic'
-  | 'export-named' | 'export-star' | 'export-type' | 'require';
+  | 'named'
+  | 'namespace'
+  | 'default'
+  | 'type'
+  | 'type-namespace'
+  | 'dynamic'
+  | 'export-named'
+  | 'export-star'
+  | 'export-type'
+  | 'require';
 
 export interface PlannedImport {
   /** Null for an external package. */
@@ -33,7 +41,10 @@ export interface ImportPlanOptions {
   readonly jsExtensions: boolean;
 }
 
-export const PATH_ALIASES: Readonly<Record<string, string>> = { '@core/*': 'src/infrastructure/*', '@domain/*': 'src/business/*' };
+export const PATH_ALIASES: Readonly<Record<string, string>> = {
+  '@core/*': 'src/infrastructure/*',
+  '@domain/*': 'src/business/*',
+};
 
 const EXTERNALS: Readonly<Record<CodebaseLayer, readonly string[]>> = {
   presentation: ['react', 'react-dom/client', 'clsx', '@tanstack/react-query', 'node:events'],
@@ -49,7 +60,11 @@ const LEGACY_EXTERNALS = ['node:path', 'node:fs', 'lodash', 'node:util'];
  * down. Cycle members import nothing internal but their cycle mates, so each injected cycle is exactly one strongly
  * connected component, and nothing else is.
  */
-export function planCodebaseImports(layout: CodebaseLayout, options: ImportPlanOptions, random: SeededRandom): CodebaseImportPlan {
+export function planCodebaseImports(
+  layout: CodebaseLayout,
+  options: ImportPlanOptions,
+  random: SeededRandom,
+): CodebaseImportPlan {
   const importsByFile = new Map<PlannedFile, PlannedImport[]>(layout.files.map((file) => [file, []]));
   const add = (file: PlannedFile, planned: PlannedImport): void => void importsByFile.get(file)?.push(planned);
   const barrelForms = planBarrels(layout, add, random.fork('barrels'));
@@ -57,12 +72,20 @@ export function planCodebaseImports(layout: CodebaseLayout, options: ImportPlanO
   const inCycle = new Set(cycles.flat());
   const spec = (from: PlannedFile, to: PlannedFile, r: SeededRandom): string => specifierFor(from, to, options, r);
   const internal = random.fork('internal');
-  const membersByBarrel = new Map(CODEBASE_LAYERS.flatMap((layer) => layout.modulesByLayer[layer].map((m) => [m.barrel, m.members] as const)));
+  const membersByBarrel = new Map(
+    CODEBASE_LAYERS.flatMap((layer) => layout.modulesByLayer[layer].map((m) => [m.barrel, m.members] as const)),
+  );
 
   for (const cycle of cycles) {
     cycle.forEach((file, i) => {
       const target = cycle[(i + 1) % cycle.length] as PlannedFile;
-      add(file, { target, specifier: spec(file, target, internal), form: 'named', kind: 'import', names: [target.symbol] });
+      add(file, {
+        target,
+        specifier: spec(file, target, internal),
+        form: 'named',
+        kind: 'import',
+        names: [target.symbol],
+      });
     });
   }
 
@@ -89,14 +112,23 @@ export function planCodebaseImports(layout: CodebaseLayout, options: ImportPlanO
     const later = layout.legacy.slice(i + 1);
     const picks = new Set(later.filter(() => legacyRandom.chance(0.5)).slice(0, 2));
     for (const target of picks) {
-      const specifier = relativeSpecifier(file.path, target.language === 'js' && legacyRandom.chance(0.5) ? stripExtension(target.path) : target.path);
+      const specifier = relativeSpecifier(
+        file.path,
+        target.language === 'js' && legacyRandom.chance(0.5) ? stripExtension(target.path) : target.path,
+      );
       add(file, { target, specifier, form: 'require', kind: 'require', names: [camel(target.symbol)] });
     }
   });
 
   const violations = planViolations(layout, options.layerViolations, inCycle, importsByFile, random.fork('violations'));
   for (const violation of violations) {
-    add(violation.from, { target: violation.to, specifier: relativeSpecifier(violation.from.path, stripExtension(violation.to.path)), form: 'named', kind: 'import', names: [violation.to.symbol] });
+    add(violation.from, {
+      target: violation.to,
+      specifier: relativeSpecifier(violation.from.path, stripExtension(violation.to.path)),
+      form: 'named',
+      kind: 'import',
+      names: [violation.to.symbol],
+    });
   }
 
   const externals = random.fork('externals');
@@ -111,13 +143,22 @@ export function planCodebaseImports(layout: CodebaseLayout, options: ImportPlanO
   return {
     importsByFile,
     cycles,
-    violations: violations.map((v) => ({ from: v.from.path, to: v.to.path, fromLayer: v.from.layer, toLayer: v.to.layer })),
+    violations: violations.map((v) => ({
+      from: v.from.path,
+      to: v.to.path,
+      fromLayer: v.from.layer,
+      toLayer: v.to.layer,
+    })),
   };
 }
 
 type BarrelForms = ReadonlyMap<PlannedFile, ImportForm>;
 
-function planBarrels(layout: CodebaseLayout, add: (file: PlannedFile, planned: PlannedImport) => void, random: SeededRandom): BarrelForms {
+function planBarrels(
+  layout: CodebaseLayout,
+  add: (file: PlannedFile, planned: PlannedImport) => void,
+  random: SeededRandom,
+): BarrelForms {
   const forms = new Map<PlannedFile, ImportForm>();
   for (const layer of CODEBASE_LAYERS) {
     for (const module of layout.modulesByLayer[layer]) {
@@ -125,9 +166,23 @@ function planBarrels(layout: CodebaseLayout, add: (file: PlannedFile, planned: P
         const draw = random.next();
         const form: ImportForm = draw < 0.55 ? 'export-star' : draw < 0.9 ? 'export-named' : 'export-type';
         forms.set(member, form);
-        const specifier = relativeSpecifier(module.barrel.path, random.chance(0.3) ? jsPath(member.path) : stripExtension(member.path));
-        const names = form === 'export-named' ? [member.symbol, `create${member.symbol}`, `type ${member.symbol}Options`] : form === 'export-type' ? [`${member.symbol}Options`, member.symbol] : [];
-        add(module.barrel, { target: member, specifier, form, kind: form === 'export-type' ? 'type-re-export' : 're-export', names });
+        const specifier = relativeSpecifier(
+          module.barrel.path,
+          random.chance(0.3) ? jsPath(member.path) : stripExtension(member.path),
+        );
+        const names =
+          form === 'export-named'
+            ? [member.symbol, `create${member.symbol}`, `type ${member.symbol}Options`]
+            : form === 'export-type'
+              ? [`${member.symbol}Options`, member.symbol]
+              : [];
+        add(module.barrel, {
+          target: member,
+          specifier,
+          form,
+          kind: form === 'export-type' ? 'type-re-export' : 're-export',
+          names,
+        });
       }
     }
   }
@@ -145,19 +200,28 @@ function pickCycles(layout: CodebaseLayout, count: number, random: SeededRandom)
     let candidates = [...free.entries()].filter(([, files]) => files.length >= size);
     if (candidates.length === 0) candidates = [...free.entries()].filter(([, files]) => files.length >= 2);
     if (candidates.length === 0) {
-      throw new RangeError(`cannot inject ${count} cycles: only ${c} fit in the business, data and infrastructure modules; raise files`);
+      throw new RangeError(
+        `cannot inject ${count} cycles: only ${c} fit in the business, data and infrastructure modules; raise files`,
+      );
     }
     const [module, files] = random.pick(candidates);
     const members = random.shuffle(files).slice(0, Math.min(size, files.length));
-    free.set(module, files.filter((file) => !members.includes(file)));
+    free.set(
+      module,
+      files.filter((file) => !members.includes(file)),
+    );
     cycles.push(members.sort((a, b) => a.order - b.order));
   }
   return cycles;
 }
 
 function pickTarget(
-  file: PlannedFile, module: PlannedModule, modules: readonly PlannedModule[], below: readonly PlannedModule[],
-  legacy: readonly PlannedFile[], random: SeededRandom,
+  file: PlannedFile,
+  module: PlannedModule,
+  modules: readonly PlannedModule[],
+  below: readonly PlannedModule[],
+  legacy: readonly PlannedFile[],
+  random: SeededRandom,
 ): PlannedFile | undefined {
   const draw = random.next();
   const sameModuleLater = module.members.filter((member) => member.order > file.order);
@@ -172,10 +236,15 @@ function pickTarget(
 }
 
 function importOf(
-  file: PlannedFile, target: PlannedFile, specifier: string, barrelForms: BarrelForms,
-  membersByBarrel: ReadonlyMap<PlannedFile, readonly PlannedFile[]>, random: SeededRandom,
+  file: PlannedFile,
+  target: PlannedFile,
+  specifier: string,
+  barrelForms: BarrelForms,
+  membersByBarrel: ReadonlyMap<PlannedFile, readonly PlannedFile[]>,
+  random: SeededRandom,
 ): PlannedImport {
-  if (target.kind === 'legacy') return { target, specifier, form: 'default', kind: 'import', names: [camel(target.symbol)] };
+  if (target.kind === 'legacy')
+    return { target, specifier, form: 'default', kind: 'import', names: [camel(target.symbol)] };
   const draw = random.next();
   if (target.kind === 'barrel') {
     const exported = (membersByBarrel.get(target) ?? []).filter((member) => barrelForms.get(member) !== 'export-type');
@@ -187,16 +256,28 @@ function importOf(
       ? { target, specifier, form: 'type-namespace', kind: 'type-import', names: [`${target.symbol}Types`] }
       : { target, specifier, form: 'namespace', kind: 'import', names: [camel(target.symbol)] };
   }
-  if (draw < 0.5) return { target, specifier, form: 'named', kind: 'import', names: [target.symbol, `create${target.symbol}`] };
-  if (draw < 0.6) return { target, specifier, form: 'namespace', kind: 'import', names: [`${camel(target.symbol)}Module`] };
+  if (draw < 0.5)
+    return { target, specifier, form: 'named', kind: 'import', names: [target.symbol, `create${target.symbol}`] };
+  if (draw < 0.6)
+    return { target, specifier, form: 'namespace', kind: 'import', names: [`${camel(target.symbol)}Module`] };
   if (draw < 0.75) return { target, specifier, form: 'type', kind: 'type-import', names: [`${target.symbol}Options`] };
-  if (draw < 0.9) return { target, specifier, form: 'dynamic', kind: 'dynamic-import', names: [`create${target.symbol}`] };
-  return { target, specifier, form: 'export-named', kind: 're-export', names: [`create${target.symbol} as create${target.symbol}Via${file.symbol}`] };
+  if (draw < 0.9)
+    return { target, specifier, form: 'dynamic', kind: 'dynamic-import', names: [`create${target.symbol}`] };
+  return {
+    target,
+    specifier,
+    form: 'export-named',
+    kind: 're-export',
+    names: [`create${target.symbol} as create${target.symbol}Via${file.symbol}`],
+  };
 }
 
 function planViolations(
-  layout: CodebaseLayout, count: number, inCycle: ReadonlySet<PlannedFile>,
-  importsByFile: ReadonlyMap<PlannedFile, PlannedImport[]>, random: SeededRandom,
+  layout: CodebaseLayout,
+  count: number,
+  inCycle: ReadonlySet<PlannedFile>,
+  importsByFile: ReadonlyMap<PlannedFile, PlannedImport[]>,
+  random: SeededRandom,
 ): { from: PlannedFile; to: PlannedFile }[] {
   const importers = layout.modulesByLayer.presentation.flatMap((m) => m.members).filter((f) => !inCycle.has(f));
   const targets = layout.modulesByLayer.data.flatMap((m) => m.members);
@@ -211,7 +292,8 @@ function planViolations(
     seen.add(key);
     violations.push({ from, to });
   }
-  if (violations.length < count) throw new RangeError(`cannot inject ${count} layer violations into this code base; raise files`);
+  if (violations.length < count)
+    throw new RangeError(`cannot inject ${count} layer violations into this code base; raise files`);
   return violations;
 }
 
@@ -220,7 +302,8 @@ function externalImport(file: PlannedFile, specifier: string, random: SeededRand
   if (file.kind === 'legacy') return { target: null, specifier, form: 'require', kind: 'require', names: [local] };
   const draw = random.next();
   if (draw < 0.7) return { target: null, specifier, form: 'namespace', kind: 'import', names: [local] };
-  if (draw < 0.85) return { target: null, specifier, form: 'type-namespace', kind: 'type-import', names: [`${local}Types`] };
+  if (draw < 0.85)
+    return { target: null, specifier, form: 'type-namespace', kind: 'type-import', names: [`${local}Types`] };
   return { target: null, specifier, form: 'dynamic', kind: 'dynamic-import', names: ['default'] };
 }
 
@@ -231,12 +314,23 @@ function specifierFor(from: PlannedFile, to: PlannedFile, options: ImportPlanOpt
   if (to.kind === 'barrel') {
     const draw = random.next();
     if (draw < 0.5) return relativeSpecifier(from.path, to.moduleDir);
-    return relativeSpecifier(from.path, options.jsExtensions && draw < 0.75 ? jsPath(to.path) : stripExtension(to.path));
+    return relativeSpecifier(
+      from.path,
+      options.jsExtensions && draw < 0.75 ? jsPath(to.path) : stripExtension(to.path),
+    );
   }
-  return relativeSpecifier(from.path, options.jsExtensions && random.chance(0.3) ? jsPath(to.path) : stripExtension(to.path));
+  return relativeSpecifier(
+    from.path,
+    options.jsExtensions && random.chance(0.3) ? jsPath(to.path) : stripExtension(to.path),
+  );
 }
 
-function aliasFor(from: PlannedFile, to: PlannedFile, options: ImportPlanOptions, random: SeededRandom): string | undefined {
+function aliasFor(
+  from: PlannedFile,
+  to: PlannedFile,
+  options: ImportPlanOptions,
+  random: SeededRandom,
+): string | undefined {
   if (!options.tsconfigPaths) return undefined;
   const target = to.kind === 'barrel' ? to.moduleDir : stripExtension(to.path);
   if (to.layer === 'infrastructure' && from.layer !== 'infrastructure' && random.chance(0.6)) {

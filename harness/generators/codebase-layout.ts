@@ -34,12 +34,43 @@ export interface CodebaseLayout {
   readonly legacy: PlannedFile[];
 }
 
-const LAYER_SHARE: Readonly<Record<CodebaseLayer, number>> = { presentation: 0.3, business: 0.3, data: 0.2, infrastructure: 0.2 };
+const LAYER_SHARE: Readonly<Record<CodebaseLayer, number>> = {
+  presentation: 0.3,
+  business: 0.3,
+  data: 0.2,
+  infrastructure: 0.2,
+};
 const MODULE_NAMES = [
-  'orders', 'customers', 'billing', 'catalog', 'inventory', 'shipping', 'accounts', 'reports', 'notifications',
-  'search', 'pricing', 'payments', 'reviews', 'returns', 'loyalty', 'suppliers', 'analytics', 'checkout',
+  'orders',
+  'customers',
+  'billing',
+  'catalog',
+  'inventory',
+  'shipping',
+  'accounts',
+  'reports',
+  'notifications',
+  'search',
+  'pricing',
+  'payments',
+  'reviews',
+  'returns',
+  'loyalty',
+  'suppliers',
+  'analytics',
+  'checkout',
 ];
-const INFRA_MODULE_NAMES = ['logging', 'http', 'cache', 'storage', 'messaging', 'config', 'metrics', 'auth', 'scheduling'];
+const INFRA_MODULE_NAMES = [
+  'logging',
+  'http',
+  'cache',
+  'storage',
+  'messaging',
+  'config',
+  'metrics',
+  'auth',
+  'scheduling',
+];
 const ROLES: Readonly<Record<CodebaseLayer, readonly string[]>> = {
   presentation: ['view', 'page', 'controller', 'presenter', 'form', 'panel'],
   business: ['service', 'policy', 'rules', 'model', 'workflow', 'calculator'],
@@ -91,8 +122,15 @@ export function planCodebaseLayout(totalFiles: number, commonJs: boolean, random
       const name = m < names.length ? base : `${base}-${Math.floor(m / names.length) + 1}`;
       const dir = `src/${layer}/${name}`;
       const barrel: PlannedFile = {
-        order: files.length, path: `${dir}/index.ts`, layer, moduleDir: dir, moduleIndex: m,
-        kind: 'barrel', language: 'ts', role: 'barrel', symbol: uniqueSymbol(`${pascal(name)}${pascal(layer)}Api`),
+        order: files.length,
+        path: `${dir}/index.ts`,
+        layer,
+        moduleDir: dir,
+        moduleIndex: m,
+        kind: 'barrel',
+        language: 'ts',
+        role: 'barrel',
+        symbol: uniqueSymbol(`${pascal(name)}${pascal(layer)}Api`),
       };
       files.push(barrel);
       const members: PlannedFile[] = [];
@@ -103,10 +141,18 @@ export function planCodebaseLayout(totalFiles: number, commonJs: boolean, random
         for (let n = 2; usedStems.has(stem); n++) stem = `${name}-${role}-${n}`;
         usedStems.add(stem);
         const nested = random.chance(0.3) ? `${random.pick(NESTED_DIRS[layer])}/` : '';
-        const language = layer === 'presentation' && (role === 'view' || role === 'page' || role === 'panel') ? 'tsx' : 'ts';
+        const language =
+          layer === 'presentation' && (role === 'view' || role === 'page' || role === 'panel') ? 'tsx' : 'ts';
         const file: PlannedFile = {
-          order: files.length, path: `${dir}/${nested}${stem}.${language}`, layer, moduleDir: dir, moduleIndex: m,
-          kind: 'member', language, role, symbol: uniqueSymbol(pascal(stem)),
+          order: files.length,
+          path: `${dir}/${nested}${stem}.${language}`,
+          layer,
+          moduleDir: dir,
+          moduleIndex: m,
+          kind: 'member',
+          language,
+          role,
+          symbol: uniqueSymbol(pascal(stem)),
         };
         files.push(file);
         members.push(file);
@@ -121,8 +167,14 @@ export function planCodebaseLayout(totalFiles: number, commonJs: boolean, random
     const language: SourceLanguage = k % 2 === 0 ? 'cjs' : 'js';
     const stem = `legacy-${role}-${k + 1}`;
     const file: PlannedFile = {
-      order: files.length, path: `src/infrastructure/legacy/${stem}.${language}`, layer: 'infrastructure',
-      moduleDir: 'src/infrastructure/legacy', moduleIndex: -1, kind: 'legacy', language, role,
+      order: files.length,
+      path: `src/infrastructure/legacy/${stem}.${language}`,
+      layer: 'infrastructure',
+      moduleDir: 'src/infrastructure/legacy',
+      moduleIndex: -1,
+      kind: 'legacy',
+      language,
+      role,
       symbol: uniqueSymbol(pascal(stem)),
     };
     files.push(file);

@@ -26,16 +26,26 @@ function importStatement(planned: PlannedImport, random: SeededRandom): string |
   const from = quote(planned.specifier, random);
   const names = planned.names.join(', ');
   switch (planned.form) {
-    case 'named': return `import { ${names} } from ${from};`;
-    case 'namespace': return `import * as ${names} from ${from};`;
-    case 'default': return `import ${names} from ${from};`;
-    case 'type': return `import type { ${names} } from ${from};`;
-    case 'type-namespace': return `import type * as ${names} from ${from};`;
-    case 'export-named': return `export { ${names} } from ${from};`;
-    case 'export-star': return `export * from ${from};`;
-    case 'export-type': return `export type { ${names} } from ${from};`;
-    case 'require': return `const ${names} = require(${from});`;
-    case 'dynamic': return undefined;
+    case 'named':
+      return `import { ${names} } from ${from};`;
+    case 'namespace':
+      return `import * as ${names} from ${from};`;
+    case 'default':
+      return `import ${names} from ${from};`;
+    case 'type':
+      return `import type { ${names} } from ${from};`;
+    case 'type-namespace':
+      return `import type * as ${names} from ${from};`;
+    case 'export-named':
+      return `export { ${names} } from ${from};`;
+    case 'export-star':
+      return `export * from ${from};`;
+    case 'export-type':
+      return `export type { ${names} } from ${from};`;
+    case 'require':
+      return `const ${names} = require(${from});`;
+    case 'dynamic':
+      return undefined;
   }
 }
 
@@ -73,7 +83,7 @@ function renderLegacy(file: PlannedFile, imports: readonly PlannedImport[], rand
     `    name: '${file.symbol}',`,
     `    dependencies: [${imports.map((p) => p.names[0]).join(', ')}].length,`,
     '    describe() {',
-    "      return `${this.name} (retries=${settings.retries})`;",
+    '      return `${this.name} (retries=${settings.retries})`;',
     '    },',
     '  });',
     '}',
@@ -94,8 +104,12 @@ function renderMember(file: PlannedFile, imports: readonly PlannedImport[], rand
   if (random.chance(0.5)) header.push(' *', ` * ${random.pick(DECOY_DOC_LINES)}`);
   header.push(' */');
 
-  const statements = imports.map((planned) => importStatement(planned, random)).filter((s): s is string => s !== undefined);
-  const values = imports.filter((p) => p.form === 'named' || p.form === 'namespace' || p.form === 'default').flatMap((p) => p.names);
+  const statements = imports
+    .map((planned) => importStatement(planned, random))
+    .filter((s): s is string => s !== undefined);
+  const values = imports
+    .filter((p) => p.form === 'named' || p.form === 'namespace' || p.form === 'default')
+    .flatMap((p) => p.names);
   const types = imports.filter((p) => p.form === 'type').flatMap((p) => p.names);
   const dynamic = imports.filter((p) => p.form === 'dynamic');
 
@@ -197,7 +211,7 @@ const METHODS: readonly ((symbol: string) => string[])[] = [
     '  normalise(input: Record<string, unknown>): Record<string, string> {',
     '    const output: Record<string, string> = {};',
     '    for (const [key, value] of Object.entries(input)) {',
-    "      if (value === undefined || value === null) continue; // absent and null mean the same to callers",
+    '      if (value === undefined || value === null) continue; // absent and null mean the same to callers',
     '      output[key.trim().toLowerCase()] = String(value);',
     '    }',
     '    return output;',
@@ -226,11 +240,13 @@ function renderClass(symbol: string, values: readonly string[], hasTypes: boolea
     '',
     `  constructor(private readonly options: ${symbol}Options) {}`,
   ];
-  for (const method of random.shuffle(METHODS).slice(0, random.int(2, METHODS.length))) lines.push('', ...method(symbol));
+  for (const method of random.shuffle(METHODS).slice(0, random.int(2, METHODS.length)))
+    lines.push('', ...method(symbol));
   if (values.length > 0) {
     lines.push('', '  dependencies(): readonly unknown[] {', `    return [${values.join(', ')}];`, '  }');
   }
-  if (hasTypes) lines.push('', '  accepts(shapes: Partial<ImportedShapes>): boolean {', '    return shapes.length >= 0;', '  }');
+  if (hasTypes)
+    lines.push('', '  accepts(shapes: Partial<ImportedShapes>): boolean {', '    return shapes.length >= 0;', '  }');
   lines.push('}');
   return lines;
 }

@@ -13,7 +13,10 @@ function assertWellFormed(shape: DagShape): void {
 }
 
 function runSequentially(shape: DagShape): DagRunEvent[] {
-  return topologicalOrder(shape).flatMap((id): DagRunEvent[] => [{ type: 'started', id }, { type: 'completed', id }]);
+  return topologicalOrder(shape).flatMap((id): DagRunEvent[] => [
+    { type: 'started', id },
+    { type: 'completed', id },
+  ]);
 }
 
 describe('generateFanOutFanInDag', () => {
@@ -108,7 +111,12 @@ describe('findDependencyOrderViolations', () => {
   });
 
   it('topologicalOrder rejects cycles and unknown dependencies', () => {
-    expect(() => topologicalOrder([{ id: 'a', dependsOn: ['b'] }, { id: 'b', dependsOn: ['a'] }])).toThrow(/not acyclic/);
+    expect(() =>
+      topologicalOrder([
+        { id: 'a', dependsOn: ['b'] },
+        { id: 'b', dependsOn: ['a'] },
+      ]),
+    ).toThrow(/not acyclic/);
     expect(() => topologicalOrder([{ id: 'a', dependsOn: ['zz'] }])).toThrow(/unknown node zz/);
   });
 });

@@ -19,7 +19,16 @@ describe('faultPlanFor', () => {
   });
 
   it('keeps latencies within their class ranges and honours weights', () => {
-    const plan = faultPlanFor(shape, { failureRate: 0, hangRate: 0, maxFailuresPerNode: 0, latencyWeights: { instant: 0, fast: 0, medium: 0, slow: 1 } }, 1);
+    const plan = faultPlanFor(
+      shape,
+      {
+        failureRate: 0,
+        hangRate: 0,
+        maxFailuresPerNode: 0,
+        latencyWeights: { instant: 0, fast: 0, medium: 0, slow: 1 },
+      },
+      1,
+    );
     for (const fault of Object.values(plan.nodes)) {
       expect(fault.latencyClass).toBe('slow');
       expect(fault.latencyMs).toBeGreaterThanOrEqual(100);
@@ -35,8 +44,14 @@ describe('faultPlanFor', () => {
 describe('attemptOutcome and predictNodeStatuses', () => {
   it('replays failures, hangs and success in attempt order', () => {
     const base = { id: 'x', latencyClass: 'instant', latencyMs: 0 } as const;
-    expect([1, 2, 3].map((a) => attemptOutcome({ ...base, failuresBeforeSuccess: 2, hang: 'none' }, a))).toEqual(['fail', 'fail', 'succeed']);
-    expect([1, 2, 3].map((a) => attemptOutcome({ ...base, failuresBeforeSuccess: 1, hang: 'first-attempt' }, a))).toEqual(['hang', 'fail', 'succeed']);
+    expect([1, 2, 3].map((a) => attemptOutcome({ ...base, failuresBeforeSuccess: 2, hang: 'none' }, a))).toEqual([
+      'fail',
+      'fail',
+      'succeed',
+    ]);
+    expect(
+      [1, 2, 3].map((a) => attemptOutcome({ ...base, failuresBeforeSuccess: 1, hang: 'first-attempt' }, a)),
+    ).toEqual(['hang', 'fail', 'succeed']);
     expect(attemptOutcome({ ...base, failuresBeforeSuccess: 0, hang: 'every-attempt' }, 9)).toBe('hang');
   });
 
@@ -44,11 +59,23 @@ describe('attemptOutcome and predictNodeStatuses', () => {
     const chain = generateChainDag({ length: 4 });
     const plan = faultPlanFor(chain, { failureRate: 0, hangRate: 0, maxFailuresPerNode: 0 }, 1);
     const nodes = { ...plan.nodes, n1: { ...plan.nodes['n1']!, failuresBeforeSuccess: 3 } };
-    expect(predictNodeStatuses(chain, { ...plan, nodes }, { maxAttempts: 3 })).toEqual({ n0: 'COMPLETED', n1: 'FAILED', n2: 'BLOCKED', n3: 'BLOCKED' });
-    expect(predictNodeStatuses(chain, { ...plan, nodes }, { maxAttempts: 4 })).toEqual({ n0: 'COMPLETED', n1: 'COMPLETED', n2: 'COMPLETED', n3: 'COMPLETED' });
+    expect(predictNodeStatuses(chain, { ...plan, nodes }, { maxAttempts: 3 })).toEqual({
+      n0: 'COMPLETED',
+      n1: 'FAILED',
+      n2: 'BLOCKED',
+      n3: 'BLOCKED',
+    });
+    expect(predictNodeStatuses(chain, { ...plan, nodes }, { maxAttempts: 4 })).toEqual({
+      n0: 'COMPLETED',
+      n1: 'COMPLETED',
+      n2: 'COMPLETED',
+      n3: 'COMPLETED',
+    });
     const hanging = { ...plan.nodes, n2: { ...plan.nodes['n2']!, hang: 'first-attempt' as const } };
     expect(predictNodeStatuses(chain, { ...plan, nodes: hanging }, { maxAttempts: 2 }).n3).toBe('COMPLETED');
-    expect(predictNodeStatuses(chain, { ...plan, nodes: hanging }, { maxAttempts: 2, retryTimeouts: false }).n3).toBe('BLOCKED');
+    expect(predictNodeStatuses(chain, { ...plan, nodes: hanging }, { maxAttempts: 2, retryTimeouts: false }).n3).toBe(
+      'BLOCKED',
+    );
   });
 });
 

@@ -74,7 +74,10 @@ export function faultPlanFor(shape: readonly DagNodeSpec[], options: FaultPlanOp
   const candidates = spared === undefined ? ids : ids.filter((id) => id !== spared);
   const shuffled = random.fork('selection').shuffle(candidates);
   const hangCount = Math.min(candidates.length, Math.round(options.hangRate * ids.length));
-  const failCount = options.maxFailuresPerNode === 0 ? 0 : Math.min(candidates.length - hangCount, Math.round(options.failureRate * ids.length));
+  const failCount =
+    options.maxFailuresPerNode === 0
+      ? 0
+      : Math.min(candidates.length - hangCount, Math.round(options.failureRate * ids.length));
   const hanging = new Set(shuffled.slice(0, hangCount));
   const failing = new Set(shuffled.slice(hangCount, hangCount + failCount));
   const weights = { ...DEFAULT_WEIGHTS, ...options.latencyWeights };
@@ -162,7 +165,9 @@ export function predictNodeStatuses(
     if (!node) throw new RangeError(`unknown node ${id}`);
     const dependencyStatuses = node.dependsOn.map((dependency) => resolve(dependency, trail));
     trail.delete(id);
-    const status = dependencyStatuses.some((s) => s !== 'COMPLETED') ? 'BLOCKED' : ownStatus(plan.nodes[id], options.maxAttempts, retryTimeouts);
+    const status = dependencyStatuses.some((s) => s !== 'COMPLETED')
+      ? 'BLOCKED'
+      : ownStatus(plan.nodes[id], options.maxAttempts, retryTimeouts);
     statuses[id] = status;
     return status;
   };
@@ -183,7 +188,8 @@ function ownStatus(fault: NodeFault | undefined, maxAttempts: number, retryTimeo
 /** The root left without fault; a shape always has one (it is acyclic), an empty shape none. */
 function spareRoot(shape: readonly DagNodeSpec[], random: SeededRandom): string | undefined {
   const roots = shape.filter((node) => node.dependsOn.length === 0).map((node) => node.id);
-  if (shape.length > 0 && roots.length === 0) throw new RangeError('shape has no root: every node has a dependency, so it has a cycle');
+  if (shape.length > 0 && roots.length === 0)
+    throw new RangeError('shape has no root: every node has a dependency, so it has a cycle');
   return roots.length === 0 ? undefined : random.pick(roots);
 }
 

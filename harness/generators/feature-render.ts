@@ -1,4 +1,11 @@
-import type { FeatureLanguage, FeatureNode, GherkinStep, OutlineNode, RuleNode, ScenarioNode } from './feature-model.js';
+import type {
+  FeatureLanguage,
+  FeatureNode,
+  GherkinStep,
+  OutlineNode,
+  RuleNode,
+  ScenarioNode,
+} from './feature-model.js';
 
 interface Keywords {
   readonly feature: string;
@@ -15,8 +22,30 @@ interface Keywords {
 
 // Taken from @cucumber/gherkin's gherkin-languages.json; the parser test checks these still parse.
 const KEYWORDS: Readonly<Record<FeatureLanguage, Keywords>> = {
-  en: { feature: 'Feature', background: 'Background', scenario: 'Scenario', outline: 'Scenario Outline', examples: 'Examples', rule: 'Rule', context: 'Given', action: 'When', outcome: 'Then', and: 'And' },
-  fr: { feature: 'Fonctionnalité', background: 'Contexte', scenario: 'Scénario', outline: 'Plan du scénario', examples: 'Exemples', rule: 'Règle', context: 'Soit', action: 'Quand', outcome: 'Alors', and: 'Et' },
+  en: {
+    feature: 'Feature',
+    background: 'Background',
+    scenario: 'Scenario',
+    outline: 'Scenario Outline',
+    examples: 'Examples',
+    rule: 'Rule',
+    context: 'Given',
+    action: 'When',
+    outcome: 'Then',
+    and: 'And',
+  },
+  fr: {
+    feature: 'Fonctionnalité',
+    background: 'Contexte',
+    scenario: 'Scénario',
+    outline: 'Plan du scénario',
+    examples: 'Exemples',
+    rule: 'Règle',
+    context: 'Soit',
+    action: 'Quand',
+    outcome: 'Alors',
+    and: 'Et',
+  },
 };
 
 export function renderFeature(feature: FeatureNode): string {

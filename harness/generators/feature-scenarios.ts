@@ -6,9 +6,41 @@ import type { StepArgument, VocabularyWorld } from './step-vocabulary.js';
 export type FeatureDomain = 'cart' | 'account' | 'users' | 'document';
 export const FEATURE_DOMAINS: readonly FeatureDomain[] = ['cart', 'account', 'users', 'document'];
 
-const NAMES = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'niaj', 'olivia', 'peggy', 'rupert', 'sybil', 'trent', 'victor', 'walter', 'yara'];
+const NAMES = [
+  'alice',
+  'bob',
+  'carol',
+  'dave',
+  'erin',
+  'frank',
+  'grace',
+  'heidi',
+  'ivan',
+  'judy',
+  'mallory',
+  'niaj',
+  'olivia',
+  'peggy',
+  'rupert',
+  'sybil',
+  'trent',
+  'victor',
+  'walter',
+  'yara',
+];
 const ROLES = ['admin', 'editor', 'viewer', 'auditor', 'owner'];
-const WORDS = ['invoice', 'shipment', 'refund', 'catalogue', 'discount', 'warehouse', 'customer', 'ledger', 'audit', 'forecast'];
+const WORDS = [
+  'invoice',
+  'shipment',
+  'refund',
+  'catalogue',
+  'discount',
+  'warehouse',
+  'customer',
+  'ledger',
+  'audit',
+  'forecast',
+];
 const TYPE_OF = { Given: 'context', When: 'action', Then: 'outcome' } as const satisfies Record<string, StepType>;
 
 /**
@@ -20,7 +52,12 @@ export class StepWriter {
   readonly steps: GherkinStep[] = [];
   constructor(readonly world: VocabularyWorld) {}
 
-  write(id: string, params: readonly (number | string)[], attachment?: Pick<GherkinStep, 'table' | 'docString'>, failing = false): void {
+  write(
+    id: string,
+    params: readonly (number | string)[],
+    attachment?: Pick<GherkinStep, 'table' | 'docString'>,
+    failing = false,
+  ): void {
     const step = vocabularyStep(id);
     const args: StepArgument[] = [...params];
     if (attachment?.table) args.push(attachment.table);
@@ -57,7 +94,12 @@ export function writeBackground(domain: FeatureDomain, writer: StepWriter, rando
   }
 }
 
-export function writeScenarioSteps(domain: FeatureDomain, writer: StepWriter, random: SeededRandom, failing: boolean): void {
+export function writeScenarioSteps(
+  domain: FeatureDomain,
+  writer: StepWriter,
+  random: SeededRandom,
+  failing: boolean,
+): void {
   const w = writer.world;
   const checkStore = (): void => {
     if (w.storeOpen && random.chance(0.3)) writer.write('store.isOpen', []);
@@ -83,9 +125,16 @@ export function writeScenarioSteps(domain: FeatureDomain, writer: StepWriter, ra
       return;
     }
     case 'users': {
-      if (w.users.length === 0 || random.chance(0.4)) writer.write('users.given', [], { table: usersTable(random, random.int(2, 5)) });
+      if (w.users.length === 0 || random.chance(0.4))
+        writer.write('users.given', [], { table: usersTable(random, random.int(2, 5)) });
       for (let k = random.int(0, 2); k > 0; k--) {
-        writer.write('users.add', [freshName(w.users.map((u) => u.name), random), random.pick(ROLES)]);
+        writer.write('users.add', [
+          freshName(
+            w.users.map((u) => u.name),
+            random,
+          ),
+          random.pick(ROLES),
+        ]);
       }
       const someone = random.pick(w.users);
       writer.write('users.count', [w.users.length]);
@@ -98,7 +147,9 @@ export function writeScenarioSteps(domain: FeatureDomain, writer: StepWriter, ra
       if (random.chance(0.3)) lines.splice(1, 0, '# not a comment inside a doc string');
       if (random.chance(0.3)) lines.push('| not | a | table |');
       const delimiter = random.chance(0.25) ? '```' : '"""';
-      const docString = random.chance(0.3) ? { content: lines.join('\n'), delimiter, mediaType: 'markdown' } as const : { content: lines.join('\n'), delimiter } as const;
+      const docString = random.chance(0.3)
+        ? ({ content: lines.join('\n'), delimiter, mediaType: 'markdown' } as const)
+        : ({ content: lines.join('\n'), delimiter } as const);
       writer.write('document.submit', [], { docString });
       const mentioned = random.pick(WORDS.filter((word) => w.document.includes(word)));
       checkStore();
@@ -119,7 +170,12 @@ export interface OutlineSpec {
  * An outline's template steps and one example row per entry of `failingRows` (true = that row's expectation is
  * wrong). `document` has no outline form and returns undefined.
  */
-export function writeOutline(domain: FeatureDomain, serial: string, failingRows: readonly boolean[], random: SeededRandom): OutlineSpec | undefined {
+export function writeOutline(
+  domain: FeatureDomain,
+  serial: string,
+  failingRows: readonly boolean[],
+  random: SeededRandom,
+): OutlineSpec | undefined {
   const c = (text: string): GherkinStep => ({ type: 'context', text });
   const a = (text: string): GherkinStep => ({ type: 'action', text });
   const o = (text: string): GherkinStep => ({ type: 'outcome', text });
@@ -127,7 +183,12 @@ export function writeOutline(domain: FeatureDomain, serial: string, failingRows:
   switch (domain) {
     case 'cart':
       return {
-        steps: [c('a cart with <start> items'), a('I add <added> items to the cart'), a('I remove <removed> items from the cart'), o('the cart has <total> items')],
+        steps: [
+          c('a cart with <start> items'),
+          a('I add <added> items to the cart'),
+          a('I remove <removed> items from the cart'),
+          o('the cart has <total> items'),
+        ],
         header: ['case', 'start', 'added', 'removed', 'total'],
         rows: failingRows.map((fails, i) => {
           const start = random.int(0, 20);
@@ -138,13 +199,20 @@ export function writeOutline(domain: FeatureDomain, serial: string, failingRows:
       };
     case 'account':
       return {
-        steps: [c('an account with a balance of <opening>'), a('I deposit <deposit>'), a('I withdraw <withdrawal>'), o('the balance is <closing>')],
+        steps: [
+          c('an account with a balance of <opening>'),
+          a('I deposit <deposit>'),
+          a('I withdraw <withdrawal>'),
+          o('the balance is <closing>'),
+        ],
         header: ['case', 'opening', 'deposit', 'withdrawal', 'closing'],
         rows: failingRows.map((fails, i) => {
           const opening = random.int(0, 500);
           const deposit = random.int(1, 200);
           const withdrawal = random.int(0, opening + deposit);
-          return [caseOf(i), opening, deposit, withdrawal, opening + deposit - withdrawal + (fails ? 7 : 0)].map(String);
+          return [caseOf(i), opening, deposit, withdrawal, opening + deposit - withdrawal + (fails ? 7 : 0)].map(
+            String,
+          );
         }),
       };
     case 'users': {
@@ -158,7 +226,12 @@ export function writeOutline(domain: FeatureDomain, serial: string, failingRows:
           o('there are <count> users'),
         ],
         header: ['case', 'name', 'role', 'count'],
-        rows: failingRows.map((fails, i) => [caseOf(i), freshName(taken, random), random.pick(ROLES), String(table.length + (fails ? 1 : 0))]),
+        rows: failingRows.map((fails, i) => [
+          caseOf(i),
+          freshName(taken, random),
+          random.pick(ROLES),
+          String(table.length + (fails ? 1 : 0)),
+        ]),
       };
     }
     case 'document':

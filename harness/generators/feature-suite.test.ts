@@ -8,13 +8,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FeatureChild, GherkinDocument, RuleChild, Step } from '@cucumber/messages';
-import { MIN_SCENARIOS_FOR_EVERY_CONSTRUCT, featureSuiteArbitrary, generateFeatureSuite, writeFeatureSuite } from './feature-suite.js';
+import {
+  MIN_SCENARIOS_FOR_EVERY_CONSTRUCT,
+  featureSuiteArbitrary,
+  generateFeatureSuite,
+  writeFeatureSuite,
+} from './feature-suite.js';
 import type { FeatureSuitePlan } from './feature-suite.js';
 import { STEP_VOCABULARY, StepAssertionError, createVocabularyWorld } from './step-vocabulary.js';
 import type { StepArgument } from './step-vocabulary.js';
 
 const registry = new ParameterTypeRegistry();
-const expressions = STEP_VOCABULARY.map((step) => ({ step, expression: new CucumberExpression(step.pattern, registry) }));
+const expressions = STEP_VOCABULARY.map((step) => ({
+  step,
+  expression: new CucumberExpression(step.pattern, registry),
+}));
 
 /** The official parser and compiler, as the BDV engine and cucumber-js use them. */
 function compileSuite(files: readonly { path: string; text: string }[]): Pickle[] {
@@ -33,7 +41,8 @@ function runPickle(pickle: Pickle): 'passed' | 'failed' {
       const args = expression.match(pickleStep.text);
       return args ? [{ step, args }] : [];
     });
-    if (matches.length !== 1) throw new Error(`${pickle.name}: step "${pickleStep.text}" matched ${matches.length} definitions`);
+    if (matches.length !== 1)
+      throw new Error(`${pickle.name}: step "${pickleStep.text}" matched ${matches.length} definitions`);
     const [{ step, args }] = matches as [(typeof matches)[number]];
     const values: StepArgument[] = args.map((arg) => arg.getValue(null) as number | string);
     const attachment = pickleStep.argument;
@@ -55,16 +64,24 @@ function checkAgainstCompiler(plan: FeatureSuitePlan): void {
   expect(pickles).toHaveLength(manifest.pickles);
   expect(pickles.reduce((sum, p) => sum + p.steps.length, 0)).toBe(manifest.steps);
   // Stable sort by file: within a file the compiler's order must match the manifest's exactly.
-  const byUri = <T extends { uri: string }>(items: T[]): T[] => items.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
-  expect(byUri(pickles.map((p) => ({ uri: p.uri, name: p.name, steps: p.steps.length, tags: p.tags.map((t) => t.name) })))).toEqual(
+  const byUri = <T extends { uri: string }>(items: T[]): T[] =>
+    items.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+  expect(
+    byUri(pickles.map((p) => ({ uri: p.uri, name: p.name, steps: p.steps.length, tags: p.tags.map((t) => t.name) }))),
+  ).toEqual(
     byUri(manifest.pickleDetails.map((d) => ({ uri: d.uri, name: d.name, steps: d.steps, tags: [...d.tags] }))),
   );
-  const failed = pickles.filter((pickle) => runPickle(pickle) === 'failed').map((p) => p.name).sort();
+  const failed = pickles
+    .filter((pickle) => runPickle(pickle) === 'failed')
+    .map((p) => p.name)
+    .sort();
   expect(failed).toEqual(manifest.failingPickleNames);
 }
 
 /** Constructs in the files as the official parser sees them (what E2E-103 counts and asserts on). */
-function countConstructs(files: readonly { path: string; text: string }[]): Record<'backgrounds' | 'outlines' | 'dataTables' | 'docStrings', number> {
+function countConstructs(
+  files: readonly { path: string; text: string }[],
+): Record<'backgrounds' | 'outlines' | 'dataTables' | 'docStrings', number> {
   const counts = { backgrounds: 0, outlines: 0, dataTables: 0, docStrings: 0 };
   const steps = (list: readonly Step[]): void => {
     for (const step of list) {
@@ -84,7 +101,10 @@ function countConstructs(files: readonly { path: string; text: string }[]): Reco
     if ('rule' in c && c.rule !== undefined) for (const inner of c.rule.children) child(inner);
   };
   for (const file of files) {
-    const document: GherkinDocument = new Parser(new AstBuilder(IdGenerator.incrementing()), new GherkinClassicTokenMatcher()).parse(file.text);
+    const document: GherkinDocument = new Parser(
+      new AstBuilder(IdGenerator.incrementing()),
+      new GherkinClassicTokenMatcher(),
+    ).parse(file.text);
     for (const c of document.feature?.children ?? []) child(c);
   }
   return counts;
@@ -98,7 +118,12 @@ describe('generateFeatureSuite guarantees the constructs a test asserts on', () 
         fc.integer({ min: MIN_SCENARIOS_FOR_EVERY_CONSTRUCT, max: 600 }),
         fc.integer({ min: 1, max: 12 }),
         (seed, scenarios, scenariosPerFeature) => {
-          const plan = generateFeatureSuite({ scenarios, seed, scenariosPerFeature, failingScenarios: Math.min(5, scenarios) });
+          const plan = generateFeatureSuite({
+            scenarios,
+            seed,
+            scenariosPerFeature,
+            failingScenarios: Math.min(5, scenarios),
+          });
           expect(plan.manifest.pickles).toBe(scenarios);
           const counts = countConstructs(plan.files);
           expect(counts.backgrounds).toBeGreaterThan(0);
@@ -113,12 +138,16 @@ describe('generateFeatureSuite guarantees the constructs a test asserts on', () 
 
   it('covers every construct for the seed that once generated an E2E-103 suite without a data table', () => {
     // E2E-103 at STRESS_SCALE=0.25 asks for 130 pickles, 1 of them failing.
-    const counts = countConstructs(generateFeatureSuite({ scenarios: 130, seed: 1619922140, failingScenarios: 1 }).files);
+    const counts = countConstructs(
+      generateFeatureSuite({ scenarios: 130, seed: 1619922140, failingScenarios: 1 }).files,
+    );
     expect(Math.min(counts.backgrounds, counts.outlines, counts.dataTables, counts.docStrings)).toBeGreaterThan(0);
   });
 
   it('leaves Backgrounds and Outlines out when their share is 0', () => {
-    const counts = countConstructs(generateFeatureSuite({ scenarios: 60, seed: 4, backgroundShare: 0, outlineShare: 0 }).files);
+    const counts = countConstructs(
+      generateFeatureSuite({ scenarios: 60, seed: 4, backgroundShare: 0, outlineShare: 0 }).files,
+    );
     expect(counts).toMatchObject({ backgrounds: 0, outlines: 0 });
   });
 });
@@ -145,10 +174,29 @@ describe('generateFeatureSuite against the official Gherkin compiler', () => {
   it('uses the whole Gherkin language the BDV engine must support', () => {
     const { files, manifest } = generateFeatureSuite({ scenarios: 300, seed: 5 });
     const text = files.map((f) => f.text).join('\n');
-    for (const construct of ['Background:', 'Scenario Outline:', 'Examples:', 'Rule:', '"""', '| name', '@examples-', '@rule-']) {
+    for (const construct of [
+      'Background:',
+      'Scenario Outline:',
+      'Examples:',
+      'Rule:',
+      '"""',
+      '| name',
+      '@examples-',
+      '@rule-',
+    ]) {
       expect(text).toContain(construct);
     }
-    for (const french of ['# language: fr', 'Fonctionnalité:', 'Scénario:', 'Plan du scénario:', 'Exemples:', 'Contexte:', 'Soit ', 'Quand ', 'Alors ']) {
+    for (const french of [
+      '# language: fr',
+      'Fonctionnalité:',
+      'Scénario:',
+      'Plan du scénario:',
+      'Exemples:',
+      'Contexte:',
+      'Soit ',
+      'Quand ',
+      'Alors ',
+    ]) {
       expect(text).toContain(french);
     }
     expect(manifest.frenchFiles.length).toBeGreaterThan(0);

@@ -1,9 +1,23 @@
 import fc from 'fast-check';
 import { resolve } from 'node:path';
 import type { GeneratedFile } from './codebase-types.js';
-import type { FeatureLanguage, FeatureNode, GherkinStep, OutlineNode, RuleNode, ScenarioNode } from './feature-model.js';
+import type {
+  FeatureLanguage,
+  FeatureNode,
+  GherkinStep,
+  OutlineNode,
+  RuleNode,
+  ScenarioNode,
+} from './feature-model.js';
 import { renderFeature } from './feature-render.js';
-import { FEATURE_DOMAINS, StepWriter, splitExamples, writeBackground, writeOutline, writeScenarioSteps } from './feature-scenarios.js';
+import {
+  FEATURE_DOMAINS,
+  StepWriter,
+  splitExamples,
+  writeBackground,
+  writeOutline,
+  writeScenarioSteps,
+} from './feature-scenarios.js';
 import type { FeatureDomain } from './feature-scenarios.js';
 import { createSeededRandom } from './seeded-random.js';
 import type { SeededRandom } from './seeded-random.js';
@@ -63,11 +77,19 @@ export interface FeatureSuitePlan {
 
 const TITLES: Readonly<Record<FeatureLanguage, Record<FeatureDomain, string>>> = {
   en: { cart: 'Cart arithmetic', account: 'Account balance', users: 'User directory', document: 'Document submission' },
-  fr: { cart: 'Arithmétique du panier', account: 'Solde du compte', users: 'Annuaire des utilisateurs', document: 'Soumission de documents' },
+  fr: {
+    cart: 'Arithmétique du panier',
+    account: 'Solde du compte',
+    users: 'Annuaire des utilisateurs',
+    document: 'Soumission de documents',
+  },
 };
 const DESCRIPTIONS: Readonly<Record<FeatureLanguage, readonly string[]>> = {
   en: ['As a customer I want totals I can trust,', 'so that every order matches what I was shown.'],
-  fr: ['En tant que client je veux des totaux fiables,', 'pour que chaque commande corresponde à ce qui était affiché.'],
+  fr: [
+    'En tant que client je veux des totaux fiables,',
+    'pour que chaque commande corresponde à ce qui était affiché.',
+  ],
 };
 const SCENARIO_TAGS = ['@fast', '@slow', '@critical', '@regression'];
 
@@ -82,12 +104,27 @@ export const MIN_SCENARIOS_FOR_EVERY_CONSTRUCT = FEATURE_DOMAINS.length;
 export function generateFeatureSuite(options: FeatureSuiteOptions): FeatureSuitePlan {
   const total = options.scenarios;
   const failing = options.failingScenarios ?? 0;
-  if (!Number.isInteger(total) || total < 0) throw new RangeError(`scenarios must be a non-negative integer, got ${total}`);
-  if (!Number.isInteger(failing) || failing < 0 || failing > total) throw new RangeError(`failingScenarios must be in [0, ${total}], got ${failing}`);
+  if (!Number.isInteger(total) || total < 0)
+    throw new RangeError(`scenarios must be a non-negative integer, got ${total}`);
+  if (!Number.isInteger(failing) || failing < 0 || failing > total)
+    throw new RangeError(`failingScenarios must be in [0, ${total}], got ${failing}`);
   const perFeature = Math.max(1, options.scenariosPerFeature ?? 10);
   const random = createSeededRandom(options.seed);
-  const failingIndices = new Set(random.fork('failing').shuffle(Array.from({ length: total }, (_, i) => i)).slice(0, failing));
-  const state: SuiteState = { random: random.fork('content'), options, failingIndices, pickleCount: 0, serial: 0, details: [], outlineWritten: false };
+  const failingIndices = new Set(
+    random
+      .fork('failing')
+      .shuffle(Array.from({ length: total }, (_, i) => i))
+      .slice(0, failing),
+  );
+  const state: SuiteState = {
+    random: random.fork('content'),
+    options,
+    failingIndices,
+    pickleCount: 0,
+    serial: 0,
+    details: [],
+    outlineWritten: false,
+  };
   const domainOrder = random.fork('domains').shuffle(FEATURE_DOMAINS);
 
   const files: GeneratedFile[] = [];
@@ -115,7 +152,10 @@ export function generateFeatureSuite(options: FeatureSuiteOptions): FeatureSuite
     pickles: state.details.length,
     steps: state.details.reduce((sum, d) => sum + d.steps, 0),
     tagCounts,
-    failingPickleNames: state.details.filter((d) => d.expected === 'failed').map((d) => d.name).sort(),
+    failingPickleNames: state.details
+      .filter((d) => d.expected === 'failed')
+      .map((d) => d.name)
+      .sort(),
     pickleDetails: state.details,
   };
   return { files, manifest };
@@ -152,7 +192,12 @@ export function featureSuiteArbitrary(options: FeatureSuiteArbitraryOptions): fc
       scenariosPerFeature: fc.integer({ min: 1, max: 12 }),
     })
     .map(({ scenarios, failingDraw, seed, scenariosPerFeature }) =>
-      generateFeatureSuite({ scenarios, seed, scenariosPerFeature, failingScenarios: Math.min(failingDraw, scenarios) }),
+      generateFeatureSuite({
+        scenarios,
+        seed,
+        scenariosPerFeature,
+        failingScenarios: Math.min(failingDraw, scenarios),
+      }),
     );
 }
 
@@ -174,7 +219,13 @@ interface Scope {
   readonly tags: readonly string[];
 }
 
-function buildFeature(state: SuiteState, uri: string, number: number, domain: FeatureDomain, budget: number): FeatureNode {
+function buildFeature(
+  state: SuiteState,
+  uri: string,
+  number: number,
+  domain: FeatureDomain,
+  budget: number,
+): FeatureNode {
   const { random, options } = state;
   const language: FeatureLanguage = random.chance(options.frenchShare ?? 0.15) ? 'fr' : 'en';
   const tags = [`@feature-${number}`, `@${domain}`, ...(random.chance(0.3) ? ['@smoke'] : [])];
@@ -184,7 +235,9 @@ function buildFeature(state: SuiteState, uri: string, number: number, domain: Fe
   const background = wantsBackground ? new StepWriter(createVocabularyWorld()) : undefined;
   if (background) writeBackground(domain, background, random);
   const featureScope: Scope = {
-    uri, domain, tags,
+    uri,
+    domain,
+    tags,
     world: background?.world ?? createVocabularyWorld(),
     backgroundSteps: background?.steps.length ?? 0,
   };
@@ -200,7 +253,9 @@ function buildFeature(state: SuiteState, uri: string, number: number, domain: Fe
     children.push(buildRule(state, featureScope, `${number}.${r + 1}`, share));
   }
   const feature: FeatureNode = {
-    language, tags, children,
+    language,
+    tags,
+    children,
     name: `${TITLES[language][domain]} ${number}`,
     description: DESCRIPTIONS[language],
     ...(background ? { background: background.steps } : {}),
@@ -220,7 +275,9 @@ function buildRule(state: SuiteState, parent: Scope, id: string, budget: number)
     backgroundSteps: parent.backgroundSteps + (writer?.steps.length ?? 0),
   };
   return {
-    kind: 'rule', tags, name: `business rule ${id}`,
+    kind: 'rule',
+    tags,
+    name: `business rule ${id}`,
     children: buildItems(state, scope, budget),
     ...(writer ? { background: writer.steps } : {}),
   };
@@ -241,12 +298,18 @@ function buildItems(state: SuiteState, scope: Scope, budget: number): (ScenarioN
       const spec = writeOutline(scope.domain, serial, failingRows, random);
       if (spec) {
         const node: OutlineNode = {
-          kind: 'outline', tags, name: `${scope.domain} outline ${serial}, case <case>`, steps: spec.steps,
+          kind: 'outline',
+          tags,
+          name: `${scope.domain} outline ${serial}, case <case>`,
+          steps: spec.steps,
           examples: splitExamples(spec, random),
         };
         for (const examples of node.examples) {
           for (const row of examples.rows) {
-            record(state, scope, `${scope.domain} outline ${serial}, case ${row[0] ?? ''}`, spec.steps, [...tags, ...examples.tags]);
+            record(state, scope, `${scope.domain} outline ${serial}, case ${row[0] ?? ''}`, spec.steps, [
+              ...tags,
+              ...examples.tags,
+            ]);
           }
         }
         items.push(node);
@@ -266,11 +329,18 @@ function buildItems(state: SuiteState, scope: Scope, budget: number): (ScenarioN
   return items;
 }
 
-function record(state: SuiteState, scope: Scope, name: string, steps: readonly GherkinStep[], ownTags: readonly string[]): void {
+function record(
+  state: SuiteState,
+  scope: Scope,
+  name: string,
+  steps: readonly GherkinStep[],
+  ownTags: readonly string[],
+): void {
   const failing = state.failingIndices.has(state.pickleCount);
   state.pickleCount++;
   state.details.push({
-    uri: scope.uri, name,
+    uri: scope.uri,
+    name,
     steps: scope.backgroundSteps + steps.length,
     tags: [...scope.tags, ...ownTags],
     expected: failing ? 'failed' : 'passed',

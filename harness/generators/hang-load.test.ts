@@ -10,7 +10,10 @@ const nodesAtScale = (scale: number): number => Math.max(1, Math.round(50 * scal
 function outcome(nodes: number, seed: number): { completed: number; hanging: number } {
   const { shape, plan } = hangLoadFor({ nodes, seed });
   const statuses = Object.values(predictNodeStatuses(shape, plan, { maxAttempts: MAX_ATTEMPTS }));
-  return { completed: statuses.filter((s) => s === 'COMPLETED').length, hanging: Object.values(plan.nodes).filter((f) => f.hang !== 'none').length };
+  return {
+    completed: statuses.filter((s) => s === 'COMPLETED').length,
+    hanging: Object.values(plan.nodes).filter((f) => f.hang !== 'none').length,
+  };
 }
 
 describe('hangLoadFor (the E2E-115 load)', () => {
@@ -24,11 +27,15 @@ describe('hangLoadFor (the E2E-115 load)', () => {
 
   it('has a completable node and a hanging one for any seed at any scale from 0.25 up', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.double({ min: 0.25, max: 4, noNaN: true }), (seed, scale) => {
-        const { completed, hanging } = outcome(nodesAtScale(scale), seed);
-        expect(completed).toBeGreaterThan(0);
-        expect(hanging).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+        fc.double({ min: 0.25, max: 4, noNaN: true }),
+        (seed, scale) => {
+          const { completed, hanging } = outcome(nodesAtScale(scale), seed);
+          expect(completed).toBeGreaterThan(0);
+          expect(hanging).toBeGreaterThan(0);
+        },
+      ),
       { seed: 115, numRuns: 300 },
     );
   });

@@ -33,7 +33,13 @@ export function hangLoadFor(options: HangLoadOptions): HangLoad {
   const shape = generateLayeredDag({ nodes: options.nodes, layers, seed: options.seed });
   const plan = faultPlanFor(
     shape,
-    { failureRate: 0, hangRate: options.hangRate ?? 0.2, maxFailuresPerNode: 0, hangMode: 'every-attempt', keepCompletableRoot: true },
+    {
+      failureRate: 0,
+      hangRate: options.hangRate ?? 0.2,
+      maxFailuresPerNode: 0,
+      hangMode: 'every-attempt',
+      keepCompletableRoot: true,
+    },
     options.seed,
   );
   return { shape, plan };

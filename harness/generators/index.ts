@@ -32,12 +32,25 @@ export { attemptOutcome, faultPlanArbitrary, faultPlanFor, predictNodeStatuses }
 export { hangLoadFor } from './hang-load.js';
 export type { HangLoad, HangLoadOptions } from './hang-load.js';
 export type {
-  AttemptOutcome, FaultPlan, FaultPlanOptions, HangMode, LatencyClass, NodeFault, PredictedNodeStatus, PredictStatusOptions,
+  AttemptOutcome,
+  FaultPlan,
+  FaultPlanOptions,
+  HangMode,
+  LatencyClass,
+  NodeFault,
+  PredictedNodeStatus,
+  PredictStatusOptions,
 } from './fault-plan.js';
 
 export { CODEBASE_LAYERS } from './codebase-types.js';
 export type {
-  CodebaseEdge, CodebaseLayer, ExternalImport, GeneratedFile, ImportKind, LayerViolation, LayeredCodebaseManifest,
+  CodebaseEdge,
+  CodebaseLayer,
+  ExternalImport,
+  GeneratedFile,
+  ImportKind,
+  LayerViolation,
+  LayeredCodebaseManifest,
   LayeredCodebaseOptions,
 } from './codebase-types.js';
 export { layeredCodebaseArbitrary, planLayeredCodebase, writeLayeredCodebase } from './layered-codebase.js';
@@ -51,7 +64,16 @@ export type { SdlcProjectManifest, SdlcProjectOptions } from './sdlc-project.js'
 
 export { STEP_VOCABULARY, StepAssertionError, createVocabularyWorld, vocabularyStep } from './step-vocabulary.js';
 export type { StepArgument, StepKeyword, VocabularyStep, VocabularyUser, VocabularyWorld } from './step-vocabulary.js';
-export { MIN_SCENARIOS_FOR_EVERY_CONSTRUCT, featureSuiteArbitrary, generateFeatureSuite, writeFeatureSuite } from './feature-suite.js';
+export {
+  MIN_SCENARIOS_FOR_EVERY_CONSTRUCT,
+  featureSuiteArbitrary,
+  generateFeatureSuite,
+  writeFeatureSuite,
+} from './feature-suite.js';
 export type {
-  FeatureSuiteArbitraryOptions, FeatureSuiteManifest, FeatureSuiteOptions, FeatureSuitePlan, PickleDetail,
+  FeatureSuiteArbitraryOptions,
+  FeatureSuiteManifest,
+  FeatureSuiteOptions,
+  FeatureSuitePlan,
+  PickleDetail,
 } from './feature-suite.js';

@@ -21,7 +21,12 @@ function walk(root: string, prefix = ''): string[] {
 }
 
 /** An independent resolver: TS bundler rules (extensionless, index, .js -> .ts) plus the tsconfig paths on disk. */
-function resolveSpecifier(files: ReadonlySet<string>, aliases: Record<string, string[]>, from: string, specifier: string): string | null {
+function resolveSpecifier(
+  files: ReadonlySet<string>,
+  aliases: Record<string, string[]>,
+  from: string,
+  specifier: string,
+): string | null {
   let base: string | undefined;
   if (specifier.startsWith('.')) base = posix.join(posix.dirname(from), specifier);
   for (const [pattern, [target]] of Object.entries(aliases)) {
@@ -45,7 +50,9 @@ interface ParsedTree {
 
 function parseTree(root: string): ParsedTree {
   const files = new Set(walk(root));
-  const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) as { compilerOptions: { paths?: Record<string, string[]> } };
+  const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) as {
+    compilerOptions: { paths?: Record<string, string[]> };
+  };
   const aliases = tsconfig.compilerOptions.paths ?? {};
   const parsed: ParsedTree = { edges: new Set(), externals: new Set(), specifiers: new Set() };
   for (const file of files) {
@@ -103,7 +110,12 @@ function findCycles(edges: Iterable<string>): string[][] {
 
 function hashTree(root: string): string {
   const hash = createHash('sha256');
-  for (const file of walk(root).sort()) hash.update(file).update('\0').update(readFileSync(join(root, file))).update('\0');
+  for (const file of walk(root).sort())
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(join(root, file)))
+      .update('\0');
   return hash.digest('hex');
 }
 
@@ -123,7 +135,12 @@ describe('writeLayeredCodebase', () => {
     let manifest: LayeredCodebaseManifest;
     let parsed: ParsedTree;
     beforeAll(async () => {
-      manifest = await writeLayeredCodebase(join(tmp, `variant-${variant.seed}`), { files: 250, cycles: 4, layerViolations: 6, ...variant });
+      manifest = await writeLayeredCodebase(join(tmp, `variant-${variant.seed}`), {
+        files: 250,
+        cycles: 4,
+        layerViolations: 6,
+        ...variant,
+      });
       parsed = parseTree(manifest.root);
     });
 
@@ -163,9 +180,15 @@ describe('writeLayeredCodebase', () => {
     });
 
     it('respects layering except for exactly the injected violations', () => {
-      const violations = manifest.edges.filter((e) => layerOf(e.to) !== layerOf(e.from) && layerOf(e.to) !== layerOf(e.from) + 1);
-      expect(violations.map((e) => ({ from: e.from, to: e.to })).sort((a, b) => (a.from + a.to < b.from + b.to ? -1 : 1))).toEqual(
-        manifest.layerViolations.map((v) => ({ from: v.from, to: v.to })).sort((a, b) => (a.from + a.to < b.from + b.to ? -1 : 1)),
+      const violations = manifest.edges.filter(
+        (e) => layerOf(e.to) !== layerOf(e.from) && layerOf(e.to) !== layerOf(e.from) + 1,
+      );
+      expect(
+        violations.map((e) => ({ from: e.from, to: e.to })).sort((a, b) => (a.from + a.to < b.from + b.to ? -1 : 1)),
+      ).toEqual(
+        manifest.layerViolations
+          .map((v) => ({ from: v.from, to: v.to }))
+          .sort((a, b) => (a.from + a.to < b.from + b.to ? -1 : 1)),
       );
       expect(manifest.layerViolations).toHaveLength(6);
       for (const v of manifest.layerViolations) expect([v.fromLayer, v.toLayer]).toEqual(['presentation', 'data']);
@@ -197,10 +220,23 @@ describe('writeLayeredCodebase', () => {
   it('mutateFiles changes content but never the import graph', async () => {
     const manifest = await writeLayeredCodebase(join(tmp, 'mutate'), { files: 150, seed: 8, cycles: 1 });
     const before = parseTree(manifest.root);
-    const hashes = new Map(manifest.sourceFiles.map((f) => [f, createHash('sha1').update(readFileSync(join(manifest.root, f))).digest('hex')]));
+    const hashes = new Map(
+      manifest.sourceFiles.map((f) => [
+        f,
+        createHash('sha1')
+          .update(readFileSync(join(manifest.root, f)))
+          .digest('hex'),
+      ]),
+    );
     const result = await mutateFiles(manifest.root, manifest, 10, 99);
     expect(result.changedFiles).toHaveLength(10);
-    const changed = manifest.sourceFiles.filter((f) => hashes.get(f) !== createHash('sha1').update(readFileSync(join(manifest.root, f))).digest('hex'));
+    const changed = manifest.sourceFiles.filter(
+      (f) =>
+        hashes.get(f) !==
+        createHash('sha1')
+          .update(readFileSync(join(manifest.root, f)))
+          .digest('hex'),
+    );
     expect(changed).toEqual([...result.changedFiles]);
     expect(changed.some((f) => manifest.barrels.includes(f))).toBe(false);
     expect(parseTree(manifest.root)).toEqual(before);
@@ -212,10 +248,18 @@ describe('writeLayeredCodebase', () => {
   it('ageTree sets every file and folder back by the given age, and mutateFiles then stands out', async () => {
     const manifest = await writeLayeredCodebase(join(tmp, 'age'), { files: 120, seed: 3 });
     const entries = walk(manifest.root);
-    const folders = new Set(entries.flatMap((p) => p.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+    const folders = new Set(
+      entries.flatMap((p) =>
+        p
+          .split('/')
+          .slice(0, -1)
+          .map((_, i, parts) => parts.slice(0, i + 1).join('/')),
+      ),
+    );
     expect(await ageTree(manifest.root, 3_600_000)).toBe(entries.length + folders.size + 1);
     const hourAgo = Date.now() - 3_600_000;
-    for (const path of [...entries, ...folders, '.']) expect(Math.abs(statSync(join(manifest.root, path)).mtimeMs - hourAgo)).toBeLessThan(60_000);
+    for (const path of [...entries, ...folders, '.'])
+      expect(Math.abs(statSync(join(manifest.root, path)).mtimeMs - hourAgo)).toBeLessThan(60_000);
     const { changedFiles } = await mutateFiles(manifest.root, manifest, 3, 1);
     const fresh = entries.filter((p) => statSync(join(manifest.root, p)).mtimeMs > hourAgo + 60_000);
     expect(fresh).toEqual([...changedFiles]);
@@ -223,7 +267,13 @@ describe('writeLayeredCodebase', () => {
 
   it('writes 5,000 files in a few seconds', async () => {
     const started = performance.now();
-    const manifest = await writeLayeredCodebase(join(tmp, 'large'), { files: 5000, seed: 11, cycles: 10, layerViolations: 20, tsconfigPaths: true });
+    const manifest = await writeLayeredCodebase(join(tmp, 'large'), {
+      files: 5000,
+      seed: 11,
+      cycles: 10,
+      layerViolations: 20,
+      tsconfigPaths: true,
+    });
     const elapsedMs = performance.now() - started;
     expect(manifest.sourceFiles).toHaveLength(5000);
     expect(manifest.cycles).toHaveLength(10);
@@ -241,13 +291,16 @@ describe('writeLayeredCodebase', () => {
 describe('layeredCodebaseArbitrary', () => {
   it('yields internally consistent plans', () => {
     fc.assert(
-      fc.property(layeredCodebaseArbitrary({ maxFiles: 60, maxCycles: 3, maxLayerViolations: 3 }), ({ files, manifest }) => {
-        const sources = new Set(manifest.sourceFiles);
-        expect(files.map((f) => f.path).sort()).toEqual(manifest.files);
-        for (const edge of manifest.edges) expect(sources.has(edge.to) && sources.has(edge.from)).toBe(true);
-        const cycleFiles = manifest.cycles.flat();
-        expect(new Set(cycleFiles).size).toBe(cycleFiles.length);
-      }),
+      fc.property(
+        layeredCodebaseArbitrary({ maxFiles: 60, maxCycles: 3, maxLayerViolations: 3 }),
+        ({ files, manifest }) => {
+          const sources = new Set(manifest.sourceFiles);
+          expect(files.map((f) => f.path).sort()).toEqual(manifest.files);
+          for (const edge of manifest.edges) expect(sources.has(edge.to) && sources.has(edge.from)).toBe(true);
+          const cycleFiles = manifest.cycles.flat();
+          expect(new Set(cycleFiles).size).toBe(cycleFiles.length);
+        },
+      ),
       { seed: 21, numRuns: 40 },
     );
   });

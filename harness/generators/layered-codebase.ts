@@ -6,7 +6,12 @@ import { PATH_ALIASES, planCodebaseImports } from './codebase-imports.js';
 import { renderSourceFile } from './codebase-render.js';
 import { CODEBASE_LAYERS } from './codebase-types.js';
 import type {
-  CodebaseEdge, CodebaseLayer, ExternalImport, GeneratedFile, LayeredCodebaseManifest, LayeredCodebaseOptions,
+  CodebaseEdge,
+  CodebaseLayer,
+  ExternalImport,
+  GeneratedFile,
+  LayeredCodebaseManifest,
+  LayeredCodebaseOptions,
 } from './codebase-types.js';
 import { createSeededRandom } from './seeded-random.js';
 import { byteLengthOf, writeGeneratedFiles } from './write-tree.js';
@@ -44,7 +49,8 @@ export function planLayeredCodebase(options: LayeredCodebaseOptions): LayeredCod
   const externalImports: ExternalImport[] = [];
   for (const [file, imports] of plan.importsByFile) {
     for (const planned of imports) {
-      if (planned.target) edges.push({ from: file.path, to: planned.target.path, kind: planned.kind, specifier: planned.specifier });
+      if (planned.target)
+        edges.push({ from: file.path, to: planned.target.path, kind: planned.kind, specifier: planned.specifier });
       else externalImports.push({ from: file.path, specifier: planned.specifier, kind: planned.kind });
     }
   }
@@ -59,14 +65,21 @@ export function planLayeredCodebase(options: LayeredCodebaseOptions): LayeredCod
   ];
   const files = [...configs, ...sources];
   const layers = {} as Record<CodebaseLayer, string[]>;
-  for (const layer of CODEBASE_LAYERS) layers[layer] = layout.files.filter((f) => f.layer === layer).map((f) => f.path).sort(compare);
+  for (const layer of CODEBASE_LAYERS)
+    layers[layer] = layout.files
+      .filter((f) => f.layer === layer)
+      .map((f) => f.path)
+      .sort(compare);
 
   const manifest: LayeredCodebaseManifest = {
     root: '',
     seed: random.seed,
     files: files.map((f) => f.path).sort(compare),
     sourceFiles: sources.map((f) => f.path).sort(compare),
-    barrels: layout.files.filter((f) => f.kind === 'barrel').map((f) => f.path).sort(compare),
+    barrels: layout.files
+      .filter((f) => f.kind === 'barrel')
+      .map((f) => f.path)
+      .sort(compare),
     totalBytes: byteLengthOf(files),
     layers,
     edges,
@@ -88,7 +101,10 @@ export function planLayeredCodebase(options: LayeredCodebaseOptions): LayeredCod
  * const manifest = await writeLayeredCodebase(tmp, { files: 1000, seed: 7, cycles: 3, layerViolations: 5 });
  * expect(analysis.cycles).toHaveLength(manifest.cycles.length);
  */
-export async function writeLayeredCodebase(dir: string, options: LayeredCodebaseOptions): Promise<LayeredCodebaseManifest> {
+export async function writeLayeredCodebase(
+  dir: string,
+  options: LayeredCodebaseOptions,
+): Promise<LayeredCodebaseManifest> {
   const { files, manifest } = planLayeredCodebase(options);
   const root = resolve(dir);
   await writeGeneratedFiles(root, files);

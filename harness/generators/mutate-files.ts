@@ -14,7 +14,12 @@ export interface MutationResult {
  * everything else), so the import graph and the manifest's edges stay valid while content hashes change: the input
  * for incremental-analysis tests. Different seeds change different files and append different text.
  */
-export async function mutateFiles(dir: string, manifest: LayeredCodebaseManifest, count: number, seed: number): Promise<MutationResult> {
+export async function mutateFiles(
+  dir: string,
+  manifest: LayeredCodebaseManifest,
+  count: number,
+  seed: number,
+): Promise<MutationResult> {
   const barrels = new Set(manifest.barrels);
   const eligible = manifest.sourceFiles.filter((path) => !barrels.has(path));
   if (!Number.isInteger(count) || count < 0 || count > eligible.length) {

@@ -5,7 +5,8 @@ import type { GeneratedFile } from './codebase-types.js';
  * mounting one route module per business module, services calling the domain through the `@domain/*` alias,
  * models, a package.json with start/build scripts and an .env.example. Paths are relative to the backend root.
  */
-const identifier = (module: string): string => module.replace(/[^A-Za-z0-9]+(\w)/g, (_, c: string) => c.toUpperCase()).replace(/^[^A-Za-z_]/, '_');
+const identifier = (module: string): string =>
+  module.replace(/[^A-Za-z0-9]+(\w)/g, (_, c: string) => c.toUpperCase()).replace(/^[^A-Za-z_]/, '_');
 const typeName = (module: string): string => {
   const id = identifier(module);
   return `${id.charAt(0).toUpperCase()}${id.slice(1)}Record`;
@@ -70,7 +71,10 @@ export function backendServiceLayer(modules: readonly string[]): GeneratedFile[]
       '',
     ].join('\n'),
   });
-  files.push({ path: '.env.example', text: 'DATABASE_URL=postgres://app:app@localhost:5432/app\nPORT=8080\nAPI_BASE_URL=http://localhost:8080/api\n' });
+  files.push({
+    path: '.env.example',
+    text: 'DATABASE_URL=postgres://app:app@localhost:5432/app\nPORT=8080\nAPI_BASE_URL=http://localhost:8080/api\n',
+  });
   return files;
 }
 

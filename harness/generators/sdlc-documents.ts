@@ -3,7 +3,16 @@ import type { GeneratedFile } from './codebase-types.js';
 import type { SeededRandom } from './seeded-random.js';
 
 /** The non-code documents of a generated SDLC project, one function per part. */
-const GOALS = ['see my order history', 'pay with a saved card', 'track a shipment', 'export a monthly report', 'reset my password', 'apply a discount code', 'return an item', 'compare two products'];
+const GOALS = [
+  'see my order history',
+  'pay with a saved card',
+  'track a shipment',
+  'export a monthly report',
+  'reset my password',
+  'apply a discount code',
+  'return an item',
+  'compare two products',
+];
 const ACTORS = ['customer', 'store manager', 'support agent', 'accountant'];
 
 const storyId = (n: number): string => `US-${String(n).padStart(3, '0')}`;
@@ -35,28 +44,55 @@ export function productRequirements(modules: readonly string[]): GeneratedFile[]
   return [
     {
       path: 'requirements/product-requirements.md',
-      text: ['# Product requirements', '', 'An online shop for returning customers.', '', '## Scope', '', ...modules.map((m) => `- ${m}`), ''].join('\n'),
+      text: [
+        '# Product requirements',
+        '',
+        'An online shop for returning customers.',
+        '',
+        '## Scope',
+        '',
+        ...modules.map((m) => `- ${m}`),
+        '',
+      ].join('\n'),
     },
     {
       path: 'requirements/functional-requirements.md',
-      text: ['# Functional requirements', '', ...modules.flatMap((m, i) => [`## FR-${i + 1}: ${m}`, '', `- The system lists, creates and reads ${m} entries through the API.`, ''])].join('\n'),
+      text: [
+        '# Functional requirements',
+        '',
+        ...modules.flatMap((m, i) => [
+          `## FR-${i + 1}: ${m}`,
+          '',
+          `- The system lists, creates and reads ${m} entries through the API.`,
+          '',
+        ]),
+      ].join('\n'),
     },
     {
       path: 'requirements/non-functional-requirements.md',
-      text: ['# Non-functional requirements', '', '- p95 API latency under 300 ms at 200 requests per second', '- 99.9% monthly availability', '- Personal data encrypted at rest', ''].join('\n'),
+      text: [
+        '# Non-functional requirements',
+        '',
+        '- p95 API latency under 300 ms at 200 requests per second',
+        '- 99.9% monthly availability',
+        '- Personal data encrypted at rest',
+        '',
+      ].join('\n'),
     },
   ];
 }
 
 export function acceptanceCriteria(count: number, modules: readonly string[]): GeneratedFile {
-  const sections = Array.from({ length: count }, (_, i) => [
-    `## ${storyId(i + 1)}`,
-    '',
-    `- Given a signed-in user of the ${modules[i % modules.length] ?? 'core'} module`,
-    `- When they ${GOALS[i % GOALS.length]}`,
-    '- Then the result is shown within 2 seconds and recorded in the audit log',
-    '',
-  ].join('\n'));
+  const sections = Array.from({ length: count }, (_, i) =>
+    [
+      `## ${storyId(i + 1)}`,
+      '',
+      `- Given a signed-in user of the ${modules[i % modules.length] ?? 'core'} module`,
+      `- When they ${GOALS[i % GOALS.length]}`,
+      '- Then the result is shown within 2 seconds and recorded in the audit log',
+      '',
+    ].join('\n'),
+  );
   return { path: 'requirements/acceptance-criteria.md', text: ['# Acceptance criteria', '', ...sections].join('\n') };
 }
 
@@ -93,22 +129,45 @@ export function apiSpec(modules: readonly string[]): GeneratedFile {
   for (const module of modules) {
     paths[`/api/${module}`] = {
       get: { summary: `List ${module}`, responses: { '200': { description: 'OK' } } },
-      post: { summary: `Create a ${module} entry`, responses: { '201': { description: 'Created' }, '400': { description: 'Invalid input' } } },
+      post: {
+        summary: `Create a ${module} entry`,
+        responses: { '201': { description: 'Created' }, '400': { description: 'Invalid input' } },
+      },
     };
     paths[`/api/${module}/{id}`] = {
-      get: { summary: `Read one ${module} entry`, parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'OK' }, '404': { description: 'Not found' } } },
+      get: {
+        summary: `Read one ${module} entry`,
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: 'OK' }, '404': { description: 'Not found' } },
+      },
     };
   }
   // OpenAPI keys are lower-case; the description names each endpoint with its method as a reader (and the validator) expects.
   const endpoints = modules.flatMap((m) => [`GET /api/${m}`, `POST /api/${m}`, `GET /api/${m}/{id}`]);
   const description = `Endpoints:\n${endpoints.map((e) => `- ${e}`).join('\n')}\n`;
-  return { path: 'design/api-spec.yaml', text: stringify({ openapi: '3.0.3', info: { title: 'Generated shop API', version: '1.0.0', description }, paths }) };
+  return {
+    path: 'design/api-spec.yaml',
+    text: stringify({ openapi: '3.0.3', info: { title: 'Generated shop API', version: '1.0.0', description }, paths }),
+  };
 }
 
 export function dataModel(modules: readonly string[]): GeneratedFile {
   return {
     path: 'design/data-model.md',
-    text: ['# Data model', '', ...modules.flatMap((m) => [`## ${m}`, '', '| Field | Type |', '| --- | --- |', '| id | uuid |', '| createdAt | timestamp |', '| status | text |', ''])].join('\n'),
+    text: [
+      '# Data model',
+      '',
+      ...modules.flatMap((m) => [
+        `## ${m}`,
+        '',
+        '| Field | Type |',
+        '| --- | --- |',
+        '| id | uuid |',
+        '| createdAt | timestamp |',
+        '| status | text |',
+        '',
+      ]),
+    ].join('\n'),
   };
 }
 
@@ -141,7 +200,10 @@ export function frontend(count: number, random: SeededRandom): GeneratedFile[] {
       path: 'implementation/frontend/src/App.tsx',
       text: `import { ${names[0]} } from './components/${names[0]}';\n\nexport function App() {\n  return <${names[0]} title="home" />;\n}\n`,
     },
-    { path: 'implementation/frontend/package.json', text: `${JSON.stringify({ name: 'generated-frontend', private: true, scripts: { build: 'vite build', start: 'vite preview' }, dependencies: { react: '^18.3.0' } }, null, 2)}\n` },
+    {
+      path: 'implementation/frontend/package.json',
+      text: `${JSON.stringify({ name: 'generated-frontend', private: true, scripts: { build: 'vite build', start: 'vite preview' }, dependencies: { react: '^18.3.0' } }, null, 2)}\n`,
+    },
   ];
 }
 
@@ -163,7 +225,14 @@ export function unitTests(modules: readonly string[]): GeneratedFile[] {
   }));
   const server = {
     path: 'testing/unit/server.test.ts',
-    text: ["import { expect, it } from 'vitest';", '', "it('loads the server module', async () => {", "  await expect(import('../../implementation/backend/src/server')).resolves.toBeDefined();", '});', ''].join('\n'),
+    text: [
+      "import { expect, it } from 'vitest';",
+      '',
+      "it('loads the server module', async () => {",
+      "  await expect(import('../../implementation/backend/src/server')).resolves.toBeDefined();",
+      '});',
+      '',
+    ].join('\n'),
   };
   return [...barrelTests(modules), ...services, server];
 }
@@ -188,7 +257,18 @@ function barrelTests(modules: readonly string[]): GeneratedFile[] {
 export function testPlan(modules: readonly string[]): GeneratedFile {
   return {
     path: 'testing/test-plan.md',
-    text: ['# Test plan', '', '- Unit tests per business module (testing/unit)', '- Behaviour scenarios (testing/features)', '- Coverage target: 80% lines', '', '## Modules in scope', '', ...modules.map((m) => `- ${m}`), ''].join('\n'),
+    text: [
+      '# Test plan',
+      '',
+      '- Unit tests per business module (testing/unit)',
+      '- Behaviour scenarios (testing/features)',
+      '- Coverage target: 80% lines',
+      '',
+      '## Modules in scope',
+      '',
+      ...modules.map((m) => `- ${m}`),
+      '',
+    ].join('\n'),
   };
 }
 
@@ -196,11 +276,29 @@ export function docker(): GeneratedFile[] {
   return [
     {
       path: 'deployment/Dockerfile',
-      text: ['FROM node:20-alpine AS build', 'WORKDIR /app', 'COPY implementation/backend ./', 'RUN npm ci && npm run build', '', 'FROM node:20-alpine', 'WORKDIR /app', 'COPY --from=build /app/dist ./dist', 'USER node', 'EXPOSE 8080', 'CMD ["node", "dist/main.js"]', ''].join('\n'),
+      text: [
+        'FROM node:20-alpine AS build',
+        'WORKDIR /app',
+        'COPY implementation/backend ./',
+        'RUN npm ci && npm run build',
+        '',
+        'FROM node:20-alpine',
+        'WORKDIR /app',
+        'COPY --from=build /app/dist ./dist',
+        'USER node',
+        'EXPOSE 8080',
+        'CMD ["node", "dist/main.js"]',
+        '',
+      ].join('\n'),
     },
     {
       path: 'deployment/docker-compose.yml',
-      text: stringify({ services: { api: { build: { context: '..', dockerfile: 'deployment/Dockerfile' }, ports: ['8080:8080'] }, db: { image: 'postgres:16' } } }),
+      text: stringify({
+        services: {
+          api: { build: { context: '..', dockerfile: 'deployment/Dockerfile' }, ports: ['8080:8080'] },
+          db: { image: 'postgres:16' },
+        },
+      }),
     },
   ];
 }
@@ -212,7 +310,12 @@ export function ci(): GeneratedFile {
     jobs: {
       test: {
         'runs-on': 'ubuntu-latest',
-        steps: [{ uses: 'actions/checkout@v4' }, { uses: 'actions/setup-node@v4', with: { 'node-version': 20 } }, { run: 'npm ci' }, { run: 'npm test' }],
+        steps: [
+          { uses: 'actions/checkout@v4' },
+          { uses: 'actions/setup-node@v4', with: { 'node-version': 20 } },
+          { run: 'npm ci' },
+          { run: 'npm test' },
+        ],
       },
     },
   };
@@ -231,12 +334,31 @@ export function kubernetes(random: SeededRandom): GeneratedFile[] {
       selector: { matchLabels: { app: 'shop-api' } },
       template: {
         metadata: { labels: { app: 'shop-api' } },
-        spec: { containers: [{ name: 'api', image: 'registry.local/shop-api:1.0.0', ports: [{ containerPort: 8080 }], envFrom: [{ configMapRef: { name: 'shop-api-config' } }] }] },
+        spec: {
+          containers: [
+            {
+              name: 'api',
+              image: 'registry.local/shop-api:1.0.0',
+              ports: [{ containerPort: 8080 }],
+              envFrom: [{ configMapRef: { name: 'shop-api-config' } }],
+            },
+          ],
+        },
       },
     },
   };
-  const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'shop-api' }, spec: { selector: { app: 'shop-api' }, ports: [{ port: 80, targetPort: 8080 }] } };
-  const config = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shop-api-config' }, data: { PORT: '8080', API_BASE_URL: 'http://shop-api/api' } };
+  const service = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'shop-api' },
+    spec: { selector: { app: 'shop-api' }, ports: [{ port: 80, targetPort: 8080 }] },
+  };
+  const config = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'shop-api-config' },
+    data: { PORT: '8080', API_BASE_URL: 'http://shop-api/api' },
+  };
   return [
     { path: 'deployment/k8s/deployment.yaml', text: stringify(deployment) },
     { path: 'deployment/k8s/service.yaml', text: stringify(service) },

@@ -9,17 +9,23 @@ const PRODUCT_REQUIREMENT_DOCS = 3;
  * what else is present. A part whose absence the validator cannot see (Kubernetes manifests are checked only
  * when their folder exists; a test plan or feature files are not required) maps to an empty list.
  */
-export function expectedGapsOf(present: ReadonlySet<SdlcPart>, omitted: readonly SdlcPart[], stories: number): Partial<Record<SdlcPart, readonly string[]>> {
+export function expectedGapsOf(
+  present: ReadonlySet<SdlcPart>,
+  omitted: readonly SdlcPart[],
+  stories: number,
+): Partial<Record<SdlcPart, readonly string[]>> {
   const phaseOf = (part: SdlcPart): SdlcPhase => part.split('/')[0] as SdlcPhase;
   const phasePresent = (phase: SdlcPhase): boolean => [...present].some((p) => phaseOf(p) === phase);
-  const requirementDocs = (present.has('requirements/user-stories') ? stories : 0)
-    + (present.has('requirements/acceptance-criteria') ? 1 : 0)
-    + (present.has('requirements/product-requirements') ? PRODUCT_REQUIREMENT_DOCS : 0);
+  const requirementDocs =
+    (present.has('requirements/user-stories') ? stories : 0) +
+    (present.has('requirements/acceptance-criteria') ? 1 : 0) +
+    (present.has('requirements/product-requirements') ? PRODUCT_REQUIREMENT_DOCS : 0);
   const out: Partial<Record<SdlcPart, readonly string[]>> = {};
   for (const part of omitted) {
     const phase = phaseOf(part);
     // The unit tests import backend modules, which are gone with the backend.
-    const brokenTests = part === 'implementation/backend' && present.has('testing/unit') ? ['testing.test_imports_valid'] : [];
+    const brokenTests =
+      part === 'implementation/backend' && present.has('testing/unit') ? ['testing.test_imports_valid'] : [];
     if (!phasePresent(phase)) {
       out[part] = [`${phase}.${phase}_dir_exists`, ...brokenTests];
       continue;
@@ -54,7 +60,8 @@ export function expectedGapsOf(present: ReadonlySet<SdlcPart>, omitted: readonly
       default:
         break;
     }
-    if (phase === 'requirements' && requirementDocs < MIN_REQUIREMENT_DOCS) gaps.push('requirements.minimum_requirement_docs');
+    if (phase === 'requirements' && requirementDocs < MIN_REQUIREMENT_DOCS)
+      gaps.push('requirements.minimum_requirement_docs');
     out[part] = gaps;
   }
   return out;

@@ -6,7 +6,18 @@ import type { FeatureSuiteManifest } from './feature-suite.js';
 import { planLayeredCodebase } from './layered-codebase.js';
 import { createSeededRandom } from './seeded-random.js';
 import {
-  acceptanceCriteria, apiSpec, architecture, ci, dataModel, docker, frontend, kubernetes, productRequirements, testPlan, unitTests, userStories,
+  acceptanceCriteria,
+  apiSpec,
+  architecture,
+  ci,
+  dataModel,
+  docker,
+  frontend,
+  kubernetes,
+  productRequirements,
+  testPlan,
+  unitTests,
+  userStories,
 } from './sdlc-documents.js';
 import { backendPackageJson, backendServiceLayer } from './sdlc-backend.js';
 import { expectedGapsOf } from './sdlc-expected-gaps.js';
@@ -58,7 +69,9 @@ export interface SdlcProjectManifest {
 
 /** The layered code base with the service layer on top, and its package.json given scripts and the HTTP framework. */
 function backendFiles(planned: readonly GeneratedFile[], modules: readonly string[]): GeneratedFile[] {
-  const layered = planned.map((f) => (f.path === 'package.json' ? { path: f.path, text: backendPackageJson(f.text) } : f));
+  const layered = planned.map((f) =>
+    f.path === 'package.json' ? { path: f.path, text: backendPackageJson(f.text) } : f,
+  );
   return [...layered, ...backendServiceLayer(modules)];
 }
 
@@ -71,7 +84,8 @@ function backendFiles(planned: readonly GeneratedFile[], modules: readonly strin
  * // project.omittedParts is what gap detection must report
  */
 export async function writeSdlcProject(dir: string, options: SdlcProjectOptions): Promise<SdlcProjectManifest> {
-  if (!(options.completeness >= 0 && options.completeness <= 1)) throw new RangeError(`completeness must be in [0, 1], got ${options.completeness}`);
+  if (!(options.completeness >= 0 && options.completeness <= 1))
+    throw new RangeError(`completeness must be in [0, 1], got ${options.completeness}`);
   const random = createSeededRandom(options.seed);
   const omitCount = Math.round((1 - options.completeness) * SDLC_PARTS.length);
   const omitted = new Set(random.fork('omission').shuffle(SDLC_PARTS).slice(0, omitCount));
@@ -87,28 +101,62 @@ export async function writeSdlcProject(dir: string, options: SdlcProjectOptions)
     layerViolations: options.layerViolations ?? 0,
     tsconfigPaths: true,
   });
-  const modules = backendPlan.manifest.barrels.filter((b) => b.startsWith('src/business/')).map((b) => b.split('/')[2] ?? 'core');
-  const featurePlan = generateFeatureSuite({ scenarios: options.featureScenarios ?? 20, seed: content.int(0, 2 ** 31) });
+  const modules = backendPlan.manifest.barrels
+    .filter((b) => b.startsWith('src/business/'))
+    .map((b) => b.split('/')[2] ?? 'core');
+  const featurePlan = generateFeatureSuite({
+    scenarios: options.featureScenarios ?? 20,
+    seed: content.int(0, 2 ** 31),
+  });
 
   const files: GeneratedFile[] = [];
-  const under = (prefix: string, generated: readonly GeneratedFile[]): GeneratedFile[] => generated.map((f) => ({ path: `${prefix}/${f.path}`, text: f.text }));
+  const under = (prefix: string, generated: readonly GeneratedFile[]): GeneratedFile[] =>
+    generated.map((f) => ({ path: `${prefix}/${f.path}`, text: f.text }));
   for (const part of present) {
     switch (part) {
-      case 'requirements/product-requirements': files.push(...productRequirements(modules)); break;
-      case 'requirements/user-stories': files.push(...userStories(stories, modules, content)); break;
-      case 'requirements/acceptance-criteria': files.push(acceptanceCriteria(stories, modules)); break;
-      case 'design/architecture': files.push(architecture(modules)); break;
-      case 'design/api-spec': files.push(apiSpec(modules)); break;
-      case 'design/data-model': files.push(dataModel(modules)); break;
-      case 'implementation/backend': files.push(...under('implementation/backend', backendFiles(backendPlan.files, modules))); break;
+      case 'requirements/product-requirements':
+        files.push(...productRequirements(modules));
+        break;
+      case 'requirements/user-stories':
+        files.push(...userStories(stories, modules, content));
+        break;
+      case 'requirements/acceptance-criteria':
+        files.push(acceptanceCriteria(stories, modules));
+        break;
+      case 'design/architecture':
+        files.push(architecture(modules));
+        break;
+      case 'design/api-spec':
+        files.push(apiSpec(modules));
+        break;
+      case 'design/data-model':
+        files.push(dataModel(modules));
+        break;
+      case 'implementation/backend':
+        files.push(...under('implementation/backend', backendFiles(backendPlan.files, modules)));
+        break;
       // At least 9 components plus App: the validator's minimum of 10 frontend sources at any size.
-      case 'implementation/frontend': files.push(...frontend(Math.max(9, Math.round(options.codeFiles / 5)), content)); break;
-      case 'testing/unit': files.push(...unitTests(modules)); break;
-      case 'testing/features': files.push(...under('testing/features', featurePlan.files)); break;
-      case 'testing/test-plan': files.push(testPlan(modules)); break;
-      case 'deployment/dockerfile': files.push(...docker()); break;
-      case 'deployment/ci': files.push(ci()); break;
-      case 'deployment/kubernetes': files.push(...kubernetes(content)); break;
+      case 'implementation/frontend':
+        files.push(...frontend(Math.max(9, Math.round(options.codeFiles / 5)), content));
+        break;
+      case 'testing/unit':
+        files.push(...unitTests(modules));
+        break;
+      case 'testing/features':
+        files.push(...under('testing/features', featurePlan.files));
+        break;
+      case 'testing/test-plan':
+        files.push(testPlan(modules));
+        break;
+      case 'deployment/dockerfile':
+        files.push(...docker());
+        break;
+      case 'deployment/ci':
+        files.push(ci());
+        break;
+      case 'deployment/kubernetes':
+        files.push(...kubernetes(content));
+        break;
     }
   }
   // The root exists even when every part is omitted: an empty project is a case gap detection must report.
@@ -126,9 +174,17 @@ export async function writeSdlcProject(dir: string, options: SdlcProjectOptions)
     omittedParts: SDLC_PARTS.filter((part) => omitted.has(part)),
     presentPhases,
     omittedPhases: PHASES.filter((phase) => !presentPhases.includes(phase)),
-    expectedGaps: expectedGapsOf(new Set(present), SDLC_PARTS.filter((part) => omitted.has(part)), stories),
+    expectedGaps: expectedGapsOf(
+      new Set(present),
+      SDLC_PARTS.filter((part) => omitted.has(part)),
+      stories,
+    ),
     stories: present.includes('requirements/user-stories') ? stories : 0,
-    ...(present.includes('implementation/backend') ? { backend: { ...backendPlan.manifest, root: join(root, 'implementation/backend') } } : {}),
-    ...(present.includes('testing/features') ? { features: { ...featurePlan.manifest, root: join(root, 'testing/features') } } : {}),
+    ...(present.includes('implementation/backend')
+      ? { backend: { ...backendPlan.manifest, root: join(root, 'implementation/backend') } }
+      : {}),
+    ...(present.includes('testing/features')
+      ? { features: { ...featurePlan.manifest, root: join(root, 'testing/features') } }
+      : {}),
   };
 }

@@ -72,18 +72,81 @@ const table = (args: readonly StepArgument[], i: number): readonly (readonly str
 };
 
 export const STEP_VOCABULARY: readonly VocabularyStep[] = [
-  { id: 'store.open', keyword: 'Given', pattern: 'the store is open', attachment: 'none', run: (w) => void (w.storeOpen = true) },
-  { id: 'store.isOpen', keyword: 'Then', pattern: 'the store is still open', attachment: 'none', run: (w) => expectEqual('store open', true, w.storeOpen) },
-  { id: 'cart.given', keyword: 'Given', pattern: 'a cart with {int} items', attachment: 'none', run: (w, a) => void (w.cart = int(a, 0)) },
-  { id: 'cart.add', keyword: 'When', pattern: 'I add {int} items to the cart', attachment: 'none', run: (w, a) => void (w.cart += int(a, 0)) },
-  { id: 'cart.remove', keyword: 'When', pattern: 'I remove {int} items from the cart', attachment: 'none', run: (w, a) => void (w.cart -= int(a, 0)) },
-  { id: 'cart.has', keyword: 'Then', pattern: 'the cart has {int} items', attachment: 'none', run: (w, a) => expectEqual('cart items', int(a, 0), w.cart) },
-  { id: 'account.given', keyword: 'Given', pattern: 'an account with a balance of {int}', attachment: 'none', run: (w, a) => void (w.balance = int(a, 0)) },
-  { id: 'account.deposit', keyword: 'When', pattern: 'I deposit {int}', attachment: 'none', run: (w, a) => void (w.balance += int(a, 0)) },
-  { id: 'account.withdraw', keyword: 'When', pattern: 'I withdraw {int}', attachment: 'none', run: (w, a) => void (w.balance -= int(a, 0)) },
-  { id: 'account.balance', keyword: 'Then', pattern: 'the balance is {int}', attachment: 'none', run: (w, a) => expectEqual('balance', int(a, 0), w.balance) },
   {
-    id: 'users.given', keyword: 'Given', pattern: 'the following users:', attachment: 'dataTable',
+    id: 'store.open',
+    keyword: 'Given',
+    pattern: 'the store is open',
+    attachment: 'none',
+    run: (w) => void (w.storeOpen = true),
+  },
+  {
+    id: 'store.isOpen',
+    keyword: 'Then',
+    pattern: 'the store is still open',
+    attachment: 'none',
+    run: (w) => expectEqual('store open', true, w.storeOpen),
+  },
+  {
+    id: 'cart.given',
+    keyword: 'Given',
+    pattern: 'a cart with {int} items',
+    attachment: 'none',
+    run: (w, a) => void (w.cart = int(a, 0)),
+  },
+  {
+    id: 'cart.add',
+    keyword: 'When',
+    pattern: 'I add {int} items to the cart',
+    attachment: 'none',
+    run: (w, a) => void (w.cart += int(a, 0)),
+  },
+  {
+    id: 'cart.remove',
+    keyword: 'When',
+    pattern: 'I remove {int} items from the cart',
+    attachment: 'none',
+    run: (w, a) => void (w.cart -= int(a, 0)),
+  },
+  {
+    id: 'cart.has',
+    keyword: 'Then',
+    pattern: 'the cart has {int} items',
+    attachment: 'none',
+    run: (w, a) => expectEqual('cart items', int(a, 0), w.cart),
+  },
+  {
+    id: 'account.given',
+    keyword: 'Given',
+    pattern: 'an account with a balance of {int}',
+    attachment: 'none',
+    run: (w, a) => void (w.balance = int(a, 0)),
+  },
+  {
+    id: 'account.deposit',
+    keyword: 'When',
+    pattern: 'I deposit {int}',
+    attachment: 'none',
+    run: (w, a) => void (w.balance += int(a, 0)),
+  },
+  {
+    id: 'account.withdraw',
+    keyword: 'When',
+    pattern: 'I withdraw {int}',
+    attachment: 'none',
+    run: (w, a) => void (w.balance -= int(a, 0)),
+  },
+  {
+    id: 'account.balance',
+    keyword: 'Then',
+    pattern: 'the balance is {int}',
+    attachment: 'none',
+    run: (w, a) => expectEqual('balance', int(a, 0), w.balance),
+  },
+  {
+    id: 'users.given',
+    keyword: 'Given',
+    pattern: 'the following users:',
+    attachment: 'dataTable',
     run: (w, a) => {
       const [header, ...rows] = table(a, 0);
       const nameAt = header?.indexOf('name') ?? -1;
@@ -92,15 +155,48 @@ export const STEP_VOCABULARY: readonly VocabularyStep[] = [
       w.users = rows.map((row) => ({ name: row[nameAt] ?? '', role: row[roleAt] ?? '' }));
     },
   },
-  { id: 'users.add', keyword: 'When', pattern: 'I add the user {string} with the role {string}', attachment: 'none', run: (w, a) => void w.users.push({ name: str(a, 0), role: str(a, 1) }) },
-  { id: 'users.count', keyword: 'Then', pattern: 'there are {int} users', attachment: 'none', run: (w, a) => expectEqual('user count', int(a, 0), w.users.length) },
   {
-    id: 'users.role', keyword: 'Then', pattern: 'the user {string} has the role {string}', attachment: 'none',
+    id: 'users.add',
+    keyword: 'When',
+    pattern: 'I add the user {string} with the role {string}',
+    attachment: 'none',
+    run: (w, a) => void w.users.push({ name: str(a, 0), role: str(a, 1) }),
+  },
+  {
+    id: 'users.count',
+    keyword: 'Then',
+    pattern: 'there are {int} users',
+    attachment: 'none',
+    run: (w, a) => expectEqual('user count', int(a, 0), w.users.length),
+  },
+  {
+    id: 'users.role',
+    keyword: 'Then',
+    pattern: 'the user {string} has the role {string}',
+    attachment: 'none',
     run: (w, a) => expectEqual(`role of ${str(a, 0)}`, str(a, 1), w.users.find((u) => u.name === str(a, 0))?.role),
   },
-  { id: 'document.submit', keyword: 'When', pattern: 'I submit the document:', attachment: 'docString', run: (w, a) => void (w.document = str(a, 0)) },
-  { id: 'document.lines', keyword: 'Then', pattern: 'the document has {int} lines', attachment: 'none', run: (w, a) => expectEqual('document lines', int(a, 0), w.document === '' ? 0 : w.document.split('\n').length) },
-  { id: 'document.mentions', keyword: 'Then', pattern: 'the document mentions {string}', attachment: 'none', run: (w, a) => expectEqual(`document mentions ${str(a, 0)}`, true, w.document.includes(str(a, 0))) },
+  {
+    id: 'document.submit',
+    keyword: 'When',
+    pattern: 'I submit the document:',
+    attachment: 'docString',
+    run: (w, a) => void (w.document = str(a, 0)),
+  },
+  {
+    id: 'document.lines',
+    keyword: 'Then',
+    pattern: 'the document has {int} lines',
+    attachment: 'none',
+    run: (w, a) => expectEqual('document lines', int(a, 0), w.document === '' ? 0 : w.document.split('\n').length),
+  },
+  {
+    id: 'document.mentions',
+    keyword: 'Then',
+    pattern: 'the document mentions {string}',
+    attachment: 'none',
+    run: (w, a) => expectEqual(`document mentions ${str(a, 0)}`, true, w.document.includes(str(a, 0))),
+  },
 ];
 
 const BY_ID = new Map(STEP_VOCABULARY.map((step) => [step.id, step]));

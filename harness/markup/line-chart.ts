@@ -90,9 +90,14 @@ export function renderLineChart(series: readonly ChartSeries[], options: LineCha
   const x = (v: number): number => round(xScale.at(v));
   const y = (v: number): number => round(yScale.at(v));
 
-  const parts = [`${open} width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`, `<title>${title}</title>`, '<rect width="100%" height="100%" fill="#ffffff"/>'];
+  const parts = [
+    `${open} width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    `<title>${title}</title>`,
+    '<rect width="100%" height="100%" fill="#ffffff"/>',
+  ];
   parts.push(`<text x="${pad.left}" y="16" font-size="13" font-weight="bold">${title}</text>`);
-  if (options.subtitle !== undefined) parts.push(`<text x="${pad.left}" y="33" fill="${LOOK.muted}">${escapeHtml(options.subtitle)}</text>`);
+  if (options.subtitle !== undefined)
+    parts.push(`<text x="${pad.left}" y="33" fill="${LOOK.muted}">${escapeHtml(options.subtitle)}</text>`);
   let legendX = pad.left;
   const legendY = top - 24;
   for (const s of series) {
@@ -109,14 +114,22 @@ export function renderLineChart(series: readonly ChartSeries[], options: LineCha
     );
   }
   for (const tick of xScale.ticks) {
-    parts.push(`<text x="${x(tick.at)}" y="${pad.top + plotH + 14}" text-anchor="middle" font-size="10" fill="${LOOK.muted}">${escapeHtml(tick.label)}</text>`);
+    parts.push(
+      `<text x="${x(tick.at)}" y="${pad.top + plotH + 14}" text-anchor="middle" font-size="10" fill="${LOOK.muted}">${escapeHtml(tick.label)}</text>`,
+    );
   }
   parts.push(
     `<line x1="${pad.left}" x2="${pad.left + plotW}" y1="${pad.top + plotH}" y2="${pad.top + plotH}" stroke="${LOOK.axis}"/>`,
     `<line x1="${pad.left}" x2="${pad.left}" y1="${pad.top}" y2="${pad.top + plotH}" stroke="${LOOK.axis}"/>`,
   );
-  if (options.y?.caption !== undefined) parts.push(`<text x="${pad.left + 4}" y="${pad.top - 6}" font-size="10" fill="${LOOK.muted}">${escapeHtml(options.y.caption)}</text>`);
-  if (options.x?.caption !== undefined) parts.push(`<text x="${pad.left + plotW}" y="${height - 4}" text-anchor="end" font-size="10" fill="${LOOK.muted}">${escapeHtml(options.x.caption)}</text>`);
+  if (options.y?.caption !== undefined)
+    parts.push(
+      `<text x="${pad.left + 4}" y="${pad.top - 6}" font-size="10" fill="${LOOK.muted}">${escapeHtml(options.y.caption)}</text>`,
+    );
+  if (options.x?.caption !== undefined)
+    parts.push(
+      `<text x="${pad.left + plotW}" y="${height - 4}" text-anchor="end" font-size="10" fill="${LOOK.muted}">${escapeHtml(options.x.caption)}</text>`,
+    );
 
   const slot = xs.length > 1 ? plotW / Math.max(1, new Set(xs).size - 1) : plotW;
   const bandWidth = Math.max(6, Math.min(24, slot * 0.6));
@@ -132,7 +145,10 @@ export function renderLineChart(series: readonly ChartSeries[], options: LineCha
   }
   for (const s of series) {
     const known = s.points.filter((p): p is ChartPoint & { y: number } => isFiniteNumber(p.y));
-    const line = known.length > 1 ? `<polyline fill="none" stroke="${s.color}" stroke-width="1.5"${dash(s)} points="${known.map((p) => `${x(p.x)},${y(p.y)}`).join(' ')}"/>` : '';
+    const line =
+      known.length > 1
+        ? `<polyline fill="none" stroke="${s.color}" stroke-width="1.5"${dash(s)} points="${known.map((p) => `${x(p.x)},${y(p.y)}`).join(' ')}"/>`
+        : '';
     const dots = s.dots === false ? '' : known.map((p) => dot(s, p, x(p.x), y(p.y))).join('');
     parts.push(`<g class="series" data-series="${escapeHtml(s.name)}">${line}${dots}</g>`);
   }
@@ -158,8 +174,16 @@ export function renderSparkline(values: readonly (number | undefined)[], options
     y: round(max === min ? height / 2 : pad + (1 - (p.v - min) / (max - min)) * (height - 2 * pad)),
     v: p.v,
   }));
-  const line = xy.length > 1 ? `<polyline fill="none" stroke="currentColor" stroke-width="1.5" points="${xy.map((p) => `${p.x},${p.y}`).join(' ')}"/>` : '';
-  const dots = xy.map((p) => `<circle cx="${p.x}" cy="${p.y}" r="2" fill="currentColor"><title>${formatFigure(p.v)} ${escapeHtml(unit)}</title></circle>`).join('');
+  const line =
+    xy.length > 1
+      ? `<polyline fill="none" stroke="currentColor" stroke-width="1.5" points="${xy.map((p) => `${p.x},${p.y}`).join(' ')}"/>`
+      : '';
+  const dots = xy
+    .map(
+      (p) =>
+        `<circle cx="${p.x}" cy="${p.y}" r="2" fill="currentColor"><title>${formatFigure(p.v)} ${escapeHtml(unit)}</title></circle>`,
+    )
+    .join('');
   return `${open}<title>${label}</title>${line}${dots}</svg>`;
 }
 
@@ -196,7 +220,8 @@ function scaleFor(values: readonly number[], axis: ChartAxis, from: number, to: 
     if (axis.fromZero === true) hi = Math.ceil(hi / step - 1e-9) * step;
     if (ticks === undefined) {
       const generated: { at: number; label: string }[] = [];
-      for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + 1e-9; v += step) generated.push({ at: v, label: formatFigure(v) });
+      for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + 1e-9; v += step)
+        generated.push({ at: v, label: formatFigure(v) });
       ticks = generated;
     }
   } else if (ticks === undefined) {

@@ -6,7 +6,13 @@ import { fakeMonitorResult } from './test-support.js';
 
 const MB = 1024 * 1024;
 
-function metricsWith(options: { durationMs?: number; rssPeakBytes?: number; items?: number; errors?: number; latencies?: number[] }): TestMetrics {
+function metricsWith(options: {
+  durationMs?: number;
+  rssPeakBytes?: number;
+  items?: number;
+  errors?: number;
+  latencies?: number[];
+}): TestMetrics {
   const work = new PerfRecorder();
   work.addItems(options.items ?? 0);
   for (let i = 0; i < (options.errors ?? 0); i++) work.recordError(new Error('x'));

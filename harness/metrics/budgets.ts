@@ -26,29 +26,41 @@ export interface BudgetRow {
   readonly pass: boolean;
 }
 
-function row(budget: string, comparison: '<=' | '>=', target: number, actual: number | undefined, unit: string): BudgetRow {
+function row(
+  budget: string,
+  comparison: '<=' | '>=',
+  target: number,
+  actual: number | undefined,
+  unit: string,
+): BudgetRow {
   // A budget that cannot be evaluated fails: a missing measurement must not read as "within budget".
-  const pass = actual !== undefined && Number.isFinite(actual) && (comparison === '<=' ? actual <= target : actual >= target);
+  const pass =
+    actual !== undefined && Number.isFinite(actual) && (comparison === '<=' ? actual <= target : actual >= target);
   return { budget, comparison, target, actual, unit, pass };
 }
 
 /** Evaluates each set budget against the metrics, in a fixed order. */
 export function evaluateBudgets(metrics: TestMetrics, budgets: Budgets): BudgetRow[] {
   const rows: BudgetRow[] = [];
-  if (budgets.maxDurationMs !== undefined) rows.push(row('max duration', '<=', budgets.maxDurationMs, metrics.durationMs, 'ms'));
-  if (budgets.maxPeakRssMb !== undefined) rows.push(row('max peak RSS', '<=', budgets.maxPeakRssMb, metrics.memory.rssPeakMb, 'MB'));
+  if (budgets.maxDurationMs !== undefined)
+    rows.push(row('max duration', '<=', budgets.maxDurationMs, metrics.durationMs, 'ms'));
+  if (budgets.maxPeakRssMb !== undefined)
+    rows.push(row('max peak RSS', '<=', budgets.maxPeakRssMb, metrics.memory.rssPeakMb, 'MB'));
   if (budgets.minThroughputPerSec !== undefined) {
     rows.push(row('min throughput', '>=', budgets.minThroughputPerSec, metrics.throughputPerSec, 'items/s'));
   }
-  if (budgets.maxErrorRate !== undefined) rows.push(row('max error rate', '<=', budgets.maxErrorRate, metrics.errorRate, 'ratio'));
-  if (budgets.maxP99Ms !== undefined) rows.push(row('max p99 latency', '<=', budgets.maxP99Ms, metrics.latency?.p99Ms, 'ms'));
+  if (budgets.maxErrorRate !== undefined)
+    rows.push(row('max error rate', '<=', budgets.maxErrorRate, metrics.errorRate, 'ratio'));
+  if (budgets.maxP99Ms !== undefined)
+    rows.push(row('max p99 latency', '<=', budgets.maxP99Ms, metrics.latency?.p99Ms, 'ms'));
   for (const [name, target] of Object.entries(budgets.minCounters ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
     rows.push(row(`min counter ${name}`, '>=', target, metrics.counters[name], 'count'));
   }
   return rows;
 }
 
-const formatNumber = (value: number): string => (Number.isInteger(value) ? String(value) : value.toFixed(value < 1 ? 4 : 2));
+const formatNumber = (value: number): string =>
+  Number.isInteger(value) ? String(value) : value.toFixed(value < 1 ? 4 : 2);
 
 /** "max duration: target <= 300000 ms, actual 412345.20 ms" */
 export function describeBudgetRow(r: BudgetRow): string {
@@ -77,7 +89,10 @@ export class BudgetExceededError extends Error {
  */
 export function describeFailedBudgets(failed: readonly BudgetRow[]): string {
   if (failed.length === 1 && failed[0] !== undefined) return `budget exceeded: ${describeBudgetRow(failed[0])}`;
-  return [`budget exceeded: ${failed.length} budgets failed (${failed.map((r) => r.budget).join(', ')})`, ...failed.map((r) => `  FAIL ${describeBudgetRow(r)}`)].join('\n');
+  return [
+    `budget exceeded: ${failed.length} budgets failed (${failed.map((r) => r.budget).join(', ')})`,
+    ...failed.map((r) => `  FAIL ${describeBudgetRow(r)}`),
+  ].join('\n');
 }
 
 /** Throws {@link BudgetExceededError} if any row failed. */

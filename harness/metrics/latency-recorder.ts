@@ -49,7 +49,8 @@ export class LatencyRecorder {
 
   /** Records one latency in ms; negative or non-finite values are misuse and throw. */
   record(latencyMs: number): void {
-    if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new RangeError(`latency must be a finite number ≥ 0, got ${latencyMs}`);
+    if (!Number.isFinite(latencyMs) || latencyMs < 0)
+      throw new RangeError(`latency must be a finite number ≥ 0, got ${latencyMs}`);
     this.#count++;
     this.#sum += latencyMs;
     this.#max = Math.max(this.#max, latencyMs);
@@ -63,7 +64,12 @@ export class LatencyRecorder {
 
   #switchToHistogram(): void {
     // Microsecond integers: HDR histograms record integers, and sub-µs latency is below timer resolution anyway.
-    const histogram = build({ bitBucketSize: 'packed', numberOfSignificantValueDigits: 3, autoResize: true, useWebAssembly: false });
+    const histogram = build({
+      bitBucketSize: 'packed',
+      numberOfSignificantValueDigits: 3,
+      autoResize: true,
+      useWebAssembly: false,
+    });
     for (const value of this.#values) histogram.recordValue(Math.round(value * US_PER_MS));
     this.#values = [];
     this.#histogram = histogram;
@@ -76,7 +82,15 @@ export class LatencyRecorder {
     const histogram = this.#histogram;
     if (histogram !== undefined) {
       const at = (p: number): number => Math.min(histogram.getValueAtPercentile(p) / US_PER_MS, this.#max);
-      return { count: this.#count, meanMs, p50Ms: at(50), p90Ms: at(90), p99Ms: at(99), maxMs: this.#max, method: 'hdr' };
+      return {
+        count: this.#count,
+        meanMs,
+        p50Ms: at(50),
+        p90Ms: at(90),
+        p99Ms: at(99),
+        maxMs: this.#max,
+        method: 'hdr',
+      };
     }
     const sorted = Float64Array.from(this.#values).sort();
     return {

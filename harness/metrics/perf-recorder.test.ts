@@ -77,7 +77,11 @@ describe('PerfRecorder', () => {
 
 describe('PerfRecorder measured work', () => {
   /** A clock, a CPU counter and a memory reading the test moves by hand. */
-  function manualProcess(): { clock: () => number; usage: UsageProbe; spend: (wallMs: number, cpuMs: number, rssMb?: number) => void } {
+  function manualProcess(): {
+    clock: () => number;
+    usage: UsageProbe;
+    spend: (wallMs: number, cpuMs: number, rssMb?: number) => void;
+  } {
     let t = 0;
     let cpu = 0;
     let rss = 100 * MB;
@@ -101,7 +105,16 @@ describe('PerfRecorder measured work', () => {
     p.spend(500, 500, 200);
     await recorder.time(() => p.spend(30, 20, 210));
     const measured = recorder.snapshot().measured;
-    expect(measured).toMatchObject({ wallMs: 80, cpuMs: 60, totalCpuMs: 60, rssGrowthMb: 40, rssStartMb: 300, rssPeakMb: 340, windows: 2, samples: 1 });
+    expect(measured).toMatchObject({
+      wallMs: 80,
+      cpuMs: 60,
+      totalCpuMs: 60,
+      rssGrowthMb: 40,
+      rssStartMb: 300,
+      rssPeakMb: 340,
+      windows: 2,
+      samples: 1,
+    });
   });
 
   it('repeat() times every round and counts the section as rounds × its median round', async () => {
@@ -135,7 +148,8 @@ describe('PerfRecorder measured work', () => {
       const start = process.cpuUsage();
       const until = performance.now() + 10_000;
       let x = 0;
-      while ((process.cpuUsage(start).user + process.cpuUsage(start).system) / 1000 < 30 && performance.now() < until) x += Math.sqrt(x + 1);
+      while ((process.cpuUsage(start).user + process.cpuUsage(start).system) / 1000 < 30 && performance.now() < until)
+        x += Math.sqrt(x + 1);
       return x;
     });
     const measured = recorder.snapshot().measured;
@@ -150,28 +164,35 @@ describe('PerfRecorder measured work', () => {
     }
   });
 
-  it.skipIf(readThreadCpuMicros() === undefined)('reads the thread CPU fresh, not as of the last scheduler tick', () => {
-    // 21 stretches of ~2 ms of plain arithmetic on this thread: the thread's reading must match the process CPU they
-    // cost. A reading that lags to the last tick (4 ms at HZ=250) is off by ~1-2 ms in the median; a fresh one by ~0.1.
-    const errors: number[] = [];
-    for (let i = 0; i < 21; i++) {
-      const thread = readThreadCpuMicros() ?? 0;
-      const start = process.cpuUsage();
-      let x = 0;
-      for (let k = 0; k < 300_000; k++) x += Math.sqrt(x + k);
-      const threadMs = ((readThreadCpuMicros() ?? 0) - thread) / 1000;
-      const used = process.cpuUsage(start);
-      errors.push(Math.abs(threadMs - (used.user + used.system) / 1000) + (x < 0 ? 1 : 0));
-    }
-    errors.sort((a, b) => a - b);
-    expect(errors[10]).toBeLessThan(0.5);
-  });
+  it.skipIf(readThreadCpuMicros() === undefined)(
+    'reads the thread CPU fresh, not as of the last scheduler tick',
+    () => {
+      // 21 stretches of ~2 ms of plain arithmetic on this thread: the thread's reading must match the process CPU they
+      // cost. A reading that lags to the last tick (4 ms at HZ=250) is off by ~1-2 ms in the median; a fresh one by ~0.1.
+      const errors: number[] = [];
+      for (let i = 0; i < 21; i++) {
+        const thread = readThreadCpuMicros() ?? 0;
+        const start = process.cpuUsage();
+        let x = 0;
+        for (let k = 0; k < 300_000; k++) x += Math.sqrt(x + k);
+        const threadMs = ((readThreadCpuMicros() ?? 0) - thread) / 1000;
+        const used = process.cpuUsage(start);
+        errors.push(Math.abs(threadMs - (used.user + used.system) / 1000) + (x < 0 ? 1 : 0));
+      }
+      errors.sort((a, b) => a - b);
+      expect(errors[10]).toBeLessThan(0.5);
+    },
+  );
 
   it('thread CPU: a repeat section counts as rounds × its fastest round, plain windows as they are', async () => {
     let t = 0;
     let cpu = 0;
     let thread = 0;
-    const usage: UsageProbe = { cpuUsage: () => ({ user: cpu, system: 0 }), memoryUsage: () => ({ rss: MB, heapUsed: MB }), threadCpuMicros: () => thread };
+    const usage: UsageProbe = {
+      cpuUsage: () => ({ user: cpu, system: 0 }),
+      memoryUsage: () => ({ rss: MB, heapUsed: MB }),
+      threadCpuMicros: () => thread,
+    };
     const spend = (ms: number, background = 0): void => {
       t += ms;
       thread += ms * 1000;
@@ -186,7 +207,10 @@ describe('PerfRecorder measured work', () => {
     expect(work.sections[0]?.cpuMs).toEqual([30, 12, 35, 11, 40]);
     expect(work.measured).toMatchObject({ threadCpuMs: 7 + 5 * 10, cpuMs: 10 + 5 * 30 });
     // without a thread reading the figure is absent, never made up
-    const plain = new PerfRecorder({ clock: () => t, usage: { cpuUsage: usage.cpuUsage, memoryUsage: usage.memoryUsage } });
+    const plain = new PerfRecorder({
+      clock: () => t,
+      usage: { cpuUsage: usage.cpuUsage, memoryUsage: usage.memoryUsage },
+    });
     await plain.repeat('warm', 2, () => spend(5));
     expect(plain.snapshot().measured?.threadCpuMs).toBeUndefined();
     expect(plain.snapshot().sections[0]).not.toHaveProperty('threadCpuMs');

@@ -1,6 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { LatencyRecorder, type LatencySummary } from './latency-recorder.js';
-import { processUsageProbe, summarizeWork, type RepeatSection, type UsageProbe, type WorkCost, type WorkWindow } from './work-cost.js';
+import {
+  processUsageProbe,
+  summarizeWork,
+  type RepeatSection,
+  type UsageProbe,
+  type WorkCost,
+  type WorkWindow,
+} from './work-cost.js';
 import { errorWithName } from '../../engines/common/index.js';
 
 /** What a spec recorded about its own work, as plain data. */
@@ -48,7 +55,8 @@ export class PerfRecorder {
   readonly #usage: UsageProbe;
   readonly #windows: WorkWindow[] = [];
   readonly #sections = new Map<string, { wallMs: number[]; cpuMs: number[]; threadCpuMs: number[] }>();
-  #open: { startMs: number; cpuMicros: number; threadMicros: number | undefined; rss: number; heap: number } | undefined;
+  #open:
+    { startMs: number; cpuMicros: number; threadMicros: number | undefined; rss: number; heap: number } | undefined;
   readonly #latency = new LatencyRecorder();
   readonly #counters = new Map<string, number>();
   readonly #errorSamples: string[] = [];
@@ -76,7 +84,8 @@ export class PerfRecorder {
 
   recordError(error?: unknown): void {
     this.#errors++;
-    if (error !== undefined && this.#errorSamples.length < this.#maxErrorSamples) this.#errorSamples.push(errorWithName(error));
+    if (error !== undefined && this.#errorSamples.length < this.#maxErrorSamples)
+      this.#errorSamples.push(errorWithName(error));
   }
 
   /** Adds to a named work counter (e.g. `bytesHashed`), creating it at 0. */
@@ -132,8 +141,10 @@ export class PerfRecorder {
    */
   async repeat<T>(name: string, rounds: number | RepeatOptions, fn: (round: number) => T | Promise<T>): Promise<T[]> {
     const options = typeof rounds === 'number' ? { rounds } : rounds;
-    if (!Number.isInteger(options.rounds) || options.rounds < 1) throw new RangeError(`repeat rounds must be an integer ≥ 1, got ${options.rounds}`);
-    if (options.maxMs !== undefined && !(options.maxMs > 0)) throw new RangeError(`repeat maxMs must be > 0, got ${options.maxMs}`);
+    if (!Number.isInteger(options.rounds) || options.rounds < 1)
+      throw new RangeError(`repeat rounds must be an integer ≥ 1, got ${options.rounds}`);
+    if (options.maxMs !== undefined && !(options.maxMs > 0))
+      throw new RangeError(`repeat maxMs must be > 0, got ${options.maxMs}`);
     const section = this.#sections.get(name) ?? { wallMs: [], cpuMs: [], threadCpuMs: [] };
     this.#sections.set(name, section);
     const results: T[] = [];
@@ -147,7 +158,8 @@ export class PerfRecorder {
       section.wallMs.push(this.#clock() - start);
       section.cpuMs.push((this.#cpuMicros() - cpuBefore) / 1000);
       const threadAfter = this.#usage.threadCpuMicros?.();
-      if (threadBefore !== undefined && threadAfter !== undefined) section.threadCpuMs.push((threadAfter - threadBefore) / 1000);
+      if (threadBefore !== undefined && threadAfter !== undefined)
+        section.threadCpuMs.push((threadAfter - threadBefore) / 1000);
     }
     return results;
   }
@@ -166,7 +178,13 @@ export class PerfRecorder {
     if (this.#active === 0) {
       this.#activeSince = this.#clock();
       const memory = this.#usage.memoryUsage();
-      this.#open = { startMs: this.#activeSince, cpuMicros: this.#cpuMicros(), threadMicros: this.#usage.threadCpuMicros?.(), rss: memory.rss, heap: memory.heapUsed };
+      this.#open = {
+        startMs: this.#activeSince,
+        cpuMicros: this.#cpuMicros(),
+        threadMicros: this.#usage.threadCpuMicros?.(),
+        rss: memory.rss,
+        heap: memory.heapUsed,
+      };
     }
     this.#active++;
   }
@@ -219,7 +237,9 @@ export class PerfRecorder {
       name,
       wallMs: [...s.wallMs],
       cpuMs: [...s.cpuMs],
-      ...(s.threadCpuMs.length === s.cpuMs.length && s.threadCpuMs.length > 0 ? { threadCpuMs: [...s.threadCpuMs] } : {}),
+      ...(s.threadCpuMs.length === s.cpuMs.length && s.threadCpuMs.length > 0
+        ? { threadCpuMs: [...s.threadCpuMs] }
+        : {}),
     }));
     return {
       windows,

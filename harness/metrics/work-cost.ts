@@ -129,7 +129,10 @@ export function withPeaksFrom(windows: readonly WorkWindow[], readings: readonly
 }
 
 /** Folds the windows and repeat sections into the test's cost; undefined when nothing was measured. */
-export function summarizeWork(windows: readonly WorkWindow[], sections: readonly RepeatSection[]): WorkCost | undefined {
+export function summarizeWork(
+  windows: readonly WorkWindow[],
+  sections: readonly RepeatSection[],
+): WorkCost | undefined {
   const first = windows[0];
   if (first === undefined) return undefined;
   const totalWallMs = sum(windows.map((w) => w.endMs - w.startMs));

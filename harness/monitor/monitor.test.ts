@@ -110,7 +110,8 @@ describe('startMonitor on the real process', () => {
   });
 
   it('sees a child process and reports its memory', async () => {
-    const script = "const b = Buffer.alloc(30 * 1024 * 1024, 1); process.stdout.write('ready'); setTimeout(() => b.length, 20000)";
+    const script =
+      "const b = Buffer.alloc(30 * 1024 * 1024, 1); process.stdout.write('ready'); setTimeout(() => b.length, 20000)";
     const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
       // Wait until the child holds its 30 MB, so the reading cannot catch it still booting.
@@ -134,14 +135,22 @@ describe('startMonitor on the real process', () => {
 });
 
 /** A probe whose readings are scripted; `sampleProcesses` can be made slow. */
-function scriptedProbe(options: { slowMs?: number } = {}): ProcessProbe & { cpuMs: number; rss: number; released: number } {
+function scriptedProbe(
+  options: { slowMs?: number } = {},
+): ProcessProbe & { cpuMs: number; rss: number; released: number } {
   const probe = {
     pid: 4242,
     cpuMs: 0,
     rss: 100 * MB,
     released: 0,
     cpuUsage: () => ({ user: probe.cpuMs * 1000, system: 0 }),
-    memoryUsage: () => ({ rss: probe.rss, heapUsed: probe.rss / 2, heapTotal: probe.rss, external: 1 * MB, arrayBuffers: 0 }),
+    memoryUsage: () => ({
+      rss: probe.rss,
+      heapUsed: probe.rss / 2,
+      heapTotal: probe.rss,
+      external: 1 * MB,
+      arrayBuffers: 0,
+    }),
     readIo: () => ({ rchar: 10, wchar: 20, readBytes: 0, writeBytes: 0 }),
     listDescendants: () => [7],
     sampleProcesses: async (pids: readonly number[]): Promise<ProcessStat[]> => {
@@ -195,7 +204,11 @@ describe('startMonitor with a scripted probe and clock', () => {
     // as a blocked event loop does.
     const manual = createManualClock();
     let blocked = 0;
-    const clock: Clock = { now: () => manual.now() + blocked, setTimeout: manual.setTimeout, clearTimeout: manual.clearTimeout };
+    const clock: Clock = {
+      now: () => manual.now() + blocked,
+      setTimeout: manual.setTimeout,
+      clearTimeout: manual.clearTimeout,
+    };
     const monitor = startMonitor({ probe: scriptedProbe(), clock, intervalMs: 100, eventLoopResolutionMs: 10 });
     manual.advance(100); // ten probe ticks on time, then the first sample
     blocked = 490;

@@ -132,10 +132,15 @@ export function startMonitor(options: MonitorOptions = {}): Monitor {
   record(startedAt);
   refreshProcesses();
   // A forgotten monitor must not keep a worker process alive.
-  const stopSampling = repeatEvery(clockSource, intervalMs, () => {
-    record(clock());
-    refreshProcesses();
-  }, { unref: true });
+  const stopSampling = repeatEvery(
+    clockSource,
+    intervalMs,
+    () => {
+      record(clock());
+      refreshProcesses();
+    },
+    { unref: true },
+  );
 
   const finish = async (endedAt: number, cpuEnd: NodeJS.CpuUsage): Promise<MonitorResult> => {
     try {

@@ -3,7 +3,8 @@ import { diffIo, parseProcIo, readProcIo } from './proc-io.js';
 
 describe('parseProcIo', () => {
   it('reads the four byte counters', () => {
-    const text = 'rchar: 100\nwchar: 20\nsyscr: 3\nsyscw: 1\nread_bytes: 4096\nwrite_bytes: 8192\ncancelled_write_bytes: 0\n';
+    const text =
+      'rchar: 100\nwchar: 20\nsyscr: 3\nsyscw: 1\nread_bytes: 4096\nwrite_bytes: 8192\ncancelled_write_bytes: 0\n';
     expect(parseProcIo(text)).toEqual({ rchar: 100, wchar: 20, readBytes: 4096, writeBytes: 8192 });
   });
 

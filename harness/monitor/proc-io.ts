@@ -12,7 +12,8 @@ export function parseProcIo(text: string): IoCounters | undefined {
   const wchar = fields.get('wchar');
   const readBytes = fields.get('read_bytes');
   const writeBytes = fields.get('write_bytes');
-  if (rchar === undefined || wchar === undefined || readBytes === undefined || writeBytes === undefined) return undefined;
+  if (rchar === undefined || wchar === undefined || readBytes === undefined || writeBytes === undefined)
+    return undefined;
   return { rchar, wchar, readBytes, writeBytes };
 }
 

@@ -19,7 +19,8 @@ export function summarizeTimeline(input: SummarizeInput): MonitorSummary {
   const { timeline, durationMs, cpuDelta } = input;
   const first = timeline[0];
   const last = timeline[timeline.length - 1];
-  if (first === undefined || last === undefined) throw new RangeError('a timeline has at least the start and stop samples');
+  if (first === undefined || last === undefined)
+    throw new RangeError('a timeline has at least the start and stop samples');
   const userMs = cpuDelta.user / 1000;
   const systemMs = cpuDelta.system / 1000;
   return {

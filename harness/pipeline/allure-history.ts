@@ -43,11 +43,16 @@ export function allureIdsOf(resultUuids: Iterable<string>): Set<string> {
 
 /** Lines whose test results include any of `ids`: what earlier builds of the same results appended. */
 export function entriesOfResults(history: AllureHistoryFile, ids: ReadonlySet<string>): JsonLine<AllureHistoryEntry>[] {
-  return history.entries.filter((e) => Object.values(e.value.testResults).some((item) => item.id !== undefined && ids.has(item.id)));
+  return history.entries.filter((e) =>
+    Object.values(e.value.testResults).some((item) => item.id !== undefined && ids.has(item.id)),
+  );
 }
 
 /** Rewrites the file without the given lines (atomically, other lines byte for byte); returns how many were dropped. */
-export async function dropEntries(history: AllureHistoryFile, drop: readonly JsonLine<AllureHistoryEntry>[]): Promise<number> {
+export async function dropEntries(
+  history: AllureHistoryFile,
+  drop: readonly JsonLine<AllureHistoryEntry>[],
+): Promise<number> {
   if (drop.length === 0) return 0;
   const dropped = new Set(drop.map((e) => e.line));
   const kept = history.entries.filter((e) => !dropped.has(e.line));
@@ -59,7 +64,10 @@ export async function dropEntries(history: AllureHistoryFile, drop: readonly Jso
  * After the generate of a rebuild: the file as it was read, except that duplicate lines of these results (appended
  * by builds before the pipeline dropped them) are reduced to the first. With one such line that is the file as read.
  */
-export async function keepFirstEntryOfResults(history: AllureHistoryFile, earlier: readonly JsonLine<AllureHistoryEntry>[]): Promise<void> {
+export async function keepFirstEntryOfResults(
+  history: AllureHistoryFile,
+  earlier: readonly JsonLine<AllureHistoryEntry>[],
+): Promise<void> {
   const [first, ...duplicates] = earlier;
   if (first === undefined) return;
   if (duplicates.length === 0) {
@@ -67,7 +75,13 @@ export async function keepFirstEntryOfResults(history: AllureHistoryFile, earlie
     return;
   }
   const drop = new Set(duplicates.map((e) => e.line));
-  await writeFileAtomic(history.path, history.entries.filter((e) => !drop.has(e.line)).map((e) => `${e.raw}\n`).join(''));
+  await writeFileAtomic(
+    history.path,
+    history.entries
+      .filter((e) => !drop.has(e.line))
+      .map((e) => `${e.raw}\n`)
+      .join(''),
+  );
 }
 
 /** Puts the file back as it was read (removing it if it did not exist): the generate of an unrecorded run leaves no line. */

@@ -41,6 +41,19 @@ export {
   type AllureHistoryFile,
 } from './allure-history.js';
 export { applyResultsRestore, planResultsRestore, snapshotPathOf, type FolderRestorePlan } from './results-snapshot.js';
-export { exitCodeOf, trapInterrupts, type Interrupts, type StopSignal, type TrapInterruptsOptions } from './interrupts.js';
-export { RUN_LOCK_OWNER_ENV, RunLockError, acquireRunLock, isLockHeldBy, type RunLock, type RunLockHolder } from './run-lock.js';
+export {
+  exitCodeOf,
+  trapInterrupts,
+  type Interrupts,
+  type StopSignal,
+  type TrapInterruptsOptions,
+} from './interrupts.js';
+export {
+  RUN_LOCK_OWNER_ENV,
+  RunLockError,
+  acquireRunLock,
+  isLockHeldBy,
+  type RunLock,
+  type RunLockHolder,
+} from './run-lock.js';
 export { ScaleError, WorkersError, readScaleFromEnv, readWorkersFromEnv, scaled } from './env-knobs.js';

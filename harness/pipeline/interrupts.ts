@@ -48,7 +48,9 @@ export function trapInterrupts(options: TrapInterruptsOptions = {}): Interrupts 
     if (first === undefined) {
       first = signal;
       firstAt = now();
-      notify(`\n${signal}: stopping; ${options.stopping ?? 'the report of what ran is still built'} (send it again to exit at once)`);
+      notify(
+        `\n${signal}: stopping; ${options.stopping ?? 'the report of what ran is still built'} (send it again to exit at once)`,
+      );
       controller.abort(new Error(`interrupted by ${signal}`));
       options.onFirst?.(signal);
       return;

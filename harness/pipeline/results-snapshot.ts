@@ -39,13 +39,17 @@ export function snapshotPathOf(snapshotsDir: string, resultsDir: string): string
  * Reads (and checks) each folder's snapshot without writing: a snapshot whose result files are not exactly the
  * folder's is of earlier results (a new run in the same folder) and is replaced.
  */
-export async function planResultsRestore(resultsDirs: readonly string[], snapshotsDir: string): Promise<FolderRestorePlan[]> {
+export async function planResultsRestore(
+  resultsDirs: readonly string[],
+  snapshotsDir: string,
+): Promise<FolderRestorePlan[]> {
   const plans: FolderRestorePlan[] = [];
   for (const resultsDir of resultsDirs) {
     const snapshotPath = snapshotPathOf(snapshotsDir, resultsDir);
     const names = (await readdir(resultsDir)).sort();
     const text = await readTextIfExists(snapshotPath);
-    const stored = text === undefined ? undefined : parseJsonDocument(snapshotPath, text, snapshotSchema, 'results snapshot');
+    const stored =
+      text === undefined ? undefined : parseJsonDocument(snapshotPath, text, snapshotSchema, 'results snapshot');
     const current = names.filter((n) => n.endsWith(RESULT_SUFFIX));
     const same = stored !== undefined && sameSet(current, Object.keys(stored.results));
     plans.push({ resultsDir, snapshotPath, snapshot: same ? stored : undefined, names });
@@ -54,7 +58,9 @@ export async function planResultsRestore(resultsDirs: readonly string[], snapsho
 }
 
 /** Restores each folder from its snapshot, or takes the snapshot of a folder seen for the first time. */
-export async function applyResultsRestore(plans: readonly FolderRestorePlan[]): Promise<{ restored: number; snapshotted: number }> {
+export async function applyResultsRestore(
+  plans: readonly FolderRestorePlan[],
+): Promise<{ restored: number; snapshotted: number }> {
   let restored = 0;
   let snapshotted = 0;
   for (const plan of plans) {
@@ -68,7 +74,8 @@ export async function applyResultsRestore(plans: readonly FolderRestorePlan[]): 
       continue;
     }
     const original = new Set(plan.snapshot.files);
-    for (const name of plan.names.filter((n) => !original.has(n))) await rm(join(plan.resultsDir, name), { force: true });
+    for (const name of plan.names.filter((n) => !original.has(n)))
+      await rm(join(plan.resultsDir, name), { force: true });
     for (const [name, text] of Object.entries(plan.snapshot.results)) {
       const path = join(plan.resultsDir, name);
       if ((await readTextIfExists(path)) !== text) await writeFileAtomic(path, text);

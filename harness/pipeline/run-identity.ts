@@ -23,7 +23,9 @@ export function resolveRunIdentity(input: {
   resultUuids: readonly string[];
 }): RunIdentity {
   const shardRuns = input.shardRuns.filter((s): s is ShardRun => s !== undefined);
-  const seeds = shardRuns.map((s) => ({ shard: s.shard, seed: s.seed })).sort((a, b) => a.shard.localeCompare(b.shard, 'en', { numeric: true }));
+  const seeds = shardRuns
+    .map((s) => ({ shard: s.shard, seed: s.seed }))
+    .sort((a, b) => a.shard.localeCompare(b.shard, 'en', { numeric: true }));
   const ids = [...new Set(shardRuns.map((s) => s.runId))].sort();
   const manifest = input.manifest;
   let runId: string;
@@ -41,7 +43,10 @@ export function resolveRunIdentity(input: {
     runId = `results-${hash([...input.resultUuids].sort())}`;
     source = 'results';
   }
-  const context = manifest !== undefined && manifest.runId === runId ? manifest.context : shardRuns.find((s) => s.context !== undefined)?.context;
+  const context =
+    manifest !== undefined && manifest.runId === runId
+      ? manifest.context
+      : shardRuns.find((s) => s.context !== undefined)?.context;
   return { runId, source, ...(context !== undefined ? { context } : {}), seeds };
 }
 

@@ -15,14 +15,25 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const holder = (overrides: Partial<RunLockHolder>): RunLockHolder => ({ pid: 1, host: hostname(), command: 'npm run stress', startedAt: 0, ...overrides });
+const holder = (overrides: Partial<RunLockHolder>): RunLockHolder => ({
+  pid: 1,
+  host: hostname(),
+  command: 'npm run stress',
+  startedAt: 0,
+  ...overrides,
+});
 
 describe('acquireRunLock', () => {
   it('refuses a second run while the first holds the lock, naming the holder, and admits one after release', async () => {
-    const first = await acquireRunLock(lockFile, { command: 'npm run stress', now: () => Date.UTC(2026, 11, 4, 21, 30) });
+    const first = await acquireRunLock(lockFile, {
+      command: 'npm run stress',
+      now: () => Date.UTC(2026, 11, 4, 21, 30),
+    });
     const refusal = await acquireRunLock(lockFile, { command: 'npm run report' }).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(RunLockError);
-    expect((refusal as RunLockError).message).toContain(`npm run stress (pid ${process.pid}, started 2026-12-04T21:30:00.000Z)`);
+    expect((refusal as RunLockError).message).toContain(
+      `npm run stress (pid ${process.pid}, started 2026-12-04T21:30:00.000Z)`,
+    );
     expect((refusal as RunLockError).holder.pid).toBe(process.pid);
 
     await first.release();
@@ -62,7 +73,9 @@ describe('acquireRunLock', () => {
   });
 
   it('lets exactly one of many concurrent takers win', async () => {
-    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => acquireRunLock(lockFile, { command: `taker ${i}` })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) => acquireRunLock(lockFile, { command: `taker ${i}` })),
+    );
     const won = results.filter((r) => r.status === 'fulfilled');
     expect(won).toHaveLength(1);
     expect(results.filter((r) => r.status === 'rejected').every((r) => r.reason instanceof RunLockError)).toBe(true);

@@ -53,7 +53,12 @@ export interface AcquireRunLockOptions {
 
 export async function acquireRunLock(lockFile: string, options: AcquireRunLockOptions): Promise<RunLock> {
   const isAlive = options.isAlive ?? isRunningHere;
-  const own: RunLockHolder = { pid: process.pid, host: hostname(), command: options.command, startedAt: (options.now ?? Date.now)() };
+  const own: RunLockHolder = {
+    pid: process.pid,
+    host: hostname(),
+    command: options.command,
+    startedAt: (options.now ?? Date.now)(),
+  };
   await mkdir(dirname(lockFile), { recursive: true });
   let replaced: RunLockHolder | undefined;
   // Two rounds: the second follows the removal of a stale lock; losing that race to another process is a refusal.
@@ -136,7 +141,13 @@ const unreadableHolder: RunLockHolder = { pid: 0, host: '', command: 'an unreada
 function parseHolder(text: string): RunLockHolder | undefined {
   try {
     const value = JSON.parse(text) as Partial<RunLockHolder>;
-    if (typeof value.pid !== 'number' || typeof value.host !== 'string' || typeof value.command !== 'string' || typeof value.startedAt !== 'number') return undefined;
+    if (
+      typeof value.pid !== 'number' ||
+      typeof value.host !== 'string' ||
+      typeof value.command !== 'string' ||
+      typeof value.startedAt !== 'number'
+    )
+      return undefined;
     return { pid: value.pid, host: value.host, command: value.command, startedAt: value.startedAt };
   } catch {
     return undefined;

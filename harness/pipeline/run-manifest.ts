@@ -35,13 +35,26 @@ export interface RunManifest {
 
 export function machineFingerprint(): string {
   const cores = cpus();
-  const description = [platform(), arch(), cores[0]?.model ?? 'unknown-cpu', String(cores.length), String(Math.round(totalmem() / 2 ** 30))].join('|');
+  const description = [
+    platform(),
+    arch(),
+    cores[0]?.model ?? 'unknown-cpu',
+    String(cores.length),
+    String(Math.round(totalmem() / 2 ** 30)),
+  ].join('|');
   return createHash('sha256').update(description).digest('hex').slice(0, 12);
 }
 
 export function gitCommit(cwd: string): string | undefined {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).trim() || undefined;
+    return (
+      execFileSync('git', ['rev-parse', 'HEAD'], {
+        cwd,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 5_000,
+      }).trim() || undefined
+    );
   } catch {
     return undefined;
   }
@@ -120,7 +133,9 @@ export interface EnsureRunManifestOptions extends Omit<CreateRunManifestOptions,
  * `npx playwright test`, or the first process of a CI job given MAESTRO_RUN_ID) and a fresh manifest is written,
  * with MAESTRO_RUN_ID as its id when set. The id is put back into `env` so the processes started later inherit it.
  */
-export async function ensureRunManifest(options: EnsureRunManifestOptions): Promise<{ manifest: RunManifest; written: boolean }> {
+export async function ensureRunManifest(
+  options: EnsureRunManifestOptions,
+): Promise<{ manifest: RunManifest; written: boolean }> {
   const env = options.env ?? process.env;
   const wanted = env[RUN_ID_ENV]?.trim();
   const existing = wanted === undefined || wanted === '' ? undefined : await readRunManifest(options.path);

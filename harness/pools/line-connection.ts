@@ -74,7 +74,9 @@ function wrapSocket(socket: net.Socket): LineConnection {
     closedError ??= error;
     for (const reply of pending.splice(0)) reply.reject(closedError);
   };
-  socket.on('error', (error) => failAll(new ConnectionError('CONNECTION_CLOSED', `socket error: ${error.message}`, { cause: error })));
+  socket.on('error', (error) =>
+    failAll(new ConnectionError('CONNECTION_CLOSED', `socket error: ${error.message}`, { cause: error })),
+  );
   socket.on('close', () => failAll(new ConnectionError('CONNECTION_CLOSED', 'socket closed')));
   socket.on('end', () => failAll(new ConnectionError('CONNECTION_CLOSED', 'peer ended the connection')));
 
@@ -86,7 +88,9 @@ function wrapSocket(socket: net.Socket): LineConnection {
     request(line, options = {}) {
       if (closedError !== undefined) return Promise.reject(closedError);
       if (options.signal?.aborted === true) {
-        return Promise.reject(new ConnectionError('CONNECTION_ABORTED', 'request aborted before sending', { cause: options.signal.reason }));
+        return Promise.reject(
+          new ConnectionError('CONNECTION_ABORTED', 'request aborted before sending', { cause: options.signal.reason }),
+        );
       }
       return new Promise<string>((resolve, reject) => {
         const signal = options.signal;

@@ -7,10 +7,15 @@ import { ConnectionError, createSocketPool } from './index.js';
  * The service learns of a client's close one event-loop turn or so after the client sees it, and exposes no event
  * for it, so this waits (bounded) for its counters to catch up.
  */
-async function waitForServer(service: LoopbackService, predicate: (open: number) => boolean, timeoutMs = 5_000): Promise<void> {
+async function waitForServer(
+  service: LoopbackService,
+  predicate: (open: number) => boolean,
+  timeoutMs = 5_000,
+): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!predicate(service.stats().connectionsOpen)) {
-    if (performance.now() > deadline) throw new Error(`server still has ${service.stats().connectionsOpen} open connections`);
+    if (performance.now() > deadline)
+      throw new Error(`server still has ${service.stats().connectionsOpen} open connections`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
@@ -27,7 +32,9 @@ describe('socket pool over the loopback service', () => {
   it('lends connected sockets, bounds connections to max and reuses them', async () => {
     const pool = createSocketPool({ port: service.port, max: 3, acquireTimeoutMs: 10_000 });
     const replies = await Promise.all(
-      Array.from({ length: 30 }, (_, index) => pool.use((connection) => connection.request(`hello ${index}`), { owner: `req-${index}` })),
+      Array.from({ length: 30 }, (_, index) =>
+        pool.use((connection) => connection.request(`hello ${index}`), { owner: `req-${index}` }),
+      ),
     );
     expect(replies).toEqual(Array.from({ length: 30 }, (_, index) => `hello ${index}`));
     const stats = pool.stats();
@@ -93,7 +100,12 @@ describe('socket pool over the loopback service', () => {
 
   it('reports a leaked connection with where it was acquired, and drain closes it on the server too', async () => {
     const leaks: HeldLease[] = [];
-    const pool = createSocketPool({ port: service.port, max: 2, leakThresholdMs: 50, onLeak: (leak) => leaks.push(leak) });
+    const pool = createSocketPool({
+      port: service.port,
+      max: 2,
+      leakThresholdMs: 50,
+      onLeak: (leak) => leaks.push(leak),
+    });
     const leaked = await pool.acquire({ owner: 'forgot-to-release' });
     await pool.use((connection) => connection.request('PING'));
     await new Promise((resolve) => setTimeout(resolve, 120));

@@ -3,8 +3,7 @@ import { connectLine, type LineConnection } from './line-connection.js';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 
-export interface SocketPoolOptions
-  extends Omit<PoolOptions<LineConnection>, 'create' | 'destroy' | 'validate'> {
+export interface SocketPoolOptions extends Omit<PoolOptions<LineConnection>, 'create' | 'destroy' | 'validate'> {
   /** Loopback only: the harness never talks to another address. Default 127.0.0.1. */
   readonly host?: string;
   readonly port: number;
@@ -28,13 +27,15 @@ export interface SocketPoolOptions
  */
 export function createSocketPool(options: SocketPoolOptions): Pool<LineConnection> {
   const host = options.host ?? '127.0.0.1';
-  if (!LOOPBACK_HOSTS.has(host)) throw new Error(`socket pool: ${host} is not a loopback address; the harness only talks to 127.0.0.1`);
+  if (!LOOPBACK_HOSTS.has(host))
+    throw new Error(`socket pool: ${host} is not a loopback address; the harness only talks to 127.0.0.1`);
   const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
   const { host: _host, port, connectTimeoutMs: _timeout, pingOnValidate, ...poolOptions } = options;
   return createPool<LineConnection>({
     name: `sockets ${host}:${port}`,
     ...poolOptions,
-    create: ({ signal }) => connectLine({ host, port, signal: AbortSignal.any([signal, AbortSignal.timeout(connectTimeoutMs)]) }),
+    create: ({ signal }) =>
+      connectLine({ host, port, signal: AbortSignal.any([signal, AbortSignal.timeout(connectTimeoutMs)]) }),
     validate: async (connection) => {
       if (!connection.usable) return false;
       if (pingOnValidate !== true) return true;

@@ -65,9 +65,13 @@ export async function startTaskWorker(options: StartWorkerOptions): Promise<Task
       exited = true;
       for (const entry of pending.values()) {
         entry.reject(
-          new WorkerTaskError('WORKER_EXITED', `worker ${threadId} exited while running ${entry.task}${crash ? `: ${crash.message}` : ''}`, {
-            cause: crash,
-          }),
+          new WorkerTaskError(
+            'WORKER_EXITED',
+            `worker ${threadId} exited while running ${entry.task}${crash ? `: ${crash.message}` : ''}`,
+            {
+              cause: crash,
+            },
+          ),
         );
       }
       pending.clear();
@@ -99,10 +103,14 @@ export async function startTaskWorker(options: StartWorkerOptions): Promise<Task
     else {
       const remote = reply.error;
       entry.reject(
-        new WorkerTaskError('TASK_FAILED', `${entry.task} failed: ${remote?.name ?? 'Error'}: ${remote?.message ?? 'unknown'}`, {
-          ...(remote?.name === undefined ? {} : { remoteName: remote.name }),
-          cause: remote,
-        }),
+        new WorkerTaskError(
+          'TASK_FAILED',
+          `${entry.task} failed: ${remote?.name ?? 'Error'}: ${remote?.message ?? 'unknown'}`,
+          {
+            ...(remote?.name === undefined ? {} : { remoteName: remote.name }),
+            cause: remote,
+          },
+        ),
       );
     }
   });

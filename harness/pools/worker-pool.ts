@@ -1,4 +1,11 @@
-import { createPool, type DrainOptions, type DrainReport, type Pool, type PoolOptions, type PoolStats } from '../../engines/sync/index.js';
+import {
+  createPool,
+  type DrainOptions,
+  type DrainReport,
+  type Pool,
+  type PoolOptions,
+  type PoolStats,
+} from '../../engines/sync/index.js';
 import { WorkerTaskError, startTaskWorker, type TaskWorker } from './task-worker.js';
 
 export interface WorkerPoolOptions extends Omit<PoolOptions<TaskWorker>, 'create' | 'destroy' | 'validate' | 'max'> {
@@ -47,7 +54,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     name: 'workers',
     ...poolOptions,
     max: size,
-    create: ({ signal }) => startTaskWorker({ moduleUrl: tasksModule, signal, ...(execArgv === undefined ? {} : { execArgv }) }),
+    create: ({ signal }) =>
+      startTaskWorker({ moduleUrl: tasksModule, signal, ...(execArgv === undefined ? {} : { execArgv }) }),
     validate: (worker) => worker.alive,
     destroy: (worker) => worker.terminate(),
   });

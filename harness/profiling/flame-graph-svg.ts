@@ -21,7 +21,9 @@ export function renderFlameGraphSvg(profile: CpuProfile, options: FlameGraphOpti
   const minWidth = options.minFrameWidthPx ?? 0.5;
   const byId = new Map<number, CpuProfileNode>(profile.nodes.map((node) => [node.id, node]));
   const selfUs = new Map<number, number>();
-  (profile.samples ?? []).forEach((id, index) => selfUs.set(id, (selfUs.get(id) ?? 0) + Math.max(0, profile.timeDeltas?.[index] ?? 0)));
+  (profile.samples ?? []).forEach((id, index) =>
+    selfUs.set(id, (selfUs.get(id) ?? 0) + Math.max(0, profile.timeDeltas?.[index] ?? 0)),
+  );
   const totalUs = new Map<number, number>();
   const childIds = new Set(profile.nodes.flatMap((node) => node.children ?? []));
   const roots = profile.nodes.filter((node) => !childIds.has(node.id));

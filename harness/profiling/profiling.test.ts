@@ -2,18 +2,34 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ProfilingError, formatCpuProfileSummary, renderFlameGraphSvg, startCpuProfile, summarizeCpuProfile, type CpuProfile } from './index.js';
+import {
+  ProfilingError,
+  formatCpuProfileSummary,
+  renderFlameGraphSvg,
+  startCpuProfile,
+  summarizeCpuProfile,
+  type CpuProfile,
+} from './index.js';
 
 const HOT_FILE = fileURLToPath(new URL('./testing/hot-loop.cjs', import.meta.url));
 // Node's own loader, not the test runner's: a transform would move the lines the profiler reports.
 // V8 places a function at the `(` of its parameter list; 1-based here, as the summary reports it.
-const HOT_LINE = readFileSync(HOT_FILE, 'utf8').split('\n').findIndex((line) => line.startsWith('function countPrimesHot(')) + 1;
+const HOT_LINE =
+  readFileSync(HOT_FILE, 'utf8')
+    .split('\n')
+    .findIndex((line) => line.startsWith('function countPrimesHot(')) + 1;
 const HOT_LOCATION = `${HOT_FILE}:${HOT_LINE}:${'function countPrimesHot('.length}`;
 const { runHotWorkload } = createRequire(import.meta.url)(HOT_FILE) as { runHotWorkload: (rounds: number) => number };
 
 describe('summarizeCpuProfile on a hand-built profile', () => {
   // root -> main -> (hot, recurse -> recurse); plus idle and GC samples.
-  const frame = (functionName: string, lineNumber = 0, url = 'file:///app/work.js') => ({ functionName, scriptId: '1', url, lineNumber, columnNumber: 4 });
+  const frame = (functionName: string, lineNumber = 0, url = 'file:///app/work.js') => ({
+    functionName,
+    scriptId: '1',
+    url,
+    lineNumber,
+    columnNumber: 4,
+  });
   const profile: CpuProfile = {
     nodes: [
       { id: 1, callFrame: frame('(root)', -1, ''), children: [2, 6, 7] },
@@ -89,7 +105,8 @@ describe('startCpuProfile on real work', () => {
       expect(hot?.totalMs ?? 0).toBeGreaterThanOrEqual(hot?.selfMs ?? Number.POSITIVE_INFINITY);
       if (parent !== undefined) expect(parent.totalMs).toBeGreaterThanOrEqual(hot?.selfMs ?? Number.POSITIVE_INFINITY);
       // Every sampled microsecond is accounted for exactly once.
-      const selfSum = summary.top.reduce((sum, fn) => sum + fn.selfMs, 0) + summary.idleMs + summary.programMs + summary.gcMs;
+      const selfSum =
+        summary.top.reduce((sum, fn) => sum + fn.selfMs, 0) + summary.idleMs + summary.programMs + summary.gcMs;
       const sampled = (result.profile.timeDeltas ?? []).reduce((sum, d) => sum + Math.max(0, d), 0) / 1000;
       expect(selfSum).toBeCloseTo(sampled, 6);
 
@@ -100,7 +117,10 @@ describe('startCpuProfile on real work', () => {
       expect(svg.trim().endsWith('</svg>')).toBe(true);
       expect(svg).toContain('countPrimesHot');
       expect(svg).toContain('hot &lt;loop&gt;');
-      await expect(recording.stop()).rejects.toMatchObject({ name: 'ProfilingError', code: 'PROFILING_ALREADY_STOPPED' });
+      await expect(recording.stop()).rejects.toMatchObject({
+        name: 'ProfilingError',
+        code: 'PROFILING_ALREADY_STOPPED',
+      });
     }
   });
 });

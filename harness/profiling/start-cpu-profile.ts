@@ -44,13 +44,16 @@ export async function startCpuProfile(options: StartCpuProfileOptions = {}): Pro
     await session.post('Profiler.start');
   } catch (error) {
     session.disconnect();
-    throw new ProfilingError('PROFILING_START_FAILED', `could not start the CPU profiler: ${String(error)}`, { cause: error });
+    throw new ProfilingError('PROFILING_START_FAILED', `could not start the CPU profiler: ${String(error)}`, {
+      cause: error,
+    });
   }
   const started = performance.now();
   let stopped = false;
   return {
     async stop() {
-      if (stopped) throw new ProfilingError('PROFILING_ALREADY_STOPPED', 'this CPU profile recording was already stopped');
+      if (stopped)
+        throw new ProfilingError('PROFILING_ALREADY_STOPPED', 'this CPU profile recording was already stopped');
       stopped = true;
       try {
         const { profile } = await session.post('Profiler.stop');
@@ -58,7 +61,9 @@ export async function startCpuProfile(options: StartCpuProfileOptions = {}): Pro
         await session.post('Profiler.disable');
         return { profile: profile as CpuProfile, durationMs, samplingIntervalUs };
       } catch (error) {
-        throw new ProfilingError('PROFILING_STOP_FAILED', `could not stop the CPU profiler: ${String(error)}`, { cause: error });
+        throw new ProfilingError('PROFILING_STOP_FAILED', `could not stop the CPU profiler: ${String(error)}`, {
+          cause: error,
+        });
       } finally {
         session.disconnect();
       }

@@ -42,7 +42,10 @@ export function summarizeCpuProfile(profile: CpuProfile, topN = 20): CpuProfileS
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
   if (samples.length !== deltas.length) {
-    throw new ProfilingError('PROFILING_BAD_PROFILE', `profile has ${samples.length} samples but ${deltas.length} time deltas`);
+    throw new ProfilingError(
+      'PROFILING_BAD_PROFILE',
+      `profile has ${samples.length} samples but ${deltas.length} time deltas`,
+    );
   }
   const byId = new Map<number, CpuProfileNode>(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
@@ -58,7 +61,8 @@ export function summarizeCpuProfile(profile: CpuProfile, topN = 20): CpuProfileS
     const delta = Math.max(0, deltas[index] ?? 0);
     sampledUs += delta;
     const node = byId.get(nodeId);
-    if (node === undefined) throw new ProfilingError('PROFILING_BAD_PROFILE', `sample ${index} names unknown node ${nodeId}`);
+    if (node === undefined)
+      throw new ProfilingError('PROFILING_BAD_PROFILE', `sample ${index} names unknown node ${nodeId}`);
     if (PSEUDO_FRAMES.has(node.callFrame.functionName)) {
       pseudo[node.callFrame.functionName] = (pseudo[node.callFrame.functionName] ?? 0) + delta;
       return;

@@ -20,9 +20,19 @@ export class QuarantineFileError extends DataFileError<QuarantineErrorCode> {
   override readonly name = 'QuarantineFileError';
   readonly problems: readonly QuarantineProblem[];
 
-  constructor(code: QuarantineErrorCode, path: string, problems: readonly QuarantineProblem[], options?: { cause?: unknown }) {
+  constructor(
+    code: QuarantineErrorCode,
+    path: string,
+    problems: readonly QuarantineProblem[],
+    options?: { cause?: unknown },
+  ) {
     const lines = problems.map((p) => `  ${path}:${p.line}:${p.column} ${p.field}: ${p.message}`);
-    super(code, path, `quarantine file ${path} is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`, options);
+    super(
+      code,
+      path,
+      `quarantine file ${path} is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`,
+      options,
+    );
     this.problems = problems;
   }
 }

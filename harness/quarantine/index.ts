@@ -21,10 +21,20 @@ export { QUARANTINE_FILE_SCHEMA } from './quarantine-schema.js';
 export { QUARANTINE_FILE_NAME, evaluateQuarantine, findQuarantineEntry, utcDay } from './quarantine-state.js';
 export type { QuarantineState } from './quarantine-state.js';
 export { QUARANTINE_CATEGORY, QUARANTINE_LABEL, QUARANTINE_TAG } from './quarantine-category.js';
-export { QUARANTINE_MARKS_FILE, applyQuarantineMark, readQuarantineMarks, writeQuarantineMarks } from './quarantine-marks.js';
+export {
+  QUARANTINE_MARKS_FILE,
+  applyQuarantineMark,
+  readQuarantineMarks,
+  writeQuarantineMarks,
+} from './quarantine-marks.js';
 export type { MarkableResult, QuarantineMarkIndex, QuarantineMarks, QuarantinedTest } from './quarantine-marks.js';
 export {
-  DEFAULT_QUARANTINE_POLICY, addDays, entryTestOf, formatProposedEntry, proposeQuarantineChanges, rowIdentifiers,
+  DEFAULT_QUARANTINE_POLICY,
+  addDays,
+  entryTestOf,
+  formatProposedEntry,
+  proposeQuarantineChanges,
+  rowIdentifiers,
 } from './propose-changes.js';
 export type { QuarantinePolicy, QuarantineProposal, TestHistoryRow } from './propose-changes.js';
 export { loadQuarantineTrendMarker, quarantineTrendMarks } from './trend-marks.js';

@@ -26,8 +26,24 @@ export interface QuarantinePolicy {
 export const DEFAULT_QUARANTINE_POLICY: QuarantinePolicy = { unstableRuns: 2, window: 20, releaseAfter: 10 };
 
 export type QuarantineProposal =
-  | { kind: 'quarantine'; key: string; name: string; fullName: string; unstable: number; runs: number; evidence: string }
-  | { kind: 'release'; key: string; name: string; fullName: string; entry: QuarantineEntry; passedInARow: number; evidence: string };
+  | {
+      kind: 'quarantine';
+      key: string;
+      name: string;
+      fullName: string;
+      unstable: number;
+      runs: number;
+      evidence: string;
+    }
+  | {
+      kind: 'release';
+      key: string;
+      name: string;
+      fullName: string;
+      entry: QuarantineEntry;
+      passedInARow: number;
+      evidence: string;
+    };
 
 const UNSTABLE = new Set(['flaky', 'failed', 'broken', 'timedOut']);
 
@@ -65,7 +81,15 @@ export function proposeQuarantineChanges(
     if (entry !== undefined) {
       const passedInARow = trailingPasses(row.statuses);
       if (passedInARow >= policy.releaseAfter) {
-        proposals.push({ kind: 'release', key: row.key, name: row.name, fullName: row.fullName, entry, passedInARow, evidence: `passed ${passedInARow} runs in a row` });
+        proposals.push({
+          kind: 'release',
+          key: row.key,
+          name: row.name,
+          fullName: row.fullName,
+          entry,
+          passedInARow,
+          evidence: `passed ${passedInARow} runs in a row`,
+        });
       }
       continue;
     }
@@ -73,7 +97,12 @@ export function proposeQuarantineChanges(
     const unstable = ran.filter((s) => UNSTABLE.has(s)).length;
     if (unstable >= policy.unstableRuns && ran.includes('passed')) {
       proposals.push({
-        kind: 'quarantine', key: row.key, name: row.name, fullName: row.fullName, unstable, runs: ran.length,
+        kind: 'quarantine',
+        key: row.key,
+        name: row.name,
+        fullName: row.fullName,
+        unstable,
+        runs: ran.length,
         evidence: `flaky in ${unstable} of the last ${ran.length} runs`,
       });
     }
@@ -99,7 +128,11 @@ export function addDays(day: string, days: number): string {
  * A proposal as a quarantine-file entry, ready to paste under `tests:` (quoted, so titles with `:` or `#` stay one
  * string). Entries expire after `days` (default 14): a quarantine is a deadline to fix the test, not a place to forget it.
  */
-export function formatProposedEntry(proposal: Extract<QuarantineProposal, { kind: 'quarantine' }>, today: string, days = 14): string {
+export function formatProposedEntry(
+  proposal: Extract<QuarantineProposal, { kind: 'quarantine' }>,
+  today: string,
+  days = 14,
+): string {
   return [
     `  - test: ${JSON.stringify(entryTestOf(proposal))}`,
     `    reason: ${JSON.stringify(`${proposal.evidence} (proposed from the run history)`)}`,

@@ -92,7 +92,9 @@ export function applyQuarantineMark(result: MarkableResult, index: QuarantineMar
   const mark = index.markOf(result);
   if (mark === undefined) return false;
   const labels = (result.labels ??= []);
-  if (!labels.some((l) => l.name === QUARANTINE_LABEL)) labels.push({ name: QUARANTINE_LABEL, value: `${mark.reason} (until ${mark.expires})` });
-  if (!labels.some((l) => l.name === 'tag' && l.value === QUARANTINE_TAG)) labels.push({ name: 'tag', value: QUARANTINE_TAG });
+  if (!labels.some((l) => l.name === QUARANTINE_LABEL))
+    labels.push({ name: QUARANTINE_LABEL, value: `${mark.reason} (until ${mark.expires})` });
+  if (!labels.some((l) => l.name === 'tag' && l.value === QUARANTINE_TAG))
+    labels.push({ name: 'tag', value: QUARANTINE_TAG });
   return true;
 }

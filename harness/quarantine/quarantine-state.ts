@@ -27,6 +27,9 @@ export function evaluateQuarantine(file: QuarantineFile, today: IsoDay): Quarant
 }
 
 /** The entry naming this test by any of its identifiers (stable id, history key, full title), if any. */
-export function findQuarantineEntry(entries: readonly QuarantineEntry[], identifiers: readonly string[]): QuarantineEntry | undefined {
+export function findQuarantineEntry(
+  entries: readonly QuarantineEntry[],
+  identifiers: readonly string[],
+): QuarantineEntry | undefined {
   return entries.find((e) => identifiers.includes(e.test));
 }

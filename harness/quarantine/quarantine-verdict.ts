@@ -34,16 +34,22 @@ export interface QuarantineVerdict {
  * status, and the lines say which quarantined tests failed either way.
  */
 export function quarantineVerdict(input: QuarantineVerdictInput): QuarantineVerdict {
-  const failing = input.tests.filter((t) => t.outcome === 'unexpected' || (input.failOnFlakyTests && t.outcome === 'flaky'));
+  const failing = input.tests.filter(
+    (t) => t.outcome === 'unexpected' || (input.failOnFlakyTests && t.outcome === 'flaky'),
+  );
   const excused = failing.filter((t) => t.entry !== undefined);
   const counted = failing.filter((t) => t.entry === undefined);
   const quarantinedRan = input.tests.filter((t) => t.entry !== undefined && t.outcome !== 'skipped');
   const lines: string[] = [];
   if (quarantinedRan.length > 0) {
-    lines.push(`[quarantine] ${quarantinedRan.length} test(s) ran quarantined: ${quarantinedRan.map((t) => `${t.label} ${t.outcome === 'unexpected' ? 'failed' : t.outcome === 'expected' ? 'passed' : t.outcome}`).join(', ')}`);
+    lines.push(
+      `[quarantine] ${quarantinedRan.length} test(s) ran quarantined: ${quarantinedRan.map((t) => `${t.label} ${t.outcome === 'unexpected' ? 'failed' : t.outcome === 'expected' ? 'passed' : t.outcome}`).join(', ')}`,
+    );
   }
   if (excused.length === 0 || input.status === 'passed') return { status: input.status, changed: false, lines };
-  const names = excused.map((t) => `${t.label} (${t.entry?.reason ?? ''}; until ${t.entry?.expires ?? '?'})`).join(', ');
+  const names = excused
+    .map((t) => `${t.label} (${t.entry?.reason ?? ''}; until ${t.entry?.expires ?? '?'})`)
+    .join(', ');
   const blockers = [
     ...(counted.length > 0 ? [`${counted.length} other test(s) failed`] : []),
     ...(input.globalErrors > 0 ? [`${input.globalErrors} error(s) outside tests`] : []),
@@ -52,7 +58,9 @@ export function quarantineVerdict(input: QuarantineVerdictInput): QuarantineVerd
     ...(input.status === 'interrupted' ? ['the run was interrupted'] : []),
   ];
   if (input.status !== 'failed' || blockers.length > 0) {
-    lines.push(`[quarantine] ${excused.length} quarantined test(s) failed: ${names}; the run fails anyway: ${blockers.join(', ')}`);
+    lines.push(
+      `[quarantine] ${excused.length} quarantined test(s) failed: ${names}; the run fails anyway: ${blockers.join(', ')}`,
+    );
     return { status: input.status, changed: false, lines };
   }
   lines.push(`[quarantine] ${excused.length} quarantined test(s) failed and do not fail the run: ${names}`);

@@ -3,9 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  QUARANTINE_CATEGORY, QUARANTINE_LABEL, QuarantineFileError, addDays, applyQuarantineMark, evaluateQuarantine, formatProposedEntry,
-  loadQuarantine, parseQuarantine, proposeQuarantineChanges, quarantineTrendMarks, quarantineVerdict, readQuarantineMarks,
-  writeQuarantineMarks, type FinishedTest, type QuarantineEntry, type TestHistoryRow,
+  QUARANTINE_CATEGORY,
+  QUARANTINE_LABEL,
+  QuarantineFileError,
+  addDays,
+  applyQuarantineMark,
+  evaluateQuarantine,
+  formatProposedEntry,
+  loadQuarantine,
+  parseQuarantine,
+  proposeQuarantineChanges,
+  quarantineTrendMarks,
+  quarantineVerdict,
+  readQuarantineMarks,
+  writeQuarantineMarks,
+  type FinishedTest,
+  type QuarantineEntry,
+  type TestHistoryRow,
 } from './index.js';
 
 const VALID = `# quarantined tests
@@ -77,7 +91,9 @@ describe('quarantine file', () => {
   it('rejects YAML syntax errors and a wrong version, naming the file in the message', () => {
     expect(problemsOf('version: 1\ntests:\n  - test: [\n')[0]).toMatch(/^4:1 \(yaml\): /);
     expect(problemsOf('version: 2\ntests: {}\n')).toEqual(['1:10 version: must be 1', '2:8 tests: must be array']);
-    expect(() => parseQuarantine('version: 2\ntests: []\n', 'dir/q.yaml')).toThrow(/^quarantine file dir\/q\.yaml is invalid \(1 problem\):\n {2}dir\/q\.yaml:1:10 version: must be 1$/);
+    expect(() => parseQuarantine('version: 2\ntests: []\n', 'dir/q.yaml')).toThrow(
+      /^quarantine file dir\/q\.yaml is invalid \(1 problem\):\n {2}dir\/q\.yaml:1:10 version: must be 1$/,
+    );
   });
 
   it('treats a missing or empty file as an empty quarantine', async () => {
@@ -96,8 +112,19 @@ describe('quarantine file', () => {
   });
 });
 
-const row = (key: string, statuses: string[]): TestHistoryRow => ({ key, name: `${key}: a test`, fullName: `x.spec.ts › ${key}: a test`, statuses });
-const entry = (test: string, expires = '2026-12-31'): QuarantineEntry => ({ test, reason: 'r', added: '2026-11-01', expires, line: 3 });
+const row = (key: string, statuses: string[]): TestHistoryRow => ({
+  key,
+  name: `${key}: a test`,
+  fullName: `x.spec.ts › ${key}: a test`,
+  statuses,
+});
+const entry = (test: string, expires = '2026-12-31'): QuarantineEntry => ({
+  test,
+  reason: 'r',
+  added: '2026-11-01',
+  expires,
+  line: 3,
+});
 
 describe('proposals from the history', () => {
   const policy = { unstableRuns: 2, window: 5, releaseAfter: 3 };
@@ -121,7 +148,10 @@ describe('proposals from the history', () => {
 
   it('proposes releasing a quarantined test after m passes in a row, and never proposes it again', () => {
     const proposals = proposeQuarantineChanges(
-      [row('E2E-1', ['failed', 'passed', 'absent', 'passed', 'passed']), row('E2E-2', ['failed', 'passed', 'failed', 'passed', 'passed'])],
+      [
+        row('E2E-1', ['failed', 'passed', 'absent', 'passed', 'passed']),
+        row('E2E-2', ['failed', 'passed', 'failed', 'passed', 'passed']),
+      ],
       { active: [entry('E2E-1'), entry('x.spec.ts › E2E-2: a test')] },
       policy,
     );
@@ -133,18 +163,36 @@ describe('proposals from the history', () => {
     if (proposal?.kind !== 'quarantine') throw new Error('expected a quarantine proposal');
     const text = `version: 1\ntests:\n${formatProposedEntry(proposal, '2026-11-24', 14)}\n`;
     const [parsed] = parseQuarantine(text, 'q.yaml').entries;
-    expect(parsed).toMatchObject({ test: 'E2E-7', added: '2026-11-24', expires: '2026-12-08', evidence: 'flaky in 2 of the last 3 runs' });
+    expect(parsed).toMatchObject({
+      test: 'E2E-7',
+      added: '2026-11-24',
+      expires: '2026-12-08',
+      evidence: 'flaky in 2 of the last 3 runs',
+    });
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
     // An opaque key (allure-playwright's own hash) is replaced by the test's full title.
-    const [hashed] = proposeQuarantineChanges([{ ...row('E2E-8', ['passed', 'failed', 'failed']), key: 'a1b2:c3d4' }], { active: [] }, policy);
+    const [hashed] = proposeQuarantineChanges(
+      [{ ...row('E2E-8', ['passed', 'failed', 'failed']), key: 'a1b2:c3d4' }],
+      { active: [] },
+      policy,
+    );
     if (hashed?.kind !== 'quarantine') throw new Error('expected a quarantine proposal');
     expect(formatProposedEntry(hashed, '2026-11-24')).toContain('test: "x.spec.ts › E2E-8: a test"');
   });
 
   it('marks the trends rows: quarantined, expired, proposed', () => {
     const marks = quarantineTrendMarks(
-      [row('E2E-1', ['passed', 'failed', 'flaky']), row('E2E-2', ['failed', 'passed']), row('E2E-3', ['passed', 'passed', 'passed'])],
-      { path: 'q.yaml', today: '2026-11-24', active: [entry('E2E-2'), entry('E2E-3')], expired: [entry('E2E-1', '2026-11-01')] },
+      [
+        row('E2E-1', ['passed', 'failed', 'flaky']),
+        row('E2E-2', ['failed', 'passed']),
+        row('E2E-3', ['passed', 'passed', 'passed']),
+      ],
+      {
+        path: 'q.yaml',
+        today: '2026-11-24',
+        active: [entry('E2E-2'), entry('E2E-3')],
+        expired: [entry('E2E-1', '2026-11-01')],
+      },
       policy,
     );
     expect(Object.fromEntries([...marks].map(([k, v]) => [k, v.map((m) => m.kind)]))).toEqual({
@@ -156,14 +204,23 @@ describe('proposals from the history', () => {
 });
 
 describe('the run status under the quarantine', () => {
-  const failed = (label: string, quarantined: boolean): FinishedTest => ({ label, outcome: 'unexpected', ...(quarantined ? { entry: entry(label) } : {}) });
+  const failed = (label: string, quarantined: boolean): FinishedTest => ({
+    label,
+    outcome: 'unexpected',
+    ...(quarantined ? { entry: entry(label) } : {}),
+  });
   const base = { status: 'failed' as const, globalErrors: 0, maxFailuresReached: false, failOnFlakyTests: false };
 
   it('passes a run that failed only through quarantined tests, and names them', () => {
-    const verdict = quarantineVerdict({ ...base, tests: [failed('E2E-1', true), { label: 'E2E-2', outcome: 'expected' }] });
+    const verdict = quarantineVerdict({
+      ...base,
+      tests: [failed('E2E-1', true), { label: 'E2E-2', outcome: 'expected' }],
+    });
     expect(verdict.status).toBe('passed');
     expect(verdict.changed).toBe(true);
-    expect(verdict.lines.join('\n')).toContain('1 quarantined test(s) failed and do not fail the run: E2E-1 (r; until 2026-12-31)');
+    expect(verdict.lines.join('\n')).toContain(
+      '1 quarantined test(s) failed and do not fail the run: E2E-1 (r; until 2026-12-31)',
+    );
   });
 
   it('keeps the failure when anything else failed', () => {
@@ -171,7 +228,11 @@ describe('the run status under the quarantine', () => {
       { ...base, tests: [failed('E2E-1', true), failed('E2E-2', false)] },
       { ...base, tests: [failed('E2E-1', true)], globalErrors: 1 },
       { ...base, tests: [failed('E2E-1', true)], maxFailuresReached: true },
-      { ...base, tests: [failed('E2E-1', true), { label: 'E2E-3', outcome: 'flaky' as const }], failOnFlakyTests: true },
+      {
+        ...base,
+        tests: [failed('E2E-1', true), { label: 'E2E-3', outcome: 'flaky' as const }],
+        failOnFlakyTests: true,
+      },
       { ...base, status: 'interrupted' as const, tests: [failed('E2E-1', true)] },
       { ...base, tests: [failed('E2E-2', false)] },
     ];
@@ -193,16 +254,37 @@ describe('quarantine marks for the report', () => {
   it('labels the quarantined results of every shard folder once, and the category matches the label', async () => {
     dir = await mkdtemp(join(tmpdir(), 'maestro-quarantine-marks-'));
     const mark = { entry: 'E2E-1', reason: 'flaky under load', expires: '2026-12-08' };
-    await writeQuarantineMarks(join(dir, 'shard-1'), { version: 1, file: 'q.yaml', day: '2026-11-24', quarantined: [{ ...mark, fullName: 'a.spec.ts › E2E-1', project: '' }], expired: [] });
-    await writeQuarantineMarks(join(dir, 'shard-2'), { version: 1, file: 'q.yaml', day: '2026-11-24', quarantined: [{ ...mark, fullName: 'b.spec.ts › E2E-1', project: 'chromium' }], expired: [] });
+    await writeQuarantineMarks(join(dir, 'shard-1'), {
+      version: 1,
+      file: 'q.yaml',
+      day: '2026-11-24',
+      quarantined: [{ ...mark, fullName: 'a.spec.ts › E2E-1', project: '' }],
+      expired: [],
+    });
+    await writeQuarantineMarks(join(dir, 'shard-2'), {
+      version: 1,
+      file: 'q.yaml',
+      day: '2026-11-24',
+      quarantined: [{ ...mark, fullName: 'b.spec.ts › E2E-1', project: 'chromium' }],
+      expired: [],
+    });
     const index = await readQuarantineMarks([join(dir, 'shard-1'), join(dir, 'shard-2'), join(dir, 'no-marks')]);
     expect(index.size).toBe(2);
     const result = { fullName: 'a.spec.ts › E2E-1', labels: [{ name: 'tag', value: 'e2e' }] };
     expect(applyQuarantineMark(result, index)).toBe(true);
     expect(applyQuarantineMark(result, index)).toBe(true);
-    expect(result.labels).toEqual([{ name: 'tag', value: 'e2e' }, { name: QUARANTINE_LABEL, value: 'flaky under load (until 2026-12-08)' }, { name: 'tag', value: 'quarantined' }]);
+    expect(result.labels).toEqual([
+      { name: 'tag', value: 'e2e' },
+      { name: QUARANTINE_LABEL, value: 'flaky under load (until 2026-12-08)' },
+      { name: 'tag', value: 'quarantined' },
+    ]);
     expect(applyQuarantineMark({ fullName: 'b.spec.ts › E2E-1' }, index)).toBe(false);
-    expect(applyQuarantineMark({ fullName: 'b.spec.ts › E2E-1', parameters: [{ name: 'Project', value: 'chromium' }] }, index)).toBe(true);
+    expect(
+      applyQuarantineMark(
+        { fullName: 'b.spec.ts › E2E-1', parameters: [{ name: 'Project', value: 'chromium' }] },
+        index,
+      ),
+    ).toBe(true);
     const matcher = QUARANTINE_CATEGORY.matchers[0].labels[QUARANTINE_LABEL];
     expect(new RegExp(matcher).test('flaky under load (until 2026-12-08)')).toBe(true);
   });

@@ -1,7 +1,19 @@
 import { join } from 'node:path';
-import { DEFAULT_QUARANTINE_POLICY, proposeQuarantineChanges, rowIdentifiers, type QuarantinePolicy, type TestHistoryRow } from './propose-changes.js';
+import {
+  DEFAULT_QUARANTINE_POLICY,
+  proposeQuarantineChanges,
+  rowIdentifiers,
+  type QuarantinePolicy,
+  type TestHistoryRow,
+} from './propose-changes.js';
 import { loadQuarantine } from './parse-quarantine.js';
-import { QUARANTINE_FILE_NAME, evaluateQuarantine, findQuarantineEntry, utcDay, type QuarantineState } from './quarantine-state.js';
+import {
+  QUARANTINE_FILE_NAME,
+  evaluateQuarantine,
+  findQuarantineEntry,
+  utcDay,
+  type QuarantineState,
+} from './quarantine-state.js';
 
 /** A mark on a test's row in the trends view. */
 export interface TrendMark {
@@ -22,16 +34,20 @@ export function quarantineTrendMarks(
   const add = (key: string, mark: TrendMark): void => void marks.set(key, [...(marks.get(key) ?? []), mark]);
   for (const row of rows) {
     const active = findQuarantineEntry(state.active, rowIdentifiers(row));
-    if (active !== undefined) add(row.key, { kind: 'quarantined', text: `Quarantined until ${active.expires}: ${active.reason}` });
+    if (active !== undefined)
+      add(row.key, { kind: 'quarantined', text: `Quarantined until ${active.expires}: ${active.reason}` });
     const expired = findQuarantineEntry(state.expired, rowIdentifiers(row));
     if (expired !== undefined && active === undefined) {
       add(row.key, { kind: 'quarantine-expired', text: `Quarantine expired ${expired.expires}: failures count again` });
     }
   }
   for (const p of proposeQuarantineChanges(rows, state, policy)) {
-    add(p.key, p.kind === 'quarantine'
-      ? { kind: 'propose-quarantine', text: `Proposed for quarantine: ${p.evidence}` }
-      : { kind: 'propose-release', text: `Proposed for release: ${p.evidence}` });
+    add(
+      p.key,
+      p.kind === 'quarantine'
+        ? { kind: 'propose-quarantine', text: `Proposed for quarantine: ${p.evidence}` }
+        : { kind: 'propose-release', text: `Proposed for release: ${p.evidence}` },
+    );
   }
   return marks;
 }
@@ -40,7 +56,11 @@ export function quarantineTrendMarks(
 export type TrendMarker = (rows: readonly TestHistoryRow[]) => ReadonlyMap<string, readonly TrendMark[]>;
 
 /** The trends marker for a repository: its quarantine file (see {@link QUARANTINE_FILE_NAME}) evaluated on `now`'s day. */
-export async function loadQuarantineTrendMarker(projectRoot: string, now: number = Date.now(), policy: QuarantinePolicy = DEFAULT_QUARANTINE_POLICY): Promise<TrendMarker> {
+export async function loadQuarantineTrendMarker(
+  projectRoot: string,
+  now: number = Date.now(),
+  policy: QuarantinePolicy = DEFAULT_QUARANTINE_POLICY,
+): Promise<TrendMarker> {
   const state = evaluateQuarantine(await loadQuarantine(join(projectRoot, QUARANTINE_FILE_NAME)), utcDay(now));
   return (rows) => quarantineTrendMarks(rows, state, policy);
 }

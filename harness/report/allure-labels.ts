@@ -24,7 +24,10 @@ export async function applyAllureLabels(title: string, meta: StressMeta): Promis
   ];
   const runtime = (await getGlobalTestRuntimeWithAutoconfig()) as Partial<Pick<BaseMessageTestRuntime, 'sendMessage'>>;
   if (typeof runtime.sendMessage === 'function') {
-    await runtime.sendMessage({ type: 'metadata', data: { labels, ...(id !== undefined ? { historyId: id, testCaseId: id } : {}) } });
+    await runtime.sendMessage({
+      type: 'metadata',
+      data: { labels, ...(id !== undefined ? { historyId: id, testCaseId: id } : {}) },
+    });
     return id;
   }
   // A runtime without messages (none configured): the facade's calls, which are no-ops there anyway.

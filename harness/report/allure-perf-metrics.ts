@@ -43,7 +43,11 @@ export function toAllurePerfMetrics(metrics: TestMetrics, window: { start: numbe
 }
 
 /** Writes `<name>-perf.json` into an Allure results folder (created if needed) and returns its path. */
-export async function writePerfMetricsFile(resultsDir: string, name: string, metrics: readonly AllurePerfMetric[]): Promise<string> {
+export async function writePerfMetricsFile(
+  resultsDir: string,
+  name: string,
+  metrics: readonly AllurePerfMetric[],
+): Promise<string> {
   await mkdir(resultsDir, { recursive: true });
   const path = join(resultsDir, `${name}-perf.json`);
   await writeFile(path, JSON.stringify(metrics, null, 2));

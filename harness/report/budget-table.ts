@@ -36,7 +36,9 @@ ${body}
 export function renderBudgetTableMarkdown(rows: readonly BudgetRow[]): string {
   const lines = ['| Budget | Target | Actual | Unit | Result |', '| --- | --- | --- | --- | --- |'];
   for (const r of rows) {
-    lines.push(`| ${r.budget} | ${r.comparison} ${fmt(r.target)} | ${fmt(r.actual)} | ${r.unit} | ${r.pass ? 'PASS' : 'FAIL'} |`);
+    lines.push(
+      `| ${r.budget} | ${r.comparison} ${fmt(r.target)} | ${fmt(r.actual)} | ${r.unit} | ${r.pass ? 'PASS' : 'FAIL'} |`,
+    );
   }
   return lines.join('\n');
 }

@@ -41,7 +41,9 @@ describe('buildReport (real allure generate)', () => {
     await writeFile(join(shard2, 'b-result.json'), JSON.stringify(result('b', 'E2E-102: two', 'failed')));
     await writeFile(
       join(shard2, 'b-perf.json'),
-      JSON.stringify([{ id: 'E2E-102.durationMs', key: 'E2E-102.durationMs', value: 1000, start: 1, stop: 2, unit: 'ms' }]),
+      JSON.stringify([
+        { id: 'E2E-102.durationMs', key: 'E2E-102.durationMs', value: 1000, start: 1, stop: 2, unit: 'ms' },
+      ]),
     );
     await writeFile(
       join(project, 'allurerc.json'),
@@ -73,7 +75,9 @@ describe('buildReport (real allure generate)', () => {
     expect(built.resultsDirs.map((d) => d.split('/').at(-1))).toEqual(['shard-1-of-2', 'shard-2-of-2']);
     expect(hooks).toEqual(['before:2', 'after']);
     expect(await readFile(built.indexHtml, 'utf8')).toContain('<html');
-    const summary = JSON.parse(await readFile(join(built.outputDir, 'summary.json'), 'utf8')) as { stats: Record<string, number> };
+    const summary = JSON.parse(await readFile(join(built.outputDir, 'summary.json'), 'utf8')) as {
+      stats: Record<string, number>;
+    };
     expect(summary.stats).toMatchObject({ total: 2, passed: 1, failed: 1 });
     await expect(readFile(join(built.outputDir, 'stale.txt'), 'utf8')).rejects.toThrow();
   });

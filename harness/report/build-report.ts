@@ -54,7 +54,12 @@ function allureCliPath(): string {
   return join(dirname(entry), '..', 'cli.js');
 }
 
-function runNode(args: readonly string[], cwd: string, stdio: 'inherit' | 'ignore', signal?: AbortSignal): Promise<number> {
+function runNode(
+  args: readonly string[],
+  cwd: string,
+  stdio: 'inherit' | 'ignore',
+  signal?: AbortSignal,
+): Promise<number> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, { cwd, stdio, ...(signal === undefined ? {} : { signal }) });
     child.once('error', reject);
@@ -71,13 +76,17 @@ export async function buildReport(options: BuildReportOptions): Promise<BuiltRep
   const resultsRoot = resolve(options.resultsRoot ?? reportPaths(projectRoot).allureResults);
   const outputDir = resolve(options.outputDir ?? reportPaths(projectRoot).allureReport);
   const resultsDirs = await listResultsDirs(resultsRoot);
-  if (resultsDirs.length === 0) throw new ReportError('NO_RESULTS', `no Allure results under ${resultsRoot}: run the tests first`);
+  if (resultsDirs.length === 0)
+    throw new ReportError('NO_RESULTS', `no Allure results under ${resultsRoot}: run the tests first`);
 
   // The report folder is pure output and allure generate does not empty it: stale data files of earlier
   // runs would pile up. Refuse to wipe anything that contains the project or the results.
   for (const precious of [projectRoot, resultsRoot]) {
     if (!relative(outputDir, precious).startsWith('..')) {
-      throw new ReportError('GENERATE_FAILED', `refusing to use ${outputDir} as report folder: it contains ${precious}`);
+      throw new ReportError(
+        'GENERATE_FAILED',
+        `refusing to use ${outputDir} as report folder: it contains ${precious}`,
+      );
     }
   }
   await rm(outputDir, { recursive: true, force: true });

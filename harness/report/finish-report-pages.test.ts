@@ -30,11 +30,18 @@ describe('finishReportPages', () => {
     expect(done.changed).toHaveLength(2);
     const start = await readFile(join(root, 'index.html'), 'utf8');
     expect(start).toContain('<title>Maestro &lt;report&gt;</title>');
-    const summaries = JSON.parse(/window\.reportSummaries = (\[.*\])/.exec(start)?.[1] ?? '[]') as { pluginId: string; href: string; stats: unknown; status: string }[];
+    const summaries = JSON.parse(/window\.reportSummaries = (\[.*\])/.exec(start)?.[1] ?? '[]') as {
+      pluginId: string;
+      href: string;
+      stats: unknown;
+      status: string;
+    }[];
     expect(summaries.map((s) => s.pluginId)).toEqual(['awesome', 'maestro-trends']);
     expect(summaries[1]).toMatchObject({ href: 'trends/index.html', status: 'failed', stats: { total: 3, failed: 1 } });
     expect(await readFile(join(root, 'dashboard', 'index.html'), 'utf8')).toBe(`<head>${ICON}</head>`);
-    expect((await finishReportPages(root, { title: 'Maestro <report>', trendsHref: 'trends/index.html' })).changed).toEqual([]);
+    expect(
+      (await finishReportPages(root, { title: 'Maestro <report>', trendsHref: 'trends/index.html' })).changed,
+    ).toEqual([]);
   });
 
   it('skips a single-plugin report, which has no start page', async () => {

@@ -30,7 +30,10 @@ const ICON_TAG = /<link rel="icon" href="data:image\/svg\+xml,[^"]*"\s*\/?>/;
  * never writes (a 404 on every load): it gets the icon the other pages inline. Running it twice changes nothing
  * more. Missing pages (a single-plugin report has no start page) are skipped.
  */
-export async function finishReportPages(reportDir: string, options: FinishReportPagesOptions): Promise<FinishedReportPages> {
+export async function finishReportPages(
+  reportDir: string,
+  options: FinishReportPagesOptions,
+): Promise<FinishedReportPages> {
   const changed: string[] = [];
   const start = join(reportDir, 'index.html');
   const startHtml = await readOptional(start);
@@ -47,7 +50,10 @@ export async function finishReportPages(reportDir: string, options: FinishReport
     const path = join(reportDir, plugin, 'index.html');
     const html = await readOptional(path);
     if (html === undefined || icon === undefined || !MISSING_FAVICON.test(html)) continue;
-    await writeFileAtomic(path, html.replace(MISSING_FAVICON, () => icon));
+    await writeFileAtomic(
+      path,
+      html.replace(MISSING_FAVICON, () => icon),
+    );
     changed.push(path);
   }
   return { changed };

@@ -18,7 +18,9 @@ const rows: BudgetRow[] = [
 describe('budget tables', () => {
   it('renders every row with its verdict, escaping names', () => {
     const html = renderBudgetTableHtml(rows);
-    expect(html).toContain('<tr class="fail"><td>max duration</td><td>&lt;= 1000</td><td>1200.50</td><td>ms</td><td>FAIL</td></tr>');
+    expect(html).toContain(
+      '<tr class="fail"><td>max duration</td><td>&lt;= 1000</td><td>1200.50</td><td>ms</td><td>FAIL</td></tr>',
+    );
     expect(html).toContain('min counter &lt;tasks&gt;');
     expect(html).toContain('PASS');
     expect(renderBudgetTableMarkdown(rows).split('\n')).toEqual([
@@ -60,9 +62,14 @@ describe('parseTestId', () => {
 
 describe('findAllureResultsDir', () => {
   it('reads the allure-playwright resultsDir from the configured reporters', () => {
-    expect(findAllureResultsDir({ reporter: [['list', undefined], ['allure-playwright', { resultsDir: '/tmp/x/shard-1-of-2' }]] })).toBe(
-      '/tmp/x/shard-1-of-2',
-    );
+    expect(
+      findAllureResultsDir({
+        reporter: [
+          ['list', undefined],
+          ['allure-playwright', { resultsDir: '/tmp/x/shard-1-of-2' }],
+        ],
+      }),
+    ).toBe('/tmp/x/shard-1-of-2');
     expect(findAllureResultsDir({ reporter: [['allure-playwright', {}]] })).toBe(resolve('allure-results'));
     expect(findAllureResultsDir({ reporter: [['list', undefined]] })).toBeUndefined();
   });

@@ -20,7 +20,10 @@ interface BrowserWindow {
   readonly document: {
     readonly title: string;
     readonly body: { readonly dataset: Record<string, string | undefined> };
-    addEventListener(type: 'securitypolicyviolation', listener: (event: { violatedDirective: string; blockedURI: string }) => void): void;
+    addEventListener(
+      type: 'securitypolicyviolation',
+      listener: (event: { violatedDirective: string; blockedURI: string }) => void,
+    ): void;
   };
   readonly origin: string;
   readonly __pwned?: number;
@@ -40,7 +43,10 @@ async function writeResults(resultsDir: string): Promise<void> {
   const html = `${randomUUID()}-attachment.html`;
   const svg = `${randomUUID()}-attachment.svg`;
   await writeFile(join(resultsDir, html), EVIL_HTML);
-  await writeFile(join(resultsDir, svg), '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="20"><script>alert(1)</script><rect width="200" height="20"/></svg>');
+  await writeFile(
+    join(resultsDir, svg),
+    '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="20"><script>alert(1)</script><rect width="200" height="20"/></svg>',
+  );
   const now = Date.now();
   await writeFile(
     join(resultsDir, `${randomUUID()}-result.json`),
@@ -67,7 +73,8 @@ async function writeResults(resultsDir: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
   dir = await mkdtemp(join(tmpdir(), 'serve-browser-'));
   await writeResults(join(dir, 'results', 'local'));
   // The same plugins as the project's allurerc.ts: the start page, Awesome and Dashboard.
@@ -76,10 +83,19 @@ beforeAll(async () => {
     `export default ${JSON.stringify({
       name: 'Serve check',
       output: './report',
-      plugins: { awesome: { options: { reportLanguage: 'en', singleFile: false, groupBy: ['epic'] } }, dashboard: { options: { singleFile: false } } },
+      plugins: {
+        awesome: { options: { reportLanguage: 'en', singleFile: false, groupBy: ['epic'] } },
+        dashboard: { options: { singleFile: false } },
+      },
     })};\n`,
   );
-  const built = await buildReport({ projectRoot: dir, resultsRoot: join(dir, 'results'), outputDir: join(dir, 'report'), configPath: join(dir, 'allurerc.mjs'), stdio: 'ignore' });
+  const built = await buildReport({
+    projectRoot: dir,
+    resultsRoot: join(dir, 'results'),
+    outputDir: join(dir, 'report'),
+    configPath: join(dir, 'allurerc.mjs'),
+    stdio: 'ignore',
+  });
   server = await serveReport({ root: built.outputDir });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -106,7 +122,8 @@ async function open(path: string): Promise<Watched> {
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('request', (request) => {
     const url = new URL(request.url());
-    if (!['blob:', 'data:'].includes(url.protocol) && url.hostname !== '127.0.0.1') problems.push(`outside request: ${url.href}`);
+    if (!['blob:', 'data:'].includes(url.protocol) && url.hostname !== '127.0.0.1')
+      problems.push(`outside request: ${url.href}`);
   });
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) problems.push(`console: ${message.text()}`);
@@ -142,10 +159,22 @@ describe('the served Allure 3 report in Chromium, under its Content-Security-Pol
     await page.getByText(TITLE).first().click();
     await page.getByText('budgets.html').first().click();
     const preview = page.frameLocator('iframe[title="HTML attachment"]');
-    await expect.poll(() => preview.locator('#evidence').innerText(), { timeout: 20_000 }).toBe('budget table from the test');
+    await expect
+      .poll(() => preview.locator('#evidence').innerText(), { timeout: 20_000 })
+      .toBe('budget table from the test');
     expect(await preview.locator('body').getAttribute('data-ran')).toBeNull();
     await page.getByText('timeline.svg').first().click();
-    await expect.poll(() => page.locator('img[src^="blob:"]').evaluateAll((images) => images.map((image) => (image as unknown as { naturalWidth: number }).naturalWidth)), { timeout: 20_000 }).toContain(200);
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('img[src^="blob:"]')
+            .evaluateAll((images) =>
+              images.map((image) => (image as unknown as { naturalWidth: number }).naturalWidth),
+            ),
+        { timeout: 20_000 },
+      )
+      .toContain(200);
     expect(await page.evaluate(() => (globalThis as unknown as BrowserWindow).document.title)).not.toBe('pwned');
     expect(await page.evaluate(() => (globalThis as unknown as BrowserWindow).__pwned)).toBeUndefined();
     expect(problems).toEqual([]);
@@ -160,7 +189,9 @@ describe('the served Allure 3 report in Chromium, under its Content-Security-Pol
       }, EVIL_HTML),
     ]);
     await tab.locator('#evidence').waitFor();
-    expect(await tab.evaluate(() => (globalThis as unknown as BrowserWindow).document.body.dataset['ran'])).toBeUndefined();
+    expect(
+      await tab.evaluate(() => (globalThis as unknown as BrowserWindow).document.body.dataset['ran']),
+    ).toBeUndefined();
     await tab.close();
     await page.close();
 
@@ -170,7 +201,12 @@ describe('the served Allure 3 report in Chromium, under its Content-Security-Pol
     const direct = await open(`awesome/data/attachments/${html}`);
     expect(await direct.page.locator('#evidence').innerText()).toBe('budget table from the test');
     // Sandboxed: an opaque origin and no script, so it can touch neither the report's origin nor its storage.
-    expect(await direct.page.evaluate(() => [(globalThis as unknown as BrowserWindow).document.body.dataset['ran'], (globalThis as unknown as BrowserWindow).origin])).toEqual([undefined, 'null']);
+    expect(
+      await direct.page.evaluate(() => [
+        (globalThis as unknown as BrowserWindow).document.body.dataset['ran'],
+        (globalThis as unknown as BrowserWindow).origin,
+      ]),
+    ).toEqual([undefined, 'null']);
     await direct.page.close();
   });
 

@@ -23,7 +23,9 @@ function get(url: string, path: string, headers: Record<string, string> = {}): P
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], headers: res.headers, body }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], headers: res.headers, body }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -60,7 +62,10 @@ describe('serveReport', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(await get(server.url, '/')).toMatchObject({ status: 200, body: '<html>root</html>' });
     expect(await get(server.url, '/awesome/')).toMatchObject({ status: 200, body: '<html>awesome</html>' });
-    expect(await get(server.url, '/awesome/data.json')).toMatchObject({ status: 200, type: 'application/json; charset=utf-8' });
+    expect(await get(server.url, '/awesome/data.json')).toMatchObject({
+      status: 200,
+      type: 'application/json; charset=utf-8',
+    });
     expect((await get(server.url, '/nope.js')).status).toBe(404);
   });
 
@@ -98,7 +103,12 @@ describe('serveReport', () => {
     for (const host of ['127.0.0.1', 'localhost', '[::1]']) {
       expect((await get(server.url, '/', { host: `${host}:${server.port}` })).status, host).toBe(200);
     }
-    for (const host of [`evil.example:${server.port}`, 'evil.example', `127.0.0.1.evil.example:${server.port}`, `localhost.:${server.port}x`]) {
+    for (const host of [
+      `evil.example:${server.port}`,
+      'evil.example',
+      `127.0.0.1.evil.example:${server.port}`,
+      `localhost.:${server.port}x`,
+    ]) {
       const reply = await get(server.url, '/', { host });
       expect(reply.status, host).toBe(403);
       expect(reply.body).not.toContain('root');
@@ -107,10 +117,19 @@ describe('serveReport', () => {
 
   it('sends nosniff everywhere, a CSP that allows only its own inline scripts on pages, and a sandbox on attachments', async () => {
     const inline = 'window.allure = window.allure || {};';
-    await writeFile(join(root, 'awesome', 'index.html'), `<html><head><script>${inline}</script><script src="app.js"></script></head></html>`);
+    await writeFile(
+      join(root, 'awesome', 'index.html'),
+      `<html><head><script>${inline}</script><script src="app.js"></script></head></html>`,
+    );
     await mkdir(join(root, 'awesome', 'data', 'attachments'), { recursive: true });
-    await writeFile(join(root, 'awesome', 'data', 'attachments', 'evil.html'), '<script>document.title = "ran"</script>');
-    await writeFile(join(root, 'awesome', 'data', 'attachments', 'chart.svg'), '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    await writeFile(
+      join(root, 'awesome', 'data', 'attachments', 'evil.html'),
+      '<script>document.title = "ran"</script>',
+    );
+    await writeFile(
+      join(root, 'awesome', 'data', 'attachments', 'chart.svg'),
+      '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    );
     server = await serveReport({ root });
 
     const page = await get(server.url, '/awesome/');
@@ -130,7 +149,10 @@ describe('serveReport', () => {
       expect(attachment.status).toBe(200);
       expect(attachment.headers['x-content-type-options']).toBe('nosniff');
       expect(directive(attachment.headers['content-security-policy'], 'sandbox'), path).toEqual([]);
-      expect(directive(attachment.headers['content-security-policy'], 'script-src') ?? directive(attachment.headers['content-security-policy'], 'default-src')).toEqual(["'none'"]);
+      expect(
+        directive(attachment.headers['content-security-policy'], 'script-src') ??
+          directive(attachment.headers['content-security-policy'], 'default-src'),
+      ).toEqual(["'none'"]);
     }
     expect((await get(server.url, '/awesome/data.json')).headers['x-content-type-options']).toBe('nosniff');
   });
@@ -142,7 +164,10 @@ describe('serveReport', () => {
   });
 
   it('fails with NO_REPORT when there is nothing to serve', async () => {
-    await expect(serveReport({ root: join(root, 'missing') })).rejects.toMatchObject({ name: 'ReportError', code: 'NO_REPORT' });
+    await expect(serveReport({ root: join(root, 'missing') })).rejects.toMatchObject({
+      name: 'ReportError',
+      code: 'NO_REPORT',
+    });
     expect(ReportError).toBeDefined();
   });
 });

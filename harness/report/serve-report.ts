@@ -71,7 +71,14 @@ function pagePolicy(scripts: InlineScripts): string {
  * opened by its URL, a document runs in a sandbox with an opaque origin and no script, so it can reach neither the
  * report's origin nor the network. (Report pages fetch their data files, where this header has no effect.)
  */
-const ATTACHMENT_POLICY = ["sandbox", "default-src 'none'", "img-src 'self' data:", "style-src 'self' 'unsafe-inline'", "font-src 'self' data:", "media-src 'self'"].join('; ');
+const ATTACHMENT_POLICY = [
+  'sandbox',
+  "default-src 'none'",
+  "img-src 'self' data:",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self' data:",
+  "media-src 'self'",
+].join('; ');
 
 const COMMON_HEADERS = {
   'cache-control': 'no-cache',
@@ -100,7 +107,11 @@ export function inlineScriptsOf(html: string): InlineScripts {
       if (/^data:/i.test(src[1] ?? '')) dataUrl = true;
       continue;
     }
-    hashes.add(`'sha256-${createHash('sha256').update(match[2] ?? '', 'utf8').digest('base64')}'`);
+    hashes.add(
+      `'sha256-${createHash('sha256')
+        .update(match[2] ?? '', 'utf8')
+        .digest('base64')}'`,
+    );
   }
   return { hashes: [...hashes], dataUrl };
 }
@@ -133,7 +144,10 @@ export function isLoopbackHost(host: string | undefined, port: number): boolean 
 }
 
 /** What a request path serves: a file really inside the report folder (symlinks resolved), or why not. */
-async function locate(realRoot: string, urlPath: string): Promise<{ readonly file: string; readonly size: number; readonly mtimeMs: number } | 403 | 404> {
+async function locate(
+  realRoot: string,
+  urlPath: string,
+): Promise<{ readonly file: string; readonly size: number; readonly mtimeMs: number } | 403 | 404> {
   const requested = resolveInside(realRoot, urlPath);
   if (requested === undefined) return 403;
   try {
@@ -185,7 +199,9 @@ export async function serveReport(options: ServeReportOptions): Promise<ReportSe
 
   const answer = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (!isLoopbackHost(request.headers.host, port)) {
-      response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', ...COMMON_HEADERS }).end('this report is served to 127.0.0.1 and localhost only\n');
+      response
+        .writeHead(403, { 'content-type': 'text/plain; charset=utf-8', ...COMMON_HEADERS })
+        .end('this report is served to 127.0.0.1 and localhost only\n');
       return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -194,14 +210,20 @@ export async function serveReport(options: ServeReportOptions): Promise<ReportSe
     }
     const found = await locate(realRoot, request.url ?? '/');
     if (typeof found === 'number') {
-      response.writeHead(found, { 'content-type': 'text/plain; charset=utf-8', ...COMMON_HEADERS }).end(found === 403 ? 'forbidden\n' : 'not found\n');
+      response
+        .writeHead(found, { 'content-type': 'text/plain; charset=utf-8', ...COMMON_HEADERS })
+        .end(found === 403 ? 'forbidden\n' : 'not found\n');
       return;
     }
     const type = CONTENT_TYPES[extname(found.file).toLowerCase()] ?? 'application/octet-stream';
     const headers = { 'content-type': type, 'content-length': found.size, ...COMMON_HEADERS };
     if (type.startsWith('text/html') && !isAttachment(realRoot, found.file)) {
       const body = await readFile(found.file);
-      response.writeHead(200, { ...headers, 'content-length': body.length, 'content-security-policy': policyOf(found.file, found.mtimeMs, body) });
+      response.writeHead(200, {
+        ...headers,
+        'content-length': body.length,
+        'content-security-policy': policyOf(found.file, found.mtimeMs, body),
+      });
       response.end(request.method === 'HEAD' ? undefined : body);
       return;
     }

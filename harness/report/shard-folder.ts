@@ -8,7 +8,8 @@ export interface ShardSpec {
 export function parseShardArg(argv: readonly string[]): ShardSpec | undefined {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    const value = arg === '--shard' ? argv[i + 1] : arg.startsWith('--shard=') ? arg.slice('--shard='.length) : undefined;
+    const value =
+      arg === '--shard' ? argv[i + 1] : arg.startsWith('--shard=') ? arg.slice('--shard='.length) : undefined;
     if (value === undefined) continue;
     const match = /^(\d+)\/(\d+)$/.exec(value);
     if (match === null) throw new RangeError(`--shard expects i/N (e.g. 1/4), got "${value}"`);

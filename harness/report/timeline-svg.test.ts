@@ -72,7 +72,9 @@ describe('renderTimelineSvg', () => {
 
   it('draws children series only when the test had child processes', () => {
     expect(renderTimelineSvg([sample(0), sample(100)])).not.toContain('children CPU');
-    expect(renderTimelineSvg([sample(0), sample(100, { childCount: 1, childCpuPercent: 90 })])).toContain('children CPU');
+    expect(renderTimelineSvg([sample(0), sample(100, { childCount: 1, childCpuPercent: 90 })])).toContain(
+      'children CPU',
+    );
   });
 
   it('renders an empty timeline without throwing', () => {

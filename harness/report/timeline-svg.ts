@@ -33,13 +33,22 @@ const coord = (n: number): string => n.toFixed(1);
 
 function panelsOf(points: readonly MonitorSample[]): Panel[] {
   const hasChildren = points.some((p) => p.childCount > 0);
-  const cpu: Series[] = [{ label: 'process CPU', unit: '%', color: '#d9480f', values: points.map((p) => p.cpuPercent) }];
-  if (hasChildren) cpu.push({ label: 'children CPU', unit: '%', color: '#f59f00', values: points.map((p) => p.childCpuPercent) });
+  const cpu: Series[] = [
+    { label: 'process CPU', unit: '%', color: '#d9480f', values: points.map((p) => p.cpuPercent) },
+  ];
+  if (hasChildren)
+    cpu.push({ label: 'children CPU', unit: '%', color: '#f59f00', values: points.map((p) => p.childCpuPercent) });
   const memory: Series[] = [
     { label: 'RSS', unit: 'MB', color: '#1c7ed6', values: points.map((p) => p.rssBytes / MB) },
     { label: 'heap used', unit: 'MB', color: '#5c940d', values: points.map((p) => p.heapUsedBytes / MB) },
   ];
-  if (hasChildren) memory.push({ label: 'children RSS', unit: 'MB', color: '#862e9c', values: points.map((p) => p.childRssBytes / MB) });
+  if (hasChildren)
+    memory.push({
+      label: 'children RSS',
+      unit: 'MB',
+      color: '#862e9c',
+      values: points.map((p) => p.childRssBytes / MB),
+    });
   const loop: Series[] = [
     { label: 'max delay', unit: 'ms', color: '#c2255c', values: points.map((p) => p.eventLoopDelayMaxMs) },
     { label: 'mean delay', unit: 'ms', color: '#868e96', values: points.map((p) => p.eventLoopDelayMeanMs) },

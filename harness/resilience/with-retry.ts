@@ -88,7 +88,8 @@ export function withRetry<T>(task: Task<T>, options: RetryOptions = {}): Task<T>
       );
     } catch (error) {
       if (signal.aborted) throw signal.reason;
-      if (!stopped && exhaustedBy !== undefined && error === exhaustedBy) throw new RetryExhaustedError(attempts, error);
+      if (!stopped && exhaustedBy !== undefined && error === exhaustedBy)
+        throw new RetryExhaustedError(attempts, error);
       throw error;
     }
   };

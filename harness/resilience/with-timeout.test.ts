@@ -117,7 +117,9 @@ describe('withTimeout (real timers)', () => {
 
     await withTimeout(async () => 1, 5_000, { clock })(new AbortController().signal);
     expect(active.size).toBe(0);
-    await expect(withTimeout(hangingTask(), 20, { clock })(new AbortController().signal)).rejects.toBeInstanceOf(TaskTimeoutError);
+    await expect(withTimeout(hangingTask(), 20, { clock })(new AbortController().signal)).rejects.toBeInstanceOf(
+      TaskTimeoutError,
+    );
     expect(active.size).toBe(0);
 
     // Cross-check with the process's own view; at most as many as before, since the baseline may include a

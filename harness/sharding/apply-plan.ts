@@ -5,7 +5,12 @@ import type { Suite, TestCase, TestRun } from '@playwright/test/reporter';
  * (project, file, describe) none of whose tests is kept, so reporters see no empty suites. Tests outside the plan
  * (setup/teardown projects) are never touched: Playwright runs them wherever a kept test needs them.
  */
-export function excludeOtherShards(root: Suite, testRun: Pick<TestRun, 'exclude'>, planned: ReadonlySet<TestCase>, kept: ReadonlySet<TestCase>): number {
+export function excludeOtherShards(
+  root: Suite,
+  testRun: Pick<TestRun, 'exclude'>,
+  planned: ReadonlySet<TestCase>,
+  kept: ReadonlySet<TestCase>,
+): number {
   let excluded = 0;
   const drop = (test: TestCase): boolean => planned.has(test) && !kept.has(test);
   const visit = (suite: Suite): void => {

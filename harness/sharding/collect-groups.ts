@@ -32,7 +32,10 @@ export interface TestGroup {
  * A suite's own mode is read from `mode()`, which reports inherited modes: a suite whose mode differs from its
  * parent's set it explicitly. (An explicit mode equal to the parent's changes no grouping.)
  */
-function groupOf(test: TestCase, mode: (suite: Suite) => SuiteMode): { key: Suite | TestCase; kind: TestGroup['kind'] } {
+function groupOf(
+  test: TestCase,
+  mode: (suite: Suite) => SuiteMode,
+): { key: Suite | TestCase; kind: TestGroup['kind'] } {
   let insideParallel = false;
   let outermostSequential: Suite | undefined;
   let fileSuite: Suite | undefined;
@@ -53,7 +56,10 @@ function dependencyProjects(config: FullConfig, present: ReadonlySet<string>): S
   const deps = new Set<string>();
   const visit = (name: string): void => {
     const project = byName.get(name);
-    for (const dep of [...(project?.dependencies ?? []), ...(project?.teardown !== undefined ? [project.teardown] : [])]) {
+    for (const dep of [
+      ...(project?.dependencies ?? []),
+      ...(project?.teardown !== undefined ? [project.teardown] : []),
+    ]) {
       if (!deps.has(dep)) {
         deps.add(dep);
         visit(dep);
@@ -88,7 +94,12 @@ export function collectTestGroups(root: Suite, config: FullConfig, mode: (suite:
 }
 
 /** Prefixed by kind, so a describe and a test with the same title path never share an id. */
-function groupIdOf(key: Suite | TestCase, first: TestIdentity, repeatEachIndex: number, kind: TestGroup['kind']): string {
+function groupIdOf(
+  key: Suite | TestCase,
+  first: TestIdentity,
+  repeatEachIndex: number,
+  kind: TestGroup['kind'],
+): string {
   if (kind === 'test') return `test: ${first.planId}`;
   const suite = key as Suite;
   const project = first.project === '' ? '' : ` [${first.project}]`;

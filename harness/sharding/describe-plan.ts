@@ -48,7 +48,12 @@ export function describeCosts(plan: DurationPlan): string {
 }
 
 function describeTest(test: EstimatedTest): string {
-  const note = test.source === 'measured' ? '' : test.source === 'skipped' ? '  (skipped)' : `  (estimated: ${test.source === 'file-median' ? "its file's median" : 'the median'})`;
+  const note =
+    test.source === 'measured'
+      ? ''
+      : test.source === 'skipped'
+        ? '  (skipped)'
+        : `  (estimated: ${test.source === 'file-median' ? "its file's median" : 'the median'})`;
   return `    ${formatMs(test.ms).padStart(9)}  ${test.planId}${note}`;
 }
 

@@ -64,7 +64,9 @@ export function estimateGroups(
       if (ms !== undefined) return { planId: test.planId, ms, source: 'measured' };
       estimated += 1;
       const sameFile = fileMedian.get(test.file);
-      return sameFile !== undefined ? { planId: test.planId, ms: sameFile, source: 'file-median' } : { planId: test.planId, ms: overall, source: 'median' };
+      return sameFile !== undefined
+        ? { planId: test.planId, ms: sameFile, source: 'file-median' }
+        : { planId: test.planId, ms: overall, source: 'median' };
     });
     return { id: group.id, tests, ms: tests.reduce((sum, t) => sum + t.ms, 0) };
   });

@@ -29,7 +29,8 @@ type HistoryRun = Pick<RunRecord, 'tests' | 'context'>;
 function durationsOf(run: HistoryRun): Map<string, number> {
   const out = new Map<string, number>();
   for (const test of run.tests) {
-    if (typeof test.durationMs === 'number' && Number.isFinite(test.durationMs) && test.durationMs >= 0) out.set(test.key, test.durationMs);
+    if (typeof test.durationMs === 'number' && Number.isFinite(test.durationMs) && test.durationMs >= 0)
+      out.set(test.key, test.durationMs);
   }
   return out;
 }
@@ -66,15 +67,26 @@ export function slowdownOf(run: HistoryRun, medians: ReadonlyMap<string, number>
  * every shard makes it alike.
  */
 export function recordedDurations(
-  runs: readonly HistoryRun[], file: string, window: number, scale?: number, workers?: number | string, loadBand?: number,
+  runs: readonly HistoryRun[],
+  file: string,
+  window: number,
+  scale?: number,
+  workers?: number | string,
+  loadBand?: number,
 ): RecordedDurations {
-  if (!Number.isInteger(window) || window < 1) throw new RangeError(`history window must be a positive integer, got ${window}`);
+  if (!Number.isInteger(window) || window < 1)
+    throw new RangeError(`history window must be a positive integer, got ${window}`);
   // A test's duration grows with the workload scale: plan a scale-1 run from scale-1 runs. Records written before
   // runs carried their context count as this scale (there is nothing else to go by).
-  const sameScale = scale === undefined ? runs : runs.filter((run) => run.context === undefined || run.context.scale === scale);
+  const sameScale =
+    scale === undefined ? runs : runs.filter((run) => run.context === undefined || run.context.scale === scale);
   // Two workers on two loaded cores stretch every test: plan a 1-worker run from 1-worker runs.
-  const comparable = workers === undefined ? sameScale : sameScale.filter((run) => run.context === undefined || String(run.context.workers) === String(workers));
-  if (loadBand !== undefined && !(loadBand >= 1)) throw new RangeError(`load band must be a factor of at least 1, got ${loadBand}`);
+  const comparable =
+    workers === undefined
+      ? sameScale
+      : sameScale.filter((run) => run.context === undefined || String(run.context.workers) === String(workers));
+  if (loadBand !== undefined && !(loadBand >= 1))
+    throw new RangeError(`load band must be a factor of at least 1, got ${loadBand}`);
   let similar = comparable;
   const newest = comparable.at(-1);
   if (loadBand !== undefined && newest !== undefined) {

@@ -46,7 +46,14 @@ export type { ShardActual, ShardPlanDump, ShardPlanRecord } from './plan-record.
 export { describeShardTimes, shardBalance, summarizeShardPlans } from './plan-summary.js';
 export { balanceFloor, fitShardCosts, predictShardMs, zeroCosts } from './shard-cost.js';
 export type { ShardCostModel, ShardTiming } from './shard-cost.js';
-export { MIN_COST_RUNS, SHARD_TIMES_FILE_NAME, appendShardTimes, fitFromShardTimes, readShardTimes, shardTimesFileFor } from './shard-times.js';
+export {
+  MIN_COST_RUNS,
+  SHARD_TIMES_FILE_NAME,
+  appendShardTimes,
+  fitFromShardTimes,
+  readShardTimes,
+  shardTimesFileFor,
+} from './shard-times.js';
 export type { FittedCosts, ShardTimeLine } from './shard-times.js';
 export { recordShardTimes } from './record-shard-times.js';
 export type { RecordShardTimesOptions } from './record-shard-times.js';

@@ -18,7 +18,10 @@ export function makespanOf(loads: readonly number[]): number {
 /** No split of these jobs onto `n` shards finishes sooner: max(total / n, longest job). */
 export function lowerBoundOf(jobs: readonly Job[], n: number): number {
   const total = jobs.reduce((sum, j) => sum + j.ms, 0);
-  return Math.max(total / n, jobs.reduce((max, j) => Math.max(max, j.ms), 0));
+  return Math.max(
+    total / n,
+    jobs.reduce((max, j) => Math.max(max, j.ms), 0),
+  );
 }
 
 /** Longest first, then by id (code-unit order, the same in every locale), so equal inputs give equal plans. */
@@ -94,7 +97,8 @@ export function refineAssignment(jobs: readonly Job[], start: Assignment, maxRou
         const consider = (delta: number, back: Job | undefined): void => {
           if (delta <= epsilon || delta >= gap - epsilon) return;
           const newPairMax = Math.max(top - delta, other + delta);
-          if (best === undefined || newPairMax < best.newPairMax - epsilon) best = { to, out, ...(back !== undefined ? { back } : {}), newPairMax };
+          if (best === undefined || newPairMax < best.newPairMax - epsilon)
+            best = { to, out, ...(back !== undefined ? { back } : {}), newPairMax };
         };
         consider(out.ms, undefined);
         const at = lowerIndex(sortedOther, out.ms - gap / 2);
@@ -114,7 +118,10 @@ export function refineAssignment(jobs: readonly Job[], start: Assignment, maxRou
     loads[to] = (loads[to] ?? 0) + delta;
   }
   // Summed afresh: the running loads above carry rounding from every change.
-  return { shards: shards.map((list) => list.map((j) => j.id)), loads: shards.map((list) => list.reduce((sum, j) => sum + j.ms, 0)) };
+  return {
+    shards: shards.map((list) => list.map((j) => j.id)),
+    loads: shards.map((list) => list.reduce((sum, j) => sum + j.ms, 0)),
+  };
 }
 
 /** The plan's assignment: LPT, then {@link refineAssignment}. */

@@ -35,7 +35,11 @@ export interface ShardPlanRecord {
  * (in Playwright's order, with each test's history keys), so a tool can plan again from another history.
  */
 export interface ShardPlanDump extends ShardPlanRecord {
-  groups: { id: string; kind: 'serial' | 'file' | 'test'; tests: { planId: string; file: string; historyKeys: string[]; skipped: boolean }[] }[];
+  groups: {
+    id: string;
+    kind: 'serial' | 'file' | 'test';
+    tests: { planId: string; file: string; historyKeys: string[]; skipped: boolean }[];
+  }[];
 }
 
 /** Writes (replaces) a shard's plan record. */
@@ -44,7 +48,12 @@ export async function writeShardPlanRecord(resultsDir: string, record: ShardPlan
 }
 
 /** Puts the plan's text into the results as an Allure global attachment named after the plan and the shard. */
-export async function writeShardPlanAttachment(resultsDir: string, title: string, text: string, now: number = Date.now()): Promise<void> {
+export async function writeShardPlanAttachment(
+  resultsDir: string,
+  title: string,
+  text: string,
+  now: number = Date.now(),
+): Promise<void> {
   const source = `${randomUUID()}-attachment.txt`;
   await writeFile(join(resultsDir, source), text);
   const globals = { attachments: [{ name: title, source, type: 'text/plain', timestamp: now }], errors: [] };
@@ -52,7 +61,9 @@ export async function writeShardPlanAttachment(resultsDir: string, title: string
 }
 
 /** The plan records of the given results folders; a folder without one is listed with `record: undefined`. */
-export async function readShardPlanRecords(resultsDirs: readonly string[]): Promise<{ dir: string; record?: ShardPlanRecord }[]> {
+export async function readShardPlanRecords(
+  resultsDirs: readonly string[],
+): Promise<{ dir: string; record?: ShardPlanRecord }[]> {
   const out: { dir: string; record?: ShardPlanRecord }[] = [];
   for (const dir of resultsDirs) {
     try {

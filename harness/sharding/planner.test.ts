@@ -1,15 +1,28 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  assignLongestFirst, buildDurationPlan, estimateGroups, hashAssignment, lowerBoundOf, makespanOf, planAssignment, recordedDurations,
-  refineAssignment, splitByCount, type Assignment, type Job, type WeightedGroup,
+  assignLongestFirst,
+  buildDurationPlan,
+  estimateGroups,
+  hashAssignment,
+  lowerBoundOf,
+  makespanOf,
+  planAssignment,
+  recordedDurations,
+  refineAssignment,
+  splitByCount,
+  type Assignment,
+  type Job,
+  type WeightedGroup,
 } from './index.js';
 
 const SEED = Number(process.env['FC_SEED'] ?? 20261124);
 
 /** Jobs with unique ids and integer durations (exact sums, so the bounds compare without rounding). */
 const jobsArb = (maxJobs: number, maxMs = 10_000): fc.Arbitrary<Job[]> =>
-  fc.array(fc.integer({ min: 0, max: maxMs }), { minLength: 0, maxLength: maxJobs }).map((ms) => ms.map((m, i) => ({ id: `g${i}`, ms: m })));
+  fc
+    .array(fc.integer({ min: 0, max: maxMs }), { minLength: 0, maxLength: maxJobs })
+    .map((ms) => ms.map((m, i) => ({ id: `g${i}`, ms: m })));
 
 function loadsOf(jobs: readonly Job[], assignment: Assignment): number[] {
   const ms = new Map(jobs.map((j) => [j.id, j.ms]));
@@ -55,11 +68,17 @@ describe('shard planner properties', () => {
 
   it('gives the same plan for the same input, in any order', () => {
     fc.assert(
-      fc.property(jobsArb(40, 50).chain((jobs) => fc.tuple(fc.constant(jobs), fc.shuffledSubarray(jobs, { minLength: jobs.length }))), fc.integer({ min: 1, max: 6 }), ([jobs, shuffled], n) => {
-        // Few distinct durations (0..50) make many ties: the tie-breaks must not depend on the order either.
-        expect(planAssignment(shuffled, n)).toEqual(planAssignment(jobs, n));
-        expect(assignLongestFirst(shuffled, n)).toEqual(assignLongestFirst(jobs, n));
-      }),
+      fc.property(
+        jobsArb(40, 50).chain((jobs) =>
+          fc.tuple(fc.constant(jobs), fc.shuffledSubarray(jobs, { minLength: jobs.length })),
+        ),
+        fc.integer({ min: 1, max: 6 }),
+        ([jobs, shuffled], n) => {
+          // Few distinct durations (0..50) make many ties: the tie-breaks must not depend on the order either.
+          expect(planAssignment(shuffled, n)).toEqual(planAssignment(jobs, n));
+          expect(assignLongestFirst(shuffled, n)).toEqual(assignLongestFirst(jobs, n));
+        },
+      ),
       { seed: SEED, numRuns: 300 },
     );
   });
@@ -86,7 +105,10 @@ describe('shard planner properties', () => {
   });
 
   it('keeps each group on one shard and hashes only the assignment', () => {
-    const groupsArb = fc.array(fc.array(fc.integer({ min: 0, max: 5_000 }), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 40 });
+    const groupsArb = fc.array(fc.array(fc.integer({ min: 0, max: 5_000 }), { minLength: 1, maxLength: 5 }), {
+      minLength: 1,
+      maxLength: 40,
+    });
     fc.assert(
       fc.property(groupsArb, fc.integer({ min: 1, max: 8 }), (sizes, n) => {
         const groups: WeightedGroup[] = sizes.map((tests, g) => ({
@@ -109,9 +131,17 @@ describe('shard planner properties', () => {
 describe('plan inputs', () => {
   it('refuses a repeated group or test id, which would leave tests on no shard', () => {
     const history = { file: 'h', runsInFile: 1, runsUsed: 1, measured: 1, estimated: 0 };
-    const group = (id: string, planId: string): WeightedGroup => ({ id, tests: [{ planId, ms: 1, source: 'measured' }], ms: 1 });
-    expect(() => buildDurationPlan([group('a', 'x'), group('a', 'y')], 2, history)).toThrow('shard plan: group a appears twice');
-    expect(() => buildDurationPlan([group('a', 'x'), group('b', 'x')], 2, history)).toThrow('shard plan: test x appears twice');
+    const group = (id: string, planId: string): WeightedGroup => ({
+      id,
+      tests: [{ planId, ms: 1, source: 'measured' }],
+      ms: 1,
+    });
+    expect(() => buildDurationPlan([group('a', 'x'), group('a', 'y')], 2, history)).toThrow(
+      'shard plan: group a appears twice',
+    );
+    expect(() => buildDurationPlan([group('a', 'x'), group('b', 'x')], 2, history)).toThrow(
+      'shard plan: test x appears twice',
+    );
   });
 });
 
@@ -120,25 +150,62 @@ describe("Playwright's count split, reproduced", () => {
     const g = (id: string, active: number, tests = active) => ({ id, active, tests });
     // 8 active tests over 2 shards: 4 each; the serial pair starting at position 3 goes to shard 1 (as in Playwright).
     const groups = [g('a1', 1), g('a2', 1), g('a3', 1), g('ser', 2), g('d1', 1), g('sk', 0, 1), g('b1', 1), g('b2', 1)];
-    expect(splitByCount(groups, 2)).toEqual([['a1', 'a2', 'a3', 'ser'], ['d1', 'sk', 'b1', 'b2']]);
-    expect(splitByCount(groups, 3)).toEqual([['a1', 'a2', 'a3'], ['ser', 'd1', 'sk'], ['b1', 'b2']]);
+    expect(splitByCount(groups, 2)).toEqual([
+      ['a1', 'a2', 'a3', 'ser'],
+      ['d1', 'sk', 'b1', 'b2'],
+    ]);
+    expect(splitByCount(groups, 3)).toEqual([
+      ['a1', 'a2', 'a3'],
+      ['ser', 'd1', 'sk'],
+      ['b1', 'b2'],
+    ]);
   });
 });
 
 describe('durations and estimates', () => {
   it('takes the median of the newest runs per key and ignores entries without a duration', () => {
-    const run = (tests: { key: string; durationMs?: number }[]) => ({ tests: tests.map((t) => ({ name: t.key, fullName: t.key, outcome: 'passed' as const, attempts: 1, timedOutAttempts: 0, ...t })) });
-    const runs = [run([{ key: 'a', durationMs: 9_999 }]), run([{ key: 'a', durationMs: 100 }, { key: 'b' }]), run([{ key: 'a', durationMs: 300 }]), run([{ key: 'a', durationMs: 200 }, { key: 'b', durationMs: 50 }])];
+    const run = (tests: { key: string; durationMs?: number }[]) => ({
+      tests: tests.map((t) => ({
+        name: t.key,
+        fullName: t.key,
+        outcome: 'passed' as const,
+        attempts: 1,
+        timedOutAttempts: 0,
+        ...t,
+      })),
+    });
+    const runs = [
+      run([{ key: 'a', durationMs: 9_999 }]),
+      run([{ key: 'a', durationMs: 100 }, { key: 'b' }]),
+      run([{ key: 'a', durationMs: 300 }]),
+      run([
+        { key: 'a', durationMs: 200 },
+        { key: 'b', durationMs: 50 },
+      ]),
+    ];
     const recorded = recordedDurations(runs, 'runs.jsonl', 3);
     expect(recorded.runsUsed).toBe(3);
-    expect([...recorded.medianMs]).toEqual([['a', 200], ['b', 50]]);
+    expect([...recorded.medianMs]).toEqual([
+      ['a', 200],
+      ['b', 50],
+    ]);
     expect(() => recordedDurations(runs, 'runs.jsonl', 0)).toThrow(RangeError);
   });
 
   it('plans from the runs recorded at the same STRESS_SCALE, counting records without a context as that scale', () => {
     const run = (durationMs: number, scale?: number) => ({
       ...(scale !== undefined ? { context: { scale, workers: 1, node: 'v20', machine: 'm', shardCount: 1 } } : {}),
-      tests: [{ key: 'a', name: 'a', fullName: 'a', outcome: 'passed' as const, attempts: 1, timedOutAttempts: 0, durationMs }],
+      tests: [
+        {
+          key: 'a',
+          name: 'a',
+          fullName: 'a',
+          outcome: 'passed' as const,
+          attempts: 1,
+          timedOutAttempts: 0,
+          durationMs,
+        },
+      ],
     });
     const runs = [run(100), run(4_000, 1), run(1_000, 0.25), run(5_000, 1), run(1_200, 0.25)];
     const quick = recordedDurations(runs, 'runs.jsonl', 10, 0.25);
@@ -151,17 +218,30 @@ describe('durations and estimates', () => {
   });
 
   it('estimates unmeasured tests from their file, else from every measured test; skipped tests cost nothing', () => {
-    const t = (planId: string, file: string, keys: string[], skipped = false) => ({ planId, file, historyKeys: keys, skipped });
+    const t = (planId: string, file: string, keys: string[], skipped = false) => ({
+      planId,
+      file,
+      historyKeys: keys,
+      skipped,
+    });
     const estimates = estimateGroups(
       [
         { id: 'g1', tests: [t('a1', 'a.ts', ['A1']), t('a2', 'a.ts', ['A2']), t('a3', 'a.ts', ['none'])] },
         { id: 'g2', tests: [t('b1', 'b.ts', ['x', 'B1']), t('c1', 'c.ts', []), t('c2', 'c.ts', ['A1'], true)] },
       ],
-      new Map([['A1', 100], ['A2', 300], ['B1', 1_000]]),
+      new Map([
+        ['A1', 100],
+        ['A2', 300],
+        ['B1', 1_000],
+      ]),
     );
     expect(estimates.groups.flatMap((g) => g.tests.map((x) => [x.planId, x.ms, x.source]))).toEqual([
-      ['a1', 100, 'measured'], ['a2', 300, 'measured'], ['a3', 200, 'file-median'],
-      ['b1', 1_000, 'measured'], ['c1', 300, 'median'], ['c2', 0, 'skipped'],
+      ['a1', 100, 'measured'],
+      ['a2', 300, 'measured'],
+      ['a3', 200, 'file-median'],
+      ['b1', 1_000, 'measured'],
+      ['c1', 300, 'median'],
+      ['c2', 0, 'skipped'],
     ]);
     expect(estimates.groups.map((g) => g.ms)).toEqual([600, 1_300]);
     expect([estimates.measured, estimates.estimated]).toEqual([3, 2]);
@@ -172,9 +252,33 @@ describe('durations and estimates', () => {
 describe('durations from runs that met a similar load', () => {
   const run = (factor: number, fast = 1_000, scaling = 9_000) => ({
     tests: [
-      { key: 'fast', name: 'f', fullName: 'f', outcome: 'passed' as const, attempts: 1, timedOutAttempts: 0, durationMs: fast * factor },
-      { key: 'other', name: 'o', fullName: 'o', outcome: 'passed' as const, attempts: 1, timedOutAttempts: 0, durationMs: 2 * fast * factor },
-      { key: 'scaling', name: 's', fullName: 's', outcome: 'passed' as const, attempts: 1, timedOutAttempts: 0, durationMs: scaling * factor * (factor > 2 ? 2.5 : 1) },
+      {
+        key: 'fast',
+        name: 'f',
+        fullName: 'f',
+        outcome: 'passed' as const,
+        attempts: 1,
+        timedOutAttempts: 0,
+        durationMs: fast * factor,
+      },
+      {
+        key: 'other',
+        name: 'o',
+        fullName: 'o',
+        outcome: 'passed' as const,
+        attempts: 1,
+        timedOutAttempts: 0,
+        durationMs: 2 * fast * factor,
+      },
+      {
+        key: 'scaling',
+        name: 's',
+        fullName: 's',
+        outcome: 'passed' as const,
+        attempts: 1,
+        timedOutAttempts: 0,
+        durationMs: scaling * factor * (factor > 2 ? 2.5 : 1),
+      },
     ],
   });
 
@@ -195,12 +299,25 @@ describe('durations from runs that met a similar load', () => {
 
   it('keeps every run when the load did not change, for any band, and depends on the history alone', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0.8, max: 1.25, noNaN: true }), { minLength: 1, maxLength: 12 }), fc.double({ min: 1.6, max: 10, noNaN: true }), (factors, band) => {
-        const runs = factors.map((f) => run(f));
-        const chosen = recordedDurations(runs, 'h', 20, undefined, undefined, band);
-        expect([chosen.runsUsed, chosen.otherLoadRuns]).toEqual([runs.length, 0]);
-        expect(recordedDurations(runs.map((r) => ({ ...r })), 'h', 20, undefined, undefined, band)).toEqual(chosen);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0.8, max: 1.25, noNaN: true }), { minLength: 1, maxLength: 12 }),
+        fc.double({ min: 1.6, max: 10, noNaN: true }),
+        (factors, band) => {
+          const runs = factors.map((f) => run(f));
+          const chosen = recordedDurations(runs, 'h', 20, undefined, undefined, band);
+          expect([chosen.runsUsed, chosen.otherLoadRuns]).toEqual([runs.length, 0]);
+          expect(
+            recordedDurations(
+              runs.map((r) => ({ ...r })),
+              'h',
+              20,
+              undefined,
+              undefined,
+              band,
+            ),
+          ).toEqual(chosen);
+        },
+      ),
       { seed: SEED, numRuns: 200 },
     );
   });

@@ -23,7 +23,9 @@ export interface RecordShardTimesOptions {
  * close to the mean any split of this run's tests could have come (see `balanceFloor`): a shard can never be shorter
  * than its longest test plus the start-up every shard pays.
  */
-export async function recordShardTimes(options: RecordShardTimesOptions): Promise<{ lines: ShardTimeLine[]; summary: string[] }> {
+export async function recordShardTimes(
+  options: RecordShardTimesOptions,
+): Promise<{ lines: ShardTimeLine[]; summary: string[] }> {
   const records = await readShardPlanRecords(options.resultsDirs);
   const lines: ShardTimeLine[] = [];
   for (const { record } of records) {
@@ -31,17 +33,30 @@ export async function recordShardTimes(options: RecordShardTimesOptions): Promis
     if (record === undefined || actual?.busiestWorkerMs === undefined || actual.longestTestMs === undefined) continue;
     const processWallMs = options.processMs?.get(`${record.current}/${record.total}`);
     lines.push({
-      version: 1, runId: options.runId, recordedAt: options.now ?? Date.now(), scale: options.scale, workers: options.workers,
-      shard: `${record.current}/${record.total}`, tests: actual.tests, reporterWallMs: actual.wallMs,
+      version: 1,
+      runId: options.runId,
+      recordedAt: options.now ?? Date.now(),
+      scale: options.scale,
+      workers: options.workers,
+      shard: `${record.current}/${record.total}`,
+      tests: actual.tests,
+      reporterWallMs: actual.wallMs,
       ...(processWallMs !== undefined ? { processWallMs } : {}),
-      busiestWorkerMs: actual.busiestWorkerMs, longestTestMs: actual.longestTestMs,
+      busiestWorkerMs: actual.busiestWorkerMs,
+      longestTestMs: actual.longestTestMs,
     });
   }
   lines.sort((a, b) => a.shard.localeCompare(b.shard, 'en', { numeric: true }));
   if (lines.length === 0) return { lines, summary: [] };
   if (options.write) await appendShardTimes(options.file, lines);
   const summary: string[] = [];
-  const floor = balanceFloor(lines.map((l) => ({ wallMs: l.processWallMs ?? l.reporterWallMs, busiestWorkerMs: l.busiestWorkerMs, longestTestMs: l.longestTestMs })));
+  const floor = balanceFloor(
+    lines.map((l) => ({
+      wallMs: l.processWallMs ?? l.reporterWallMs,
+      busiestWorkerMs: l.busiestWorkerMs,
+      longestTestMs: l.longestTestMs,
+    })),
+  );
   if (floor !== undefined && lines.length > 1) {
     const longest = lines.reduce((a, b) => (b.longestTestMs > a.longestTestMs ? b : a));
     summary.push(
@@ -49,6 +64,10 @@ export async function recordShardTimes(options: RecordShardTimesOptions): Promis
         `the longest test took ${formatMs(longest.longestTestMs)} (shard ${longest.shard}) plus the least start-up any shard had`,
     );
   }
-  summary.push(options.write ? `  shard times recorded in ${options.file} (the next plans fit their shard costs to them)` : '  shard times not recorded (the run is not)');
+  summary.push(
+    options.write
+      ? `  shard times recorded in ${options.file} (the next plans fit their shard costs to them)`
+      : '  shard times not recorded (the run is not)',
+  );
   return { lines, summary };
 }

@@ -87,7 +87,9 @@ export function fitShardCosts(timings: readonly ShardTiming[], workers: number):
  * and the mean does not depend on the split (every test and every fixed cost is paid once whatever the split).
  * Undefined without shards.
  */
-export function balanceFloor(shards: readonly { wallMs: number; busiestWorkerMs: number; longestTestMs: number }[]): { floorMs: number; meanMs: number; overMean: number } | undefined {
+export function balanceFloor(
+  shards: readonly { wallMs: number; busiestWorkerMs: number; longestTestMs: number }[],
+): { floorMs: number; meanMs: number; overMean: number } | undefined {
   if (shards.length === 0) return undefined;
   const meanMs = shards.reduce((sum, s) => sum + s.wallMs, 0) / shards.length;
   const leastOverhead = Math.min(...shards.map((s) => Math.max(0, s.wallMs - s.busiestWorkerMs)));

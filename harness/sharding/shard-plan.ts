@@ -79,7 +79,12 @@ export function hashAssignment(shards: readonly (readonly string[])[]): string {
  * kept on one lane). Pure: the same groups, durations and
  * costs give the same plan and hash, whatever machine or shard computes it.
  */
-export function buildDurationPlan(groups: readonly WeightedGroup[], total: number, history: PlanHistory, costs: ShardCostModel = zeroCosts()): DurationPlan {
+export function buildDurationPlan(
+  groups: readonly WeightedGroup[],
+  total: number,
+  history: PlanHistory,
+  costs: ShardCostModel = zeroCosts(),
+): DurationPlan {
   const seen = new Set<string>();
   for (const id of groups.flatMap((g) => [`group ${g.id}`, ...g.tests.map((t) => `test ${t.planId}`)])) {
     // A repeated id would merge two groups (or tests) and leave one of them on no shard at all.
@@ -95,16 +100,23 @@ export function buildDurationPlan(groups: readonly WeightedGroup[], total: numbe
   const byId = new Map(groups.map((g) => [g.id, g]));
   // Each group runs on one worker, in Playwright's order.
   const predict = (ids: readonly string[]): number =>
-    predictShardMs(ids.flatMap((id) => {
-      const tests = running(byId.get(id)?.tests ?? []);
-      return tests.length > 0 ? [{ ms: tests.reduce((sum, t) => sum + t.ms, 0), tests: tests.length }] : [];
-    }), costs);
+    predictShardMs(
+      ids.flatMap((id) => {
+        const tests = running(byId.get(id)?.tests ?? []);
+        return tests.length > 0 ? [{ ms: tests.reduce((sum, t) => sum + t.ms, 0), tests: tests.length }] : [];
+      }),
+      costs,
+    );
   const shards = assignment.shards.map((ids, i): PlannedShard => {
     const inOrder = [...ids].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
     return { index: i + 1, plannedMs: predict(inOrder), tests: inOrder.flatMap((id) => byId.get(id)?.tests ?? []) };
   });
   const countShards = splitByCount(
-    groups.map((g) => ({ id: g.id, active: g.tests.filter((t) => t.source !== 'skipped').length, tests: g.tests.length })),
+    groups.map((g) => ({
+      id: g.id,
+      active: g.tests.filter((t) => t.source !== 'skipped').length,
+      tests: g.tests.length,
+    })),
     total,
   );
   const countLoads = countShards.map(predict);

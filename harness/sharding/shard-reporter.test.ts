@@ -62,9 +62,15 @@ test('T-08: second of a sequential file', () => { expect(1).toBe(1); });
 
 /** The recorded durations the plan is made from (the run itself takes milliseconds; only these matter). */
 const DESIGNED_MS: Record<string, number> = {
-  'T-01: long': 9_000, 'T-02: medium': 3_000, 'T-03: medium': 3_000,
-  'T-04: one': 1_000, 'T-05: two': 1_000, 'T-06: three': 1_000, 'T-10: alone': 2_000,
-  'T-07: first of a sequential file': 500, 'T-08: second of a sequential file': 500,
+  'T-01: long': 9_000,
+  'T-02: medium': 3_000,
+  'T-03: medium': 3_000,
+  'T-04: one': 1_000,
+  'T-05: two': 1_000,
+  'T-06: three': 1_000,
+  'T-10: alone': 2_000,
+  'T-07: first of a sequential file': 500,
+  'T-08: second of a sequential file': 500,
 };
 const ALL_TITLES = [...Object.keys(DESIGNED_MS), 'plain test without history'].sort();
 
@@ -75,7 +81,12 @@ interface Run {
 
 async function runPlaywright(cwd: string, args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
   const childEnv = { FORCE_COLOR: '0', ...env, CI: undefined };
-  const { code, output } = await startPlaywright(['test', '--config', join(cwd, 'playwright.config.mjs'), ...args], { cwd, env: childEnv, stdout: 'capture', stderr: 'capture' }).done;
+  const { code, output } = await startPlaywright(['test', '--config', join(cwd, 'playwright.config.mjs'), ...args], {
+    cwd,
+    env: childEnv,
+    stdout: 'capture',
+    stderr: 'capture',
+  }).done;
   return { code, output };
 }
 
@@ -89,9 +100,20 @@ async function makeProject(prefix: string, specs: Record<string, string>): Promi
   return dir;
 }
 
-async function resultNames(dir: string): Promise<{ name: string; status: string; labels: { name: string; value: string }[] }[]> {
+async function resultNames(
+  dir: string,
+): Promise<{ name: string; status: string; labels: { name: string; value: string }[] }[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('-result.json'));
-  return Promise.all(files.map(async (f) => JSON.parse(await readFile(join(dir, f), 'utf8')) as { name: string; status: string; labels: { name: string; value: string }[] }));
+  return Promise.all(
+    files.map(
+      async (f) =>
+        JSON.parse(await readFile(join(dir, f), 'utf8')) as {
+          name: string;
+          status: string;
+          labels: { name: string; value: string }[];
+        },
+    ),
+  );
 }
 
 const titleOf = (planId: string): string => planId.split(' › ').at(-1) ?? planId;
@@ -107,16 +129,24 @@ describe('duration-balanced shards under the real Playwright CLI', () => {
     const first = await runPlaywright(project, []);
     expect(first.code, first.output).toBe(0);
     const runsFile = join(project, 'history', 'runs.jsonl');
-    await recordRun(await classifyResults([join(project, 'allure-results', 'local')], { countersDir: false }), { runsFile });
+    await recordRun(await classifyResults([join(project, 'allure-results', 'local')], { countersDir: false }), {
+      runsFile,
+    });
     const [record] = await readRunHistory(runsFile);
     if (record === undefined) throw new Error('no run recorded');
-    record.tests = record.tests.filter((t) => t.name in DESIGNED_MS).map((t) => ({ ...t, durationMs: DESIGNED_MS[t.name] ?? 0 }));
+    record.tests = record.tests
+      .filter((t) => t.name in DESIGNED_MS)
+      .map((t) => ({ ...t, durationMs: DESIGNED_MS[t.name] ?? 0 }));
     await writeFile(runsFile, `${JSON.stringify(record)}\n`);
     for (const current of [1, 2]) {
       const run = await runPlaywright(project, [`--shard=${current}/2`]);
       const dir = join(project, 'allure-results', `${current}-of-2`);
       const ran = (await resultNames(dir)).map((r) => r.name).sort();
-      shards.push({ run, ran, record: JSON.parse(await readFile(join(dir, SHARD_PLAN_FILE), 'utf8')) as ShardPlanRecord });
+      shards.push({
+        run,
+        ran,
+        record: JSON.parse(await readFile(join(dir, SHARD_PLAN_FILE), 'utf8')) as ShardPlanRecord,
+      });
     }
   }, 240_000);
 
@@ -138,7 +168,8 @@ describe('duration-balanced shards under the real Playwright CLI', () => {
     const hashes = shards.map(({ record }) => (record.plan.method === 'duration' ? record.plan.hash : undefined));
     expect(hashes[0]).toMatch(/^[0-9a-f]{12}$/);
     expect(hashes[1]).toBe(hashes[0]);
-    for (const { run } of shards) expect(run.output).toContain(`[shards] plan ${hashes[0] ?? ''}: 2 shards by recorded duration`);
+    for (const { run } of shards)
+      expect(run.output).toContain(`[shards] plan ${hashes[0] ?? ''}: 2 shards by recorded duration`);
   });
 
   it('finds the history under the keys allure-playwright writes, estimates the missing test, balances to the bound', () => {
@@ -156,29 +187,53 @@ describe('duration-balanced shards under the real Playwright CLI', () => {
   it('keeps the serial describe and the sequential file each on one shard', () => {
     const shardOf = (title: string): number => shards.findIndex((s) => s.ran.includes(title));
     expect(new Set(['T-04: one', 'T-05: two', 'T-06: three'].map(shardOf)).size).toBe(1);
-    expect(new Set(['T-07: first of a sequential file', 'T-08: second of a sequential file'].map(shardOf)).size).toBe(1);
+    expect(new Set(['T-07: first of a sequential file', 'T-08: second of a sequential file'].map(shardOf)).size).toBe(
+      1,
+    );
   });
 
   // Playwright's groups of this layout, in its order: the serial describe and the sequential file stay together.
   const GROUPS = [
-    ['T-01: long'], ['T-02: medium'], ['T-03: medium'], ['plain test without history'],
-    ['T-04: one', 'T-05: two', 'T-06: three'], ['T-10: alone'], ['T-07: first of a sequential file', 'T-08: second of a sequential file'],
+    ['T-01: long'],
+    ['T-02: medium'],
+    ['T-03: medium'],
+    ['plain test without history'],
+    ['T-04: one', 'T-05: two', 'T-06: three'],
+    ['T-10: alone'],
+    ['T-07: first of a sequential file', 'T-08: second of a sequential file'],
   ];
   const countSplitTitles = (total: number, current: number): string[] =>
-    (splitByCount(GROUPS.map((g, i) => ({ id: String(i), active: g.length, tests: g.length })), total)[current - 1] ?? []).flatMap((id) => GROUPS[Number(id)] ?? []).sort();
+    (
+      splitByCount(
+        GROUPS.map((g, i) => ({ id: String(i), active: g.length, tests: g.length })),
+        total,
+      )[current - 1] ?? []
+    )
+      .flatMap((id) => GROUPS[Number(id)] ?? [])
+      .sort();
 
   /** The tests a `--list` run printed (the list reporter's lines), by title. */
   const listedByListReporter = (output: string): string[] =>
-    output.split('\n').filter((l) => /^\s+\S+\.spec\.ts:\d+:\d+ › /.test(l)).map((l) => l.split(' › ').at(-1)?.trim() ?? '').sort();
+    output
+      .split('\n')
+      .filter((l) => /^\s+\S+\.spec\.ts:\d+:\d+ › /.test(l))
+      .map((l) => l.split(' › ').at(-1)?.trim() ?? '')
+      .sort();
 
   it("without a usable history leaves Playwright's own split, says why in one line, and the benchmark reproduces that split", async () => {
-    const missing = await runPlaywright(project, ['--list', '--shard=1/2'], { SELF_TEST_HISTORY: 'missing/runs.jsonl' });
-    expect(missing.output).toContain("[shards] no run history at missing/runs.jsonl: Playwright's own split by test count");
+    const missing = await runPlaywright(project, ['--list', '--shard=1/2'], {
+      SELF_TEST_HISTORY: 'missing/runs.jsonl',
+    });
+    expect(missing.output).toContain(
+      "[shards] no run history at missing/runs.jsonl: Playwright's own split by test count",
+    );
     expect(listedByListReporter(missing.output)).toEqual(countSplitTitles(2, 1));
     // A damaged history does not stop the tests either: it is named, and the split is Playwright's.
     await writeFile(join(project, 'history', 'torn.jsonl'), '{"runId":"r1","times');
     const torn = await runPlaywright(project, ['--list', '--shard=2/2'], { SELF_TEST_HISTORY: 'history/torn.jsonl' });
-    expect(torn.output).toMatch(/\[shards\] the run history cannot be used \(run history .*torn\.jsonl:1 is not valid JSON \(truncated\?\)\): Playwright's own split by test count/);
+    expect(torn.output).toMatch(
+      /\[shards\] the run history cannot be used \(run history .*torn\.jsonl:1 is not valid JSON \(truncated\?\)\): Playwright's own split by test count/,
+    );
     expect(listedByListReporter(torn.output)).toEqual(countSplitTitles(2, 2));
   }, 120_000);
 });
@@ -209,9 +264,13 @@ test('Q-02: passes', () => { expect(1).toBe(1); });
     expect(run.code, run.output).toBe(0);
     expect(run.output).toContain('1 failed');
     expect(run.output).toContain('the quarantined test really fails');
-    expect(run.output).toContain('[quarantine] 1 quarantined test(s) failed and do not fail the run: Q-01 (known to fail; until 2026-11-30)');
+    expect(run.output).toContain(
+      '[quarantine] 1 quarantined test(s) failed and do not fail the run: Q-01 (known to fail; until 2026-11-30)',
+    );
     const dir = join(project, 'allure-results', 'local');
-    const marks = JSON.parse(await readFile(join(dir, QUARANTINE_MARKS_FILE), 'utf8')) as { quarantined: { entry: string }[] };
+    const marks = JSON.parse(await readFile(join(dir, QUARANTINE_MARKS_FILE), 'utf8')) as {
+      quarantined: { entry: string }[];
+    };
     expect(marks.quarantined.map((m) => m.entry)).toEqual(['Q-01']);
     await classifyResults([dir], { countersDir: false });
     const results = await resultNames(dir);
@@ -225,7 +284,9 @@ test('Q-02: passes', () => { expect(1).toBe(1); });
     await mkdir(join(project, 'allure-results'), { recursive: true });
     const run = await runPlaywright(project, [], { SELF_TEST_TODAY: '2026-12-01' });
     expect(run.code).toBe(1);
-    expect(run.output).toContain('[quarantine] entry Q-01 (quarantine.yaml:3) expired on 2026-11-30: its failures count again');
+    expect(run.output).toContain(
+      '[quarantine] entry Q-01 (quarantine.yaml:3) expired on 2026-11-30: its failures count again',
+    );
     expect(run.output).not.toContain('do not fail the run');
   }, 60_000);
 

@@ -2,8 +2,15 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestRun } from '@playwright/test/reporter';
 import {
-  DEFAULT_QUARANTINE_POLICY, QUARANTINE_FILE_NAME, QuarantineFileError, evaluateQuarantine, loadQuarantine, quarantineVerdict,
-  utcDay, writeQuarantineMarks, type QuarantinePolicy,
+  DEFAULT_QUARANTINE_POLICY,
+  QUARANTINE_FILE_NAME,
+  QuarantineFileError,
+  evaluateQuarantine,
+  loadQuarantine,
+  quarantineVerdict,
+  utcDay,
+  writeQuarantineMarks,
+  type QuarantinePolicy,
 } from '../quarantine/index.js';
 import { readScaleFromEnv, readWorkersFromEnv, reportPaths } from '../pipeline/index.js';
 import { DataFileError } from '../files/index.js';
@@ -14,7 +21,12 @@ import { collectTestGroups, type PlannedTest, type TestGroup } from './collect-g
 import { describePlan, describePlanInFull } from './describe-plan.js';
 import { estimateGroups } from './estimate-durations.js';
 import { recordedDurations } from './history-durations.js';
-import { writeShardPlanAttachment, writeShardPlanRecord, type ShardPlanDump, type ShardPlanRecord } from './plan-record.js';
+import {
+  writeShardPlanAttachment,
+  writeShardPlanRecord,
+  type ShardPlanDump,
+  type ShardPlanRecord,
+} from './plan-record.js';
 import { marksOf, matchRunQuarantine, proposalLines, type RunQuarantine } from './run-quarantine.js';
 import { buildDurationPlan, type DurationPlan, type ShardPlan } from './shard-plan.js';
 import { fitFromShardTimes, readShardTimes, shardTimesFileFor, type FittedCosts } from './shard-times.js';
@@ -49,7 +61,13 @@ function asInputError(error: unknown): unknown {
 }
 
 /** Excludes the other shards' tests; returns the tests this shard keeps. */
-function applyPlan(plan: DurationPlan, current: number, suite: Suite, testRun: TestRun, planned: readonly PlannedTest[]): Set<TestCase> {
+function applyPlan(
+  plan: DurationPlan,
+  current: number,
+  suite: Suite,
+  testRun: TestRun,
+  planned: readonly PlannedTest[],
+): Set<TestCase> {
   testRun.skipSharding();
   const keep = new Set(plan.shards[current - 1]?.tests.map((t) => t.planId));
   const keptTests = new Set(planned.filter((t) => keep.has(t.planId)).map((t) => t.test));
@@ -61,7 +79,11 @@ function applyPlan(plan: DurationPlan, current: number, suite: Suite, testRun: T
 async function writePlanDump(path: string, record: ShardPlanRecord, groups: readonly TestGroup[]): Promise<void> {
   const dump: ShardPlanDump = {
     ...record,
-    groups: groups.map((g) => ({ id: g.id, kind: g.kind, tests: g.tests.map((t) => ({ planId: t.planId, file: t.file, historyKeys: t.historyKeys, skipped: t.skipped })) })),
+    groups: groups.map((g) => ({
+      id: g.id,
+      kind: g.kind,
+      tests: g.tests.map((t) => ({ planId: t.planId, file: t.file, historyKeys: t.historyKeys, skipped: t.skipped })),
+    })),
   };
   await writeFile(path, `${JSON.stringify(dump, null, 2)}\n`);
 }
@@ -104,13 +126,17 @@ export default class ShardReporter implements Reporter {
   async preprocess({ config, suite, testRun }: { config: FullConfig; suite: Suite; testRun: TestRun }): Promise<void> {
     const base = config.configFile !== undefined ? dirname(config.configFile) : process.cwd();
     const listOnly = process.argv.includes('--list');
-    const historyFile = this.options.historyFile !== undefined ? resolve(base, this.options.historyFile) : reportPaths(base).runsFile;
+    const historyFile =
+      this.options.historyFile !== undefined ? resolve(base, this.options.historyFile) : reportPaths(base).runsFile;
     const window = this.options.historyWindow ?? 10;
     const policy = { ...DEFAULT_QUARANTINE_POLICY, ...this.options.quarantinePolicy };
     const today = this.options.today ?? utcDay(Date.now());
     let quarantineState;
     try {
-      quarantineState = evaluateQuarantine(await loadQuarantine(resolve(base, this.options.quarantineFile ?? QUARANTINE_FILE_NAME)), today);
+      quarantineState = evaluateQuarantine(
+        await loadQuarantine(resolve(base, this.options.quarantineFile ?? QUARANTINE_FILE_NAME)),
+        today,
+      );
     } catch (error) {
       throw asInputError(error);
     }
@@ -127,7 +153,8 @@ export default class ShardReporter implements Reporter {
     const groups = collectTestGroups(suite, config, (s) => testRun.mode(s));
     const planned = groups.flatMap((g) => g.tests);
     for (const t of planned) this.identities.set(t.test, t);
-    for (const test of suite.allTests()) if (!this.identities.has(test)) this.identities.set(test, identifyTest(test, config.rootDir));
+    for (const test of suite.allTests())
+      if (!this.identities.has(test)) this.identities.set(test, identifyTest(test, config.rootDir));
     const allTests = [...this.identities].map(([test, identity]) => ({ test, identity }));
     this.quarantine = matchRunQuarantine(allTests, quarantineState);
     const rows = summarizeTrends(runs, Math.max(policy.window, policy.releaseAfter));
@@ -135,10 +162,26 @@ export default class ShardReporter implements Reporter {
 
     let kept = allTests;
     if (config.shard !== null) {
-      const plan = historyProblem !== undefined
-        ? { version: 1 as const, method: 'playwright' as const, total: config.shard.total, reason: `the run history cannot be used (${historyProblem})` }
-        : this.planShards(groups, config.shard.total, runs, relative(base, historyFile) || historyFile, window, await this.fitCosts(base, historyFile, config.workers, window, lines));
-      lines.push(...describePlan(plan, config.shard.current), ...(listOnly && plan.method === 'duration' ? describePlanInFull(plan) : []));
+      const plan =
+        historyProblem !== undefined
+          ? {
+              version: 1 as const,
+              method: 'playwright' as const,
+              total: config.shard.total,
+              reason: `the run history cannot be used (${historyProblem})`,
+            }
+          : this.planShards(
+              groups,
+              config.shard.total,
+              runs,
+              relative(base, historyFile) || historyFile,
+              window,
+              await this.fitCosts(base, historyFile, config.workers, window, lines),
+            );
+      lines.push(
+        ...describePlan(plan, config.shard.current),
+        ...(listOnly && plan.method === 'duration' ? describePlanInFull(plan) : []),
+      );
       if (plan.method === 'duration') {
         const keptTests = applyPlan(plan, config.shard.current, suite, testRun, planned);
         // Tests outside the plan (setup/teardown projects) run on every shard.
@@ -147,30 +190,47 @@ export default class ShardReporter implements Reporter {
       }
       this.record = { version: 1, current: config.shard.current, total: config.shard.total, plan };
       const planOutput = this.options.planOutput ?? process.env['MAESTRO_SHARD_PLAN_OUT'];
-      if (planOutput !== undefined && planOutput !== '') await writePlanDump(resolve(base, planOutput), this.record, groups);
+      if (planOutput !== undefined && planOutput !== '')
+        await writePlanDump(resolve(base, planOutput), this.record, groups);
     }
     for (const line of lines) process.stdout.write(`${line}\n`);
     this.prepared = true;
     // `--list` runs no tests and no global setup: nothing to record.
     if (listOnly) return;
-    this.resultsDir = this.options.resultsDir !== undefined ? resolve(base, this.options.resultsDir) : findAllureResultsDir(config);
+    this.resultsDir =
+      this.options.resultsDir !== undefined ? resolve(base, this.options.resultsDir) : findAllureResultsDir(config);
     if (this.resultsDir === undefined) return;
     await writeQuarantineMarks(this.resultsDir, {
-      version: 1, file: quarantineState.path, day: today, quarantined: marksOf(kept, this.quarantine),
+      version: 1,
+      file: quarantineState.path,
+      day: today,
+      quarantined: marksOf(kept, this.quarantine),
       expired: quarantineState.expired.map((e) => ({ entry: e.test, expires: e.expires })),
     });
     if (this.record !== undefined) {
       await writeShardPlanRecord(this.resultsDir, this.record);
       const plan = this.record.plan;
       const title = `Shard plan ${plan.method === 'duration' ? plan.hash : "(Playwright's split)"}: shard ${this.record.current}/${this.record.total}`;
-      const text = [...describePlan(plan, this.record.current), ...(plan.method === 'duration' ? describePlanInFull(plan) : [])].join('\n');
+      const text = [
+        ...describePlan(plan, this.record.current),
+        ...(plan.method === 'duration' ? describePlanInFull(plan) : []),
+      ].join('\n');
       await writeShardPlanAttachment(this.resultsDir, title, `${text}\n`);
     }
   }
 
   /** The shard costs from the recorded shard times (none, said in a line, when the file cannot be read). */
-  private async fitCosts(base: string, historyFile: string, lanes: number, window: number, lines: string[]): Promise<FittedCosts> {
-    const file = this.options.shardTimesFile !== undefined ? resolve(base, this.options.shardTimesFile) : shardTimesFileFor(historyFile);
+  private async fitCosts(
+    base: string,
+    historyFile: string,
+    lanes: number,
+    window: number,
+    lines: string[],
+  ): Promise<FittedCosts> {
+    const file =
+      this.options.shardTimesFile !== undefined
+        ? resolve(base, this.options.shardTimesFile)
+        : shardTimesFileFor(historyFile);
     try {
       return fitFromShardTimes(await readShardTimes(file), readScaleFromEnv(), readWorkersFromEnv(), lanes, window);
     } catch (error) {
@@ -180,19 +240,48 @@ export default class ShardReporter implements Reporter {
     }
   }
 
-  private planShards(groups: readonly TestGroup[], total: number, runs: readonly RunRecord[], historyFile: string, window: number, costs: FittedCosts): ShardPlan {
-    const durations = recordedDurations(runs, historyFile, window, readScaleFromEnv(), readWorkersFromEnv(), this.options.loadBand ?? 2);
+  private planShards(
+    groups: readonly TestGroup[],
+    total: number,
+    runs: readonly RunRecord[],
+    historyFile: string,
+    window: number,
+    costs: FittedCosts,
+  ): ShardPlan {
+    const durations = recordedDurations(
+      runs,
+      historyFile,
+      window,
+      readScaleFromEnv(),
+      readWorkersFromEnv(),
+      this.options.loadBand ?? 2,
+    );
     const estimates = estimateGroups(groups, durations.medianMs);
     if (estimates.measured === 0) {
-      const reason = runs.length === 0 ? `no run history at ${historyFile}` : `no recorded duration for any of these tests in ${historyFile}`;
+      const reason =
+        runs.length === 0
+          ? `no run history at ${historyFile}`
+          : `no recorded duration for any of these tests in ${historyFile}`;
       return { version: 1, method: 'playwright', total, reason };
     }
     try {
-      return buildDurationPlan(estimates.groups, total, {
-        file: historyFile, runsInFile: durations.runsInFile, runsUsed: durations.runsUsed, otherScaleRuns: durations.otherScaleRuns,
-        otherWorkersRuns: durations.otherWorkersRuns, otherLoadRuns: durations.otherLoadRuns, measured: estimates.measured, estimated: estimates.estimated,
-        costRuns: costs.runs, costWall: costs.wall,
-      }, costs.model);
+      return buildDurationPlan(
+        estimates.groups,
+        total,
+        {
+          file: historyFile,
+          runsInFile: durations.runsInFile,
+          runsUsed: durations.runsUsed,
+          otherScaleRuns: durations.otherScaleRuns,
+          otherWorkersRuns: durations.otherWorkersRuns,
+          otherLoadRuns: durations.otherLoadRuns,
+          measured: estimates.measured,
+          estimated: estimates.estimated,
+          costRuns: costs.runs,
+          costWall: costs.wall,
+        },
+        costs.model,
+      );
     } catch (error) {
       // Two tests with one identity (e.g. unnamed projects over the same files) cannot be told apart in a plan.
       if (error instanceof RangeError) return { version: 1, method: 'playwright', total, reason: error.message };
@@ -221,7 +310,11 @@ export default class ShardReporter implements Reporter {
       status: result.status,
       tests: tests.map((t) => {
         const entry = quarantine.entryOf.get(t);
-        return { label: entry?.test ?? this.identities.get(t)?.planId ?? t.title, outcome: t.outcome(), ...(entry !== undefined ? { entry } : {}) };
+        return {
+          label: entry?.test ?? this.identities.get(t)?.planId ?? t.title,
+          outcome: t.outcome(),
+          ...(entry !== undefined ? { entry } : {}),
+        };
       }),
       globalErrors: this.globalErrors,
       maxFailuresReached: maxFailures > 0 && failures >= maxFailures,
@@ -231,11 +324,15 @@ export default class ShardReporter implements Reporter {
     if (this.record !== undefined && this.resultsDir !== undefined) {
       const testsMs = tests.reduce((sum, t) => sum + t.results.reduce((s, r) => s + r.duration, 0), 0);
       const byWorker = new Map<number, number>();
-      for (const r of tests.flatMap((t) => t.results)) byWorker.set(r.parallelIndex, (byWorker.get(r.parallelIndex) ?? 0) + r.duration);
+      for (const r of tests.flatMap((t) => t.results))
+        byWorker.set(r.parallelIndex, (byWorker.get(r.parallelIndex) ?? 0) + r.duration);
       const longestTestMs = tests.reduce((max, t) => Math.max(max, t.results.at(-1)?.duration ?? 0), 0);
       this.record.actual = {
-        wallMs: performance.now() - this.startedAt, testsMs, tests: tests.length,
-        busiestWorkerMs: Math.max(0, ...byWorker.values()), longestTestMs,
+        wallMs: performance.now() - this.startedAt,
+        testsMs,
+        tests: tests.length,
+        busiestWorkerMs: Math.max(0, ...byWorker.values()),
+        longestTestMs,
       };
       await writeShardPlanRecord(this.resultsDir, this.record);
     }

@@ -12,21 +12,23 @@ export function shardTimesFileFor(runsFile: string): string {
   return join(dirname(runsFile), SHARD_TIMES_FILE_NAME);
 }
 
-const shardTimeSchema = z.object({
-  version: z.literal(1),
-  runId: z.string(),
-  recordedAt: z.number(),
-  scale: z.number(),
-  workers: z.union([z.number(), z.string()]),
-  shard: z.string(),
-  tests: z.number().int().nonnegative(),
-  /** The reporter's onBegin to onEnd. */
-  reporterWallMs: z.number().nonnegative(),
-  /** The whole `playwright test` process (only when stress:shards started it). */
-  processWallMs: z.number().nonnegative().optional(),
-  busiestWorkerMs: z.number().nonnegative(),
-  longestTestMs: z.number().nonnegative(),
-}).strict();
+const shardTimeSchema = z
+  .object({
+    version: z.literal(1),
+    runId: z.string(),
+    recordedAt: z.number(),
+    scale: z.number(),
+    workers: z.union([z.number(), z.string()]),
+    shard: z.string(),
+    tests: z.number().int().nonnegative(),
+    /** The reporter's onBegin to onEnd. */
+    reporterWallMs: z.number().nonnegative(),
+    /** The whole `playwright test` process (only when stress:shards started it). */
+    processWallMs: z.number().nonnegative().optional(),
+    busiestWorkerMs: z.number().nonnegative(),
+    longestTestMs: z.number().nonnegative(),
+  })
+  .strict();
 
 export type ShardTimeLine = z.output<typeof shardTimeSchema>;
 
@@ -45,7 +47,13 @@ export async function appendShardTimes(path: string, lines: readonly ShardTimeLi
   // Bounded: the newest `keepRuns` runs.
   const runOrder = [...new Set(all.map((l) => l.runId))].slice(-keepRuns);
   const keep = new Set(runOrder);
-  await writeFileAtomic(path, all.filter((l) => keep.has(l.runId)).map((l) => JSON.stringify(l)).join('\n') + '\n');
+  await writeFileAtomic(
+    path,
+    all
+      .filter((l) => keep.has(l.runId))
+      .map((l) => JSON.stringify(l))
+      .join('\n') + '\n',
+  );
 }
 
 /**
@@ -69,7 +77,14 @@ export interface FittedCosts {
  * the setting as the run context records it ("50%" or 2), `lanes` the worker count Playwright resolved it to. Fewer
  * than `minRuns` comparable runs: no costs (`runs` says how many there are).
  */
-export function fitFromShardTimes(lines: readonly ShardTimeLine[], scale: number, workers: number | string, lanes: number, window = 10, minRuns = MIN_COST_RUNS): FittedCosts {
+export function fitFromShardTimes(
+  lines: readonly ShardTimeLine[],
+  scale: number,
+  workers: number | string,
+  lanes: number,
+  window = 10,
+  minRuns = MIN_COST_RUNS,
+): FittedCosts {
   const comparable = lines.filter((l) => l.scale === scale && String(l.workers) === String(workers));
   const runs = [...new Set(comparable.map((l) => l.runId))].slice(-window);
   const used = comparable.filter((l) => runs.includes(l.runId));

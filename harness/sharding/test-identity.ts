@@ -72,7 +72,8 @@ export function allureDefaultHistoryId(test: TestCase): string {
   const base = `${pkg !== undefined ? `${pkg}:` : ''}${relativeFile}#${suitePrefix}${test.title}`;
   const params: { name: string; value: string }[] = [];
   if (project !== undefined && project.name !== '') params.push({ name: 'Project', value: project.name });
-  if (project !== undefined && project.repeatEach > 1) params.push({ name: 'Repetition', value: String(test.repeatEachIndex + 1) });
+  if (project !== undefined && project.repeatEach > 1)
+    params.push({ name: 'Repetition', value: String(test.repeatEachIndex + 1) });
   const paramsText = params
     .sort((a, b) => a.name.localeCompare(b.name) || a.value.localeCompare(b.value))
     .map((p) => `${p.name}:${p.value}`)
@@ -88,6 +89,8 @@ export function identifyTest(test: TestCase, rootDir: string): TestIdentity {
   const withProject = project === '' ? fullName : `${fullName} [${project}]`;
   const planId = test.repeatEachIndex > 0 ? `${withProject} (repeat ${test.repeatEachIndex})` : withProject;
   const titleId = TITLE_ID.exec(test.title)?.[1];
-  const historyKeys = [...new Set([...(titleId !== undefined ? [titleId] : []), allureDefaultHistoryId(test), withProject, fullName])];
+  const historyKeys = [
+    ...new Set([...(titleId !== undefined ? [titleId] : []), allureDefaultHistoryId(test), withProject, fullName]),
+  ];
   return { planId, fullName, project, file, historyKeys, quarantineIds: [...new Set([...historyKeys, planId])] };
 }

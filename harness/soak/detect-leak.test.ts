@@ -6,7 +6,12 @@ import { fitTheilSen } from './theil-sen.js';
 const MB = 1024 * 1024;
 
 /** One post-GC sample per second for `minutes`, heap = 40 MB + growth, with seeded noise and a few outliers. */
-function series(minutes: number, growthMbPerMin: (minute: number) => number, seed: number, noiseMb = 0.8): HeapSample[] {
+function series(
+  minutes: number,
+  growthMbPerMin: (minute: number) => number,
+  seed: number,
+  noiseMb = 0.8,
+): HeapSample[] {
   const random = createSeededRandom(seed);
   const samples: HeapSample[] = [];
   for (let atMs = 0; atMs <= minutes * 60_000; atMs += 1_000) {
@@ -31,14 +36,22 @@ describe('fitTheilSen', () => {
 
   it('refuses fewer than two distinct x values', () => {
     expect(() => fitTheilSen([{ x: 1, y: 1 }])).toThrow(RangeError);
-    expect(() => fitTheilSen([{ x: 1, y: 1 }, { x: 1, y: 2 }])).toThrow(RangeError);
+    expect(() =>
+      fitTheilSen([
+        { x: 1, y: 1 },
+        { x: 1, y: 2 },
+      ]),
+    ).toThrow(RangeError);
   });
 });
 
 describe('detectLeak', () => {
   it('flags a steadily leaking heap (3 MB/min under noise and outliers)', () => {
     for (const seed of [1, 2, 3, 4, 5]) {
-      const verdict = detectLeak(series(10, (m) => 3 * m, seed), { thresholdMbPerMin: 1 });
+      const verdict = detectLeak(
+        series(10, (m) => 3 * m, seed),
+        { thresholdMbPerMin: 1 },
+      );
       expect(verdict.status, `seed ${seed}: ${verdict.reason}`).toBe('leak');
       expect(verdict.slopeMbPerMin).toBeCloseTo(3, 0);
     }
@@ -46,7 +59,10 @@ describe('detectLeak', () => {
 
   it('does not flag a flat noisy heap', () => {
     for (const seed of [11, 12, 13, 14, 15]) {
-      const verdict = detectLeak(series(10, () => 0, seed, 2), { thresholdMbPerMin: 1 });
+      const verdict = detectLeak(
+        series(10, () => 0, seed, 2),
+        { thresholdMbPerMin: 1 },
+      );
       expect(verdict.status, `seed ${seed}: ${verdict.reason}`).toBe('no-leak');
       expect(Math.abs(verdict.slopeMbPerMin ?? Number.NaN)).toBeLessThan(0.5);
     }
@@ -54,14 +70,20 @@ describe('detectLeak', () => {
 
   it('does not flag warm-up growth followed by a plateau', () => {
     // +30 MB in the first 90 s (JIT, caches), flat afterwards.
-    const verdict = detectLeak(series(10, (m) => 20 * Math.min(m, 1.5), 21), { thresholdMbPerMin: 1 });
+    const verdict = detectLeak(
+      series(10, (m) => 20 * Math.min(m, 1.5), 21),
+      { thresholdMbPerMin: 1 },
+    );
     expect(verdict.warmupMs).toBe(120_000);
     expect(verdict.status, verdict.reason).toBe('no-leak');
   });
 
   it('does not call a one-off step after warm-up a sustained leak', () => {
     // Flat, one jump of 12 MB at minute 4, flat again: the overall fit rises, the second half does not.
-    const verdict = detectLeak(series(10, (m) => (m >= 4 ? 12 : 0), 31, 0.3), { thresholdMbPerMin: 1 });
+    const verdict = detectLeak(
+      series(10, (m) => (m >= 4 ? 12 : 0), 31, 0.3),
+      { thresholdMbPerMin: 1 },
+    );
     expect(verdict.status, verdict.reason).toBe('no-leak');
   });
 

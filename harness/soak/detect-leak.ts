@@ -58,7 +58,13 @@ export function detectLeak(samples: readonly HeapSample[], options: LeakDetectio
   const minSamples = Math.max(4, options.minSamples ?? 10);
   const window = samples.filter((sample) => sample.atMs >= warmupMs);
   const windowMs = window.length === 0 ? 0 : (window.at(-1) as HeapSample).atMs - (window[0] as HeapSample).atMs;
-  const base = { thresholdMbPerMin: threshold, warmupMs, windowStartMs: window[0]?.atMs ?? warmupMs, windowMs, samplesUsed: window.length };
+  const base = {
+    thresholdMbPerMin: threshold,
+    warmupMs,
+    windowStartMs: window[0]?.atMs ?? warmupMs,
+    windowMs,
+    samplesUsed: window.length,
+  };
   if (window.length < minSamples || windowMs < minWindowMs) {
     return {
       ...base,
@@ -69,7 +75,8 @@ export function detectLeak(samples: readonly HeapSample[], options: LeakDetectio
       reason: `need ${minSamples} samples over ${minWindowMs / 1000}s after a ${(warmupMs / 1000).toFixed(0)}s warm-up; have ${window.length} over ${(windowMs / 1000).toFixed(1)}s`,
     };
   }
-  const toPoints = (list: readonly HeapSample[]): Point[] => list.map((s) => ({ x: s.atMs / MINUTE, y: s.heapUsedBytes / MB }));
+  const toPoints = (list: readonly HeapSample[]): Point[] =>
+    list.map((s) => ({ x: s.atMs / MINUTE, y: s.heapUsedBytes / MB }));
   const origin = (window[0] as HeapSample).atMs / MINUTE;
   const fit = fitTheilSen(toPoints(window));
   const late = fitTheilSen(toPoints(window.slice(Math.floor(window.length / 2))));

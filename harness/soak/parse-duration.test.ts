@@ -16,20 +16,23 @@ describe('parseDuration', () => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['', '10', '10x', 'm', '-5s', '0s', '1m1m', '5 m', 'abc', '1h-30m', '1e3s'])('rejects %j with a clear error', (text) => {
-    const error = (() => {
-      try {
-        parseDuration(text);
-        return undefined;
-      } catch (thrown) {
-        return thrown;
-      }
-    })();
-    expect(error).toBeInstanceOf(SoakConfigError);
-    expect((error as SoakConfigError).code).toBe('SOAK_BAD_DURATION');
-    expect((error as Error).message).toContain(`"${text}"`);
-    expect((error as Error).message).toContain('examples: 30s, 10m, 1h');
-  });
+  it.each(['', '10', '10x', 'm', '-5s', '0s', '1m1m', '5 m', 'abc', '1h-30m', '1e3s'])(
+    'rejects %j with a clear error',
+    (text) => {
+      const error = (() => {
+        try {
+          parseDuration(text);
+          return undefined;
+        } catch (thrown) {
+          return thrown;
+        }
+      })();
+      expect(error).toBeInstanceOf(SoakConfigError);
+      expect((error as SoakConfigError).code).toBe('SOAK_BAD_DURATION');
+      expect((error as Error).message).toContain(`"${text}"`);
+      expect((error as Error).message).toContain('examples: 30s, 10m, 1h');
+    },
+  );
 });
 
 describe('readDurationFromEnv', () => {
@@ -37,7 +40,9 @@ describe('readDurationFromEnv', () => {
     expect(readDurationFromEnv({}, 60_000)).toBe(60_000);
     expect(readDurationFromEnv({ STRESS_DURATION: '  ' }, 60_000)).toBe(60_000);
     expect(readDurationFromEnv({ STRESS_DURATION: '10m' })).toBe(600_000);
-    expect(() => readDurationFromEnv({ STRESS_DURATION: 'ten minutes' })).toThrow(/^STRESS_DURATION: invalid duration "ten minutes"/);
+    expect(() => readDurationFromEnv({ STRESS_DURATION: 'ten minutes' })).toThrow(
+      /^STRESS_DURATION: invalid duration "ten minutes"/,
+    );
   });
 });
 

@@ -10,7 +10,10 @@ const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
 export function parseDuration(text: string): number {
   const trimmed = text.trim().toLowerCase();
   const fail = (why: string): never => {
-    throw new SoakConfigError('SOAK_BAD_DURATION', `invalid duration "${text}": ${why} (examples: 30s, 10m, 1h, 1h30m, 500ms)`);
+    throw new SoakConfigError(
+      'SOAK_BAD_DURATION',
+      `invalid duration "${text}": ${why} (examples: 30s, 10m, 1h, 1h30m, 500ms)`,
+    );
   };
   if (trimmed === '') fail('empty');
   if (/^\d+(\.\d+)?$/.test(trimmed)) fail('a unit is required');

@@ -65,18 +65,36 @@ describe('runSoak', () => {
     expect(result.leak.status).toBe('insufficient-data');
 
     const files = await writeSoakReport(result, join(dir, 'soak'));
-    expect((await readdir(files.dir)).sort()).toEqual(['error-rate.svg', 'event-loop.svg', 'index.html', 'memory.svg', 'soak-summary.json']);
-    const summary = JSON.parse(await readFile(files.summary, 'utf8')) as { seed: number; errors: number; leak: { status: string } };
+    expect((await readdir(files.dir)).sort()).toEqual([
+      'error-rate.svg',
+      'event-loop.svg',
+      'index.html',
+      'memory.svg',
+      'soak-summary.json',
+    ]);
+    const summary = JSON.parse(await readFile(files.summary, 'utf8')) as {
+      seed: number;
+      errors: number;
+      leak: { status: string };
+    };
     expect(summary).toMatchObject({ seed: 5, errors: result.errors, leak: { status: 'insufficient-data' } });
     const html = await readFile(files.html, 'utf8');
-    for (const chart of ['memory.svg', 'event-loop.svg', 'error-rate.svg', 'soak-summary.json']) expect(html).toContain(`href="${chart}"`);
+    for (const chart of ['memory.svg', 'event-loop.svg', 'error-rate.svg', 'soak-summary.json'])
+      expect(html).toContain(`href="${chart}"`);
     expect(await readFile(join(files.dir, 'memory.svg'), 'utf8')).toContain('heap after GC');
   });
 
   it('stops early on its signal and still returns what it saw', async () => {
     const stop = new AbortController();
     const loads = countingLoads(1_000_000);
-    const pending = runSoak({ durationMs: 60_000, seed: 1, loads, heapSampleIntervalMs: 1_000, monitorIntervalMs: 100, signal: stop.signal });
+    const pending = runSoak({
+      durationMs: 60_000,
+      seed: 1,
+      loads,
+      heapSampleIntervalMs: 1_000,
+      monitorIntervalMs: 100,
+      signal: stop.signal,
+    });
     setTimeout(() => stop.abort(), 200);
     const result = await pending;
     expect(result.aborted).toBe(true);

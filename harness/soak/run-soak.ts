@@ -88,11 +88,13 @@ const LEAK_CHUNK = 16_384;
  * failure.
  */
 export async function runSoak(options: RunSoakOptions): Promise<SoakResult> {
-  if (!(options.durationMs >= 1)) throw new SoakConfigError('SOAK_BAD_OPTION', `durationMs must be >= 1, got ${options.durationMs}`);
+  if (!(options.durationMs >= 1))
+    throw new SoakConfigError('SOAK_BAD_OPTION', `durationMs must be >= 1, got ${options.durationMs}`);
   const kinds = options.kinds ?? SOAK_LOAD_KINDS;
   if (kinds.length === 0) throw new SoakConfigError('SOAK_BAD_OPTION', 'kinds must name at least one load');
   const injectLeak = options.injectLeakMbPerMin ?? 0;
-  if (!(injectLeak >= 0)) throw new SoakConfigError('SOAK_BAD_OPTION', `injectLeakMbPerMin must be >= 0, got ${injectLeak}`);
+  if (!(injectLeak >= 0))
+    throw new SoakConfigError('SOAK_BAD_OPTION', `injectLeakMbPerMin must be >= 0, got ${injectLeak}`);
   const progressIntervalMs = options.progressIntervalMs ?? 5_000;
   const heapIntervalMs = options.heapSampleIntervalMs ?? Math.max(1_000, options.durationMs / 1_000);
   const monitorIntervalMs = options.monitorIntervalMs ?? Math.max(250, options.durationMs / 2_000);
@@ -102,10 +104,9 @@ export async function runSoak(options: RunSoakOptions): Promise<SoakResult> {
   const start = performance.now();
   const elapsed = (): number => performance.now() - start;
   const monitor = startMonitor({ intervalMs: monitorIntervalMs, trackChildren: false });
-  const totals = Object.fromEntries(SOAK_LOAD_KINDS.map((kind) => [kind, { iterations: 0, operations: 0, errors: 0, busyMs: 0 }])) as Record<
-    SoakLoadKind,
-    { iterations: number; operations: number; errors: number; busyMs: number }
-  >;
+  const totals = Object.fromEntries(
+    SOAK_LOAD_KINDS.map((kind) => [kind, { iterations: 0, operations: 0, errors: 0, busyMs: 0 }]),
+  ) as Record<SoakLoadKind, { iterations: number; operations: number; errors: number; busyMs: number }>;
   const failures: string[] = [];
   const heapSamples: HeapSample[] = [];
   const errorWindows: ErrorWindow[] = [];
@@ -157,7 +158,10 @@ export async function runSoak(options: RunSoakOptions): Promise<SoakResult> {
         record(await options.loads.run(kind, { seed, signal: iteration.signal }), performance.now() - iterationStart);
       } catch (error) {
         if (stopRequested()) break;
-        record({ kind, operations: 1, errors: 1, failures: [`${kind} (seed ${seed}) threw: ${errorWithName(error)}`] }, performance.now() - iterationStart);
+        record(
+          { kind, operations: 1, errors: 1, failures: [`${kind} (seed ${seed}) threw: ${errorWithName(error)}`] },
+          performance.now() - iterationStart,
+        );
       } finally {
         clearTimeout(stuck);
         options.signal?.removeEventListener('abort', forwardStop);
@@ -165,7 +169,8 @@ export async function runSoak(options: RunSoakOptions): Promise<SoakResult> {
       iterations += 1;
       if (injectLeak > 0) {
         const wantBytes = (injectLeak * MB * elapsed()) / 60_000;
-        while (retained.length * LEAK_CHUNK * 8 < wantBytes) retained.push(Array.from({ length: LEAK_CHUNK }, (_, i) => i + 0.5));
+        while (retained.length * LEAK_CHUNK * 8 < wantBytes)
+          retained.push(Array.from({ length: LEAK_CHUNK }, (_, i) => i + 0.5));
       }
       const now = elapsed();
       if (now >= nextHeapAt) {
@@ -174,7 +179,14 @@ export async function runSoak(options: RunSoakOptions): Promise<SoakResult> {
       }
       if (now >= nextProgressAt) {
         const memory = process.memoryUsage();
-        options.onProgress?.({ elapsedMs: now, iterations, operations, errors, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed });
+        options.onProgress?.({
+          elapsedMs: now,
+          iterations,
+          operations,
+          errors,
+          rssBytes: memory.rss,
+          heapUsedBytes: memory.heapUsed,
+        });
         while (nextProgressAt <= now) nextProgressAt += progressIntervalMs;
       }
     }

@@ -10,7 +10,13 @@ import { faultPlanFor, generateFeatureSuite, generateLayeredDag, writeLayeredCod
 import { startLoopbackService, type LoopbackService } from '../net/index.js';
 import { createSocketPool, type LineConnection } from '../pools/index.js';
 import { RetryExhaustedError, createSeededRandom, withRetry, withTimeout, type Task } from '../resilience/index.js';
-import { buildDagWorkload, diffEdgeSets, graphEdgePairs, manifestEdgePairs, registerVocabularySteps } from '../engine-workloads/index.js';
+import {
+  buildDagWorkload,
+  diffEdgeSets,
+  graphEdgePairs,
+  manifestEdgePairs,
+  registerVocabularySteps,
+} from '../engine-workloads/index.js';
 
 /** The randomized loads a soak cycles through: engines over generated inputs, and socket-pool traffic. */
 export const SOAK_LOAD_KINDS = ['dag', 'bdv', 'analysis', 'pool'] as const;
@@ -65,13 +71,28 @@ export async function createSoakLoads(options: SoakLoadsOptions): Promise<SoakLo
 
   const runDag = async ({ seed, signal }: SoakLoadContext): Promise<SoakLoadOutcome> => {
     const shape = generateLayeredDag({ nodes: 30, layers: 5, seed });
-    const faults = faultPlanFor(shape, { failureRate: 0.1, hangRate: 0, maxFailuresPerNode: 1, latencyWeights: { medium: 0, slow: 0 } }, seed);
+    const faults = faultPlanFor(
+      shape,
+      { failureRate: 0.1, hangRate: 0, maxFailuresPerNode: 1, latencyWeights: { medium: 0, slow: 0 } },
+      seed,
+    );
     const executionId = `soak-${++iteration}`;
-    const workload = buildDagWorkload(shape, { workflowId: `soak-dag-${seed}`, faults, retry: { retries: 1, minTimeout: 1 } });
+    const workload = buildDagWorkload(shape, {
+      workflowId: `soak-dag-${seed}`,
+      faults,
+      retry: { retries: 1, minTimeout: 1 },
+    });
     try {
       const result = await dagExecutor.run(workload.definition, { executionId, signal });
-      const wrong = result.nodes.filter((node) => node.status !== 'COMPLETED' || node.output !== workload.expectedOutputs[node.id]);
-      return { kind: 'dag', operations: shape.length, errors: wrong.length, failures: wrong.slice(0, MAX_FAILURES).map((node) => `dag ${executionId}/${node.id}: ${node.status}`) };
+      const wrong = result.nodes.filter(
+        (node) => node.status !== 'COMPLETED' || node.output !== workload.expectedOutputs[node.id],
+      );
+      return {
+        kind: 'dag',
+        operations: shape.length,
+        errors: wrong.length,
+        failures: wrong.slice(0, MAX_FAILURES).map((node) => `dag ${executionId}/${node.id}: ${node.status}`),
+      };
     } finally {
       await store.delete(executionId);
     }
@@ -87,7 +108,10 @@ export async function createSoakLoads(options: SoakLoadsOptions): Promise<SoakLo
       kind: 'bdv',
       operations: manifest.pickles,
       errors: bad.length + missing,
-      failures: [...bad.map((scenario) => `bdv ${scenario.key}: ${scenario.status}`), ...(missing > 0 ? [`bdv: ${missing} scenarios never ran`] : [])].slice(0, MAX_FAILURES),
+      failures: [
+        ...bad.map((scenario) => `bdv ${scenario.key}: ${scenario.status}`),
+        ...(missing > 0 ? [`bdv: ${missing} scenarios never ran`] : []),
+      ].slice(0, MAX_FAILURES),
     };
   };
 
@@ -102,7 +126,10 @@ export async function createSoakLoads(options: SoakLoadsOptions): Promise<SoakLo
         kind: 'analysis',
         operations: manifest.sourceFiles.length,
         errors,
-        failures: [...diff.missing.map((edge) => `acc missing ${edge}`), ...diff.unexpected.map((edge) => `acc unexpected ${edge}`)].slice(0, MAX_FAILURES),
+        failures: [
+          ...diff.missing.map((edge) => `acc missing ${edge}`),
+          ...diff.unexpected.map((edge) => `acc unexpected ${edge}`),
+        ].slice(0, MAX_FAILURES),
       };
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -121,11 +148,17 @@ export async function createSoakLoads(options: SoakLoadsOptions): Promise<SoakLo
     let requestNo = 0;
     const request: Task<string> = async (requestSignal) => {
       const line = `SOAK ${seed} ${++requestNo}`;
-      const reply = await pool.use((connection) => connection.request(line, { signal: requestSignal }), { signal: requestSignal });
+      const reply = await pool.use((connection) => connection.request(line, { signal: requestSignal }), {
+        signal: requestSignal,
+      });
       if (reply !== line) throw new Error(`pool: sent "${line}", got "${reply}"`);
       return reply;
     };
-    const robust = withRetry(withTimeout(withChaos(request, { errorRate: 0.05 }, random), 2_000), { retries: 3, minTimeout: 1, random });
+    const robust = withRetry(withTimeout(withChaos(request, { errorRate: 0.05 }, random), 2_000), {
+      retries: 3,
+      minTimeout: 1,
+      random,
+    });
     const failures: string[] = [];
     let errors = 0;
     const total = 50;
@@ -137,7 +170,8 @@ export async function createSoakLoads(options: SoakLoadsOptions): Promise<SoakLo
           await robust(signal);
         } catch (error) {
           errors += 1;
-          if (failures.length < MAX_FAILURES) failures.push(`pool: ${error instanceof RetryExhaustedError ? 'retries exhausted' : String(error)}`);
+          if (failures.length < MAX_FAILURES)
+            failures.push(`pool: ${error instanceof RetryExhaustedError ? 'retries exhausted' : String(error)}`);
         }
       }
     };

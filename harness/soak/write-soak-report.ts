@@ -25,7 +25,10 @@ export async function writeSoakReport(result: SoakResult, dir: string): Promise<
   await mkdir(dir, { recursive: true });
   const timeline = downsampleTimeline(result.monitor.timeline, MAX_POINTS);
   const sec = (ms: number): number => ms / 1000;
-  const heap = thin(result.heapSamples.map((s) => ({ x: sec(s.atMs), y: s.heapUsedBytes / MB })), MAX_POINTS);
+  const heap = thin(
+    result.heapSamples.map((s) => ({ x: sec(s.atMs), y: s.heapUsedBytes / MB })),
+    MAX_POINTS,
+  );
   const leak = result.leak;
 
   const fitSeries: ChartPoint[] =
@@ -33,7 +36,10 @@ export async function writeSoakReport(result: SoakResult, dir: string): Promise<
       ? []
       : [
           { x: sec(leak.windowStartMs), y: leak.interceptMb },
-          { x: sec(result.durationMs), y: leak.interceptMb + (leak.slopeMbPerMin * (result.durationMs - leak.windowStartMs)) / 60_000 },
+          {
+            x: sec(result.durationMs),
+            y: leak.interceptMb + (leak.slopeMbPerMin * (result.durationMs - leak.windowStartMs)) / 60_000,
+          },
         ];
   const memorySvg = timeChart({
     title: 'Memory over the soak',
@@ -41,9 +47,18 @@ export async function writeSoakReport(result: SoakResult, dir: string): Promise<
     yUnit: 'MB',
     series: [
       { name: 'RSS', color: '#1c7ed6', points: timeline.map((p) => ({ x: sec(p.atMs), y: p.rssBytes / MB })) },
-      { name: 'heap used', color: '#94d82d', points: timeline.map((p) => ({ x: sec(p.atMs), y: p.heapUsedBytes / MB })) },
+      {
+        name: 'heap used',
+        color: '#94d82d',
+        points: timeline.map((p) => ({ x: sec(p.atMs), y: p.heapUsedBytes / MB })),
+      },
       { name: 'heap after GC', color: '#2b8a3e', points: heap },
-      { name: `fit ${leak.slopeMbPerMin === undefined ? 'n/a' : `${leak.slopeMbPerMin.toFixed(3)} MB/min`}`, color: '#e03131', points: fitSeries, dashed: true },
+      {
+        name: `fit ${leak.slopeMbPerMin === undefined ? 'n/a' : `${leak.slopeMbPerMin.toFixed(3)} MB/min`}`,
+        color: '#e03131',
+        points: fitSeries,
+        dashed: true,
+      },
     ],
   });
   const loopSvg = timeChart({
@@ -51,8 +66,16 @@ export async function writeSoakReport(result: SoakResult, dir: string): Promise<
     subtitle: `mean ${result.monitor.summary.eventLoop.meanMs.toFixed(2)} ms, p99 ${result.monitor.summary.eventLoop.p99Ms.toFixed(2)} ms, max ${result.monitor.summary.eventLoop.maxMs.toFixed(1)} ms`,
     yUnit: 'ms',
     series: [
-      { name: 'max delay', color: '#c2255c', points: timeline.map((p) => ({ x: sec(p.atMs), y: p.eventLoopDelayMaxMs })) },
-      { name: 'mean delay', color: '#868e96', points: timeline.map((p) => ({ x: sec(p.atMs), y: p.eventLoopDelayMeanMs })) },
+      {
+        name: 'max delay',
+        color: '#c2255c',
+        points: timeline.map((p) => ({ x: sec(p.atMs), y: p.eventLoopDelayMaxMs })),
+      },
+      {
+        name: 'mean delay',
+        color: '#868e96',
+        points: timeline.map((p) => ({ x: sec(p.atMs), y: p.eventLoopDelayMeanMs })),
+      },
     ],
   });
   const errorSvg = timeChart({
@@ -63,7 +86,13 @@ export async function writeSoakReport(result: SoakResult, dir: string): Promise<
       {
         name: 'error rate',
         color: '#e8590c',
-        points: thin(result.errorWindows.map((w) => ({ x: sec(w.atMs), y: w.operations === 0 ? 0 : (100 * w.errors) / w.operations })), MAX_POINTS),
+        points: thin(
+          result.errorWindows.map((w) => ({
+            x: sec(w.atMs),
+            y: w.operations === 0 ? 0 : (100 * w.errors) / w.operations,
+          })),
+          MAX_POINTS,
+        ),
       },
     ],
   });
@@ -86,12 +115,23 @@ export async function writeSoakReport(result: SoakResult, dir: string): Promise<
     monitor: result.monitor.summary,
     series: {
       heapAfterGc: heap.map((p) => [round(p.x), round(p.y)]),
-      timeline: timeline.map((p) => ({ atMs: Math.round(p.atMs), rssMb: round(p.rssBytes / MB), heapMb: round(p.heapUsedBytes / MB), loopMaxMs: round(p.eventLoopDelayMaxMs) })),
+      timeline: timeline.map((p) => ({
+        atMs: Math.round(p.atMs),
+        rssMb: round(p.rssBytes / MB),
+        heapMb: round(p.heapUsedBytes / MB),
+        loopMaxMs: round(p.eventLoopDelayMaxMs),
+      })),
       errorWindows: result.errorWindows.map((w) => [Math.round(w.atMs), w.operations, w.errors]),
     },
   };
 
-  const files = { summary: join(dir, 'soak-summary.json'), memory: join(dir, 'memory.svg'), loop: join(dir, 'event-loop.svg'), errors: join(dir, 'error-rate.svg'), html: join(dir, 'index.html') };
+  const files = {
+    summary: join(dir, 'soak-summary.json'),
+    memory: join(dir, 'memory.svg'),
+    loop: join(dir, 'event-loop.svg'),
+    errors: join(dir, 'error-rate.svg'),
+    html: join(dir, 'index.html'),
+  };
   await writeFileAtomic(files.summary, `${JSON.stringify(summary, null, 2)}\n`);
   await writeFileAtomic(files.memory, memorySvg);
   await writeFileAtomic(files.loop, loopSvg);
@@ -102,9 +142,13 @@ export async function writeSoakReport(result: SoakResult, dir: string): Promise<
 
 function renderHtml(result: SoakResult): string {
   const rows = Object.entries(result.byKind)
-    .map(([kind, t]) => `<tr><td>${kind}</td><td>${t.iterations}</td><td>${t.operations}</td><td>${t.errors}</td><td>${(t.busyMs / 1000).toFixed(1)}</td></tr>`)
+    .map(
+      ([kind, t]) =>
+        `<tr><td>${kind}</td><td>${t.iterations}</td><td>${t.operations}</td><td>${t.errors}</td><td>${(t.busyMs / 1000).toFixed(1)}</td></tr>`,
+    )
     .join('\n');
-  const verdictColor = result.leak.status === 'leak' ? '#c92a2a' : result.leak.status === 'no-leak' ? '#2b8a3e' : '#e67700';
+  const verdictColor =
+    result.leak.status === 'leak' ? '#c92a2a' : result.leak.status === 'no-leak' ? '#2b8a3e' : '#e67700';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Soak report</title>
 <style>body{font-family:sans-serif;margin:2em;max-width:1000px}td,th{padding:2px 10px;text-align:right}th:first-child,td:first-child{text-align:left}img{max-width:100%;border:1px solid #dee2e6;margin:8px 0}</style>
@@ -130,15 +174,23 @@ ${result.failures.length > 0 ? `<h2>First failures</h2><ul>${result.failures.map
 }
 
 /** A soak chart: seconds since the start along x, the quantity from 0 up, one line per series (no dots: thousands of samples). */
-function timeChart(options: { title: string; subtitle: string; yUnit: string; series: readonly ChartSeries[] }): string {
-  return renderLineChart(options.series.map((s) => ({ ...s, dots: false })), {
-    title: options.title,
-    subtitle: options.subtitle,
-    width: 960,
-    height: 340,
-    x: { caption: 'time (s)', fromZero: true },
-    y: { caption: options.yUnit, fromZero: true },
-  });
+function timeChart(options: {
+  title: string;
+  subtitle: string;
+  yUnit: string;
+  series: readonly ChartSeries[];
+}): string {
+  return renderLineChart(
+    options.series.map((s) => ({ ...s, dots: false })),
+    {
+      title: options.title,
+      subtitle: options.subtitle,
+      width: 960,
+      height: 340,
+      x: { caption: 'time (s)', fromZero: true },
+      y: { caption: options.yUnit, fromZero: true },
+    },
+  );
 }
 
 function thin<T>(points: readonly T[], max: number): T[] {

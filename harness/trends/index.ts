@@ -34,4 +34,8 @@ export type { RenderTestHistoryOptions } from './render-test-history.js';
 export type { WriteTrendsViewOptions } from './write-trends-view.js';
 export { RunHistoryError } from './errors.js';
 export type { TrendsErrorCode } from './errors.js';
-export { TRENDS_ATTACHMENT_NAME, TRENDS_GLOBALS_FILE, writeTrendsGlobalAttachment } from './trends-global-attachment.js';
+export {
+  TRENDS_ATTACHMENT_NAME,
+  TRENDS_GLOBALS_FILE,
+  writeTrendsGlobalAttachment,
+} from './trends-global-attachment.js';

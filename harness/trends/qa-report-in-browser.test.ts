@@ -10,7 +10,16 @@ import { FIXED } from './testing/fixed-runs.js';
 
 // Debian's chromium (`apt-get install chromium`); no browser download works in this environment.
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 /** Set to refresh the README's screenshots (docs/report-*.png) from this test's run. */
 const DOCS_DIR = process.env['MAESTRO_DOCS_SCREENSHOTS'] === '1' ? resolve('docs') : undefined;
 
@@ -26,7 +35,8 @@ const outsideRequests: string[] = [];
  * Asserts on what a person sees (text, marks, links); the screenshots it takes are kept as test attachments.
  */
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
   dir = await mkdtemp(join(tmpdir(), 'qa-report-'));
   const built = await buildFixedReport(dir, resolve('allurerc.ts'));
   server = await serveReport({ root: built.outputDir });
@@ -98,14 +108,23 @@ describe('the QA report of five runs, in Chromium', () => {
     await history.getByText('History over the last 5 run(s)').waitFor();
     const cells = history.locator('p.strip a.cell');
     expect(await cells.evaluateAll((as) => as.map((a) => a.textContent))).toEqual(['T', 'T', 'F', 'F', 'T']);
-    expect(await cells.evaluateAll((as) => as.map((a) => a.getAttribute('data-timeout')))).toEqual(['true', 'true', 'true', 'true', 'true']);
+    expect(await cells.evaluateAll((as) => as.map((a) => a.getAttribute('data-timeout')))).toEqual([
+      'true',
+      'true',
+      'true',
+      'true',
+      'true',
+    ]);
     expect(await cells.first().getAttribute('title')).toContain('first error: Test timeout of 1000ms exceeded.');
     expect(await history.locator('p.summary').innerText()).toContain('5 with a timed-out attempt');
     await shoot(page, 'test-history', ctx);
 
     // The link to its trends row, opened as its own page (middle/ctrl-click: Allure sandboxes the description).
     const trendsLink = history.locator('a.trends-link');
-    const [trends] = await Promise.all([context.waitForEvent('page'), trendsLink.click({ modifiers: ['ControlOrMeta'] })]);
+    const [trends] = await Promise.all([
+      context.waitForEvent('page'),
+      trendsLink.click({ modifiers: ['ControlOrMeta'] }),
+    ]);
     await trends.waitForLoadState();
     expect(new URL(trends.url()).hash).toBe(`#t-${FIXED.hang.key}`);
     const row = trends.locator(`tr.test#t-${FIXED.hang.key}`);
@@ -113,7 +132,10 @@ describe('the QA report of five runs, in Chromium', () => {
     expect(await row.locator('.cell').allInnerTexts()).toEqual(['T', 'T', 'F', 'F', 'T']);
 
     // Its Allure History tab still shows run 4 as flaky (Allure's history keeps only status and message).
-    await page.getByText(/^History\s*\d*$/).first().click();
+    await page
+      .getByText(/^History\s*\d*$/)
+      .first()
+      .click();
     const past = page.getByTestId('test-result-history-item');
     await past.first().waitFor();
     await past.first().getByRole('button', { name: 'toggle history error' }).click();

@@ -23,7 +23,10 @@ export interface RunRecordExtras {
 }
 
 /** A classified run as a history record (pure: recording it is `appendRunRecord`). */
-export function toRunRecord(summary: ClassificationSummary, options: Omit<RecordRunOptions, 'runsFile' | 'limit'> = {}): RunRecord {
+export function toRunRecord(
+  summary: ClassificationSummary,
+  options: Omit<RecordRunOptions, 'runsFile' | 'limit'> = {},
+): RunRecord {
   const timestamp = summary.start ?? (options.now ?? Date.now)();
   const extras = options.extras ?? {};
   return {

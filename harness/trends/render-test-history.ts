@@ -1,5 +1,11 @@
 import { trendsAnchorOf } from '../classify/index.js';
-import { escapeHtml, formatFigure as fmt, renderLineChart, type ChartPoint, type ChartSeries } from '../markup/index.js';
+import {
+  escapeHtml,
+  formatFigure as fmt,
+  renderLineChart,
+  type ChartPoint,
+  type ChartSeries,
+} from '../markup/index.js';
 import type { MetricVerdict, RunRecord, TestRunEntry } from './run-record.js';
 import type { TrendCell } from './summarize-trends.js';
 
@@ -11,7 +17,15 @@ export interface RenderTestHistoryOptions {
   trendsHref?: string;
 }
 
-const LETTER: Record<TrendCell, string> = { passed: 'P', flaky: 'F', failed: 'X', broken: 'B', timedOut: 'T', skipped: 'S', absent: '·' };
+const LETTER: Record<TrendCell, string> = {
+  passed: 'P',
+  flaky: 'F',
+  failed: 'X',
+  broken: 'B',
+  timedOut: 'T',
+  skipped: 'S',
+  absent: '·',
+};
 
 const STYLE = `
 .mh{font:13px/1.4 system-ui,sans-serif;color:#1f2328}
@@ -39,7 +53,11 @@ interface RunColumn {
  * run's baseline band and regression markers, peak RSS growth, and a table linking every run to its row in
  * the trends view. Fields the run records lack (older runs) are left out, not shown as zero.
  */
-export function renderTestHistoryHtml(key: string, runs: readonly RunRecord[], options: RenderTestHistoryOptions = {}): string {
+export function renderTestHistoryHtml(
+  key: string,
+  runs: readonly RunRecord[],
+  options: RenderTestHistoryOptions = {},
+): string {
   const trendsHref = options.trendsHref ?? '../trends/index.html';
   const columns: RunColumn[] = runs.map((run, index) => ({ index, run, entry: run.tests.find((t) => t.key === key) }));
   const present = columns.filter((c) => c.entry !== undefined);
@@ -83,14 +101,19 @@ function verdictOf(entry: TestRunEntry | undefined, metric: string): MetricVerdi
 
 function pointOf(c: RunColumn, metric: string, value: number | undefined, unit: string): ChartPoint {
   const verdict = verdictOf(c.entry, metric);
-  const label = value === undefined ? '' : `run ${c.index + 1} · ${iso(c.run.timestamp)} · ${fmt(value)} ${unit}${verdict !== undefined ? ` · ${verdict.status}: ${verdict.reason}` : ''}`;
+  const label =
+    value === undefined
+      ? ''
+      : `run ${c.index + 1} · ${iso(c.run.timestamp)} · ${fmt(value)} ${unit}${verdict !== undefined ? ` · ${verdict.status}: ${verdict.reason}` : ''}`;
   return {
     x: c.index,
     y: value,
     run: c.index + 1,
     label,
     ...(verdict?.status === 'regressed' ? { marked: true } : {}),
-    ...(verdict?.baseline !== undefined ? { band: { low: verdict.baseline.low, high: verdict.baseline.high, median: verdict.baseline.median } } : {}),
+    ...(verdict?.baseline !== undefined
+      ? { band: { low: verdict.baseline.low, high: verdict.baseline.high, median: verdict.baseline.median } }
+      : {}),
   };
 }
 
@@ -104,33 +127,60 @@ function chartImage(svg: string, alt: string, cls: string): string {
 
 function regressedRuns(columns: readonly RunColumn[], metrics: readonly string[]): string {
   const marks = columns.flatMap((c) =>
-    (c.entry?.verdicts ?? []).filter((v) => v.status === 'regressed' && metrics.includes(v.metric)).map((v) => `run ${c.index + 1} (${v.metric})`),
+    (c.entry?.verdicts ?? [])
+      .filter((v) => v.status === 'regressed' && metrics.includes(v.metric))
+      .map((v) => `run ${c.index + 1} (${v.metric})`),
   );
   return marks.length === 0 ? 'no regression' : `▲ regression in ${marks.join(', ')}`;
 }
 
 function renderTimeChart(columns: readonly RunColumn[]): string {
-  const measured = columns.some((c) => c.entry?.measured?.wallMs !== undefined || c.entry?.measured?.cpuMs !== undefined);
+  const measured = columns.some(
+    (c) => c.entry?.measured?.wallMs !== undefined || c.entry?.measured?.cpuMs !== undefined,
+  );
   if (!measured) {
     // Older records carry only the attempt's duration: show it as such, never as "measured work".
     const points = columns.map((c) => pointOf(c, 'durationMs', c.entry?.durationMs, 'ms'));
-    const svg = historyChart([{ name: 'attempt duration', color: '#0969da', points }], columns, 'Duration of the final attempt per run', 'ms');
+    const svg = historyChart(
+      [{ name: 'attempt duration', color: '#0969da', points }],
+      columns,
+      'Duration of the final attempt per run',
+      'ms',
+    );
     return chartImage(svg, 'Duration of the final attempt per run (no measured work recorded)', 'duration');
   }
   const svg = historyChart(
     [
-      { name: 'wall time', color: '#0969da', points: columns.map((c) => pointOf(c, 'wallMs', c.entry?.measured?.wallMs, 'ms')) },
-      { name: 'CPU time', color: '#8250df', points: columns.map((c) => pointOf(c, 'cpuMs', c.entry?.measured?.cpuMs, 'ms')) },
+      {
+        name: 'wall time',
+        color: '#0969da',
+        points: columns.map((c) => pointOf(c, 'wallMs', c.entry?.measured?.wallMs, 'ms')),
+      },
+      {
+        name: 'CPU time',
+        color: '#8250df',
+        points: columns.map((c) => pointOf(c, 'cpuMs', c.entry?.measured?.cpuMs, 'ms')),
+      },
     ],
     columns,
     'Measured work per run: wall and CPU time, baseline band shaded, ▲ regression',
     'ms',
   );
-  return chartImage(svg, `Wall and CPU time per run, baseline band shaded; ${regressedRuns(columns, ['wallMs', 'cpuMs'])}`, 'time');
+  return chartImage(
+    svg,
+    `Wall and CPU time per run, baseline band shaded; ${regressedRuns(columns, ['wallMs', 'cpuMs'])}`,
+    'time',
+  );
 }
 
 /** A chart over the runs (oldest left), labelled "run 1" to "run N". */
-function historyChart(series: readonly ChartSeries[], columns: readonly RunColumn[], title: string, unit: string, height = 190): string {
+function historyChart(
+  series: readonly ChartSeries[],
+  columns: readonly RunColumn[],
+  title: string,
+  unit: string,
+  height = 190,
+): string {
   const last = Math.max(0, columns.length - 1);
   const ticks = [...new Set([0, last])].map((i) => ({ at: i, label: `run ${i + 1}` }));
   return renderLineChart(series, { title, width: 560, height, x: { ticks }, y: { caption: unit } });
@@ -139,7 +189,13 @@ function historyChart(series: readonly ChartSeries[], columns: readonly RunColum
 function renderRssChart(columns: readonly RunColumn[]): string {
   if (!columns.some((c) => c.entry?.measured?.rssGrowthMb !== undefined)) return '';
   const svg = historyChart(
-    [{ name: 'peak RSS growth', color: '#bc4c00', points: columns.map((c) => pointOf(c, 'rssGrowthMb', c.entry?.measured?.rssGrowthMb, 'MB')) }],
+    [
+      {
+        name: 'peak RSS growth',
+        color: '#bc4c00',
+        points: columns.map((c) => pointOf(c, 'rssGrowthMb', c.entry?.measured?.rssGrowthMb, 'MB')),
+      },
+    ],
     columns,
     'Peak RSS growth within the test (peak minus start)',
     'MB',
@@ -150,16 +206,31 @@ function renderRssChart(columns: readonly RunColumn[]): string {
 
 function renderRunTable(columns: readonly RunColumn[], trendsHref: string): string {
   const hasMeasured = columns.some((c) => c.entry?.measured !== undefined);
-  const head = ['Run', 'Started (UTC)', 'Commit', 'Seed (shard)', 'Outcome', ...(hasMeasured ? ['Wall ms', 'CPU ms', 'RSS +MB'] : ['Duration ms']), 'Verdicts'];
+  const head = [
+    'Run',
+    'Started (UTC)',
+    'Commit',
+    'Seed (shard)',
+    'Outcome',
+    ...(hasMeasured ? ['Wall ms', 'CPU ms', 'RSS +MB'] : ['Duration ms']),
+    'Verdicts',
+  ];
   const rows = [...columns]
     .reverse()
     .map((c) => {
       const e = c.entry;
       const commit = c.run.context?.commit;
       const seed = seedOf(c.run, e?.shard);
-      const seedText = [seed === undefined ? '' : String(seed), e?.shard === undefined ? '' : `(${e.shard})`].filter((t) => t !== '').join(' ');
-      const outcome = e === undefined ? 'not run' : `${e.outcome}${e.attempts > 1 ? `, ${e.attempts} attempts` : ''}${e.timedOutAttempts > 0 ? `, ${e.timedOutAttempts} timed out` : ''}`;
-      const figures = hasMeasured ? [e?.measured?.wallMs, e?.measured?.cpuMs, e?.measured?.rssGrowthMb] : [e?.durationMs];
+      const seedText = [seed === undefined ? '' : String(seed), e?.shard === undefined ? '' : `(${e.shard})`]
+        .filter((t) => t !== '')
+        .join(' ');
+      const outcome =
+        e === undefined
+          ? 'not run'
+          : `${e.outcome}${e.attempts > 1 ? `, ${e.attempts} attempts` : ''}${e.timedOutAttempts > 0 ? `, ${e.timedOutAttempts} timed out` : ''}`;
+      const figures = hasMeasured
+        ? [e?.measured?.wallMs, e?.measured?.cpuMs, e?.measured?.rssGrowthMb]
+        : [e?.durationMs];
       return `<tr class="run-row" data-run="${c.index + 1}"><td><a href="${escapeHtml(`${trendsHref}#${trendsRunAnchorOf(c.run.runId)}`)}">run ${c.index + 1}</a></td><td>${escapeHtml(iso(c.run.timestamp).slice(0, 16))}</td><td>${commit === undefined ? '' : `<code>${escapeHtml(commit.slice(0, 8))}</code>`}</td><td>${escapeHtml(seedText)}</td><td class="outcome">${escapeHtml(outcome)}</td>${figures.map((v) => `<td class="num">${v === undefined ? '' : fmt(v)}</td>`).join('')}<td class="verdicts">${renderVerdicts(e?.verdicts)}</td></tr>`;
     })
     .join('\n');
@@ -180,7 +251,8 @@ function renderVerdicts(verdicts: readonly MetricVerdict[] | undefined): string 
 /** "cpuMs regressed +32% (p 0.004)", or the verdict's own reason for refused / insufficient history. */
 export function describeVerdict(v: MetricVerdict): string {
   if (v.status === 'regressed' || v.status === 'improved') {
-    const change = v.changePercent === undefined ? '' : ` ${v.changePercent >= 0 ? '+' : ''}${Math.round(v.changePercent)}%`;
+    const change =
+      v.changePercent === undefined ? '' : ` ${v.changePercent >= 0 ? '+' : ''}${Math.round(v.changePercent)}%`;
     const p = v.pValue === undefined ? '' : ` (p ${v.pValue < 0.001 ? '<0.001' : v.pValue.toFixed(3)})`;
     return `${v.metric} ${v.status}${change}${p}`;
   }

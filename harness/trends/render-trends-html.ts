@@ -48,9 +48,16 @@ tr:target{outline:2px solid #0969da}
 `;
 
 /** The trends page as one self-contained HTML document; every piece of run data is escaped. */
-export function renderTrendsHtml(runs: readonly RunRecord[], trends: readonly TestTrend[], options: RenderTrendsOptions = {}): string {
+export function renderTrendsHtml(
+  runs: readonly RunRecord[],
+  trends: readonly TestTrend[],
+  options: RenderTrendsOptions = {},
+): string {
   const title = options.title ?? 'Test trends';
-  const back = options.reportHref === undefined ? '' : `<p><a href="${escapeHtml(options.reportHref)}">Back to the Allure report</a></p>`;
+  const back =
+    options.reportHref === undefined
+      ? ''
+      : `<p><a href="${escapeHtml(options.reportHref)}">Back to the Allure report</a></p>`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
@@ -81,7 +88,9 @@ function renderRunsTable(runs: readonly RunRecord[]): string {
       // Allure counts a timeout wherever an attempt timed out, a flaky pass after a timeout included.
       const timedOutTests = run.tests.filter((t) => t.timedOutAttempts > 0).length;
       const timedOutAttempts = run.tests.reduce((sum, t) => sum + t.timedOutAttempts, 0);
-      const seeds = (run.seeds ?? []).map((s) => (run.seeds?.length === 1 ? String(s.seed) : `${s.shard}: ${s.seed}`)).join(', ');
+      const seeds = (run.seeds ?? [])
+        .map((s) => (run.seeds?.length === 1 ? String(s.seed) : `${s.shard}: ${s.seed}`))
+        .join(', ');
       const cells = [
         `<td class="num">${i + 1}</td>`,
         `<td class="started">${escapeHtml(new Date(run.timestamp).toISOString().replace('T', ' ').slice(0, 19))}</td>`,
@@ -104,24 +113,37 @@ ${rows}
 }
 
 function renderRunRegressions(run: RunRecord): string {
-  const regressed = run.tests.flatMap((t) => (t.verdicts ?? []).filter((v) => v.status === 'regressed').map((v) => ({ test: t, v })));
+  const regressed = run.tests.flatMap((t) =>
+    (t.verdicts ?? []).filter((v) => v.status === 'regressed').map((v) => ({ test: t, v })),
+  );
   if (regressed.length === 0) {
     const judged = run.tests.some((t) => t.verdicts !== undefined && t.verdicts.length > 0);
     return judged ? 'none' : '';
   }
   return regressed
-    .map(({ test, v }) => `<a class="regressed" href="#${escapeHtml(trendsAnchorOf(test.key))}" title="${escapeHtml(v.reason)}">${escapeHtml(test.name.split(':')[0] ?? test.name)} ${escapeHtml(describeVerdict(v))}</a>`)
+    .map(
+      ({ test, v }) =>
+        `<a class="regressed" href="#${escapeHtml(trendsAnchorOf(test.key))}" title="${escapeHtml(v.reason)}">${escapeHtml(test.name.split(':')[0] ?? test.name)} ${escapeHtml(describeVerdict(v))}</a>`,
+    )
     .join('<br>');
 }
 
-function renderTrendsTable(trends: readonly TestTrend[], marks: RenderTrendsOptions['marks'], pages: RenderTrendsOptions['testPageHrefs']): string {
+function renderTrendsTable(
+  trends: readonly TestTrend[],
+  marks: RenderTrendsOptions['marks'],
+  pages: RenderTrendsOptions['testPageHrefs'],
+): string {
   const rows = trends.map((t) => renderTrendRow(t, marks?.get(t.key) ?? [], pages?.get(t.fullName))).join('\n');
   return `<h2>Tests</h2><table id="tests"><thead><tr><th>Test</th><th>Status per run (oldest first)</th><th>Flake rate</th><th>Fail rate</th><th>Timeouts</th><th>Duration trend</th></tr></thead><tbody>
 ${rows}
 </tbody></table>`;
 }
 
-function renderTrendRow(t: TestTrend, marks: readonly { kind: string; text: string }[], page: string | undefined): string {
+function renderTrendRow(
+  t: TestTrend,
+  marks: readonly { kind: string; text: string }[],
+  page: string | undefined,
+): string {
   const cells = t.statuses
     .map((s, i) => `<span class="cell c-${s}" title="run ${i + 1}: ${s}">${CELL_LETTER[s]}</span>`)
     .join('');

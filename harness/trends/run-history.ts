@@ -17,7 +17,8 @@ export async function readRunHistory(path: string): Promise<RunRecord[]> {
     const text = await readTextIfExists(path);
     return parseJsonLines(path, text ?? '', runRecordSchema, 'run history').map((l) => l.value as RunRecord);
   } catch (error) {
-    if (error instanceof CorruptDataFileError) throw new RunHistoryError('E_RUNS_FILE_CORRUPT', path, error.message, { cause: error });
+    if (error instanceof CorruptDataFileError)
+      throw new RunHistoryError('E_RUNS_FILE_CORRUPT', path, error.message, { cause: error });
     throw error;
   }
 }
@@ -60,9 +61,14 @@ export interface AppendRunOptions {
  * Adds a run (replacing a previous record with the same runId) and keeps the newest `limit` runs. The whole
  * file is rewritten atomically: concurrent readers see the old or the new history, never a torn line.
  */
-export async function appendRunRecord(path: string, record: RunRecord, options: AppendRunOptions = {}): Promise<RunRecord[]> {
+export async function appendRunRecord(
+  path: string,
+  record: RunRecord,
+  options: AppendRunOptions = {},
+): Promise<RunRecord[]> {
   const limit = options.limit ?? DEFAULT_RUNS_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`runs limit must be a positive integer, got ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RangeError(`runs limit must be a positive integer, got ${limit}`);
   const existing = await readRunHistory(path);
   const runs = [...existing.filter((r) => r.runId !== record.runId), record]
     .sort((a, b) => a.timestamp - b.timestamp)

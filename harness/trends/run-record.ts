@@ -31,7 +31,10 @@ export interface MetricVerdict {
 }
 
 /** One test's outcome in one recorded run: the classification's fields that trends need. */
-export type TestRunEntry = Pick<TestOutcome, 'key' | 'name' | 'fullName' | 'outcome' | 'attempts' | 'timedOutAttempts' | 'durationMs'> & {
+export type TestRunEntry = Pick<
+  TestOutcome,
+  'key' | 'name' | 'fullName' | 'outcome' | 'attempts' | 'timedOutAttempts' | 'durationMs'
+> & {
   /** The first failed attempt's error message (first line), for a flaky or failed test. */
   firstError?: string;
   /** Shard folder the test ran in (e.g. "shard-2-of-4"), when sharded. */

@@ -23,13 +23,25 @@ function runs(): RunRecord[] {
     runId: 'old-run',
     timestamp: 1,
     counters: { tests: 1, passed: 1, failed: 0, flaky: 0, retried: 0, timedOut: 0, skipped: 0 },
-    tests: [{ key: FIXED.steady.key, name: FIXED.steady.name, fullName: `x › ${FIXED.steady.name}`, outcome: 'passed', attempts: 1, timedOutAttempts: 0, durationMs: 300 }],
+    tests: [
+      {
+        key: FIXED.steady.key,
+        name: FIXED.steady.name,
+        fullName: `x › ${FIXED.steady.name}`,
+        outcome: 'passed',
+        attempts: 1,
+        timedOutAttempts: 0,
+        durationMs: 300,
+      },
+    ],
   };
   return [old, ...fixedRecords()];
 }
 
 function decodedCharts(html: string): string[] {
-  return [...html.matchAll(/src="data:image\/svg\+xml;base64,([^"]+)"/g)].map((m) => Buffer.from(m[1] ?? '', 'base64').toString('utf8'));
+  return [...html.matchAll(/src="data:image\/svg\+xml;base64,([^"]+)"/g)].map((m) =>
+    Buffer.from(m[1] ?? '', 'base64').toString('utf8'),
+  );
 }
 
 describe("a test's history view", () => {
@@ -58,7 +70,9 @@ describe("a test's history view", () => {
     const html = renderTestHistoryHtml(FIXED.steady.key, runs().slice(0, 1));
     expect(html).toContain('Duration of the final attempt per run');
     expect(html).not.toContain('RSS');
-    expect(html).toMatch(/<tr class="run-row" data-run="1"><td>.*<\/td><td><\/td><td><\/td><td class="outcome">passed<\/td><td class="num">300<\/td><td class="verdicts"><\/td><\/tr>/);
+    expect(html).toMatch(
+      /<tr class="run-row" data-run="1"><td>.*<\/td><td><\/td><td><\/td><td class="outcome">passed<\/td><td class="num">300<\/td><td class="verdicts"><\/td><\/tr>/,
+    );
   });
 
   it('escapes titles and errors: no markup from run data reaches the page', () => {
@@ -75,9 +89,21 @@ describe('writeTestHistoryViews', () => {
   it("puts the section in each attempt's descriptionHtml once, keeping the test's own description", async () => {
     const dir = join(root, 'local');
     await mkdir(dir, { recursive: true });
-    const base = { name: FIXED.hang.name, fullName: `x › ${FIXED.hang.name}`, historyId: FIXED.hang.key, status: 'failed', labels: [] };
-    await writeFile(join(dir, 'a-result.json'), JSON.stringify({ ...base, uuid: 'a', description: 'Hangs *on purpose*.' }));
-    await writeFile(join(dir, 'b-result.json'), JSON.stringify({ ...base, uuid: 'b', parameters: [{ name: 'Retry', value: '1', excluded: true }] }));
+    const base = {
+      name: FIXED.hang.name,
+      fullName: `x › ${FIXED.hang.name}`,
+      historyId: FIXED.hang.key,
+      status: 'failed',
+      labels: [],
+    };
+    await writeFile(
+      join(dir, 'a-result.json'),
+      JSON.stringify({ ...base, uuid: 'a', description: 'Hangs *on purpose*.' }),
+    );
+    await writeFile(
+      join(dir, 'b-result.json'),
+      JSON.stringify({ ...base, uuid: 'b', parameters: [{ name: 'Retry', value: '1', excluded: true }] }),
+    );
     expect(await writeTestHistoryViews([dir], runs())).toBe(2);
     const first = JSON.parse(await readFile(join(dir, 'a-result.json'), 'utf8')) as { descriptionHtml: string };
     expect(first.descriptionHtml).toContain('History over the last 4 run(s)');
@@ -95,13 +121,17 @@ describe('writeTestHistoryViews', () => {
 describe('trends run rows', () => {
   it('show date, commit, seeds, scale, workers, shards and regressions, and count a timeout that passed on retry', () => {
     const all = runs();
-    const html = renderTrendsHtml(all, summarizeTrends(all, all.length), { testPageHrefs: new Map([[`history.spec.ts › ${FIXED.steady.name}`, '../awesome/index.html#abc']]) });
+    const html = renderTrendsHtml(all, summarizeTrends(all, all.length), {
+      testPageHrefs: new Map([[`history.spec.ts › ${FIXED.steady.name}`, '../awesome/index.html#abc']]),
+    });
     const rows = [...html.matchAll(/<tr class="run" id="([^"]+)"[^>]*>(.*?)<\/tr>/g)];
     expect(rows.map((r) => r[1])).toEqual(['run-old-run', 'run-fixed-run-1', 'run-fixed-run-2', 'run-fixed-run-3']);
     const run2 = rows[2]?.[2] ?? '';
     expect(run2).toContain('<code title="2abc1234def5678">2abc1234</code>');
     expect(run2).toContain('shard-1-of-2: 221, shard-2-of-2: 222');
-    expect(run2).toContain('<td class="num scale">0.25</td><td class="num workers">1</td><td class="num shards">2</td>');
+    expect(run2).toContain(
+      '<td class="num scale">0.25</td><td class="num workers">1</td><td class="num shards">2</td>',
+    );
     expect(run2).toContain('E2E-201 cpuMs regressed +46% (p 0.004)');
     expect(rows[3]?.[2]).toMatch(/<td class="num timeouts"[^>]*>1<\/td>/); // E2E-203 timed out, then passed
     expect(rows[0]?.[2]).toContain('<td class="commit"></td><td class="seeds"></td><td class="num scale"></td>');

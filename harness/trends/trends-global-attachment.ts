@@ -13,10 +13,17 @@ export const TRENDS_ATTACHMENT_NAME = 'Trends: flaky, timeouts, durations over r
  * Attachments" tab shows it (Allure 3 renders HTML attachments in a sandboxed frame). This is the link that
  * works offline: Allure 3 only renders test links with an absolute http(s) URL.
  */
-export async function writeTrendsGlobalAttachment(resultsDir: string, trendsHtmlPath: string, now: number = Date.now()): Promise<string> {
+export async function writeTrendsGlobalAttachment(
+  resultsDir: string,
+  trendsHtmlPath: string,
+  now: number = Date.now(),
+): Promise<string> {
   const source = TRENDS_ATTACHMENT_FILE;
   await writeFileAtomic(join(resultsDir, source), await readFile(trendsHtmlPath, 'utf8'));
-  const globals = { attachments: [{ name: TRENDS_ATTACHMENT_NAME, source, type: 'text/html', timestamp: now }], errors: [] };
+  const globals = {
+    attachments: [{ name: TRENDS_ATTACHMENT_NAME, source, type: 'text/html', timestamp: now }],
+    errors: [],
+  };
   const path = join(resultsDir, TRENDS_GLOBALS_FILE);
   await writeFileAtomic(path, JSON.stringify(globals));
   return path;

@@ -19,7 +19,15 @@ afterEach(async () => {
 });
 
 function outcome(name: string, o: TestOutcome['outcome'], durationMs: number, timedOutAttempts = 0): TestOutcome {
-  return { key: `k-${name}`, name, fullName: `spec.ts › ${name}`, outcome: o, attempts: o === 'passed' ? 1 : 2, timedOutAttempts, durationMs };
+  return {
+    key: `k-${name}`,
+    name,
+    fullName: `spec.ts › ${name}`,
+    outcome: o,
+    attempts: o === 'passed' ? 1 : 2,
+    timedOutAttempts,
+    durationMs,
+  };
 }
 
 function summary(start: number, tests: TestOutcome[]): ClassificationSummary {
@@ -80,7 +88,11 @@ describe('summarizeTrends', () => {
       { ...record('r3', 3), tests: [outcome('old', 'passed', 1), outcome('new', 'passed', 2)] },
     ];
     const trends = summarizeTrends(runs, 2);
-    expect(trends.find((t) => t.name === 'old')).toMatchObject({ statuses: ['absent', 'passed'], runs: 1, failRate: 0 });
+    expect(trends.find((t) => t.name === 'old')).toMatchObject({
+      statuses: ['absent', 'passed'],
+      runs: 1,
+      failRate: 0,
+    });
   });
 });
 
@@ -89,7 +101,9 @@ describe('writeTrendsView', () => {
     const runsFile = join(root, 'runs.jsonl');
     const evil = 'flaky <script>alert(1)</script> & "quotes"';
     for (const [i, o] of (['flaky', 'passed', 'flaky'] as const).entries()) {
-      await recordRun(summary(1000 * (i + 1), [outcome(evil, o, 20 + i), outcome('hang', 'timedOut', 1500, 2)]), { runsFile });
+      await recordRun(summary(1000 * (i + 1), [outcome(evil, o, 20 + i), outcome('hang', 'timedOut', 1500, 2)]), {
+        runsFile,
+      });
     }
     const page = await writeTrendsView({ runsFile, outDir: join(root, 'trends'), lastN: 10 });
     const html = await readFile(page, 'utf8');

@@ -22,7 +22,11 @@ const SECTION = new RegExp(`<section class="mh" ${HISTORY_SECTION_MARKER}="[^"]*
  * Call it after the run is recorded, so the newest column is this run:
  * `await writeTestHistoryViews(resultsDirs, await readRunHistory(runsFile))`.
  */
-export async function writeTestHistoryViews(resultsDirs: readonly string[], runs: readonly RunRecord[], options: WriteTestHistoryOptions = {}): Promise<number> {
+export async function writeTestHistoryViews(
+  resultsDirs: readonly string[],
+  runs: readonly RunRecord[],
+  options: WriteTestHistoryOptions = {},
+): Promise<number> {
   const window = runs.slice(-(options.lastN ?? 20));
   const files = await readResultFiles(resultsDirs);
   let changed = 0;
@@ -44,6 +48,10 @@ function withHistorySection(result: AllureResult, section: string): string {
   const html = typeof result.descriptionHtml === 'string' ? result.descriptionHtml : undefined;
   if (html !== undefined && SECTION.test(html)) return html.replace(SECTION, () => section);
   // Allure shows descriptionHtml instead of the markdown description: keep the test's own text below ours.
-  const own = html ?? (typeof result.description === 'string' && result.description !== '' ? `<pre class="description">${escapeHtml(result.description)}</pre>` : '');
+  const own =
+    html ??
+    (typeof result.description === 'string' && result.description !== ''
+      ? `<pre class="description">${escapeHtml(result.description)}</pre>`
+      : '');
   return own === '' ? section : `${section}\n${own}`;
 }

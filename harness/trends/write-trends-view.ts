@@ -29,7 +29,8 @@ export async function writeTrendsView(options: WriteTrendsViewOptions): Promise<
   const runs = (await readRunHistory(options.runsFile)).slice(-(options.lastN ?? 20));
   const trends = summarizeTrends(runs, runs.length);
   const marks = options.marks?.(trends);
-  const reportDir = options.allureReportDir ?? (options.reportHref !== undefined ? resolve(options.outDir, '..') : undefined);
+  const reportDir =
+    options.allureReportDir ?? (options.reportHref !== undefined ? resolve(options.outDir, '..') : undefined);
   const testPageHrefs = reportDir === undefined ? undefined : await allureTestPageHrefs(reportDir, '..');
   const html = renderTrendsHtml(runs, trends, {
     ...(testPageHrefs !== undefined && testPageHrefs.size > 0 ? { testPageHrefs } : {}),
@@ -49,7 +50,10 @@ export async function writeTrendsView(options: WriteTrendsViewOptions): Promise<
  */
 export async function allureTestPageHrefs(reportDir: string, prefix: string): Promise<Map<string, string>> {
   const hrefs = new Map<string, string>();
-  for (const [sub, page] of [['awesome', 'awesome/index.html'], ['', 'index.html']] as const) {
+  for (const [sub, page] of [
+    ['awesome', 'awesome/index.html'],
+    ['', 'index.html'],
+  ] as const) {
     const dir = join(reportDir, sub, 'data', 'test-results');
     let names: string[];
     try {
@@ -58,7 +62,11 @@ export async function allureTestPageHrefs(reportDir: string, prefix: string): Pr
       continue;
     }
     for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
-      const tr = JSON.parse(await readFile(join(dir, name), 'utf8')) as { id?: unknown; fullName?: unknown; isRetry?: unknown };
+      const tr = JSON.parse(await readFile(join(dir, name), 'utf8')) as {
+        id?: unknown;
+        fullName?: unknown;
+        isRetry?: unknown;
+      };
       if (typeof tr.id !== 'string' || typeof tr.fullName !== 'string' || tr.isRetry === true) continue;
       if (!hrefs.has(tr.fullName)) hrefs.set(tr.fullName, `${prefix}/${page}#${tr.id}`);
     }

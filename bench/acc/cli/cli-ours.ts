@@ -6,11 +6,17 @@ import { MAESTRO_BIN, REPO_ROOT, assertCompiledBinFresh, parseReport, runCli, ty
 /** Contender: `maestro analyze <root> --rules <file> --format json --no-cache`, the compiled bin, one whole process. */
 await runContender<AccCliTask>(async (task) => {
   assertCompiledBinFresh();
-  const run = await runCli([MAESTRO_BIN, 'analyze', task.root, '--rules', task.rulesFile, '--format', 'json', '--no-cache', '--gaps', 'off'], REPO_ROOT);
+  const run = await runCli(
+    [MAESTRO_BIN, 'analyze', task.root, '--rules', task.rulesFile, '--format', 'json', '--no-cache', '--gaps', 'off'],
+    REPO_ROOT,
+  );
   const report = parseReport(run, 'maestro analyze') as { architecture: ArchitectureReport };
   const findings = architectureFindings(report.architecture);
   return {
-    ms: run.ms, cpuMs: run.cpuMs, peakRssMb: run.peakRssMb, items: task.sourceFiles,
+    ms: run.ms,
+    cpuMs: run.cpuMs,
+    peakRssMb: run.peakRssMb,
+    items: task.sourceFiles,
     outcome: task.layered ? findings : { cycles: findings.cycles },
   };
 });

@@ -10,30 +10,73 @@ const entry = (name: string): string => fileURLToPath(new URL(`./${name}.ts`, im
 
 const DETECTIVE = { skipTypeImports: false, skipAsyncImports: false, mixedImports: true };
 /** Workspace packages are resolved through their `exports` (dependency-cruiser reads no `exports` unless told). */
-const DEPCRUISE_RESOLVE = { exportsFields: ['exports'], conditionNames: ['import', 'types', 'default'], extensions: ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'] };
+const DEPCRUISE_RESOLVE = {
+  exportsFields: ['exports'],
+  conditionNames: ['import', 'types', 'default'],
+  extensions: ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'],
+};
 
-const OURS: ContenderSpec = { tool: 'maestro analyze (whole process)', role: 'ours', entry: entry('cli-ours'), agreementKeys: ['cycles', 'violations'] };
-const DEPCRUISE: ContenderSpec = { tool: 'depcruise CLI (whole process)', role: 'peer', entry: entry('cli-depcruise'), agreementKeys: ['cycles', 'violations'] };
-const MADGE: ContenderSpec = { tool: 'madge CLI (whole process)', role: 'peer', entry: entry('cli-madge'), agreementKeys: ['cycles'] };
+const OURS: ContenderSpec = {
+  tool: 'maestro analyze (whole process)',
+  role: 'ours',
+  entry: entry('cli-ours'),
+  agreementKeys: ['cycles', 'violations'],
+};
+const DEPCRUISE: ContenderSpec = {
+  tool: 'depcruise CLI (whole process)',
+  role: 'peer',
+  entry: entry('cli-depcruise'),
+  agreementKeys: ['cycles', 'violations'],
+};
+const MADGE: ContenderSpec = {
+  tool: 'madge CLI (whole process)',
+  role: 'peer',
+  entry: entry('cli-madge'),
+  agreementKeys: ['cycles'],
+};
 
 /** Writes the three CLIs' rule files for one code base into `dir`; returns the task. */
-function cliTask(dir: string, root: string, sourceDirs: readonly string[], sourceFiles: number, layered: boolean): AccCliTask {
+function cliTask(
+  dir: string,
+  root: string,
+  sourceDirs: readonly string[],
+  sourceFiles: number,
+  layered: boolean,
+): AccCliTask {
   mkdirSync(dir, { recursive: true });
   const rulesFile = join(dir, 'rules.yaml');
   writeFileSync(rulesFile, ACC_RULES_YAML);
   const forbidden = [
-    ...(layered ? [{ name: 'ui-not-data', severity: 'error', from: { path: `^${PRESENTATION_DIR}` }, to: { path: `^${DATA_DIR}` } }] : []),
+    ...(layered
+      ? [
+          {
+            name: 'ui-not-data',
+            severity: 'error',
+            from: { path: `^${PRESENTATION_DIR}` },
+            to: { path: `^${DATA_DIR}` },
+          },
+        ]
+      : []),
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
   ];
   const depcruiseConfig = join(dir, 'depcruise.json');
-  writeFileSync(depcruiseConfig, JSON.stringify({
-    forbidden,
-    options: {
-      tsPreCompilationDeps: true, doNotFollow: { path: 'node_modules' }, tsConfig: { fileName: join(root, 'tsconfig.json') }, cache: false,
-      enhancedResolveOptions: DEPCRUISE_RESOLVE,
-    },
-  }));
-  writeFileSync(join(dir, '.madgerc'), JSON.stringify({ detectiveOptions: { ts: DETECTIVE, tsx: DETECTIVE, es6: DETECTIVE } }));
+  writeFileSync(
+    depcruiseConfig,
+    JSON.stringify({
+      forbidden,
+      options: {
+        tsPreCompilationDeps: true,
+        doNotFollow: { path: 'node_modules' },
+        tsConfig: { fileName: join(root, 'tsconfig.json') },
+        cache: false,
+        enhancedResolveOptions: DEPCRUISE_RESOLVE,
+      },
+    }),
+  );
+  writeFileSync(
+    join(dir, '.madgerc'),
+    JSON.stringify({ detectiveOptions: { ts: DETECTIVE, tsx: DETECTIVE, es6: DETECTIVE } }),
+  );
   return { root, sourceDirs, sourceFiles, rulesFile, depcruiseConfig, madgeDir: dir, layered };
 }
 
@@ -55,29 +98,60 @@ export function planAccCliWorkloads(
   const plans: WorkloadPlan[] = [];
   const tiny = join(workDir, 'tiny-tree');
   mkdirSync(join(tiny, 'src'), { recursive: true });
-  writeFileSync(join(tiny, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'ESNext', moduleResolution: 'Bundler' }, include: ['src'] }));
+  writeFileSync(
+    join(tiny, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { module: 'ESNext', moduleResolution: 'Bundler' }, include: ['src'] }),
+  );
   writeFileSync(join(tiny, 'src', 'a.ts'), "import { b } from './b';\nexport const a = b + 1;\n");
-  writeFileSync(join(tiny, 'src', 'b.ts'), "import { a } from './a';\nexport const b = 1;\nexport const twice = () => a * 2;\n");
-  writeFileSync(join(tiny, 'src', 'c.ts'), "export const c = 3;\n");
+  writeFileSync(
+    join(tiny, 'src', 'b.ts'),
+    "import { a } from './a';\nexport const b = 1;\nexport const twice = () => a * 2;\n",
+  );
+  writeFileSync(join(tiny, 'src', 'c.ts'), 'export const c = 3;\n');
   plans.push({
-    suite: 'acc', workload: 'start-up: 3-file tree, whole process', unit: 'files', task: cliTask(join(workDir, 'cli-tiny'), tiny, ['src'], 3, true),
-    expected: { cycles: cycleGroups([['src/a.ts', 'src/b.ts']]), violations: [] }, contenders: [OURS, DEPCRUISE, MADGE], goals: [],
+    suite: 'acc',
+    workload: 'start-up: 3-file tree, whole process',
+    unit: 'files',
+    task: cliTask(join(workDir, 'cli-tiny'), tiny, ['src'], 3, true),
+    expected: { cycles: cycleGroups([['src/a.ts', 'src/b.ts']]), violations: [] },
+    contenders: [OURS, DEPCRUISE, MADGE],
+    goals: [],
   });
   for (const { files, root, expected } of layered) {
     plans.push({
-      suite: 'acc', workload: `${files.toLocaleString('en-US')} files, whole process`, unit: 'files',
-      task: cliTask(join(workDir, `cli-${files}`), root, ['src'], files, true), expected, contenders: [OURS, DEPCRUISE, MADGE],
+      suite: 'acc',
+      workload: `${files.toLocaleString('en-US')} files, whole process`,
+      unit: 'files',
+      task: cliTask(join(workDir, `cli-${files}`), root, ['src'], files, true),
+      expected,
+      contenders: [OURS, DEPCRUISE, MADGE],
       goals: files >= 1_000 ? [{ kind: 'ours-faster-than', peer: DEPCRUISE.tool, factor: 20 }] : [],
     });
   }
   const packages = Math.max(4, Math.round(monorepoFiles / 50));
   const monoRoot = join(workDir, `monorepo-${monorepoFiles}`);
-  const manifest = writeMonorepo(monoRoot, { packages, filesPerPackage: Math.round(monorepoFiles / packages), cycles: Math.max(2, Math.floor(packages / 2)), seed });
+  const manifest = writeMonorepo(monoRoot, {
+    packages,
+    filesPerPackage: Math.round(monorepoFiles / packages),
+    cycles: Math.max(2, Math.floor(packages / 2)),
+    seed,
+  });
   plans.push({
-    suite: 'acc', workload: `monorepo: ${packages} workspace packages, ${manifest.sourceFiles.length.toLocaleString('en-US')} files, whole process`, unit: 'files',
-    task: cliTask(join(workDir, `cli-monorepo-${monorepoFiles}`), monoRoot, manifest.packageDirs, manifest.sourceFiles.length, false),
+    suite: 'acc',
+    workload: `monorepo: ${packages} workspace packages, ${manifest.sourceFiles.length.toLocaleString('en-US')} files, whole process`,
+    unit: 'files',
+    task: cliTask(
+      join(workDir, `cli-monorepo-${monorepoFiles}`),
+      monoRoot,
+      manifest.packageDirs,
+      manifest.sourceFiles.length,
+      false,
+    ),
     expected: { cycles: cycleGroups(manifest.cycles) },
-    contenders: [{ ...OURS, agreementKeys: ['cycles'] }, { ...DEPCRUISE, agreementKeys: ['cycles'] }],
+    contenders: [
+      { ...OURS, agreementKeys: ['cycles'] },
+      { ...DEPCRUISE, agreementKeys: ['cycles'] },
+    ],
     goals: [{ kind: 'ours-faster-than', peer: DEPCRUISE.tool, factor: 20 }],
   });
   return plans;

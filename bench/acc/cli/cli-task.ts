@@ -22,7 +22,9 @@ export interface AccCliTask {
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const MAESTRO_BIN = fileURLToPath(new URL('../../../bin/maestro.mjs', import.meta.url));
-export const DEPCRUISE_BIN = fileURLToPath(new URL('../../../node_modules/dependency-cruiser/bin/dependency-cruise.mjs', import.meta.url));
+export const DEPCRUISE_BIN = fileURLToPath(
+  new URL('../../../node_modules/dependency-cruiser/bin/dependency-cruise.mjs', import.meta.url),
+);
 export const MADGE_BIN = fileURLToPath(new URL('../../../node_modules/madge/bin/cli.js', import.meta.url));
 const TIME = '/usr/bin/time';
 
@@ -32,17 +34,27 @@ const TIME = '/usr/bin/time';
  */
 export function assertCompiledBinFresh(): void {
   const manifest = fileURLToPath(new URL('../../../bin/dist/inputs.json', import.meta.url));
-  let stale: string | undefined = process.env['MAESTRO_FROM_SOURCE'] === '1' ? 'MAESTRO_FROM_SOURCE=1 is set' : undefined;
-  if (stale === undefined) try {
-    const { inputs } = JSON.parse(readFileSync(manifest, 'utf8')) as { inputs: Record<string, { size: number; mtimeMs: number }> };
-    for (const [file, recorded] of Object.entries(inputs)) {
-      const st = statSync(`${REPO_ROOT}${file}`);
-      if (st.size !== recorded.size || st.mtimeMs !== recorded.mtimeMs) { stale = file; break; }
+  let stale: string | undefined =
+    process.env['MAESTRO_FROM_SOURCE'] === '1' ? 'MAESTRO_FROM_SOURCE=1 is set' : undefined;
+  if (stale === undefined)
+    try {
+      const { inputs } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+        inputs: Record<string, { size: number; mtimeMs: number }>;
+      };
+      for (const [file, recorded] of Object.entries(inputs)) {
+        const st = statSync(`${REPO_ROOT}${file}`);
+        if (st.size !== recorded.size || st.mtimeMs !== recorded.mtimeMs) {
+          stale = file;
+          break;
+        }
+      }
+    } catch (error) {
+      stale = `${manifest} (${error instanceof Error ? error.message : String(error)})`;
     }
-  } catch (error) {
-    stale = `${manifest} (${error instanceof Error ? error.message : String(error)})`;
-  }
-  if (stale !== undefined) throw new Error(`bin/dist is not up to date (${stale}): run \`npm run build:bin\` first, or the row would time the tsx fallback`);
+  if (stale !== undefined)
+    throw new Error(
+      `bin/dist is not up to date (${stale}): run \`npm run build:bin\` first, or the row would time the tsx fallback`,
+    );
 }
 
 export interface CliRun {
@@ -63,13 +75,19 @@ const MARK = '__maestro_bench_time__';
  * CPU and peak RSS of the child from its rusage. stdout is kept (the report), stderr is parsed for the figures.
  */
 export async function runCli(args: readonly string[], cwd: string, timeoutMs = 15 * 60_000): Promise<CliRun> {
-  if (!existsSync(TIME)) throw new Error(`${TIME} not found: the whole-process rows need GNU time for the child's CPU time and peak RSS`);
+  if (!existsSync(TIME))
+    throw new Error(`${TIME} not found: the whole-process rows need GNU time for the child's CPU time and peak RSS`);
   const started = performance.now();
-  const child = spawn(TIME, ['-f', `${MARK} %U %S %M`, process.execPath, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(TIME, ['-f', `${MARK} %U %S %M`, process.execPath, ...args], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const out: Buffer[] = [];
   let err = '';
   child.stdout.on('data', (b: Buffer) => out.push(b));
-  child.stderr.on('data', (b: Buffer) => { err += b.toString('utf8'); });
+  child.stderr.on('data', (b: Buffer) => {
+    err += b.toString('utf8');
+  });
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   let exitCode: number;
   try {
@@ -87,7 +105,13 @@ export async function runCli(args: readonly string[], cwd: string, timeoutMs = 1
     throw new Error(`no GNU time figures from: node ${args.join(' ')} (exit ${exitCode}): ${err.slice(-2000)}`);
   }
   const [user = 0, system = 0, maxRssKb = 0] = fields;
-  return { ms, cpuMs: (user + system) * 1000, peakRssMb: maxRssKb / 1024, exitCode, stdout: Buffer.concat(out).toString('utf8') };
+  return {
+    ms,
+    cpuMs: (user + system) * 1000,
+    peakRssMb: maxRssKb / 1024,
+    exitCode,
+    stdout: Buffer.concat(out).toString('utf8'),
+  };
 }
 
 /** Parses a CLI's JSON report; a run that printed none (a crash) fails the repetition with its exit code. */
@@ -95,6 +119,8 @@ export function parseReport(run: CliRun, tool: string): unknown {
   try {
     return JSON.parse(run.stdout) as unknown;
   } catch (error) {
-    throw new Error(`${tool} exited ${run.exitCode} without a JSON report (${run.stdout.slice(0, 300)})`, { cause: error });
+    throw new Error(`${tool} exited ${run.exitCode} without a JSON report (${run.stdout.slice(0, 300)})`, {
+      cause: error,
+    });
   }
 }

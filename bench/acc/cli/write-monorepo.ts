@@ -47,8 +47,22 @@ export function writeMonorepo(root: string, options: MonorepoOptions): MonorepoM
   const perPackage = Math.max(4, options.filesPerPackage);
   const internals = Math.max(1, Math.floor((perPackage - 1) / 3));
   for (let p = 0; p < options.packages; p++) {
-    for (let i = 0; i < internals; i++) modules.push({ pkg: p, kind: 'internal', name: `util-${i}`, path: `${pkgDir(p)}/src/internal/util-${i}.ts`, order: order++ });
-    for (let f = 0; f < perPackage - 1 - internals; f++) modules.push({ pkg: p, kind: 'feature', name: `feature-${f}`, path: `${pkgDir(p)}/src/feature/feature-${f}.ts`, order: order++ });
+    for (let i = 0; i < internals; i++)
+      modules.push({
+        pkg: p,
+        kind: 'internal',
+        name: `util-${i}`,
+        path: `${pkgDir(p)}/src/internal/util-${i}.ts`,
+        order: order++,
+      });
+    for (let f = 0; f < perPackage - 1 - internals; f++)
+      modules.push({
+        pkg: p,
+        kind: 'feature',
+        name: `feature-${f}`,
+        path: `${pkgDir(p)}/src/feature/feature-${f}.ts`,
+        order: order++,
+      });
     modules.push({ pkg: p, kind: 'index', name: 'index', path: `${pkgDir(p)}/src/index.ts`, order: order++ });
   }
   const imports = new Map<Module, string[]>(modules.map((m) => [m, []]));
@@ -56,7 +70,11 @@ export function writeMonorepo(root: string, options: MonorepoOptions): MonorepoM
     if (to.kind === 'index') return pkgName(to.pkg);
     if (to.pkg === from.pkg) {
       if (to.kind === 'internal') return `#internal/${to.name}`;
-      return from.kind === 'index' ? `./feature/${to.name}` : from.kind === 'feature' ? `./${to.name}` : `../feature/${to.name}`;
+      return from.kind === 'index'
+        ? `./feature/${to.name}`
+        : from.kind === 'feature'
+          ? `./${to.name}`
+          : `../feature/${to.name}`;
     }
     if (to.kind === 'internal') return `@alias/pkg-${to.pkg}/internal/${to.name}`; // not exported: only the alias reaches it
     return random.chance(0.5) ? `${pkgName(to.pkg)}/feature/${to.name}` : `@alias/pkg-${to.pkg}/feature/${to.name}`;
@@ -65,8 +83,10 @@ export function writeMonorepo(root: string, options: MonorepoOptions): MonorepoM
   // Injected cycles first: their members import nothing else, so cycles never merge with each other or the rest.
   const cycleMembers = new Set<Module>();
   const cycles: string[][] = [];
-  const features = (p: number): Module[] => modules.filter((m) => m.pkg === p && m.kind === 'feature' && !cycleMembers.has(m));
-  const internalsOf = (p: number): Module[] => modules.filter((m) => m.pkg === p && m.kind === 'internal' && !cycleMembers.has(m));
+  const features = (p: number): Module[] =>
+    modules.filter((m) => m.pkg === p && m.kind === 'feature' && !cycleMembers.has(m));
+  const internalsOf = (p: number): Module[] =>
+    modules.filter((m) => m.pkg === p && m.kind === 'internal' && !cycleMembers.has(m));
   for (let c = 0; c < options.cycles && options.packages >= 2; c++) {
     const x = (2 * c) % options.packages;
     const y = (2 * c + 1) % options.packages;
@@ -104,27 +124,58 @@ export function writeMonorepo(root: string, options: MonorepoOptions): MonorepoM
     mkdirSync(dirname(abs), { recursive: true });
     writeFileSync(abs, text);
   };
-  write('package.json', `${JSON.stringify({ name: 'generated-monorepo', private: true, workspaces: ['packages/*'] }, null, 2)}\n`);
+  write(
+    'package.json',
+    `${JSON.stringify({ name: 'generated-monorepo', private: true, workspaces: ['packages/*'] }, null, 2)}\n`,
+  );
   const paths: Record<string, string[]> = {};
   for (let p = 0; p < options.packages; p++) paths[`@alias/pkg-${p}/*`] = [`${pkgDir(p)}/src/*`];
-  write('tsconfig.json', `${JSON.stringify({
-    compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', strict: true, noEmit: true, baseUrl: '.', paths },
-    include: ['packages'],
-  }, null, 2)}\n`);
+  write(
+    'tsconfig.json',
+    `${JSON.stringify(
+      {
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'ESNext',
+          moduleResolution: 'Bundler',
+          strict: true,
+          noEmit: true,
+          baseUrl: '.',
+          paths,
+        },
+        include: ['packages'],
+      },
+      null,
+      2,
+    )}\n`,
+  );
   for (let p = 0; p < options.packages; p++) {
-    write(`${pkgDir(p)}/package.json`, `${JSON.stringify({
-      name: pkgName(p), version: '1.0.0', type: 'module',
-      exports: { '.': './src/index.ts', './feature/*': './src/feature/*.ts' },
-      imports: { '#internal/*': './src/internal/*.ts' },
-    }, null, 2)}\n`);
+    write(
+      `${pkgDir(p)}/package.json`,
+      `${JSON.stringify(
+        {
+          name: pkgName(p),
+          version: '1.0.0',
+          type: 'module',
+          exports: { '.': './src/index.ts', './feature/*': './src/feature/*.ts' },
+          imports: { '#internal/*': './src/internal/*.ts' },
+        },
+        null,
+        2,
+      )}\n`,
+    );
     mkdirSync(join(root, 'node_modules', '@mono'), { recursive: true });
     symlinkSync(join('..', '..', pkgDir(p)), join(root, 'node_modules', '@mono', `pkg-${p}`), 'dir');
   }
   for (const m of modules) {
     const list = imports.get(m) ?? [];
-    const lines = m.kind === 'index'
-      ? list.map((s) => `export * from '${s}';`)
-      : [...list.map((s, i) => `import * as dep${i} from '${s}';`), `export const ${m.name.replace(/-/g, '_')} = [${list.map((_, i) => `dep${i}`).join(', ')}].length;`];
+    const lines =
+      m.kind === 'index'
+        ? list.map((s) => `export * from '${s}';`)
+        : [
+            ...list.map((s, i) => `import * as dep${i} from '${s}';`),
+            `export const ${m.name.replace(/-/g, '_')} = [${list.map((_, i) => `dep${i}`).join(', ')}].length;`,
+          ];
     write(m.path, `${lines.join('\n')}\n`);
   }
   return {

@@ -5,7 +5,11 @@ import { ageTree, writeLayeredCodebase } from '../../../harness/generators/index
 import type { ContenderSpec, WorkloadPlan } from '../../core/workload-plan.js';
 import { cycleGroups, injectedProblems, layerViolationPairs } from '../acc-task.js';
 import {
-  FIRST_ANALYSIS_KEYS, INCREMENTAL_CHANGED_FILES, INCREMENTAL_KEYS, STAT_FLOOR_KEYS, type IncrementalTask,
+  FIRST_ANALYSIS_KEYS,
+  INCREMENTAL_CHANGED_FILES,
+  INCREMENTAL_KEYS,
+  STAT_FLOOR_KEYS,
+  type IncrementalTask,
 } from './incremental-task.js';
 
 const entry = (name: string): string => fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
@@ -23,14 +27,24 @@ const FIRST_ANALYSIS = 'maestro acc: first analysis (empty cache)';
  * - in a new process on the persisted cache (a second `maestro analyze`), which must stat every folder and file
  *   to find out; the stat floor row shows what that alone costs.
  */
-export async function planAccIncrementalWorkloads(files: number, seed: number, workDir: string): Promise<WorkloadPlan[]> {
+export async function planAccIncrementalWorkloads(
+  files: number,
+  seed: number,
+  workDir: string,
+): Promise<WorkloadPlan[]> {
   const root = join(workDir, `codebase-${files}-incremental`);
   const manifest = await writeLayeredCodebase(root, { files, seed, ...injectedProblems(files) });
   // As checked out an hour ago: a tree written moments before would be read again as racily clean.
   await ageTree(root, 3_600_000);
   const manifestPath = join(workDir, `codebase-${files}-incremental.manifest.json`);
   writeFileSync(manifestPath, JSON.stringify(manifest));
-  const task: IncrementalTask = { root, manifestPath, sourceFiles: manifest.sourceFiles.length, changedFiles: INCREMENTAL_CHANGED_FILES, editImports: false };
+  const task: IncrementalTask = {
+    root,
+    manifestPath,
+    sourceFiles: manifest.sourceFiles.length,
+    changedFiles: INCREMENTAL_CHANGED_FILES,
+    editImports: false,
+  };
   const expected = {
     cycles: cycleGroups(manifest.cycles),
     violations: layerViolationPairs(manifest.layerViolations.map((v) => [v.from, v.to] as const)),
@@ -38,11 +52,19 @@ export async function planAccIncrementalWorkloads(files: number, seed: number, w
     filesDiscovered: manifest.sourceFiles.length,
     evaluationsComputed: 0,
   };
-  const first: ContenderSpec = { tool: FIRST_ANALYSIS, role: 'peer', entry: entry('first-analysis'), agreementKeys: [...FIRST_ANALYSIS_KEYS] };
+  const first: ContenderSpec = {
+    tool: FIRST_ANALYSIS,
+    role: 'peer',
+    entry: entry('first-analysis'),
+    agreementKeys: [...FIRST_ANALYSIS_KEYS],
+  };
   const goals = files >= GOAL_FILES ? [{ kind: 'ours-faster-than' as const, peer: FIRST_ANALYSIS, factor: 10 }] : [];
   const label = `${files.toLocaleString('en-US')} files, ${INCREMENTAL_CHANGED_FILES} changed`;
   const session: ContenderSpec = {
-    tool: 'maestro acc: session re-analysis', role: 'ours', entry: entry('session-reanalysis'), agreementKeys: [...INCREMENTAL_KEYS],
+    tool: 'maestro acc: session re-analysis',
+    role: 'ours',
+    entry: entry('session-reanalysis'),
+    agreementKeys: [...INCREMENTAL_KEYS],
   };
   return [
     {
@@ -70,9 +92,19 @@ export async function planAccIncrementalWorkloads(files: number, seed: number, w
       task,
       expected,
       contenders: [
-        { tool: 'maestro acc: re-run, persisted cache', role: 'ours', entry: entry('new-process-rerun'), agreementKeys: [...INCREMENTAL_KEYS] },
+        {
+          tool: 'maestro acc: re-run, persisted cache',
+          role: 'ours',
+          entry: entry('new-process-rerun'),
+          agreementKeys: [...INCREMENTAL_KEYS],
+        },
         first,
-        { tool: 'stat floor (stat every folder and file)', role: 'floor', entry: entry('stat-floor'), agreementKeys: [...STAT_FLOOR_KEYS] },
+        {
+          tool: 'stat floor (stat every folder and file)',
+          role: 'floor',
+          entry: entry('stat-floor'),
+          agreementKeys: [...STAT_FLOOR_KEYS],
+        },
       ],
       goals,
     },

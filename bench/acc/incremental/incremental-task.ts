@@ -32,7 +32,13 @@ export const INCREMENTAL_CHANGED_FILES = 10;
  * Facts ours reports: the same findings, exactly the changed files parsed, every source file found, and whether
  * the evaluation was computed again (only when an edit changed the graph).
  */
-export const INCREMENTAL_KEYS = ['cycles', 'violations', 'filesParsed', 'filesDiscovered', 'evaluationsComputed'] as const;
+export const INCREMENTAL_KEYS = [
+  'cycles',
+  'violations',
+  'filesParsed',
+  'filesDiscovered',
+  'evaluationsComputed',
+] as const;
 /** A first analysis parses everything; it must find the same things and the same files. */
 export const FIRST_ANALYSIS_KEYS = ['cycles', 'violations', 'filesDiscovered'] as const;
 /** The stat floor only counts the source files it checked. */
@@ -52,7 +58,10 @@ export function incrementalOutcome(report: ArchitectureReport): Outcome {
 }
 
 /** Times one analysis (wall and CPU) and reports it with its outcome. */
-export async function timeAnalysis(task: IncrementalTask, analyze: () => Promise<ArchitectureReport>): Promise<WorkResult> {
+export async function timeAnalysis(
+  task: IncrementalTask,
+  analyze: () => Promise<ArchitectureReport>,
+): Promise<WorkResult> {
   const timer = startWorkTimer();
   const report = await analyze();
   const { ms, cpuMs } = timer.stop();
@@ -65,10 +74,18 @@ export async function timeAnalysis(task: IncrementalTask, analyze: () => Promise
  */
 export async function changeFiles(task: IncrementalTask): Promise<void> {
   const manifest = JSON.parse(readFileSync(task.manifestPath, 'utf8')) as LayeredCodebaseManifest;
-  const { changedFiles } = await mutateFiles(task.root, manifest, task.changedFiles, (Date.now() ^ (process.pid << 8)) >>> 0);
+  const { changedFiles } = await mutateFiles(
+    task.root,
+    manifest,
+    task.changedFiles,
+    (Date.now() ^ (process.pid << 8)) >>> 0,
+  );
   if (!task.editImports) return;
   for (const file of changedFiles) {
-    await appendFile(join(task.root, file), file.endsWith('.cjs') ? "\nrequire('node:path');\n" : "\nimport 'node:path';\n");
+    await appendFile(
+      join(task.root, file),
+      file.endsWith('.cjs') ? "\nrequire('node:path');\n" : "\nimport 'node:path';\n",
+    );
   }
 }
 

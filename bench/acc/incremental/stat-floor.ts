@@ -29,5 +29,10 @@ await runContender<IncrementalTask>(async (task) => {
   for (const folder of folders) newest = Math.max(newest, statSync(folder).mtimeMs);
   for (const file of files) newest = Math.max(newest, statSync(file).mtimeMs);
   const { ms, cpuMs } = timer.stop();
-  return { ms, cpuMs, items: task.sourceFiles, outcome: { filesDiscovered: files.length, newestMtime: newest > 0 ? 'seen' : 'none' } };
+  return {
+    ms,
+    cpuMs,
+    items: task.sourceFiles,
+    outcome: { filesDiscovered: files.length, newestMtime: newest > 0 ? 'seen' : 'none' },
+  };
 });

@@ -14,8 +14,10 @@ afterEach(() => project?.dispose());
 const FILES: Record<string, string> = {};
 for (let i = 0; i < 4; i++) {
   FILES[`src/ui/view-${i}.ts`] = `import { d } from '../domain/service-${i}';\nexport const v${i} = d;\n`;
-  FILES[`src/domain/service-${i}.ts`] = `import { r } from '../data/repo-${i}';\nimport { s } from './service-${i ^ 1}';\nexport const d = r + s;\n`;
-  FILES[`src/data/repo-${i}.ts`] = i === 3 ? "import { v0 } from '../ui/view-0';\nexport const r = v0;\n" : 'export const r = 1;\n';
+  FILES[`src/domain/service-${i}.ts`] =
+    `import { r } from '../data/repo-${i}';\nimport { s } from './service-${i ^ 1}';\nexport const d = r + s;\n`;
+  FILES[`src/data/repo-${i}.ts`] =
+    i === 3 ? "import { v0 } from '../ui/view-0';\nexport const r = v0;\n" : 'export const r = 1;\n';
 }
 const RULES = THREE_LAYER_RULES_YAML;
 const SUPPRESSION = `suppressions:
@@ -43,9 +45,17 @@ describe('analyzeArchitecture evaluation cache', () => {
     expect(first.counters).toMatchObject({ evaluationsComputed: 1, evaluationsReused: 0, filesParsed: 12 });
     expect(first.violations.map((v) => v.ruleId)).toEqual(['data-not-up', 'domain-acyclic', 'domain-acyclic']);
 
-    appendFileSync(join(project.root, 'src/domain/service-2.ts'), '\n// reviewed: no behaviour change\nexport const note = 1;\n');
+    appendFileSync(
+      join(project.root, 'src/domain/service-2.ts'),
+      '\n// reviewed: no behaviour change\nexport const note = 1;\n',
+    );
     const second = await analyzeArchitecture(project.root, { rules });
-    expect(second.counters).toMatchObject({ evaluationsComputed: 0, evaluationsReused: 1, filesParsed: 1, cacheHits: 11 });
+    expect(second.counters).toMatchObject({
+      evaluationsComputed: 0,
+      evaluationsReused: 1,
+      filesParsed: 1,
+      cacheHits: 11,
+    });
     const uncached = await analyzeArchitecture(project.root, { rules, cache: false });
     expect(uncached.counters).toMatchObject({ evaluationsComputed: 1, evaluationsReused: 0 });
     expect(verdict(second)).toEqual(verdict(uncached));
@@ -70,24 +80,35 @@ describe('analyzeArchitecture evaluation cache', () => {
     // The graph needs every file's edges; with the store gone each file is read again, never guessed.
     expect(changed.counters.filesParsed).toBe(12);
     expect(existsSync(store)).toBe(true);
-    expect(verdict({ ...changed, notes: [] })).toEqual(verdict(await analyzeArchitecture(project.root, { rules, cache: false })));
+    expect(verdict({ ...changed, notes: [] })).toEqual(
+      verdict(await analyzeArchitecture(project.root, { rules, cache: false })),
+    );
   });
 
   it('recomputes when an edit changes the graph, and matches an uncached run', async () => {
     project = makeProject();
     await analyzeArchitecture(project.root, { rules });
     // A new upward import: one more violation, and a new cycle data/repo-1 -> ui/view-1 -> domain -> data/repo-1.
-    writeFileSync(join(project.root, 'src/data/repo-1.ts'), "import { v1 } from '../ui/view-1';\nexport const r = v1;\n");
+    writeFileSync(
+      join(project.root, 'src/data/repo-1.ts'),
+      "import { v1 } from '../ui/view-1';\nexport const r = v1;\n",
+    );
     const second = await analyzeArchitecture(project.root, { rules });
     expect(second.counters).toMatchObject({ evaluationsComputed: 1, evaluationsReused: 0, filesParsed: 1 });
-    expect(second.violations.filter((v) => v.ruleId === 'data-not-up').map((v) => v.sourceFile)).toEqual(['src/data/repo-1.ts', 'src/data/repo-3.ts']);
+    expect(second.violations.filter((v) => v.ruleId === 'data-not-up').map((v) => v.sourceFile)).toEqual([
+      'src/data/repo-1.ts',
+      'src/data/repo-3.ts',
+    ]);
     expect(verdict(second)).toEqual(verdict(await analyzeArchitecture(project.root, { rules, cache: false })));
   });
 
   it('recomputes when only the line of an import moves, since violations report lines', async () => {
     project = makeProject();
     const first = await analyzeArchitecture(project.root, { rules });
-    writeFileSync(join(project.root, 'src/data/repo-3.ts'), "// moved down\n\nimport { v0 } from '../ui/view-0';\nexport const r = v0;\n");
+    writeFileSync(
+      join(project.root, 'src/data/repo-3.ts'),
+      "// moved down\n\nimport { v0 } from '../ui/view-0';\nexport const r = v0;\n",
+    );
     const second = await analyzeArchitecture(project.root, { rules });
     expect(second.counters.evaluationsComputed).toBe(1);
     expect(first.violations[0]?.line).toBe(1);
@@ -106,7 +127,9 @@ describe('analyzeArchitecture evaluation cache', () => {
     const third = await analyzeArchitecture(project.root, { rules: relaxed, maxCycles: 1 });
     expect(third.counters.evaluationsComputed).toBe(1);
     expect(third.cycles.truncated).toBe(true);
-    expect((await analyzeArchitecture(project.root, { rules: relaxed, maxCycles: 1 })).counters.evaluationsReused).toBe(1);
+    expect((await analyzeArchitecture(project.root, { rules: relaxed, maxCycles: 1 })).counters.evaluationsReused).toBe(
+      1,
+    );
   });
 
   it('reuses across time until a suppression expires, then recomputes', async () => {
@@ -122,14 +145,19 @@ describe('analyzeArchitecture evaluation cache', () => {
     expect(expired.counters.evaluationsComputed).toBe(1);
     expect(expired.suppressed).toEqual([]);
     expect(expired.violations.map((v) => v.sourceFile)).toContain('src/data/repo-3.ts');
-    expect(expired.notes).toContain('suppression of data-not-up for src/data/repo-3.ts expired on 2030-01-01; its violations count again');
+    expect(expired.notes).toContain(
+      'suppression of data-not-up for src/data/repo-3.ts expired on 2030-01-01; its violations count again',
+    );
   });
 
   it('discards a corrupt evaluation cache with a warning and recomputes', async () => {
     project = makeProject();
     const first = await analyzeArchitecture(project.root, { rules });
     const file = join(project.root, '.maestro-cache', EVALUATION_CACHE_FILE_NAME);
-    for (const damage of ['{"format":"maestro-acc-evaluation-v1","key":', '{"format":"maestro-acc-evaluation-v1","key":"k","outcome":{"violations":[{}]}}']) {
+    for (const damage of [
+      '{"format":"maestro-acc-evaluation-v1","key":',
+      '{"format":"maestro-acc-evaluation-v1","key":"k","outcome":{"violations":[{}]}}',
+    ]) {
       writeFileSync(file, damage);
       const report = await analyzeArchitecture(project.root, { rules });
       expect(report.counters).toMatchObject({ evaluationsComputed: 1, evaluationsReused: 0 });

@@ -14,9 +14,20 @@ const FORMAT = 'maestro-acc-evaluation-v2';
 export const EVALUATION_CACHE_FILE_NAME = 'acc-evaluation-v2.json';
 
 /** The part of a report that depends only on the graph, the rules and which suppressions have expired. */
-export type EvaluationOutcome = Pick<ArchitectureReport,
-  'components' | 'unmappedFiles' | 'componentWarnings' | 'violations' | 'suppressed' | 'summary' | 'cycles' | 'unresolvedImports' |
-  'couplingHotspots' | 'score' | 'compliant'> & {
+export type EvaluationOutcome = Pick<
+  ArchitectureReport,
+  | 'components'
+  | 'unmappedFiles'
+  | 'componentWarnings'
+  | 'violations'
+  | 'suppressed'
+  | 'summary'
+  | 'cycles'
+  | 'unresolvedImports'
+  | 'couplingHotspots'
+  | 'score'
+  | 'compliant'
+> & {
   /** Suppression notes (expired, unused); graph notes are the current run's. */
   readonly notes: readonly string[];
   /** Edge counts of the graph, so a reused evaluation need not decode the graph to report them. */
@@ -52,13 +63,15 @@ export type LoadedEvaluation =
 export function loadEvaluation(cacheDir: string, key: string): LoadedEvaluation {
   const file = join(cacheDir, EVALUATION_CACHE_FILE_NAME);
   const read = readCacheFile(file, 'evaluation cache');
-  if (read.text === undefined) return read.warning === undefined ? { status: 'miss' } : { status: 'corrupt', warning: read.warning };
+  if (read.text === undefined)
+    return read.warning === undefined ? { status: 'miss' } : { status: 'corrupt', warning: read.warning };
   const text = read.text;
   try {
     const data = JSON.parse(text) as unknown;
     if (typeof data !== 'object' || data === null) throw new Error('unexpected structure');
     const stored = data as { format?: unknown; key?: unknown; outcome?: unknown };
-    if (stored.format !== FORMAT || typeof stored.key !== 'string' || !isOutcome(stored.outcome)) throw new Error('unexpected structure');
+    if (stored.format !== FORMAT || typeof stored.key !== 'string' || !isOutcome(stored.outcome))
+      throw new Error('unexpected structure');
     return stored.key === key ? { status: 'hit', outcome: restoreUndefinedFields(stored.outcome) } : { status: 'miss' };
   } catch (error) {
     return { status: 'corrupt', warning: `corrupt evaluation cache discarded: ${file} (${errorMessage(error)})` };
@@ -72,8 +85,17 @@ export function saveEvaluation(cacheDir: string, key: string, outcome: Evaluatio
 
 // JSON drops undefined properties; a reused violation must look exactly like a computed one (same keys, same order).
 const VIOLATION_SHAPE = {
-  id: undefined, ruleId: undefined, ruleType: undefined, severity: undefined, sourceComponent: undefined, targetComponent: undefined,
-  sourceFile: undefined, targetFile: undefined, line: undefined, cycleId: undefined, message: undefined,
+  id: undefined,
+  ruleId: undefined,
+  ruleType: undefined,
+  severity: undefined,
+  sourceComponent: undefined,
+  targetComponent: undefined,
+  sourceFile: undefined,
+  targetFile: undefined,
+  line: undefined,
+  cycleId: undefined,
+  message: undefined,
 };
 
 function restoreUndefinedFields(outcome: EvaluationOutcome): EvaluationOutcome {
@@ -92,19 +114,44 @@ function isOutcome(v: unknown): v is EvaluationOutcome {
   const cycles = o.cycles as Record<string, unknown> | undefined;
   const summary = o.summary as Record<string, unknown> | undefined;
   const counts = o.edgeCounts as Record<string, unknown> | undefined;
-  return Array.isArray(o.components) && typeof o.unmappedFiles === 'number' && Array.isArray(o.componentWarnings) && isViolationList(o.violations) &&
-    isViolationList(o.suppressed) && typeof summary === 'object' && summary !== null && typeof summary.total === 'number' &&
-    typeof cycles === 'object' && cycles !== null && Array.isArray(cycles.stronglyConnected) && Array.isArray(cycles.elementary) &&
-    typeof cycles.truncated === 'boolean' && Array.isArray(o.unresolvedImports) && Array.isArray(o.couplingHotspots) &&
-    typeof o.score === 'number' && typeof o.compliant === 'boolean' && Array.isArray(o.notes) &&
-    o.notes.every((n) => typeof n === 'string') && typeof counts === 'object' && counts !== null &&
-    ['edges', 'internalEdges', 'externalEdges', 'unresolvedEdges'].every((k) => typeof counts[k] === 'number');
+  return (
+    Array.isArray(o.components) &&
+    typeof o.unmappedFiles === 'number' &&
+    Array.isArray(o.componentWarnings) &&
+    isViolationList(o.violations) &&
+    isViolationList(o.suppressed) &&
+    typeof summary === 'object' &&
+    summary !== null &&
+    typeof summary.total === 'number' &&
+    typeof cycles === 'object' &&
+    cycles !== null &&
+    Array.isArray(cycles.stronglyConnected) &&
+    Array.isArray(cycles.elementary) &&
+    typeof cycles.truncated === 'boolean' &&
+    Array.isArray(o.unresolvedImports) &&
+    Array.isArray(o.couplingHotspots) &&
+    typeof o.score === 'number' &&
+    typeof o.compliant === 'boolean' &&
+    Array.isArray(o.notes) &&
+    o.notes.every((n) => typeof n === 'string') &&
+    typeof counts === 'object' &&
+    counts !== null &&
+    ['edges', 'internalEdges', 'externalEdges', 'unresolvedEdges'].every((k) => typeof counts[k] === 'number')
+  );
 }
 
 function isViolationList(v: unknown): boolean {
-  return Array.isArray(v) && v.every((x: unknown) => {
-    if (typeof x !== 'object' || x === null) return false;
-    const r = x as Record<string, unknown>;
-    return typeof r.id === 'string' && typeof r.ruleId === 'string' && typeof r.message === 'string' && SEVERITIES.has(r.severity as string);
-  });
+  return (
+    Array.isArray(v) &&
+    v.every((x: unknown) => {
+      if (typeof x !== 'object' || x === null) return false;
+      const r = x as Record<string, unknown>;
+      return (
+        typeof r.id === 'string' &&
+        typeof r.ruleId === 'string' &&
+        typeof r.message === 'string' &&
+        SEVERITIES.has(r.severity as string)
+      );
+    })
+  );
 }

@@ -81,7 +81,13 @@ export function loadFolderListings(cacheDir: string): { listings?: FolderListing
 export function saveFolderListings(cacheDir: string, listings: FolderListings): void {
   const folders: StoredListing[] = [];
   for (const [folder, l] of listings.byFolder) folders.push([folder, l.mtimeMs, l.files, l.folders, l.links]);
-  const data: StoredListings = { format: FORMAT, id: listings.id, listedAt: listings.listedAt, ignoredFolders: listings.ignoredFolders, folders };
+  const data: StoredListings = {
+    format: FORMAT,
+    id: listings.id,
+    listedAt: listings.listedAt,
+    ignoredFolders: listings.ignoredFolders,
+    folders,
+  };
   writeFileAtomically(join(cacheDir, FOLDER_LISTINGS_FILE_NAME), JSON.stringify(data));
 }
 
@@ -90,11 +96,23 @@ export const newListingsId = (): string => randomUUID();
 function isStoredListings(v: unknown): v is StoredListings {
   if (typeof v !== 'object' || v === null) return false;
   const d = v as Partial<StoredListings>;
-  return d.format === FORMAT && typeof d.id === 'string' && typeof d.listedAt === 'number' && typeof d.ignoredFolders === 'string' &&
-    Array.isArray(d.folders);
+  return (
+    d.format === FORMAT &&
+    typeof d.id === 'string' &&
+    typeof d.listedAt === 'number' &&
+    typeof d.ignoredFolders === 'string' &&
+    Array.isArray(d.folders)
+  );
 }
 
 function isStoredListing(v: unknown): v is StoredListing {
-  return Array.isArray(v) && v.length === 5 && typeof v[0] === 'string' && typeof v[1] === 'number' &&
-    typeof v[2] === 'string' && typeof v[3] === 'string' && typeof v[4] === 'string';
+  return (
+    Array.isArray(v) &&
+    v.length === 5 &&
+    typeof v[0] === 'string' &&
+    typeof v[1] === 'number' &&
+    typeof v[2] === 'string' &&
+    typeof v[3] === 'string' &&
+    typeof v[4] === 'string'
+  );
 }

@@ -3,7 +3,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CACHE_FILE_NAME, CACHE_JOURNAL_FILE_NAME, loadImportCache, saveImportCache, type CacheEntry } from './import-cache.js';
+import {
+  CACHE_FILE_NAME,
+  CACHE_JOURNAL_FILE_NAME,
+  loadImportCache,
+  saveImportCache,
+  type CacheEntry,
+} from './import-cache.js';
 
 let dir: string | undefined;
 afterEach(() => {
@@ -11,7 +17,12 @@ afterEach(() => {
   dir = undefined;
 });
 
-const entry = (n: number): CacheEntry => ({ size: n, mtimeMs: 1_700_000_000_000 + n, hash: n.toString(16).padStart(40, 'a'), digest: n.toString(16).padStart(16, 'b') });
+const entry = (n: number): CacheEntry => ({
+  size: n,
+  mtimeMs: 1_700_000_000_000 + n,
+  hash: n.toString(16).padStart(40, 'a'),
+  digest: n.toString(16).padStart(16, 'b'),
+});
 
 function entries(from: number, to: number): Map<string, CacheEntry> {
   const map = new Map<string, CacheEntry>();
@@ -52,7 +63,9 @@ describe('import cache', () => {
     const base = readFileSync(join(dir, CACHE_FILE_NAME), 'utf8');
     saveImportCache(dir, next, 2, 'key-2', first);
     expect(readFileSync(join(dir, CACHE_FILE_NAME), 'utf8')).toBe(base);
-    const journal = JSON.parse(readFileSync(join(dir, CACHE_JOURNAL_FILE_NAME), 'utf8')) as { files: Record<string, unknown> };
+    const journal = JSON.parse(readFileSync(join(dir, CACHE_JOURNAL_FILE_NAME), 'utf8')) as {
+      files: Record<string, unknown>;
+    };
     expect(Object.keys(journal.files).sort()).toEqual(['src/f0.ts', 'src/f5.ts', 'src/new.ts']);
 
     const returned = saveImportCache(dir, next, 2, 'key-2', first); // the same journal again: what save returns ...

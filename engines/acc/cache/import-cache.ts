@@ -89,8 +89,10 @@ class BaseRows {
     if (i === undefined) return undefined;
     const d = this.data;
     return (this.made[i] ??= {
-      size: d.sizes[i] as number, mtimeMs: d.mtimes[i] as number,
-      hash: d.hashes.slice(i * HASH_CHARS, (i + 1) * HASH_CHARS), digest: d.digests.slice(i * DIGEST_CHARS, (i + 1) * DIGEST_CHARS),
+      size: d.sizes[i] as number,
+      mtimeMs: d.mtimes[i] as number,
+      hash: d.hashes.slice(i * HASH_CHARS, (i + 1) * HASH_CHARS),
+      digest: d.digests.slice(i * DIGEST_CHARS, (i + 1) * DIGEST_CHARS),
     });
   }
 
@@ -100,8 +102,14 @@ class BaseRows {
     if (i === undefined) return false;
     if (this.made[i] === e) return true;
     const d = this.data;
-    return d.sizes[i] === e.size && d.mtimes[i] === e.mtimeMs && d.hashes.startsWith(e.hash, i * HASH_CHARS) &&
-      e.hash.length === HASH_CHARS && d.digests.startsWith(e.digest, i * DIGEST_CHARS) && e.digest.length === DIGEST_CHARS;
+    return (
+      d.sizes[i] === e.size &&
+      d.mtimes[i] === e.mtimeMs &&
+      d.hashes.startsWith(e.hash, i * HASH_CHARS) &&
+      e.hash.length === HASH_CHARS &&
+      d.digests.startsWith(e.digest, i * DIGEST_CHARS) &&
+      e.digest.length === DIGEST_CHARS
+    );
   }
 
   paths(): IterableIterator<string> {
@@ -114,7 +122,10 @@ export class CacheEntries {
   private readonly overlay: ReadonlyMap<string, CacheEntry | null>;
   readonly size: number;
 
-  constructor(private readonly base: BaseRows | undefined, overlay: ReadonlyMap<string, CacheEntry | null> = new Map()) {
+  constructor(
+    private readonly base: BaseRows | undefined,
+    overlay: ReadonlyMap<string, CacheEntry | null> = new Map(),
+  ) {
     this.overlay = overlay;
     let size = base?.size ?? 0;
     for (const [path, entry] of overlay) {
@@ -150,7 +161,12 @@ export interface LoadedCache {
   readonly warning?: string;
 }
 
-const EMPTY: LoadedCache = { entries: new CacheEntries(undefined), scanStartedAt: 0, resolutionKey: '', base: undefined };
+const EMPTY: LoadedCache = {
+  entries: new CacheEntries(undefined),
+  scanStartedAt: 0,
+  resolutionKey: '',
+  base: undefined,
+};
 
 /**
  * Loads the cache (base file plus journal); anything malformed discards the whole cache with a warning, because
@@ -176,17 +192,30 @@ export function loadImportCache(cacheDir: string): LoadedCache {
       journal = readJournal(cacheDir);
     } catch (error) {
       // Named as itself: the base file is fine, but without its journal it is out of date, so both are rebuilt.
-      return { ...EMPTY, warning: `corrupt import cache journal discarded: ${join(cacheDir, CACHE_JOURNAL_FILE_NAME)} (${errorMessage(error)})` };
+      return {
+        ...EMPTY,
+        warning: `corrupt import cache journal discarded: ${join(cacheDir, CACHE_JOURNAL_FILE_NAME)} (${errorMessage(error)})`,
+      };
     }
     if (journal === undefined || journal.base !== data.id) {
-      return { entries: new CacheEntries(rows), scanStartedAt: data.scanStartedAt, resolutionKey: data.resolutionKey, base };
+      return {
+        entries: new CacheEntries(rows),
+        scanStartedAt: data.scanStartedAt,
+        resolutionKey: data.resolutionKey,
+        base,
+      };
     }
     const overlay = new Map<string, CacheEntry | null>();
     for (const path of Object.keys(journal.files)) {
       const stored = journal.files[path];
       overlay.set(path, stored === null ? null : toEntry(path, stored));
     }
-    return { entries: new CacheEntries(rows, overlay), scanStartedAt: journal.scanStartedAt, resolutionKey: journal.resolutionKey, base };
+    return {
+      entries: new CacheEntries(rows, overlay),
+      scanStartedAt: journal.scanStartedAt,
+      resolutionKey: journal.resolutionKey,
+      base,
+    };
   } catch (error) {
     return { ...EMPTY, warning: `corrupt import cache discarded: ${file} (${errorMessage(error)})` };
   }
@@ -252,10 +281,17 @@ export function saveImportCache(
       count++;
     }
     if (count <= Math.max(JOURNAL_MIN_ENTRIES, base.rows.size * JOURNAL_MAX_SHARE)) {
-      const journal: StoredJournal = { format: JOURNAL_FORMAT, base: base.id, scanStartedAt, resolutionKey, files: changed };
+      const journal: StoredJournal = {
+        format: JOURNAL_FORMAT,
+        base: base.id,
+        scanStartedAt,
+        resolutionKey,
+        files: changed,
+      };
       writeFileAtomically(join(cacheDir, CACHE_JOURNAL_FILE_NAME), JSON.stringify(journal));
       const overlay = new Map<string, CacheEntry | null>();
-      for (const path of Object.keys(changed)) overlay.set(path, changed[path] === null ? null : (entries.get(path) ?? null));
+      for (const path of Object.keys(changed))
+        overlay.set(path, changed[path] === null ? null : (entries.get(path) ?? null));
       return { entries: new CacheEntries(base.rows, overlay), scanStartedAt, resolutionKey, base };
     }
   }
@@ -274,7 +310,18 @@ export function saveImportCache(
     digests += e.digest;
   }
   const id = randomUUID();
-  const data: StoredCache = { format: FORMAT, scannerVersion: SCANNER_VERSION, id, scanStartedAt, resolutionKey, paths, sizes, mtimes, hashes, digests };
+  const data: StoredCache = {
+    format: FORMAT,
+    scannerVersion: SCANNER_VERSION,
+    id,
+    scanStartedAt,
+    resolutionKey,
+    paths,
+    sizes,
+    mtimes,
+    hashes,
+    digests,
+  };
   writeFileAtomically(join(cacheDir, CACHE_FILE_NAME), JSON.stringify(data));
   rmSync(join(cacheDir, CACHE_JOURNAL_FILE_NAME), { force: true });
   const rows = new BaseRows(data);
@@ -284,20 +331,38 @@ export function saveImportCache(
 function isStoredCache(v: unknown): v is StoredCache {
   if (typeof v !== 'object' || v === null) return false;
   const c = v as Partial<StoredCache>;
-  return c.format === FORMAT && typeof c.scannerVersion === 'number' && typeof c.id === 'string' && typeof c.scanStartedAt === 'number' &&
-    typeof c.resolutionKey === 'string' && Array.isArray(c.paths) && Array.isArray(c.sizes) && Array.isArray(c.mtimes) &&
-    typeof c.hashes === 'string' && typeof c.digests === 'string';
+  return (
+    c.format === FORMAT &&
+    typeof c.scannerVersion === 'number' &&
+    typeof c.id === 'string' &&
+    typeof c.scanStartedAt === 'number' &&
+    typeof c.resolutionKey === 'string' &&
+    Array.isArray(c.paths) &&
+    Array.isArray(c.sizes) &&
+    Array.isArray(c.mtimes) &&
+    typeof c.hashes === 'string' &&
+    typeof c.digests === 'string'
+  );
 }
 
 function isStoredJournal(v: unknown): v is StoredJournal {
   if (typeof v !== 'object' || v === null) return false;
   const j = v as Partial<StoredJournal>;
-  return j.format === JOURNAL_FORMAT && typeof j.base === 'string' && typeof j.scanStartedAt === 'number' &&
-    typeof j.resolutionKey === 'string' && typeof j.files === 'object' && j.files !== null && !Array.isArray(j.files);
+  return (
+    j.format === JOURNAL_FORMAT &&
+    typeof j.base === 'string' &&
+    typeof j.scanStartedAt === 'number' &&
+    typeof j.resolutionKey === 'string' &&
+    typeof j.files === 'object' &&
+    j.files !== null &&
+    !Array.isArray(j.files)
+  );
 }
 
 function isStoredEntry(v: unknown): v is StoredEntry {
   if (!Array.isArray(v) || v.length !== 4) return false;
   const [size, mtime, hash, digest] = v as unknown[];
-  return typeof size === 'number' && typeof mtime === 'number' && typeof hash === 'string' && typeof digest === 'string';
+  return (
+    typeof size === 'number' && typeof mtime === 'number' && typeof hash === 'string' && typeof digest === 'string'
+  );
 }

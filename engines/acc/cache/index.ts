@@ -5,7 +5,12 @@
  */
 export { isStatTrusted } from './cache-files.js';
 export {
-  FOLDER_LISTINGS_FILE_NAME, loadFolderListings, namesOf, newListingsId, sameListing, saveFolderListings,
+  FOLDER_LISTINGS_FILE_NAME,
+  loadFolderListings,
+  namesOf,
+  newListingsId,
+  sameListing,
+  saveFolderListings,
 } from './folder-listings.js';
 export type { FolderListing, FolderListings } from './folder-listings.js';
 export { CACHE_FILE_NAME, CACHE_JOURNAL_FILE_NAME } from './import-cache.js';

@@ -35,7 +35,13 @@ export interface ScanCommit {
    * The next index, asked for after the edges are written: a file re-read because its stored imports were gone
    * counts as a scanned file and may make the index worth rewriting.
    */
-  readonly index?: () => { readonly entries: ReadonlyMap<string, CacheEntry>; readonly scanStartedAt: number; readonly resolutionKey: string } | undefined;
+  readonly index?: () =>
+    | {
+        readonly entries: ReadonlyMap<string, CacheEntry>;
+        readonly scanStartedAt: number;
+        readonly resolutionKey: string;
+      }
+    | undefined;
 }
 
 /**

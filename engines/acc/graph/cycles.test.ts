@@ -58,35 +58,43 @@ function referenceCycles(adjacency: Adjacency): string[] {
   return [...found].sort();
 }
 
-const graphArb = fc.integer({ min: 1, max: 9 }).chain((n) =>
-  fc.tuple(fc.constant(n), fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: n * 3 })));
+const graphArb = fc
+  .integer({ min: 1, max: 9 })
+  .chain((n) => fc.tuple(fc.constant(n), fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: n * 3 })));
 
 describe('cycle analysis', () => {
   it('finds the same cyclic SCCs as a reachability reference', () => {
-    fc.assert(fc.property(graphArb, ([n, edges]) => {
-      const adjacency = toAdjacency(n, edges);
-      expect(findStronglyConnectedComponents(adjacency)).toEqual(referenceCyclicComponents(adjacency));
-    }), { numRuns: 400, seed: 42 });
+    fc.assert(
+      fc.property(graphArb, ([n, edges]) => {
+        const adjacency = toAdjacency(n, edges);
+        expect(findStronglyConnectedComponents(adjacency)).toEqual(referenceCyclicComponents(adjacency));
+      }),
+      { numRuns: 400, seed: 42 },
+    );
   });
 
   it('enumerates exactly the elementary cycles when unbounded, each one a real cycle', () => {
-    fc.assert(fc.property(graphArb, ([n, edges]) => {
-      const adjacency = toAdjacency(n, edges);
-      const sccs = findStronglyConnectedComponents(adjacency);
-      const result = findElementaryCycles(adjacency, sccs, { maxCycles: 100_000 });
-      expect(result.truncated).toBe(false);
-      expect(result.cycles.map((c) => c.id).sort()).toEqual(referenceCycles(adjacency));
-      for (const cycle of result.cycles) {
-        expect(new Set(cycle.files).size).toBe(cycle.files.length);
-        cycle.files.forEach((f, i) => expect(adjacency.get(f)).toContain(cycle.files[(i + 1) % cycle.files.length]));
-      }
-    }), { numRuns: 300, seed: 7 });
+    fc.assert(
+      fc.property(graphArb, ([n, edges]) => {
+        const adjacency = toAdjacency(n, edges);
+        const sccs = findStronglyConnectedComponents(adjacency);
+        const result = findElementaryCycles(adjacency, sccs, { maxCycles: 100_000 });
+        expect(result.truncated).toBe(false);
+        expect(result.cycles.map((c) => c.id).sort()).toEqual(referenceCycles(adjacency));
+        for (const cycle of result.cycles) {
+          expect(new Set(cycle.files).size).toBe(cycle.files.length);
+          cycle.files.forEach((f, i) => expect(adjacency.get(f)).toContain(cycle.files[(i + 1) % cycle.files.length]));
+        }
+      }),
+      { numRuns: 300, seed: 7 },
+    );
   });
 
   it('keeps at least one witness per SCC when the bound truncates', () => {
     // Two complete graphs of 6 nodes: hundreds of cycles each.
     const edges: [number, number][] = [];
-    for (const base of [0, 6]) for (let a = 0; a < 6; a++) for (let b = 0; b < 6; b++) if (a !== b) edges.push([base + a, base + b]);
+    for (const base of [0, 6])
+      for (let a = 0; a < 6; a++) for (let b = 0; b < 6; b++) if (a !== b) edges.push([base + a, base + b]);
     const adjacency = toAdjacency(12, edges);
     const sccs = findStronglyConnectedComponents(adjacency);
     const result = findElementaryCycles(adjacency, sccs, { maxCycles: 5 });
@@ -106,7 +114,8 @@ describe('cycle analysis', () => {
 
   it('handles a 5,000-file import chain closed into one ring without recursion', () => {
     const adjacency: Adjacency = new Map();
-    for (let i = 0; i < 5000; i++) adjacency.set(`m${String(i).padStart(4, '0')}`, [`m${String((i + 1) % 5000).padStart(4, '0')}`]);
+    for (let i = 0; i < 5000; i++)
+      adjacency.set(`m${String(i).padStart(4, '0')}`, [`m${String((i + 1) % 5000).padStart(4, '0')}`]);
     const sccs = findStronglyConnectedComponents(adjacency);
     expect(sccs).toHaveLength(1);
     expect(sccs[0]).toHaveLength(5000);

@@ -72,7 +72,10 @@ export function findElementaryCycles(
   return { cycles, truncated };
 }
 
-function shortestCycleThrough(adjacency: ReadonlyMap<string, readonly string[]>, component: readonly string[]): string[] | undefined {
+function shortestCycleThrough(
+  adjacency: ReadonlyMap<string, readonly string[]>,
+  component: readonly string[],
+): string[] | undefined {
   const members = new Set(component);
   const start = component[0];
   if (start === undefined) return undefined;
@@ -112,7 +115,9 @@ function johnson(
   const nodes = [...component].sort();
   const idx = new Map<string, number>();
   nodes.forEach((n, i) => idx.set(n, i));
-  const succAll = nodes.map((n) => (adjacency.get(n) ?? []).map((t) => idx.get(t)).filter((t): t is number => t !== undefined));
+  const succAll = nodes.map((n) =>
+    (adjacency.get(n) ?? []).map((t) => idx.get(t)).filter((t): t is number => t !== undefined),
+  );
   let steps = 0;
   // Allocated once and reset through `touched`: per-round allocation made a 5,000-node ring quadratic in memory.
   const blocked = new Uint8Array(nodes.length);
@@ -148,7 +153,9 @@ function johnson(
     const path = [s];
     blocked[s] = 1;
     touched.push(s);
-    const frames: { v: number; next: number[]; i: number; found: boolean }[] = [{ v: s, next: succ(s), i: 0, found: false }];
+    const frames: { v: number; next: number[]; i: number; found: boolean }[] = [
+      { v: s, next: succ(s), i: 0, found: false },
+    ];
     while (frames.length > 0) {
       if (++steps > stepBudget) return { steps, stopped: true };
       const f = frames[frames.length - 1];

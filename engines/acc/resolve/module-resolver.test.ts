@@ -19,15 +19,70 @@ afterAll(() => {
 });
 
 const SPECIFIERS = [
-  './a', './a.js', './b', './b.js', './c', './c.js', './d.mjs', './e.cjs', './data.json', './dir', './dir/', './dir/index.js',
-  './dir2', './dir2/', './', '.', '..', '../', '../src/', './sub/deep', './sub/deep.js', './link', './link.js', './missing',
-  './styles.css', '#internal/x', '#internal/x.js', '#cfg', '#dep', '#nope', '@scope/lib', '@scope/lib/feature/f1',
-  '@scope/lib/feature/f1.js', '@scope/lib/package.json', '@scope/lib/nope', 'core', 'core/src/util', 'core/lib/index.js',
-  'legacy', 'ext-pkg', 'ext-pkg/sub', '@app/a', '@app/dir', '@app/nope', '@lib', '@scope/gen', 'root', 'root/src/a', 'root/a',
-  'src/a', 'src/dir', 'fs', 'node:fs',
+  './a',
+  './a.js',
+  './b',
+  './b.js',
+  './c',
+  './c.js',
+  './d.mjs',
+  './e.cjs',
+  './data.json',
+  './dir',
+  './dir/',
+  './dir/index.js',
+  './dir2',
+  './dir2/',
+  './',
+  '.',
+  '..',
+  '../',
+  '../src/',
+  './sub/deep',
+  './sub/deep.js',
+  './link',
+  './link.js',
+  './missing',
+  './styles.css',
+  '#internal/x',
+  '#internal/x.js',
+  '#cfg',
+  '#dep',
+  '#nope',
+  '@scope/lib',
+  '@scope/lib/feature/f1',
+  '@scope/lib/feature/f1.js',
+  '@scope/lib/package.json',
+  '@scope/lib/nope',
+  'core',
+  'core/src/util',
+  'core/lib/index.js',
+  'legacy',
+  'ext-pkg',
+  'ext-pkg/sub',
+  '@app/a',
+  '@app/dir',
+  '@app/nope',
+  '@lib',
+  '@scope/gen',
+  'root',
+  'root/src/a',
+  'root/a',
+  'src/a',
+  'src/dir',
+  'fs',
+  'node:fs',
 ];
 
-const IMPORTERS = ['src/index.ts', 'src/sub/deep.ts', 'src/d.mts', 'src/e.cts', 'src/plain.js', 'packages/lib/src/index.ts', 'packages/core/src/index.ts'];
+const IMPORTERS = [
+  'src/index.ts',
+  'src/sub/deep.ts',
+  'src/d.mts',
+  'src/e.cts',
+  'src/plain.js',
+  'packages/lib/src/index.ts',
+  'packages/core/src/index.ts',
+];
 
 interface TreeSpec {
   readonly optional: readonly boolean[];
@@ -39,10 +94,27 @@ interface TreeSpec {
 }
 
 const OPTIONAL_FILES = [
-  'src/a.ts', 'src/b.tsx', 'src/c.js', 'src/c.ts', 'src/data.json', 'src/dir/index.ts', 'src/dir/index.js', 'src/dir2/index.ts',
-  'src/dir2/types.d.ts', 'src/dir2/main.js', 'src/internal/x.ts', 'src/cfg.ts', 'src/cfg.js', 'src/index.d.ts', 'src/styles.d.css.ts',
-  'packages/lib/src/features/f1.ts', 'packages/core/lib/index.js', 'packages/core/src/util.ts', 'packages/legacy/index.js',
-  'src/sub/index.ts', 'index.ts',
+  'src/a.ts',
+  'src/b.tsx',
+  'src/c.js',
+  'src/c.ts',
+  'src/data.json',
+  'src/dir/index.ts',
+  'src/dir/index.js',
+  'src/dir2/index.ts',
+  'src/dir2/types.d.ts',
+  'src/dir2/main.js',
+  'src/internal/x.ts',
+  'src/cfg.ts',
+  'src/cfg.js',
+  'src/index.d.ts',
+  'src/styles.d.css.ts',
+  'packages/lib/src/features/f1.ts',
+  'packages/core/lib/index.js',
+  'packages/core/src/util.ts',
+  'packages/legacy/index.js',
+  'src/sub/index.ts',
+  'index.ts',
 ];
 
 function write(root: string, rel: string, text: string): void {
@@ -53,30 +125,54 @@ function write(root: string, rel: string, text: string): void {
 function buildTree(spec: TreeSpec): string {
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'acc-resolve-')));
   created.push(root);
-  const importText = SPECIFIERS.map((s, i) => (s === 'fs' || s === 'node:fs' ? '' : `import * as m${i} from '${s}';`)).join('\n');
+  const importText = SPECIFIERS.map((s, i) =>
+    s === 'fs' || s === 'node:fs' ? '' : `import * as m${i} from '${s}';`,
+  ).join('\n');
   for (const f of IMPORTERS) write(root, f, `${importText}\nexport {};\n`);
   OPTIONAL_FILES.forEach((f, i) => {
     if (spec.optional[i] ?? true) write(root, f, f.endsWith('.json') ? '{}' : 'export const x = 1;\n');
   });
   symlinkSync('a.ts', join(root, 'src/link.ts'));
   const rootPackage: Record<string, unknown> = {
-    name: 'root', private: true, workspaces: ['packages/*'],
-    imports: { '#internal/*': './src/internal/*.ts', '#cfg': { types: './src/cfg.ts', default: './src/cfg.js' }, '#dep': 'ext-pkg' },
+    name: 'root',
+    private: true,
+    workspaces: ['packages/*'],
+    imports: {
+      '#internal/*': './src/internal/*.ts',
+      '#cfg': { types: './src/cfg.ts', default: './src/cfg.js' },
+      '#dep': 'ext-pkg',
+    },
   };
   if (spec.rootType !== undefined) rootPackage['type'] = spec.rootType;
-  if (spec.rootExports) rootPackage['exports'] = { '.': './src/index.ts', './a': './src/a.ts', './src/*': './src/*.ts' };
+  if (spec.rootExports)
+    rootPackage['exports'] = { '.': './src/index.ts', './a': './src/a.ts', './src/*': './src/*.ts' };
   write(root, 'package.json', JSON.stringify(rootPackage));
   write(root, 'src/dir2/package.json', JSON.stringify({ types: './types.d.ts', main: './main.js' }));
-  write(root, 'packages/lib/package.json', JSON.stringify({
-    name: '@scope/lib', type: 'module',
-    exports: {
-      '.': { types: './src/index.ts', import: './dist/index.mjs', require: './dist/index.cjs' },
-      './feature/*': './src/features/*.ts', './feature/*.js': './src/features/*.ts', './package.json': './package.json',
-    },
-  }));
-  write(root, 'packages/core/package.json', JSON.stringify({ name: 'core', main: 'lib/index.js', types: 'src/index.ts' }));
+  write(
+    root,
+    'packages/lib/package.json',
+    JSON.stringify({
+      name: '@scope/lib',
+      type: 'module',
+      exports: {
+        '.': { types: './src/index.ts', import: './dist/index.mjs', require: './dist/index.cjs' },
+        './feature/*': './src/features/*.ts',
+        './feature/*.js': './src/features/*.ts',
+        './package.json': './package.json',
+      },
+    }),
+  );
+  write(
+    root,
+    'packages/core/package.json',
+    JSON.stringify({ name: 'core', main: 'lib/index.js', types: 'src/index.ts' }),
+  );
   write(root, 'packages/legacy/package.json', JSON.stringify({ name: 'legacy' }));
-  write(root, 'node_modules/ext-pkg/package.json', JSON.stringify({ name: 'ext-pkg', main: 'index.js', types: 'index.d.ts' }));
+  write(
+    root,
+    'node_modules/ext-pkg/package.json',
+    JSON.stringify({ name: 'ext-pkg', main: 'index.js', types: 'index.d.ts' }),
+  );
   write(root, 'node_modules/ext-pkg/index.d.ts', 'export {};\n');
   write(root, 'node_modules/ext-pkg/index.js', '\n');
   write(root, 'node_modules/ext-pkg/sub.js', '\n');
@@ -94,7 +190,10 @@ function buildTree(spec: TreeSpec): string {
   if (spec.baseUrl) compilerOptions['baseUrl'] = '.';
   if (spec.paths) {
     compilerOptions['paths'] = {
-      '@app/*': ['src/*'], '@lib': ['packages/lib/src/index.ts'], '@scope/*': ['generated/*'], 'core/*': ['nowhere/*', 'packages/core/*'],
+      '@app/*': ['src/*'],
+      '@lib': ['packages/lib/src/index.ts'],
+      '@scope/*': ['generated/*'],
+      'core/*': ['nowhere/*', 'packages/core/*'],
     };
   }
   write(root, 'tsconfig.json', JSON.stringify({ compilerOptions }));
@@ -106,7 +205,11 @@ const toPosix = (p: string): string => (sep === '/' ? p : p.split(sep).join('/')
 type Outcome = string; // 'file:<path>' | 'bare:<package>' | 'failed'
 
 function tsOutcomes(root: string): Map<string, Outcome> {
-  const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(root, 'tsconfig.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+  );
   if (config === undefined) throw new Error('tsconfig not parsed');
   const options = { ...config.options, noResolve: true, noLib: true, types: [] };
   const program = ts.createProgram({ rootNames: IMPORTERS.map((f) => join(root, f)), options });
@@ -116,7 +219,15 @@ function tsOutcomes(root: string): Map<string, Outcome> {
     if (sf === undefined) throw new Error(`no source file ${file}`);
     for (const literal of (sf as unknown as { imports: readonly ts.StringLiteralLike[] }).imports) {
       const mode = program.getModeForUsageLocation(sf, literal);
-      const { resolvedModule } = ts.resolveModuleName(literal.text, sf.fileName, config.options, ts.sys, undefined, undefined, mode);
+      const { resolvedModule } = ts.resolveModuleName(
+        literal.text,
+        sf.fileName,
+        config.options,
+        ts.sys,
+        undefined,
+        undefined,
+        mode,
+      );
       let outcome: Outcome = 'failed';
       if (resolvedModule !== undefined) {
         const real = toPosix(relative(root, realpathSync(resolvedModule.resolvedFileName)));
@@ -129,7 +240,11 @@ function tsOutcomes(root: string): Map<string, Outcome> {
         } else {
           outcome = `file:${real}`;
         }
-      } else if (!literal.text.startsWith('.') && !literal.text.startsWith('#') && !['@scope/lib', 'core', 'legacy'].includes(packageOf(literal.text))) {
+      } else if (
+        !literal.text.startsWith('.') &&
+        !literal.text.startsWith('#') &&
+        !['@scope/lib', 'core', 'legacy'].includes(packageOf(literal.text))
+      ) {
         outcome = `bare:${packageOf(literal.text)}`; // a package we do not have: ours cannot tell it is missing
       }
       out.set(`${file} ${literal.text}`, outcome);
@@ -146,7 +261,9 @@ function packageOf(name: string): string {
 function ourOutcomes(root: string): Map<string, Outcome> {
   const walk = walkProject(root);
   const host = createResolutionHost(root, walk);
-  const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
+  const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) as {
+    compilerOptions: Record<string, unknown>;
+  };
   const settings = settingsFromCompilerOptions(tsconfig.compilerOptions, '');
   const resolver = new ModuleResolver(host);
   const out = new Map<string, Outcome>();
@@ -154,7 +271,8 @@ function ourOutcomes(root: string): Map<string, Outcome> {
     for (const ref of scanImports(readFileSync(join(root, file), 'utf8'))) {
       const mode = modeForImport(settings, file, ref.kind, () => host.impliedFormat(file, settings));
       const r = resolver.resolve(ref.specifier, file, settings, mode);
-      const outcome = r.kind === 'file' ? `file:${host.realFile(r.path)}` : r.kind === 'bare' ? `bare:${r.packageName}` : r.kind;
+      const outcome =
+        r.kind === 'file' ? `file:${host.realFile(r.path)}` : r.kind === 'bare' ? `bare:${r.packageName}` : r.kind;
       out.set(`${file} ${ref.specifier}`, outcome);
     }
   }
@@ -181,14 +299,28 @@ const RESOLUTIONS = ['node10', 'node16', 'nodenext', 'bundler', 'bundler-preserv
 describe('module resolution against ts.resolveModuleName', () => {
   for (const resolution of RESOLUTIONS) {
     it(`resolves every import of the full monorepo fixture as TypeScript does (${resolution})`, () => {
-      const full = compare({ optional: OPTIONAL_FILES.map(() => true), rootType: 'module', rootExports: true, resolution, baseUrl: true, paths: true });
+      const full = compare({
+        optional: OPTIONAL_FILES.map(() => true),
+        rootType: 'module',
+        rootExports: true,
+        resolution,
+        baseUrl: true,
+        paths: true,
+      });
       // The fixture exercises every outcome: files inside the root, workspace packages, node_modules, broken imports.
       const kinds = [...full.values()];
       expect(kinds.filter((k) => k.startsWith('file:packages/')).length).toBeGreaterThan(5);
       expect(kinds.filter((k) => k.startsWith('file:src/')).length).toBeGreaterThan(30);
       expect(kinds.filter((k) => k === 'bare:ext-pkg').length).toBeGreaterThan(0);
       expect(kinds.filter((k) => k === 'failed').length).toBeGreaterThan(5);
-      compare({ optional: OPTIONAL_FILES.map(() => true), rootType: undefined, rootExports: false, resolution, baseUrl: false, paths: true });
+      compare({
+        optional: OPTIONAL_FILES.map(() => true),
+        rootType: undefined,
+        rootExports: false,
+        resolution,
+        baseUrl: false,
+        paths: true,
+      });
     });
   }
 

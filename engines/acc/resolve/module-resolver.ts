@@ -84,7 +84,9 @@ interface State {
 }
 
 /** A search result: `undefined` means "go on looking", `{ value: undefined }` means "stop, not found". */
-interface Found { value: string | undefined }
+interface Found {
+  value: string | undefined;
+}
 const found = (value: string | undefined): Found => ({ value });
 
 const OUTSIDE = '\0outside';
@@ -129,14 +131,26 @@ function combine(dir: string, relative: string, rootPath = ''): string {
     }
   }
   const rest = i === 0 ? relative : relative.slice(i);
-  if (rest !== '' && dir.charCodeAt(0) !== 46 && rest.charCodeAt(0) !== 46 && !rest.includes('/.') && !rest.includes('//') && !rest.endsWith('/') && !rest.includes('\\')) {
+  if (
+    rest !== '' &&
+    dir.charCodeAt(0) !== 46 &&
+    rest.charCodeAt(0) !== 46 &&
+    !rest.includes('/.') &&
+    !rest.includes('//') &&
+    !rest.endsWith('/') &&
+    !rest.includes('\\')
+  ) {
     return base === '' ? rest : `${base}/${rest}`;
   }
   const joined = posix.normalize(dir === '' ? relative : `${dir}/${relative}`);
   if (joined === '..' || joined.startsWith('../')) {
     if (rootPath === '') return OUTSIDE;
     const back = posix.relative(rootPath, posix.resolve(rootPath, joined));
-    return back === '' ? '' : back === '..' || back.startsWith('../') ? OUTSIDE : back + (joined.endsWith('/') ? '/' : '');
+    return back === ''
+      ? ''
+      : back === '..' || back.startsWith('../')
+        ? OUTSIDE
+        : back + (joined.endsWith('/') ? '/' : '');
   }
   if (joined === '.' || joined === './') return '';
   return joined.startsWith('./') ? joined.slice(2) : joined;
@@ -152,7 +166,20 @@ function dirnameOf(path: string): string {
   return slash < 0 ? '' : p.slice(0, slash);
 }
 
-const EXTENSIONS_TO_REMOVE = ['.d.ts', '.d.mts', '.d.cts', '.mjs', '.mts', '.cjs', '.cts', '.ts', '.js', '.tsx', '.jsx', '.json'];
+const EXTENSIONS_TO_REMOVE = [
+  '.d.ts',
+  '.d.mts',
+  '.d.cts',
+  '.mjs',
+  '.mts',
+  '.cjs',
+  '.cts',
+  '.ts',
+  '.js',
+  '.tsx',
+  '.jsx',
+  '.json',
+];
 function removeFileExtension(path: string): string {
   for (const ext of EXTENSIONS_TO_REMOVE) if (path.endsWith(ext)) return path.slice(0, -ext.length);
   return path;
@@ -181,7 +208,11 @@ function isRelativeOrRooted(name: string): boolean {
   return first === 46 ? isRelative(name) : first === 47 || first === 92 || /^[A-Za-z]:[\\/]/.test(name);
 }
 
-interface ParsedPattern { prefix: string; suffix: string; text: string }
+interface ParsedPattern {
+  prefix: string;
+  suffix: string;
+  text: string;
+}
 
 /** matchPatternOrExact over tryParsePatterns(paths) */
 function matchPaths(keys: readonly string[], name: string): { text: string; star: string | undefined } | undefined {
@@ -195,12 +226,18 @@ function matchPaths(keys: readonly string[], name: string): { text: string; star
     if (key.indexOf('*', star + 1) !== -1) continue;
     const prefix = key.slice(0, star);
     const suffix = key.slice(star + 1);
-    if (name.length >= prefix.length + suffix.length && name.startsWith(prefix) && name.endsWith(suffix) &&
-      (best === undefined || prefix.length > best.prefix.length)) {
+    if (
+      name.length >= prefix.length + suffix.length &&
+      name.startsWith(prefix) &&
+      name.endsWith(suffix) &&
+      (best === undefined || prefix.length > best.prefix.length)
+    ) {
       best = { prefix, suffix, text: key };
     }
   }
-  return best === undefined ? undefined : { text: best.text, star: name.slice(best.prefix.length, name.length - best.suffix.length) };
+  return best === undefined
+    ? undefined
+    : { text: best.text, star: name.slice(best.prefix.length, name.length - best.suffix.length) };
 }
 
 type Loader = (extensions: number, candidate: string, state: State) => string | undefined;
@@ -216,7 +253,10 @@ export class ModuleResolver {
   private readonly prepared = new WeakMap<ResolutionSettings, Map<ResolutionMode, Prepared>>();
 
   /** `rootPath`: the root's absolute POSIX path, to follow paths from configs above the root back into it. */
-  constructor(private readonly host: ResolutionHost, private readonly rootPath = '') {}
+  constructor(
+    private readonly host: ResolutionHost,
+    private readonly rootPath = '',
+  ) {}
 
   /** ts.resolveModuleName(name, containingFile, options, host, undefined, undefined, mode) */
   resolve(name: string, containingFile: string, settings: ResolutionSettings, mode: ResolutionMode): ModuleResolution {
@@ -234,7 +274,12 @@ export class ModuleResolver {
    * What resolve() answers at once for `name` from a file in `dir` with these settings and mode, without the full
    * lookup (see relativeTsFile); undefined when the full lookup is needed. For callers that already know the folder.
    */
-  resolveDirect(name: string, dir: string, settings: ResolutionSettings, mode: ResolutionMode): ModuleResolution | undefined {
+  resolveDirect(
+    name: string,
+    dir: string,
+    settings: ResolutionSettings,
+    mode: ResolutionMode,
+  ): ModuleResolution | undefined {
     if (settings.moduleResolution === 'classic' || this.prepare(settings, mode).features & F_ESM) return undefined;
     return this.relativeTsFile(name, dir);
   }
@@ -244,11 +289,22 @@ export class ModuleResolver {
     if (byMode === undefined) this.prepared.set(settings, (byMode = new Map()));
     let p = byMode.get(mode);
     if (p === undefined) {
-      const features = featuresFor(settings) | (
-        (settings.moduleResolution === 'node16' || settings.moduleResolution === 'nodenext') && mode === 99 ? F_ESM : 0);
-      const conditions = (settings.moduleResolution === 'node10' || settings.moduleResolution === 'bundler') && mode === 0
-        ? conditionsFor(settings, 0)
-        : conditionsFor(settings, settings.moduleResolution === 'node10' || settings.moduleResolution === 'bundler' ? mode : (features & F_ESM ? 99 : 1));
+      const features =
+        featuresFor(settings) |
+        ((settings.moduleResolution === 'node16' || settings.moduleResolution === 'nodenext') && mode === 99
+          ? F_ESM
+          : 0);
+      const conditions =
+        (settings.moduleResolution === 'node10' || settings.moduleResolution === 'bundler') && mode === 0
+          ? conditionsFor(settings, 0)
+          : conditionsFor(
+              settings,
+              settings.moduleResolution === 'node10' || settings.moduleResolution === 'bundler'
+                ? mode
+                : features & F_ESM
+                  ? 99
+                  : 1,
+            );
       // node10 with a mode (as a program passes it when resolvePackageJson* is on) uses every feature.
       p = { features: settings.moduleResolution === 'node10' && mode !== 0 ? F_ALL : features, conditions };
       byMode.set(mode, p);
@@ -276,7 +332,14 @@ export class ModuleResolver {
   }
 
   /** nodeModuleNameResolverWorker */
-  private worker(features: number, name: string, dir: string, settings: ResolutionSettings, extensions: number, conditions: readonly string[]): ModuleResolution {
+  private worker(
+    features: number,
+    name: string,
+    dir: string,
+    settings: ResolutionSettings,
+    extensions: number,
+    conditions: readonly string[],
+  ): ModuleResolution {
     const relative = isRelativeOrRooted(name);
     const candidate = relative ? normalizeForCjs(dir, name, this.rootPath) : '';
     if (candidate === OUTSIDE) return { kind: 'outside' };
@@ -307,14 +370,24 @@ export class ModuleResolver {
     if (file !== undefined) return { kind: 'file', path: file, viaWorkspace: state.viaWorkspace };
     if (relative) return { kind: 'failed' };
     const bareName: string | undefined = bare;
-    return bareName !== undefined ? { kind: 'bare', packageName: bareName.slice(BARE.length), aliasMatched: state.aliasMatched === true } : { kind: 'failed' };
+    return bareName !== undefined
+      ? { kind: 'bare', packageName: bareName.slice(BARE.length), aliasMatched: state.aliasMatched === true }
+      : { kind: 'failed' };
   }
 
   /** tryResolve inside nodeModuleNameResolverWorker: undefined = nothing found (a bare name goes to node_modules). */
   /** The loader tryResolve hands to paths/baseUrl, made once (not a closure per import). */
-  private readonly relativeLoader: Loader = (ext, candidate, st) => this.nodeLoadModuleByRelativeName(ext, candidate, st, true);
+  private readonly relativeLoader: Loader = (ext, candidate, st) =>
+    this.nodeLoadModuleByRelativeName(ext, candidate, st, true);
 
-  private tryResolve(extensions: number, name: string, dir: string, settings: ResolutionSettings, state: State, relativeCandidate?: string): Found | undefined {
+  private tryResolve(
+    extensions: number,
+    name: string,
+    dir: string,
+    settings: ResolutionSettings,
+    state: State,
+    relativeCandidate?: string,
+  ): Found | undefined {
     const relative = relativeCandidate !== undefined || isRelativeOrRooted(name);
     const viaSettings = isRelative(name)
       ? undefined // paths and baseUrl never apply to ./ and ../ names (rootDirs would; they are not interpreted)
@@ -355,34 +428,64 @@ export class ModuleResolver {
   }
 
   /** loadModuleFromSpecificNodeModulesDirectory, with the package folder already located. */
-  private loadModuleFromSpecificNodeModulesDirectory(extensions: number, _name: string, packageDirectory: string, _packageName: string, rest: string, state: State): string | undefined {
+  private loadModuleFromSpecificNodeModulesDirectory(
+    extensions: number,
+    _name: string,
+    packageDirectory: string,
+    _packageName: string,
+    rest: string,
+    state: State,
+  ): string | undefined {
     // node_modules lookups try TS/declaration files in every ancestor first, then JS (priority/secondary).
     const priority = extensions & (EXT_TS | EXT_DTS);
     const secondary = extensions & ~(EXT_TS | EXT_DTS);
-    return (priority !== 0 ? this.specificDirectory(priority, packageDirectory, rest, state) : undefined) ??
-      (secondary !== 0 ? this.specificDirectory(secondary, packageDirectory, rest, state) : undefined);
+    return (
+      (priority !== 0 ? this.specificDirectory(priority, packageDirectory, rest, state) : undefined) ??
+      (secondary !== 0 ? this.specificDirectory(secondary, packageDirectory, rest, state) : undefined)
+    );
   }
 
-  private specificDirectory(extensions: number, packageDirectory: string, rest: string, state: State): string | undefined {
+  private specificDirectory(
+    extensions: number,
+    packageDirectory: string,
+    rest: string,
+    state: State,
+  ): string | undefined {
     const candidate = rest === '' ? packageDirectory : combine(packageDirectory, rest, this.rootPath);
     if (candidate === OUTSIDE) return undefined;
     let packageInfo = this.host.packageJson(candidate);
     const rootInfo = this.host.packageJson(packageDirectory);
-    if (rest !== '' && packageInfo !== undefined && (!(state.features & F_EXPORTS) || rootInfo?.content['exports'] === undefined)) {
+    if (
+      rest !== '' &&
+      packageInfo !== undefined &&
+      (!(state.features & F_EXPORTS) || rootInfo?.content['exports'] === undefined)
+    ) {
       const fromFile = this.loadModuleFromFile(extensions, candidate, state);
       if (fromFile !== undefined) return fromFile;
       return this.loadNodeModuleFromDirectoryWorker(extensions, candidate, state, packageInfo);
     }
     const loader: Loader = (ext, cand, st) => {
-      let r = (rest !== '' || !(st.features & F_ESM)) ? this.loadModuleFromFile(ext, cand, st) : undefined;
+      let r = rest !== '' || !(st.features & F_ESM) ? this.loadModuleFromFile(ext, cand, st) : undefined;
       r ??= this.loadNodeModuleFromDirectoryWorker(ext, cand, st, packageInfo);
-      if (r === undefined && rest === '' && packageInfo !== undefined && (packageInfo.content['exports'] === undefined || packageInfo.content['exports'] === null) && st.features & F_ESM) {
+      if (
+        r === undefined &&
+        rest === '' &&
+        packageInfo !== undefined &&
+        (packageInfo.content['exports'] === undefined || packageInfo.content['exports'] === null) &&
+        st.features & F_ESM
+      ) {
         r = this.loadModuleFromFile(ext, combine(cand, 'index.js', this.rootPath), st);
       }
       return r;
     };
     if (rest !== '') packageInfo = rootInfo;
-    if (packageInfo !== undefined && packageInfo.content['exports'] !== undefined && packageInfo.content['exports'] !== null && packageInfo.content['exports'] !== false && state.features & F_EXPORTS) {
+    if (
+      packageInfo !== undefined &&
+      packageInfo.content['exports'] !== undefined &&
+      packageInfo.content['exports'] !== null &&
+      packageInfo.content['exports'] !== false &&
+      state.features & F_EXPORTS
+    ) {
       return this.loadModuleFromExports(packageInfo, extensions, rest === '' ? '.' : `./${rest}`, state)?.value;
     }
     const versionPaths = rest !== '' && packageInfo !== undefined ? versionPathsOf(packageInfo) : undefined;
@@ -394,7 +497,13 @@ export class ModuleResolver {
   }
 
   /** tryLoadModuleUsingOptionalResolutionSettings (rootDirs not interpreted) */
-  private tryLoadModuleUsingOptionalResolutionSettings(extensions: number, name: string, loader: Loader, settings: ResolutionSettings, state: State): string | undefined {
+  private tryLoadModuleUsingOptionalResolutionSettings(
+    extensions: number,
+    name: string,
+    loader: Loader,
+    settings: ResolutionSettings,
+    state: State,
+  ): string | undefined {
     if (settings.paths !== undefined && !isRelative(name)) {
       const r = this.tryLoadModuleUsingPaths(extensions, name, settings.pathsBase, settings.paths, loader, state);
       if (r !== undefined && r.value === undefined) state.aliasMatched = true;
@@ -408,7 +517,14 @@ export class ModuleResolver {
   }
 
   /** tryLoadModuleUsingPaths */
-  private tryLoadModuleUsingPaths(extensions: number, name: string, baseDirectory: string, paths: Readonly<Record<string, unknown>>, loader: Loader, state: State): Found | undefined {
+  private tryLoadModuleUsingPaths(
+    extensions: number,
+    name: string,
+    baseDirectory: string,
+    paths: Readonly<Record<string, unknown>>,
+    loader: Loader,
+    state: State,
+  ): Found | undefined {
     const match = matchPaths(Object.keys(paths), name);
     if (match === undefined) return undefined;
     const substitutions = paths[match.text];
@@ -426,12 +542,18 @@ export class ModuleResolver {
   }
 
   /** nodeLoadModuleByRelativeName */
-  private nodeLoadModuleByRelativeName(extensions: number, candidate: string, state: State, considerPackageJson: boolean): string | undefined {
+  private nodeLoadModuleByRelativeName(
+    extensions: number,
+    candidate: string,
+    state: State,
+    considerPackageJson: boolean,
+  ): string | undefined {
     if (!candidate.endsWith('/') && candidate !== '') {
       const fromFile = this.loadModuleFromFile(extensions, candidate, state);
       if (fromFile !== undefined) return fromFile;
     }
-    if (!(state.features & F_ESM)) return this.loadNodeModuleFromDirectory(extensions, stripSlash(candidate), state, considerPackageJson);
+    if (!(state.features & F_ESM))
+      return this.loadNodeModuleFromDirectory(extensions, stripSlash(candidate), state, considerPackageJson);
     return undefined;
   }
 
@@ -444,7 +566,11 @@ export class ModuleResolver {
   }
 
   /** loadModuleFromFileNoImplicitExtensions */
-  private loadModuleFromFileNoImplicitExtensions(extensions: number, candidate: string, _state: State): string | undefined {
+  private loadModuleFromFileNoImplicitExtensions(
+    extensions: number,
+    candidate: string,
+    _state: State,
+  ): string | undefined {
     const base = candidate.slice(candidate.lastIndexOf('/') + 1);
     if (!base.includes('.')) return undefined;
     let extensionless = removeFileExtension(candidate);
@@ -454,7 +580,10 @@ export class ModuleResolver {
 
   /** loadFileNameFromPackageJsonField */
   private loadFileNameFromPackageJsonField(extensions: number, candidate: string, state: State): string | undefined {
-    if ((extensions & EXT_TS && /\.(ts|tsx|mts|cts)$/.test(candidate)) || (extensions & EXT_DTS && /\.d\.(ts|mts|cts)$/.test(candidate))) {
+    if (
+      (extensions & EXT_TS && /\.(ts|tsx|mts|cts)$/.test(candidate)) ||
+      (extensions & EXT_DTS && /\.d\.(ts|mts|cts)$/.test(candidate))
+    ) {
       return this.host.fileExists(candidate) ? candidate : undefined;
     }
     return this.loadModuleFromFileNoImplicitExtensions(extensions, candidate, state);
@@ -471,35 +600,75 @@ export class ModuleResolver {
     const dts = (extensions & EXT_DTS) !== 0;
     const js = (extensions & EXT_JS) !== 0;
     switch (original) {
-      case '.mjs': case '.mts': case '.d.mts':
-        return (ts ? this.tryExt(candidate, '.mts') : undefined) ?? (dts ? this.tryExt(candidate, '.d.mts') : undefined) ?? (js ? this.tryExt(candidate, '.mjs') : undefined);
-      case '.cjs': case '.cts': case '.d.cts':
-        return (ts ? this.tryExt(candidate, '.cts') : undefined) ?? (dts ? this.tryExt(candidate, '.d.cts') : undefined) ?? (js ? this.tryExt(candidate, '.cjs') : undefined);
+      case '.mjs':
+      case '.mts':
+      case '.d.mts':
+        return (
+          (ts ? this.tryExt(candidate, '.mts') : undefined) ??
+          (dts ? this.tryExt(candidate, '.d.mts') : undefined) ??
+          (js ? this.tryExt(candidate, '.mjs') : undefined)
+        );
+      case '.cjs':
+      case '.cts':
+      case '.d.cts':
+        return (
+          (ts ? this.tryExt(candidate, '.cts') : undefined) ??
+          (dts ? this.tryExt(candidate, '.d.cts') : undefined) ??
+          (js ? this.tryExt(candidate, '.cjs') : undefined)
+        );
       case '.json':
-        return (dts ? this.tryExt(candidate, '.d.json.ts') : undefined) ?? (extensions & EXT_JSON ? this.tryExt(candidate, '.json') : undefined);
-      case '.tsx': case '.jsx':
-        return (ts ? (this.tryExt(candidate, '.tsx') ?? this.tryExt(candidate, '.ts')) : undefined) ?? (dts ? this.tryExt(candidate, '.d.ts') : undefined) ??
-          (js ? (this.tryExt(candidate, '.jsx') ?? this.tryExt(candidate, '.js')) : undefined);
-      case '.ts': case '.d.ts': case '.js': case '':
-        return (ts ? (this.tryExt(candidate, '.ts') ?? this.tryExt(candidate, '.tsx')) : undefined) ?? (dts ? this.tryExt(candidate, '.d.ts') : undefined) ??
-          (js ? (this.tryExt(candidate, '.js') ?? this.tryExt(candidate, '.jsx')) : undefined);
+        return (
+          (dts ? this.tryExt(candidate, '.d.json.ts') : undefined) ??
+          (extensions & EXT_JSON ? this.tryExt(candidate, '.json') : undefined)
+        );
+      case '.tsx':
+      case '.jsx':
+        return (
+          (ts ? (this.tryExt(candidate, '.tsx') ?? this.tryExt(candidate, '.ts')) : undefined) ??
+          (dts ? this.tryExt(candidate, '.d.ts') : undefined) ??
+          (js ? (this.tryExt(candidate, '.jsx') ?? this.tryExt(candidate, '.js')) : undefined)
+        );
+      case '.ts':
+      case '.d.ts':
+      case '.js':
+      case '':
+        return (
+          (ts ? (this.tryExt(candidate, '.ts') ?? this.tryExt(candidate, '.tsx')) : undefined) ??
+          (dts ? this.tryExt(candidate, '.d.ts') : undefined) ??
+          (js ? (this.tryExt(candidate, '.js') ?? this.tryExt(candidate, '.jsx')) : undefined)
+        );
       default:
-        return dts && !isDeclarationFileName(candidate + original) ? this.tryExt(candidate, `.d${original}.ts`) : undefined;
+        return dts && !isDeclarationFileName(candidate + original)
+          ? this.tryExt(candidate, `.d${original}.ts`)
+          : undefined;
     }
   }
 
   /** loadNodeModuleFromDirectory */
-  private loadNodeModuleFromDirectory(extensions: number, candidate: string, state: State, considerPackageJson: boolean): string | undefined {
+  private loadNodeModuleFromDirectory(
+    extensions: number,
+    candidate: string,
+    state: State,
+    considerPackageJson: boolean,
+  ): string | undefined {
     const info = considerPackageJson ? this.host.packageJson(candidate) : undefined;
     return this.loadNodeModuleFromDirectoryWorker(extensions, candidate, state, info);
   }
 
   /** loadNodeModuleFromDirectoryWorker */
-  private loadNodeModuleFromDirectoryWorker(extensions: number, candidate: string, state: State, packageJson: PackageJsonInfo | undefined): string | undefined {
+  private loadNodeModuleFromDirectoryWorker(
+    extensions: number,
+    candidate: string,
+    state: State,
+    packageJson: PackageJsonInfo | undefined,
+  ): string | undefined {
     const versionPaths = packageJson !== undefined ? versionPathsOf(packageJson) : undefined;
     let packageFile: string | undefined;
     if (packageJson !== undefined && packageJson.directory === candidate) {
-      packageFile = (extensions & EXT_DTS ? (pathField(packageJson, 'typings', this.rootPath) ?? pathField(packageJson, 'types', this.rootPath)) : undefined) ??
+      packageFile =
+        (extensions & EXT_DTS
+          ? (pathField(packageJson, 'typings', this.rootPath) ?? pathField(packageJson, 'types', this.rootPath))
+          : undefined) ??
         (extensions & (EXT_TS | EXT_JS | EXT_DTS) ? pathField(packageJson, 'main', this.rootPath) : undefined);
     }
     const loader: Loader = (ext, cand, st) => {
@@ -516,7 +685,12 @@ export class ModuleResolver {
       return r;
     };
     const indexPath = combine(candidate, 'index', this.rootPath);
-    if (versionPaths !== undefined && (packageFile === undefined || packageFile === candidate || packageFile.startsWith(candidate === '' ? '' : `${candidate}/`))) {
+    if (
+      versionPaths !== undefined &&
+      (packageFile === undefined ||
+        packageFile === candidate ||
+        packageFile.startsWith(candidate === '' ? '' : `${candidate}/`))
+    ) {
       const target = packageFile ?? indexPath;
       const moduleName = candidate === '' ? target : posix.relative(candidate, target);
       const r = this.tryLoadModuleUsingPaths(extensions, moduleName, candidate, versionPaths, loader, state);
@@ -542,7 +716,12 @@ export class ModuleResolver {
   }
 
   /** loadModuleFromSelfNameReference */
-  private loadModuleFromSelfNameReference(extensions: number, name: string, directory: string, state: State): Found | undefined {
+  private loadModuleFromSelfNameReference(
+    extensions: number,
+    name: string,
+    directory: string,
+    state: State,
+  ): Found | undefined {
     const scope = this.packageScope(directory);
     if (scope === undefined || !scope.content['exports']) return undefined;
     const packageName = scope.content['name'];
@@ -557,48 +736,91 @@ export class ModuleResolver {
   }
 
   /** loadModuleFromExports */
-  private loadModuleFromExports(scope: PackageJsonInfo, extensions: number, subpath: string, state: State): Found | undefined {
+  private loadModuleFromExports(
+    scope: PackageJsonInfo,
+    extensions: number,
+    subpath: string,
+    state: State,
+  ): Found | undefined {
     const exports = scope.content['exports'];
     if (!exports) return undefined;
     if (subpath === '.') {
       let main: unknown;
-      if (typeof exports === 'string' || Array.isArray(exports) || (typeof exports === 'object' && noKeyStartsWithDot(exports))) main = exports;
-      else if (typeof exports === 'object' && Object.hasOwn(exports, '.')) main = (exports as Record<string, unknown>)['.'];
-      if (main) return this.loadTarget(main, '', false, '.', scope, extensions, false, state) ;
+      if (
+        typeof exports === 'string' ||
+        Array.isArray(exports) ||
+        (typeof exports === 'object' && noKeyStartsWithDot(exports))
+      )
+        main = exports;
+      else if (typeof exports === 'object' && Object.hasOwn(exports, '.'))
+        main = (exports as Record<string, unknown>)['.'];
+      if (main) return this.loadTarget(main, '', false, '.', scope, extensions, false, state);
     } else if (allKeysStartWithDot(exports)) {
       if (typeof exports !== 'object') return undefined;
-      const r = this.loadModuleFromExportsOrImports(extensions, subpath, exports as Record<string, unknown>, scope, false, state);
+      const r = this.loadModuleFromExportsOrImports(
+        extensions,
+        subpath,
+        exports as Record<string, unknown>,
+        scope,
+        false,
+        state,
+      );
       if (r !== undefined) return r;
     }
     return undefined;
   }
 
   /** loadModuleFromImports */
-  private loadModuleFromImports(extensions: number, name: string, directory: string, _settings: ResolutionSettings, state: State): Found | undefined {
+  private loadModuleFromImports(
+    extensions: number,
+    name: string,
+    directory: string,
+    _settings: ResolutionSettings,
+    state: State,
+  ): Found | undefined {
     if (name === '#' || name.startsWith('#/')) return undefined;
     const scope = this.packageScope(directory);
     if (scope === undefined) return undefined;
     const imports = scope.content['imports'];
     if (!imports) return undefined;
-    const r = typeof imports === 'object'
-      ? this.loadModuleFromExportsOrImports(extensions, name, imports as Record<string, unknown>, scope, true, state)
-      : undefined;
+    const r =
+      typeof imports === 'object'
+        ? this.loadModuleFromExportsOrImports(extensions, name, imports as Record<string, unknown>, scope, true, state)
+        : undefined;
     return r;
   }
 
   /** loadModuleFromExportsOrImports */
-  private loadModuleFromExportsOrImports(extensions: number, name: string, table: Record<string, unknown>, scope: PackageJsonInfo, isImports: boolean, state: State): Found | undefined {
+  private loadModuleFromExportsOrImports(
+    extensions: number,
+    name: string,
+    table: Record<string, unknown>,
+    scope: PackageJsonInfo,
+    isImports: boolean,
+    state: State,
+  ): Found | undefined {
     if (!name.endsWith('/') && !name.includes('*') && Object.hasOwn(table, name)) {
       return this.loadTarget(table[name], '', false, name, scope, extensions, isImports, state);
     }
-    const keys = Object.keys(table).filter((k) => hasOneAsterisk(k) || k.endsWith('/')).sort(comparePatternKeys);
+    const keys = Object.keys(table)
+      .filter((k) => hasOneAsterisk(k) || k.endsWith('/'))
+      .sort(comparePatternKeys);
     for (const key of keys) {
       if (state.features & F_PATTERN_TRAILERS && matchesPatternWithTrailer(key, name)) {
         const star = key.indexOf('*');
         const subpath = name.substring(key.substring(0, star).length, name.length - (key.length - 1 - star));
         return this.loadTarget(table[key], subpath, true, key, scope, extensions, isImports, state);
       } else if (key.endsWith('*') && name.startsWith(key.slice(0, -1))) {
-        return this.loadTarget(table[key], name.substring(key.length - 1), true, key, scope, extensions, isImports, state);
+        return this.loadTarget(
+          table[key],
+          name.substring(key.length - 1),
+          true,
+          key,
+          scope,
+          extensions,
+          isImports,
+          state,
+        );
       } else if (name.startsWith(key)) {
         return this.loadTarget(table[key], name.substring(key.length), false, key, scope, extensions, isImports, state);
       }
@@ -607,7 +829,16 @@ export class ModuleResolver {
   }
 
   /** loadModuleFromTargetExportOrImport */
-  private loadTarget(target: unknown, subpath: string, pattern: boolean, key: string, scope: PackageJsonInfo, extensions: number, isImports: boolean, state: State): Found | undefined {
+  private loadTarget(
+    target: unknown,
+    subpath: string,
+    pattern: boolean,
+    key: string,
+    scope: PackageJsonInfo,
+    extensions: number,
+    isImports: boolean,
+    state: State,
+  ): Found | undefined {
     if (typeof target === 'string') {
       if (!pattern && subpath.length > 0 && !target.endsWith('/')) return undefined;
       if (!target.startsWith('./')) {
@@ -618,12 +849,19 @@ export class ModuleResolver {
         }
         return undefined;
       }
-      const parts = target.split('/').filter((p) => p !== '').slice(1);
+      const parts = target
+        .split('/')
+        .filter((p) => p !== '')
+        .slice(1);
       if (parts.slice(1).some((p) => p === '..' || p === '.' || p === 'node_modules')) return undefined;
       const subpathParts = subpath.split('/').filter((p) => p !== '');
       if (subpathParts.some((p) => p === '..' || p === '.' || p === 'node_modules')) return undefined;
       const resolvedTarget = scope.directory === '' ? target : `${scope.directory}/${target}`;
-      const finalPath = combine('', pattern ? resolvedTarget.replace(/\*/g, subpath) : resolvedTarget + subpath, this.rootPath);
+      const finalPath = combine(
+        '',
+        pattern ? resolvedTarget.replace(/\*/g, subpath) : resolvedTarget + subpath,
+        this.rootPath,
+      );
       if (finalPath === OUTSIDE) return undefined;
       const file = this.loadFileNameFromPackageJsonField(extensions, finalPath, state);
       return file === undefined ? undefined : found(file);
@@ -631,8 +869,21 @@ export class ModuleResolver {
     if (typeof target === 'object' && target !== null) {
       if (!Array.isArray(target)) {
         for (const condition of Object.keys(target)) {
-          if (condition === 'default' || state.conditions.includes(condition) || isApplicableVersionedTypesKey(state.conditions, condition)) {
-            const r = this.loadTarget((target as Record<string, unknown>)[condition], subpath, pattern, key, scope, extensions, isImports, state);
+          if (
+            condition === 'default' ||
+            state.conditions.includes(condition) ||
+            isApplicableVersionedTypesKey(state.conditions, condition)
+          ) {
+            const r = this.loadTarget(
+              (target as Record<string, unknown>)[condition],
+              subpath,
+              pattern,
+              key,
+              scope,
+              extensions,
+              isImports,
+              state,
+            );
             if (r !== undefined) return r;
           }
         }
@@ -651,10 +902,21 @@ export class ModuleResolver {
 
   /** An `imports` entry that names a package: nodeModuleNameResolverWorker from the scope's folder, same features. */
   private importsToPackage(name: string, scope: PackageJsonInfo, extensions: number, state: State): Found {
-    const inner: State = { features: state.features, conditions: state.conditions, candidateIsFromPackageJsonField: false, viaWorkspace: false };
+    const inner: State = {
+      features: state.features,
+      conditions: state.conditions,
+      candidateIsFromPackageJsonField: false,
+      viaWorkspace: false,
+    };
     const noSettings: ResolutionSettings = {
-      moduleResolution: 'bundler', module: MODULE_ESNEXT, baseUrl: undefined, paths: undefined, pathsBase: '', customConditions: [],
-      resolvePackageJsonExports: true, resolvePackageJsonImports: true,
+      moduleResolution: 'bundler',
+      module: MODULE_ESNEXT,
+      baseUrl: undefined,
+      paths: undefined,
+      pathsBase: '',
+      customConditions: [],
+      resolvePackageJsonExports: true,
+      resolvePackageJsonImports: true,
     };
     // compilerOptions paths/baseUrl apply again inside (TypeScript passes the same options): the caller's settings
     // are not at hand here, which only matters when an imports target is itself a paths alias (not supported).
@@ -690,7 +952,9 @@ export class ModuleResolver {
     const r = attempt(EXT_TS | EXT_DTS) ?? attempt(EXT_JS | EXT_JSON);
     if (r?.value === OUTSIDE) return { kind: 'outside' };
     if (r?.value !== undefined) return { kind: 'file', path: r.value, viaWorkspace: false };
-    return isRelativeOrRooted(name) ? { kind: 'failed' } : { kind: 'bare', packageName: parsePackageName(name).packageName, aliasMatched: state.aliasMatched === true };
+    return isRelativeOrRooted(name)
+      ? { kind: 'failed' }
+      : { kind: 'bare', packageName: parsePackageName(name).packageName, aliasMatched: state.aliasMatched === true };
   }
 }
 
@@ -735,7 +999,8 @@ function versionPathsOf(info: PackageJsonInfo): Record<string, unknown> | undefi
   if (typeof tv !== 'object' || tv === null) return undefined;
   for (const [range, paths] of Object.entries(tv)) {
     if (range.trim() === '*' && typeof paths === 'object' && paths !== null) return paths as Record<string, unknown>;
-    if (/^>=\s*[0-5](\.\d+)*$/.test(range.trim()) && typeof paths === 'object' && paths !== null) return paths as Record<string, unknown>;
+    if (/^>=\s*[0-5](\.\d+)*$/.test(range.trim()) && typeof paths === 'object' && paths !== null)
+      return paths as Record<string, unknown>;
   }
   return undefined;
 }
@@ -778,7 +1043,12 @@ function comparePatternKeys(a: string, b: string): number {
  * The mode TypeScript resolves one import in (getModeForUsageLocation): `require()` and `import x = require()` are
  * CommonJS, `import()` follows the emit, static imports the file's format. `format` is the file's implied format.
  */
-export function modeForImport(settings: ResolutionSettings, file: string, kind: 'static' | 'reexport' | 'dynamic' | 'require' | 'reference', impliedFormat: () => 1 | 99 | undefined): ResolutionMode {
+export function modeForImport(
+  settings: ResolutionSettings,
+  file: string,
+  kind: 'static' | 'reexport' | 'dynamic' | 'require' | 'reference',
+  impliedFormat: () => 1 | 99 | undefined,
+): ResolutionMode {
   const nodeLike = settings.moduleResolution === 'node16' || settings.moduleResolution === 'nodenext';
   if (!(nodeLike || settings.resolvePackageJsonExports || settings.resolvePackageJsonImports)) return 0;
   if (kind === 'require') return 1;

@@ -60,7 +60,10 @@ export class ProjectConfigs {
   readonly notes: string[] = [];
   readonly defaultSettings: ResolutionSettings;
 
-  constructor(private readonly absRoot: string, private readonly explicit?: string) {
+  constructor(
+    private readonly absRoot: string,
+    private readonly explicit?: string,
+  ) {
     this.defaultSettings = settingsFromCompilerOptions({}, '');
   }
 
@@ -125,8 +128,16 @@ export class ProjectConfigs {
     }
     if (st === undefined || st.isDirectory()) return false;
     if (st.isFile()) return true;
-    const kind = st.isFIFO() ? 'a FIFO (named pipe)' : st.isCharacterDevice() ? 'a character device' : st.isSocket() ? 'a socket' : 'not a regular file';
-    this.notes.push(`${file}: is ${kind}, not a regular file; ignored (files below it resolve with the next tsconfig above)`);
+    const kind = st.isFIFO()
+      ? 'a FIFO (named pipe)'
+      : st.isCharacterDevice()
+        ? 'a character device'
+        : st.isSocket()
+          ? 'a socket'
+          : 'not a regular file';
+    this.notes.push(
+      `${file}: is ${kind}, not a regular file; ignored (files below it resolve with the next tsconfig above)`,
+    );
     return false;
   }
 
@@ -170,10 +181,18 @@ export class ProjectConfigs {
       this.notes.push(`tsconfig not an object: ${file}; TypeScript's defaults used for its files`);
       return undefined;
     }
-    const config = parsed as { extends?: unknown; compilerOptions?: unknown; files?: unknown; include?: unknown; exclude?: unknown; references?: unknown };
+    const config = parsed as {
+      extends?: unknown;
+      compilerOptions?: unknown;
+      files?: unknown;
+      include?: unknown;
+      exclude?: unknown;
+      references?: unknown;
+    };
     const dir = dirname(file);
     const merged: RawConfig = { compilerOptions: {}, origins: {}, references: [] };
-    const parents = typeof config.extends === 'string' ? [config.extends] : Array.isArray(config.extends) ? config.extends : [];
+    const parents =
+      typeof config.extends === 'string' ? [config.extends] : Array.isArray(config.extends) ? config.extends : [];
     for (const parent of parents) {
       if (typeof parent !== 'string') continue;
       const parentFile = locateExtends(dir, parent);
@@ -190,11 +209,15 @@ export class ProjectConfigs {
       if (base.include) merged.include = base.include;
       if (base.exclude) merged.exclude = base.exclude;
     }
-    const options = typeof config.compilerOptions === 'object' && config.compilerOptions !== null ? config.compilerOptions as Record<string, unknown> : {};
+    const options =
+      typeof config.compilerOptions === 'object' && config.compilerOptions !== null
+        ? (config.compilerOptions as Record<string, unknown>)
+        : {};
     Object.assign(merged.compilerOptions, options);
     if (typeof options['baseUrl'] === 'string') merged.origins.baseUrl = dir;
     if (options['paths'] !== undefined) merged.origins.paths = dir;
-    const list = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
+    const list = (v: unknown): string[] | undefined =>
+      Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
     const files = list(config.files);
     const include = list(config.include);
     const exclude = list(config.exclude);
@@ -229,9 +252,14 @@ function makeIncludes(absRoot: string, raw: RawConfig, configDir: string): (file
     return /[*?]/.test(last) || last.includes('.') ? abs : `${abs}/**/*`;
   };
   const files = new Set((raw.files?.value ?? []).map((f) => toPosix(resolve(raw.files?.dir ?? configDir, f))));
-  const includePatterns = raw.include !== undefined ? raw.include.value.map((p) => toGlob(p, raw.include?.dir ?? configDir))
-    : raw.files !== undefined ? [] : [`${configDir}/**/*`];
-  const excludePatterns = raw.exclude !== undefined ? raw.exclude.value.map((p) => toGlob(p, raw.exclude?.dir ?? configDir)) : [];
+  const includePatterns =
+    raw.include !== undefined
+      ? raw.include.value.map((p) => toGlob(p, raw.include?.dir ?? configDir))
+      : raw.files !== undefined
+        ? []
+        : [`${configDir}/**/*`];
+  const excludePatterns =
+    raw.exclude !== undefined ? raw.exclude.value.map((p) => toGlob(p, raw.exclude?.dir ?? configDir)) : [];
   // Compiled on first use: only a solution config (with `references`) asks whether it includes a file.
   let included: ((path: string) => boolean) | undefined;
   let excluded: ((path: string) => boolean) | undefined;

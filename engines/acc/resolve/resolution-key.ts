@@ -42,7 +42,15 @@ export interface ResolutionKeyInput {
  */
 export function computeResolutionKey(input: ResolutionKeyInput): string {
   return createHash('sha1')
-    .update(JSON.stringify([RESOLVER_VERSION, input.listingsId, input.ignoredDirectories ?? null, input.exclude ?? null, input.tsconfig ?? null,
-      configStamps(input.absRoot, input.allFiles)]))
+    .update(
+      JSON.stringify([
+        RESOLVER_VERSION,
+        input.listingsId,
+        input.ignoredDirectories ?? null,
+        input.exclude ?? null,
+        input.tsconfig ?? null,
+        configStamps(input.absRoot, input.allFiles),
+      ]),
+    )
     .digest('hex');
 }

@@ -48,7 +48,15 @@ export class EdgeResolver {
     for (let i = 0; i < imports.length; i++) {
       const ref = imports[i] as ImportReference;
       const { status, target } = this.#resolver.resolve(file, ref.specifier, ref.kind);
-      edges.push({ from: file, to: status === 'internal' ? this.intern(target) : target, specifier: ref.specifier, kind: ref.kind, typeOnly: ref.typeOnly, line: ref.line, status });
+      edges.push({
+        from: file,
+        to: status === 'internal' ? this.intern(target) : target,
+        specifier: ref.specifier,
+        kind: ref.kind,
+        typeOnly: ref.typeOnly,
+        line: ref.line,
+        status,
+      });
     }
     if (!this.#encode) return { edges, encoded: undefined, digest: '' };
     const encoded = encodeEdges(edges);

@@ -75,28 +75,43 @@ export class ImportResolver {
     let hit = byKey.get(clean);
     if (hit === undefined) {
       const direct = relative ? this.resolver.resolveDirect(clean, dir, settings, mode) : undefined;
-      hit = direct?.kind === 'file' ? { status: 'internal', target: this.host.realFile(direct.path) }
-        : this.compute(fromFile, clean, specifier, settings, mode);
+      hit =
+        direct?.kind === 'file'
+          ? { status: 'internal', target: this.host.realFile(direct.path) }
+          : this.compute(fromFile, clean, specifier, settings, mode);
       byKey.set(clean, hit);
     }
     return hit;
   }
 
-  private compute(fromFile: string, clean: string, specifier: string, settings: ResolutionSettings, mode: ResolutionMode): Resolution {
+  private compute(
+    fromFile: string,
+    clean: string,
+    specifier: string,
+    settings: ResolutionSettings,
+    mode: ResolutionMode,
+  ): Resolution {
     const r = this.resolver.resolve(clean, fromFile, settings, mode);
     switch (r.kind) {
-      case 'file': return { status: 'internal', target: this.host.realFile(r.path) };
-      case 'outside': return { status: 'outside-root', target: specifier };
+      case 'file':
+        return { status: 'internal', target: this.host.realFile(r.path) };
+      case 'outside':
+        return { status: 'outside-root', target: specifier };
       case 'failed': {
         // An asset (`./icon.svg`, `./x.css?raw`) is a file TypeScript does not resolve but bundlers and peers do.
-        const asset = clean.startsWith('.') ? posix.normalize(`${fromFile.includes('/') ? fromFile.slice(0, fromFile.lastIndexOf('/')) : '.'}/${clean}`) : '';
-        if (asset !== '' && !asset.startsWith('../') && this.host.fileExists(asset)) return { status: 'internal', target: this.host.realFile(asset) };
+        const asset = clean.startsWith('.')
+          ? posix.normalize(`${fromFile.includes('/') ? fromFile.slice(0, fromFile.lastIndexOf('/')) : '.'}/${clean}`)
+          : '';
+        if (asset !== '' && !asset.startsWith('../') && this.host.fileExists(asset))
+          return { status: 'internal', target: this.host.realFile(asset) };
         return { status: 'unresolved', target: specifier };
       }
       case 'bare':
-        if (BUILTINS.has(clean) || BUILTINS.has(r.packageName)) return { status: 'builtin', target: `node:${r.packageName}` };
+        if (BUILTINS.has(clean) || BUILTINS.has(r.packageName))
+          return { status: 'builtin', target: `node:${r.packageName}` };
         // An alias that led nowhere is a package only if one of that name is installed; else it is broken (tsc errs).
-        if (r.aliasMatched && !this.installed(fromFile, r.packageName)) return { status: 'unresolved', target: specifier };
+        if (r.aliasMatched && !this.installed(fromFile, r.packageName))
+          return { status: 'unresolved', target: specifier };
         return { status: 'external', target: r.packageName };
     }
   }
@@ -116,7 +131,8 @@ export class ImportResolver {
   /** `/// <reference path>`: the file itself, else with a TypeScript or JavaScript extension added. */
   private resolveReference(dir: string, clean: string, specifier: string): Resolution {
     const joined = posix.normalize(dir === '' ? clean : `${dir}/${clean}`);
-    if (joined === '..' || joined.startsWith('../') || clean.startsWith('/')) return { status: 'outside-root', target: specifier };
+    if (joined === '..' || joined.startsWith('../') || clean.startsWith('/'))
+      return { status: 'outside-root', target: specifier };
     for (const ext of ['', '.ts', '.tsx', '.d.ts', '.js', '.jsx']) {
       if (this.host.fileExists(joined + ext)) return { status: 'internal', target: this.host.realFile(joined + ext) };
     }
@@ -127,7 +143,10 @@ export class ImportResolver {
   private packageScope(dir: string): string {
     const known = this.scopeOf.get(dir);
     if (known !== undefined) return known;
-    const scope = this.host.packageJson(dir) !== undefined || dir === '' ? dir : this.packageScope(dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '');
+    const scope =
+      this.host.packageJson(dir) !== undefined || dir === ''
+        ? dir
+        : this.packageScope(dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '');
     this.scopeOf.set(dir, scope);
     return scope;
   }

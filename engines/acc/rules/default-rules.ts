@@ -7,11 +7,31 @@ const under = (dirs: readonly string[]): string[] => dirs.map((d) => `**/${d}/**
  * under `services/` is not counted as business logic (the original matched tests by name as well).
  */
 export const DEFAULT_COMPONENTS: readonly ComponentDefinition[] = [
-  { name: 'Tests', paths: ['**/tests/**', '**/test/**', '**/__tests__/**', '**/*.test.*', '**/*.spec.*'], description: 'Test files' },
-  { name: 'Presentation', paths: under(['routes', 'api', 'controllers', 'views', 'ui', 'pages', 'components']), description: 'API routes, controllers and views' },
-  { name: 'BusinessLogic', paths: under(['services', 'domain', 'core']), description: 'Business logic and domain services' },
-  { name: 'DataAccess', paths: under(['repositories', 'models', 'database', 'dal', 'data']), description: 'Data access and persistence' },
-  { name: 'Infrastructure', paths: under(['utils', 'helpers', 'config', 'common', 'lib']), description: 'Cross-cutting infrastructure' },
+  {
+    name: 'Tests',
+    paths: ['**/tests/**', '**/test/**', '**/__tests__/**', '**/*.test.*', '**/*.spec.*'],
+    description: 'Test files',
+  },
+  {
+    name: 'Presentation',
+    paths: under(['routes', 'api', 'controllers', 'views', 'ui', 'pages', 'components']),
+    description: 'API routes, controllers and views',
+  },
+  {
+    name: 'BusinessLogic',
+    paths: under(['services', 'domain', 'core']),
+    description: 'Business logic and domain services',
+  },
+  {
+    name: 'DataAccess',
+    paths: under(['repositories', 'models', 'database', 'dal', 'data']),
+    description: 'Data access and persistence',
+  },
+  {
+    name: 'Infrastructure',
+    paths: under(['utils', 'helpers', 'config', 'common', 'lib']),
+    description: 'Cross-cutting infrastructure',
+  },
 ];
 
 /**
@@ -23,24 +43,50 @@ export const DEFAULT_RULES: ArchitectureRules = {
   components: DEFAULT_COMPONENTS,
   rules: [
     {
-      id: 'layer_presentation_business', type: 'CAN_CALL', severity: 'blocking', component: 'Presentation',
-      targets: ['BusinessLogic', 'Infrastructure'], description: 'Presentation can only call BusinessLogic', exemptions: [],
+      id: 'layer_presentation_business',
+      type: 'CAN_CALL',
+      severity: 'blocking',
+      component: 'Presentation',
+      targets: ['BusinessLogic', 'Infrastructure'],
+      description: 'Presentation can only call BusinessLogic',
+      exemptions: [],
     },
     {
-      id: 'layer_business_data', type: 'CAN_CALL', severity: 'warning', component: 'BusinessLogic',
-      targets: ['DataAccess', 'Infrastructure'], description: 'BusinessLogic should primarily call DataAccess', exemptions: [],
+      id: 'layer_business_data',
+      type: 'CAN_CALL',
+      severity: 'warning',
+      component: 'BusinessLogic',
+      targets: ['DataAccess', 'Infrastructure'],
+      description: 'BusinessLogic should primarily call DataAccess',
+      exemptions: [],
     },
     {
-      id: 'layer_no_data_to_presentation', type: 'MUST_NOT_CALL', severity: 'blocking', component: 'DataAccess',
-      targets: ['Presentation'], description: 'DataAccess must not call Presentation', exemptions: [],
+      id: 'layer_no_data_to_presentation',
+      type: 'MUST_NOT_CALL',
+      severity: 'blocking',
+      component: 'DataAccess',
+      targets: ['Presentation'],
+      description: 'DataAccess must not call Presentation',
+      exemptions: [],
     },
     {
-      id: 'coupling_business_logic', type: 'COUPLING', severity: 'warning', component: 'BusinessLogic', max: 10,
-      metric: 'total', scope: 'file', description: 'BusinessLogic coupling should be reasonable', exemptions: [],
+      id: 'coupling_business_logic',
+      type: 'COUPLING',
+      severity: 'warning',
+      component: 'BusinessLogic',
+      max: 10,
+      metric: 'total',
+      scope: 'file',
+      description: 'BusinessLogic coupling should be reasonable',
+      exemptions: [],
     },
     {
-      id: 'no_cycles_business', type: 'NO_CYCLES', severity: 'warning', component: 'BusinessLogic',
-      description: 'No circular dependencies in BusinessLogic', exemptions: [],
+      id: 'no_cycles_business',
+      type: 'NO_CYCLES',
+      severity: 'warning',
+      component: 'BusinessLogic',
+      description: 'No circular dependencies in BusinessLogic',
+      exemptions: [],
     },
   ],
   suppressions: [],

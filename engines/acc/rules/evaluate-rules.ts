@@ -43,7 +43,9 @@ export function componentMapperFor(components: readonly ComponentDefinition[]): 
   return mapper;
 }
 
-export function createComponentMapper(components: readonly ComponentDefinition[]): (file: string) => string | undefined {
+export function createComponentMapper(
+  components: readonly ComponentDefinition[],
+): (file: string) => string | undefined {
   const matchers = components.map((c) => ({ name: c.name, match: matchGlobs(c.paths) }));
   // One lookup per call on the hot path (every edge, every rule): unmapped files are memoised as ''. A mapper
   // kept by componentMapperFor may see many code bases, so the memo is bounded.
@@ -76,11 +78,17 @@ export interface EvaluationInput {
   readonly componentCoupling: ReadonlyMap<string, CouplingMetrics>;
   readonly cycles: readonly ImportCycle[];
   /** Components of each edge's ends (`edges[i]`), when the caller already knows them; else looked up here. */
-  readonly edgeComponents?: { readonly from: readonly (string | undefined)[]; readonly to: readonly (string | undefined)[] };
+  readonly edgeComponents?: {
+    readonly from: readonly (string | undefined)[];
+    readonly to: readonly (string | undefined)[];
+  };
 }
 
 function violationId(ruleId: string, ...parts: (string | undefined)[]): string {
-  return `v-${createHash('sha1').update([ruleId, ...parts.map((p) => p ?? '')].join('\n')).digest('hex').slice(0, 12)}`;
+  return `v-${createHash('sha1')
+    .update([ruleId, ...parts.map((p) => p ?? '')].join('\n'))
+    .digest('hex')
+    .slice(0, 12)}`;
 }
 
 function moduleMatcher(rule: PublicEntryRule): (file: string) => string | undefined {
@@ -111,9 +119,17 @@ export function evaluateRules(input: EvaluationInput): Violation[] {
       if (seen.has(key)) return;
       seen.add(key);
       out.push({
-        id: violationId(rule.id, edge.from, edge.to), ruleId: rule.id, ruleType: rule.type, severity: rule.severity,
-        sourceComponent: componentOf(edge.from), targetComponent, sourceFile: edge.from, targetFile: edge.to,
-        line: edge.line, cycleId: undefined, message,
+        id: violationId(rule.id, edge.from, edge.to),
+        ruleId: rule.id,
+        ruleType: rule.type,
+        severity: rule.severity,
+        sourceComponent: componentOf(edge.from),
+        targetComponent,
+        sourceFile: edge.from,
+        targetFile: edge.to,
+        line: edge.line,
+        cycleId: undefined,
+        message,
       });
     };
     switch (rule.type) {
@@ -127,9 +143,17 @@ export function evaluateRules(input: EvaluationInput): Violation[] {
           const edge = edges[i] as ImportEdge;
           if (exempt?.(edge.from)) continue;
           if (rule.type === 'CAN_CALL' && !targets.has(to)) {
-            pushEdge(edge, to, `${rule.component} can only call ${rule.targets.join(', ') || 'itself'}, but ${edge.from}:${edge.line} imports ${to} (${edge.to})`);
+            pushEdge(
+              edge,
+              to,
+              `${rule.component} can only call ${rule.targets.join(', ') || 'itself'}, but ${edge.from}:${edge.line} imports ${to} (${edge.to})`,
+            );
           } else if (rule.type === 'MUST_NOT_CALL' && targets.has(to)) {
-            pushEdge(edge, to, `${rule.component} must not call ${to}, but ${edge.from}:${edge.line} imports ${edge.to}`);
+            pushEdge(
+              edge,
+              to,
+              `${rule.component} must not call ${to}, but ${edge.from}:${edge.line} imports ${edge.to}`,
+            );
           }
         }
         break;
@@ -142,7 +166,11 @@ export function evaluateRules(input: EvaluationInput): Violation[] {
           const targetModule = moduleOf(edge.to);
           if (targetModule === undefined || moduleOf(edge.from) === targetModule) return;
           if (entries.has(edge.to.slice(targetModule.length + 1))) return;
-          pushEdge(edge, rule.component, `${edge.from}:${edge.line} reaches into ${targetModule} through ${edge.to}; import ${targetModule}/${rule.entries[0] ?? 'index.ts'} instead`);
+          pushEdge(
+            edge,
+            rule.component,
+            `${edge.from}:${edge.line} reaches into ${targetModule} through ${edge.to}; import ${targetModule}/${rule.entries[0] ?? 'index.ts'} instead`,
+          );
         });
         break;
       }
@@ -153,9 +181,17 @@ export function evaluateRules(input: EvaluationInput): Violation[] {
           const m = input.componentCoupling.get(rule.component);
           if (m !== undefined && value(m) > rule.max) {
             out.push({
-              id: violationId(rule.id, rule.component), ruleId: rule.id, ruleType: rule.type, severity: rule.severity,
-              sourceComponent: rule.component, targetComponent: undefined, sourceFile: undefined, targetFile: undefined,
-              line: undefined, cycleId: undefined, message: `${rule.component} has ${rule.metric} coupling ${value(m)} > ${rule.max}`,
+              id: violationId(rule.id, rule.component),
+              ruleId: rule.id,
+              ruleType: rule.type,
+              severity: rule.severity,
+              sourceComponent: rule.component,
+              targetComponent: undefined,
+              sourceFile: undefined,
+              targetFile: undefined,
+              line: undefined,
+              cycleId: undefined,
+              message: `${rule.component} has ${rule.metric} coupling ${value(m)} > ${rule.max}`,
             });
           }
           break;
@@ -165,9 +201,16 @@ export function evaluateRules(input: EvaluationInput): Violation[] {
           const m = input.fileCoupling.get(file);
           if (m === undefined || value(m) <= rule.max) continue;
           out.push({
-            id: violationId(rule.id, file), ruleId: rule.id, ruleType: rule.type, severity: rule.severity,
-            sourceComponent: rule.component, targetComponent: undefined, sourceFile: file, targetFile: undefined,
-            line: undefined, cycleId: undefined,
+            id: violationId(rule.id, file),
+            ruleId: rule.id,
+            ruleType: rule.type,
+            severity: rule.severity,
+            sourceComponent: rule.component,
+            targetComponent: undefined,
+            sourceFile: file,
+            targetFile: undefined,
+            line: undefined,
+            cycleId: undefined,
             message: `${file} has ${rule.metric} coupling ${value(m)} (Ca ${m.afferent}, Ce ${m.efferent}) > ${rule.max}`,
           });
         }
@@ -178,9 +221,16 @@ export function evaluateRules(input: EvaluationInput): Violation[] {
           const member = cycle.files.find((f) => applies(f));
           if (member === undefined) continue;
           out.push({
-            id: violationId(rule.id, cycle.id), ruleId: rule.id, ruleType: rule.type, severity: rule.severity,
-            sourceComponent: rule.component, targetComponent: undefined, sourceFile: member, targetFile: undefined,
-            line: undefined, cycleId: cycle.id,
+            id: violationId(rule.id, cycle.id),
+            ruleId: rule.id,
+            ruleType: rule.type,
+            severity: rule.severity,
+            sourceComponent: rule.component,
+            targetComponent: undefined,
+            sourceFile: member,
+            targetFile: undefined,
+            line: undefined,
+            cycleId: cycle.id,
             message: `import cycle ${cycle.id} through ${rule.component}: ${[...cycle.files, cycle.files[0]].join(' -> ')}`,
           });
         }
@@ -217,15 +267,23 @@ export function applySuppressions(
     return true;
   });
   const compiled = live.map((s) => ({
-    s, from: matchGlobs(s.from), to: s.to === undefined ? undefined : matchGlobs(s.to), used: false,
+    s,
+    from: matchGlobs(s.from),
+    to: s.to === undefined ? undefined : matchGlobs(s.to),
+    used: false,
   }));
   const cycleFiles = new Map(cycles.map((c) => [c.id, c.files]));
   const active: Violation[] = [];
   const suppressed: SuppressedViolation[] = [];
   for (const v of violations) {
-    const sources = v.cycleId !== undefined ? (cycleFiles.get(v.cycleId) ?? []) : v.sourceFile !== undefined ? [v.sourceFile] : [];
-    const hit = compiled.find((c) => (c.s.rule === '*' || c.s.rule === v.ruleId) && sources.some((f) => c.from(f)) &&
-      (c.to === undefined || (v.targetFile !== undefined && c.to(v.targetFile))));
+    const sources =
+      v.cycleId !== undefined ? (cycleFiles.get(v.cycleId) ?? []) : v.sourceFile !== undefined ? [v.sourceFile] : [];
+    const hit = compiled.find(
+      (c) =>
+        (c.s.rule === '*' || c.s.rule === v.ruleId) &&
+        sources.some((f) => c.from(f)) &&
+        (c.to === undefined || (v.targetFile !== undefined && c.to(v.targetFile))),
+    );
     if (hit === undefined) {
       active.push(v);
     } else {
@@ -233,7 +291,8 @@ export function applySuppressions(
       suppressed.push({ ...v, justification: hit.s.justification, expires: hit.s.expires });
     }
   }
-  for (const c of compiled) if (!c.used) notes.push(`suppression of ${c.s.rule} for ${c.s.from} matched nothing; remove it`);
+  for (const c of compiled)
+    if (!c.used) notes.push(`suppression of ${c.s.rule} for ${c.s.from} matched nothing; remove it`);
   return { active, suppressed, notes };
 }
 

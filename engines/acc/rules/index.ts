@@ -6,11 +6,25 @@ export { loadArchitectureRules, parseArchitectureRules, rulesFromData } from './
 export { parseShortFormRule } from './short-form.js';
 export { DEFAULT_COMPONENTS, DEFAULT_RULES } from './default-rules.js';
 export {
-  applySuppressions, componentMapperFor, computeConformanceScore, createComponentMapper, evaluateRules, isSuppressionExpired,
+  applySuppressions,
+  componentMapperFor,
+  computeConformanceScore,
+  createComponentMapper,
+  evaluateRules,
+  isSuppressionExpired,
 } from './evaluate-rules.js';
 export type { SuppressedViolation, Violation } from './evaluate-rules.js';
 export { matchGlobs } from './match-globs.js';
 export type {
-  ArchitectureRule, ArchitectureRules, CallRule, ComponentDefinition, CouplingMetric, CouplingRule, NoCyclesRule, PublicEntryRule, RuleType, Severity,
+  ArchitectureRule,
+  ArchitectureRules,
+  CallRule,
+  ComponentDefinition,
+  CouplingMetric,
+  CouplingRule,
+  NoCyclesRule,
+  PublicEntryRule,
+  RuleType,
+  Severity,
   Suppression,
 } from './rule-types.js';

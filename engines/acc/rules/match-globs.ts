@@ -8,7 +8,10 @@ import picomatch from 'picomatch';
  */
 export function matchGlobs(globs: string | readonly string[]): (path: string) => boolean {
   const list = typeof globs === 'string' ? [globs] : globs;
-  const compiled = list.map((glob): { glob: string; test: (path: string) => boolean } => ({ glob, test: compileGlob(glob) }));
+  const compiled = list.map((glob): { glob: string; test: (path: string) => boolean } => ({
+    glob,
+    test: compileGlob(glob),
+  }));
   return (path) => {
     if (path === '') return false;
     for (let i = 0; i < compiled.length; i++) {

@@ -57,7 +57,10 @@ options: { includeTypeOnly: false, maxCycles: 7 }
 `);
     expect(rules.rules[1]).toMatchObject({ targets: ['UI'], severity: 'blocking' });
     expect(rules.rules[2]).toMatchObject({ max: 10, metric: 'efferent', scope: 'component' });
-    expect(rules.rules[3]).toMatchObject({ module: 'src/api/*', entries: ['index.ts', 'index.tsx', 'index.js', 'index.mjs'] });
+    expect(rules.rules[3]).toMatchObject({
+      module: 'src/api/*',
+      entries: ['index.ts', 'index.tsx', 'index.js', 'index.mjs'],
+    });
     expect(rules.suppressions).toHaveLength(1);
     expect(rules.includeTypeOnly).toBe(false);
     expect(rules.maxCycles).toBe(7);
@@ -79,12 +82,32 @@ options: { includeTypeOnly: false, maxCycles: 7 }
   });
 
   it('reports an alias bomb and an undefined alias as positioned YAML problems, not exceptions', () => {
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
-      'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]', 'components: [*d, *d, *d, *d, *d, *d, *d, *d, *d]', ''].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+      'components: [*d, *d, *d, *d, *d, *d, *d, *d, *d]',
+      '',
+    ].join('\n');
     const bombIssues = issuesOf(bomb);
-    expect(bombIssues).toEqual([{ line: 2, column: 8, field: '(yaml)', message: expect.stringContaining('Excessive alias count') as unknown as string }]);
+    expect(bombIssues).toEqual([
+      {
+        line: 2,
+        column: 8,
+        field: '(yaml)',
+        message: expect.stringContaining('Excessive alias count') as unknown as string,
+      },
+    ]);
     const undefinedAlias = issuesOf('components:\n  - { name: UI, paths: ["src/**"] }\n  - *nope\n');
-    expect(undefinedAlias).toEqual([{ line: 3, column: 5, field: '(yaml)', message: expect.stringContaining('Unresolved alias') as unknown as string }]);
+    expect(undefinedAlias).toEqual([
+      {
+        line: 3,
+        column: 5,
+        field: '(yaml)',
+        message: expect.stringContaining('Unresolved alias') as unknown as string,
+      },
+    ]);
   });
 
   it('reports YAML syntax errors with their line', () => {
@@ -161,7 +184,9 @@ options:
     expect(rulesFromData(parseYaml(text))).toEqual(parseArchitectureRules(text));
     let issues: readonly RulesIssue[] = [];
     try {
-      rulesFromData(parseYaml(`${COMPONENTS}rules:\n  - { id: x, type: NO_CYCLES, component: Nowhere, colour: red }\n`));
+      rulesFromData(
+        parseYaml(`${COMPONENTS}rules:\n  - { id: x, type: NO_CYCLES, component: Nowhere, colour: red }\n`),
+      );
     } catch (error) {
       issues = (error as RulesValidationError).issues;
     }

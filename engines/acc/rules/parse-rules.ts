@@ -35,10 +35,13 @@ function fieldName(path: readonly Segment[]): string {
 
 function decodePointer(pointer: string): Segment[] {
   if (pointer === '') return [];
-  return pointer.slice(1).split('/').map((p) => {
-    const s = p.replace(/~1/g, '/').replace(/~0/g, '~');
-    return /^\d+$/.test(s) ? Number(s) : s;
-  });
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((p) => {
+      const s = p.replace(/~1/g, '/').replace(/~0/g, '~');
+      return /^\d+$/.test(s) ? Number(s) : s;
+    });
 }
 
 /** Locates a YAML node (or a map key, for unknown-field errors) and converts its offset to line/column. */
@@ -46,13 +49,17 @@ class Locator {
   /** For rules given as data rather than text: no document, so every position is line 0, column 0. */
   static readonly NONE = new Locator(undefined, undefined);
 
-  constructor(private readonly doc: Document | undefined, private readonly lines: LineCounter | undefined) {}
+  constructor(
+    private readonly doc: Document | undefined,
+    private readonly lines: LineCounter | undefined,
+  ) {}
 
   at(path: readonly Segment[], key?: string): { line: number; column: number } {
     if (this.doc === undefined || this.lines === undefined) return { line: 0, column: 0 };
     let offset = 0;
     const node = path.length === 0 ? this.doc.contents : this.doc.getIn(path, true);
-    if (node && typeof node === 'object' && 'range' in node && Array.isArray(node.range)) offset = node.range[0] as number;
+    if (node && typeof node === 'object' && 'range' in node && Array.isArray(node.range))
+      offset = node.range[0] as number;
     const { isMap, isScalar } = yaml();
     if (key !== undefined && isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
@@ -63,7 +70,11 @@ class Locator {
   }
 }
 
-function ajvIssues(errors: readonly ErrorObject[] | null | undefined, base: readonly Segment[], loc: Locator): RulesIssue[] {
+function ajvIssues(
+  errors: readonly ErrorObject[] | null | undefined,
+  base: readonly Segment[],
+  loc: Locator,
+): RulesIssue[] {
   const issues: RulesIssue[] = [];
   for (const e of errors ?? []) {
     const path = [...base, ...decodePointer(e.instancePath)];
@@ -79,7 +90,7 @@ function ajvIssues(errors: readonly ErrorObject[] | null | undefined, base: read
       field = [...path, missing];
       message = 'is required';
     } else if (e.keyword === 'enum') {
-      message = `must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues).join(', ')}`;
+      message = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
     } else if (e.keyword === 'not' && path[path.length - 1] === 'module') {
       message = 'must not contain ** (a module is a fixed-depth directory pattern such as engines/*)';
     }
@@ -89,12 +100,28 @@ function ajvIssues(errors: readonly ErrorObject[] | null | undefined, base: read
 }
 
 interface RawRule {
-  id?: string; type: ArchitectureRule['type']; severity?: ArchitectureRule['severity']; component: string; description?: string;
-  target?: string; targets?: string[]; max?: number; threshold?: number; metric?: 'total' | 'afferent' | 'efferent';
-  scope?: 'file' | 'component'; module?: string; entries?: string[]; exemptions?: string[];
+  id?: string;
+  type: ArchitectureRule['type'];
+  severity?: ArchitectureRule['severity'];
+  component: string;
+  description?: string;
+  target?: string;
+  targets?: string[];
+  max?: number;
+  threshold?: number;
+  metric?: 'total' | 'afferent' | 'efferent';
+  scope?: 'file' | 'component';
+  module?: string;
+  entries?: string[];
+  exemptions?: string[];
 }
 
-function buildLongRule(raw: RawRule, path: readonly Segment[], loc: Locator, issues: RulesIssue[]): ArchitectureRule | undefined {
+function buildLongRule(
+  raw: RawRule,
+  path: readonly Segment[],
+  loc: Locator,
+  issues: RulesIssue[],
+): ArchitectureRule | undefined {
   const severity = raw.severity ?? defaultSeverity(raw.type);
   const common = { severity, component: raw.component, exemptions: raw.exemptions ?? [] };
   const problem = (field: string, message: string): undefined => {
@@ -104,33 +131,55 @@ function buildLongRule(raw: RawRule, path: readonly Segment[], loc: Locator, iss
   switch (raw.type) {
     case 'CAN_CALL':
     case 'MUST_NOT_CALL': {
-      if (raw.target !== undefined && raw.targets !== undefined) return problem('targets', 'give either target or targets, not both');
+      if (raw.target !== undefined && raw.targets !== undefined)
+        return problem('targets', 'give either target or targets, not both');
       const targets = raw.targets ?? (raw.target !== undefined ? [raw.target] : undefined);
       if (targets === undefined) return problem('targets', `${raw.type} needs target or targets`);
-      if (raw.type === 'MUST_NOT_CALL' && targets.length === 0) return problem('targets', 'MUST_NOT_CALL needs at least one target');
+      if (raw.type === 'MUST_NOT_CALL' && targets.length === 0)
+        return problem('targets', 'MUST_NOT_CALL needs at least one target');
       return {
-        ...common, type: raw.type, targets, id: raw.id ?? `${raw.component}_${raw.type}_${targets.join('_') || 'NONE'}`,
-        description: raw.description ?? `${raw.component} ${raw.type === 'CAN_CALL' ? 'can only call' : 'must not call'} ${targets.join(', ')}`,
+        ...common,
+        type: raw.type,
+        targets,
+        id: raw.id ?? `${raw.component}_${raw.type}_${targets.join('_') || 'NONE'}`,
+        description:
+          raw.description ??
+          `${raw.component} ${raw.type === 'CAN_CALL' ? 'can only call' : 'must not call'} ${targets.join(', ')}`,
       };
     }
     case 'COUPLING': {
-      if (raw.max !== undefined && raw.threshold !== undefined) return problem('max', 'give either max or threshold, not both');
+      if (raw.max !== undefined && raw.threshold !== undefined)
+        return problem('max', 'give either max or threshold, not both');
       const max = raw.max ?? raw.threshold;
       if (max === undefined) return problem('max', 'COUPLING needs max (inclusive bound)');
       return {
-        ...common, type: 'COUPLING', max, metric: raw.metric ?? 'total', scope: raw.scope ?? 'file',
+        ...common,
+        type: 'COUPLING',
+        max,
+        metric: raw.metric ?? 'total',
+        scope: raw.scope ?? 'file',
         id: raw.id ?? `${raw.component}_COUPLING_${max}`,
         description: raw.description ?? `${raw.component} ${raw.metric ?? 'total'} coupling must be <= ${max}`,
       };
     }
     case 'NO_CYCLES':
-      return { ...common, type: 'NO_CYCLES', id: raw.id ?? `${raw.component}_NO_CYCLES`, description: raw.description ?? `${raw.component} must not have cyclic dependencies` };
+      return {
+        ...common,
+        type: 'NO_CYCLES',
+        id: raw.id ?? `${raw.component}_NO_CYCLES`,
+        description: raw.description ?? `${raw.component} must not have cyclic dependencies`,
+      };
     case 'PUBLIC_ENTRY_ONLY':
       if (raw.module === undefined) return problem('module', 'PUBLIC_ENTRY_ONLY needs module (e.g. engines/*)');
       return {
-        ...common, type: 'PUBLIC_ENTRY_ONLY', module: raw.module, entries: raw.entries ?? ['index.ts', 'index.tsx', 'index.js', 'index.mjs'],
+        ...common,
+        type: 'PUBLIC_ENTRY_ONLY',
+        module: raw.module,
+        entries: raw.entries ?? ['index.ts', 'index.tsx', 'index.js', 'index.mjs'],
         id: raw.id ?? `${raw.component}_PUBLIC_ENTRY_ONLY`,
-        description: raw.description ?? `other code may import ${raw.module} only through ${(raw.entries ?? ['index.ts']).join(', ')}`,
+        description:
+          raw.description ??
+          `other code may import ${raw.module} only through ${(raw.entries ?? ['index.ts']).join(', ')}`,
       };
   }
 }
@@ -160,10 +209,15 @@ export function parseArchitectureRules(text: string, source = 'maestro.architect
   if (issues.length > 0) throw new RulesValidationError(source, issues);
   if (doc.contents === null || (isScalar(doc.contents) && (doc.contents.value === null || doc.contents.value === ''))) {
     // An empty or comment-only file would otherwise apply the built-in defaults under this file's name.
-    throw new RulesValidationError(source, [{
-      line: 1, column: 1, field: '(root)',
-      message: 'the rules file is empty (only comments or whitespace): write components and rules, or remove the file to use the built-in defaults',
-    }]);
+    throw new RulesValidationError(source, [
+      {
+        line: 1,
+        column: 1,
+        field: '(root)',
+        message:
+          'the rules file is empty (only comments or whitespace): write components and rules, or remove the file to use the built-in defaults',
+      },
+    ]);
   }
   let data: unknown;
   try {
@@ -218,22 +272,42 @@ function interpretRules(data: Record<string, unknown>, loc: Locator, source: str
     issues.push(...ajvIssues(validateFile.errors, [], loc));
     if (Array.isArray(rawRules)) {
       rawRules.forEach((item: unknown, i: number) => {
-        if (typeof item === 'object' && item !== null && !isShortFormMap(item as Record<string, unknown>) && !validateRule(item)) {
+        if (
+          typeof item === 'object' &&
+          item !== null &&
+          !isShortFormMap(item as Record<string, unknown>) &&
+          !validateRule(item)
+        ) {
           issues.push(...ajvIssues(validateRule.errors, ['rules', i], loc));
         }
       });
     }
-    throw new RulesValidationError(source, issues.sort((a, b) => a.line - b.line || a.column - b.column));
+    throw new RulesValidationError(
+      source,
+      issues.sort((a, b) => a.line - b.line || a.column - b.column),
+    );
   }
   const file = data as {
-    components?: ComponentDefinition[]; rules?: (string | Record<string, unknown>)[]; suppressions?: Suppression[];
-    options?: { includeTypeOnly?: boolean; maxCycles?: number; exclude?: string[]; componentOverlap?: 'first-match' | 'error' };
+    components?: ComponentDefinition[];
+    rules?: (string | Record<string, unknown>)[];
+    suppressions?: Suppression[];
+    options?: {
+      includeTypeOnly?: boolean;
+      maxCycles?: number;
+      exclude?: string[];
+      componentOverlap?: 'first-match' | 'error';
+    };
   };
 
   const components = file.components ?? [...DEFAULT_COMPONENTS];
   const names = new Set<string>();
   components.forEach((c, i) => {
-    if (names.has(c.name)) issues.push({ ...loc.at(['components', i, 'name']), field: `components[${i}].name`, message: `duplicate component "${c.name}"` });
+    if (names.has(c.name))
+      issues.push({
+        ...loc.at(['components', i, 'name']),
+        field: `components[${i}].name`,
+        message: `duplicate component "${c.name}"`,
+      });
     names.add(c.name);
   });
 
@@ -243,7 +317,10 @@ function interpretRules(data: Record<string, unknown>, loc: Locator, source: str
     let rule: ArchitectureRule | string | undefined;
     if (typeof item === 'string') {
       const colon = item.indexOf(':');
-      rule = colon < 0 ? 'short form must look like "Component: CAN_CALL(Other)"' : parseShortFormRule(item.slice(0, colon).trim(), item.slice(colon + 1));
+      rule =
+        colon < 0
+          ? 'short form must look like "Component: CAN_CALL(Other)"'
+          : parseShortFormRule(item.slice(0, colon).trim(), item.slice(colon + 1));
     } else if (isShortFormMap(item)) {
       const [component, body] = Object.entries(item)[0] as [string, string];
       rule = parseShortFormRule(component, body);
@@ -258,9 +335,18 @@ function interpretRules(data: Record<string, unknown>, loc: Locator, source: str
       return;
     }
     if (rule === undefined) return;
-    const unknown = [rule.component, ...(rule.type === 'CAN_CALL' || rule.type === 'MUST_NOT_CALL' ? rule.targets : [])].filter((n) => !names.has(n));
-    for (const n of unknown) issues.push({ ...loc.at(path), field: fieldName(path), message: `unknown component "${n}" (known: ${[...names].join(', ')})` });
-    if (rules.some((r) => r.id === rule.id)) issues.push({ ...loc.at(path), field: `${fieldName(path)}.id`, message: `duplicate rule id "${rule.id}"` });
+    const unknown = [
+      rule.component,
+      ...(rule.type === 'CAN_CALL' || rule.type === 'MUST_NOT_CALL' ? rule.targets : []),
+    ].filter((n) => !names.has(n));
+    for (const n of unknown)
+      issues.push({
+        ...loc.at(path),
+        field: fieldName(path),
+        message: `unknown component "${n}" (known: ${[...names].join(', ')})`,
+      });
+    if (rules.some((r) => r.id === rule.id))
+      issues.push({ ...loc.at(path), field: `${fieldName(path)}.id`, message: `duplicate rule id "${rule.id}"` });
     rules.push(rule);
   });
   if (file.components === undefined && file.rules === undefined) rules.push(...DEFAULT_RULES.rules);
@@ -268,14 +354,26 @@ function interpretRules(data: Record<string, unknown>, loc: Locator, source: str
   const suppressions = file.suppressions ?? [];
   suppressions.forEach((s, i) => {
     const when = Date.parse(`${s.expires}T23:59:59.999Z`);
-    if (Number.isNaN(when)) issues.push({ ...loc.at(['suppressions', i, 'expires']), field: `suppressions[${i}].expires`, message: `"${s.expires}" is not a calendar date` });
+    if (Number.isNaN(when))
+      issues.push({
+        ...loc.at(['suppressions', i, 'expires']),
+        field: `suppressions[${i}].expires`,
+        message: `"${s.expires}" is not a calendar date`,
+      });
     if (s.rule !== '*' && !rules.some((r) => r.id === s.rule)) {
-      issues.push({ ...loc.at(['suppressions', i, 'rule']), field: `suppressions[${i}].rule`, message: `no rule with id "${s.rule}"` });
+      issues.push({
+        ...loc.at(['suppressions', i, 'rule']),
+        field: `suppressions[${i}].rule`,
+        message: `no rule with id "${s.rule}"`,
+      });
     }
   });
 
   if (issues.length > 0) {
-    throw new RulesValidationError(source, issues.sort((a, b) => a.line - b.line || a.column - b.column));
+    throw new RulesValidationError(
+      source,
+      issues.sort((a, b) => a.line - b.line || a.column - b.column),
+    );
   }
   return {
     components,
@@ -299,4 +397,3 @@ export function loadArchitectureRules(path: string): ArchitectureRules {
   }
   return parseArchitectureRules(text, path);
 }
-

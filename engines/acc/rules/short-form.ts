@@ -22,7 +22,10 @@ export function parseShortFormRule(component: string, text: string): Architectur
   const call = /^(CAN_CALL|MUST_NOT_CALL)\s*\(([^()]*)\)$/.exec(body);
   if (call) {
     const type = call[1] === 'CAN_CALL' ? 'CAN_CALL' : 'MUST_NOT_CALL';
-    const targets = (call[2] ?? '').split(',').map((t) => t.trim()).filter((t) => t.length > 0);
+    const targets = (call[2] ?? '')
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t.length > 0);
     if (type === 'MUST_NOT_CALL' && targets.length === 0) return 'MUST_NOT_CALL needs at least one target component';
     const bad = targets.find((t) => !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(t));
     if (bad !== undefined) return `"${bad}" is not a component name`;

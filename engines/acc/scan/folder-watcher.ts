@@ -34,7 +34,11 @@ export class FolderWatcher {
   private readonly cookieWaiters = new Map<string, (delivered: boolean) => void>();
   private readonly changeWaiters = new Set<() => void>();
   private cookies = 0;
-  private changes: { folders: Set<string>; files: Set<string>; lost: string | undefined } = { folders: new Set(), files: new Set(), lost: undefined };
+  private changes: { folders: Set<string>; files: Set<string>; lost: string | undefined } = {
+    folders: new Set(),
+    files: new Set(),
+    lost: undefined,
+  };
   private closed = false;
 
   /** @param cookieFolder a folder of this process's own (the cache folder), where sync cookies are written */
@@ -49,7 +53,8 @@ export class FolderWatcher {
     const self = basename(this.cookieFolder);
     this.cookieFolderGone = false;
     const watcher = watch(this.cookieFolder, (_event, name) => {
-      if (name === self) { // the folder itself was removed: this watch is dead, and so are the cookies it waits for
+      if (name === self) {
+        // the folder itself was removed: this watch is dead, and so are the cookies it waits for
         this.cookieFolderGone = true;
         for (const settle of this.cookieWaiters.values()) settle(false);
       } else if (name !== null) {

@@ -48,7 +48,10 @@ const NEXT_INTERESTING_IN_TEMPLATE = new RegExp(`[/'"\`{}]|${KEYWORD}`, 'g');
 const SINGLE_QUOTED_BODY = /(?:[^'\\\n\r]|\\[^])*/y;
 const DOUBLE_QUOTED_BODY = /(?:[^"\\\n\r]|\\[^])*/y;
 const TEMPLATE_BODY = /(?:[^`\\$]|\\[^]|\$(?!\{))*/y;
-const REGEX_LITERAL = new RegExp(`/(?:\\\\[^]|\\[(?:\\\\[^]|[^\\]\\\\\\n\\r])*\\]?|[^\\\\\\n\\r[/])*(?:/[${IDENT_PART}]*)?`, 'y');
+const REGEX_LITERAL = new RegExp(
+  `/(?:\\\\[^]|\\[(?:\\\\[^]|[^\\]\\\\\\n\\r])*\\]?|[^\\\\\\n\\r[/])*(?:/[${IDENT_PART}]*)?`,
+  'y',
+);
 const LINE_END = /[\n\r]/g;
 /**
  * `seek`'s look-back treats only ASCII whitespace as whitespace; `next` also skips these between tokens while
@@ -200,7 +203,8 @@ export class Lexer extends TokenLexer {
     let p = pos - 1;
     for (;;) {
       while (p >= this.anchorPos && isAsciiWhitespace(text.charCodeAt(p))) p--;
-      if (p < this.anchorPos || p >= this.commentEnd || p < this.commentStart || this.commentStart < this.anchorPos) return p;
+      if (p < this.anchorPos || p >= this.commentEnd || p < this.commentStart || this.commentStart < this.anchorPos)
+        return p;
       p = this.commentStart - 1;
     }
   }
@@ -247,7 +251,12 @@ export class Lexer extends TokenLexer {
     let s = p;
     while (s > this.anchorPos && isIdentPart(text.charCodeAt(s - 1))) s--;
     const len = p + 1 - s;
-    return len >= 2 && len <= 10 && KEYWORD_FIRST_CHARS.has(text.charCodeAt(s)) &&
-      REGEX_AFTER_KEYWORD.has(text.slice(s, p + 1)) && !this.dotBefore(s);
+    return (
+      len >= 2 &&
+      len <= 10 &&
+      KEYWORD_FIRST_CHARS.has(text.charCodeAt(s)) &&
+      REGEX_AFTER_KEYWORD.has(text.slice(s, p + 1)) &&
+      !this.dotBefore(s)
+    );
   }
 }

@@ -45,13 +45,13 @@ describe('scanImports', () => {
     const text = [
       "// import a from './comment';",
       "/* require('./block') */",
-      "const s = \"import b from './string'\";",
+      'const s = "import b from \'./string\'";',
       "const t = `import c from './template' ${ 1 }`;",
       "const r = /import('.\\/regex')/;",
       "const q = x / 2; const r2 = y / require('./after-division');",
       'obj.require("./member"); obj.import("./member2");',
       'const m = import.meta.url;',
-      "export const value = 1; export default function f() {}",
+      'export const value = 1; export default function f() {}',
     ].join('\n');
     expect(specs(text)).toEqual(['./after-division']);
   });
@@ -62,11 +62,14 @@ describe('scanImports', () => {
   });
 
   it('treats `import type from` as a value import of a binding named type', () => {
-    expect(scanImports("import type from './t';")).toEqual([{ specifier: './t', kind: 'static', typeOnly: false, line: 1 }]);
+    expect(scanImports("import type from './t';")).toEqual([
+      { specifier: './t', kind: 'static', typeOnly: false, line: 1 },
+    ]);
   });
 
   it('survives JSX text with apostrophes, a shebang and unterminated constructs', () => {
-    const text = "#!/usr/bin/env node\nimport x from './x';\nconst el = <p>don't</p>;\nimport y from './y';\nconst broken = 'abc\nimport { z } from './z'";
+    const text =
+      "#!/usr/bin/env node\nimport x from './x';\nconst el = <p>don't</p>;\nimport y from './y';\nconst broken = 'abc\nimport { z } from './z'";
     expect(specs(text)).toEqual(['./x', './y', './z']);
   });
 
@@ -114,27 +117,113 @@ describe('scanImports against ts.preProcessFile', () => {
 // token is the reference. Fragments are chosen to put every kind of token right before a `/`, a keyword or a
 // comment, inside and outside template substitutions.
 const fragment = fc.constantFrom(
-  "import a from './a';", "import { b, c as d } from './b';", "export * from './e';", "export { f } from './f';",
-  "require('./g');", "import('./h');", 'x.require("./member");', '...require("./spread")', 'a. import("./dot")',
-  'x = y / 2;', 'x = y / require("./div");', 'return /re[/]x/g;', 'typeof /a/;', '(x) / 2', 'arr[0] / 2', '} / 1',
-  '1. / 2', '1.5 / 2', 'a.return / 2', 'in /x/', '/* c */', '// line comment.', '// ends with dot. \n', '/** doc */',
-  '`t ${ a / 2 } /x/ ${ {k: 1} } `', '`${`${ import("./nested") }`}`', "'str' / 2", '"s\\"q" / 1', "'unterminated\n",
-  '<p>don\'t</p>', '/re/ / 2', 'x /* c */ / 2', 'x // c\n/ 2', '{ /re/ }', '( /re/ )', '= /a\\/b/', '\n', ' ', ';',
-  '#!/bin/x', '\u00a0', 'é', '$import', 'import', 'export', 'require', '.', '(', ')', '{', '}', '[', ']', '/', '`',
-  "'", '"', '\\', '*', '5', 'a', 'return', 'type', 'from', "'./q'",
+  "import a from './a';",
+  "import { b, c as d } from './b';",
+  "export * from './e';",
+  "export { f } from './f';",
+  "require('./g');",
+  "import('./h');",
+  'x.require("./member");',
+  '...require("./spread")',
+  'a. import("./dot")',
+  'x = y / 2;',
+  'x = y / require("./div");',
+  'return /re[/]x/g;',
+  'typeof /a/;',
+  '(x) / 2',
+  'arr[0] / 2',
+  '} / 1',
+  '1. / 2',
+  '1.5 / 2',
+  'a.return / 2',
+  'in /x/',
+  '/* c */',
+  '// line comment.',
+  '// ends with dot. \n',
+  '/** doc */',
+  '`t ${ a / 2 } /x/ ${ {k: 1} } `',
+  '`${`${ import("./nested") }`}`',
+  "'str' / 2",
+  '"s\\"q" / 1',
+  "'unterminated\n",
+  "<p>don't</p>",
+  '/re/ / 2',
+  'x /* c */ / 2',
+  'x // c\n/ 2',
+  '{ /re/ }',
+  '( /re/ )',
+  '= /a\\/b/',
+  '\n',
+  ' ',
+  ';',
+  '#!/bin/x',
+  '\u00a0',
+  'é',
+  '$import',
+  'import',
+  'export',
+  'require',
+  '.',
+  '(',
+  ')',
+  '{',
+  '}',
+  '[',
+  ']',
+  '/',
+  '`',
+  "'",
+  '"',
+  '\\',
+  '*',
+  '5',
+  'a',
+  'return',
+  'type',
+  'from',
+  "'./q'",
   // Statement shapes matched whole (import-statements.ts) and near misses that must go token by token.
-  "import type from './t';", "import type, { a } from './t';", "import type T from './t';", "import type{a}from'./t'",
-  "import * as from from './x';", "import from from './x';", "import { import as x } from './x';", "import {a}from'./a'",
-  "import A, * as B from './ab';", "import A,{b} from './ab'", "import {a /* c */} from './c';", "import {'s' as t} from './s';",
-  "import x = require('./x');", "import type x = require('./x');", "import 'a\\'b';", 'import(`./t`);', "import ( './p' )",
-  "export * as from from './x';", "export *from'./x';", "export type { A } from './t';", "export type * from './t';",
-  "export * as 'ns' from './n';", "export *as ns from './n';", 'export { a, b };', 'export default x;', 'export type X = 1;',
-  "export import y = require('./y');", 'export as namespace N;', "require ( './r' )", "require('./r', 1)", 'export = x;',
+  "import type from './t';",
+  "import type, { a } from './t';",
+  "import type T from './t';",
+  "import type{a}from'./t'",
+  "import * as from from './x';",
+  "import from from './x';",
+  "import { import as x } from './x';",
+  "import {a}from'./a'",
+  "import A, * as B from './ab';",
+  "import A,{b} from './ab'",
+  "import {a /* c */} from './c';",
+  "import {'s' as t} from './s';",
+  "import x = require('./x');",
+  "import type x = require('./x');",
+  "import 'a\\'b';",
+  'import(`./t`);',
+  "import ( './p' )",
+  "export * as from from './x';",
+  "export *from'./x';",
+  "export type { A } from './t';",
+  "export type * from './t';",
+  "export * as 'ns' from './n';",
+  "export *as ns from './n';",
+  'export { a, b };',
+  'export default x;',
+  'export type X = 1;',
+  "export import y = require('./y');",
+  'export as namespace N;',
+  "require ( './r' )",
+  "require('./r', 1)",
+  'export = x;',
 );
 
 describe('scanImports fast path', () => {
   it('finds an import right after a byte order mark on line 1 (U+FEFF is whitespace, not an identifier character)', () => {
-    for (const first of ["import a from './a';", "export * from './a';", "import './a';", "import type { T } from './a';"]) {
+    for (const first of [
+      "import a from './a';",
+      "export * from './a';",
+      "import './a';",
+      "import type { T } from './a';",
+    ]) {
       const text = `\ufeff${first}\nimport b from './b';`;
       expect(scanImports(text)).toEqual(scanImportsTokenByToken(text));
       expect(specs(text)).toEqual(['./a', './b']);
@@ -146,10 +235,15 @@ describe('scanImports fast path', () => {
 
   it('finds exactly what lexing every token finds', () => {
     fc.assert(
-      fc.property(fc.constantFrom('', '\ufeff'), fc.array(fragment, { maxLength: 40 }), fc.constantFrom('', ' ', '\n'), (bom, parts, sep) => {
-        const text = bom + parts.join(sep);
-        expect(scanImports(text)).toEqual(scanImportsTokenByToken(text));
-      }),
+      fc.property(
+        fc.constantFrom('', '\ufeff'),
+        fc.array(fragment, { maxLength: 40 }),
+        fc.constantFrom('', ' ', '\n'),
+        (bom, parts, sep) => {
+          const text = bom + parts.join(sep);
+          expect(scanImports(text)).toEqual(scanImportsTokenByToken(text));
+        },
+      ),
       { numRuns: 3000, seed: 20_260_101 },
     );
   });

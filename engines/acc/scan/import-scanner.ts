@@ -51,7 +51,11 @@ class ImportGrammar {
   readonly found: ImportReference[] = [];
   private readonly lines: LineCounter;
 
-  constructor(private readonly lx: Lexer, private readonly text: string, private readonly useStatements: boolean) {
+  constructor(
+    private readonly lx: Lexer,
+    private readonly text: string,
+    private readonly useStatements: boolean,
+  ) {
     this.lines = new LineCounter(text);
   }
 
@@ -66,8 +70,10 @@ class ImportGrammar {
         if (this.useStatements && matchStatement(this.text, lx.position, statement)) {
           if (statement.kind !== undefined) {
             this.found.push({
-              specifier: detachFromSource(this.text.slice(statement.open + 1, statement.close)), kind: statement.kind,
-              typeOnly: statement.typeOnly, line: this.lines.lineAt(statement.open),
+              specifier: detachFromSource(this.text.slice(statement.open + 1, statement.close)),
+              kind: statement.kind,
+              typeOnly: statement.typeOnly,
+              line: this.lines.lineAt(statement.open),
             });
           }
           lx.skipTo(statement.end);
@@ -85,7 +91,12 @@ class ImportGrammar {
   }
 
   private record(kind: ImportKind, typeOnly: boolean): void {
-    this.found.push({ specifier: detachFromSource(this.lx.value), kind, typeOnly, line: this.lines.lineAt(this.lx.start) });
+    this.found.push({
+      specifier: detachFromSource(this.lx.value),
+      kind,
+      typeOnly,
+      line: this.lines.lineAt(this.lx.start),
+    });
   }
 
   private skipBraces(): void {
@@ -94,7 +105,7 @@ class ImportGrammar {
       const k = lx.next();
       if (k === KIND_EOF) return;
       if (lx.isPunct('}')) return;
-      if ((lx.isPunct(';')) || lx.is('import') || lx.is('export')) {
+      if (lx.isPunct(';') || lx.is('import') || lx.is('export')) {
         lx.pushBack();
         return;
       }
@@ -196,7 +207,12 @@ class ImportGrammar {
     const start = lx.start;
     lx.next();
     if (lx.isPunct(')')) {
-      this.found.push({ specifier: detachFromSource(specifier), kind: 'require', typeOnly: false, line: this.lines.lineAt(start) });
+      this.found.push({
+        specifier: detachFromSource(specifier),
+        kind: 'require',
+        typeOnly: false,
+        line: this.lines.lineAt(start),
+      });
     } else {
       lx.pushBack();
     }

@@ -55,7 +55,8 @@ function tryAt(re: RegExp, text: string, at: number): number {
 export function matchStatement(text: string, at: number, out: StatementMatch): boolean {
   const c = text.charCodeAt(at);
   let end = -1;
-  if (c === 105) { // import
+  if (c === 105) {
+    // import
     out.typeOnly = true;
     out.kind = 'static';
     end = tryAt(IMPORT_TYPE, text, at);
@@ -67,7 +68,8 @@ export function matchStatement(text: string, at: number, out: StatementMatch): b
       out.kind = 'dynamic';
       end = tryAt(DYNAMIC_IMPORT, text, at);
     }
-  } else if (c === 101) { // export
+  } else if (c === 101) {
+    // export
     out.kind = 'reexport';
     out.typeOnly = true;
     end = tryAt(EXPORT_TYPE_FROM, text, at);
@@ -80,7 +82,8 @@ export function matchStatement(text: string, at: number, out: StatementMatch): b
       out.end = at + 6;
       return true;
     }
-  } else if (c === 114) { // require
+  } else if (c === 114) {
+    // require
     out.kind = 'require';
     out.typeOnly = false;
     end = tryAt(REQUIRE, text, at);

@@ -29,8 +29,12 @@ export function planReads(walk: WalkResult, previous: IndexEntries, indexStarted
     const source = walk.sources[s] as SourceEntry;
     const cached = previous.get(source.path);
     // A file the watcher saw change is read even when its stat looks unchanged.
-    const trusted = cached !== undefined && walk.watchedChanges?.has(source.path) !== true && cached.size === source.size &&
-      cached.mtimeMs === source.mtimeMs && isStatTrusted(cached.mtimeMs, indexStartedAt);
+    const trusted =
+      cached !== undefined &&
+      walk.watchedChanges?.has(source.path) !== true &&
+      cached.size === source.size &&
+      cached.mtimeMs === source.mtimeMs &&
+      isStatTrusted(cached.mtimeMs, indexStartedAt);
     plan.push({ source, cached, trusted });
   }
   return plan;

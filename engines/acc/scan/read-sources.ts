@@ -44,7 +44,11 @@ export interface ReadOptions {
  * a text module, and lexes what changed. File texts are dropped as soon as they are lexed, so memory grows with
  * the number of imports, not with the size of the code base.
  */
-export async function readChangedSources(plan: readonly PlannedSource[], options: ReadOptions, sink: ReadSink): Promise<void> {
+export async function readChangedSources(
+  plan: readonly PlannedSource[],
+  options: ReadOptions,
+  sink: ReadSink,
+): Promise<void> {
   const { maxBytes, counters, skipped, signal } = options;
   const reader = new WholeFileReader();
   let sinceYield = 0;
@@ -55,7 +59,8 @@ export async function readChangedSources(plan: readonly PlannedSource[], options
       sink.unchanged(source, cached, cached.hash);
       continue;
     }
-    if (source.size > maxBytes) { // (size is -1 when not statted; checked after the read instead)
+    if (source.size > maxBytes) {
+      // (size is -1 when not statted; checked after the read instead)
       skipped.push({ path: source.path, reason: 'too-large', detail: `${source.size} bytes > limit ${maxBytes}` });
       continue;
     }
@@ -99,7 +104,12 @@ export async function readChangedSources(plan: readonly PlannedSource[], options
  * Reads and lexes one file again, for a file whose cached imports turned out missing or damaged; counted as
  * scanned and parsed. An unreadable file yields no imports and a note.
  */
-export function rereadImports(absolutePath: string, file: string, counters: GraphCounters, notes: string[]): readonly ImportReference[] {
+export function rereadImports(
+  absolutePath: string,
+  file: string,
+  counters: GraphCounters,
+  notes: string[],
+): readonly ImportReference[] {
   try {
     const buf = readFileSync(absolutePath);
     counters.filesScanned++;

@@ -27,12 +27,23 @@ const CH_BOM = 0xfeff;
 
 // After these keywords an expression starts, so `/` begins a regular expression rather than a division.
 export const REGEX_AFTER_KEYWORD = new Set([
-  'return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield',
+  'return',
+  'typeof',
+  'instanceof',
+  'in',
+  'of',
+  'new',
+  'delete',
+  'void',
+  'throw',
+  'case',
+  'do',
+  'else',
+  'yield',
   'await',
 ]);
 
 export const KEYWORD_FIRST_CHARS = new Set([...REGEX_AFTER_KEYWORD].map((w) => w.charCodeAt(0)));
-
 
 function isIdentStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === CH_DOLLAR || c === CH_BACKSLASH || c > 127;
@@ -47,8 +58,18 @@ export function isDigit(c: number): boolean {
 }
 
 function isWhitespace(c: number): boolean {
-  return c === 32 || c === 9 || c === CH_LF || c === CH_CR || c === 11 || c === 12 || c === 0xa0 || c === CH_BOM ||
-    c === 0x2028 || c === 0x2029;
+  return (
+    c === 32 ||
+    c === 9 ||
+    c === CH_LF ||
+    c === CH_CR ||
+    c === 11 ||
+    c === 12 ||
+    c === 0xa0 ||
+    c === CH_BOM ||
+    c === 0x2028 ||
+    c === 0x2029
+  );
 }
 
 export function isAsciiWhitespace(c: number): boolean {
@@ -86,7 +107,8 @@ export class TokenLexer {
   constructor(text: string) {
     this.text = text;
     this.length = text.length;
-    if (text.charCodeAt(0) === 35 && text.charCodeAt(1) === 33) this.skipLine(); // #! shebang
+    if (text.charCodeAt(0) === 35 && text.charCodeAt(1) === 33)
+      this.skipLine(); // #! shebang
     else if (text.charCodeAt(0) === CH_BOM) this.pos = 1;
   }
 
@@ -141,7 +163,11 @@ export class TokenLexer {
       this.end = p;
       // Most identifiers are neither import syntax nor regex-introducing keywords: avoid allocating them.
       const len = p - start;
-      this.regexAllowed = len >= 2 && len <= 10 && KEYWORD_FIRST_CHARS.has(c) && !this.afterDot &&
+      this.regexAllowed =
+        len >= 2 &&
+        len <= 10 &&
+        KEYWORD_FIRST_CHARS.has(c) &&
+        !this.afterDot &&
         REGEX_AFTER_KEYWORD.has(text.slice(start, p));
       return this.set(KIND_IDENT, '', start);
     }
@@ -232,7 +258,9 @@ export class TokenLexer {
         this.pos = p + 1;
         this.regexAllowed = false;
         // Only a whole template without substitutions can be a module specifier (`import(\`./x\`)`).
-        return head ? this.set(KIND_STRING, escaped ? unescapeLiteral(raw) : raw, start) : this.set(KIND_OTHER, '', start);
+        return head
+          ? this.set(KIND_STRING, escaped ? unescapeLiteral(raw) : raw, start)
+          : this.set(KIND_OTHER, '', start);
       }
       if (c === CH_DOLLAR && text.charCodeAt(p + 1) === CH_LBRACE) {
         this.pos = p + 2;
@@ -280,7 +308,6 @@ export class TokenLexer {
     return this.set(KIND_OTHER, '', start);
   }
 }
-
 
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', 0: '\0' };
 

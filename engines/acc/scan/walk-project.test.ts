@@ -12,7 +12,13 @@ const HOUR_AGO = (Date.now() - 3_600_000) / 1000;
 
 /** A project whose folders were last changed an hour ago, as in a checkout that is not being edited. */
 function agedProject(): TempProject {
-  const p = createTempProject({ 'src/a.ts': '', 'src/ui/b.ts': '', 'src/ui/c.tsx': '', 'lib/d.js': '', 'README.md': '' });
+  const p = createTempProject({
+    'src/a.ts': '',
+    'src/ui/b.ts': '',
+    'src/ui/c.tsx': '',
+    'lib/d.js': '',
+    'README.md': '',
+  });
   for (const folder of ['src/ui', 'src', 'lib', '.']) utimesSync(join(p.root, folder), HOUR_AGO, HOUR_AGO);
   return p;
 }
@@ -74,7 +80,10 @@ describe('walkProject folder listings', () => {
     utimesSync(join(project.root), HOUR_AGO, HOUR_AGO);
     const first = walkProject(project.root, { listings: { previous: undefined, startedAt: Date.now() } });
     expect(first.listings?.byFolder.get('')?.folders.split('/').sort()).toEqual(['lib', 'src']);
-    const other = walkProject(project.root, { ignoredDirectories: [], listings: { previous: first.listings, startedAt: Date.now() } });
+    const other = walkProject(project.root, {
+      ignoredDirectories: [],
+      listings: { previous: first.listings, startedAt: Date.now() },
+    });
     expect(other.foldersRead).toBe(6);
     expect(paths(other)).toContain('node_modules/pkg/index.js');
   });
@@ -96,7 +105,16 @@ describe('walkProject folder listings', () => {
     expect(loaded.warning).toBeUndefined();
     expect(loaded.listings).toEqual(first.listings);
 
-    writeFileSync(join(cacheDir, FOLDER_LISTINGS_FILE_NAME), JSON.stringify({ format: 'maestro-acc-folders-v1', id: 'x', listedAt: 1, ignoredFolders: '', folders: [['', 'mtime?', '', '', '']] }));
+    writeFileSync(
+      join(cacheDir, FOLDER_LISTINGS_FILE_NAME),
+      JSON.stringify({
+        format: 'maestro-acc-folders-v1',
+        id: 'x',
+        listedAt: 1,
+        ignoredFolders: '',
+        folders: [['', 'mtime?', '', '', '']],
+      }),
+    );
     const damaged = loadFolderListings(cacheDir);
     expect(damaged.listings).toBeUndefined();
     expect(damaged.warning).toMatch(/^corrupt folder cache discarded: .*bad entry #0/);

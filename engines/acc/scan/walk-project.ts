@@ -100,7 +100,8 @@ function isInside(realRoot: string, realTarget: string): boolean {
  * is reported as `symlink-duplicate` because its target is analysed at its own path.
  */
 export function walkProject(root: string, options: WalkOptions = {}): WalkResult {
-  const since = options.since?.previous.listings !== undefined && options.listings !== undefined ? options.since : undefined;
+  const since =
+    options.since?.previous.listings !== undefined && options.listings !== undefined ? options.since : undefined;
   if (since !== undefined && since.folders.size === 0) {
     const quick = restatChangedFiles(since);
     if (quick !== undefined) return quick;
@@ -223,10 +224,18 @@ export function walkProject(root: string, options: WalkOptions = {}): WalkResult
       }
     }
   }
-  if (recorded !== undefined && previous !== undefined && recorded.size !== previous.byFolder.size) listingsChanged = true;
+  if (recorded !== undefined && previous !== undefined && recorded.size !== previous.byFolder.size)
+    listingsChanged = true;
   sources.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const result = { sources, allFiles, symlinks, skipped, foldersRead, ...(since !== undefined ? { watchedChanges } : {}) };
+  const result = {
+    sources,
+    allFiles,
+    symlinks,
+    skipped,
+    foldersRead,
+    ...(since !== undefined ? { watchedChanges } : {}),
+  };
   if (recorded === undefined || listingsOption === undefined) return result;
   const id = listingsChanged || previous === undefined ? newListingsId() : previous.id;
   return { ...result, listings: { id, listedAt: listingsOption.startedAt, ignoredFolders, byFolder: recorded } };
@@ -261,7 +270,12 @@ function restatChangedFiles(since: WalkChanges): WalkResult | undefined {
   // A flagged source that was not a parse candidate (skipped as unreadable before) needs the walk too.
   if (restatted !== flaggedSources) return undefined;
   return {
-    sources, allFiles: previous.allFiles, symlinks: previous.symlinks, skipped: previous.skipped, foldersRead: 0, watchedChanges,
+    sources,
+    allFiles: previous.allFiles,
+    symlinks: previous.symlinks,
+    skipped: previous.skipped,
+    foldersRead: 0,
+    watchedChanges,
     ...(previous.listings ? { listings: previous.listings } : {}),
   };
 }
@@ -279,8 +293,7 @@ function readListing(dirAbs: string, mtimeMs: number, ignored: ReadonlySet<strin
     const entry = entries[e] as Dirent;
     if (entry.isDirectory()) {
       if (!ignored.has(entry.name)) folders.push(entry.name);
-    }
-    else if (entry.isSymbolicLink()) links.push(entry.name);
+    } else if (entry.isSymbolicLink()) links.push(entry.name);
     else if (entry.isFile()) files.push(entry.name);
   }
   return { mtimeMs, files: files.join('/'), folders: folders.join('/'), links: links.join('/') };
@@ -291,10 +304,18 @@ function classifySymlink(realRoot: string, abs: string, rel: string): { skipped:
   try {
     target = realpathSync(abs);
   } catch (error) {
-    return { skipped: { path: toPosix(rel), reason: 'unreadable', detail: `dangling symbolic link: ${describe(error)}` } };
+    return {
+      skipped: { path: toPosix(rel), reason: 'unreadable', detail: `dangling symbolic link: ${describe(error)}` },
+    };
   }
   if (!isInside(realRoot, target)) {
-    return { skipped: { path: toPosix(rel), reason: 'symlink-escape', detail: `symbolic link leads outside the analysed root (${target})` } };
+    return {
+      skipped: {
+        path: toPosix(rel),
+        reason: 'symlink-escape',
+        detail: `symbolic link leads outside the analysed root (${target})`,
+      },
+    };
   }
   const kind = lstatSafeIsDir(target) ? 'directory' : 'file';
   const targetRel = toPosix(relative(realRoot, target));

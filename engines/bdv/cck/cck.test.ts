@@ -5,9 +5,12 @@ import { compareWithKit, listKitSamples, runSampleWithMaestro, type KitSample } 
  * Samples that still differ from the kit, each with the reason and what does hold for it. The README lists the
  * same ones. Every other sample must be equal under cucumber-js's own comparison.
  */
-const KNOWN_DIFFERENT: Readonly<Record<string, { readonly reason: string; readonly check: (sample: KitSample) => Promise<void> }>> = {
+const KNOWN_DIFFERENT: Readonly<
+  Record<string, { readonly reason: string; readonly check: (sample: KitSample) => Promise<void> }>
+> = {
   'test-run-exception': {
-    reason: "needs fake-cucumber's --error switch, which makes the tool itself crash mid-run; not a behaviour of a real run",
+    reason:
+      "needs fake-cucumber's --error switch, which makes the tool itself crash mid-run; not a behaviour of a real run",
     check: async (sample) => {
       const run = await runSampleWithMaestro(sample);
       expect(run.code).toBe(2);

@@ -86,7 +86,9 @@ export function compareWithKit(
   options: { readonly reorder?: boolean } = {},
 ): EnvelopeDifference | undefined {
   const keys = new Set(IGNORABLE_KEYS);
-  const left = (options.reorder === false ? actual : reorderRunHookEnvelopes(actual)).map((envelope) => withoutKeys(envelope, keys));
+  const left = (options.reorder === false ? actual : reorderRunHookEnvelopes(actual)).map((envelope) =>
+    withoutKeys(envelope, keys),
+  );
   const right = expected.map((envelope) => withoutKeys(envelope, keys));
   const length = Math.max(left.length, right.length);
   for (let index = 0; index < length; index++) {

@@ -13,7 +13,8 @@ export function bindStepsApi(api: StepsApi): void {
 }
 
 function api(): StepsApi {
-  if (bound === undefined) throw new Error('@cucumber/fake-cucumber shim: no steps API bound (load samples through cck-steps.ts)');
+  if (bound === undefined)
+    throw new Error('@cucumber/fake-cucumber shim: no steps API bound (load samples through cck-steps.ts)');
   return bound;
 }
 
@@ -44,5 +45,8 @@ export { PendingException, SkippedException };
 export type DataTable = EngineDataTable;
 
 function hookOptions(options: HookOptions): HookOptions {
-  return { ...(options.tags === undefined ? {} : { tags: options.tags }), ...(options.name === undefined ? {} : { name: options.name }) };
+  return {
+    ...(options.tags === undefined ? {} : { tags: options.tags }),
+    ...(options.name === undefined ? {} : { name: options.name }),
+  };
 }

@@ -5,7 +5,9 @@ import { createFeatureSet, createStepRegistry, loadStepsModule, runPickles } fro
 
 const STEPS = fileURLToPath(new URL('../testdata/worker-steps.ts', import.meta.url));
 const BROKEN = fileURLToPath(new URL('../testdata/broken-steps.ts', import.meta.url));
-const FIB = [0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610, 987, 1597, 2584, 4181, 6765, 10946, 17711, 28657];
+const FIB = [
+  0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610, 987, 1597, 2584, 4181, 6765, 10946, 17711, 28657,
+];
 
 function fibonacciFeature(count: number, extra = ''): string {
   const scenarios = Array.from({ length: count }, (_, i) => {

@@ -49,7 +49,10 @@ export function maxWorkerThreads(cpus: number = availableParallelism(), memoryBy
  * out, workers are told to abort, and any still running after the grace period (a step in an endless
  * synchronous loop) is terminated; the scenarios it was running are left unreported (skipped), not failed.
  */
-export async function runInWorkers(items: readonly ExecutablePickle[], options: RunInWorkersOptions): Promise<WorkersOutcome> {
+export async function runInWorkers(
+  items: readonly ExecutablePickle[],
+  options: RunInWorkersOptions,
+): Promise<WorkersOutcome> {
   const attempts = new Array<readonly AttemptResult[] | undefined>(items.length);
   const runHookResults: RunHookResult[] = [];
   const count = Math.min(options.workers, items.length);
@@ -81,7 +84,18 @@ export async function runInWorkers(items: readonly ExecutablePickle[], options: 
         startedAt: Date.now(),
         durationMs: 0,
         workerId,
-        steps: [{ kind: 'hook', sourceId: 'worker', text: 'Worker', status: 'failed', startedAt: Date.now(), durationMs: 0, definitionIds: [], error }],
+        steps: [
+          {
+            kind: 'hook',
+            sourceId: 'worker',
+            text: 'Worker',
+            status: 'failed',
+            startedAt: Date.now(),
+            durationMs: 0,
+            definitionIds: [],
+            error,
+          },
+        ],
       };
       attempts[index] = [failed];
       options.onAttempts?.(index, [failed]);
@@ -145,13 +159,31 @@ export async function runInWorkers(items: readonly ExecutablePickle[], options: 
             settle();
             break;
           case 'fatal':
-            recordRunHooks([{ hookId: 'worker', kind: 'BeforeAll', status: 'failed', startedAt: Date.now(), durationMs: 0, error: message.error, workerId }]);
+            recordRunHooks([
+              {
+                hookId: 'worker',
+                kind: 'BeforeAll',
+                status: 'failed',
+                startedAt: Date.now(),
+                durationMs: 0,
+                error: message.error,
+                workerId,
+              },
+            ]);
             settle(message.error);
             break;
         }
       });
-      worker.on('error', (error) => settle({ name: 'WorkerError', message: `${workerId} crashed: ${error.message}`, ...(error.stack === undefined ? {} : { stack: error.stack }) }));
-      worker.on('exit', (code) => settle({ name: 'WorkerError', message: `${workerId} exited with code ${code} before finishing` }));
+      worker.on('error', (error) =>
+        settle({
+          name: 'WorkerError',
+          message: `${workerId} crashed: ${error.message}`,
+          ...(error.stack === undefined ? {} : { stack: error.stack }),
+        }),
+      );
+      worker.on('exit', (code) =>
+        settle({ name: 'WorkerError', message: `${workerId} exited with code ${code} before finishing` }),
+      );
     });
 
   let graceTimer: NodeJS.Timeout | undefined;
@@ -173,7 +205,11 @@ export async function runInWorkers(items: readonly ExecutablePickle[], options: 
     await Promise.all(threads.map((thread) => thread.terminate()));
   }
   // Scenarios left undistributed because every worker died count as failed, not as silently skipped.
-  if (next < items.length && !interrupted() && runHookResults.every((r) => r.kind !== 'BeforeAll' || r.status !== 'failed')) {
+  if (
+    next < items.length &&
+    !interrupted() &&
+    runHookResults.every((r) => r.kind !== 'BeforeAll' || r.status !== 'failed')
+  ) {
     const rest = items.slice(next).map((item, offset) => ({ index: next + offset, item }));
     failBatch(rest, toErrorInfo(new WorkerError('no worker thread left to run this scenario')), 'none');
   }

@@ -22,7 +22,8 @@ setMaxListeners(0, interrupt.signal);
 async function start(): Promise<{ context: ScenarioContext; hooks: RunHooksOptions } | undefined> {
   const registry = createStepRegistry();
   try {
-    for (const module of init.stepsModules) await loadStepsModule(module, registry, process.cwd(), { signal: interrupt.signal });
+    for (const module of init.stepsModules)
+      await loadStepsModule(module, registry, process.cwd(), { signal: interrupt.signal });
     const context: ScenarioContext = {
       registry,
       matcher: registry.matcher(),
@@ -79,7 +80,9 @@ port.on('message', (message: ToWorker) => {
       if (started === undefined) return;
       if (message.type === 'run') await runBatch(started.context, message);
       else {
-        const runHookResults = init.dryRun ? [] : await runRunHooks(started.context.registry, 'AfterAll', { ...started.hooks, signal: undefined });
+        const runHookResults = init.dryRun
+          ? []
+          : await runRunHooks(started.context.registry, 'AfterAll', { ...started.hooks, signal: undefined });
         post({ type: 'done', runHookResults });
       }
     })

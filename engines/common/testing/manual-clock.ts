@@ -21,7 +21,11 @@ export function createManualClock(startMs = 0): ManualClock {
   const nextDue = (limit: number): Scheduled | undefined => {
     let next: Scheduled | undefined;
     for (const entry of scheduled.values()) {
-      if (entry.due <= limit && (next === undefined || entry.due < next.due || (entry.due === next.due && entry.id < next.id))) next = entry;
+      if (
+        entry.due <= limit &&
+        (next === undefined || entry.due < next.due || (entry.due === next.due && entry.id < next.id))
+      )
+        next = entry;
     }
     return next;
   };

@@ -77,7 +77,13 @@ export function createAccStream(options: AccStreamOptions): ValidationStream<Acc
           bySeverity: report.summary.bySeverity,
           violations: report.violations
             .slice(0, options.maxListedViolations ?? 50)
-            .map(({ ruleId, severity, message, sourceFile, line }) => ({ ruleId, severity, message, sourceFile, line })),
+            .map(({ ruleId, severity, message, sourceFile, line }) => ({
+              ruleId,
+              severity,
+              message,
+              sourceFile,
+              line,
+            })),
           cycles: report.cycles.stronglyConnected.length,
           filesScanned: report.counters.filesScanned,
           durationMs: report.durationMs,

@@ -61,7 +61,9 @@ export function createBdvStream(options: BdvStreamOptions): ValidationStream<Bdv
       for (const module of options.stepsModules ?? []) await loadStepsModule(module, registry, options.cwd);
       const features = await collectFeatures(options, context.signal);
       if (features.parseErrors.length > 0) {
-        throw new StreamInputError(`feature files do not parse: ${features.parseErrors.map(formatParseProblem).join('; ')}`);
+        throw new StreamInputError(
+          `feature files do not parse: ${features.parseErrors.map(formatParseProblem).join('; ')}`,
+        );
       }
       const report = await runPickles(features, {
         registry,
@@ -71,7 +73,8 @@ export function createBdvStream(options: BdvStreamOptions): ValidationStream<Bdv
         ...(options.retries === undefined ? {} : { retries: options.retries }),
         ...(options.defaultTimeoutMs === undefined ? {} : { defaultTimeoutMs: options.defaultTimeoutMs }),
       });
-      if (report.scenarios.length === 0) throw new StreamInputError('no scenario to run: the paths and tag filter selected nothing');
+      if (report.scenarios.length === 0)
+        throw new StreamInputError('no scenario to run: the paths and tag filter selected nothing');
       const failures = report.scenarios
         .filter((scenario) => scenario.status !== 'passed' && !scenario.quarantined)
         .slice(0, options.maxListedFailures ?? 20)
@@ -102,9 +105,12 @@ async function collectFeatures(options: BdvStreamOptions, signal: AbortSignal): 
   const sets: FeatureSet[] = [];
   if (options.paths !== undefined && options.paths.length > 0) {
     try {
-      sets.push(await loadFeatures(options.paths, { signal, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) }));
+      sets.push(
+        await loadFeatures(options.paths, { signal, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) }),
+      );
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'BDV_FEATURE_READ') throw new StreamInputError((error as Error).message, { cause: error });
+      if ((error as { code?: unknown }).code === 'BDV_FEATURE_READ')
+        throw new StreamInputError((error as Error).message, { cause: error });
       throw error;
     }
   }

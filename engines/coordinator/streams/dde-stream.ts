@@ -67,7 +67,8 @@ export function createDdeStream(options: DdeStreamOptions): ValidationStream<Dde
       const failures: DdeNodeFailure[] = [];
       for (const node of result.nodes) {
         if (node.status === 'FAILED') failures.push({ id: node.id, status: 'FAILED', cause: node.error.message });
-        else if (node.status === 'BLOCKED') failures.push({ id: node.id, status: 'BLOCKED', cause: `blocked by ${node.blockedBy}` });
+        else if (node.status === 'BLOCKED')
+          failures.push({ id: node.id, status: 'BLOCKED', cause: `blocked by ${node.blockedBy}` });
       }
       const passed = result.status === 'COMPLETED';
       const counts = result.counts;

@@ -51,11 +51,20 @@ describe('engine-backed streams', () => {
       writeFileSync(file, text);
     };
     cleanCode = path.join(root, 'clean');
-    write(path.join(cleanCode, 'src/ui/view.ts'), "import { load } from '../data/store';\nexport const view = () => load();\n");
+    write(
+      path.join(cleanCode, 'src/ui/view.ts'),
+      "import { load } from '../data/store';\nexport const view = () => load();\n",
+    );
     write(path.join(cleanCode, 'src/data/store.ts'), 'export const load = () => 1;\n');
     erodedCode = path.join(root, 'eroded');
-    write(path.join(erodedCode, 'src/ui/view.ts'), "import { load } from '../data/store';\nexport const view = () => load();\n");
-    write(path.join(erodedCode, 'src/data/store.ts'), "import { view } from '../ui/view';\nexport const load = () => 1;\nexport const again = () => view();\n");
+    write(
+      path.join(erodedCode, 'src/ui/view.ts'),
+      "import { load } from '../data/store';\nexport const view = () => load();\n",
+    );
+    write(
+      path.join(erodedCode, 'src/data/store.ts'),
+      "import { view } from '../ui/view';\nexport const load = () => 1;\nexport const again = () => view();\n",
+    );
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -64,9 +73,13 @@ describe('engine-backed streams', () => {
   it('all three engines pass -> ALL_PASS, with typed details from each engine', async () => {
     const workflow = defineWorkflow('build-test')
       .node('build', () => Promise.resolve({ files: 3 }))
-      .node('test', (input) => Promise.resolve({ passed: (input.dependencies['build'] as { files: number }).files === 3 }), {
-        dependsOn: ['build'],
-      })
+      .node(
+        'test',
+        (input) => Promise.resolve({ passed: (input.dependencies['build'] as { files: number }).files === 3 }),
+        {
+          dependsOn: ['build'],
+        },
+      )
       .build();
     const report = await runValidationStreams(
       {
@@ -79,7 +92,8 @@ describe('engine-backed streams', () => {
     expect(report.verdict).toBe('ALL_PASS');
     expect(report.deployable).toBe(true);
     const { DDE, BDV, ACC } = report.streams;
-    if (DDE.status !== 'passed' || BDV.status !== 'passed' || ACC.status !== 'passed') throw new Error('expected all passed');
+    if (DDE.status !== 'passed' || BDV.status !== 'passed' || ACC.status !== 'passed')
+      throw new Error('expected all passed');
     expect(DDE.details).toMatchObject({ status: 'COMPLETED', counts: { COMPLETED: 2 } });
     expect(BDV.details.counts.scenarios.passed).toBe(1);
     expect(ACC.details).toMatchObject({ compliant: true, violationCount: 0, filesScanned: 2 });
@@ -116,7 +130,11 @@ describe('engine-backed streams', () => {
     });
     expect(report.streams.ACC).toMatchObject({ reason: 'checksFailed', details: { compliant: false } });
     const acc = report.streams.ACC;
-    expect(acc.details?.violations.some((violation) => violation.ruleId === 'no-up' && violation.sourceFile === 'src/data/store.ts')).toBe(true);
+    expect(
+      acc.details?.violations.some(
+        (violation) => violation.ruleId === 'no-up' && violation.sourceFile === 'src/data/store.ts',
+      ),
+    ).toBe(true);
   });
 
   it('bad input to each engine becomes badInput, never a crash', async () => {
@@ -127,13 +145,19 @@ describe('engine-backed streams', () => {
     const report = await runValidationStreams(
       {
         DDE: createDdeStream({ workflow: cyclic }),
-        BDV: createBdvStream({ sources: { 'broken.feature': 'Feature: x\n  Scenario: y\n    Given a\n  Oops not gherkin\n' }, registry: calculatorSteps() }),
+        BDV: createBdvStream({
+          sources: { 'broken.feature': 'Feature: x\n  Scenario: y\n    Given a\n  Oops not gherkin\n' },
+          registry: calculatorSteps(),
+        }),
         ACC: createAccStream({ root: path.join(root, 'does-not-exist') }),
       },
       { workspaceRoot: workspaceRoot() },
     );
     expect(report.streams.DDE).toMatchObject({ reason: 'badInput', summary: expect.stringContaining('cycl') });
-    expect(report.streams.BDV).toMatchObject({ reason: 'badInput', summary: expect.stringMatching(/broken\.feature:4:\d+/) });
+    expect(report.streams.BDV).toMatchObject({
+      reason: 'badInput',
+      summary: expect.stringMatching(/broken\.feature:4:\d+/),
+    });
     expect(report.streams.ACC).toMatchObject({ reason: 'badInput', error: { code: 'STREAM_BAD_INPUT' } });
   });
 

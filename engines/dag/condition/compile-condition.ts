@@ -29,7 +29,8 @@ function guardPredicate(predicate: ConditionPredicate): (scope: ConditionScope) 
     } catch (error) {
       throw new ConditionError(`condition predicate threw: ${errorMessage(error)}`, { cause: error });
     }
-    if (typeof value !== 'boolean') throw new ConditionError(`condition predicate returned ${typeof value}, not a boolean`);
+    if (typeof value !== 'boolean')
+      throw new ConditionError(`condition predicate returned ${typeof value}, not a boolean`);
     return value;
   };
 }

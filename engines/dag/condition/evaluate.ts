@@ -50,7 +50,9 @@ function compare(operator: CompareOperator, left: unknown, right: unknown): bool
   const comparable =
     (typeof left === 'number' && typeof right === 'number') || (typeof left === 'string' && typeof right === 'string');
   if (!comparable) {
-    throw new ConditionError(`"${operator}" needs two numbers or two strings, got ${describeValue(left)} and ${describeValue(right)}`);
+    throw new ConditionError(
+      `"${operator}" needs two numbers or two strings, got ${describeValue(left)} and ${describeValue(right)}`,
+    );
   }
   const [a, b] = [left, right] as [number, number];
   switch (operator) {
@@ -66,7 +68,8 @@ function compare(operator: CompareOperator, left: unknown, right: unknown): bool
 }
 
 function requireBoolean(value: unknown, operator: string): boolean {
-  if (typeof value !== 'boolean') throw new ConditionError(`"${operator}" needs a boolean, got ${describeValue(value)}`);
+  if (typeof value !== 'boolean')
+    throw new ConditionError(`"${operator}" needs a boolean, got ${describeValue(value)}`);
   return value;
 }
 

@@ -6,11 +6,26 @@ export type Literal = string | number | boolean | null | undefined;
 
 export type ConditionAst =
   | { readonly kind: 'literal'; readonly value: Literal }
-  | { readonly kind: 'path'; readonly root: keyof ConditionScope; readonly keys: readonly string[]; readonly text: string }
+  | {
+      readonly kind: 'path';
+      readonly root: keyof ConditionScope;
+      readonly keys: readonly string[];
+      readonly text: string;
+    }
   | { readonly kind: 'not'; readonly operand: ConditionAst }
   | { readonly kind: 'negate'; readonly operand: ConditionAst }
-  | { readonly kind: 'logical'; readonly operator: '&&' | '||'; readonly left: ConditionAst; readonly right: ConditionAst }
-  | { readonly kind: 'compare'; readonly operator: CompareOperator; readonly left: ConditionAst; readonly right: ConditionAst };
+  | {
+      readonly kind: 'logical';
+      readonly operator: '&&' | '||';
+      readonly left: ConditionAst;
+      readonly right: ConditionAst;
+    }
+  | {
+      readonly kind: 'compare';
+      readonly operator: CompareOperator;
+      readonly left: ConditionAst;
+      readonly right: ConditionAst;
+    };
 
 export type CompareOperator = '==' | '!=' | '<' | '<=' | '>' | '>=';
 
@@ -107,7 +122,8 @@ class Parser {
         keys.push(name.value);
       } else if (this.acceptOperator('[')) {
         const key = this.next();
-        if (key.kind !== 'string' && key.kind !== 'number') this.fail(`expected a string or number key, got ${describe(key)}`, key);
+        if (key.kind !== 'string' && key.kind !== 'number')
+          this.fail(`expected a string or number key, got ${describe(key)}`, key);
         keys.push(String(key.value));
         this.expectOperator(']');
       } else {

@@ -22,7 +22,15 @@ afterEach(async () => {
 });
 
 function snapshot(executionId: string, output: unknown): ExecutionSnapshot {
-  return { version: 1, executionId, workflowId: 'w', status: 'RUNNING', context: {}, nodes: { a: { status: 'COMPLETED', attempts: 1, output } }, updatedAt: 1 };
+  return {
+    version: 1,
+    executionId,
+    workflowId: 'w',
+    status: 'RUNNING',
+    context: {},
+    nodes: { a: { status: 'COMPLETED', attempts: 1, output } },
+    updatedAt: 1,
+  };
 }
 
 /** The pid of a process that has exited: what a temporary file of a SIGKILLed write carries in its name. */
@@ -38,7 +46,11 @@ describe('FileContextStore faults', () => {
     await store.save(snapshot('exec-1', 1));
     await store.save(snapshot('exec-2', 2));
     const dead = await deadPid();
-    const killedWrites = [temporaryPathFor(store.pathOf('exec-1'), dead), temporaryPathFor(store.pathOf('exec-1'), dead), temporaryPathFor(store.pathOf('exec-2'), dead)];
+    const killedWrites = [
+      temporaryPathFor(store.pathOf('exec-1'), dead),
+      temporaryPathFor(store.pathOf('exec-1'), dead),
+      temporaryPathFor(store.pathOf('exec-2'), dead),
+    ];
     // A live writer (the parent of this process, certainly alive) is mid-write: its file must stay.
     const liveWrite = temporaryPathFor(store.pathOf('exec-2'), process.ppid);
     // A live pid on a file an hour old is a reused pid: the write that made it is long gone.
@@ -49,7 +61,9 @@ describe('FileContextStore faults', () => {
 
     const reopened = new FileContextStore({ directory });
     expect((await reopened.list()).sort()).toEqual(['exec-1', 'exec-2']);
-    expect((await readdir(directory)).sort()).toEqual(['exec-1.json', 'exec-2.json', liveWrite.slice(directory.length + 1)].sort());
+    expect((await readdir(directory)).sort()).toEqual(
+      ['exec-1.json', 'exec-2.json', liveWrite.slice(directory.length + 1)].sort(),
+    );
 
     // A write killed after the store was opened: delete() clears what that execution left.
     const lateKill = temporaryPathFor(reopened.pathOf('exec-1'), dead);
@@ -95,18 +109,21 @@ describe('FileContextStore faults', () => {
     expect(synced).toEqual([]);
   });
 
-  it.skipIf(!linux)('reports the real cause when the directory cannot be created, instead of hanging or saying ENOENT', async () => {
-    // Under /proc, mkdir fails with ENOENT although the parent exists: Node's recursive mkdir retries it forever.
-    const store = new FileContextStore({ directory: '/proc/self/maestro-store/deeper' });
-    const started = performance.now();
-    const error = await store.save(snapshot('exec-1', 1)).then(
-      () => undefined,
-      (e: unknown) => e as NodeJS.ErrnoException,
-    );
-    expect(performance.now() - started).toBeLessThan(5_000);
-    expect(error?.code).toBe('ENOENT');
-    expect(error?.message).toContain('/proc/self/maestro-store');
-  });
+  it.skipIf(!linux)(
+    'reports the real cause when the directory cannot be created, instead of hanging or saying ENOENT',
+    async () => {
+      // Under /proc, mkdir fails with ENOENT although the parent exists: Node's recursive mkdir retries it forever.
+      const store = new FileContextStore({ directory: '/proc/self/maestro-store/deeper' });
+      const started = performance.now();
+      const error = await store.save(snapshot('exec-1', 1)).then(
+        () => undefined,
+        (e: unknown) => e as NodeJS.ErrnoException,
+      );
+      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(error?.code).toBe('ENOENT');
+      expect(error?.message).toContain('/proc/self/maestro-store');
+    },
+  );
 });
 
 /** Can this machine give a child its own mount namespace (to mount a read-only file system without root)? */
@@ -135,6 +152,9 @@ describe('FileContextStore on a read-only file system', () => {
       ],
       { encoding: 'utf8', timeout: 60_000 },
     );
-    expect(JSON.parse(output.trim().split('\n').at(-1) ?? '{}')).toMatchObject({ code: 'EROFS', message: expect.stringContaining('read-only file system') });
+    expect(JSON.parse(output.trim().split('\n').at(-1) ?? '{}')).toMatchObject({
+      code: 'EROFS',
+      message: expect.stringContaining('read-only file system'),
+    });
   });
 });

@@ -15,7 +15,15 @@ afterEach(async () => {
 });
 
 function snapshot(executionId: string, output: unknown): ExecutionSnapshot {
-  return { version: 1, executionId, workflowId: 'w', status: 'RUNNING', context: {}, nodes: { a: { status: 'COMPLETED', attempts: 1, output } }, updatedAt: 1 };
+  return {
+    version: 1,
+    executionId,
+    workflowId: 'w',
+    status: 'RUNNING',
+    context: {},
+    nodes: { a: { status: 'COMPLETED', attempts: 1, output } },
+    updatedAt: 1,
+  };
 }
 
 describe('FileContextStore', () => {

@@ -49,7 +49,9 @@ export class FileContextStore implements ContextStore {
   /** The file an execution is stored in. */
   pathOf(executionId: string): string {
     if (!EXECUTION_ID.test(executionId)) {
-      throw new TypeError(`execution id ${JSON.stringify(executionId)} cannot name a file (use letters, digits, ".", "_", "-")`);
+      throw new TypeError(
+        `execution id ${JSON.stringify(executionId)} cannot name a file (use letters, digits, ".", "_", "-")`,
+      );
     }
     return join(this.directory, executionId + SUFFIX);
   }
@@ -80,7 +82,8 @@ export class FileContextStore implements ContextStore {
     try {
       data = JSON.parse(text);
     } catch (error) {
-      const reason = text.length === 0 ? 'the file is empty' : `invalid JSON (${(error as Error).message}; ${text.length} bytes)`;
+      const reason =
+        text.length === 0 ? 'the file is empty' : `invalid JSON (${(error as Error).message}; ${text.length} bytes)`;
       throw new ContextStoreCorruptError(path, reason, { cause: error });
     }
     const snapshot = parseSnapshot(data, path);
@@ -92,7 +95,9 @@ export class FileContextStore implements ContextStore {
 
   async list(): Promise<string[]> {
     await this.open();
-    return (await this.names()).filter((name) => name.endsWith(SUFFIX) && !name.startsWith('.')).map((name) => name.slice(0, -SUFFIX.length));
+    return (await this.names())
+      .filter((name) => name.endsWith(SUFFIX) && !name.startsWith('.'))
+      .map((name) => name.slice(0, -SUFFIX.length));
   }
 
   /** Removes the execution's file and the temporary files its killed writes left. */

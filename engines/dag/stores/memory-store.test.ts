@@ -3,7 +3,15 @@ import type { ExecutionSnapshot } from './context-store.js';
 import { MemoryContextStore } from './memory-store.js';
 
 function snapshot(executionId: string, output: unknown): ExecutionSnapshot {
-  return { version: 1, executionId, workflowId: 'w', status: 'RUNNING', context: { env: 'ci' }, nodes: { a: { status: 'COMPLETED', attempts: 1, output } }, updatedAt: 1 };
+  return {
+    version: 1,
+    executionId,
+    workflowId: 'w',
+    status: 'RUNNING',
+    context: { env: 'ci' },
+    nodes: { a: { status: 'COMPLETED', attempts: 1, output } },
+    updatedAt: 1,
+  };
 }
 
 describe('MemoryContextStore', () => {

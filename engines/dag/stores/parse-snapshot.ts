@@ -13,7 +13,8 @@ export function parseSnapshot(data: unknown, location: string): ExecutionSnapsho
   if (data['version'] !== 1) fail(`unsupported version ${JSON.stringify(data['version'])}`);
   if (typeof data['executionId'] !== 'string') fail('executionId is missing');
   if (typeof data['workflowId'] !== 'string') fail('workflowId is missing');
-  if (!WORKFLOW_STATUSES.has(data['status'] as string)) fail(`unknown workflow status ${JSON.stringify(data['status'])}`);
+  if (!WORKFLOW_STATUSES.has(data['status'] as string))
+    fail(`unknown workflow status ${JSON.stringify(data['status'])}`);
   if (!isRecord(data['context'])) fail('context is not an object');
   if (typeof data['updatedAt'] !== 'number') fail('updatedAt is missing');
   const nodes = data['nodes'];
@@ -21,7 +22,8 @@ export function parseSnapshot(data: unknown, location: string): ExecutionSnapsho
   for (const [id, node] of Object.entries(nodes)) {
     if (!isRecord(node)) fail(`node "${id}" is not an object`);
     const state = node as Record<string, unknown>;
-    if (!NODE_STATUSES.has(state['status'] as string)) fail(`node "${id}" has unknown status ${JSON.stringify(state['status'])}`);
+    if (!NODE_STATUSES.has(state['status'] as string))
+      fail(`node "${id}" has unknown status ${JSON.stringify(state['status'])}`);
     if (typeof state['attempts'] !== 'number') fail(`node "${id}" has no attempts count`);
   }
   return data as unknown as ExecutionSnapshot;

@@ -10,7 +10,13 @@ import { WorkflowExecutor } from '../workflow-executor.js';
 import { buildCrashWorkflow } from './crash-workflow.js';
 
 const [directory, executionId, logFile, seed, size] = process.argv.slice(2);
-if (directory === undefined || executionId === undefined || logFile === undefined || seed === undefined || size === undefined) {
+if (
+  directory === undefined ||
+  executionId === undefined ||
+  logFile === undefined ||
+  seed === undefined ||
+  size === undefined
+) {
   throw new Error('usage: crash-child.ts <storeDir> <executionId> <logFile> <seed> <size>');
 }
 

@@ -22,7 +22,9 @@ export function buildCrashWorkflow(options: CrashWorkflowOptions): WorkflowDefin
   const nodes: NodeDefinition[] = [];
   for (let i = 0; i < options.size; i++) {
     const id = `n${i}`;
-    const dependsOn = [...new Set(Array.from({ length: Math.floor(random() * 3) }, () => `n${Math.floor(random() * i)}`))].filter(() => i > 0);
+    const dependsOn = [
+      ...new Set(Array.from({ length: Math.floor(random() * 3) }, () => `n${Math.floor(random() * i)}`)),
+    ].filter(() => i > 0);
     nodes.push({
       id,
       dependsOn,
@@ -30,7 +32,10 @@ export function buildCrashWorkflow(options: CrashWorkflowOptions): WorkflowDefin
         options.onRun?.(id);
         // Yield first so several nodes interleave and the kill can land between any two steps.
         await new Promise<void>((resolve) => setImmediate(resolve));
-        return computeNodeOutput(id, dependsOn.map((dependency) => input.dependencies[dependency] as string));
+        return computeNodeOutput(
+          id,
+          dependsOn.map((dependency) => input.dependencies[dependency] as string),
+        );
       },
     });
   }
@@ -41,7 +46,13 @@ export function buildCrashWorkflow(options: CrashWorkflowOptions): WorkflowDefin
 export function expectedCrashOutputs(workflow: WorkflowDefinition): Map<string, string> {
   const outputs = new Map<string, string>();
   for (const node of workflow.nodes) {
-    outputs.set(node.id, computeNodeOutput(node.id, (node.dependsOn ?? []).map((dependency) => outputs.get(dependency) as string)));
+    outputs.set(
+      node.id,
+      computeNodeOutput(
+        node.id,
+        (node.dependsOn ?? []).map((dependency) => outputs.get(dependency) as string),
+      ),
+    );
   }
   return outputs;
 }

@@ -44,7 +44,8 @@ const nodeArbitrary = fc.record({
 export function dagArbitrary(maxNodes: number): fc.Arbitrary<DagSpec> {
   return fc.array(nodeArbitrary, { maxLength: maxNodes, size: 'max' }).map((raw) => ({
     nodes: raw.map((node, index): NodeSpec => ({
-      dependencies: index === 0 ? [] : [...new Set(node.rawDependencies.map((value) => value % index))].sort((a, b) => a - b),
+      dependencies:
+        index === 0 ? [] : [...new Set(node.rawDependencies.map((value) => value % index))].sort((a, b) => a - b),
       behaviour: node.behaviour,
       delayMs: node.delayMs,
       retries: node.retries,

@@ -9,7 +9,15 @@ const directory = process.argv[2];
 if (directory === undefined) throw new Error('usage: save-once.ts <directory>');
 const store = new FileContextStore({ directory });
 try {
-  await store.save({ version: 1, executionId: 'e1', workflowId: 'w', status: 'RUNNING', context: {}, nodes: {}, updatedAt: Date.now() });
+  await store.save({
+    version: 1,
+    executionId: 'e1',
+    workflowId: 'w',
+    status: 'RUNNING',
+    context: {},
+    nodes: {},
+    updatedAt: Date.now(),
+  });
   process.stdout.write(`${JSON.stringify({ ok: true })}\n`);
 } catch (error) {
   const { code, message } = error as NodeJS.ErrnoException;

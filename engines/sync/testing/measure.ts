@@ -4,7 +4,10 @@
  */
 
 /** Least-squares fit of `log(y) = log(c) + k log(x)`: k is the scaling exponent (1 linear, 2 quadratic). */
-export function fitPowerLaw(xs: readonly number[], ys: readonly number[]): { readonly exponent: number; readonly coefficient: number } {
+export function fitPowerLaw(
+  xs: readonly number[],
+  ys: readonly number[],
+): { readonly exponent: number; readonly coefficient: number } {
   if (xs.length !== ys.length || xs.length < 2) throw new RangeError('fitPowerLaw needs two or more (x, y) pairs');
   const lx = xs.map((x) => Math.log(x));
   // A measured 0 ms (coarse clock) would be -Infinity in log space: floor it at a microsecond.

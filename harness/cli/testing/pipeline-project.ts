@@ -39,8 +39,14 @@ export default defineConfig({
 });
 `,
   );
-  await writeFile(join(dir, 'quick', 'a.spec.ts'), `import { test, expect } from '@playwright/test';\ntest('Q-1 first', () => { expect(1).toBe(1); });\n`);
-  await writeFile(join(dir, 'quick', 'b.spec.ts'), `import { test, expect } from '@playwright/test';\ntest('Q-2 second', () => { expect(2).toBe(2); });\n`);
+  await writeFile(
+    join(dir, 'quick', 'a.spec.ts'),
+    `import { test, expect } from '@playwright/test';\ntest('Q-1 first', () => { expect(1).toBe(1); });\n`,
+  );
+  await writeFile(
+    join(dir, 'quick', 'b.spec.ts'),
+    `import { test, expect } from '@playwright/test';\ntest('Q-2 second', () => { expect(2).toBe(2); });\n`,
+  );
   await writeFile(
     join(dir, 'slow', 'c.spec.ts'),
     `import { test, expect } from '@playwright/test';
@@ -89,12 +95,18 @@ export function runCli(
 ): Promise<CliRun> {
   const started = performance.now();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${command} ${args.join(' ')} did not end within ${options.timeoutMs} ms\n${stdout}\n${stderr}`));
+      reject(
+        new Error(`${command} ${args.join(' ')} did not end within ${options.timeoutMs} ms\n${stdout}\n${stderr}`),
+      );
     }, options.timeoutMs);
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;

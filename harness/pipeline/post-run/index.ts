@@ -14,4 +14,11 @@
  * ```
  */
 export { checkKeptFiles, runPostRun, type PostRunOptions, type PostRunResult } from './post-run.js';
-export { createQaReportHooks, findingsByKey, hasBaselineParts, regressionSummaryLine, type QaReportHooks, type QaReportHooksOptions } from './qa-report-hooks.js';
+export {
+  createQaReportHooks,
+  findingsByKey,
+  hasBaselineParts,
+  regressionSummaryLine,
+  type QaReportHooks,
+  type QaReportHooksOptions,
+} from './qa-report-hooks.js';

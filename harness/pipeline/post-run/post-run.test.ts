@@ -61,16 +61,30 @@ describe('runPostRun: a rebuild from the same results', () => {
     expect(await annotations()).toEqual(annotated);
     expect(await folderListing()).toEqual(listing);
     // The annotations are really there (a build that annotated nothing would pass the comparison too).
-    const flaky = Object.values(annotated).find((r) => (r as AllureResult).name === 'E2E-201 flaky' && (r as AllureResult).status === 'passed') as AllureResult;
+    const flaky = Object.values(annotated).find(
+      (r) => (r as AllureResult).name === 'E2E-201 flaky' && (r as AllureResult).status === 'passed',
+    ) as AllureResult;
     expect(flaky.statusDetails?.flaky).toBe(true);
     expect(allure).toHaveLength(1);
     expect(first.recorded).toBe(true);
 
     // The record carries the run's identity and what trends need per test.
     const [record] = await readRunHistory(paths.runsFile);
-    expect(record).toMatchObject({ runId: 'run-a', complete: true, context: { scale: 0.25, shardCount: 2 }, seeds: [{ shard: 'shard-1-of-2', seed: 11 }, { shard: 'shard-2-of-2', seed: 22 }] });
+    expect(record).toMatchObject({
+      runId: 'run-a',
+      complete: true,
+      context: { scale: 0.25, shardCount: 2 },
+      seeds: [
+        { shard: 'shard-1-of-2', seed: 11 },
+        { shard: 'shard-2-of-2', seed: 22 },
+      ],
+    });
     const byName = new Map(record?.tests.map((t) => [t.name, t]));
-    expect(byName.get('E2E-201 flaky')).toMatchObject({ outcome: 'flaky', shard: 'shard-1-of-2', firstError: 'E2E-201 flaky failed: expected 1 to be 2' });
+    expect(byName.get('E2E-201 flaky')).toMatchObject({
+      outcome: 'flaky',
+      shard: 'shard-1-of-2',
+      firstError: 'E2E-201 flaky failed: expected 1 to be 2',
+    });
     expect(byName.get('E2E-203 broken')).toMatchObject({ outcome: 'failed', shard: 'shard-2-of-2' });
     expect(byName.get('E2E-202 steady')?.firstError).toBeUndefined();
   }, 180_000);
@@ -113,7 +127,10 @@ describe('results snapshot', () => {
     // An annotator that appends its text again on every pass (the old regression annotation did).
     const annotate = async (): Promise<void> => {
       for (const { path, result } of await readResultFiles(await resultDirs())) {
-        result.statusDetails = { ...result.statusDetails, message: `${result.statusDetails?.message ?? ''}\nperformance regression` };
+        result.statusDetails = {
+          ...result.statusDetails,
+          message: `${result.statusDetails?.message ?? ''}\nperformance regression`,
+        };
         await writeFile(path, JSON.stringify(result));
       }
       await writeFile(join((await resultDirs())[0] ?? root, `${Math.random()}-attachment.json`), '{}');
@@ -134,18 +151,70 @@ describe('results snapshot', () => {
 
 describe('runPostRun: a corrupt data file', () => {
   const TRUNCATED = `{"uuid":"x","timestamp":1,"testResults":{"h":{"id":"${'9'.repeat(30_000)}`;
-  const cases: { name: string; file: (p: ReturnType<typeof reportPaths>) => string; content: string; where: RegExp }[] = [
-    { name: 'a truncated runs.jsonl line', file: (p) => p.runsFile, content: '{"runId":"r1","timestamp":1,"counters":{"tests":0,"passed":0,"failed":0,"flaky":0,"retried":0,"timedOut":0,"skipped":0},"tests":[]}\n{"runId":"r2","tim', where: /runs\.jsonl:2 is not valid JSON/ },
-    { name: 'a runs.jsonl line of the wrong shape', file: (p) => p.runsFile, content: '{"runId":"r1","timestamp":"yesterday","counters":{},"tests":[]}\n', where: /runs\.jsonl:1 does not match its schema: at timestamp/ },
-    { name: 'a 30 KB truncated allure-history.jsonl line', file: (p) => p.allureHistoryFile, content: `{"uuid":"u1","timestamp":1,"testResults":{}}\n${TRUNCATED}`, where: /allure-history\.jsonl:2 is not valid JSON/ },
-    { name: 'an allure-history.jsonl line without testResults', file: (p) => p.allureHistoryFile, content: '{"uuid":"u1","timestamp":1}\n', where: /allure-history\.jsonl:1 does not match its schema: at testResults/ },
-    { name: 'a corrupt run manifest', file: (p) => p.runManifest, content: '{"runId":', where: /maestro-run\.json is not valid JSON/ },
-    { name: 'a shard record of the wrong type', file: (p) => join(p.allureResults, 'shard-2-of-2', 'maestro-shard-run.json'), content: '{"version":1,"runId":"r","shard":"shard-2-of-2","seed":"abc","startedAt":1}', where: /maestro-shard-run\.json does not match its schema: at seed/ },
-    { name: 'a truncated result file', file: (p) => join(p.allureResults, 'shard-2-of-2', 'a-broken-result.json'), content: '{"uuid":"a-broken","name":', where: /a-broken-result\.json is not valid JSON/ },
-    { name: 'a corrupt results snapshot', file: (p) => join(p.resultsSnapshots, 'shard-1-of-2.json'), content: '{"version":1,"files":[', where: /shard-1-of-2\.json is not valid JSON/ },
-    { name: 'a corrupt baselines file', file: (p) => p.baselineFile, content: '{"schemaVersion":', where: /baselines\.json/ },
-    { name: 'a corrupt baseline part', file: (p) => join(p.baselinePartsDir, 'shard-1-of-2.json'), content: '{"shard":', where: /parts\/shard-1-of-2\.json/ },
-  ];
+  const cases: { name: string; file: (p: ReturnType<typeof reportPaths>) => string; content: string; where: RegExp }[] =
+    [
+      {
+        name: 'a truncated runs.jsonl line',
+        file: (p) => p.runsFile,
+        content:
+          '{"runId":"r1","timestamp":1,"counters":{"tests":0,"passed":0,"failed":0,"flaky":0,"retried":0,"timedOut":0,"skipped":0},"tests":[]}\n{"runId":"r2","tim',
+        where: /runs\.jsonl:2 is not valid JSON/,
+      },
+      {
+        name: 'a runs.jsonl line of the wrong shape',
+        file: (p) => p.runsFile,
+        content: '{"runId":"r1","timestamp":"yesterday","counters":{},"tests":[]}\n',
+        where: /runs\.jsonl:1 does not match its schema: at timestamp/,
+      },
+      {
+        name: 'a 30 KB truncated allure-history.jsonl line',
+        file: (p) => p.allureHistoryFile,
+        content: `{"uuid":"u1","timestamp":1,"testResults":{}}\n${TRUNCATED}`,
+        where: /allure-history\.jsonl:2 is not valid JSON/,
+      },
+      {
+        name: 'an allure-history.jsonl line without testResults',
+        file: (p) => p.allureHistoryFile,
+        content: '{"uuid":"u1","timestamp":1}\n',
+        where: /allure-history\.jsonl:1 does not match its schema: at testResults/,
+      },
+      {
+        name: 'a corrupt run manifest',
+        file: (p) => p.runManifest,
+        content: '{"runId":',
+        where: /maestro-run\.json is not valid JSON/,
+      },
+      {
+        name: 'a shard record of the wrong type',
+        file: (p) => join(p.allureResults, 'shard-2-of-2', 'maestro-shard-run.json'),
+        content: '{"version":1,"runId":"r","shard":"shard-2-of-2","seed":"abc","startedAt":1}',
+        where: /maestro-shard-run\.json does not match its schema: at seed/,
+      },
+      {
+        name: 'a truncated result file',
+        file: (p) => join(p.allureResults, 'shard-2-of-2', 'a-broken-result.json'),
+        content: '{"uuid":"a-broken","name":',
+        where: /a-broken-result\.json is not valid JSON/,
+      },
+      {
+        name: 'a corrupt results snapshot',
+        file: (p) => join(p.resultsSnapshots, 'shard-1-of-2.json'),
+        content: '{"version":1,"files":[',
+        where: /shard-1-of-2\.json is not valid JSON/,
+      },
+      {
+        name: 'a corrupt baselines file',
+        file: (p) => p.baselineFile,
+        content: '{"schemaVersion":',
+        where: /baselines\.json/,
+      },
+      {
+        name: 'a corrupt baseline part',
+        file: (p) => join(p.baselinePartsDir, 'shard-1-of-2.json'),
+        content: '{"shard":',
+        where: /parts\/shard-1-of-2\.json/,
+      },
+    ];
 
   for (const c of cases) {
     it(`stops on ${c.name}, naming file (and line) in one short line, before writing anything`, async () => {

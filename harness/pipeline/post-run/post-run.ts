@@ -1,11 +1,24 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { readBaselineFile, readBaselineParts, writeBaselinePart, type RegressionReport } from '../../baselines/index.js';
+import {
+  readBaselineFile,
+  readBaselineParts,
+  writeBaselinePart,
+  type RegressionReport,
+} from '../../baselines/index.js';
 import { readResultFiles, type ClassificationSummary } from '../../classify/index.js';
 import { loadQuarantineTrendMarker } from '../../quarantine/index.js';
 import { buildReport, listResultsDirs, ReportError, type BuiltReport } from '../../report/index.js';
 import { readRunHistory, type RunRecord } from '../../trends/index.js';
-import { allureIdsOf, dropEntries, entriesOfResults, keepFirstEntryOfResults, readAllureHistory, restoreAllureHistory, type AllureHistoryFile } from '../index.js';
+import {
+  allureIdsOf,
+  dropEntries,
+  entriesOfResults,
+  keepFirstEntryOfResults,
+  readAllureHistory,
+  restoreAllureHistory,
+  type AllureHistoryFile,
+} from '../index.js';
 import { reportPaths, type ReportPaths } from '../index.js';
 import { createQaReportHooks, hasBaselineParts } from './qa-report-hooks.js';
 import { resolveRunIdentity, type RunIdentity } from '../index.js';
@@ -73,7 +86,8 @@ export async function runPostRun(options: PostRunOptions): Promise<PostRunResult
   const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
   const complete = options.complete !== false;
   const resultsDirs = await listResultsDirs(paths.allureResults);
-  if (resultsDirs.length === 0) throw new ReportError('NO_RESULTS', `no Allure results under ${paths.allureResults}: run the tests first`);
+  if (resultsDirs.length === 0)
+    throw new ReportError('NO_RESULTS', `no Allure results under ${paths.allureResults}: run the tests first`);
 
   // 1. Read everything the build will read, so a corrupt file stops it before the first write.
   const manifest = await readRunManifest(paths.runManifest);
@@ -81,7 +95,8 @@ export async function runPostRun(options: PostRunOptions): Promise<PostRunResult
   const results = await readResultFiles(resultsDirs);
   const restorePlan = await planResultsRestore(resultsDirs, paths.resultsSnapshots);
   const { allureHistory } = await checkKeptFiles(paths);
-  if (options.writeParts !== true && (await hasBaselineParts(paths.baselinePartsDir))) await readBaselineParts(paths.baselinePartsDir);
+  if (options.writeParts !== true && (await hasBaselineParts(paths.baselinePartsDir)))
+    await readBaselineParts(paths.baselinePartsDir);
   const marks = await loadQuarantineTrendMarker(options.projectRoot);
 
   // 2. The results as the tests left them: every build post-processes the same input.
@@ -149,11 +164,22 @@ async function emptyDir(dir: string): Promise<void> {
   await Promise.all((await readdir(dir)).map((name) => rm(join(dir, name), { recursive: true, force: true })));
 }
 
-async function writeBaselineParts(resultsDirs: readonly string[], partsDir: string, identity: RunIdentity, warn: (line: string) => void): Promise<void> {
+async function writeBaselineParts(
+  resultsDirs: readonly string[],
+  partsDir: string,
+  identity: RunIdentity,
+  warn: (line: string) => void,
+): Promise<void> {
   await emptyDir(partsDir);
   for (const resultsDir of resultsDirs) {
     try {
-      await writeBaselinePart({ resultsDir, partsDir, shard: basename(resultsDir), runId: identity.runId, ...(identity.context !== undefined ? { context: identity.context } : {}) });
+      await writeBaselinePart({
+        resultsDir,
+        partsDir,
+        shard: basename(resultsDir),
+        runId: identity.runId,
+        ...(identity.context !== undefined ? { context: identity.context } : {}),
+      });
     } catch (error) {
       // Regressions are advisory; the test results are not: the report is still built.
       warn(`no baseline part for ${resultsDir}: ${errorMessage(error)}`);

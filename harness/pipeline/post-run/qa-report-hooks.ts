@@ -1,7 +1,13 @@
 import { readdir } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { checkRegressions, type RegressionReport } from '../../baselines/index.js';
-import { classifyResults, groupAttempts, keepFlakyInAllureHistory, readResultFiles, type ClassificationSummary } from '../../classify/index.js';
+import {
+  classifyResults,
+  groupAttempts,
+  keepFlakyInAllureHistory,
+  readResultFiles,
+  type ClassificationSummary,
+} from '../../classify/index.js';
 import { loadQuarantineTrendMarker, type TrendMarker } from '../../quarantine/index.js';
 import { finishReportPages } from '../../report/index.js';
 import {
@@ -58,10 +64,14 @@ export function createQaReportHooks(options: QaReportHooksOptions): QaReportHook
   let summary: ClassificationSummary | undefined;
   let regressions: RegressionReport | undefined;
   let record: RunRecord | undefined;
-  const marker = async (): Promise<TrendMarker> => options.marks ?? (await loadQuarantineTrendMarker(options.projectRoot));
+  const marker = async (): Promise<TrendMarker> =>
+    options.marks ?? (await loadQuarantineTrendMarker(options.projectRoot));
   return {
     beforeGenerate: async (resultsDirs) => {
-      summary = await classifyResults(resultsDirs, options.trendsHref !== undefined ? { trendsHref: options.trendsHref } : {});
+      summary = await classifyResults(
+        resultsDirs,
+        options.trendsHref !== undefined ? { trendsHref: options.trendsHref } : {},
+      );
       if (await hasBaselineParts(paths.baselinePartsDir)) {
         const identity = options.identity;
         // The run's id and context let the detector leave this run's own accepted samples out and refuse a comparison
@@ -81,15 +91,30 @@ export function createQaReportHooks(options: QaReportHooksOptions): QaReportHook
       record =
         options.record === false
           ? toRunRecord(summary, recordOptions)
-          : await recordRun(summary, { runsFile: paths.runsFile, ...recordOptions, ...(options.runsLimit !== undefined ? { limit: options.runsLimit } : {}) });
+          : await recordRun(summary, {
+              runsFile: paths.runsFile,
+              ...recordOptions,
+              ...(options.runsLimit !== undefined ? { limit: options.runsLimit } : {}),
+            });
       // Each test's history over the last runs, on its own Allure page (its description).
       await writeTestHistoryViews(resultsDirs, await readRunHistory(paths.runsFile), { lastN });
-      const draft = await writeTrendsView({ runsFile: paths.runsFile, outDir: paths.trendsDir, lastN, marks: await marker() });
+      const draft = await writeTrendsView({
+        runsFile: paths.runsFile,
+        outDir: paths.trendsDir,
+        lastN,
+        marks: await marker(),
+      });
       const first = resultsDirs[0];
       if (first !== undefined) await writeTrendsGlobalAttachment(first, draft, summary.stop ?? summary.start ?? 0);
     },
     afterGenerate: async (outputDir) => {
-      await writeTrendsView({ runsFile: paths.runsFile, outDir: `${outputDir}/trends`, lastN, reportHref: '../index.html', marks: await marker() });
+      await writeTrendsView({
+        runsFile: paths.runsFile,
+        outDir: `${outputDir}/trends`,
+        lastN,
+        reportHref: '../index.html',
+        marks: await marker(),
+      });
       // Start page title and its trends card, the dashboard's favicon.
       await finishReportPages(outputDir, { title: 'Maestro reliability report', trendsHref: 'trends/index.html' });
       // Allure's History tab shows only an error field: give this generate's flaky and failed items theirs. The
@@ -107,16 +132,26 @@ export function createQaReportHooks(options: QaReportHooksOptions): QaReportHook
 /** Longest first-error line kept in the history. */
 const MAX_ERROR_CHARS = 300;
 
-async function recordExtras(resultsDirs: readonly string[], regressions: RegressionReport | undefined, identity: RunIdentity | undefined, complete: boolean): Promise<RunRecordExtras> {
+async function recordExtras(
+  resultsDirs: readonly string[],
+  regressions: RegressionReport | undefined,
+  identity: RunIdentity | undefined,
+  complete: boolean,
+): Promise<RunRecordExtras> {
   const findings = findingsByKey(regressions);
   const tests = new Map<string, Pick<TestRunEntry, 'firstError' | 'shard' | 'measured' | 'verdicts'>>();
   for (const group of groupAttempts(await readResultFiles(resultsDirs))) {
     const final = group.attempts[group.attempts.length - 1];
     const failed = group.attempts.find((a) => a.result.status === 'failed' || a.result.status === 'broken');
-    const message = failed?.result.statusDetails?.message?.split('\n').find((l) => l.trim() !== '')?.trim();
+    const message = failed?.result.statusDetails?.message
+      ?.split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim();
     const found = findings.get(group.key);
     tests.set(group.key, {
-      ...(message !== undefined ? { firstError: message.length > MAX_ERROR_CHARS ? `${message.slice(0, MAX_ERROR_CHARS - 1)}…` : message } : {}),
+      ...(message !== undefined
+        ? { firstError: message.length > MAX_ERROR_CHARS ? `${message.slice(0, MAX_ERROR_CHARS - 1)}…` : message }
+        : {}),
       ...(final !== undefined ? { shard: basename(final.dir) } : {}),
       ...(found?.measured !== undefined ? { measured: found.measured } : {}),
       ...(found?.verdicts !== undefined ? { verdicts: found.verdicts } : {}),

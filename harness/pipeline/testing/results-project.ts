@@ -8,7 +8,13 @@ import { SHARD_RUN_FILE, type ShardRun } from '../shard-run.js';
 
 const CONTEXT = { scale: 0.25, workers: 1, node: 'v20.0.0', machine: 'test-machine', shardCount: 2 };
 
-function result(uuid: string, name: string, status: AllureResult['status'], start: number, extra: Partial<AllureResult> = {}): AllureResult {
+function result(
+  uuid: string,
+  name: string,
+  status: AllureResult['status'],
+  start: number,
+  extra: Partial<AllureResult> = {},
+): AllureResult {
   return {
     uuid,
     historyId: `h-${name}`,
@@ -40,12 +46,20 @@ export async function writeResultsProject(root: string, runId = 'run-a', uuidPre
   const t0 = 1_700_000_000_000;
   const files: [string, AllureResult][] = [
     [shard1, result(`${uuidPrefix}-flaky-0`, 'E2E-201 flaky', 'failed', t0)],
-    [shard1, result(`${uuidPrefix}-flaky-1`, 'E2E-201 flaky', 'passed', t0 + 200, { parameters: [{ name: 'Retry', value: '1' }] })],
+    [
+      shard1,
+      result(`${uuidPrefix}-flaky-1`, 'E2E-201 flaky', 'passed', t0 + 200, {
+        parameters: [{ name: 'Retry', value: '1' }],
+      }),
+    ],
     [shard1, result(`${uuidPrefix}-steady`, 'E2E-202 steady', 'passed', t0 + 400)],
     [shard2, result(`${uuidPrefix}-broken`, 'E2E-203 broken', 'failed', t0 + 100)],
   ];
   for (const [dir, r] of files) await writeFile(join(dir, `${r.uuid}-result.json`), JSON.stringify(r));
-  for (const [dir, shard, seed] of [[shard1, 'shard-1-of-2', 11], [shard2, 'shard-2-of-2', 22]] as const) {
+  for (const [dir, shard, seed] of [
+    [shard1, 'shard-1-of-2', 11],
+    [shard2, 'shard-2-of-2', 22],
+  ] as const) {
     const record: ShardRun = { version: 1, runId, shard, seed, startedAt: t0, context: CONTEXT };
     await writeFile(join(dir, SHARD_RUN_FILE), JSON.stringify(record));
   }
@@ -53,7 +67,12 @@ export async function writeResultsProject(root: string, runId = 'run-a', uuidPre
   await writeFile(paths.runManifest, JSON.stringify(manifest));
   await writeFile(
     join(root, 'allurerc.json'),
-    JSON.stringify({ name: 'pipeline self-test', historyPath: './reports/history/allure-history.jsonl', historyLimit: 20, plugins: { awesome: { options: { singleFile: false } } } }),
+    JSON.stringify({
+      name: 'pipeline self-test',
+      historyPath: './reports/history/allure-history.jsonl',
+      historyLimit: 20,
+      plugins: { awesome: { options: { singleFile: false } } },
+    }),
   );
 }
 
@@ -63,7 +82,9 @@ export async function fingerprintTree(dir: string): Promise<Record<string, strin
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const path = join(entry.parentPath, entry.name);
-    out[relative(dir, path)] = createHash('sha256').update(await readFile(path)).digest('hex');
+    out[relative(dir, path)] = createHash('sha256')
+      .update(await readFile(path))
+      .digest('hex');
   }
   return out;
 }

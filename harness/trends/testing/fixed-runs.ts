@@ -20,15 +20,33 @@ const HOUR = 3_600_000;
 const FILE = 'history.spec.ts';
 const fullName = (name: string): string => `${FILE} › ${name}`;
 
-function entry(test: { key: string; name: string }, fields: Partial<TestRunEntry> & Pick<TestRunEntry, 'outcome'>): TestRunEntry {
-  return { key: test.key, name: test.name, fullName: fullName(test.name), attempts: 1, timedOutAttempts: 0, durationMs: 250, ...fields };
+function entry(
+  test: { key: string; name: string },
+  fields: Partial<TestRunEntry> & Pick<TestRunEntry, 'outcome'>,
+): TestRunEntry {
+  return {
+    key: test.key,
+    name: test.name,
+    fullName: fullName(test.name),
+    attempts: 1,
+    timedOutAttempts: 0,
+    durationMs: 250,
+    ...fields,
+  };
 }
 
 const band = { median: 180, low: 170, high: 195, runs: 3 };
 
 /** Runs 1–3 as recorded lines of runs.jsonl. */
 export function fixedRecords(): RunRecord[] {
-  const context = (shardCount: number) => ({ scale: 0.25, workers: 1, node: 'v20.20.2', machine: 'fixedmachine', commit: `${shardCount}abc1234def5678`, shardCount });
+  const context = (shardCount: number) => ({
+    scale: 0.25,
+    workers: 1,
+    node: 'v20.20.2',
+    machine: 'fixedmachine',
+    commit: `${shardCount}abc1234def5678`,
+    shardCount,
+  });
   return [
     {
       runId: 'fixed-run-1',
@@ -38,9 +56,21 @@ export function fixedRecords(): RunRecord[] {
       seeds: [{ shard: 'local', seed: 111 }],
       counters: { tests: 3, passed: 2, failed: 1, flaky: 0, retried: 1, timedOut: 1, skipped: 0 },
       tests: [
-        entry(FIXED.steady, { outcome: 'passed', measured: { wallMs: 205, cpuMs: 182, rssGrowthMb: 4.5 }, verdicts: [{ metric: 'cpuMs', status: 'insufficient-history', reason: 'insufficient history (0 of 3 accepted runs)' }] }),
+        entry(FIXED.steady, {
+          outcome: 'passed',
+          measured: { wallMs: 205, cpuMs: 182, rssGrowthMb: 4.5 },
+          verdicts: [
+            { metric: 'cpuMs', status: 'insufficient-history', reason: 'insufficient history (0 of 3 accepted runs)' },
+          ],
+        }),
         entry(FIXED.flaky, { outcome: 'passed' }),
-        entry(FIXED.hang, { outcome: 'timedOut', attempts: 2, timedOutAttempts: 2, durationMs: 1000, firstError: 'Test timeout of 1000ms exceeded.' }),
+        entry(FIXED.hang, {
+          outcome: 'timedOut',
+          attempts: 2,
+          timedOutAttempts: 2,
+          durationMs: 1000,
+          firstError: 'Test timeout of 1000ms exceeded.',
+        }),
       ],
     },
     {
@@ -59,12 +89,38 @@ export function fixedRecords(): RunRecord[] {
           shard: 'shard-1-of-2',
           measured: { wallMs: 290, cpuMs: 262, rssGrowthMb: 5.1 },
           verdicts: [
-            { metric: 'cpuMs', status: 'regressed', current: 262, baseline: band, changePercent: 45.6, pValue: 0.004, reason: 'CPU time 262 ms against a baseline median of 180 ms (170–195 ms, 3 runs): +45.6 %, p 0.004' },
-            { metric: 'wallMs', status: 'unchanged', current: 290, baseline: { median: 205, low: 190, high: 300, runs: 3 }, reason: 'within the noise' },
+            {
+              metric: 'cpuMs',
+              status: 'regressed',
+              current: 262,
+              baseline: band,
+              changePercent: 45.6,
+              pValue: 0.004,
+              reason: 'CPU time 262 ms against a baseline median of 180 ms (170–195 ms, 3 runs): +45.6 %, p 0.004',
+            },
+            {
+              metric: 'wallMs',
+              status: 'unchanged',
+              current: 290,
+              baseline: { median: 205, low: 190, high: 300, runs: 3 },
+              reason: 'within the noise',
+            },
           ],
         }),
-        entry(FIXED.flaky, { outcome: 'flaky', attempts: 2, shard: 'shard-1-of-2', firstError: 'Error: expected 1 to be 2' }),
-        entry(FIXED.hang, { outcome: 'timedOut', attempts: 2, timedOutAttempts: 2, durationMs: 1000, shard: 'shard-2-of-2', firstError: 'Test timeout of 1000ms exceeded.' }),
+        entry(FIXED.flaky, {
+          outcome: 'flaky',
+          attempts: 2,
+          shard: 'shard-1-of-2',
+          firstError: 'Error: expected 1 to be 2',
+        }),
+        entry(FIXED.hang, {
+          outcome: 'timedOut',
+          attempts: 2,
+          timedOutAttempts: 2,
+          durationMs: 1000,
+          shard: 'shard-2-of-2',
+          firstError: 'Test timeout of 1000ms exceeded.',
+        }),
       ],
     },
     {
@@ -75,9 +131,21 @@ export function fixedRecords(): RunRecord[] {
       seeds: [{ shard: 'local', seed: 333 }],
       counters: { tests: 3, passed: 2, failed: 0, flaky: 1, retried: 1, timedOut: 0, skipped: 0 },
       tests: [
-        entry(FIXED.steady, { outcome: 'passed', measured: { wallMs: 210, cpuMs: 184, rssGrowthMb: 4.8 }, verdicts: [{ metric: 'cpuMs', status: 'unchanged', current: 184, baseline: band, reason: 'within the noise' }] }),
+        entry(FIXED.steady, {
+          outcome: 'passed',
+          measured: { wallMs: 210, cpuMs: 184, rssGrowthMb: 4.8 },
+          verdicts: [
+            { metric: 'cpuMs', status: 'unchanged', current: 184, baseline: band, reason: 'within the noise' },
+          ],
+        }),
         entry(FIXED.flaky, { outcome: 'passed' }),
-        entry(FIXED.hang, { outcome: 'flaky', attempts: 2, timedOutAttempts: 1, durationMs: 40, firstError: 'Test timeout of 1000ms exceeded.' }),
+        entry(FIXED.hang, {
+          outcome: 'flaky',
+          attempts: 2,
+          timedOutAttempts: 1,
+          durationMs: 40,
+          firstError: 'Test timeout of 1000ms exceeded.',
+        }),
       ],
     },
   ];
@@ -85,7 +153,12 @@ export function fixedRecords(): RunRecord[] {
 
 export async function writeFixedHistory(runsFile: string): Promise<void> {
   await mkdir(join(runsFile, '..'), { recursive: true });
-  await writeFile(runsFile, fixedRecords().map((r) => `${JSON.stringify(r)}\n`).join(''));
+  await writeFile(
+    runsFile,
+    fixedRecords()
+      .map((r) => `${JSON.stringify(r)}\n`)
+      .join(''),
+  );
 }
 
 type Attempt = { status: 'passed' | 'failed' | 'broken'; message?: string };
@@ -108,7 +181,12 @@ export async function writeFixedResults(root: string): Promise<{ run4: string; r
   return { run4, run5 };
 }
 
-async function writeTest(dir: string, test: { key: string; name: string }, attempts: readonly Attempt[], start: number): Promise<void> {
+async function writeTest(
+  dir: string,
+  test: { key: string; name: string },
+  attempts: readonly Attempt[],
+  start: number,
+): Promise<void> {
   await mkdir(dir, { recursive: true });
   for (const [retry, attempt] of attempts.entries()) {
     const begin = start + retry * 1_100;
