@@ -53,6 +53,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === 'build') {
+      // `build` takes nothing more: an extra word (`npm run report -- open`) must not quietly rebuild instead.
+      parseCommandLine({ args: [...rest], options: {} });
       // A signal stops `allure generate`; the pipeline then puts Allure's history back as it was.
       // A rebuild during a run would read half-written results and race the run's own build for the history.
       const lock = await acquireRunLock(reportPaths(PROJECT_ROOT).runLock, { command: 'npm run report' });

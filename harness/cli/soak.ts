@@ -15,6 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createFreshSeed, readSeedFromEnv } from '../fixtures/index.js';
+import { parseCommandLine, UsageError } from '../command-line/index.js';
 import { reportPaths } from '../pipeline/index.js';
 import {
   SoakConfigError,
@@ -123,11 +124,21 @@ async function main(env: NodeJS.ProcessEnv): Promise<number> {
   return code;
 }
 
+const USAGE =
+  'usage: [STRESS_DURATION=10m] [STRESS_SEED=N] [SOAK_LEAK_THRESHOLD_MB_PER_MIN=2] [SOAK_WARMUP=2m] ' +
+  '[SOAK_MAX_ERROR_RATE=0] [SOAK_INJECT_LEAK_MB_PER_MIN=0] [SOAK_REPORT_DIR=reports/soak] npm run soak';
+
 try {
-  process.exitCode = await main(process.env);
+  // The soak is configured by environment only: a flag given anyway would otherwise be ignored for a whole run.
+  const { values } = parseCommandLine({
+    args: process.argv.slice(2),
+    options: { help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help === true) process.stdout.write(`${USAGE}\n`);
+  else process.exitCode = await main(process.env);
 } catch (error) {
-  if (error instanceof SoakConfigError) {
-    process.stderr.write(`soak: ${error.message}\n`);
+  if (error instanceof SoakConfigError || error instanceof UsageError) {
+    process.stderr.write(`soak: ${error.message}\n${error instanceof UsageError ? `${USAGE}\n` : ''}`);
     process.exitCode = 2;
   } else {
     throw error;
