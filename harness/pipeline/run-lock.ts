@@ -97,15 +97,20 @@ function holdLock(lockFile: string, own: RunLockHolder, replaced: RunLockHolder 
       held = false;
       process.removeListener('exit', onExit);
       const holder = await readHolder(lockFile);
-      if (holder?.pid === own.pid && holder.startedAt === own.startedAt) await unlink(lockFile).catch(ignoreMissing);
+      if (isSameHolder(holder, own)) await unlink(lockFile).catch(ignoreMissing);
     },
   };
+}
+
+/** The lock is still this holder's: a stale-lock takeover by another process wrote its own pid and start. */
+function isSameHolder(holder: RunLockHolder | undefined, own: RunLockHolder): boolean {
+  return holder?.pid === own.pid && holder.startedAt === own.startedAt;
 }
 
 function removeIfOurs(lockFile: string, own: RunLockHolder): void {
   try {
     const holder = parseHolder(readFileSync(lockFile, 'utf8'));
-    if (holder?.pid === own.pid && holder.startedAt === own.startedAt) unlinkSync(lockFile);
+    if (isSameHolder(holder, own)) unlinkSync(lockFile);
   } catch {
     // Already gone: nothing to release.
   }
