@@ -17,6 +17,8 @@ export const RUN_LOCK_OWNER_ENV = 'MAESTRO_RUN_LOCK_OWNER';
 
 export interface RunLockHolder {
   pid: number;
+  /** Tells two holders of one process apart (pid and start can be equal within a millisecond). */
+  token?: string;
   host: string;
   command: string;
   startedAt: number;
@@ -104,7 +106,7 @@ function holdLock(lockFile: string, own: RunLockHolder, replaced: RunLockHolder 
 
 /** The lock is still this holder's: a stale-lock takeover by another process wrote its own pid and start. */
 function isSameHolder(holder: RunLockHolder | undefined, own: RunLockHolder): boolean {
-  return holder?.pid === own.pid && holder.startedAt === own.startedAt;
+  return holder?.pid === own.pid && holder.token === own.token && holder.startedAt === own.startedAt;
 }
 
 function removeIfOurs(lockFile: string, own: RunLockHolder): void {
@@ -153,7 +155,13 @@ function parseHolder(text: string): RunLockHolder | undefined {
       typeof value.startedAt !== 'number'
     )
       return undefined;
-    return { pid: value.pid, host: value.host, command: value.command, startedAt: value.startedAt };
+    return {
+      pid: value.pid,
+      ...(typeof value.token === 'string' ? { token: value.token } : {}),
+      host: value.host,
+      command: value.command,
+      startedAt: value.startedAt,
+    };
   } catch {
     return undefined;
   }
