@@ -39,6 +39,7 @@ export async function runIsolated<D>(
     runId: options.runId,
     workspaceDir: options.workspaceDir,
     signal: controller.signal,
+    clock,
     deadline,
     remainingMs: () => Math.max(0, deadline - clock.now()),
   });

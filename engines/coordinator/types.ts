@@ -1,3 +1,5 @@
+import type { Clock } from '../common/index.js';
+
 /** The three validation streams of the tri-modal verdict. */
 export type StreamName = 'DDE' | 'BDV' | 'ACC';
 
@@ -11,6 +13,11 @@ export interface StreamContext {
   readonly workspaceDir: string;
   /** Aborted when the stream's deadline passes or the whole run is cancelled. */
   readonly signal: AbortSignal;
+  /**
+   * The coordinator's clock. A stream times its engine's work, timeouts and backoff on it, so a run on an injected
+   * clock is one time scale throughout (its deadline, durations and the engines' own timers).
+   */
+  readonly clock: Clock;
   /** Deadline on the coordinator clock (`clock.now()` scale). */
   readonly deadline: number;
   /** Milliseconds left before the deadline (never negative). */

@@ -68,6 +68,7 @@ export function createBdvStream(options: BdvStreamOptions): ValidationStream<Bdv
       const report = await runPickles(features, {
         registry,
         signal: context.signal,
+        clock: context.clock,
         ...(options.tags === undefined ? {} : { tags: options.tags }),
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
         ...(options.retries === undefined ? {} : { retries: options.retries }),

@@ -57,6 +57,7 @@ export function createDdeStream(options: DdeStreamOptions): ValidationStream<Dde
       const storeDirectory = `${context.workspaceDir}/executions`;
       const executor = new WorkflowExecutor({
         store: new FileContextStore({ directory: storeDirectory }),
+        clock: context.clock,
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       });
       const result = await executor.run(workflow, {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArchitectureRules } from '../../acc/index.js';
+import { createManualClock } from '../../common/index.js';
 import { createStepRegistry } from '../../bdv/index.js';
 import { defineWorkflow } from '../../dag/index.js';
 import { runValidationStreams } from '../index.js';
@@ -97,6 +98,28 @@ describe('engine-backed streams', () => {
     expect(DDE.details).toMatchObject({ status: 'COMPLETED', counts: { COMPLETED: 2 } });
     expect(BDV.details.counts.scenarios.passed).toBe(1);
     expect(ACC.details).toMatchObject({ compliant: true, violationCount: 0, filesScanned: 2 });
+  });
+
+  it('the engines time their work on the coordinator clock: a clock that never moves gives 0 ms everywhere', async () => {
+    // On the system clock these durations are real elapsed time (file writes, step calls); 0 shows the engines read
+    // the injected clock, not performance.now().
+    const clock = createManualClock(1_000);
+    const workflow = defineWorkflow('timed')
+      .node('build', () => Promise.resolve(1))
+      .build();
+    const report = await runValidationStreams(
+      {
+        DDE: createDdeStream({ workflow }),
+        BDV: createBdvStream({ sources: { 'calc.feature': feature(5) }, registry: calculatorSteps() }),
+        ACC: createAccStream({ root: cleanCode, rules }),
+      },
+      { workspaceRoot: workspaceRoot(), clock },
+    );
+    const { DDE, BDV } = report.streams;
+    if (DDE.status !== 'passed' || BDV.status !== 'passed') throw new Error('expected DDE and BDV to pass');
+    expect(DDE.details.durationMs).toBe(0);
+    expect(BDV.details.durationMs).toBe(0);
+    expect(DDE.durationMs).toBe(0);
   });
 
   it('a failing scenario, a failing node and an eroded code base are each reported by their own stream', async () => {
