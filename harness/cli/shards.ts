@@ -38,7 +38,13 @@ import {
   type Interrupts,
 } from '../pipeline/index.js';
 import { checkKeptFiles, runPostRun, type PostRunResult } from '../pipeline/post-run/index.js';
-import { parseCommandLine, startPlaywright, UsageError, type PlaywrightChild } from '../command-line/index.js';
+import {
+  parseCommandLine,
+  startPlaywright,
+  stopPlaywright,
+  UsageError,
+  type PlaywrightChild,
+} from '../command-line/index.js';
 import { listResultsDirs, shardFolderName } from '../report/index.js';
 import { describeShardTimes, recordShardTimes, shardTimesFileFor, summarizeShardPlans } from '../sharding/index.js';
 import { describeError, describePostRun } from './post-run-summary.js';
@@ -288,7 +294,7 @@ async function runCommand(argv: readonly string[], interrupts: Interrupts): Prom
 const hardStop = new AbortController();
 const interrupts = trapInterrupts({
   onFirst: () => {
-    for (const p of running) p.child.kill('SIGINT');
+    for (const p of running) stopPlaywright(p);
   },
   onSecond: () => {
     for (const p of running) p.child.kill('SIGKILL');

@@ -23,7 +23,7 @@ import {
   writeRunManifest,
   type RunLock,
 } from '../pipeline/index.js';
-import { startPlaywright, type PlaywrightChild } from '../command-line/index.js';
+import { startPlaywright, stopPlaywright, type PlaywrightChild } from '../command-line/index.js';
 import { checkKeptFiles, runPostRun } from '../pipeline/post-run/index.js';
 import { parseShardArg } from '../report/index.js';
 import { describeError, describePostRun } from './post-run-summary.js';
@@ -37,7 +37,9 @@ async function main(args: readonly string[]): Promise<number> {
   // A second signal exits at once: it also stops `allure generate`, so no child outlives this process.
   const hardStop = new AbortController();
   const interrupts = trapInterrupts({
-    onFirst: () => playwright?.child.kill('SIGINT'),
+    onFirst: () => {
+      if (playwright !== undefined) stopPlaywright(playwright);
+    },
     onSecond: () => {
       playwright?.child.kill('SIGKILL');
       hardStop.abort();

@@ -1,5 +1,14 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { parseCommandLine, startPlaywright, UsageError } from './index.js';
+import {
+  parseCommandLine,
+  startPlaywright,
+  stopPlaywright,
+  UsageError,
+  type PlaywrightChild,
+  type PlaywrightExit,
+} from './index.js';
 
 describe('parseCommandLine', () => {
   const options = { workers: { type: 'string' }, quick: { type: 'boolean', default: false } } as const;
@@ -41,4 +50,78 @@ describe('startPlaywright', () => {
     expect(code).not.toBe(0);
     expect(output).toMatch(/no-such-command/);
   }, 90_000);
+});
+
+/**
+ * A stand-in for Playwright's runner, as it treats SIGINT: it says so on stdout, then exits ('stops'), drops its
+ * handler and runs on as a runner whose test ignored the stop does ('lingers'), or keeps its handler ('deaf').
+ */
+interface FakeRunner extends PlaywrightChild {
+  readonly done: Promise<PlaywrightExit & { readonly signal: NodeJS.Signals | null }>;
+  readonly lines: () => string[];
+}
+
+function fakeRunner(mode: 'stops' | 'lingers' | 'deaf'): FakeRunner {
+  const script = `
+    const onInt = () => {
+      process.stdout.write('SIGINT\\n');
+      if (${JSON.stringify(mode)} === 'stops') process.exit(130);
+      if (${JSON.stringify(mode)} === 'lingers') process.off('SIGINT', onInt);
+    };
+    process.on('SIGINT', onInt);
+    setInterval(() => {}, 1000);
+    process.stdout.write('ready\\n');`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  const done = once(child, 'close').then(([code, signal]) => ({
+    code: (code as number | null) ?? (signal === null ? 1 : 130),
+    signal: signal as NodeJS.Signals | null,
+    stdout,
+    stderr: '',
+    output: stdout,
+  }));
+  return { child, done, lines: () => stdout.split('\n').filter(Boolean) };
+}
+
+async function whenReady(runner: FakeRunner): Promise<void> {
+  while (!runner.lines().includes('ready')) await once(runner.child.stdout!, 'data');
+}
+
+describe('stopPlaywright', () => {
+  it('sends one SIGINT to a runner that stops, and nothing more', async () => {
+    const runner = fakeRunner('stops');
+    await whenReady(runner);
+    const said: string[] = [];
+    stopPlaywright(runner, { graceMs: 300, notify: (line) => said.push(line) });
+    const exit = await runner.done;
+    expect(exit.code).toBe(130);
+    // Nothing may fire after the runner closed: wait past two grace times (a wait for an absence, not for work).
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(runner.lines()).toEqual(['ready', 'SIGINT']);
+    expect(said).toEqual([]);
+  }, 30_000);
+
+  it('interrupts again a runner still running after the grace time, and says so', async () => {
+    const runner = fakeRunner('lingers');
+    await whenReady(runner);
+    const said: string[] = [];
+    stopPlaywright(runner, { graceMs: 300, notify: (line) => said.push(line) });
+    const exit = await runner.done;
+    // The first SIGINT was handled; the second found no handler and ended the process as a default SIGINT does.
+    expect(runner.lines()).toEqual(['ready', 'SIGINT']);
+    expect(exit.signal).toBe('SIGINT');
+    expect(said).toEqual([expect.stringMatching(/still running 0\.3 s after SIGINT.*sending SIGINT/)]);
+  }, 30_000);
+
+  it('kills a runner that ignores every SIGINT', async () => {
+    const runner = fakeRunner('deaf');
+    await whenReady(runner);
+    const said: string[] = [];
+    stopPlaywright(runner, { graceMs: 300, notify: (line) => said.push(line) });
+    const exit = await runner.done;
+    expect(exit.signal).toBe('SIGKILL');
+    expect(said).toHaveLength(2);
+    expect(said[1]).toMatch(/sending SIGKILL/);
+  }, 30_000);
 });

@@ -11,5 +11,11 @@
 export { UsageError } from './command-io.js';
 export type { CommandIo } from './command-io.js';
 export { parseCommandLine } from './parse-command-line.js';
-export { playwrightCliPath, startPlaywright } from './playwright-cli.js';
-export type { PlaywrightChild, PlaywrightExit, PlaywrightOutput, StartPlaywrightOptions } from './playwright-cli.js';
+export { playwrightCliPath, startPlaywright, stopPlaywright } from './playwright-cli.js';
+export type {
+  PlaywrightChild,
+  PlaywrightExit,
+  PlaywrightOutput,
+  StartPlaywrightOptions,
+  StopPlaywrightOptions,
+} from './playwright-cli.js';

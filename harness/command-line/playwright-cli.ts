@@ -78,3 +78,40 @@ export function startPlaywright(args: readonly string[], options: StartPlaywrigh
   });
   return { child, done };
 }
+
+export interface StopPlaywrightOptions {
+  /** How long Playwright gets to stop after each signal before the next one. Default 10 s. */
+  readonly graceMs?: number;
+  /** Where the escalation is said; default stderr. */
+  readonly notify?: (line: string) => void;
+}
+
+/**
+ * Asks a running Playwright to stop: SIGINT, and again SIGINT then SIGKILL if it is still running `graceMs` after each.
+ * Why more than one: Playwright's worker interrupts only the step running when the stop arrives (its TimeoutManager
+ * rejects the current runnable), so a test caught between two steps (fixture set-up, its folder being emptied) runs
+ * on to its end or its timeout, minutes for a stress test. The second SIGINT comes after Playwright's one-second
+ * window for a repeated Ctrl-C and after its runner dropped its handler, so it ends the runner (its workers follow
+ * when their channel closes); that test's result is lost, what finished before is kept. The timers end with the
+ * child.
+ */
+export function stopPlaywright(playwright: PlaywrightChild, options: StopPlaywrightOptions = {}): void {
+  const { child } = playwright;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const graceMs = options.graceMs ?? 10_000;
+  const notify = options.notify ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const steps: readonly NodeJS.Signals[] = ['SIGINT', 'SIGINT', 'SIGKILL'];
+  let timer: NodeJS.Timeout | undefined;
+  const send = (index: number): void => {
+    const signal = steps[index];
+    if (signal === undefined) return;
+    if (index > 0)
+      notify(
+        `playwright test is still running ${graceMs / 1000} s after ${steps[index - 1]} (a test that was starting as it came runs on); sending ${signal}`,
+      );
+    child.kill(signal);
+    timer = setTimeout(() => send(index + 1), graceMs);
+  };
+  child.once('close', () => clearTimeout(timer));
+  send(0);
+}
