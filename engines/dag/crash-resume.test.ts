@@ -33,7 +33,17 @@ function runChildAndKill(
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', childScript, join(directory, 'store'), executionId, logFile, String(seed), String(SIZE)],
+      [
+        '--import',
+        'tsx',
+        childScript,
+        join(directory, 'store'),
+        executionId,
+        logFile,
+        String(seed),
+        String(SIZE),
+        String(killAfter),
+      ],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },

@@ -7,6 +7,8 @@ export interface CrashWorkflowOptions {
   readonly size: number;
   /** Called when a node's executor starts (the crash test counts re-runs with it). */
   readonly onRun?: (nodeId: string) => void;
+  /** Awaited before a node's work (the crash child holds new nodes back once the parent is about to kill it). */
+  readonly beforeWork?: () => Promise<void> | undefined;
 }
 
 /** The deterministic output of a node: a hash chained over its dependencies' outputs (real CPU work, ~1 ms). */
@@ -30,6 +32,7 @@ export function buildCrashWorkflow(options: CrashWorkflowOptions): WorkflowDefin
       dependsOn,
       executor: async (input) => {
         options.onRun?.(id);
+        await options.beforeWork?.();
         // Yield first so several nodes interleave and the kill can land between any two steps.
         await new Promise<void>((resolve) => setImmediate(resolve));
         return computeNodeOutput(
