@@ -12,6 +12,7 @@ import type { BenchRow, ContenderRun } from './core/bench-types.js';
 import { buildRows } from './core/build-rows.js';
 import { USAGE, parseBenchArgs } from './core/cli-args.js';
 import { UsageError } from '../harness/command-line/index.js';
+import { exitCodeOf, trapInterrupts } from '../harness/pipeline/index.js';
 import { formatMarkdownTable, formatProblems } from './core/format-table.js';
 import { describeMachine, readMachineInfo } from './core/machine-info.js';
 import { runChild } from './core/run-child.js';
@@ -56,17 +57,15 @@ async function main(): Promise<number> {
   );
 
   const workDir = mkdtempSync(join(tmpdir(), 'maestro-bench-'));
-  const controller = new AbortController();
-  const onSignal = (): void => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', onSignal);
+  // The first SIGINT/SIGTERM stops the running contender and writes nothing; a second exits at once.
+  const interrupts = trapInterrupts({ stopping: 'no report is written' });
+  const { signal } = interrupts;
   const rows: BenchRow[] = [];
   let verdictsMarkdown = '';
   const runs: ContenderRun[] = [];
   let baselineRssMb: number | undefined;
   try {
-    baselineRssMb = (
-      await runChild(BASELINE_ENTRY, {}, { cwd: REPO_ROOT, timeoutMs: 60_000, signal: controller.signal })
-    ).peakRssMb;
+    baselineRssMb = (await runChild(BASELINE_ENTRY, {}, { cwd: REPO_ROOT, timeoutMs: 60_000, signal })).peakRssMb;
     const plans: WorkloadPlan[] = [];
     if (args.suites.includes('dag')) plans.push(...planDagWorkloads(sizes, args.seed));
     if (args.suites.includes('bdv')) plans.push(...(await planBdvWorkloads(sizes, args.seed, workDir)));
@@ -78,7 +77,7 @@ async function main(): Promise<number> {
         repetitions,
         cwd: REPO_ROOT,
         childTimeoutMs: sizes.childTimeoutMs,
-        signal: controller.signal,
+        signal,
         log,
       });
       runs.push(...workloadRuns);
@@ -104,16 +103,24 @@ async function main(): Promise<number> {
           outDir: resolve(REPO_ROOT, args.outDir),
           workDir,
           log,
-          signal: controller.signal,
+          signal,
         })
       ).markdown;
     }
+  } catch (error) {
+    // A contender stopped by the signal rejects; that is the interruption, not a failure to report.
+    if (interrupts.received() === undefined) throw error;
   } finally {
-    process.removeListener('SIGINT', onSignal);
+    interrupts.dispose();
     if (args.keep) log(`inputs kept in ${workDir}`);
     else rmSync(workDir, { recursive: true, force: true });
   }
 
+  const stoppedBy = interrupts.received();
+  if (stoppedBy !== undefined) {
+    log(`bench: stopped by ${stoppedBy}; nothing written`);
+    return exitCodeOf(stoppedBy);
+  }
   const endLoad = loadavg().map((n) => Math.round(n * 100) / 100);
   const header =
     `## Benchmarks (${args.quick ? 'quick' : 'full'} run, ${timestamp.slice(0, 10)})\n\n` +
