@@ -13,6 +13,11 @@ export interface RecordedDurations {
   otherWorkersRuns: number;
   /** Runs left out because the machine was far more or less loaded than in the newest run (see `slowdownOf`). */
   otherLoadRuns: number;
+  /**
+   * Durations left out because they were recorded before the test's workload changed (its `workload-changed`
+   * annotation), per history key: they measured another test under the same name.
+   */
+  staleDurations: ReadonlyMap<string, number>;
   /** Median wall ms of the final attempt over the runs used, per test key. */
   medianMs: ReadonlyMap<string, number>;
 }
@@ -24,21 +29,40 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-type HistoryRun = Pick<RunRecord, 'tests' | 'context'>;
+type HistoryRun = Pick<RunRecord, 'tests' | 'context'> & { readonly timestamp?: number };
 
-function durationsOf(run: HistoryRun): Map<string, number> {
+/** Per history key, the instant (epoch ms) its test's workload last changed: durations recorded before it are stale. */
+export type WorkloadChanges = ReadonlyMap<string, number>;
+
+/** Whether a run recorded before `changedAt` (or at an unknown time, when there is a change to go by). */
+function recordedBefore(run: HistoryRun, changedAt: number | undefined): boolean {
+  return changedAt !== undefined && !(run.timestamp !== undefined && run.timestamp >= changedAt);
+}
+
+function durationsOf(run: HistoryRun, changes?: WorkloadChanges): Map<string, number> {
   const out = new Map<string, number>();
   for (const test of run.tests) {
+    if (recordedBefore(run, changes?.get(test.key))) continue;
     if (typeof test.durationMs === 'number' && Number.isFinite(test.durationMs) && test.durationMs >= 0)
       out.set(test.key, test.durationMs);
   }
   return out;
 }
 
-function mediansOf(runs: readonly HistoryRun[]): Map<string, number> {
+/** How many recorded durations of each changed key the runs hold from before its change. */
+function staleOf(runs: readonly HistoryRun[], changes: WorkloadChanges): Map<string, number> {
+  const stale = new Map<string, number>();
+  for (const run of runs)
+    for (const test of run.tests)
+      if (test.durationMs !== undefined && recordedBefore(run, changes.get(test.key)))
+        stale.set(test.key, (stale.get(test.key) ?? 0) + 1);
+  return stale;
+}
+
+function mediansOf(runs: readonly HistoryRun[], changes?: WorkloadChanges): Map<string, number> {
   const samples = new Map<string, number[]>();
   for (const run of runs) {
-    for (const [key, ms] of durationsOf(run)) samples.set(key, [...(samples.get(key) ?? []), ms]);
+    for (const [key, ms] of durationsOf(run, changes)) samples.set(key, [...(samples.get(key) ?? []), ms]);
   }
   return new Map([...samples].map(([key, list]) => [key, median(list)]));
 }
@@ -48,8 +72,12 @@ function mediansOf(runs: readonly HistoryRun[]): Map<string, number> {
  * `medians` (1: as usual, 3: three times slower, as on this 2-core machine at load average 18). Undefined when no test
  * of the run has a positive median to compare with.
  */
-export function slowdownOf(run: HistoryRun, medians: ReadonlyMap<string, number>): number | undefined {
-  const ratios = [...durationsOf(run)].flatMap(([key, ms]) => {
+export function slowdownOf(
+  run: HistoryRun,
+  medians: ReadonlyMap<string, number>,
+  changes?: WorkloadChanges,
+): number | undefined {
+  const ratios = [...durationsOf(run, changes)].flatMap(([key, ms]) => {
     const usual = medians.get(key);
     return usual !== undefined && usual > 0 ? [ms / usual] : [];
   });
@@ -64,7 +92,10 @@ export function slowdownOf(run: HistoryRun, medians: ReadonlyMap<string, number>
  * that factor of the newest run's take part: on a shared machine load does not slow every test alike (on 2026-12-04
  * at load average 18 the two scaling tests ran 8x slower, the others about 3x), so a plan for the machine as it is
  * now comes from the runs that met a load like the newest one did; the choice depends on the history file alone, so
- * every shard makes it alike.
+ * every shard makes it alike. With `changes` (history key -> when that test's workload changed, from its
+ * `workload-changed` annotation), a test's durations recorded before its change count nowhere, neither in its median
+ * nor in a run's slowdown: a test made four times cheaper would otherwise be planned at its old duration until its
+ * new runs outnumbered the old in the window.
  */
 export function recordedDurations(
   runs: readonly HistoryRun[],
@@ -73,6 +104,7 @@ export function recordedDurations(
   scale?: number,
   workers?: number | string,
   loadBand?: number,
+  changes: WorkloadChanges = new Map(),
 ): RecordedDurations {
   if (!Number.isInteger(window) || window < 1)
     throw new RangeError(`history window must be a positive integer, got ${window}`);
@@ -90,11 +122,11 @@ export function recordedDurations(
   let similar = comparable;
   const newest = comparable.at(-1);
   if (loadBand !== undefined && newest !== undefined) {
-    const usual = mediansOf(comparable);
-    const now = slowdownOf(newest, usual);
+    const usual = mediansOf(comparable, changes);
+    const now = slowdownOf(newest, usual, changes);
     if (now !== undefined) {
       similar = comparable.filter((run) => {
-        const f = slowdownOf(run, usual);
+        const f = slowdownOf(run, usual, changes);
         return f === undefined || (f <= now * loadBand && f >= now / loadBand);
       });
     }
@@ -107,6 +139,7 @@ export function recordedDurations(
     otherScaleRuns: runs.length - sameScale.length,
     otherWorkersRuns: sameScale.length - comparable.length,
     otherLoadRuns: comparable.length - similar.length,
-    medianMs: mediansOf(used),
+    staleDurations: staleOf(used, changes),
+    medianMs: mediansOf(used, changes),
   };
 }

@@ -60,6 +60,15 @@ function asInputError(error: unknown): unknown {
   return error;
 }
 
+/** Every history key of a test that declares a workload change, with the instant of the change. */
+function workloadChanges(groups: readonly TestGroup[]): Map<string, number> {
+  const changes = new Map<string, number>();
+  for (const test of groups.flatMap((g) => g.tests))
+    if (test.workloadChangedAt !== undefined)
+      for (const key of test.historyKeys) changes.set(key, test.workloadChangedAt);
+  return changes;
+}
+
 /** Excludes the other shards' tests; returns the tests this shard keeps. */
 function applyPlan(
   plan: DurationPlan,
@@ -158,7 +167,11 @@ export default class ShardReporter implements Reporter {
     const allTests = [...this.identities].map(([test, identity]) => ({ test, identity }));
     this.quarantine = matchRunQuarantine(allTests, quarantineState);
     const rows = summarizeTrends(runs, Math.max(policy.window, policy.releaseAfter));
-    const lines = [...this.quarantine.lines, ...proposalLines(rows, quarantineState, policy)];
+    const lines = [
+      ...this.quarantine.lines,
+      ...proposalLines(rows, quarantineState, policy),
+      ...planned.flatMap((t) => t.problems ?? []),
+    ];
 
     let kept = allTests;
     if (config.shard !== null) {
@@ -255,6 +268,7 @@ export default class ShardReporter implements Reporter {
       readScaleFromEnv(),
       readWorkersFromEnv(),
       this.options.loadBand ?? 2,
+      workloadChanges(groups),
     );
     const estimates = estimateGroups(groups, durations.medianMs);
     if (estimates.measured === 0) {
@@ -275,6 +289,9 @@ export default class ShardReporter implements Reporter {
           otherScaleRuns: durations.otherScaleRuns,
           otherWorkersRuns: durations.otherWorkersRuns,
           otherLoadRuns: durations.otherLoadRuns,
+          ...(durations.staleDurations.size > 0
+            ? { staleDurations: Object.fromEntries(durations.staleDurations) }
+            : {}),
           measured: estimates.measured,
           estimated: estimates.estimated,
           costRuns: costs.runs,
