@@ -34,6 +34,21 @@ type HistoryRun = Pick<RunRecord, 'tests' | 'context'> & { readonly timestamp?: 
 /** Per history key, the instant (epoch ms) its test's workload last changed: durations recorded before it are stale. */
 export type WorkloadChanges = ReadonlyMap<string, number>;
 
+/**
+ * Every history key of the tests that declare a workload change (their `workload-changed` annotation), with the
+ * instant of the change; with `asOf`, only the changes made by then (a replay of an older run knows no later change).
+ */
+export function workloadChanges(
+  groups: readonly { tests: readonly { historyKeys: readonly string[]; workloadChangedAt?: number }[] }[],
+  asOf = Infinity,
+): Map<string, number> {
+  const changes = new Map<string, number>();
+  for (const test of groups.flatMap((g) => g.tests))
+    if (test.workloadChangedAt !== undefined && test.workloadChangedAt <= asOf)
+      for (const key of test.historyKeys) changes.set(key, test.workloadChangedAt);
+  return changes;
+}
+
 /** Whether a run recorded before `changedAt` (or at an unknown time, when there is a change to go by). */
 function recordedBefore(run: HistoryRun, changedAt: number | undefined): boolean {
   return changedAt !== undefined && !(run.timestamp !== undefined && run.timestamp >= changedAt);

@@ -12,6 +12,7 @@ import {
   recordedDurations,
   refineAssignment,
   splitByCount,
+  workloadChanges,
   type Assignment,
   type Job,
   type WeightedGroup,
@@ -379,6 +380,18 @@ describe("durations from before a test's workload changed", () => {
       ),
       { seed: SEED, numRuns: 100 },
     );
+  });
+
+  it("maps every history key of a changed test to its change, and knows no change later than a replayed run's time", () => {
+    const groups = [
+      { tests: [{ historyKeys: ['E2E-110', 'abc:def'], workloadChangedAt: CHANGED }, { historyKeys: ['E2E-111'] }] },
+    ];
+    expect([...workloadChanges(groups)]).toEqual([
+      ['E2E-110', CHANGED],
+      ['abc:def', CHANGED],
+    ]);
+    expect(workloadChanges(groups, CHANGED).size).toBe(2);
+    expect(workloadChanges(groups, CHANGED - 1).size).toBe(0);
   });
 
   it('reads a UTC day or a UTC time, and nothing else', () => {

@@ -20,7 +20,7 @@ import { excludeOtherShards } from './apply-plan.js';
 import { collectTestGroups, type PlannedTest, type TestGroup } from './collect-groups.js';
 import { describePlan, describePlanInFull } from './describe-plan.js';
 import { estimateGroups } from './estimate-durations.js';
-import { recordedDurations } from './history-durations.js';
+import { recordedDurations, workloadChanges } from './history-durations.js';
 import {
   writeShardPlanAttachment,
   writeShardPlanRecord,
@@ -60,15 +60,6 @@ function asInputError(error: unknown): unknown {
   return error;
 }
 
-/** Every history key of a test that declares a workload change, with the instant of the change. */
-function workloadChanges(groups: readonly TestGroup[]): Map<string, number> {
-  const changes = new Map<string, number>();
-  for (const test of groups.flatMap((g) => g.tests))
-    if (test.workloadChangedAt !== undefined)
-      for (const key of test.historyKeys) changes.set(key, test.workloadChangedAt);
-  return changes;
-}
-
 /** Excludes the other shards' tests; returns the tests this shard keeps. */
 function applyPlan(
   plan: DurationPlan,
@@ -91,7 +82,13 @@ async function writePlanDump(path: string, record: ShardPlanRecord, groups: read
     groups: groups.map((g) => ({
       id: g.id,
       kind: g.kind,
-      tests: g.tests.map((t) => ({ planId: t.planId, file: t.file, historyKeys: t.historyKeys, skipped: t.skipped })),
+      tests: g.tests.map((t) => ({
+        planId: t.planId,
+        file: t.file,
+        historyKeys: t.historyKeys,
+        skipped: t.skipped,
+        ...(t.workloadChangedAt !== undefined ? { workloadChangedAt: t.workloadChangedAt } : {}),
+      })),
     })),
   };
   await writeFile(path, `${JSON.stringify(dump, null, 2)}\n`);
