@@ -100,15 +100,22 @@ export function slowdownOf(
 }
 
 /**
+ * The fewest runs a load-band plan rests on when the history has them: one run's per-test noise is large under load
+ * (on 2026-12-06 one test took 17.7 s in one run and 2.5 to 5.7 s in the others), so a newest run alone in its band
+ * is planned from the runs nearest to its load instead.
+ */
+export const MIN_SIMILAR_RUNS = 3;
+
+/**
  * Each test's duration from the run history as `readRunHistory` returns it (oldest first), over the newest `window`
  * runs recorded at `scale` and with `workers` (when given). It reads only `tests[].key`, `tests[].durationMs` (the final
  * attempt's wall time) and the run's `context.scale` and `context.workers`. The median keeps one slow run on a loaded
  * machine from moving a test to another shard. With `loadBand` (e.g. 2), only the runs whose `slowdownOf` is within
  * that factor of the newest run's take part: on a shared machine load does not slow every test alike (on 2026-12-04
  * at load average 18 the two scaling tests ran 8x slower, the others about 3x), so a plan for the machine as it is
- * now comes from the runs that met a load like the newest one did; the choice depends on the history file alone, so
- * every shard makes it alike. With `changes` (history key -> when that test's workload changed, from its
- * `workload-changed` annotation), a test's durations recorded before its change count nowhere, neither in its median
+ * now comes from the runs that met a load like the newest one did (at least `MIN_SIMILAR_RUNS`: the nearest in load
+ * when fewer fall in the band); the choice depends on the history file alone, so every shard makes it alike. With
+ * `changes` (history key -> when that test's workload changed, from its `workload-changed` annotation), a test's durations recorded before its change count nowhere, neither in its median
  * nor in a run's slowdown: a test made four times cheaper would otherwise be planned at its old duration until its
  * new runs outnumbered the old in the window.
  */
@@ -140,10 +147,24 @@ export function recordedDurations(
     const usual = mediansOf(comparable, changes);
     const now = slowdownOf(newest, usual, changes);
     if (now !== undefined) {
-      similar = comparable.filter((run) => {
-        const f = slowdownOf(run, usual, changes);
+      const slowdowns = comparable.map((run) => slowdownOf(run, usual, changes));
+      const within = comparable.filter((_, i) => {
+        const f = slowdowns[i];
         return f === undefined || (f <= now * loadBand && f >= now / loadBand);
       });
+      // The newest run alone (or nearly) in its band: its own per-test noise would be the plan. Take the runs nearest
+      // to its load instead, the newer first on a tie, in history order.
+      const distance = (i: number): number => Math.abs(Math.log((slowdowns[i] ?? now) / now));
+      const nearest = new Set(
+        comparable
+          .map((_, i) => i)
+          .sort((a, b) => distance(a) - distance(b) || b - a)
+          .slice(0, MIN_SIMILAR_RUNS),
+      );
+      similar =
+        within.length >= Math.min(MIN_SIMILAR_RUNS, comparable.length)
+          ? within
+          : comparable.filter((_, i) => nearest.has(i));
     }
   }
   const used = similar.slice(-window);

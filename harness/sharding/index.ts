@@ -36,7 +36,7 @@ export { splitByCount } from './count-split.js';
 export type { CountedGroup } from './count-split.js';
 export { estimateGroups } from './estimate-durations.js';
 export type { EstimableTest, EstimateSource, EstimatedTest, Estimates, WeightedGroup } from './estimate-durations.js';
-export { median, recordedDurations, slowdownOf, workloadChanges } from './history-durations.js';
+export { MIN_SIMILAR_RUNS, median, recordedDurations, slowdownOf, workloadChanges } from './history-durations.js';
 export type { RecordedDurations, WorkloadChanges } from './history-durations.js';
 export { WORKLOAD_CHANGED, parseUtcInstant } from './workload-changed.js';
 export { buildDurationPlan, hashAssignment } from './shard-plan.js';

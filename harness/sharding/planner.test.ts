@@ -7,6 +7,7 @@ import {
   hashAssignment,
   lowerBoundOf,
   makespanOf,
+  MIN_SIMILAR_RUNS,
   parseUtcInstant,
   planAssignment,
   recordedDurations,
@@ -297,6 +298,17 @@ describe('durations from runs that met a similar load', () => {
     // Without a band every run counts, as before.
     expect(recordedDurations(loaded, 'h', 10).runsUsed).toBe(6);
     expect(() => recordedDurations(loaded, 'h', 10, undefined, undefined, 0.5)).toThrow(RangeError);
+  });
+
+  it('plans from the 3 runs nearest in load when the newest run stands alone in its band', () => {
+    // Four runs at about the usual load, then one at 3.5x: its band holds itself alone.
+    const runs = [run(1), run(1.1), run(0.9), run(1.2), run(3.5)];
+    const chosen = recordedDurations(runs, 'h', 10, undefined, undefined, 2);
+    expect([chosen.runsUsed, chosen.otherLoadRuns]).toEqual([MIN_SIMILAR_RUNS, 2]);
+    // The nearest to 3.5x: itself, then 1.2x and 1.1x; their median is the middle one's.
+    expect(chosen.medianMs.get('fast')).toBe(1_200);
+    // Two runs only: both, whatever their loads.
+    expect(recordedDurations([run(1), run(3.5)], 'h', 10, undefined, undefined, 2).runsUsed).toBe(2);
   });
 
   it('keeps every run when the load did not change, for any band, and depends on the history alone', () => {
