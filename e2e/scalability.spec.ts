@@ -1,3 +1,4 @@
+import { mkdtemp, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildImportGraph, openAnalysisSession, type ImportGraph } from '../engines/acc/index.js';
 import { loadFeatures, runPickles, type RunReport } from '../engines/bdv/index.js';
@@ -43,7 +44,7 @@ const ROUNDS = { warmUpRounds: 1, rounds: 5 } as const;
  */
 async function judgeScaling<Row extends { size: number; cpuMs: number; wallMs: number }>(
   rows: readonly Row[],
-  evidence: { metric: string; title: string; sizeLabel: string },
+  evidence: { metric: string; title: string; sizeLabel: string; rounds?: unknown; folder?: string },
 ): Promise<number> {
   const points: ScalingPoint[] = rows.map((r) => ({ size: r.size, ms: r.cpuMs }));
   const fit = fitPowerLawWithInterval(points);
@@ -51,7 +52,8 @@ async function judgeScaling<Row extends { size: number; cpuMs: number; wallMs: n
   const wallFit = fitPowerLawWithInterval(rows.map((r) => ({ size: r.size, ms: r.wallMs })));
   await attachJson('scaling.json', {
     metric: evidence.metric,
-    rounds: ROUNDS,
+    rounds: evidence.rounds ?? ROUNDS,
+    ...(evidence.folder !== undefined ? { folder: evidence.folder } : {}),
     fit,
     wallFit,
     exponent,
@@ -85,61 +87,132 @@ function scalingRows(
   });
 }
 
+/**
+ * E2E-110's sizes, as before. Sizes evenly spaced on the log scale (100, 250, 700, 1,900, 5,000: 13 % fewer files) were
+ * tried and dropped: three of them under 1,000, where fixed costs flatten the slopes. On a scan made quadratic on
+ * purpose, in pairs of runs under the same load, they fitted 1.02 where the earlier version of this test fitted 1.19;
+ * this version with these sizes fitted 0.996 where the earlier one fitted 1.003.
+ */
+const CODEBASE_SIZES = [100, 500, 1000, 2500, 5000] as const;
+/**
+ * E2E-110's measured rounds per size: every size `rounds`, and the sizes of at most `smallShare` of the largest
+ * `extraRounds` more. A pass over 100 files is a few milliseconds of CPU and moves by 2x with one collection or cache
+ * miss, a pass over 5,000 files moved by under 10 % from run to run; the extra samples go where they are cheap and
+ * needed. (More samples can only lower a small size's minimum, which steepens the fitted exponent: the bias is toward
+ * failing, never toward passing.)
+ */
+const CODEBASE_ROUNDS = { rounds: 3, extraRounds: 2, smallShare: 0.2 } as const;
+
+/** A RAM file system E2E-110 may write its code bases to, and the free space it must have for them (9,100 files). */
+const RAM_FOLDER = { path: '/dev/shm', minFreeBytes: 512 * 1024 * 1024 } as const;
+
+/**
+ * Where E2E-110 writes its code bases: a fresh folder on the RAM file system when the machine has one with room, else
+ * the test's workspace. Writing 9,100 files was most of the test's cost, and on a loaded machine a disk file system
+ * bills it unevenly: 5,000 small files cost 0.3 to 4.4 s of system CPU from one try to the next on this 2-core box
+ * (ext4), 0.4 to 0.5 s on its /dev/shm. The engine reads real files either way, through the same calls. The folder
+ * is removed after the test (the code bases are regenerated from the seed).
+ */
+async function codebaseFolder(workspace: string): Promise<{ dir: string; onRam: boolean; remove(): Promise<void> }> {
+  const free = await statfs(RAM_FOLDER.path).then(
+    (s) => s.bavail * s.bsize,
+    () => 0,
+  );
+  if (free < RAM_FOLDER.minFreeBytes) return { dir: workspace, onRam: false, remove: async () => undefined };
+  const dir = await mkdtemp(join(RAM_FOLDER.path, 'maestro-e2e-110-'));
+  return { dir, onRam: true, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Rounds of each size (see CODEBASE_ROUNDS). */
+function roundsPerSize(sizes: readonly number[]): number[] {
+  const largest = Math.max(...sizes);
+  return sizes.map((size) =>
+    size <= largest * CODEBASE_ROUNDS.smallShare
+      ? CODEBASE_ROUNDS.rounds + CODEBASE_ROUNDS.extraRounds
+      : CODEBASE_ROUNDS.rounds,
+  );
+}
+
 describeFeature('Scalability', 'Code base growth', 'normal', () => {
   test(
     'E2E-110: analysis time grows linearly or better from 100 to 5,000 files',
-    { tag: TAGS },
+    { tag: TAGS, annotation: { type: 'workload-changed', description: '2026-12-06T21:15Z' } },
     async ({ perf, seed, scale, workspace }) => {
-      const sizes = sizesFor([100, 500, 1000, 2500, 5000], scale, 16);
+      const sizes = sizesFor(CODEBASE_SIZES, scale, 16);
       test.skip(
         sizes.length < 4,
         `E2E-110 needs STRESS_SCALE >= 0.02: at ${scale} its sizes collapse to ${sizes.join(', ')}, too few to fit an exponent`,
       );
-      const manifests: LayeredCodebaseManifest[] = [];
-      for (const size of sizes)
-        manifests.push(await writeLayeredCodebase(join(workspace, `code-${size}`), { files: size, seed: seed + size }));
-      perf.setBudgets({
-        ...SEED_BUDGETS,
-        minCounters: { filesParsed: sizes.reduce((a, b) => a + b, 0) * ROUNDS.rounds },
-      });
+      const folder = await codebaseFolder(workspace);
+      try {
+        const manifests: LayeredCodebaseManifest[] = [];
+        for (const size of sizes)
+          manifests.push(
+            await writeLayeredCodebase(join(folder.dir, `code-${size}`), { files: size, seed: seed + size }),
+          );
+        const rounds = roundsPerSize(sizes);
+        perf.setBudgets({
+          ...SEED_BUDGETS,
+          minCounters: { filesParsed: sizes.reduce((sum, size, i) => sum + size * (rounds[i] ?? 0), 0) },
+        });
 
-      // Every run, not only the kept one, must parse each file once and find exactly the generated edges.
-      const parsedPerRun: number[][] = sizes.map(() => []);
-      const measured = await measureInterleaved(manifests, ROUNDS, async (manifest, round) => {
-        if (round < 0) return buildImportGraph(manifest.root, { cache: false });
-        const graph: ImportGraph = await perf.time(() => buildImportGraph(manifest.root, { cache: false }));
-        parsedPerRun[manifests.indexOf(manifest)]?.push(graph.counters.filesParsed);
-        perf.count('filesParsed', graph.counters.filesParsed);
-        perf.addItems(graph.counters.filesParsed);
-        return graph;
-      });
-      const graphs = measured.values;
-      const rows = scalingRows(sizes, measured.samples).map((row, i) => {
-        const graph = graphs[i] as ImportGraph;
-        const manifest = manifests[i] as LayeredCodebaseManifest;
-        perf.count('edgesFound', graph.counters.internalEdges);
-        return {
-          ...row,
-          sourceFiles: manifest.sourceFiles.length,
-          filesParsed: graph.counters.filesParsed,
-          edges: graphEdgePairs(graph).length,
-          expectedEdges: manifestEdgePairs(manifest).length,
-          edgeDiff: diffEdgeSets(manifestEdgePairs(manifest), graphEdgePairs(graph)),
-          bytesRead: graph.counters.bytesRead,
-        };
-      });
-      const exponent = await judgeScaling(rows, {
-        metric: 'buildImportGraph CPU time (process.cpuUsage, smallest of interleaved runs)',
-        title: 'E2E-110 import graph (CPU ms)',
-        sizeLabel: 'source files',
-      });
+        // Warm-up: one unmeasured pass over each of the two smallest sizes compiles every code path of a pass (the same
+        // code at every size). The larger sizes' first passes are measured: a slow first pass (heap growth, first touch)
+        // is one sample of three, and the minimum leaves it out.
+        for (const manifest of manifests.slice(0, 2)) await buildImportGraph(manifest.root, { cache: false });
+        // Every run, not only the kept one, must parse each file once and find exactly the generated edges.
+        const parsedPerRun: number[][] = sizes.map(() => []);
+        const samples: CpuSample[][] = sizes.map(() => []);
+        const graphs: ImportGraph[] = [];
+        // Interleaved: every size of this round once, then the next round, so a change of load touches every size.
+        for (let round = 0; round < Math.max(...rounds); round++) {
+          for (const [index, manifest] of manifests.entries()) {
+            if (round >= (rounds[index] ?? 0)) continue;
+            const {
+              value: graph,
+              cpuMs,
+              wallMs,
+            } = await measureCpu(() => perf.time(() => buildImportGraph(manifest.root, { cache: false })));
+            samples[index]?.push({ cpuMs, wallMs });
+            graphs[index] = graph;
+            parsedPerRun[index]?.push(graph.counters.filesParsed);
+            perf.count('filesParsed', graph.counters.filesParsed);
+            perf.addItems(graph.counters.filesParsed);
+          }
+        }
+        const rows = scalingRows(sizes, samples).map((row, i) => {
+          const graph = graphs[i] as ImportGraph;
+          const manifest = manifests[i] as LayeredCodebaseManifest;
+          perf.count('edgesFound', graph.counters.internalEdges);
+          return {
+            ...row,
+            sourceFiles: manifest.sourceFiles.length,
+            filesParsed: graph.counters.filesParsed,
+            edges: graphEdgePairs(graph).length,
+            expectedEdges: manifestEdgePairs(manifest).length,
+            edgeDiff: diffEdgeSets(manifestEdgePairs(manifest), graphEdgePairs(graph)),
+            bytesRead: graph.counters.bytesRead,
+          };
+        });
+        const exponent = await judgeScaling(rows, {
+          metric: 'buildImportGraph CPU time (process.cpuUsage, smallest of interleaved runs)',
+          title: 'E2E-110 import graph (CPU ms)',
+          sizeLabel: 'source files',
+          rounds: { warmUp: 'one pass over each of the two smallest sizes', perSize: rounds },
+          folder: folder.onRam ? `${folder.dir} (RAM file system, removed after the test)` : folder.dir,
+        });
 
-      // Work scales exactly with size: every file parsed once per run, every generated edge found.
-      expect(rows.map((r) => r.sourceFiles)).toEqual(sizes);
-      expect(parsedPerRun.map((runs, i) => runs.every((n) => n === sizes[i]))).toEqual(sizes.map(() => true));
-      expect(rows.map((r) => r.edgeDiff)).toEqual(sizes.map(() => ({ missing: [], unexpected: [] })));
-      expect(rows.map((r) => r.edges)).toEqual(rows.map((r) => r.expectedEdges));
-      expect(exponent).toBeLessThan(MAX_EXPONENT);
+        // Work scales exactly with size: every file parsed once per run, every generated edge found.
+        expect(rows.map((r) => r.sourceFiles)).toEqual(sizes);
+        expect(parsedPerRun.map((runs, i) => runs.length === rounds[i] && runs.every((n) => n === sizes[i]))).toEqual(
+          sizes.map(() => true),
+        );
+        expect(rows.map((r) => r.edgeDiff)).toEqual(sizes.map(() => ({ missing: [], unexpected: [] })));
+        expect(rows.map((r) => r.edges)).toEqual(rows.map((r) => r.expectedEdges));
+        expect(exponent).toBeLessThan(MAX_EXPONENT);
+      } finally {
+        await folder.remove();
+      }
     },
   );
 });

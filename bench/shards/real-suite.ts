@@ -6,6 +6,7 @@ import {
   SHARD_REPORTER_PATH,
   estimateGroups,
   recordedDurations,
+  workloadChanges,
   type ShardPlanDump,
   type WeightedGroup,
 } from '../../harness/sharding/index.js';
@@ -63,7 +64,11 @@ function truthOf(planned: readonly WeightedGroup[], groups: SuiteGroups, run: Ru
  */
 export function historyCases(groups: SuiteGroups, runs: readonly RunRecord[], window: number): HistoryCase[] {
   const cases: HistoryCase[] = [];
-  const all = estimateGroups(groups, recordedDurations(runs, 'runs.jsonl', window).medianMs);
+  // The suite as it is now: a test's durations from before its workload changed are not its own.
+  const all = estimateGroups(
+    groups,
+    recordedDurations(runs, 'runs.jsonl', window, undefined, undefined, undefined, workloadChanges(groups)).medianMs,
+  );
   if (all.measured > 0) {
     cases.push({
       label: `medians of ${Math.min(window, runs.length)} runs`,
@@ -74,10 +79,18 @@ export function historyCases(groups: SuiteGroups, runs: readonly RunRecord[], wi
   for (let k = 1; k < runs.length; k++) {
     const run = runs[k];
     // As the shard reporter plans run k: from the earlier runs at its scale and worker count that met a load like
-    // the newest of them did.
+    // the newest of them did, leaving out the durations from before a workload change made by the time of run k.
     const before = estimateGroups(
       groups,
-      recordedDurations(runs.slice(0, k), 'runs.jsonl', window, run?.context?.scale, run?.context?.workers, 2).medianMs,
+      recordedDurations(
+        runs.slice(0, k),
+        'runs.jsonl',
+        window,
+        run?.context?.scale,
+        run?.context?.workers,
+        2,
+        workloadChanges(groups, run?.timestamp),
+      ).medianMs,
     );
     if (run === undefined || before.measured === 0) continue;
     cases.push({

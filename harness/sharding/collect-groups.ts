@@ -1,5 +1,6 @@
 import type { FullConfig, Suite, TestCase } from '@playwright/test/reporter';
 import { identifyTest, type TestIdentity } from './test-identity.js';
+import { workloadChangeOf } from './workload-changed.js';
 
 /** A suite's execution mode as `TestRun.mode()` reports it (inherited from its parents when not set). */
 export type SuiteMode = 'serial' | 'parallel' | 'default';
@@ -9,6 +10,10 @@ export interface PlannedTest extends TestIdentity {
   test: TestCase;
   /** Skipped before it runs (`test.skip()` at declaration, `fixme`): it costs nothing. */
   skipped: boolean;
+  /** Epoch ms of its `workload-changed` annotation: its durations recorded before then are not its own. */
+  workloadChangedAt?: number;
+  /** Its `workload-changed` annotations that could not be read (one line each). */
+  problems?: string[];
 }
 
 /** Tests that must run on the same shard, in the order Playwright lists them. */
@@ -87,7 +92,14 @@ export function collectTestGroups(root: Suite, config: FullConfig, mode: (suite:
         group = { id: groupIdOf(key, identity, test.repeatEachIndex, kind), kind, tests: [] };
         groups.set(key, group);
       }
-      group.tests.push({ ...identity, test, skipped: test.expectedStatus === 'skipped' });
+      const change = workloadChangeOf(test);
+      group.tests.push({
+        ...identity,
+        test,
+        skipped: test.expectedStatus === 'skipped',
+        ...(change.at !== undefined ? { workloadChangedAt: change.at } : {}),
+        ...(change.problems.length > 0 ? { problems: change.problems } : {}),
+      });
     }
   }
   return [...groups.values()];

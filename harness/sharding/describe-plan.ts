@@ -26,8 +26,9 @@ export function describePlan(plan: ShardPlan, current: number): string[] {
     ...((h.otherWorkersRuns ?? 0) > 0 ? [`${h.otherWorkersRuns} with another worker count`] : []),
     ...((h.otherLoadRuns ?? 0) > 0 ? [`${h.otherLoadRuns} at a load unlike the newest run's`] : []),
   ];
+  const stale = Object.entries(h.staleDurations ?? {}).map(([key, n]) => `${n} of ${key}`);
   return [
-    `[shards] plan ${plan.hash}: ${plan.total} shards by recorded duration, ${plan.groups} groups (${h.measured} tests measured, ${h.estimated} estimated; median of the newest ${h.runsUsed} of ${h.runsInFile} runs in ${h.file}${left.length > 0 ? `, ${left.join(' and ')} left out` : ''})`,
+    `[shards] plan ${plan.hash}: ${plan.total} shards by recorded duration, ${plan.groups} groups (${h.measured} tests measured, ${h.estimated} estimated; median of the newest ${h.runsUsed} of ${h.runsInFile} runs in ${h.file}${left.length > 0 ? `, ${left.join(' and ')} left out` : ''}${stale.length > 0 ? `; durations from before a workload change left out: ${stale.join(', ')}` : ''})`,
     describeCosts(plan),
     `[shards] shard ${current}/${plan.total} runs ${mine?.tests.length ?? 0} tests, planned ${formatMs(mine?.plannedMs ?? 0)}; ` +
       `slowest shard ${formatMs(plan.makespanMs)} (${ratio(plan.makespanMs, plan.lowerBoundMs)} the bound ${formatMs(plan.lowerBoundMs)}), ` +

@@ -13,6 +13,11 @@ export interface RecordedDurations {
   otherWorkersRuns: number;
   /** Runs left out because the machine was far more or less loaded than in the newest run (see `slowdownOf`). */
   otherLoadRuns: number;
+  /**
+   * Durations left out because they were recorded before the test's workload changed (its `workload-changed`
+   * annotation), per history key: they measured another test under the same name.
+   */
+  staleDurations: ReadonlyMap<string, number>;
   /** Median wall ms of the final attempt over the runs used, per test key. */
   medianMs: ReadonlyMap<string, number>;
 }
@@ -24,21 +29,55 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-type HistoryRun = Pick<RunRecord, 'tests' | 'context'>;
+type HistoryRun = Pick<RunRecord, 'tests' | 'context'> & { readonly timestamp?: number };
 
-function durationsOf(run: HistoryRun): Map<string, number> {
+/** Per history key, the instant (epoch ms) its test's workload last changed: durations recorded before it are stale. */
+export type WorkloadChanges = ReadonlyMap<string, number>;
+
+/**
+ * Every history key of the tests that declare a workload change (their `workload-changed` annotation), with the
+ * instant of the change; with `asOf`, only the changes made by then (a replay of an older run knows no later change).
+ */
+export function workloadChanges(
+  groups: readonly { tests: readonly { historyKeys: readonly string[]; workloadChangedAt?: number }[] }[],
+  asOf = Infinity,
+): Map<string, number> {
+  const changes = new Map<string, number>();
+  for (const test of groups.flatMap((g) => g.tests))
+    if (test.workloadChangedAt !== undefined && test.workloadChangedAt <= asOf)
+      for (const key of test.historyKeys) changes.set(key, test.workloadChangedAt);
+  return changes;
+}
+
+/** Whether a run recorded before `changedAt` (or at an unknown time, when there is a change to go by). */
+function recordedBefore(run: HistoryRun, changedAt: number | undefined): boolean {
+  return changedAt !== undefined && !(run.timestamp !== undefined && run.timestamp >= changedAt);
+}
+
+function durationsOf(run: HistoryRun, changes?: WorkloadChanges): Map<string, number> {
   const out = new Map<string, number>();
   for (const test of run.tests) {
+    if (recordedBefore(run, changes?.get(test.key))) continue;
     if (typeof test.durationMs === 'number' && Number.isFinite(test.durationMs) && test.durationMs >= 0)
       out.set(test.key, test.durationMs);
   }
   return out;
 }
 
-function mediansOf(runs: readonly HistoryRun[]): Map<string, number> {
+/** How many recorded durations of each changed key the runs hold from before its change. */
+function staleOf(runs: readonly HistoryRun[], changes: WorkloadChanges): Map<string, number> {
+  const stale = new Map<string, number>();
+  for (const run of runs)
+    for (const test of run.tests)
+      if (test.durationMs !== undefined && recordedBefore(run, changes.get(test.key)))
+        stale.set(test.key, (stale.get(test.key) ?? 0) + 1);
+  return stale;
+}
+
+function mediansOf(runs: readonly HistoryRun[], changes?: WorkloadChanges): Map<string, number> {
   const samples = new Map<string, number[]>();
   for (const run of runs) {
-    for (const [key, ms] of durationsOf(run)) samples.set(key, [...(samples.get(key) ?? []), ms]);
+    for (const [key, ms] of durationsOf(run, changes)) samples.set(key, [...(samples.get(key) ?? []), ms]);
   }
   return new Map([...samples].map(([key, list]) => [key, median(list)]));
 }
@@ -48,13 +87,24 @@ function mediansOf(runs: readonly HistoryRun[]): Map<string, number> {
  * `medians` (1: as usual, 3: three times slower, as on this 2-core machine at load average 18). Undefined when no test
  * of the run has a positive median to compare with.
  */
-export function slowdownOf(run: HistoryRun, medians: ReadonlyMap<string, number>): number | undefined {
-  const ratios = [...durationsOf(run)].flatMap(([key, ms]) => {
+export function slowdownOf(
+  run: HistoryRun,
+  medians: ReadonlyMap<string, number>,
+  changes?: WorkloadChanges,
+): number | undefined {
+  const ratios = [...durationsOf(run, changes)].flatMap(([key, ms]) => {
     const usual = medians.get(key);
     return usual !== undefined && usual > 0 ? [ms / usual] : [];
   });
   return ratios.length > 0 ? median(ratios) : undefined;
 }
+
+/**
+ * The fewest runs a load-band plan rests on when the history has them: one run's per-test noise is large under load
+ * (on 2026-12-06 one test took 17.7 s in one run and 2.5 to 5.7 s in the others), so a newest run alone in its band
+ * is planned from the runs nearest to its load instead.
+ */
+export const MIN_SIMILAR_RUNS = 3;
 
 /**
  * Each test's duration from the run history as `readRunHistory` returns it (oldest first), over the newest `window`
@@ -63,8 +113,11 @@ export function slowdownOf(run: HistoryRun, medians: ReadonlyMap<string, number>
  * machine from moving a test to another shard. With `loadBand` (e.g. 2), only the runs whose `slowdownOf` is within
  * that factor of the newest run's take part: on a shared machine load does not slow every test alike (on 2026-12-04
  * at load average 18 the two scaling tests ran 8x slower, the others about 3x), so a plan for the machine as it is
- * now comes from the runs that met a load like the newest one did; the choice depends on the history file alone, so
- * every shard makes it alike.
+ * now comes from the runs that met a load like the newest one did (at least `MIN_SIMILAR_RUNS`: the nearest in load
+ * when fewer fall in the band); the choice depends on the history file alone, so every shard makes it alike. With
+ * `changes` (history key -> when that test's workload changed, from its `workload-changed` annotation), a test's durations recorded before its change count nowhere, neither in its median
+ * nor in a run's slowdown: a test made four times cheaper would otherwise be planned at its old duration until its
+ * new runs outnumbered the old in the window.
  */
 export function recordedDurations(
   runs: readonly HistoryRun[],
@@ -73,6 +126,7 @@ export function recordedDurations(
   scale?: number,
   workers?: number | string,
   loadBand?: number,
+  changes: WorkloadChanges = new Map(),
 ): RecordedDurations {
   if (!Number.isInteger(window) || window < 1)
     throw new RangeError(`history window must be a positive integer, got ${window}`);
@@ -90,13 +144,27 @@ export function recordedDurations(
   let similar = comparable;
   const newest = comparable.at(-1);
   if (loadBand !== undefined && newest !== undefined) {
-    const usual = mediansOf(comparable);
-    const now = slowdownOf(newest, usual);
+    const usual = mediansOf(comparable, changes);
+    const now = slowdownOf(newest, usual, changes);
     if (now !== undefined) {
-      similar = comparable.filter((run) => {
-        const f = slowdownOf(run, usual);
+      const slowdowns = comparable.map((run) => slowdownOf(run, usual, changes));
+      const within = comparable.filter((_, i) => {
+        const f = slowdowns[i];
         return f === undefined || (f <= now * loadBand && f >= now / loadBand);
       });
+      // The newest run alone (or nearly) in its band: its own per-test noise would be the plan. Take the runs nearest
+      // to its load instead, the newer first on a tie, in history order.
+      const distance = (i: number): number => Math.abs(Math.log((slowdowns[i] ?? now) / now));
+      const nearest = new Set(
+        comparable
+          .map((_, i) => i)
+          .sort((a, b) => distance(a) - distance(b) || b - a)
+          .slice(0, MIN_SIMILAR_RUNS),
+      );
+      similar =
+        within.length >= Math.min(MIN_SIMILAR_RUNS, comparable.length)
+          ? within
+          : comparable.filter((_, i) => nearest.has(i));
     }
   }
   const used = similar.slice(-window);
@@ -107,6 +175,7 @@ export function recordedDurations(
     otherScaleRuns: runs.length - sameScale.length,
     otherWorkersRuns: sameScale.length - comparable.length,
     otherLoadRuns: comparable.length - similar.length,
-    medianMs: mediansOf(used),
+    staleDurations: staleOf(used, changes),
+    medianMs: mediansOf(used, changes),
   };
 }

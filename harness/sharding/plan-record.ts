@@ -38,7 +38,7 @@ export interface ShardPlanDump extends ShardPlanRecord {
   groups: {
     id: string;
     kind: 'serial' | 'file' | 'test';
-    tests: { planId: string; file: string; historyKeys: string[]; skipped: boolean }[];
+    tests: { planId: string; file: string; historyKeys: string[]; skipped: boolean; workloadChangedAt?: number }[];
   }[];
 }
 

@@ -7,10 +7,13 @@ import {
   hashAssignment,
   lowerBoundOf,
   makespanOf,
+  MIN_SIMILAR_RUNS,
+  parseUtcInstant,
   planAssignment,
   recordedDurations,
   refineAssignment,
   splitByCount,
+  workloadChanges,
   type Assignment,
   type Job,
   type WeightedGroup,
@@ -297,6 +300,17 @@ describe('durations from runs that met a similar load', () => {
     expect(() => recordedDurations(loaded, 'h', 10, undefined, undefined, 0.5)).toThrow(RangeError);
   });
 
+  it('plans from the 3 runs nearest in load when the newest run stands alone in its band', () => {
+    // Four runs at about the usual load, then one at 3.5x: its band holds itself alone.
+    const runs = [run(1), run(1.1), run(0.9), run(1.2), run(3.5)];
+    const chosen = recordedDurations(runs, 'h', 10, undefined, undefined, 2);
+    expect([chosen.runsUsed, chosen.otherLoadRuns]).toEqual([MIN_SIMILAR_RUNS, 2]);
+    // The nearest to 3.5x: itself, then 1.2x and 1.1x; their median is the middle one's.
+    expect(chosen.medianMs.get('fast')).toBe(1_200);
+    // Two runs only: both, whatever their loads.
+    expect(recordedDurations([run(1), run(3.5)], 'h', 10, undefined, undefined, 2).runsUsed).toBe(2);
+  });
+
   it('keeps every run when the load did not change, for any band, and depends on the history alone', () => {
     fc.assert(
       fc.property(
@@ -320,5 +334,83 @@ describe('durations from runs that met a similar load', () => {
       ),
       { seed: SEED, numRuns: 200 },
     );
+  });
+});
+
+describe("durations from before a test's workload changed", () => {
+  const entry = (key: string, durationMs: number) => ({
+    key,
+    name: key,
+    fullName: key,
+    outcome: 'passed' as const,
+    attempts: 1,
+    timedOutAttempts: 0,
+    durationMs,
+  });
+  const CHANGED = Date.parse('2026-12-06T21:15Z');
+  const HOUR = 3_600_000;
+  // A scaling test made 4x cheaper at CHANGED; the other tests as before. Run i is recorded i hours after `start`.
+  const history = (start: number, oldRuns: number, newRuns: number) =>
+    Array.from({ length: oldRuns + newRuns }, (_, i) => ({
+      timestamp: start + i * HOUR,
+      tests: [entry('scaling', i < oldRuns ? 40_000 : 10_000), entry('fast', 2_000), entry('other', 5_000)],
+    }));
+
+  it("leaves out a changed test's older durations, from its median and from the count of runs it was measured in", () => {
+    const start = CHANGED - 8 * HOUR - 1;
+    const runs = history(start, 9, 1);
+    const changes = new Map([['scaling', CHANGED]]);
+    const recorded = recordedDurations(runs, 'h', 10, undefined, undefined, 2, changes);
+    expect(recorded.medianMs.get('scaling')).toBe(10_000);
+    expect(recorded.staleDurations.get('scaling')).toBe(9);
+    expect(recorded.medianMs.get('fast')).toBe(2_000);
+    // Without the change, the old durations win the median for several more runs.
+    expect(recordedDurations(runs, 'h', 10, undefined, undefined, 2).medianMs.get('scaling')).toBe(40_000);
+    // Only old durations: the test has no median, so the estimate treats it as unmeasured.
+    const none = recordedDurations(history(start, 9, 0), 'h', 10, undefined, undefined, 2, changes);
+    expect(none.medianMs.has('scaling')).toBe(false);
+    expect(none.staleDurations.get('scaling')).toBe(9);
+    // A run with no timestamp cannot vouch for being after the change.
+    const undated = runs.map(({ tests }) => ({ tests }));
+    expect(recordedDurations(undated, 'h', 10, undefined, undefined, 2, changes).medianMs.has('scaling')).toBe(false);
+  });
+
+  it('changes nothing when no test declares a change, for any history', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(100_000), fc.double({ min: 0.5, max: 4, noNaN: true })), { maxLength: 12 }),
+        (spec) => {
+          const runs = spec.map(([ms, load], i) => ({
+            timestamp: i * HOUR,
+            tests: [entry('a', ms), entry('b', 1_000 * load)],
+          }));
+          const without = recordedDurations(runs, 'h', 10, undefined, undefined, 2);
+          const unrelated = recordedDurations(runs, 'h', 10, undefined, undefined, 2, new Map([['z', CHANGED]]));
+          expect(unrelated).toEqual(without);
+          expect(without.staleDurations.size).toBe(0);
+        },
+      ),
+      { seed: SEED, numRuns: 100 },
+    );
+  });
+
+  it("maps every history key of a changed test to its change, and knows no change later than a replayed run's time", () => {
+    const groups = [
+      { tests: [{ historyKeys: ['E2E-110', 'abc:def'], workloadChangedAt: CHANGED }, { historyKeys: ['E2E-111'] }] },
+    ];
+    expect([...workloadChanges(groups)]).toEqual([
+      ['E2E-110', CHANGED],
+      ['abc:def', CHANGED],
+    ]);
+    expect(workloadChanges(groups, CHANGED).size).toBe(2);
+    expect(workloadChanges(groups, CHANGED - 1).size).toBe(0);
+  });
+
+  it('reads a UTC day or a UTC time, and nothing else', () => {
+    expect(parseUtcInstant('2026-12-06')).toBe(Date.parse('2026-12-06T00:00Z'));
+    expect(parseUtcInstant('2026-12-06T21:15Z')).toBe(CHANGED);
+    expect(parseUtcInstant('2026-12-06T21:15:30.5Z')).toBe(CHANGED + 30_500);
+    for (const bad of ['', '2026-12-06 21:15', '2026-12-06T21:15', '2026-12-06T21:15+01:00', '2026-02-30', '21:15Z'])
+      expect(parseUtcInstant(bad), bad).toBeUndefined();
   });
 });

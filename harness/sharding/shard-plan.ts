@@ -24,6 +24,8 @@ export interface PlanHistory {
   otherWorkersRuns?: number;
   /** Runs left out because they met a load far from the newest run's. */
   otherLoadRuns?: number;
+  /** Durations left out as recorded before their test's workload changed (`workload-changed`), per history key. */
+  staleDurations?: Record<string, number>;
   /** Sharded runs the shard costs were fitted to, and which wall time they measured. */
   costRuns?: number;
   costWall?: 'process' | 'reporter' | 'none';

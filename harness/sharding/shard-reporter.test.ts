@@ -299,3 +299,84 @@ test('Q-02: passes', () => { expect(1).toBe(1); });
     expect(run.output).not.toMatch(/\n\s+at /);
   }, 60_000);
 });
+
+describe('a workload change under the real Playwright CLI', () => {
+  let project: string;
+
+  beforeAll(async () => {
+    project = await makeProject('maestro-workload-self-test-', {
+      'w.spec.ts': `import { test, expect } from '@playwright/test';
+test('W-01: made cheaper', { annotation: { type: 'workload-changed', description: '2026-12-06T21:15Z' } }, () => { expect(1).toBe(1); });
+test('W-02: unchanged', () => { expect(1).toBe(1); });
+test('W-03: unchanged', () => { expect(1).toBe(1); });
+test('W-04: misdated', { annotation: { type: 'workload-changed', description: '2026-12-06 21:15' } }, () => { expect(1).toBe(1); });
+`,
+    });
+    await mkdir(join(project, 'history'));
+    // Two runs from before W-01's change, where it took 40 s; one after it, at 4 s.
+    const entry = (key: string, durationMs: number) => ({
+      key,
+      name: key,
+      fullName: key,
+      outcome: 'passed',
+      attempts: 1,
+      timedOutAttempts: 0,
+      durationMs,
+    });
+    const run = (runId: string, iso: string, w01: number) => ({
+      runId,
+      timestamp: Date.parse(iso),
+      counters: { tests: 4, passed: 4, failed: 0, broken: 0, skipped: 0, flaky: 0, timedOut: 0, retried: 0 },
+      tests: [entry('W-01', w01), entry('W-02', 5_000), entry('W-03', 5_000), entry('W-04', 5_000)],
+    });
+    const lines = [run('r1', '2026-12-06T20:00Z', 40_000), run('r2', '2026-12-06T21:00Z', 40_000)];
+    await writeFile(join(project, 'history', 'runs.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    await writeFile(
+      join(project, 'history', 'after.jsonl'),
+      [...lines, run('r3', '2026-12-06T21:20Z', 4_000)].map((l) => JSON.stringify(l)).join('\n') + '\n',
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    await rm(project, { recursive: true, force: true });
+  });
+
+  const planOf = async (history: string): Promise<{ output: string; plan: ShardPlanRecord['plan'] }> => {
+    const out = join(project, `plan-${history}.json`);
+    const run = await runPlaywright(project, ['--list', '--shard=1/2'], {
+      SELF_TEST_HISTORY: `history/${history}`,
+      MAESTRO_SHARD_PLAN_OUT: out,
+    });
+    expect(run.code, run.output).toBe(0);
+    return { output: run.output, plan: (JSON.parse(await readFile(out, 'utf8')) as ShardPlanRecord).plan };
+  };
+  const testsOf = (plan: ShardPlanRecord['plan']) =>
+    plan.method === 'duration'
+      ? plan.shards
+          .flatMap((s) => s.tests)
+          .map((t) => [titleOf(t.planId), t.ms, t.source])
+          .sort()
+      : [];
+
+  it("leaves out the durations recorded before a test's workload changed, and says so", async () => {
+    const before = await planOf('runs.jsonl');
+    // Only old durations: W-01 is estimated like a test without history (its file's median), not planned at 40 s.
+    expect(testsOf(before.plan)).toEqual([
+      ['W-01: made cheaper', 5_000, 'file-median'],
+      ['W-02: unchanged', 5_000, 'measured'],
+      ['W-03: unchanged', 5_000, 'measured'],
+      ['W-04: misdated', 5_000, 'measured'],
+    ]);
+    expect(before.output).toContain('durations from before a workload change left out: 2 of W-01');
+    const after = await planOf('after.jsonl');
+    expect(testsOf(after.plan)[0]).toEqual(['W-01: made cheaper', 4_000, 'measured']);
+    expect(after.output).toContain('durations from before a workload change left out: 2 of W-01');
+  }, 60_000);
+
+  it('names an annotation that holds no UTC time, and plans that test from all its history', async () => {
+    const { output } = await planOf('runs.jsonl');
+    expect(output).toContain(
+      '[shards] W-04: misdated: annotation workload-changed "2026-12-06 21:15" is not a UTC day or time (2026-12-06 or 2026-12-06T21:30Z); ignored',
+    );
+  }, 60_000);
+});

@@ -20,7 +20,7 @@ import { excludeOtherShards } from './apply-plan.js';
 import { collectTestGroups, type PlannedTest, type TestGroup } from './collect-groups.js';
 import { describePlan, describePlanInFull } from './describe-plan.js';
 import { estimateGroups } from './estimate-durations.js';
-import { recordedDurations } from './history-durations.js';
+import { recordedDurations, workloadChanges } from './history-durations.js';
 import {
   writeShardPlanAttachment,
   writeShardPlanRecord,
@@ -82,7 +82,13 @@ async function writePlanDump(path: string, record: ShardPlanRecord, groups: read
     groups: groups.map((g) => ({
       id: g.id,
       kind: g.kind,
-      tests: g.tests.map((t) => ({ planId: t.planId, file: t.file, historyKeys: t.historyKeys, skipped: t.skipped })),
+      tests: g.tests.map((t) => ({
+        planId: t.planId,
+        file: t.file,
+        historyKeys: t.historyKeys,
+        skipped: t.skipped,
+        ...(t.workloadChangedAt !== undefined ? { workloadChangedAt: t.workloadChangedAt } : {}),
+      })),
     })),
   };
   await writeFile(path, `${JSON.stringify(dump, null, 2)}\n`);
@@ -158,7 +164,11 @@ export default class ShardReporter implements Reporter {
     const allTests = [...this.identities].map(([test, identity]) => ({ test, identity }));
     this.quarantine = matchRunQuarantine(allTests, quarantineState);
     const rows = summarizeTrends(runs, Math.max(policy.window, policy.releaseAfter));
-    const lines = [...this.quarantine.lines, ...proposalLines(rows, quarantineState, policy)];
+    const lines = [
+      ...this.quarantine.lines,
+      ...proposalLines(rows, quarantineState, policy),
+      ...planned.flatMap((t) => t.problems ?? []),
+    ];
 
     let kept = allTests;
     if (config.shard !== null) {
@@ -255,6 +265,7 @@ export default class ShardReporter implements Reporter {
       readScaleFromEnv(),
       readWorkersFromEnv(),
       this.options.loadBand ?? 2,
+      workloadChanges(groups),
     );
     const estimates = estimateGroups(groups, durations.medianMs);
     if (estimates.measured === 0) {
@@ -275,6 +286,9 @@ export default class ShardReporter implements Reporter {
           otherScaleRuns: durations.otherScaleRuns,
           otherWorkersRuns: durations.otherWorkersRuns,
           otherLoadRuns: durations.otherLoadRuns,
+          ...(durations.staleDurations.size > 0
+            ? { staleDurations: Object.fromEntries(durations.staleDurations) }
+            : {}),
           measured: estimates.measured,
           estimated: estimates.estimated,
           costRuns: costs.runs,
