@@ -140,6 +140,66 @@ describe('PerfRecorder measured work', () => {
     await expect(recorder.repeat('x', { rounds: 2, maxMs: -1 }, () => 1)).rejects.toThrow(RangeError);
   });
 
+  it('repeat() with minCpuMs runs more rounds until the section spent that much CPU, still counted as `rounds`', async () => {
+    let t = 0;
+    let thread = 0;
+    const usage: UsageProbe = {
+      cpuUsage: () => ({ user: thread, system: 0 }),
+      memoryUsage: () => ({ rss: MB, heapUsed: MB }),
+      threadCpuMicros: () => thread,
+    };
+    const spend = (ms: number): void => {
+      t += ms;
+      thread += ms * 1000;
+    };
+    // a JIT warming up: 12, 8, 6, 4, then 2 ms a round
+    const costs = [12, 8, 6, 4];
+    const recorder = new PerfRecorder({ clock: () => t, usage });
+    const results = await recorder.repeat('warm', { rounds: 3, minCpuMs: 40 }, (round) => {
+      spend(costs[round] ?? 2);
+      return round;
+    });
+    // 12 + 8 + 6 + 4 + 2 × 5 = 40 ms after 9 rounds
+    expect(results).toHaveLength(9);
+    const work = recorder.snapshot();
+    expect(work.sections[0]).toMatchObject({ counted: 3, threadCpuMs: [12, 8, 6, 4, 2, 2, 2, 2, 2] });
+    expect(work.measured).toMatchObject({ threadCpuMs: 3 * 2, cpuMs: 3 * 2, wallMs: 3 * 2, samples: 9 });
+    // maxRounds bounds it; rounds always run
+    const bounded = new PerfRecorder({ clock: () => t, usage });
+    await bounded.repeat('warm', { rounds: 2, minCpuMs: 1000, maxRounds: 4 }, () => spend(5));
+    expect(bounded.snapshot().sections[0]?.wallMs).toHaveLength(4);
+    const enough = new PerfRecorder({ clock: () => t, usage });
+    await enough.repeat('warm', { rounds: 4, minCpuMs: 1 }, () => spend(5));
+    expect(enough.snapshot().sections[0]).toEqual({
+      name: 'warm',
+      wallMs: [5, 5, 5, 5],
+      cpuMs: [5, 5, 5, 5],
+      threadCpuMs: [5, 5, 5, 5],
+    });
+    await expect(bounded.repeat('x', { rounds: 3, maxRounds: 2 }, () => 1)).rejects.toThrow(RangeError);
+    await expect(bounded.repeat('x', { rounds: 3, minCpuMs: 0 }, () => 1)).rejects.toThrow(RangeError);
+  });
+
+  it('repeat(): the readings cost nothing to the figure, however many rounds (rounds and windows share their edges)', async () => {
+    let t = 0;
+    let thread = 0;
+    // every reading costs 50 µs of the thread's CPU, as reading /proc/thread-self/schedstat does
+    const usage: UsageProbe = {
+      cpuUsage: () => ({ user: thread, system: 0 }),
+      memoryUsage: () => ({ rss: MB, heapUsed: MB }),
+      threadCpuMicros: () => (thread += 50),
+    };
+    const recorder = new PerfRecorder({ clock: () => t, usage });
+    await recorder.repeat('short', { rounds: 3, minCpuMs: 200, maxRounds: 200 }, () => {
+      t += 1;
+      thread += 1000;
+    });
+    const work = recorder.snapshot();
+    const rounds = work.sections[0]?.threadCpuMs ?? [];
+    expect(rounds.length).toBeGreaterThan(150);
+    expect(work.measured?.threadCpuMs).toBeCloseTo(3 * Math.min(...rounds), 5);
+  });
+
   it('measures real CPU work with the process probe, and the thread CPU where Linux gives it', async () => {
     const recorder = new PerfRecorder();
     const threadBefore = readThreadCpuMicros();
