@@ -164,15 +164,18 @@ describeFeature('Concurrency', 'Lock contention', 'critical', () => {
         minCounters: { lockAcquisitions: total, criticalSections: total, fifoGrants: total },
       });
 
-      const grants: LockGrantEvent[] = [];
-      const locks = createLockManager({ onGrant: (event) => grants.push(event), defaultTimeoutMs: 60_000 });
-      const inside = new Map<string, number>(resources.map((r) => [r, 0]));
       const random = createSeededRandom(seed);
       const plan = Array.from({ length: tasks }, () => Array.from({ length: perTask }, () => random.pick(resources)));
-      let exclusionViolations = 0;
 
-      await perf.time(() =>
-        Promise.all(
+      // The same plan through a fresh lock manager in each of up to three rounds (at least one; no new round after 20 s),
+      // so the regression verdict rests on the fastest of several; every round is checked below, not only the last.
+      const rounds = await perf.repeat('contended acquisitions', { rounds: 3, maxMs: 20_000 }, async () => {
+        const grants: LockGrantEvent[] = [];
+        const locks = createLockManager({ onGrant: (event) => grants.push(event), defaultTimeoutMs: 60_000 });
+        const inside = new Map<string, number>(resources.map((r) => [r, 0]));
+        let exclusionViolations = 0;
+        let criticalSections = 0;
+        await Promise.all(
           plan.map(async (picks, task) => {
             for (const resource of picks) {
               const handle = await locks.acquire(`task-${task}`, resource);
@@ -184,15 +187,36 @@ describeFeature('Concurrency', 'Lock contention', 'critical', () => {
                 createHash('sha256').update(`${task}:${resource}`).digest();
                 await yieldToEventLoop();
                 inside.set(resource, (inside.get(resource) ?? 1) - 1);
-                perf.count('criticalSections');
-                perf.addItems();
+                criticalSections++;
               } finally {
                 handle.release();
               }
             }
           }),
-        ),
-      );
+        );
+        return { grants, locks, exclusionViolations, criticalSections };
+      });
+      const grantsOutOfOrder = (events: readonly LockGrantEvent[]): number => {
+        const seen = new Map<string, number>();
+        let late = 0;
+        for (const g of events) {
+          if ((seen.get(g.lock) ?? -1) > g.requestSeq) late++;
+          seen.set(g.lock, g.requestSeq);
+        }
+        return late;
+      };
+      for (const round of rounds) {
+        expect(round.exclusionViolations).toBe(0);
+        expect(round.criticalSections).toBe(total);
+        expect(round.grants).toHaveLength(total);
+        expect(grantsOutOfOrder(round.grants)).toBe(0);
+        expect(round.grants.filter((g) => g.waitedMs > 0).length).toBeGreaterThan(total / 2);
+        expect(round.locks.stats()).toMatchObject({ granted: total, released: total, timeouts: 0, deadlocks: 0 });
+        expect(round.locks.snapshot()).toEqual([]);
+      }
+      const { grants, locks, exclusionViolations, criticalSections } = rounds[0] as (typeof rounds)[number];
+      perf.count('criticalSections', criticalSections);
+      perf.addItems(criticalSections);
 
       // FIFO: per lock, grants go out in request order; a barging or unfair lock breaks this.
       const lastSeq = new Map<string, number>();
@@ -252,11 +276,14 @@ describeFeature('Concurrency', 'Deadlock prevention', 'critical', () => {
       // Ordered case: each task wants 2-3 locks named in a random order; acquireAll takes them in the global order.
       const random = createSeededRandom(seed);
       const wants = Array.from({ length: tasks }, () => random.shuffle(names).slice(0, random.int(2, 3)));
-      const ordered = createLockManager({ defaultTimeoutMs: 60_000 });
-      const holders = new Map<string, string>();
-      let exclusionViolations = 0;
-      await perf.time(() =>
-        Promise.all(
+      // The same wants through a fresh lock manager in each of up to three rounds (at least one; no new round after
+      // 20 s), each checked: no overlap, no deadlock, all granted.
+      const rounds = await perf.repeat('ordered acquisitions', { rounds: 3, maxMs: 20_000 }, async () => {
+        const ordered = createLockManager({ defaultTimeoutMs: 60_000 });
+        const holders = new Map<string, string>();
+        let exclusionViolations = 0;
+        let completed = 0;
+        await Promise.all(
           wants.map((locks, task) =>
             ordered.withLocks(`task-${task}`, locks, async () => {
               for (const lock of locks) {
@@ -265,14 +292,20 @@ describeFeature('Concurrency', 'Deadlock prevention', 'critical', () => {
               }
               await yieldToEventLoop();
               for (const lock of locks) holders.delete(lock);
-              perf.count('orderedTasksCompleted');
-              perf.addItems();
+              completed++;
             }),
           ),
-        ),
-      );
-      expect(exclusionViolations).toBe(0);
-      expect(ordered.stats()).toMatchObject({ deadlocks: 0, timeouts: 0, granted: wants.flat().length });
+        );
+        return { ordered, exclusionViolations, completed };
+      });
+      for (const round of rounds) {
+        expect(round.exclusionViolations).toBe(0);
+        expect(round.completed).toBe(tasks);
+        expect(round.ordered.stats()).toMatchObject({ deadlocks: 0, timeouts: 0, granted: wants.flat().length });
+      }
+      const { ordered, completed } = rounds[0] as (typeof rounds)[number];
+      perf.count('orderedTasksCompleted', completed);
+      perf.addItems(completed);
 
       // Control case, over random rings of 2-5 tasks: each holds its own lock and then asks for its neighbour's.
       // Under 'detect' the detector reports the full cycle and the test breaks it through the waiters' signals;

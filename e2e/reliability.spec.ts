@@ -243,22 +243,32 @@ describeFeature('Reliability', 'Partial failure handling', 'critical', () => {
       perf.setBudgets({ ...SEED_BUDGETS, minCounters: { healthyStreamsIntact: 2, injectedFailures: 1 } });
 
       // The injected fault hits after the stream did its work (a lost acknowledgement), the hardest case to isolate.
-      const streams = createStreams(inputs);
-      const victim = streams[failing];
-      const injected = {
-        name: failing,
-        run: (context) =>
-          withChaos(
-            (signal) => victim.run({ ...context, signal }),
-            { errorRate: 1, errorPhase: 'after' },
-            createSeededRandom(seed),
-          )(context.signal),
-      } satisfies ValidationStream;
-      const together = await perf.time(() =>
-        runValidationStreams({ ...streams, [failing]: injected } as Record<StreamName, ValidationStream>, {
-          workspaceRoot: join(workspace, 'together'),
-        }),
-      );
+      // The three streams together, fresh streams and workspace in each of up to three rounds (at least one; no new
+      // round after 30 s): the regression verdict rests on the fastest round, and every round is checked below to give
+      // the same results.
+      const rounds = await perf.repeat('streams together, one failing', { rounds: 3, maxMs: 30_000 }, (round) => {
+        const streams = createStreams(inputs);
+        const victim = streams[failing];
+        const injected = {
+          name: failing,
+          run: (context) =>
+            withChaos(
+              (signal) => victim.run({ ...context, signal }),
+              { errorRate: 1, errorPhase: 'after' },
+              createSeededRandom(seed),
+            )(context.signal),
+        } satisfies ValidationStream;
+        return runValidationStreams({ ...streams, [failing]: injected } as Record<StreamName, ValidationStream>, {
+          workspaceRoot: join(workspace, `together-${round}`),
+        });
+      });
+      const together = rounds[0] as (typeof rounds)[number];
+      const outcome = (run: typeof together): unknown => ({
+        verdict: run.verdict,
+        deployable: run.deployable,
+        streams: STREAM_NAMES.map((n) => comparable(run.streams[n])),
+      });
+      for (const round of rounds) expect(outcome(round)).toEqual(outcome(together));
 
       const alone: Partial<Record<StreamName, StreamResult>> = {};
       const fresh = createStreams(inputs);

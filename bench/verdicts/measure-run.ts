@@ -1,4 +1,4 @@
-import { PerfRecorder, readThreadCpuMicros } from '../../harness/metrics/index.js';
+import { PerfRecorder, readThreadCpuMicros, summarizeWork, type RepeatOptions } from '../../harness/metrics/index.js';
 import { runCalibration } from './legacy-calibration.js';
 import type { VerdictWorkload } from './workloads.js';
 
@@ -43,10 +43,15 @@ export function burnCpu(cpuMs: number): void {
   if (sink < 0) throw new Error('unreachable');
 }
 
-/** A test measured as a spec with one timed window sees it (its first round), and as perf.repeat sees it. */
+/**
+ * A test measured as a spec with one timed window sees it (its first round), as perf.repeat with a fixed round count
+ * sees it (its first `rounds` rounds), and as perf.repeat with a CPU budget (`minCpuMs`) sees it (every round).
+ */
 export interface TestSample {
   single: TestFigures;
   repeated: TestFigures;
+  /** The first `rounds` rounds alone, as a fixed `perf.repeat(name, rounds, fn)` records them (absent in older recordings). */
+  repeatedFixed?: TestFigures;
   /** Process CPU time of each round (the first is cold, later ones warmer). */
   roundsCpuMs: number[];
   /** The test thread's CPU time of each round (the figure the slowdown is injected into). */
@@ -72,21 +77,23 @@ const figuresOf = (
 });
 
 /**
- * Measures one workload the way the perf fixture does: `perf.repeat` over `rounds` rounds (PerfRecorder), each
- * round r with `extraCpuMs[r]` of injected thread CPU (25% of that round's usual cost, as rounds get cheaper as the
- * JIT warms). `single` is the first round alone (what a spec that times its work once measures: a cold first
- * execution in this process); `repeated` is what the fixture records for the section (thread CPU: rounds × the
- * fastest round; process CPU and wall time: rounds × the median round).
+ * Measures one workload the way the perf fixture does: `perf.repeat` (PerfRecorder) with `repeat` (at least
+ * `repeat.rounds` rounds, more up to its CPU budget), each round r with `extraCpuMs[r]` of injected thread CPU (25% of
+ * that round's usual cost, as rounds get cheaper as the JIT warms; the last entry for later rounds). `single` is the
+ * first round alone (what a spec that times its work once measures: a cold first execution in this process);
+ * `repeatedFixed` is what a fixed `perf.repeat` of `repeat.rounds` rounds records (its first rounds: thread CPU
+ * rounds × the fastest round; process CPU and wall time: rounds × the median round); `repeated` is what the fixture
+ * records for the whole section (the same, over every round that ran).
  */
 export async function measureTest(
   workload: VerdictWorkload,
   extraCpuMs: readonly number[],
-  rounds: number,
+  repeat: RepeatOptions,
 ): Promise<TestSample> {
   const recorder = new PerfRecorder();
-  await recorder.repeat('work', rounds, async (round) => {
+  await recorder.repeat('work', repeat, async (round) => {
     await workload.run();
-    const extra = extraCpuMs[round] ?? 0;
+    const extra = extraCpuMs[Math.min(round, extraCpuMs.length - 1)] ?? 0;
     if (extra > 0) burnCpu(extra);
   });
   const work = recorder.snapshot();
@@ -94,6 +101,15 @@ export async function measureTest(
   const first = work.windows[0];
   const section = work.sections[0];
   if (m === undefined || first === undefined || section === undefined) throw new Error('no measured window');
+  const fixed = summarizeWork(work.windows.slice(0, repeat.rounds), [
+    {
+      name: section.name,
+      wallMs: section.wallMs.slice(0, repeat.rounds),
+      cpuMs: section.cpuMs.slice(0, repeat.rounds),
+      ...(section.threadCpuMs !== undefined ? { threadCpuMs: section.threadCpuMs.slice(0, repeat.rounds) } : {}),
+    },
+  ]);
+  if (fixed === undefined) throw new Error('no measured window');
   const threadRounds = section.threadCpuMs ?? section.cpuMs;
   return {
     single: figuresOf(
@@ -105,6 +121,14 @@ export async function measureTest(
       first.rssPeakBytes / MB,
     ),
     repeated: figuresOf(m.threadCpuMs ?? m.cpuMs, m.cpuMs, m.wallMs, m.rssGrowthMb, m.heapGrowthMb, m.rssPeakMb),
+    repeatedFixed: figuresOf(
+      fixed.threadCpuMs ?? fixed.cpuMs,
+      fixed.cpuMs,
+      fixed.wallMs,
+      fixed.rssGrowthMb,
+      fixed.heapGrowthMb,
+      fixed.rssPeakMb,
+    ),
     roundsCpuMs: [...section.cpuMs],
     roundsThreadCpuMs: [...threadRounds],
   };
@@ -120,10 +144,10 @@ export interface SuiteRunResult {
 export async function measureSuiteRun(
   workloads: readonly VerdictWorkload[],
   extraCpuMs: Record<string, readonly number[]>,
-  rounds: number,
+  repeat: RepeatOptions,
 ): Promise<SuiteRunResult> {
   const tests: Record<string, TestSample> = {};
   for (const workload of workloads)
-    tests[workload.name] = await measureTest(workload, extraCpuMs[workload.name] ?? [], rounds);
+    tests[workload.name] = await measureTest(workload, extraCpuMs[workload.name] ?? [], repeat);
   return { calibrationMs: runCalibration().medianMs, tests };
 }

@@ -11,6 +11,8 @@ import { renderMarkdown, replayPhase, type PhaseResult } from './run-verdicts-be
 
 interface RecordedBench {
   seed: number;
+  /** perf.repeat's options (absent in recordings before the CPU budget: a fixed count, each run's round count). */
+  repeat?: { rounds: number; minCpuMs: number };
   tests: string[];
   phases: { load: string; loadAverage: number[]; runs: MeasuredRun[]; extraCpuMs: Record<string, number[]> }[];
 }
@@ -32,12 +34,14 @@ const phases: PhaseResult[] = recorded.phases.map((p) => ({
   replays: replayPhase(p.runs, recorded.tests, trials, random),
 }));
 const firstRun = recorded.phases[0]?.runs[0];
-const rounds = firstRun === undefined ? 0 : (Object.values(firstRun.plain)[0]?.roundsCpuMs.length ?? 0);
+const rounds =
+  recorded.repeat?.rounds ?? (firstRun === undefined ? 0 : (Object.values(firstRun.plain)[0]?.roundsCpuMs.length ?? 0));
 process.stdout.write(
   renderMarkdown(phases, recorded.tests, {
     seed: recorded.seed,
     runs: recorded.phases[0]?.runs.length ?? 0,
     rounds,
+    ...(recorded.repeat !== undefined ? { minCpuMs: recorded.repeat.minCpuMs } : {}),
     trials,
   }),
 );

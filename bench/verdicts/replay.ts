@@ -2,11 +2,13 @@ import { DEFAULT_METRIC_SPECS, judgeMetric, type HistoryPoint } from '../../harn
 import { judgeMetric as legacyJudge } from './legacy-noise-model.js';
 import type { MeasuredRun, TestFigures, TestSample } from './measure-run.js';
 
+type Reads = 'single' | 'repeatedFixed' | 'repeated';
+
 /** One detector as the replay drives it: is this test's current figure a regression against these accepted ones? */
 export interface ReplayDetector {
   readonly name: string;
-  /** Which figure of a test it reads: the single timed window, or the perf.repeat median. */
-  readonly reads: 'single' | 'repeated';
+  /** Which figure of a test it reads: the single timed window, a fixed-round perf.repeat, or a CPU-budget one. */
+  readonly reads: Reads;
   /** The metrics that flagged it (empty: not flagged). */
   flags(
     history: readonly { figures: TestFigures; calibrationMs: number }[],
@@ -17,8 +19,13 @@ export interface ReplayDetector {
 const JUDGED = DEFAULT_METRIC_SPECS.filter((s) => s.judged);
 
 /** The new detector: CPU time and memory growth of the measured work, t prediction band + effect-size floor. */
-export const newDetector = (reads: 'single' | 'repeated'): ReplayDetector => ({
-  name: reads === 'single' ? 'new, one timed window' : 'new, perf.repeat',
+export const newDetector = (reads: Reads): ReplayDetector => ({
+  name:
+    reads === 'single'
+      ? 'new, one timed window'
+      : reads === 'repeatedFixed'
+        ? 'new, perf.repeat fixed rounds'
+        : 'new, perf.repeat',
   reads,
   flags(history, current) {
     const flagged: string[] = [];
@@ -107,13 +114,13 @@ export function replay(detectors: readonly ReplayDetector[], options: ReplayOpti
     caughtFirst: 0,
     caughtByTest: {} as Record<string, [number, number]>,
   }));
-  let reads: 'single' | 'repeated' = 'single';
+  let reads: Reads = 'single';
   const plainOf = (run: MeasuredRun, test: string) => ({
-    figures: (run.plain[test] as TestSample)[reads],
+    figures: (run.plain[test] as TestSample)[reads] as TestFigures,
     calibrationMs: run.calibrationMs,
   });
   const slowedOf = (run: MeasuredRun, test: string) => ({
-    figures: (run.slowed[test] as TestSample)[reads],
+    figures: (run.slowed[test] as TestSample)[reads] as TestFigures,
     calibrationMs: run.slowedCalibrationMs,
   });
   for (let trial = 0; trial < options.trials; trial++) {

@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { RepeatOptions } from '../../harness/metrics/index.js';
 import type { SuiteRunResult } from './measure-run.js';
 
 const ENTRY = fileURLToPath(new URL('./suite-run-child.ts', import.meta.url));
 
 /** Runs suite-run-child.ts as `node --import tsx` and returns what it measured; bounded by `timeoutMs`. */
 export async function runSuiteChild(
-  task: { workDir: string; seed: number; extraCpuMs: Record<string, number[]>; rounds: number },
+  task: { workDir: string; seed: number; extraCpuMs: Record<string, number[]>; repeat: RepeatOptions },
   options: { cwd: string; timeoutMs: number; signal?: AbortSignal },
 ): Promise<SuiteRunResult> {
   const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, JSON.stringify(task)], {

@@ -11,8 +11,11 @@ export interface VerdictsBenchOptions {
   seed: number;
   /** Measured suite runs per load condition. */
   runs: number;
-  /** perf.repeat rounds per test (the first round alone is the single-window figure). */
+  /** perf.repeat rounds per test (the first round alone is the single-window figure; the first `rounds` a fixed repeat). */
   rounds: number;
+  /** perf.repeat's CPU budget per test: more rounds (up to `maxRounds`) until the section spent this much CPU time. */
+  minCpuMs: number;
+  maxRounds: number;
   /** Replay trials per history length. */
   trials: number;
   workDir: string;
@@ -51,19 +54,25 @@ async function measurePhase(
   const started = performance.now();
   const child = (extraCpuMs: Record<string, number[]>): Promise<SuiteRunResult> =>
     runSuiteChild(
-      { workDir: options.workDir, seed: options.seed, extraCpuMs, rounds: options.rounds },
+      {
+        workDir: options.workDir,
+        seed: options.seed,
+        extraCpuMs,
+        repeat: { rounds: options.rounds, minCpuMs: options.minCpuMs, maxRounds: options.maxRounds, maxMs: 60_000 },
+      },
       { cwd: options.cwd, timeoutMs: 300_000, ...(options.signal !== undefined ? { signal: options.signal } : {}) },
     );
   // Three plain runs first: the injected slowdown is 25% of each test's median thread CPU time over them, under this load,
-  // round by round (a first, cold round costs more than the warmed-up ones).
+  // round by round (a first, cold round costs more than the warmed-up ones; a later round than they ran gets the last).
   const plain: SuiteRunResult[] = [];
   for (let r = 0; r < 3; r++) plain.push(await child({}));
   const extraCpuMs: Record<string, number[]> = {};
   for (const test of tests) {
-    extraCpuMs[test] = Array.from(
-      { length: options.rounds },
-      (_, r) => SLOWDOWN * median(plain.map((p) => p.tests[test]?.roundsThreadCpuMs[r] ?? 0)),
-    );
+    const rounds = plain.map((p) => p.tests[test]?.roundsThreadCpuMs ?? []);
+    const extra: number[] = [];
+    for (let r = 0; rounds.some((rs) => r < rs.length); r++)
+      extra.push(SLOWDOWN * median(rounds.filter((rs) => r < rs.length).map((rs) => rs[r] ?? 0)));
+    extraCpuMs[test] = extra;
   }
   // Then plain and slowed suite runs alternate, so both see the same load over time.
   const slowed: SuiteRunResult[] = [];
@@ -88,7 +97,10 @@ async function measurePhase(
   };
 }
 
-/** Replays one load's measured runs through the new detector (one timed window; perf.repeat) and the old one, at k = 3, 5, 10. */
+/**
+ * Replays one load's measured runs through the new detector (one timed window; perf.repeat with a fixed round count;
+ * perf.repeat with a CPU budget) and the old one, at k = 3, 5, 10. Older recordings have no fixed-round figure.
+ */
 export function replayPhase(
   runs: readonly MeasuredRun[],
   tests: readonly string[],
@@ -99,13 +111,23 @@ export function replayPhase(
     .filter((k) => k + 2 <= runs.length)
     .map((historyRuns) => ({
       historyRuns,
-      figures: replay([newDetector('single'), newDetector('repeated'), legacyDetector], {
-        runs,
-        tests,
-        historyRuns,
-        trials,
-        random,
-      }),
+      figures: replay(
+        [
+          newDetector('single'),
+          ...(runs.every((r) => Object.values(r.plain).every((t) => t.repeatedFixed !== undefined))
+            ? [newDetector('repeatedFixed')]
+            : []),
+          newDetector('repeated'),
+          legacyDetector,
+        ],
+        {
+          runs,
+          tests,
+          historyRuns,
+          trials,
+          random,
+        },
+      ),
     }));
 }
 
@@ -141,11 +163,11 @@ const logSd = (values: readonly number[]): number =>
 export function renderMarkdown(
   phases: readonly PhaseResult[],
   tests: readonly string[],
-  options: Pick<VerdictsBenchOptions, 'seed' | 'runs' | 'rounds' | 'trials'>,
+  options: Pick<VerdictsBenchOptions, 'seed' | 'runs' | 'rounds' | 'trials'> & { minCpuMs?: number },
 ): string {
   const lines: string[] = [];
   lines.push(
-    `### Regression verdicts (seed ${options.seed}, ${options.runs} plain + ${options.runs} slowed suite runs per load, ${options.rounds} perf.repeat rounds per test, ${options.trials} replay trials per history length)`,
+    `### Regression verdicts (seed ${options.seed}, ${options.runs} plain + ${options.runs} slowed suite runs per load, perf.repeat of ${options.rounds} rounds per test${options.minCpuMs !== undefined ? ` and of ${options.rounds} counted rounds run up to ${options.minCpuMs} ms of CPU` : ''}, ${options.trials} replay trials per history length)`,
     '',
   );
   lines.push(
@@ -186,29 +208,31 @@ export function renderMarkdown(
   }
   lines.push(
     '',
-    `Measured per-test noise (plain suite runs, one process each; spread = sd of ln(value) over the runs, about the CV; single = the first timed window, repeat = what perf.repeat records over ${options.rounds} rounds: thread CPU at the fastest round, process CPU at the median round):`,
+    `Measured per-test noise (plain suite runs, one process each; spread = sd of ln(value) over the runs, about the CV; single = the first timed window, fixed = what perf.repeat records over ${options.rounds} rounds, repeat = what it records over the rounds run (fixed, or up to the CPU budget): thread CPU at the fastest round, process CPU at the median round):`,
     '',
   );
   lines.push(
-    '| load | test | thread CPU median | thread CPU spread | thread CPU spread, repeat | process CPU spread | process CPU spread, repeat | wall median | wall spread | RSS growth median (sd) | heap growth median (sd) | injected thread CPU per round | old: calibrated wall spread |',
+    '| load | test | thread CPU median | thread CPU spread | thread CPU spread, fixed | thread CPU spread, repeat | rounds run (median) | process CPU spread | process CPU spread, repeat | wall median | wall spread | RSS growth median (sd) | heap growth median (sd) | injected thread CPU per round | old: calibrated wall spread |',
   );
-  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const phase of phases) {
     for (const test of tests) {
       const figs = phase.runs.map((r) => r.plain[test]?.single).filter((f) => f !== undefined);
       const rep = phase.runs.map((r) => r.plain[test]?.repeated).filter((f) => f !== undefined);
+      const fixed = phase.runs.map((r) => r.plain[test]?.repeatedFixed).filter((f) => f !== undefined);
+      const roundsRun = phase.runs.map((r) => r.plain[test]?.roundsThreadCpuMs.length ?? 0);
       const thread = figs.map((f) => f.threadCpuMs);
       const wall = figs.map((f) => f.wallMs);
       const rss = figs.map((f) => f.rssGrowthMb);
       const heap = figs.map((f) => f.heapGrowthMb);
       const calibrated = phase.runs.map((r) => (r.plain[test]?.single.durationMs ?? 0) / r.calibrationMs);
       lines.push(
-        `| ${phase.load} | ${test} | ${median(thread).toFixed(1)} ms | ${pct(logSd(thread))} | ${pct(logSd(rep.map((f) => f.threadCpuMs)))} | ${pct(logSd(figs.map((f) => f.cpuMs)))} | ${pct(logSd(rep.map((f) => f.cpuMs)))} | ${median(wall).toFixed(1)} ms | ${pct(logSd(wall))} | ${median(rss).toFixed(1)} MB (${sampleStandardDeviation(rss).toFixed(1)}) | ${median(heap).toFixed(1)} MB (${sampleStandardDeviation(heap).toFixed(1)}) | ${(phase.extraCpuMs[test] ?? []).map((x) => x.toFixed(1)).join(' / ')} ms | ${pct(logSd(calibrated))} |`,
+        `| ${phase.load} | ${test} | ${median(thread).toFixed(1)} ms | ${pct(logSd(thread))} | ${fixed.length > 1 ? pct(logSd(fixed.map((f) => f.threadCpuMs))) : '–'} | ${pct(logSd(rep.map((f) => f.threadCpuMs)))} | ${median(roundsRun)} | ${pct(logSd(figs.map((f) => f.cpuMs)))} | ${pct(logSd(rep.map((f) => f.cpuMs)))} | ${median(wall).toFixed(1)} ms | ${pct(logSd(wall))} | ${median(rss).toFixed(1)} MB (${sampleStandardDeviation(rss).toFixed(1)}) | ${median(heap).toFixed(1)} MB (${sampleStandardDeviation(heap).toFixed(1)}) | ${(phase.extraCpuMs[test] ?? []).map((x) => x.toFixed(1)).join(' / ')} ms | ${pct(logSd(calibrated))} |`,
       );
     }
     const cal = phase.runs.map((r) => r.calibrationMs);
     lines.push(
-      `| ${phase.load} | (old calibration workload) | – | – | – | – | – | ${median(cal).toFixed(1)} ms | ${pct(logSd(cal))} | – | – | – | – |`,
+      `| ${phase.load} | (old calibration workload) | – | – | – | – | – | – | – | ${median(cal).toFixed(1)} ms | ${pct(logSd(cal))} | – | – | – | – |`,
     );
   }
   lines.push(

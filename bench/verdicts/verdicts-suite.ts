@@ -25,10 +25,11 @@ export interface VerdictsSuiteOptions {
 export async function runVerdictsSuite(
   options: VerdictsSuiteOptions,
 ): Promise<{ markdown: string; result: VerdictsBenchResult }> {
+  const repeat = { rounds: options.quick ? 3 : 5, minCpuMs: options.quick ? 200 : 400, maxRounds: 100 };
   const result = await runVerdictsBench({
     seed: options.seed,
     runs: options.runs ?? (options.quick ? 8 : 14),
-    rounds: options.quick ? 3 : 5,
+    ...repeat,
     trials: options.quick ? 300 : 1000,
     cwd: options.cwd,
     workDir: join(options.workDir, 'verdicts'),
@@ -40,7 +41,7 @@ export async function runVerdictsSuite(
   writeFileSync(join(options.outDir, 'verdicts-latest.md'), result.markdown);
   writeFileSync(
     join(options.outDir, `verdicts-${stamp}.json`),
-    `${JSON.stringify({ seed: options.seed, quick: options.quick, ...result }, null, 1)}\n`,
+    `${JSON.stringify({ seed: options.seed, quick: options.quick, repeat, ...result }, null, 1)}\n`,
   );
   return { markdown: result.markdown, result };
 }

@@ -1,6 +1,6 @@
 import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
-import { mean, median, sampleStandardDeviation } from 'simple-statistics';
+import { linearRegression, linearRegressionLine, mean, median, sampleStandardDeviation } from 'simple-statistics';
 import type { MetricVerdict } from '../trends/run-record.js';
 import type { MeasuredFigures } from './types.js';
 
@@ -66,6 +66,13 @@ export interface DetectorOptions {
    * sees twice in a row, while a real slowdown stays.
    */
   singleShare?: number;
+  /**
+   * Share of α given to the drift test, once it applies (from `minTrendRuns` accepted runs); taken from the two-run
+   * test's share. Default 0.2.
+   */
+  trendShare?: number;
+  /** Accepted runs needed before the drift test applies. Default 5 (six points with this run, a slope on 4 df). */
+  minTrendRuns?: number;
   /** Accepted runs needed before a metric is judged. Default 3. */
   minRuns?: number;
   specs?: readonly MetricSpec[];
@@ -89,6 +96,18 @@ export interface JointEvidence {
   runs: number;
 }
 
+/** The drift test: a straight line through the accepted runs and this one (logarithms for time), oldest first. */
+export interface TrendEvidence {
+  /** Points the line was fitted to: the accepted runs and this one. */
+  runs: number;
+  /** The fitted change per run, in %. */
+  slopePercent: number;
+  /** The fitted change from the oldest accepted run to this one, in %. */
+  changePercent: number;
+  /** One-sided p-value of the slope (t test on runs − 2 df). */
+  pValue: number;
+}
+
 /** The run-record verdict, with what a person needs to read it: unit, the runs behind the baseline, the thresholds. */
 export interface DetectorVerdict extends MetricVerdict {
   metric: WorkMetric;
@@ -98,6 +117,7 @@ export interface DetectorVerdict extends MetricVerdict {
   threshold?: { alpha: number; minChangePercent: number; minAbsolute: number };
   baselineRuns?: { runId: string; runAt: string; commit?: string; value: number }[];
   joint?: JointEvidence;
+  trend?: TrendEvidence;
 }
 
 const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -126,7 +146,12 @@ function moments(ys: readonly number[], minSpread: number): { m: number; s: numb
  * - **two runs**, once n ≥ minRuns + 1: the mean of this run and the last accepted one against the n − 1 runs
  *   before them, m′ + t(1−α₂, n−2) · s′ · √(1/2 + 1/(n−1)). A slowdown that the first run after it showed too
  *   faintly to be called (and that was accepted) is called on the second, as the pair's mean has half the variance.
- * α₁ = 0.2 α and α₂ = 0.8 α when both apply (`singleShare`), else α₁ = α. Either test flags only a value that also clears the effect-size
+ * - **drift**, once n ≥ `minTrendRuns` (5): a least-squares line through the n accepted runs and this one; its slope
+ *   must be significant (one-sided t test on n − 1 df, α₃) and the line must have risen by the floor from the oldest
+ *   accepted run to this one, so a slowdown that crept in by steps each inside the band of the runs before it is
+ *   called once it adds up within the kept runs (older runs age out of the baseline: a drift slower than the floor
+ *   per `keep` runs is never called).
+ * α₁ = 0.2 α (`singleShare`), α₃ = 0.2 α (`trendShare`) and α₂ = the rest when they apply, else α₁ = α. Each test flags only a value that also clears the effect-size
  * floor (`minRelative` of the baseline median and `minAbsolute`); a value at or below the baseline median is never
  * a regression (the direction rule). A significant, large enough drop of this run alone is an improvement.
  */
@@ -151,9 +176,11 @@ export function judgeMetric(
   const f = spec.scale === 'log' ? (v: number) => Math.log(Math.max(v, 0) + LOG_OFFSET) : (v: number) => v;
   const fInverse = spec.scale === 'log' ? (y: number) => Math.exp(y) - LOG_OFFSET : (y: number) => y;
   const jointApplies = n >= minRuns + 1;
+  const trendApplies = jointApplies && n >= (options.minTrendRuns ?? 5);
   const singleShare = options.singleShare ?? 0.2;
   const alphaOne = jointApplies ? alpha * singleShare : alpha;
-  const alphaTwo = alpha - alphaOne;
+  const alphaTrend = trendApplies ? alpha * (options.trendShare ?? 0.2) : 0;
+  const alphaTwo = alpha - alphaOne - alphaTrend;
   const ys = values.map(f);
   const { m, s } = moments(ys, spec.minSpread);
   const se = s * Math.sqrt(1 + 1 / n);
@@ -218,6 +245,28 @@ export function judgeMetric(
       clears(pairDelta, earlierMedian);
   }
 
+  // The drift test: a slope through the accepted runs and this one, so a slowdown that crept in by small steps, each
+  // inside the band of the runs before it, is called once the line has moved by more than the floor.
+  let trendRegressed = false;
+  if (trendApplies) {
+    const trend = fitTrend([...ys, f(current)], spec.minSpread);
+    const first = fInverse(trend.at(0));
+    const last = fInverse(trend.at(n));
+    const trendChange = percent(last - first, first);
+    verdict.trend = {
+      runs: n + 1,
+      slopePercent: percent(last - fInverse(trend.at(n - 1)), fInverse(trend.at(n - 1))) ?? 0,
+      ...(trendChange !== undefined ? { changePercent: trendChange } : { changePercent: 0 }),
+      pValue: round(trend.pValue, 5),
+    };
+    trendRegressed =
+      trend.pValue < alphaTrend &&
+      trend.slope > 0 &&
+      current > baselineMedian &&
+      clears(last - first, first) &&
+      clears(current - first, first);
+  }
+
   const change =
     changePercent === undefined
       ? `${delta >= 0 ? '+' : ''}${formatValue(delta, spec.unit)}`
@@ -225,12 +274,15 @@ export function judgeMetric(
   const against = `${formatValue(current, spec.unit)} vs baseline median ${formatValue(baselineMedian, spec.unit)} of ${n} runs (band ${formatValue(verdict.baseline?.low ?? 0, spec.unit)}–${formatValue(verdict.baseline?.high ?? 0, spec.unit)})`;
   const floor = `floor ${spec.minRelative * 100}% and ${formatValue(spec.minAbsolute, spec.unit)}`;
   const singleRegressed = delta > 0 && pWorse < alphaOne && clearsFloor;
-  if (singleRegressed || jointRegressed) {
+  if (singleRegressed || jointRegressed || trendRegressed) {
     const joint = verdict.joint;
+    const trend = verdict.trend;
     const evidence = singleRegressed
       ? `${formatP(pWorse)} < ${round(alphaOne, 4)}`
-      : `with the previous run (${formatValue(joint?.previous.value ?? 0, spec.unit)}) the two runs are ${signed(joint?.changePercent ?? 0)}% over the ${joint?.runs ?? 0} runs before, ${formatP(joint?.pValue ?? 1)} < ${round(alphaTwo, 4)}`;
-    if (!singleRegressed) verdict.pValue = joint?.pValue ?? 1;
+      : jointRegressed
+        ? `with the previous run (${formatValue(joint?.previous.value ?? 0, spec.unit)}) the two runs are ${signed(joint?.changePercent ?? 0)}% over the ${joint?.runs ?? 0} runs before, ${formatP(joint?.pValue ?? 1)} < ${round(alphaTwo, 4)}`
+        : `drifting: ${signed(trend?.changePercent ?? 0)}% along a line through the last ${trend?.runs ?? 0} runs (${signed(trend?.slopePercent ?? 0)}% a run), ${formatP(trend?.pValue ?? 1)} < ${round(alphaTrend, 4)}`;
+    if (!singleRegressed) verdict.pValue = (jointRegressed ? joint?.pValue : trend?.pValue) ?? 1;
     verdict.status = spec.judged ? 'regressed' : 'unchanged';
     verdict.reason = spec.judged
       ? `${spec.metric} ${against}: ${change}, ${evidence}, beyond the ${floor} — regressed`
@@ -248,6 +300,26 @@ export function judgeMetric(
     verdict.reason = `${spec.metric} ${against}: ${change} — unchanged (${why})`;
   }
   return verdict;
+}
+
+/**
+ * Least-squares line through equally spaced values (oldest first) and the one-sided p-value that its slope is > 0:
+ * t = slope / (s / √Σ(x − x̄)²) on n − 2 df, the residual sd s floored at `minSpread` like the band tests' spread.
+ */
+function fitTrend(
+  ys: readonly number[],
+  minSpread: number,
+): { slope: number; at: (x: number) => number; pValue: number } {
+  const pointsXY = ys.map((y, x) => [x, y]);
+  const line = linearRegression(pointsXY);
+  const at = linearRegressionLine(line);
+  const n = ys.length;
+  const residuals = ys.map((y, x) => y - at(x));
+  const s = Math.max(Math.sqrt(residuals.reduce((a, r) => a + r * r, 0) / (n - 2)), minSpread);
+  const xMean = (n - 1) / 2;
+  const sxx = ys.reduce((a, _, x) => a + (x - xMean) ** 2, 0);
+  const pValue = 1 - tCdf(line.m / (s / Math.sqrt(sxx)), n - 2);
+  return { slope: line.m, at, pValue };
 }
 
 /** The metric's value in a measured record, if it was measured. */

@@ -8,6 +8,24 @@ function manualClock(): { now: () => number; advance: (ms: number) => void } {
   return { now: () => t, advance: (ms) => (t += ms) };
 }
 
+/** A process with one thread doing all the work: `spend(ms)` adds wall and CPU time; each thread reading costs `readingMicros`. */
+function singleThreadProcess(readingMicros = 0): { t: () => number; usage: UsageProbe; spend: (ms: number) => void } {
+  let now = 0;
+  let thread = 0;
+  return {
+    t: () => now,
+    usage: {
+      cpuUsage: () => ({ user: thread, system: 0 }),
+      memoryUsage: () => ({ rss: 1024 * 1024, heapUsed: 1024 * 1024 }),
+      threadCpuMicros: () => (thread += readingMicros),
+    },
+    spend: (ms) => {
+      now += ms;
+      thread += ms * 1000;
+    },
+  };
+}
+
 describe('PerfRecorder', () => {
   it('times overlapping work once (union of intervals, not the sum)', async () => {
     const clock = manualClock();
@@ -138,6 +156,47 @@ describe('PerfRecorder measured work', () => {
     expect(recorder.snapshot().sections[0]?.wallMs).toHaveLength(3);
     await expect(recorder.repeat('x', 0, () => 1)).rejects.toThrow(RangeError);
     await expect(recorder.repeat('x', { rounds: 2, maxMs: -1 }, () => 1)).rejects.toThrow(RangeError);
+  });
+
+  it('repeat() with minCpuMs runs more rounds until the section spent that much CPU, still counted as `rounds`', async () => {
+    const { t, usage, spend } = singleThreadProcess();
+    // a JIT warming up: 12, 8, 6, 4, then 2 ms a round
+    const costs = [12, 8, 6, 4];
+    const recorder = new PerfRecorder({ clock: t, usage });
+    const results = await recorder.repeat('warm', { rounds: 3, minCpuMs: 40 }, (round) => {
+      spend(costs[round] ?? 2);
+      return round;
+    });
+    // 12 + 8 + 6 + 4 + 2 × 5 = 40 ms after 9 rounds
+    expect(results).toHaveLength(9);
+    const work = recorder.snapshot();
+    expect(work.sections[0]).toMatchObject({ counted: 3, threadCpuMs: [12, 8, 6, 4, 2, 2, 2, 2, 2] });
+    expect(work.measured).toMatchObject({ threadCpuMs: 3 * 2, cpuMs: 3 * 2, wallMs: 3 * 2, samples: 9 });
+    // maxRounds bounds it; rounds always run
+    const bounded = new PerfRecorder({ clock: t, usage });
+    await bounded.repeat('warm', { rounds: 2, minCpuMs: 1000, maxRounds: 4 }, () => spend(5));
+    expect(bounded.snapshot().sections[0]?.wallMs).toHaveLength(4);
+    const enough = new PerfRecorder({ clock: t, usage });
+    await enough.repeat('warm', { rounds: 4, minCpuMs: 1 }, () => spend(5));
+    expect(enough.snapshot().sections[0]).toEqual({
+      name: 'warm',
+      wallMs: [5, 5, 5, 5],
+      cpuMs: [5, 5, 5, 5],
+      threadCpuMs: [5, 5, 5, 5],
+    });
+    await expect(bounded.repeat('x', { rounds: 3, maxRounds: 2 }, () => 1)).rejects.toThrow(RangeError);
+    await expect(bounded.repeat('x', { rounds: 3, minCpuMs: 0 }, () => 1)).rejects.toThrow(RangeError);
+  });
+
+  it('repeat(): the readings cost nothing to the figure, however many rounds (rounds and windows share their edges)', async () => {
+    // every reading costs 50 µs of the thread's CPU, as reading /proc/thread-self/schedstat does
+    const { t, usage, spend } = singleThreadProcess(50);
+    const recorder = new PerfRecorder({ clock: t, usage });
+    await recorder.repeat('short', { rounds: 3, minCpuMs: 200, maxRounds: 200 }, () => spend(1));
+    const work = recorder.snapshot();
+    const rounds = work.sections[0]?.threadCpuMs ?? [];
+    expect(rounds.length).toBeGreaterThan(150);
+    expect(work.measured?.threadCpuMs).toBeCloseTo(3 * Math.min(...rounds), 5);
   });
 
   it('measures real CPU work with the process probe, and the thread CPU where Linux gives it', async () => {

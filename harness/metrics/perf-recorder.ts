@@ -28,13 +28,33 @@ export interface RecordedWork {
   readonly measured: WorkCost | undefined;
 }
 
+/** Clock, process CPU and thread CPU read together at a window's or a round's edge. */
+interface Reading {
+  readonly clock: number;
+  readonly cpuMicros: number;
+  readonly threadMicros: number | undefined;
+}
+
 /** How `repeat()` samples a fast section. */
 export interface RepeatOptions {
-  /** Rounds to run (each one timed). */
+  /**
+   * Rounds the section counts as: its figures are `rounds` × a per-round figure (the fastest round for thread CPU,
+   * the median round for process CPU and wall time), however many rounds ran. Also the rounds that run at least.
+   */
   readonly rounds: number;
+  /**
+   * Keep running rounds beyond `rounds` until the section has spent this much CPU time (the test thread's, or the
+   * process's where the thread's cannot be read), so a section of short rounds is measured past its JIT warm-up and
+   * its fastest round is seen among many. Bounded by `maxRounds` and `maxMs`.
+   */
+  readonly minCpuMs?: number;
+  /** At most this many rounds. Default `rounds`, or 100 with `minCpuMs`. */
+  readonly maxRounds?: number;
   /** Stop after this much wall time spent in the section, even if rounds remain (at least one round runs). */
   readonly maxMs?: number;
 }
+
+const DEFAULT_MAX_ADAPTIVE_ROUNDS = 100;
 
 export interface PerfRecorderOptions {
   /** Monotonic clock in ms. Default `performance.now`. */
@@ -54,7 +74,7 @@ export class PerfRecorder {
   readonly #maxErrorSamples: number;
   readonly #usage: UsageProbe;
   readonly #windows: WorkWindow[] = [];
-  readonly #sections = new Map<string, { wallMs: number[]; cpuMs: number[]; threadCpuMs: number[] }>();
+  readonly #sections = new Map<string, { counted: number; wallMs: number[]; cpuMs: number[]; threadCpuMs: number[] }>();
   #open:
     { startMs: number; cpuMicros: number; threadMicros: number | undefined; rss: number; heap: number } | undefined;
   readonly #latency = new LatencyRecorder();
@@ -131,12 +151,15 @@ export class PerfRecorder {
   /**
    * Runs a fast measured section several times so a verdict rests on more than one number: each round is timed
    * (wall, process CPU and the test thread's CPU) like `time()`, and the test's measured figures count the section
-   * as rounds × its median round (the thread's CPU, which the regression detector judges: rounds × its fastest
-   * round). Rounds run one after another; `fn` gets the round index. Returns every round's result.
+   * as `rounds` × its median round (the thread's CPU, which the regression detector judges: `rounds` × its fastest
+   * round). With `minCpuMs` it runs more rounds (up to `maxRounds`) until the section has spent that much CPU time,
+   * still counted as `rounds` rounds, so runs that ran a different number of rounds stay comparable. Rounds run one
+   * after another; `fn` gets the round index. Returns every round's result.
    *
    * @example
    * ```ts
    * await perf.repeat('parse suite', { rounds: 5, maxMs: 20_000 }, () => parseFeatures(files));
+   * await perf.repeat('run workflows', { rounds: 3, minCpuMs: 300, maxRounds: 50, maxMs: 30_000 }, () => runAll());
    * ```
    */
   async repeat<T>(name: string, rounds: number | RepeatOptions, fn: (round: number) => T | Promise<T>): Promise<T[]> {
@@ -145,22 +168,44 @@ export class PerfRecorder {
       throw new RangeError(`repeat rounds must be an integer ≥ 1, got ${options.rounds}`);
     if (options.maxMs !== undefined && !(options.maxMs > 0))
       throw new RangeError(`repeat maxMs must be > 0, got ${options.maxMs}`);
-    const section = this.#sections.get(name) ?? { wallMs: [], cpuMs: [], threadCpuMs: [] };
+    if (options.minCpuMs !== undefined && !(options.minCpuMs > 0))
+      throw new RangeError(`repeat minCpuMs must be > 0, got ${options.minCpuMs}`);
+    const maxRounds =
+      options.maxRounds ??
+      (options.minCpuMs !== undefined ? Math.max(options.rounds, DEFAULT_MAX_ADAPTIVE_ROUNDS) : options.rounds);
+    if (!Number.isInteger(maxRounds) || maxRounds < options.rounds)
+      throw new RangeError(`repeat maxRounds must be an integer ≥ rounds (${options.rounds}), got ${maxRounds}`);
+    const section = this.#sections.get(name) ?? { counted: 0, wallMs: [], cpuMs: [], threadCpuMs: [] };
     this.#sections.set(name, section);
     const results: T[] = [];
     const began = this.#clock();
-    for (let round = 0; round < options.rounds; round++) {
+    let spentCpuMs = 0;
+    for (let round = 0; round < maxRounds; round++) {
       if (round > 0 && options.maxMs !== undefined && this.#clock() - began >= options.maxMs) break;
-      const cpuBefore = this.#cpuMicros();
-      const threadBefore = this.#usage.threadCpuMicros?.();
-      const start = this.#clock();
-      results.push(await this.time(() => fn(round)));
-      section.wallMs.push(this.#clock() - start);
-      section.cpuMs.push((this.#cpuMicros() - cpuBefore) / 1000);
-      const threadAfter = this.#usage.threadCpuMicros?.();
-      if (threadBefore !== undefined && threadAfter !== undefined)
-        section.threadCpuMs.push((threadAfter - threadBefore) / 1000);
+      if (round >= options.rounds && spentCpuMs >= (options.minCpuMs ?? 0)) break;
+      // The round and the window it opens share their edge readings, so the section's rounds add up to its windows
+      // exactly (the readings' own cost lands in both the same way) however many rounds run.
+      const before = this.#read();
+      this.#enter(before);
+      let after: Reading | undefined;
+      try {
+        results.push(await fn(round));
+      } finally {
+        after = this.#read();
+        this.#leave(after);
+      }
+      section.wallMs.push(after.clock - before.clock);
+      const cpuMs = (after.cpuMicros - before.cpuMicros) / 1000;
+      section.cpuMs.push(cpuMs);
+      const threadMs =
+        before.threadMicros !== undefined && after.threadMicros !== undefined
+          ? (after.threadMicros - before.threadMicros) / 1000
+          : undefined;
+      if (threadMs !== undefined) section.threadCpuMs.push(threadMs);
+      spentCpuMs += threadMs ?? cpuMs;
     }
+    // A section cut short by maxMs counts the rounds it ran, fewer than asked.
+    section.counted += Math.min(options.rounds, results.length);
     return results;
   }
 
@@ -174,14 +219,19 @@ export class PerfRecorder {
     return cpu.user + cpu.system;
   }
 
-  #enter(): void {
+  #read(): Reading {
+    return { clock: this.#clock(), cpuMicros: this.#cpuMicros(), threadMicros: this.#usage.threadCpuMicros?.() };
+  }
+
+  #enter(at?: Reading): void {
     if (this.#active === 0) {
-      this.#activeSince = this.#clock();
+      const start = at ?? this.#read();
+      this.#activeSince = start.clock;
       const memory = this.#usage.memoryUsage();
       this.#open = {
-        startMs: this.#activeSince,
-        cpuMicros: this.#cpuMicros(),
-        threadMicros: this.#usage.threadCpuMicros?.(),
+        startMs: start.clock,
+        cpuMicros: start.cpuMicros,
+        threadMicros: start.threadMicros,
         rss: memory.rss,
         heap: memory.heapUsed,
       };
@@ -189,25 +239,27 @@ export class PerfRecorder {
     this.#active++;
   }
 
-  #leave(): void {
+  #leave(at?: Reading): void {
     this.#active--;
     if (this.#active === 0) {
-      const endMs = this.#clock();
-      this.#workMs = (this.#workMs ?? 0) + (endMs - this.#activeSince);
-      this.#closeWindow(endMs);
+      const end = at ?? this.#read();
+      this.#workMs = (this.#workMs ?? 0) + (end.clock - this.#activeSince);
+      this.#closeWindow(end);
     }
   }
 
-  #closeWindow(endMs: number): void {
+  #closeWindow(end: Reading): void {
     const open = this.#open;
     if (open === undefined) return;
     this.#open = undefined;
     const memory = this.#usage.memoryUsage();
     this.#windows.push({
       startMs: open.startMs,
-      endMs,
-      cpuMs: (this.#cpuMicros() - open.cpuMicros) / 1000,
-      ...this.#threadCpuSince(open.threadMicros),
+      endMs: end.clock,
+      cpuMs: (end.cpuMicros - open.cpuMicros) / 1000,
+      ...(open.threadMicros !== undefined && end.threadMicros !== undefined
+        ? { threadCpuMs: (end.threadMicros - open.threadMicros) / 1000 }
+        : {}),
       rssStartBytes: open.rss,
       heapStartBytes: open.heap,
       rssPeakBytes: Math.max(open.rss, memory.rss),
@@ -235,6 +287,7 @@ export class PerfRecorder {
     }
     const sections = [...this.#sections].map(([name, s]) => ({
       name,
+      ...(s.counted !== s.wallMs.length ? { counted: s.counted } : {}),
       wallMs: [...s.wallMs],
       cpuMs: [...s.cpuMs],
       ...(s.threadCpuMs.length === s.cpuMs.length && s.threadCpuMs.length > 0

@@ -60,6 +60,11 @@ export interface WorkWindow {
 /** One `perf.repeat` section: what each of its rounds cost. */
 export interface RepeatSection {
   readonly name: string;
+  /**
+   * Rounds the section's figures count (`rounds` × a per-round figure) when it ran more than that (`minCpuMs`);
+   * absent when every round that ran is counted.
+   */
+  readonly counted?: number;
   readonly wallMs: readonly number[];
   readonly cpuMs: readonly number[];
   /** CPU of the test's own thread per round (when the probe reads it). */
@@ -141,8 +146,9 @@ export function summarizeWork(
   let cpuMs = totalCpuMs;
   for (const s of sections) {
     if (s.wallMs.length === 0) continue;
-    wallMs += s.wallMs.length * medianOf(s.wallMs) - sum(s.wallMs);
-    cpuMs += s.cpuMs.length * medianOf(s.cpuMs) - sum(s.cpuMs);
+    const counted = s.counted ?? s.wallMs.length;
+    wallMs += counted * medianOf(s.wallMs) - sum(s.wallMs);
+    cpuMs += counted * medianOf(s.cpuMs) - sum(s.cpuMs);
   }
   const roundCounts = sections.map((s) => s.wallMs.length);
   const threadCpuMs = robustThreadCpu(windows, sections);
@@ -173,7 +179,7 @@ function robustThreadCpu(windows: readonly WorkWindow[], sections: readonly Repe
   for (const s of sections) {
     const rounds = s.threadCpuMs;
     if (rounds === undefined || rounds.length === 0) continue;
-    total += rounds.length * Math.min(...rounds) - sum(rounds);
+    total += (s.counted ?? rounds.length) * Math.min(...rounds) - sum(rounds);
   }
   return total;
 }
