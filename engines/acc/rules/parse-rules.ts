@@ -1,29 +1,22 @@
 import { createRequire } from 'node:module';
-import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type * as Yaml from 'yaml';
 import type { Document, LineCounter } from 'yaml';
 import { DEFAULT_COMPONENTS, DEFAULT_RULES } from './default-rules.js';
 import { RulesValidationError, type RulesIssue } from '../errors.js';
 import type { ArchitectureRule, ArchitectureRules, ComponentDefinition, Suppression } from './rule-types.js';
-import { RULE_OBJECT_SCHEMA, RULES_FILE_SCHEMA } from './rules-schema.js';
+import { loadRulesValidators, type RulesValidators } from './rules-validators.js';
 import { defaultSeverity, parseShortFormRule } from './short-form.js';
 import { InputFileError, readInputFile } from '../read-input-file.js';
 import { errorMessage } from '../../common/index.js';
 
-// yaml and ajv (and compiling the schemas) cost ~90 ms of CPU at start-up: loaded on the first rules file, so an
-// analysis with the built-in rules (and `maestro analyze --help`) never pays for them.
+// yaml and the schema validators cost tens of ms of CPU at start-up: loaded on the first rules file, so an analysis
+// with the built-in rules (and `maestro analyze --help`) never pays for them.
 const load = createRequire(import.meta.url);
 let yamlModule: typeof Yaml | undefined;
 const yaml = (): typeof Yaml => (yamlModule ??= load('yaml') as typeof Yaml);
-let validators: { file: ValidateFunction; rule: ValidateFunction } | undefined;
-function schemaValidators(): { file: ValidateFunction; rule: ValidateFunction } {
-  if (validators === undefined) {
-    const { Ajv } = load('ajv') as { Ajv: typeof AjvClass };
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-    validators = { file: ajv.compile(RULES_FILE_SCHEMA), rule: ajv.compile(RULE_OBJECT_SCHEMA) };
-  }
-  return validators;
-}
+let validators: RulesValidators | undefined;
+const schemaValidators = (): RulesValidators => (validators ??= loadRulesValidators());
 
 type Segment = string | number;
 

@@ -77,3 +77,6 @@ export const RULE_OBJECT_SCHEMA = {
     exemptions: stringList,
   },
 } as const;
+
+/** ajv's options for both schemas, shared by the run-time compile and the standalone code the bin is built with. */
+export const RULES_AJV_OPTIONS = { allErrors: true, strict: true, allowUnionTypes: true } as const;
