@@ -44,9 +44,11 @@ describe('acquireRunLock', () => {
   });
 
   it('takes over a lock whose process no longer runs, and says whose it was', async () => {
-    const first = await acquireRunLock(lockFile, { command: 'npm run stress' });
+    // One start time for both, as two holders in one process within a millisecond have: only the token tells them apart.
+    const now = (): number => 1_764_000_000_000;
+    const first = await acquireRunLock(lockFile, { command: 'npm run stress', now });
     const stale = JSON.parse(await readFile(lockFile, 'utf8')) as RunLockHolder;
-    const second = await acquireRunLock(lockFile, { command: 'npm run stress', isAlive: () => false });
+    const second = await acquireRunLock(lockFile, { command: 'npm run stress', isAlive: () => false, now });
     expect(second.replaced).toEqual(stale);
     // The first holder's release must not remove the lock it no longer holds.
     await first.release();

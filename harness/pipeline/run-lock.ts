@@ -17,7 +17,10 @@ export const RUN_LOCK_OWNER_ENV = 'MAESTRO_RUN_LOCK_OWNER';
 
 export interface RunLockHolder {
   pid: number;
-  /** Tells two holders of one process apart (pid and start can be equal within a millisecond). */
+  /**
+   * Tells two holders of one process apart (pid and start can be equal within a millisecond). Optional only so a
+   * lock written before it existed still reads as a holder.
+   */
   token?: string;
   host: string;
   command: string;
@@ -57,6 +60,7 @@ export async function acquireRunLock(lockFile: string, options: AcquireRunLockOp
   const isAlive = options.isAlive ?? isRunningHere;
   const own: RunLockHolder = {
     pid: process.pid,
+    token: randomUUID(),
     host: hostname(),
     command: options.command,
     startedAt: (options.now ?? Date.now)(),
