@@ -84,42 +84,37 @@ function fakeRunner(mode: 'stops' | 'lingers' | 'deaf'): FakeRunner {
   return { child, done, lines: () => stdout.split('\n').filter(Boolean) };
 }
 
-async function whenReady(runner: FakeRunner): Promise<void> {
+/** Starts a stand-in runner, stops it once it is ready (300 ms grace), and hands back how it ended and what was said. */
+async function stopRunner(mode: 'stops' | 'lingers' | 'deaf') {
+  const runner = fakeRunner(mode);
   while (!runner.lines().includes('ready')) await once(runner.child.stdout!, 'data');
+  const said: string[] = [];
+  stopPlaywright(runner, { graceMs: 300, notify: (line) => said.push(line) });
+  const exit = await runner.done;
+  return { exit, said, lines: runner.lines };
 }
 
 describe('stopPlaywright', () => {
   it('sends one SIGINT to a runner that stops, and nothing more', async () => {
-    const runner = fakeRunner('stops');
-    await whenReady(runner);
-    const said: string[] = [];
-    stopPlaywright(runner, { graceMs: 300, notify: (line) => said.push(line) });
-    const exit = await runner.done;
+    const { exit, said, lines } = await stopRunner('stops');
     expect(exit.code).toBe(130);
     // Nothing may fire after the runner closed: wait past two grace times (a wait for an absence, not for work).
     await new Promise((resolve) => setTimeout(resolve, 700));
-    expect(runner.lines()).toEqual(['ready', 'SIGINT']);
+    expect(lines()).toEqual(['ready', 'SIGINT']);
     expect(said).toEqual([]);
   }, 30_000);
 
   it('interrupts again a runner still running after the grace time, and says so', async () => {
-    const runner = fakeRunner('lingers');
-    await whenReady(runner);
-    const said: string[] = [];
-    stopPlaywright(runner, { graceMs: 300, notify: (line) => said.push(line) });
-    const exit = await runner.done;
+    const { exit, said, lines } = await stopRunner('lingers');
     // The first SIGINT was handled; the second found no handler and ended the process as a default SIGINT does.
-    expect(runner.lines()).toEqual(['ready', 'SIGINT']);
+    expect(lines()).toEqual(['ready', 'SIGINT']);
     expect(exit.signal).toBe('SIGINT');
     expect(said).toEqual([expect.stringMatching(/still running 0\.3 s after SIGINT.*sending SIGINT/)]);
   }, 30_000);
 
   it('kills a runner that ignores every SIGINT', async () => {
-    const runner = fakeRunner('deaf');
-    await whenReady(runner);
-    const said: string[] = [];
-    stopPlaywright(runner, { graceMs: 300, notify: (line) => said.push(line) });
-    const exit = await runner.done;
+    const { exit, said, lines } = await stopRunner('deaf');
+    expect(lines()).toEqual(['ready', 'SIGINT', 'SIGINT']);
     expect(exit.signal).toBe('SIGKILL');
     expect(said).toHaveLength(2);
     expect(said[1]).toMatch(/sending SIGKILL/);
