@@ -256,7 +256,7 @@ export function judgeMetric(
     verdict.trend = {
       runs: n + 1,
       slopePercent: percent(last - fInverse(trend.at(n - 1)), fInverse(trend.at(n - 1))) ?? 0,
-      ...(trendChange !== undefined ? { changePercent: trendChange } : { changePercent: 0 }),
+      changePercent: trendChange ?? 0,
       pValue: round(trend.pValue, 5),
     };
     trendRegressed =
